@@ -1,0 +1,7 @@
+namespace XrayController.Core.Diagnostics;
+
+public enum Severity
+{
+    Warning,
+    Error,
+}

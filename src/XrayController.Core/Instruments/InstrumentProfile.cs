@@ -1,0 +1,84 @@
+using XrayController.Core.Plans;
+
+namespace XrayController.Core.Instruments;
+
+/// <summary>
+/// What an instrument can do: its axes with limits and dynamics, energy range, detector, geometry, and the overheads
+/// the dry run charges. Read from <c>instruments/*.json</c>; numbers carry their units in their names.
+/// </summary>
+public sealed record InstrumentProfile(
+    string Name,
+    string? Description,
+    bool Simulated,
+    IReadOnlySet<Technique> Techniques,
+    BeamGeometryProfile Geometry,
+    RotationProfile Rotation,
+    IReadOnlyDictionary<string, LinearAxisProfile> Axes,
+    MonochromatorProfile? Monochromator,
+    SourceProfile? Source,
+    DetectorProfile Detector,
+    double ShutterActuationS,
+    OverheadProfile Overhead,
+    double StorageReserveGb)
+{
+    public const string SampleX = "sample_x";
+    public const string SampleY = "sample_y";
+    public const string SampleZ = "sample_z";
+    public const string FocusToSample = "focus_to_sample";
+
+    /// <summary>The linear axis that moves the sample along a plan's sample coordinate (x, y or z).</summary>
+    public static string SampleAxisName(char axis) => $"sample_{axis}";
+}
+
+public enum BeamKind
+{
+    Parallel,
+    Cone,
+}
+
+/// <summary>
+/// Beam geometry. Parallel: the detector pixel is divided by an optical magnification. Cone: the geometric magnification
+/// is source-to-detector over source-to-object; for holotomography the source-to-object distance is the plan's
+/// focus-to-sample distance and only <c>SourceToDetectorMm</c> is fixed.
+/// </summary>
+public sealed record BeamGeometryProfile(BeamKind Beam, double OpticalMagnification, double? SourceToObjectMm, double? SourceToDetectorMm)
+{
+    public double Magnification(double? sourceToObjectMm = null) => Beam switch
+    {
+        BeamKind.Parallel => OpticalMagnification,
+        _ => OpticalMagnification * (SourceToDetectorMm!.Value / (sourceToObjectMm ?? SourceToObjectMm!.Value)),
+    };
+}
+
+public sealed record RotationProfile(double MinDeg, double MaxDeg, double SpeedDegS, double AccelerationDegS2, double SettleS, double EncoderCountsPerDeg, double InitialDeg);
+
+public sealed record LinearAxisProfile(string Name, double MinMm, double MaxMm, double SpeedMmS, double AccelerationMmS2, double SettleS, double InitialMm);
+
+/// <summary>A double-crystal monochromator: the Bragg axis's dynamics and the settle time after each energy change (crystal gap, backlash).</summary>
+public sealed record MonochromatorProfile(double DSpacingAngstrom, double MinEv, double MaxEv, double BraggSpeedDegS, double BraggAccelerationDegS2, double SettleS, double InitialEv);
+
+public sealed record SourceProfile(double MinKv, double MaxKv, double MaxUa, double MaxPowerW);
+
+public enum DetectorKind
+{
+    FlatPanel,
+    Ccd,
+}
+
+public sealed record DetectorProfile(
+    DetectorKind Kind,
+    int Columns,
+    int Rows,
+    double PixelSizeUm,
+    int BitDepth,
+    double MinExposureS,
+    double MaxExposureS,
+    double ReadoutS,
+    IReadOnlyList<int> Binnings,
+    double FrameMarginS)
+{
+    public int BytesPerPixel => (BitDepth + 7) / 8;
+}
+
+/// <summary>Fixed costs the dry run charges: per frame (software, transfer) and per scan (start-up, file creation, shut-down).</summary>
+public sealed record OverheadProfile(double PerFrameS, double PerScanS);

@@ -1,0 +1,229 @@
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Optics;
+using XrayController.Core.Plans;
+using XrayController.Core.Yaml;
+using YamlDotNet.RepresentationModel;
+
+namespace XrayController.Core.Instruments;
+
+/// <summary>
+/// Reads an instrument profile from JSON. JSON is read through the same node layer as plans, so that every error,
+/// however many, names its line, column and field path.
+/// </summary>
+public static class InstrumentProfileReader
+{
+    private static readonly IReadOnlyDictionary<string, BeamKind> BeamKinds = new Dictionary<string, BeamKind>
+    {
+        ["parallel"] = BeamKind.Parallel,
+        ["cone"] = BeamKind.Cone,
+    };
+
+    private static readonly IReadOnlyDictionary<string, DetectorKind> DetectorKinds = new Dictionary<string, DetectorKind>
+    {
+        ["flat-panel"] = DetectorKind.FlatPanel,
+        ["ccd"] = DetectorKind.Ccd,
+    };
+
+    public static InstrumentProfileReadResult Read(string text, string source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(source);
+        var diagnostics = new DiagnosticBag(source);
+        YamlNode? root = YamlDocumentLoader.Load(text, diagnostics);
+        var context = new YamlReadContext(diagnostics, new SourceMap());
+        if (root is null || context.Mapping(root, string.Empty) is not { } profile)
+        {
+            return new InstrumentProfileReadResult(null, diagnostics.Items);
+        }
+
+        var result = new InstrumentProfile(
+            profile.String("name", required: true) ?? "unnamed",
+            profile.String("description"),
+            profile.Boolean("simulated", required: true) ?? false,
+            Techniques(profile),
+            Geometry(profile.Mapping("geometry", required: true)),
+            Rotation(profile.Mapping("rotation", required: true)),
+            Axes(profile.Mapping("axes", required: true)),
+            Monochromator(profile.Mapping("monochromator")),
+            Source(profile.Mapping("source")),
+            DetectorProfileReader.Read(profile.Mapping("detector", required: true), DetectorKinds),
+            Shutter(profile.Mapping("shutter")),
+            Overhead(profile.Mapping("overhead")),
+            Storage(profile.Mapping("storage")));
+        profile.ReportUnknownKeys();
+        return new InstrumentProfileReadResult(result, diagnostics.Items);
+    }
+
+    private static HashSet<Technique> Techniques(MappingReader profile)
+    {
+        var techniques = new HashSet<Technique>();
+        IReadOnlyList<YamlNode> items = profile.Sequence("techniques", required: true) ?? [];
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (profile.Context.Choice(items[i], YamlReadContext.Item("techniques", i), PlanNames.Techniques) is { } technique)
+            {
+                techniques.Add(technique);
+            }
+        }
+
+        return techniques;
+    }
+
+    private static BeamGeometryProfile Geometry(MappingReader? geometry)
+    {
+        if (geometry is null)
+        {
+            return new BeamGeometryProfile(BeamKind.Parallel, 1.0, null, null);
+        }
+
+        BeamKind beam = geometry.Choice("beam", BeamKinds, required: true) ?? BeamKind.Parallel;
+        double optical = geometry.Positive("optical_magnification") ?? 1.0;
+        double? sod = geometry.Positive("source_to_object_mm");
+        double? sdd = geometry.Positive("source_to_detector_mm", required: beam == BeamKind.Cone);
+        if (beam == BeamKind.Parallel && (sod is not null || sdd is not null))
+        {
+            geometry.Fail("beam", "a parallel beam has no source distances; use \"cone\" or remove them");
+        }
+
+        if (sod is not null && sdd is not null && sdd <= sod)
+        {
+            geometry.Fail("source_to_detector_mm", "must be greater than source_to_object_mm (the detector is behind the sample)");
+        }
+
+        geometry.ReportUnknownKeys();
+        return new BeamGeometryProfile(beam, optical, sod, sdd);
+    }
+
+    private static RotationProfile Rotation(MappingReader? rotation)
+    {
+        if (rotation is null)
+        {
+            return new RotationProfile(double.NaN, double.NaN, 1, 1, 0, 1, 0);
+        }
+
+        var result = new RotationProfile(
+            rotation.Number("min_deg", required: true) ?? double.NaN,
+            rotation.Number("max_deg", required: true) ?? double.NaN,
+            rotation.Positive("speed_deg_s", required: true) ?? 1,
+            rotation.Positive("acceleration_deg_s2", required: true) ?? 1,
+            rotation.NonNegative("settle_s", required: true) ?? 0,
+            rotation.Positive("encoder_counts_per_deg", required: true) ?? 1,
+            rotation.Number("initial_deg") ?? 0);
+        if (result.MaxDeg <= result.MinDeg)
+        {
+            rotation.Fail("max_deg", "must be greater than min_deg");
+        }
+
+        rotation.ReportUnknownKeys();
+        return result;
+    }
+
+    private static Dictionary<string, LinearAxisProfile> Axes(MappingReader? axes)
+    {
+        var result = new Dictionary<string, LinearAxisProfile>(StringComparer.Ordinal);
+        if (axes is null)
+        {
+            return result;
+        }
+
+        foreach ((YamlNode key, YamlNode value) in ((YamlMappingNode)axes.Node).Children)
+        {
+            string name = (key as YamlScalarNode)?.Value ?? string.Empty;
+            axes.Take(name);
+            if (axes.Context.Mapping(value, YamlReadContext.Child("axes", name)) is not { } axis)
+            {
+                continue;
+            }
+
+            var profile = new LinearAxisProfile(
+                name,
+                axis.Number("min_mm", required: true) ?? double.NaN,
+                axis.Number("max_mm", required: true) ?? double.NaN,
+                axis.Positive("speed_mm_s", required: true) ?? 1,
+                axis.Positive("acceleration_mm_s2", required: true) ?? 1,
+                axis.NonNegative("settle_s", required: true) ?? 0,
+                axis.Number("initial_mm") ?? 0);
+            if (profile.MaxMm <= profile.MinMm)
+            {
+                axis.Fail("max_mm", "must be greater than min_mm");
+            }
+            else if (profile.InitialMm < profile.MinMm || profile.InitialMm > profile.MaxMm)
+            {
+                axis.Fail("initial_mm", "must lie between min_mm and max_mm");
+            }
+
+            axis.ReportUnknownKeys();
+            result[name] = profile;
+        }
+
+        return result;
+    }
+
+    private static MonochromatorProfile? Monochromator(MappingReader? mono)
+    {
+        if (mono is null)
+        {
+            return null;
+        }
+
+        string crystal = mono.String("crystal", required: true) ?? BraggMonochromator.Si111;
+        if (!BraggMonochromator.DSpacingsAngstrom.TryGetValue(crystal, out double dSpacing))
+        {
+            mono.Fail("crystal", $"'{crystal}' is not a known crystal; known: {string.Join(", ", BraggMonochromator.DSpacingsAngstrom.Keys)}");
+            dSpacing = BraggMonochromator.DSpacingsAngstrom[BraggMonochromator.Si111];
+        }
+
+        var result = new MonochromatorProfile(
+            dSpacing,
+            mono.Positive("min_ev", required: true) ?? double.NaN,
+            mono.Positive("max_ev", required: true) ?? double.NaN,
+            mono.Positive("bragg_speed_deg_s", required: true) ?? 1,
+            mono.Positive("bragg_acceleration_deg_s2", required: true) ?? 1,
+            mono.NonNegative("settle_s", required: true) ?? 0,
+            mono.Positive("initial_ev") ?? double.NaN);
+        if (result.MaxEv <= result.MinEv)
+        {
+            mono.Fail("max_ev", "must be greater than min_ev");
+        }
+
+        mono.ReportUnknownKeys();
+        return double.IsNaN(result.InitialEv) ? result with { InitialEv = result.MinEv } : result;
+    }
+
+    private static SourceProfile? Source(MappingReader? source)
+    {
+        if (source is null)
+        {
+            return null;
+        }
+
+        var result = new SourceProfile(
+            source.Positive("min_kv", required: true) ?? double.NaN,
+            source.Positive("max_kv", required: true) ?? double.NaN,
+            source.Positive("max_ua", required: true) ?? double.NaN,
+            source.Positive("max_power_w", required: true) ?? double.NaN);
+        source.ReportUnknownKeys();
+        return result;
+    }
+
+    private static double Shutter(MappingReader? shutter)
+    {
+        double actuation = shutter?.NonNegative("actuation_s", required: true) ?? 0;
+        shutter?.ReportUnknownKeys();
+        return actuation;
+    }
+
+    private static OverheadProfile Overhead(MappingReader? overhead)
+    {
+        var result = new OverheadProfile(overhead?.NonNegative("per_frame_s") ?? 0, overhead?.NonNegative("per_scan_s") ?? 0);
+        overhead?.ReportUnknownKeys();
+        return result;
+    }
+
+    private static double Storage(MappingReader? storage)
+    {
+        double reserve = storage?.NonNegative("reserve_gb") ?? 1.0;
+        storage?.ReportUnknownKeys();
+        return reserve;
+    }
+}

@@ -1,0 +1,38 @@
+namespace XrayController.Core.Plans;
+
+/// <summary>The sample, and where its axes go to take it out of the beam for flats (offsets from its in-beam position, by axis letter).</summary>
+public sealed record SampleSettings(string Name, IReadOnlyDictionary<char, double> InBeamMm, IReadOnlyDictionary<char, double> OutOfBeamOffsetMm);
+
+public sealed record DetectorSettings(double ExposureS, int Binning);
+
+/// <summary>A laboratory X-ray tube's operating point.</summary>
+public sealed record SourceSettings(double VoltageKv, double CurrentUa);
+
+/// <summary>Local (region-of-interest) tomography: the region's centre on the sample axes, its diameter and the finer voxel asked for.</summary>
+public sealed record RoiSettings(double XMm, double YMm, double ZMm, double DiameterMm, double VoxelUm);
+
+public enum ReconstructionAlgorithm
+{
+    None,
+    Fbp,
+    Fdk,
+}
+
+public enum ReconstructionFilter
+{
+    Ramp,
+    SheppLogan,
+    Cosine,
+    Hamming,
+    Hann,
+}
+
+public enum PhaseRetrieval
+{
+    None,
+    Paganin,
+    Ctf,
+}
+
+/// <summary>How the scan is reconstructed; <c>CenterPx</c> null means found automatically (0-based detector column, pixel j's centre at j).</summary>
+public sealed record ReconstructionSettings(ReconstructionAlgorithm Algorithm, ReconstructionFilter Filter, double? CenterPx, PhaseRetrieval Phase, double? DeltaBeta);

@@ -1,0 +1,123 @@
+using XrayController.Core.Instruments;
+
+namespace XrayController.Core.Plans;
+
+/// <summary>The checks on the sample's linear axes: in-beam and out-of-beam positions, distances, tiles, region of interest.</summary>
+public sealed partial class PlanValidator
+{
+    private void CheckSample()
+    {
+        if (Plan.Roi is not null && Plan.Sample.InBeamMm.Count > 0)
+        {
+            Error("sample.in_beam", "a local-tomography plan places the sample through roi; leave sample.in_beam out");
+        }
+
+        foreach ((char axis, double mm) in Plan.Sample.InBeamMm)
+        {
+            CheckLinear($"sample.in_beam.{axis}_mm", InstrumentProfile.SampleAxisName(axis), mm);
+        }
+
+        foreach ((char axis, double offset) in Plan.Sample.OutOfBeamOffsetMm)
+        {
+            string name = InstrumentProfile.SampleAxisName(axis);
+            if (RequireAxis($"sample.out_of_beam.{axis}_mm", name) is { } profile)
+            {
+                double inBeam = Plan.Sample.InBeamMm.TryGetValue(axis, out double given) ? given : profile.InitialMm;
+                CheckLinear($"sample.out_of_beam.{axis}_mm", name, inBeam + offset, $" (in-beam {Number(inBeam, 4)} mm plus the offset)");
+            }
+        }
+    }
+
+    private void CheckDistances()
+    {
+        if (Plan.Distances is not { } distances || RequireAxis("distances", InstrumentProfile.FocusToSample) is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < distances.FocusToSampleMm.Count; i++)
+        {
+            string path = $"distances.focus_to_sample_mm[{i}]";
+            double z1 = distances.FocusToSampleMm[i];
+            CheckLinear(path, InstrumentProfile.FocusToSample, z1);
+            if (_profile.Geometry.SourceToDetectorMm is { } z12 && z1 >= z12)
+            {
+                Error(path, $"{Number(z1, 4)} mm puts the sample at or behind the detector ({Number(z12, 4)} mm from the focus)");
+            }
+        }
+    }
+
+    private void CheckTiles()
+    {
+        if (Plan.Tiles is not { } tiles || RequireAxis("tiles", InstrumentProfile.SampleZ) is null)
+        {
+            return;
+        }
+
+        double fieldOfViewMm = ProfileGeometry.FieldOfViewHeightMm(_profile);
+        if (tiles.ExplicitPositionsMm is null && tiles.OverlapMm >= fieldOfViewMm)
+        {
+            Error("tiles.overlap_mm", $"{Number(tiles.OverlapMm, 4)} mm is not less than the {Number(fieldOfViewMm, 4)} mm vertical field of view: the tiles would not advance");
+            return;
+        }
+
+        IReadOnlyList<double> positions = ProfileGeometry.TilePositionsMm(_profile, tiles);
+        string positionPath = tiles.ExplicitPositionsMm is null ? "tiles.start_mm" : "tiles.positions_mm";
+        for (int i = 0; i < positions.Count; i++)
+        {
+            string path = tiles.ExplicitPositionsMm is null ? (i == 0 ? "tiles.start_mm" : "tiles.count") : $"tiles.positions_mm[{i}]";
+            CheckLinear(path, InstrumentProfile.SampleZ, positions[i], $" (tile {i})");
+        }
+
+        double[] sorted = [.. positions.Order()];
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            double gap = sorted[i] - sorted[i - 1];
+            if (gap == 0)
+            {
+                Error(positionPath, $"two tiles sit at {Number(sorted[i], 4)} mm");
+            }
+            else if (gap >= fieldOfViewMm)
+            {
+                Error(positionPath, $"tiles at {Number(sorted[i - 1], 4)} and {Number(sorted[i], 4)} mm are {Number(gap, 4)} mm apart, at least the {Number(fieldOfViewMm, 4)} mm field of view: no overlap to stitch");
+            }
+        }
+    }
+
+    private void CheckRoi()
+    {
+        if (Plan.Roi is not { } roi)
+        {
+            return;
+        }
+
+        CheckLinear("roi.x_mm", InstrumentProfile.SampleX, roi.XMm);
+        CheckLinear("roi.y_mm", InstrumentProfile.SampleY, roi.YMm);
+        CheckLinear("roi.z_mm", InstrumentProfile.SampleZ, roi.ZMm);
+        int columns = ProfileGeometry.FrameColumns(_profile, Math.Max(1, Plan.Detector.Binning));
+        double fieldOfViewMm = columns * roi.VoxelUm / 1000.0;
+        if (roi.DiameterMm > fieldOfViewMm)
+        {
+            Error("roi.diameter_mm", $"{Number(roi.DiameterMm, 4)} mm does not fit the {Number(fieldOfViewMm, 4)} mm field of view at {Number(roi.VoxelUm, 4)} µm voxels ({columns} columns)");
+        }
+    }
+
+    private void CheckLinear(string path, string axis, double positionMm, string note = "")
+    {
+        if (RequireAxis(path, axis) is { } profile && (positionMm < profile.MinMm || positionMm > profile.MaxMm))
+        {
+            Error(path, $"{Number(positionMm, 4)} mm{note} is outside {axis}'s limits {Number(profile.MinMm, 4)} to {Number(profile.MaxMm, 4)} mm");
+        }
+    }
+
+    private LinearAxisProfile? RequireAxis(string path, string axis)
+    {
+        if (_profile.Axes.TryGetValue(axis, out LinearAxisProfile? profile))
+        {
+            return profile;
+        }
+
+        Error(path, $"instrument '{_profile.Name}' has no axis '{axis}'");
+        return null;
+    }
+}

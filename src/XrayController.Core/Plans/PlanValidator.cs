@@ -1,0 +1,223 @@
+using System.Globalization;
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Instruments;
+using XrayController.Core.Optics;
+using XrayController.Core.Steps;
+
+namespace XrayController.Core.Plans;
+
+/// <summary>
+/// Checks a plan against the instrument it names: every axis value within its limits, exposure and binning the detector
+/// offers, energies the monochromator reaches, the geometry the technique needs. Reports every violation, each at the
+/// line of the plan field that causes it.
+/// </summary>
+public sealed partial class PlanValidator
+{
+    private readonly PlanDocument _document;
+    private readonly InstrumentProfile _profile;
+    private readonly DiagnosticBag _bag;
+
+    private PlanValidator(PlanDocument document, InstrumentProfile profile)
+    {
+        _document = document;
+        _profile = profile;
+        _bag = new DiagnosticBag(document.Source);
+    }
+
+    private Plan Plan => _document.Plan;
+
+    public static IReadOnlyList<Diagnostic> Validate(PlanDocument document, InstrumentProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(profile);
+        var validator = new PlanValidator(document, profile);
+        validator.CheckTechnique();
+        validator.CheckRotation();
+        validator.CheckDetector();
+        validator.CheckEnergy();
+        validator.CheckSource();
+        validator.CheckSample();
+        validator.CheckDistances();
+        validator.CheckTiles();
+        validator.CheckRoi();
+        validator.CheckReconstruction();
+        return validator._bag.Items;
+    }
+
+    private void CheckTechnique()
+    {
+        string technique = PlanNames.NameOf(PlanNames.Techniques, Plan.Technique);
+        if (!_profile.Techniques.Contains(Plan.Technique))
+        {
+            Error("technique", $"instrument '{_profile.Name}' does not do {technique}; it does: {string.Join(", ", _profile.Techniques.Select(t => PlanNames.NameOf(PlanNames.Techniques, t)))}");
+            return;
+        }
+
+        bool needsCone = Plan.Technique is Technique.ConeCt or Technique.Holotomography;
+        if (needsCone != (_profile.Geometry.Beam == BeamKind.Cone))
+        {
+            Error("technique", $"{technique} needs a {(needsCone ? "cone" : "parallel")} beam; instrument '{_profile.Name}' has a {(needsCone ? "parallel" : "cone")} beam");
+        }
+        else if (Plan.Technique == Technique.ConeCt && _profile.Geometry.SourceToObjectMm is null)
+        {
+            Error("technique", $"cone-ct needs the source-to-object distance in instrument '{_profile.Name}' (geometry.source_to_object_mm)");
+        }
+    }
+
+    private void CheckRotation()
+    {
+        RotationAxis rotation = Plan.Rotation;
+        if (rotation.Count <= 0)
+        {
+            return;
+        }
+
+        RotationProfile stage = _profile.Rotation;
+        if (rotation.Mode == RotationMode.Fly)
+        {
+            CheckFly(rotation, stage);
+            return;
+        }
+
+        CheckRange("rotation.start_deg", "rotation", rotation.StartDeg, stage.MinDeg, stage.MaxDeg, "°");
+        CheckRange(Plan.Rotation.StepDeg > 0 && _document.Map.Find("rotation.stop_deg").IsKnown ? "rotation.stop_deg" : "rotation.range_deg", "rotation", rotation.LastDeg, stage.MinDeg, stage.MaxDeg, "°");
+    }
+
+    private void CheckFly(RotationAxis rotation, RotationProfile stage)
+    {
+        if (Plan.Flats.EveryNProjections is not null || Plan.Darks.EveryNProjections is not null)
+        {
+            Error(Plan.Flats.EveryNProjections is not null ? "flats.every_n_projections" : "darks.every_n_projections",
+                "a fly scan cannot stop every N projections; take references at start/end or at each energy, distance or tile");
+        }
+
+        if (!(Plan.Detector.ExposureS > 0))
+        {
+            return;
+        }
+
+        FlySweep sweep = FlySweep.Plan(rotation.StartDeg, rotation.StepDeg, rotation.Count, Plan.Detector.ExposureS, stage, _profile.Detector);
+        if (Math.Abs(sweep.StepDeg - rotation.StepDeg) > 1e-12)
+        {
+            Warning("rotation", $"the fly-scan step is rounded to {sweep.StepCounts} encoder counts: {Number(sweep.StepDeg, 9)}° instead of {Number(rotation.StepDeg, 9)}° (last angle {Number(sweep.LastTriggerDeg, 6)}°)");
+        }
+
+        if (sweep.SpeedDegS > stage.SpeedDegS)
+        {
+            Error("rotation", $"the fly scan needs {Number(sweep.SpeedDegS, 3)}°/s (step / frame period of {Number(sweep.FramePeriodS, 4)} s), above the stage's {Number(stage.SpeedDegS, 3)}°/s; lengthen the exposure or the step");
+        }
+
+        CheckRange("rotation.start_deg", "rotation", sweep.RampStartDeg, stage.MinDeg, stage.MaxDeg, "° (start minus the acceleration run-up)");
+        CheckRange("rotation", "rotation", sweep.RampEndDeg, stage.MinDeg, stage.MaxDeg, "° (end plus the deceleration run-out)");
+    }
+
+    private void CheckDetector()
+    {
+        DetectorProfile detector = _profile.Detector;
+        double exposure = Plan.Detector.ExposureS;
+        if (exposure < detector.MinExposureS || exposure > detector.MaxExposureS)
+        {
+            Error("detector.exposure_s", $"{Number(exposure, 6)} s is outside the detector's exposure range {Number(detector.MinExposureS, 6)}–{Number(detector.MaxExposureS, 6)} s");
+        }
+
+        if (!detector.Binnings.Contains(Plan.Detector.Binning))
+        {
+            Error("detector.binning", $"{Plan.Detector.Binning} is not offered by the detector; it offers {string.Join(", ", detector.Binnings)}");
+        }
+    }
+
+    private void CheckEnergy()
+    {
+        if (Plan.Energy is not { } energy)
+        {
+            return;
+        }
+
+        if (_profile.Monochromator is not { } mono)
+        {
+            Error("energy", $"instrument '{_profile.Name}' has no monochromator to set an energy");
+            return;
+        }
+
+        if (energy.FixedEv is { } fixedEv)
+        {
+            CheckEnergyValue("energy.fixed_ev", fixedEv, mono);
+        }
+
+        for (int i = 0; i < energy.Regions.Count; i++)
+        {
+            CheckEnergyValue($"energy.regions[{i}].from_ev", energy.Regions[i].FromEv, mono);
+            CheckEnergyValue($"energy.regions[{i}].to_ev", energy.Regions[i].EnergiesEv()[^1], mono);
+        }
+    }
+
+    private void CheckEnergyValue(string path, double energyEv, MonochromatorProfile mono)
+    {
+        if (energyEv < mono.MinEv || energyEv > mono.MaxEv)
+        {
+            Error(path, $"{Number(energyEv, 3)} eV is outside the monochromator's range {Number(mono.MinEv, 3)}–{Number(mono.MaxEv, 3)} eV");
+        }
+        else if (double.IsNaN(BraggMonochromator.BraggAngleDeg(energyEv, mono.DSpacingAngstrom)))
+        {
+            Error(path, $"{Number(energyEv, 3)} eV is below the crystal's cut-off energy");
+        }
+    }
+
+    private void CheckSource()
+    {
+        if (Plan.Source is not { } source)
+        {
+            return;
+        }
+
+        if (_profile.Source is not { } tube)
+        {
+            Error("source", $"instrument '{_profile.Name}' has no X-ray tube to set");
+            return;
+        }
+
+        if (source.VoltageKv < tube.MinKv || source.VoltageKv > tube.MaxKv)
+        {
+            Error("source.voltage_kv", $"{Number(source.VoltageKv, 3)} kV is outside the tube's range {Number(tube.MinKv, 3)}–{Number(tube.MaxKv, 3)} kV");
+        }
+
+        if (source.CurrentUa > tube.MaxUa)
+        {
+            Error("source.current_ua", $"{Number(source.CurrentUa, 3)} µA is above the tube's {Number(tube.MaxUa, 3)} µA");
+        }
+
+        double powerW = source.VoltageKv * source.CurrentUa / 1000.0;
+        if (powerW > tube.MaxPowerW)
+        {
+            Error("source", $"{Number(powerW, 3)} W (kV × µA) is above the tube's {Number(tube.MaxPowerW, 3)} W");
+        }
+    }
+
+    private void CheckReconstruction()
+    {
+        if (Plan.Reconstruction.CenterPx is { } center)
+        {
+            int columns = ProfileGeometry.FrameColumns(_profile, Math.Max(1, Plan.Detector.Binning));
+            if (center < 0 || center > columns - 1)
+            {
+                Error("reconstruction.center", $"{Number(center, 3)} is outside the detector's columns 0–{columns - 1} (binned pixels)");
+            }
+        }
+    }
+
+    private void CheckRange(string path, string fallbackPath, double value, double min, double max, string unit)
+    {
+        if (value < min || value > max)
+        {
+            string at = _document.Map.Find(path).IsKnown ? path : fallbackPath;
+            Error(at, $"{Number(value, 6)}{unit} is outside the limits {Number(min, 6)} to {Number(max, 6)}");
+        }
+    }
+
+    private void Error(string path, string message) => _bag.Error(_document.Map.Find(path), path, message);
+
+    private void Warning(string path, string message) => _bag.Warning(_document.Map.Find(path), path, message);
+
+    private static string Number(double value, int decimals) =>
+        value.ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,9 @@
+namespace XrayController.Core.Plans;
+
+public enum Technique
+{
+    ParallelCt,
+    ConeCt,
+    Holotomography,
+    SpectroTomography,
+}

@@ -1,0 +1,8 @@
+namespace XrayController.Core.Steps;
+
+/// <summary>
+/// The identity of one planned frame: its 0-based sequence number among all frames of the scan (darks, flats and
+/// projections alike), its kind, and the axis values it is taken at. <c>EnergyEv</c> is NaN for a polychromatic
+/// source; the indices are 0 when the plan does not scan that axis.
+/// </summary>
+public sealed record FrameInfo(long Seq, FrameKind Kind, double AngleDeg, double EnergyEv, int DistanceIndex, int TileIndex);

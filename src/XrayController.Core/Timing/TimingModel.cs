@@ -1,0 +1,43 @@
+using XrayController.Core.Instruments;
+using XrayController.Core.Optics;
+using XrayController.Core.Steps;
+
+namespace XrayController.Core.Timing;
+
+/// <summary>
+/// How long each kind of step takes on an instrument, from its profile. The dry run and the simulated devices both use
+/// these figures, which is what lets an estimate and a simulated run agree.
+/// </summary>
+public sealed class TimingModel(InstrumentProfile profile)
+{
+    public InstrumentProfile Profile { get; } = profile;
+
+    public double RotateS(double fromDeg, double toDeg) =>
+        TrapezoidalMove.DurationS(toDeg - fromDeg, Profile.Rotation.SpeedDegS, Profile.Rotation.AccelerationDegS2);
+
+    public double TranslateS(string axis, double fromMm, double toMm)
+    {
+        LinearAxisProfile linear = Profile.Axes[axis];
+        return TrapezoidalMove.DurationS(toMm - fromMm, linear.SpeedMmS, linear.AccelerationMmS2);
+    }
+
+    /// <summary>Time of the Bragg-axis move between two energies (the settle after it is a separate step).</summary>
+    public double EnergyMoveS(double fromEv, double toEv)
+    {
+        MonochromatorProfile mono = Profile.Monochromator
+            ?? throw new InvalidOperationException($"instrument '{Profile.Name}' has no monochromator");
+        double fromDeg = BraggMonochromator.BraggAngleDeg(fromEv, mono.DSpacingAngstrom);
+        double toDeg = BraggMonochromator.BraggAngleDeg(toEv, mono.DSpacingAngstrom);
+        return TrapezoidalMove.DurationS(toDeg - fromDeg, mono.BraggSpeedDegS, mono.BraggAccelerationDegS2);
+    }
+
+    public double ReadoutS => Profile.Detector.ReadoutS;
+
+    public double ShutterS => Profile.ShutterActuationS;
+
+    public double PerFrameOverheadS => Profile.Overhead.PerFrameS;
+
+    /// <summary>Duration of a fly sweep from rest at the ramp start to rest at the ramp end.</summary>
+    public double FlySweepS(FlySweep sweep) =>
+        TrapezoidalMove.DurationS(sweep.RampEndDeg - sweep.RampStartDeg, sweep.SpeedDegS, Profile.Rotation.AccelerationDegS2);
+}

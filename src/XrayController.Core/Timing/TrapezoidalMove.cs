@@ -1,0 +1,52 @@
+namespace XrayController.Core.Timing;
+
+/// <summary>
+/// Duration of a point-to-point move with a trapezoidal velocity profile: accelerate at <c>a</c> up to <c>v</c>, cruise,
+/// decelerate at <c>a</c>. Short moves never reach <c>v</c> and take the triangular profile's 2·√(d/a).
+/// </summary>
+public static class TrapezoidalMove
+{
+    public static double DurationS(double distance, double speed, double acceleration)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(speed);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(acceleration);
+        double d = Math.Abs(distance);
+        if (d == 0)
+        {
+            return 0;
+        }
+
+        double rampDistance = speed * speed / acceleration;
+        return d >= rampDistance ? (d / speed) + (speed / acceleration) : 2 * Math.Sqrt(d / acceleration);
+    }
+
+    /// <summary>Position after <paramref name="elapsedS"/> of the same move, for simulators that report positions while moving.</summary>
+    public static double PositionAt(double from, double to, double speed, double acceleration, double elapsedS)
+    {
+        double d = Math.Abs(to - from);
+        double total = DurationS(d, speed, acceleration);
+        if (elapsedS >= total)
+        {
+            return to;
+        }
+
+        double peak = Math.Min(speed, Math.Sqrt(d * acceleration));
+        double rampS = peak / acceleration;
+        double travelled;
+        if (elapsedS <= rampS)
+        {
+            travelled = 0.5 * acceleration * elapsedS * elapsedS;
+        }
+        else if (elapsedS <= total - rampS)
+        {
+            travelled = (0.5 * peak * rampS) + (peak * (elapsedS - rampS));
+        }
+        else
+        {
+            double remaining = total - elapsedS;
+            travelled = d - (0.5 * acceleration * remaining * remaining);
+        }
+
+        return from + (Math.Sign(to - from) * travelled);
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using XrayController.Acquisition.Planning;
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Plans;
+using XrayController.Host.Hosting;
+using XrayController.Host.Output;
+
+namespace XrayController.Host.Cli;
+
+/// <summary><c>xrayctl plan check PLAN [--instrument P] [--out DIR] [--json] [--steps]</c>.</summary>
+internal static class PlanCheckCommand
+{
+    public static Command Create()
+    {
+        var plan = new Argument<string>("plan") { Description = "The plan file (YAML)." };
+        var instrument = new Option<string?>("--instrument") { Description = "Instrument profile (name or path); overrides the plan's 'instrument'." };
+        var output = new Option<string?>("--out") { Description = "Where the scan would write (for the disk-space check); default from configuration, 'out'." };
+        var json = new Option<bool>("--json") { Description = "Print the report as one JSON object." };
+        var steps = new Option<bool>("--steps") { Description = "Also list every compiled step." };
+        var command = new Command("check", "Validate a plan, list its steps, estimate time, frames and bytes, and report every limit it would hit.")
+        {
+            plan, instrument, output, json, steps,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () =>
+            RunAsync(parse.GetValue(plan)!, parse.GetValue(instrument), parse.GetValue(output), parse.GetValue(json), parse.GetValue(steps), parse.InvocationConfiguration, cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string planPath, string? instrument, string? outputDirectory, bool json, bool listSteps, InvocationConfiguration console, CancellationToken cancellationToken)
+    {
+        using IHost host = XrayctlHost.Build();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        string outDir = outputDirectory ?? host.Services.GetRequiredService<IOptions<XrayControllerOptions>>().Value.OutputDirectory;
+        PlanReadResult read = PlanFiles.Read(planPath);
+        InstrumentCatalog catalog = host.Services.GetRequiredService<InstrumentCatalog>();
+        string? planDirectory = Path.GetDirectoryName(Path.GetFullPath(planPath));
+        PlanCheckReport report = PlanCheck.Run(read, name => catalog.Find(name, planDirectory), instrument, DiskSpace.FreeBytes(outDir), outDir);
+        if (json)
+        {
+            PlanCheckJsonWriter.Write(report, console.Output);
+        }
+        else
+        {
+            PlanCheckTextWriter.Write(report, console.Output, listSteps);
+        }
+
+        await host.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (report.IsValid)
+        {
+            return ExitCodes.Success;
+        }
+
+        Diagnostic[] violations = [.. report.Violations];
+        await console.Error.WriteLineAsync($"xrayctl: {planPath} is not valid: {violations.Length} violation{(violations.Length == 1 ? string.Empty : "s")}; first: {violations[0]}").ConfigureAwait(false);
+        return ExitCodes.InvalidInput;
+    }
+}

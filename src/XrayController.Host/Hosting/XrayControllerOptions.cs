@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace XrayController.Host.Hosting;
+
+/// <summary>Settings of the controller, section <c>XrayController</c> of appsettings.json or <c>XRAYCTL_XrayController__…</c> variables.</summary>
+public sealed class XrayControllerOptions
+{
+    public const string Section = "XrayController";
+
+    /// <summary>Extra directories searched first for instrument profiles by name.</summary>
+    public string[] InstrumentDirectories { get; set; } = [];
+
+    /// <summary>Where scans write their files unless <c>--out</c> says otherwise.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string OutputDirectory { get; set; } = "out";
+}

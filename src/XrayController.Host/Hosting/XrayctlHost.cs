@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace XrayController.Host.Hosting;
+
+/// <summary>Builds the generic host every verb runs in: configuration, options validated at start, logging to stderr.</summary>
+public static class XrayctlHost
+{
+    public const string EnvironmentPrefix = "XRAYCTL_";
+
+    public static IHost Build(Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            DisableDefaults = true,
+        });
+        builder.Configuration
+            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddOptions<XrayControllerOptions>()
+            .Bind(builder.Configuration.GetSection(XrayControllerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<InstrumentCatalog>();
+        configureServices?.Invoke(builder.Services);
+        return builder.Build();
+    }
+}

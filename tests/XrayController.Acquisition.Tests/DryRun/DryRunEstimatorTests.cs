@@ -1,0 +1,127 @@
+using XrayController.Acquisition.DryRun;
+using XrayController.Core.Instruments;
+using XrayController.Core.Plans;
+using XrayController.Core.Steps;
+using XrayController.Tests.Shared;
+
+namespace XrayController.Acquisition.Tests.DryRun;
+
+public class DryRunEstimatorTests
+{
+    private const string HandPlan = """
+        name: hand
+        technique: parallel-ct
+        instrument: demo
+        sample: { name: s, out_of_beam: { x_mm: 2.0 } }
+        detector: { exposure_s: 0.1 }
+        rotation: { start_deg: 0, stop_deg: 2, step_deg: 1 }
+        flats: { count: 2, at: [start] }
+        darks: { count: 1, at: [start] }
+        """;
+
+    /// <summary>
+    /// The demo profile: rotation 90 °/s, 3600 °/s², settle 5 ms; sample_x 20 mm/s, 200 mm/s², settle 10 ms; readout 2 ms;
+    /// shutter 20 ms; 1 ms per frame and 100 ms per scan of overhead.
+    /// Motion: two 2 mm sample moves (v²/a = 2 mm, so 2/20 + 20/200 = 0.2 s each) and two 1° rotations that never
+    /// reach speed (2·√(1/3600) = 1/30 s each) = 0.4 + 1/15 s.
+    /// Settle: rotation 3 × 5 ms (first move to 0°, then 1°, 2°) + sample 2 × 10 ms = 35 ms.
+    /// Exposure: 6 frames × 0.1 s. Readout: 6 × 2 ms. Overhead: 100 ms + 3 shutter moves × 20 ms + 6 × 1 ms = 166 ms.
+    /// </summary>
+    [Fact]
+    public void Breakdown_of_a_hand_computed_plan_to_the_millisecond()
+    {
+        DryRunEstimate estimate = Estimate(HandPlan, "demo");
+
+        Assert.Equal(0.4 + (1.0 / 15), estimate.Breakdown.MotionS, 3);
+        Assert.Equal(0.035, estimate.Breakdown.SettleS, 3);
+        Assert.Equal(0.6, estimate.Breakdown.ExposureS, 3);
+        Assert.Equal(0.012, estimate.Breakdown.ReadoutS, 3);
+        Assert.Equal(0.166, estimate.Breakdown.OverheadS, 3);
+        Assert.Equal(1.2796667, estimate.Duration.TotalSeconds, 3);
+        Assert.Equal(new FrameCounts(3, 2, 1), estimate.Frames);
+    }
+
+    /// <summary>
+    /// Fly sweep of 180 frames at 1° on the demo profile: period 0.1 + 0.002 + 0.001 s, speed 1/0.103 °/s, run-up one step.
+    /// The stage first goes from 0° to the −1° ramp start (1/30 s) and settles (5 ms), then sweeps 182° at that speed
+    /// (182 / v + v / 3600).
+    /// </summary>
+    [Fact]
+    public void Fly_sweep_time_is_approach_settle_and_the_constant_speed_sweep()
+    {
+        string fly = HandPlan.Replace("{ start_deg: 0, stop_deg: 2, step_deg: 1 }", "{ start_deg: 0, range_deg: 180, count: 180, mode: fly }", StringComparison.Ordinal)
+            .Replace("flats: { count: 2, at: [start] }\n", string.Empty, StringComparison.Ordinal)
+            .Replace("darks: { count: 1, at: [start] }", string.Empty, StringComparison.Ordinal);
+        double speed = 1 / 0.103;
+        double sweepS = (182 / speed) + (speed / 3600);
+
+        DryRunEstimate estimate = Estimate(fly, "demo");
+
+        Assert.Equal(180 * 0.1, estimate.Breakdown.ExposureS, 6);
+        Assert.Equal(180 * 0.002, estimate.Breakdown.ReadoutS, 6);
+        Assert.Equal((1.0 / 30) + sweepS - (180 * 0.102), estimate.Breakdown.MotionS, 6);
+        Assert.Equal(0.005, estimate.Breakdown.SettleS, 6);
+        Assert.Equal(0.1 + (2 * 0.02), estimate.Breakdown.OverheadS, 6);
+    }
+
+    [Fact]
+    public void Lab_preset_estimate_comes_near_the_studys_four_times_two_and_a_half_hours()
+    {
+        DryRunEstimate estimate = Preset("lab-18650.yaml", "lab-xrm");
+
+        double hoursPerTile = estimate.Duration.TotalHours / 4;
+        Assert.InRange(hoursPerTile, 2.45, 2.6);
+        Assert.Equal(4 * 4801, estimate.Frames.Projections);
+        Assert.Equal(estimate.Frames.Total * 1.45, estimate.Breakdown.ExposureS, 6);
+    }
+
+    [Fact]
+    public void Xanes_preset_exposes_every_frame_for_half_a_second_over_63_energies()
+    {
+        DryRunEstimate estimate = Preset("xanes-ni-kedge.yaml", "txm-xanes");
+
+        Assert.Equal(63 * 181, estimate.Frames.Projections);
+        Assert.Equal(estimate.Frames.Total * 0.5, estimate.Breakdown.ExposureS, 6);
+        Assert.Equal(63 * 1.5, Compile("xanes-ni-kedge.yaml", "txm-xanes").Steps.OfType<SettleStep>().Where(s => s.Axis == "energy").Sum(s => s.Seconds), 6);
+        Assert.InRange(estimate.Duration.TotalHours, 3, 4);
+    }
+
+    [Fact]
+    public void Holotomo_preset_covers_four_distances_of_2000_projections()
+    {
+        DryRunEstimate estimate = Preset("holotomo-4d.yaml", "holotomo");
+
+        Assert.Equal(8000, estimate.Frames.Projections);
+        Assert.Equal(estimate.Frames.Total * 0.15, estimate.Breakdown.ExposureS, 6);
+        Assert.Equal(estimate.Frames.Total * 0.12, estimate.Breakdown.ReadoutS, 6);
+        Assert.InRange(estimate.Duration.TotalMinutes, 40, 60);
+    }
+
+    [Fact]
+    public void Estimated_bytes_cover_every_frame_uncompressed()
+    {
+        CompiledScan scan = Compile("demo-parallel.yaml", "demo");
+
+        Assert.Equal(210L * 128 * 128 * 2, scan.FrameBytes);
+        Assert.True(DryRunEstimator.Estimate(scan).Bytes > scan.FrameBytes);
+    }
+
+    private static DryRunEstimate Estimate(string yaml, string instrument)
+    {
+        PlanReadResult read = PlanReader.Read(yaml, "test.yaml");
+        Assert.True(read.Succeeded, string.Join(Environment.NewLine, read.Diagnostics));
+        return DryRunEstimator.Estimate(PlanCompiler.Compile(read.Document!.Plan, Profile(instrument)));
+    }
+
+    private static DryRunEstimate Preset(string plan, string instrument) => DryRunEstimator.Estimate(Compile(plan, instrument));
+
+    private static CompiledScan Compile(string plan, string instrument)
+    {
+        PlanReadResult read = PlanReader.Read(File.ReadAllText(RepositoryPaths.Plan(plan)), plan);
+        Assert.True(read.Succeeded, string.Join(Environment.NewLine, read.Diagnostics));
+        return PlanCompiler.Compile(read.Document!.Plan, Profile(instrument));
+    }
+
+    private static InstrumentProfile Profile(string name) =>
+        InstrumentProfileReader.Read(File.ReadAllText(RepositoryPaths.Instrument(name)), name).Profile!;
+}

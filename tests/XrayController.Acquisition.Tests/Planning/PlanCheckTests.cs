@@ -1,0 +1,73 @@
+using XrayController.Acquisition.Planning;
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Plans;
+using XrayController.Tests.Shared;
+
+namespace XrayController.Acquisition.Tests.Planning;
+
+public class PlanCheckTests
+{
+    private static ProfileLookup FindProfile(string name) =>
+        File.Exists(RepositoryPaths.Instrument(name))
+            ? ProfileLookup.Found(name + ".json", File.ReadAllText(RepositoryPaths.Instrument(name)))
+            : ProfileLookup.NotFound($"no instrument profile named '{name}'");
+
+    private static PlanReadResult Demo() => PlanReader.Read(File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml")), "demo-parallel.yaml");
+
+    [Fact]
+    public void A_valid_plan_gets_steps_and_an_estimate()
+    {
+        PlanCheckReport report = PlanCheck.Run(Demo(), FindProfile, null, 100_000_000_000, "out");
+
+        Assert.True(report.IsValid);
+        Assert.NotNull(report.Scan);
+        Assert.NotNull(report.Estimate);
+    }
+
+    [Fact]
+    public void Too_little_disk_is_a_violation_naming_the_directory()
+    {
+        PlanCheckReport report = PlanCheck.Run(Demo(), FindProfile, null, 1_000_000, "/data/scans");
+
+        Diagnostic violation = Assert.Single(report.Violations);
+        Assert.Contains("too little disk space in /data/scans", violation.Message, StringComparison.Ordinal);
+        Assert.NotNull(report.Estimate);
+    }
+
+    [Fact]
+    public void An_unknown_profile_is_reported_at_the_plans_instrument_line()
+    {
+        PlanReadResult plan = PlanReader.Read(File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml")).Replace("instrument: demo", "instrument: nowhere", StringComparison.Ordinal), "p.yaml");
+
+        Diagnostic violation = Assert.Single(PlanCheck.Run(plan, FindProfile, null, null, "out").Violations);
+
+        Assert.Equal("instrument", violation.Path);
+        Assert.Equal(4, violation.Location.Line);
+    }
+
+    [Fact]
+    public void The_command_line_instrument_replaces_the_plans()
+    {
+        PlanCheckReport report = PlanCheck.Run(Demo(), FindProfile, "txm-xanes", null, "out");
+
+        Assert.Equal("txm-xanes", report.Profile!.Name);
+        Assert.Contains(report.Violations, v => v.Path == "sample.out_of_beam.x_mm");
+    }
+
+    [Fact]
+    public void Findings_come_in_reading_order()
+    {
+        PlanReadResult plan = PlanReader.Read("""
+            name: t
+            technique: parallel-ct
+            instrument: demo
+            sample: { name: s, out_of_beam: { x_mm: 50 } }
+            detector: { exposure_s: 20 }
+            rotation: { start_deg: 0, stop_deg: 500, step_deg: 1 }
+            """, "t.yaml");
+
+        int[] lines = [.. PlanCheck.Run(plan, FindProfile, null, null, "out").Violations.Select(v => v.Location.Line)];
+
+        Assert.Equal([4, 5, 6], lines);
+    }
+}

@@ -1,0 +1,196 @@
+using XrayController.Core.Diagnostics;
+
+namespace XrayController.Core.Tests.Plans;
+
+/// <summary>Each class of plan error, with the line, column and field path it is reported at.</summary>
+public class PlanReaderErrorTests
+{
+    [Fact]
+    public void Unknown_key_is_reported_at_the_key_with_a_suggestion()
+    {
+        string yaml = TestPlans.Minimal(extra: "reconstruction: { filtr: ramp }");
+
+        Diagnostic error = Assert.Single(TestPlans.Errors(yaml));
+
+        Assert.Equal("reconstruction.filtr", error.Path);
+        Assert.Equal(PositionOf(yaml, "filtr"), error.Location);
+        Assert.Contains("did you mean 'filter'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_in_the_wrong_unit_names_the_key_in_the_right_one()
+    {
+        IReadOnlyList<Diagnostic> errors = TestPlans.Errors(TestPlans.Minimal().Replace("exposure_s", "exposure_ms", StringComparison.Ordinal));
+
+        Diagnostic unknown = Assert.Single(errors, e => e.Path == "detector.exposure_ms");
+        Assert.Contains("this field is 'exposure_s', in seconds", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains(errors, e => e.Path == "detector.exposure_s" && e.Message == "is required");
+    }
+
+    [Fact]
+    public void A_unit_written_in_the_value_is_explained()
+    {
+        string yaml = TestPlans.Minimal().Replace("exposure_s: 0.1", "exposure_s: 100 ms", StringComparison.Ordinal);
+
+        Diagnostic error = Assert.Single(TestPlans.Errors(yaml));
+
+        Assert.Equal("detector.exposure_s", error.Path);
+        Assert.Equal(PositionOf(yaml, "100 ms"), error.Location);
+        Assert.Contains("the unit is part of the key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_quoted_number_is_a_type_error()
+    {
+        string yaml = TestPlans.Minimal("{ start_deg: 0, stop_deg: 10, step_deg: \"1\" }");
+
+        Diagnostic error = Assert.Single(TestPlans.Errors(yaml));
+
+        Assert.Equal("rotation.step_deg", error.Path);
+        Assert.Equal(PositionOf(yaml, "\"1\""), error.Location);
+        Assert.Contains("quoted", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ start_deg: 0, stop_deg: 10, step_deg: 0 }", "rotation.step_deg", "must be > 0")]
+    [InlineData("{ start_deg: 0, stop_deg: 10, step_deg: -1 }", "rotation.step_deg", "must be > 0")]
+    [InlineData("{ start_deg: 0, range_deg: 180, count: 0 }", "rotation.count", "must be > 0")]
+    [InlineData("{ start_deg: 0, range_deg: -180, count: 10 }", "rotation.range_deg", "must be > 0")]
+    [InlineData("{ start_deg: 0, range_deg: 180, count: 2.5 }", "rotation.count", "must be a whole number")]
+    [InlineData("{ start_deg: 10, stop_deg: 10, step_deg: 1 }", "rotation.stop_deg", "the range is empty")]
+    [InlineData("{ start_deg: 0, stop_deg: 10, step_deg: 1, range_deg: 10 }", "rotation", "not both")]
+    [InlineData("{ start_deg: 0 }", "rotation", "give either")]
+    [InlineData("{ start_deg: 0, stop_deg: 10, step_deg: 1, mode: wobble }", "rotation.mode", "is not one of: step, fly")]
+    public void Bad_rotation_values_are_reported_at_their_field(string rotation, string path, string message)
+    {
+        Diagnostic error = Assert.Single(TestPlans.Errors(TestPlans.Minimal(rotation)));
+
+        Assert.Equal(path, error.Path);
+        Assert.Equal(6, error.Location.Line);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_or_overlapping_energy_regions_are_reported()
+    {
+        IReadOnlyList<Diagnostic> errors = TestPlans.Errors(TestPlans.Minimal(extra: """
+            energy:
+              regions:
+                - { from_ev: 8300, to_ev: 8200, step_ev: 10 }
+                - { from_ev: 8100, to_ev: 8400, step_ev: 0 }
+                - { from_ev: 8300, to_ev: 8310, step_ev: 5 }
+                - { from_ev: 8305, to_ev: 8320, step_ev: 5 }
+            """));
+
+        Assert.Contains(errors, e => e.Path == "energy.regions[0].to_ev" && e.Location.Line == 9 && e.Message.Contains("empty", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path == "energy.regions[1].step_ev" && e.Location.Line == 10);
+        Assert.Contains(errors, e => e.Path == "energy.regions[3].from_ev" && e.Location.Line == 12 && e.Message.Contains("without overlap", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Missing_required_sections_are_reported_at_their_parent()
+    {
+        IReadOnlyList<Diagnostic> errors = TestPlans.Errors("name: t\ntechnique: parallel-ct\n");
+
+        Assert.Equal(["instrument", "sample", "detector", "rotation"], errors.Select(e => e.Path));
+        Assert.All(errors, e => Assert.Equal(new SourceLocation(1, 1), e.Location));
+    }
+
+    [Fact]
+    public void Every_error_is_reported_not_only_the_first()
+    {
+        IReadOnlyList<Diagnostic> errors = TestPlans.Errors("""
+            name: t
+            technique: parallel-tomo
+            instrument: demo
+            sample: { name: s }
+            detector: { exposure_s: -1, binning: 0 }
+            rotation: { start_deg: 0, stop_deg: 10, step_deg: 0 }
+            flats: { count: 5, at: [start, sometimes] }
+            colour: blue
+            """);
+
+        Assert.Equal(
+            ["technique", "detector.exposure_s", "detector.binning", "rotation.step_deg", "flats.at[1]", "colour", "sample.out_of_beam"],
+            errors.Select(e => e.Path));
+    }
+
+    [Fact]
+    public void Yaml_syntax_errors_carry_their_position()
+    {
+        Diagnostic error = Assert.Single(TestPlans.Errors("name: t\nrotation: { start_deg: 0\n  bad"));
+
+        Assert.True(error.Location.Line >= 2);
+        Assert.Contains("not valid YAML", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Duplicate_keys_are_reported()
+    {
+        Diagnostic error = Assert.Single(TestPlans.Errors(TestPlans.Minimal() + "\nname: again"));
+
+        Assert.Contains("Duplicate key", error.Message, StringComparison.Ordinal);
+        Assert.Equal(8, error.Location.Line);
+    }
+
+    [Fact]
+    public void Technique_requirements_are_checked()
+    {
+        IReadOnlyList<Diagnostic> spectro = TestPlans.Errors(TestPlans.Minimal().Replace("parallel-ct", "spectro-tomography", StringComparison.Ordinal));
+        IReadOnlyList<Diagnostic> holo = TestPlans.Errors(TestPlans.Minimal().Replace("parallel-ct", "holotomography", StringComparison.Ordinal));
+
+        Assert.Contains(spectro, e => e.Path == "energy" && e.Message.Contains("energy.regions", StringComparison.Ordinal));
+        Assert.Contains(holo, e => e.Path == "distances");
+    }
+
+    [Fact]
+    public void Order_must_list_exactly_the_scanned_axes()
+    {
+        IReadOnlyList<Diagnostic> errors = TestPlans.Errors(TestPlans.Minimal(extra: """
+            tiles: { positions_mm: [0, 10] }
+            order: [rotation, energy, rotation]
+            """));
+
+        Assert.Contains(errors, e => e.Path == "order[1]" && e.Message.Contains("not scanned", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path == "order[2]" && e.Message.Contains("twice", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path == "order" && e.Message.Contains("'tiles' is missing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Reference_points_need_their_axis_and_flats_need_an_out_of_beam_offset()
+    {
+        IReadOnlyList<Diagnostic> errors = TestPlans.Errors(TestPlans.Minimal(extra: "flats: { count: 5, at: [each_energy] }")
+            .Replace(", out_of_beam: { x_mm: 2.0 }", string.Empty, StringComparison.Ordinal));
+
+        Assert.Contains(errors, e => e.Path == "flats.at" && e.Message.Contains("each_energy", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path == "sample.out_of_beam");
+    }
+
+    [Fact]
+    public void A_fly_scan_must_rotate_innermost()
+    {
+        Diagnostic error = Assert.Single(TestPlans.Errors(TestPlans.Minimal("{ start_deg: 0, stop_deg: 10, step_deg: 1, mode: fly }", """
+            energy: { regions: [ { from_ev: 8300, to_ev: 8340, step_ev: 20 } ] }
+            order: [rotation, energy]
+            """)));
+
+        Assert.Equal("order", error.Path);
+        Assert.Contains("innermost", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plan_name_unfit_for_a_file_name_is_rejected()
+    {
+        Diagnostic error = Assert.Single(TestPlans.Errors(TestPlans.Minimal().Replace("name: t", "name: ../evil plan", StringComparison.Ordinal)));
+
+        Assert.Equal("name", error.Path);
+    }
+
+    /// <summary>1-based line and column of the first occurrence of <paramref name="text"/>.</summary>
+    private static SourceLocation PositionOf(string yaml, string text)
+    {
+        string[] lines = yaml.Split('\n');
+        int line = Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal));
+        return new SourceLocation(line + 1, lines[line].IndexOf(text, StringComparison.Ordinal) + 1);
+    }
+}
