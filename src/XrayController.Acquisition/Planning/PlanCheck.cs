@@ -73,11 +73,11 @@ public static class PlanCheck
 
     private static void CheckDisk(PlanDocument document, InstrumentProfile profile, DryRunEstimate estimate, long? freeDiskBytes, string outputDirectory, List<Diagnostic> diagnostics)
     {
-        double neededBytes = estimate.Bytes + (profile.StorageReserveGb * BytesPerGb);
+        double neededBytes = estimate.Bytes + (profile.Storage.ReserveGb * BytesPerGb);
         if (freeDiskBytes is { } free && free < neededBytes)
         {
             diagnostics.Add(new Diagnostic(Severity.Error, document.Source, SourceLocation.None, string.Empty,
-                $"too little disk space in {outputDirectory}: the scan needs {estimate.Bytes / BytesPerGb:0.###} GB (uncompressed upper bound) plus the profile's {profile.StorageReserveGb:0.###} GB reserve; {free / BytesPerGb:0.###} GB are free"));
+                $"too little disk space in {outputDirectory}: the scan needs {estimate.Bytes / BytesPerGb:0.###} GB (uncompressed upper bound) plus the profile's {profile.Storage.ReserveGb:0.###} GB reserve; {free / BytesPerGb:0.###} GB are free"));
         }
     }
 }

@@ -18,8 +18,11 @@ public enum TriggerMode
 /// <summary>Exposure, binning and trigger set-up of a detector series.</summary>
 public sealed record DetectorConfiguration(double ExposureS, int Binning, TriggerMode Trigger, int FramesPerTrigger, int TriggerCount);
 
-/// <summary>One frame as the detector delivers it: row-major pixels with its shape; the engine tags it with the planned frame.</summary>
-public sealed record DetectorFrame(long ImageNumber, int Rows, int Columns, ReadOnlyMemory<ushort> Pixels, DateTimeOffset Timestamp);
+/// <summary>
+/// One frame as the detector delivers it: row-major pixels with its shape, its number in the armed series, and when its
+/// exposure started (on the instrument's clock). The engine tags it with the planned frame.
+/// </summary>
+public sealed record DetectorFrame(long ImageNumber, int Rows, int Columns, ReadOnlyMemory<ushort> Pixels, DateTimeOffset ExposureStart);
 
 /// <summary>An area detector. Frames arrive on <see cref="ReadFrameAsync"/> in the order they were taken.</summary>
 public interface IDetector

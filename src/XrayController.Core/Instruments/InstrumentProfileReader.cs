@@ -24,6 +24,12 @@ public static class InstrumentProfileReader
         ["ccd"] = DetectorKind.Ccd,
     };
 
+    private static readonly IReadOnlyDictionary<string, FrameCompression> Compressions = new Dictionary<string, FrameCompression>
+    {
+        ["none"] = FrameCompression.None,
+        ["deflate"] = FrameCompression.Deflate,
+    };
+
     public static InstrumentProfileReadResult Read(string text, string source)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -49,8 +55,14 @@ public static class InstrumentProfileReader
             DetectorProfileReader.Read(profile.Mapping("detector", required: true), DetectorKinds),
             Shutter(profile.Mapping("shutter")),
             Overhead(profile.Mapping("overhead")),
-            Storage(profile.Mapping("storage")));
+            Storage(profile.Mapping("storage")),
+            SimulationProfileReader.Read(profile.Mapping("simulation")));
         profile.ReportUnknownKeys();
+        if (result.Simulated && result.Simulation is null)
+        {
+            profile.Fail("simulation", "a simulated profile needs a simulation section (phantom, photons, noise, true rotation axis)");
+        }
+
         return new InstrumentProfileReadResult(result, diagnostics.Items);
     }
 
@@ -220,10 +232,12 @@ public static class InstrumentProfileReader
         return result;
     }
 
-    private static double Storage(MappingReader? storage)
+    private static StorageProfile Storage(MappingReader? storage)
     {
-        double reserve = storage?.NonNegative("reserve_gb") ?? 1.0;
+        var result = new StorageProfile(
+            storage?.NonNegative("reserve_gb") ?? 1.0,
+            storage?.Choice("compression", Compressions) ?? FrameCompression.None);
         storage?.ReportUnknownKeys();
-        return reserve;
+        return result;
     }
 }

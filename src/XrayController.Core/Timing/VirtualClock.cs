@@ -1,8 +1,9 @@
 namespace XrayController.Core.Timing;
 
 /// <summary>
-/// A clock that moves only when told to. The dry run advances it by each step's modelled duration; what it reads at
-/// the end is the estimated duration of the scan.
+/// A clock that moves only when told to, or when a timer is started on it: a timer fires at once, after advancing the
+/// clock by its due time. That makes it exact for a sequential simulation — one delay at a time, as the dry run and the
+/// in-process simulated instrument do — and wrong for code that races timers against each other (timeouts).
 /// </summary>
 public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
 {
@@ -25,4 +26,47 @@ public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
     }
 
     public void AdvanceSeconds(double seconds) => Advance(TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond)));
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var timer = new ImmediateTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    /// <summary>Fires once per <see cref="Change"/> with a finite due time, on the thread pool, after advancing the clock.</summary>
+    private sealed class ImmediateTimer(VirtualClock clock, TimerCallback callback, object? state) : ITimer
+    {
+        private bool _disposed;
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            if (period != Timeout.InfiniteTimeSpan && period != TimeSpan.Zero)
+            {
+                throw new NotSupportedException("the virtual clock runs sequential simulations and has no periodic timers");
+            }
+
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                clock.Advance(dueTime);
+                ThreadPool.QueueUserWorkItem(_ => callback(state));
+            }
+
+            return true;
+        }
+
+        public void Dispose() => _disposed = true;
+
+        public ValueTask DisposeAsync()
+        {
+            _disposed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
 }

@@ -1,0 +1,35 @@
+using XrayController.Core.Devices;
+using XrayController.Core.Steps;
+
+namespace XrayController.Core.Scans;
+
+/// <summary>Where a scan came from: software, plan and profile (as text, to be stored with the data), simulated or real.</summary>
+/// <param name="TrueRotationAxisPx">The simulator's true rotation-axis column in stored (binned) pixels; null on a real instrument.</param>
+public sealed record ScanProvenance(
+    string SoftwareVersion,
+    string PlanSource,
+    string PlanText,
+    string ProfileSource,
+    string ProfileText,
+    bool Simulated,
+    double? TrueRotationAxisPx);
+
+/// <summary>The first document of a scan: everything known before the first frame.</summary>
+public sealed record ScanStarted(Guid SeriesId, CompiledScan Scan, ScanProvenance Provenance, DateTimeOffset StartTime);
+
+/// <summary>
+/// One acquired frame, tagged with the planned frame it fulfils. <c>EncoderDeg</c> is the stage's read-back (NaN where
+/// none was read); <c>TimestampS</c> is when its exposure started, in seconds since the scan started, on the scan's
+/// clock; <c>I0</c> is the incident intensity per pixel when a beam monitor or the simulator knows it, else NaN.
+/// </summary>
+public sealed record FrameAcquired(FrameInfo Frame, DetectorFrame Image, double EncoderDeg, double TimestampS, double I0);
+
+public enum ScanStatus
+{
+    Completed,
+    Aborted,
+    Failed,
+}
+
+/// <summary>The last document of a scan, whatever its end.</summary>
+public sealed record ScanEnded(ScanStatus Status, string? Reason, FrameCounts Acquired, DateTimeOffset EndTime, double ElapsedS);

@@ -1,0 +1,66 @@
+namespace XrayController.Simulators.Physics.Tests;
+
+public class ProjectorTests
+{
+    private static readonly ParallelBeamGeometry Geometry = new(Rows: 32, Columns: 48, PixelSizeMm: 0.01, AxisColumnPx: 23.75, ShiftXMm: 0, ShiftZMm: 0);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(37.5)]
+    [InlineData(90)]
+    [InlineData(211)]
+    public void Projection_of_an_off_centre_sphere_matches_the_closed_form_chord(double angleDeg)
+    {
+        var center = new Vector3D(0.05, -0.04, 0.03);
+        const double Radius = 0.12;
+        const double Mu = 2.5;
+        var phantom = new Phantom("sphere", [new Ellipsoid(center, new Vector3D(Radius, Radius, Radius), 0, 0, Mu)]);
+        var projection = new double[Geometry.Rows * Geometry.Columns];
+
+        ParallelBeamProjector.Project(phantom, Geometry, angleDeg, projection);
+
+        (double sin, double cos) = Math.SinCos(angleDeg * Math.PI / 180);
+        for (int row = 0; row < Geometry.Rows; row++)
+        {
+            for (int column = 0; column < Geometry.Columns; column++)
+            {
+                double dt = Geometry.DetectorT(column) - ((center.X * cos) + (center.Y * sin));
+                double dz = Geometry.HeightZ(row) - center.Z;
+                double squared = (Radius * Radius) - (dt * dt) - (dz * dz);
+                double expected = squared > 0 ? Mu * 2 * Math.Sqrt(squared) : 0;
+                Assert.Equal(expected, projection[(row * Geometry.Columns) + column], 10);
+            }
+        }
+    }
+
+    [Fact]
+    public void Moving_the_sample_stage_shifts_the_projection_by_whole_pixels()
+    {
+        Phantom phantom = Phantoms.SheppLogan(halfWidthMm: 0.2, maxLineIntegral: 1.5);
+        var still = new double[Geometry.Rows * Geometry.Columns];
+        var moved = new double[Geometry.Rows * Geometry.Columns];
+
+        ParallelBeamProjector.Project(phantom, Geometry, 30, still);
+        ParallelBeamProjector.Project(phantom, Geometry with { ShiftXMm = 3 * Geometry.PixelSizeMm, ShiftZMm = 2 * Geometry.PixelSizeMm }, 30, moved);
+
+        // Raised by two pixels: what the still stage showed two rows lower now shows here; moved right by three columns.
+        for (int row = 0; row < Geometry.Rows - 2; row++)
+        {
+            for (int column = 3; column < Geometry.Columns; column++)
+            {
+                Assert.Equal(still[((row + 2) * Geometry.Columns) + column - 3], moved[(row * Geometry.Columns) + column], 9);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_sample_moved_far_out_of_the_beam_leaves_an_open_field()
+    {
+        Phantom phantom = Phantoms.SheppLogan(halfWidthMm: 0.2, maxLineIntegral: 1.5);
+        var projection = new double[Geometry.Rows * Geometry.Columns];
+
+        ParallelBeamProjector.Project(phantom, Geometry with { ShiftXMm = 2.0 }, 0, projection);
+
+        Assert.All(projection, value => Assert.Equal(0, value));
+    }
+}
