@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using NetMQ;
 using XrayController.Host.Cli;
 
 using var cancellation = new CancellationTokenSource();
@@ -10,4 +12,13 @@ Console.CancelKeyPress += (_, e) =>
         cancellation.Cancel();
     }
 };
-return await XrayctlCli.RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
+
+// A service manager's SIGTERM stops a running scan the same way: safely, keeping the frames acquired.
+using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancellation.Cancel();
+});
+int exitCode = await XrayctlCli.RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
+NetMQConfig.Cleanup(block: false);
+return exitCode;

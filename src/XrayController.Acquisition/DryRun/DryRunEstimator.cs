@@ -25,4 +25,38 @@ public static class DryRunEstimator
 
         return new DryRunEstimate(clock.Elapsed, total, scan.Frames, scan.EstimatedBytes);
     }
+
+    /// <summary>
+    /// When each frame is expected to be complete, in seconds from the start of the scan, indexed by sequence number:
+    /// progress displays compare it with the frames actually done to give the remaining time.
+    /// </summary>
+    public static double[] FrameTimeline(CompiledScan scan)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        var durations = new StepDurations(scan.Profile);
+        var timeline = new double[scan.Frames.Total];
+        double elapsedS = scan.Profile.Overhead.PerScanS;
+        foreach (Step step in scan.Steps)
+        {
+            elapsedS += durations.Next(step).TotalS;
+            switch (step)
+            {
+                case AcquireStep acquire:
+                    timeline[acquire.Frame.Seq] = elapsedS;
+                    break;
+                case FlyScanStep fly:
+                    double sweepStartS = elapsedS - durations.LastFlySweepS;
+                    for (int i = 0; i < fly.Frames.Count; i++)
+                    {
+                        timeline[fly.Frames[i].Seq] = sweepStartS + ((i + 1) * fly.Sweep.FramePeriodS);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return timeline;
+    }
 }

@@ -26,6 +26,9 @@ public sealed class StepDurations
         _energyEv = profile.Monochromator?.InitialEv ?? double.NaN;
     }
 
+    /// <summary>The constant-speed sweep time of the last fly step timed (its run-up, triggers and run-out).</summary>
+    public double LastFlySweepS { get; private set; }
+
     /// <summary>The time of <paramref name="step"/>, advancing the modelled axis positions past it.</summary>
     public TimeBreakdown Next(Step step)
     {
@@ -83,6 +86,7 @@ public sealed class StepDurations
     {
         double approachS = _timing.RotateS(_rotationDeg, sweep.RampStartDeg);
         double sweepS = _timing.FlySweepS(sweep);
+        LastFlySweepS = sweepS;
         double exposureS = sweep.Count * _exposureS;
         double readoutS = sweep.Count * _timing.ReadoutS;
         _rotationDeg = sweep.RampEndDeg;

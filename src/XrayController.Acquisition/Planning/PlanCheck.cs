@@ -26,25 +26,26 @@ public static class PlanCheck
         var diagnostics = new List<Diagnostic>(plan.Diagnostics);
         if (plan.Document is not { } document)
         {
-            return new PlanCheckReport(null, null, InReadingOrder(diagnostics), null, null, freeDiskBytes);
+            return new PlanCheckReport(null, null, null, InReadingOrder(diagnostics), null, null, freeDiskBytes);
         }
 
-        InstrumentProfile? profile = LoadProfile(document, findProfile, instrumentOverride, diagnostics);
+        ProfileLookup lookup = findProfile(instrumentOverride ?? document.Plan.Instrument);
+        InstrumentProfile? profile = LoadProfile(document, lookup, instrumentOverride, diagnostics);
         if (profile is null)
         {
-            return new PlanCheckReport(document, null, InReadingOrder(diagnostics), null, null, freeDiskBytes);
+            return new PlanCheckReport(document, null, lookup, InReadingOrder(diagnostics), null, null, freeDiskBytes);
         }
 
         diagnostics.AddRange(PlanValidator.Validate(document, profile));
         if (diagnostics.Any(d => d.IsError))
         {
-            return new PlanCheckReport(document, profile, InReadingOrder(diagnostics), null, null, freeDiskBytes);
+            return new PlanCheckReport(document, profile, lookup, InReadingOrder(diagnostics), null, null, freeDiskBytes);
         }
 
         CompiledScan scan = PlanCompiler.Compile(document.Plan, profile);
         DryRunEstimate estimate = DryRunEstimator.Estimate(scan);
         CheckDisk(document, profile, estimate, freeDiskBytes, outputDirectory, diagnostics);
-        return new PlanCheckReport(document, profile, InReadingOrder(diagnostics), scan, estimate, freeDiskBytes);
+        return new PlanCheckReport(document, profile, lookup, InReadingOrder(diagnostics), scan, estimate, freeDiskBytes);
     }
 
     /// <summary>Findings grouped by file, then by position in it, so they read top to bottom; findings without a position come last.</summary>
@@ -54,10 +55,9 @@ public static class PlanCheck
             .ThenBy(d => d.Location.IsKnown ? d.Location.Line : int.MaxValue)
             .ThenBy(d => d.Location.Column)];
 
-    private static InstrumentProfile? LoadProfile(PlanDocument document, Func<string, ProfileLookup> findProfile, string? instrumentOverride, List<Diagnostic> diagnostics)
+    private static InstrumentProfile? LoadProfile(PlanDocument document, ProfileLookup lookup, string? instrumentOverride, List<Diagnostic> diagnostics)
     {
         string name = instrumentOverride ?? document.Plan.Instrument;
-        ProfileLookup lookup = findProfile(name);
         if (lookup.Text is null)
         {
             SourceLocation at = instrumentOverride is null ? document.Map.Find("instrument") : SourceLocation.None;

@@ -8,11 +8,13 @@ namespace XrayController.Acquisition.Planning;
 
 /// <summary>
 /// Everything <c>plan check</c> reports: the plan and profile as read, every finding, and — when the plan is valid —
-/// the compiled steps and the dry-run estimate.
+/// the compiled steps and the dry-run estimate. <c>ProfileFile</c> is the profile as found (its source and text, kept
+/// with the data of a scan).
 /// </summary>
 public sealed record PlanCheckReport(
     PlanDocument? Document,
     InstrumentProfile? Profile,
+    ProfileLookup? ProfileFile,
     IReadOnlyList<Diagnostic> Diagnostics,
     CompiledScan? Scan,
     DryRunEstimate? Estimate,

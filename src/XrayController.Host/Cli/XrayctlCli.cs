@@ -14,6 +14,7 @@ public static class XrayctlCli
             {
                 PlanCheckCommand.Create(),
             },
+            ScanCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -13,4 +13,12 @@ public sealed class XrayControllerOptions
     /// <summary>Where scans write their files unless <c>--out</c> says otherwise.</summary>
     [Required(AllowEmptyStrings = false)]
     public string OutputDirectory { get; set; } = "out";
+
+    /// <summary>The frame stream's endpoint; <c>off</c> disables it.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string StreamEndpoint { get; set; } = "tcp://127.0.0.1:5555";
+
+    /// <summary>Messages queued per subscriber before a slow one misses frames.</summary>
+    [Range(1, 1_000_000)]
+    public int StreamHighWatermark { get; set; } = 1000;
 }

@@ -1,0 +1,36 @@
+using XrayController.Core.Devices;
+using XrayController.Core.Instruments;
+
+namespace XrayController.Simulators.InProcess;
+
+/// <summary>A linear axis with trapezoidal moves, positions to 0.1 µm.</summary>
+internal sealed class SimulatedLinearAxis(LinearAxisProfile profile, TimeProvider time) : ILinearAxis
+{
+    private const double ResolutionMm = 1e-4;
+
+    private readonly SimulatedMotion _motion = new(time, profile.SpeedMmS, profile.AccelerationMmS2, profile.InitialMm, ResolutionMm);
+
+    public string Name => profile.Name;
+
+    public double InitialMm => profile.InitialMm;
+
+    public double PositionMm => _motion.Position;
+
+    public Task MoveToAsync(double positionMm, CancellationToken cancellationToken)
+    {
+        if (positionMm < profile.MinMm || positionMm > profile.MaxMm)
+        {
+            throw new ArgumentOutOfRangeException(nameof(positionMm), positionMm, $"{Name} limits are {profile.MinMm} to {profile.MaxMm} mm");
+        }
+
+        return _motion.MoveToAsync(positionMm, cancellationToken);
+    }
+
+    public Task<double> GetPositionAsync(CancellationToken cancellationToken) => Task.FromResult(_motion.Position);
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _motion.Stop();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,32 @@
+using XrayController.Core.Devices;
+using XrayController.Core.Instruments;
+using XrayController.Core.Optics;
+
+namespace XrayController.Simulators.InProcess;
+
+/// <summary>A double-crystal monochromator: an energy change is a trapezoidal move of the Bragg axis (its settle is a separate step).</summary>
+internal sealed class SimulatedMonochromator(MonochromatorProfile profile, TimeProvider time) : IMonochromator
+{
+    private readonly SimulatedMotion _bragg = new(
+        time,
+        profile.BraggSpeedDegS,
+        profile.BraggAccelerationDegS2,
+        BraggMonochromator.BraggAngleDeg(profile.InitialEv, profile.DSpacingAngstrom),
+        resolution: 1e-7);
+
+    public Task SetEnergyAsync(double energyEv, CancellationToken cancellationToken)
+    {
+        if (energyEv < profile.MinEv || energyEv > profile.MaxEv)
+        {
+            throw new ArgumentOutOfRangeException(nameof(energyEv), energyEv, $"the monochromator covers {profile.MinEv} to {profile.MaxEv} eV");
+        }
+
+        return _bragg.MoveToAsync(BraggMonochromator.BraggAngleDeg(energyEv, profile.DSpacingAngstrom), cancellationToken);
+    }
+
+    public Task<double> GetEnergyAsync(CancellationToken cancellationToken)
+    {
+        double sine = Math.Sin(_bragg.Position * Math.PI / 180);
+        return Task.FromResult(BraggMonochromator.HcEvAngstrom / (2 * profile.DSpacingAngstrom * sine));
+    }
+}

@@ -1,0 +1,162 @@
+using XrayController.Core.Devices;
+using XrayController.Core.Scans;
+using XrayController.Core.Steps;
+using XrayController.Core.Timing;
+
+namespace XrayController.Acquisition.Engine;
+
+/// <summary>
+/// Carries out steps one at a time on the instrument and hands every frame to the sinks. It remembers what the steps
+/// imply: the detector set-up, where each linear axis was last sent (so that an offset out of the beam and back returns
+/// exactly), the frames taken and the last checkpoint passed.
+/// </summary>
+internal sealed class StepExecutor(Instrument instrument, CompiledScan scan, TimeProvider time, ScanStarted started, IReadOnlyList<IScanSink> sinks)
+{
+    private readonly Dictionary<string, double> _commandedMm = new(StringComparer.Ordinal);
+    private readonly long _startTimestamp = time.GetTimestamp();
+    private readonly int _softwareTriggers = scan.Steps.OfType<AcquireStep>().Count();
+    private double _exposureS;
+    private int _binning = 1;
+    private int _projections;
+    private int _flats;
+    private int _darks;
+
+    public FrameCounts Acquired => new(_projections, _flats, _darks);
+
+    public CheckpointStep? LastCheckpoint { get; private set; }
+
+    public double ElapsedS => time.GetElapsedTime(_startTimestamp).TotalSeconds;
+
+    public async Task ExecuteAsync(Step step, CancellationToken cancellationToken)
+    {
+        switch (step)
+        {
+            case ConfigureDetectorStep configure:
+                _exposureS = configure.ExposureS;
+                _binning = configure.Binning;
+                await SetUpDetectorAsync(TriggerMode.InternalSeries, _softwareTriggers, cancellationToken).ConfigureAwait(false);
+                break;
+            case SetSourceStep source:
+                await Require(instrument.Source, "an X-ray source").SetOperatingPointAsync(source.VoltageKv, source.CurrentUa, cancellationToken).ConfigureAwait(false);
+                break;
+            case RotateStep rotate:
+                await instrument.Rotation.MoveToAsync(rotate.AngleDeg, cancellationToken).ConfigureAwait(false);
+                break;
+            case TranslateStep translate:
+                await TranslateAsync(translate.Axis, translate.PositionMm, cancellationToken).ConfigureAwait(false);
+                break;
+            case OffsetStep offset:
+                double from = _commandedMm.TryGetValue(offset.Axis, out double commanded)
+                    ? commanded
+                    : await Axis(offset.Axis).GetPositionAsync(cancellationToken).ConfigureAwait(false);
+                await TranslateAsync(offset.Axis, from + offset.DeltaMm, cancellationToken).ConfigureAwait(false);
+                break;
+            case SetEnergyStep energy:
+                await Require(instrument.Monochromator, "a monochromator").SetEnergyAsync(energy.EnergyEv, cancellationToken).ConfigureAwait(false);
+                break;
+            case SettleStep settle:
+                await time.DelayAsync(TimeSpan.FromSeconds(settle.Seconds), cancellationToken).ConfigureAwait(false);
+                break;
+            case ShutterStep shutter:
+                await instrument.Shutter.SetOpenAsync(shutter.Open, cancellationToken).ConfigureAwait(false);
+                break;
+            case AcquireStep acquire:
+                await AcquireAsync(acquire.Frame, cancellationToken).ConfigureAwait(false);
+                break;
+            case FlyScanStep fly:
+                await FlyAsync(fly, cancellationToken).ConfigureAwait(false);
+                break;
+            case CheckpointStep checkpoint:
+                LastCheckpoint = checkpoint;
+                cancellationToken.ThrowIfCancellationRequested();
+                break;
+            default:
+                throw new NotSupportedException($"the engine cannot execute {step.GetType().Name}");
+        }
+    }
+
+    private async Task TranslateAsync(string axis, double positionMm, CancellationToken cancellationToken)
+    {
+        await Axis(axis).MoveToAsync(positionMm, cancellationToken).ConfigureAwait(false);
+        _commandedMm[axis] = positionMm;
+    }
+
+    private async Task AcquireAsync(FrameInfo frame, CancellationToken cancellationToken)
+    {
+        double encoderDeg = await instrument.Rotation.GetPositionAsync(cancellationToken).ConfigureAwait(false);
+        await instrument.Detector.TriggerAsync(cancellationToken).ConfigureAwait(false);
+        DetectorFrame image = await instrument.Detector.ReadFrameAsync(cancellationToken).ConfigureAwait(false);
+        await DeliverAsync(frame, image, encoderDeg).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A fly sweep: the detector waits for external triggers while the stage sweeps and fires them; frames are taken
+    /// from the detector as they come. If the sweep fails, the wait for frames ends with its error.
+    /// </summary>
+    private async Task FlyAsync(FlyScanStep fly, CancellationToken cancellationToken)
+    {
+        await SetUpDetectorAsync(TriggerMode.ExternalSeries, fly.Frames.Count, cancellationToken).ConfigureAwait(false);
+        Task sweep = instrument.Rotation.FlyAsync(fly.Sweep, cancellationToken);
+        foreach (FrameInfo frame in fly.Frames)
+        {
+            DetectorFrame image = await ReadDuringSweepAsync(sweep, cancellationToken).ConfigureAwait(false);
+            await DeliverAsync(frame, image, double.NaN).ConfigureAwait(false);
+        }
+
+        await sweep.ConfigureAwait(false);
+        await SetUpDetectorAsync(TriggerMode.InternalSeries, _softwareTriggers, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<DetectorFrame> ReadDuringSweepAsync(Task sweep, CancellationToken cancellationToken)
+    {
+        Task<DetectorFrame> read = instrument.Detector.ReadFrameAsync(cancellationToken);
+        if (await Task.WhenAny(read, sweep).ConfigureAwait(false) == sweep && !read.IsCompleted && !sweep.IsCompletedSuccessfully)
+        {
+            await sweep.ConfigureAwait(false);
+        }
+
+        return await read.ConfigureAwait(false);
+    }
+
+    private async Task SetUpDetectorAsync(TriggerMode trigger, int triggers, CancellationToken cancellationToken)
+    {
+        await instrument.Detector.DisarmAsync(cancellationToken).ConfigureAwait(false);
+        await instrument.Detector.ConfigureAsync(new DetectorConfiguration(_exposureS, _binning, trigger, 1, Math.Max(1, triggers)), cancellationToken).ConfigureAwait(false);
+        await instrument.Detector.ArmAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands a frame to every sink, first the file writer. Not cancellable: an acquired frame is never dropped.</summary>
+    private async Task DeliverAsync(FrameInfo frame, DetectorFrame image, double encoderDeg)
+    {
+        if (image.Rows != scan.FrameRows || image.Columns != scan.FrameColumns)
+        {
+            throw new InvalidDataException($"the detector delivered a {image.Rows} x {image.Columns} frame for seq {frame.Seq}; the scan expects {scan.FrameRows} x {scan.FrameColumns}");
+        }
+
+        double timestampS = (image.ExposureStart - started.StartTime).TotalSeconds;
+        var document = new FrameAcquired(frame, image, encoderDeg, timestampS, double.NaN);
+        foreach (IScanSink sink in sinks)
+        {
+            await sink.OnFrameAsync(document, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        switch (frame.Kind)
+        {
+            case FrameKind.Projection:
+                _projections++;
+                break;
+            case FrameKind.Flat:
+                _flats++;
+                break;
+            default:
+                _darks++;
+                break;
+        }
+    }
+
+    private ILinearAxis Axis(string name) =>
+        instrument.Axes.TryGetValue(name, out ILinearAxis? axis) ? axis : throw new InvalidOperationException($"the instrument has no axis '{name}'");
+
+    private static T Require<T>(T? device, string what)
+        where T : class => device ?? throw new InvalidOperationException($"the plan needs {what}, which the instrument does not have");
+}

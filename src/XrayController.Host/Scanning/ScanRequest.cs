@@ -1,0 +1,14 @@
+namespace XrayController.Host.Scanning;
+
+/// <summary>What <c>xrayctl scan</c> was asked to do.</summary>
+/// <param name="Publish">Frame-stream endpoint, <c>off</c> to disable, or null for the configured one.</param>
+/// <param name="Speed">How many times faster than real time the simulated instrument runs.</param>
+public sealed record ScanRequest(
+    string PlanPath,
+    string? Instrument,
+    string? OutputDirectory,
+    string? Publish,
+    int WaitSubscribers,
+    double Speed,
+    bool Overwrite,
+    bool Json);

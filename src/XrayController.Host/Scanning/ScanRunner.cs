@@ -1,0 +1,124 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+using XrayController.Acquisition.DryRun;
+using XrayController.Acquisition.Engine;
+using XrayController.Acquisition.Planning;
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Instruments;
+using XrayController.Core.Scans;
+using XrayController.Core.Steps;
+using XrayController.Core.Timing;
+using XrayController.Host.Cli;
+using XrayController.Host.Hosting;
+using XrayController.Simulators;
+using XrayController.Storage;
+using XrayController.Streaming;
+
+namespace XrayController.Host.Scanning;
+
+/// <summary>
+/// Runs one scan from the command line. Everything that can be wrong with the input is checked before anything is
+/// written or bound: the plan and profile, that the instrument can be simulated, the output folder and file, the stream
+/// endpoint. Then the engine runs on the simulated instrument with three sinks, in this order: the HDF5 writer (every
+/// frame is on its way to disk before anyone else sees it), the frame publisher and the progress display.
+/// </summary>
+internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControllerOptions> options, ILoggerFactory loggers)
+{
+    public async Task<ScanSummary> RunAsync(ScanRequest request, TextWriter progressOutput, CancellationToken cancellationToken)
+    {
+        XrayControllerOptions settings = options.Value;
+        string outputDirectory = request.OutputDirectory ?? settings.OutputDirectory;
+        PlanCheckReport report = Check(request, outputDirectory);
+        CompiledScan scan = report.Scan!;
+        InstrumentProfile profile = report.Profile!;
+        if (!profile.Simulated)
+        {
+            throw new InputException($"instrument '{profile.Name}' is a real instrument; its device drivers are not available yet, so only simulated profiles can scan");
+        }
+
+        if (SimulatedInstrument.WhyNotSimulatable(profile) is { } reason)
+        {
+            throw new InputException($"cannot simulate this scan: {reason}");
+        }
+
+        string rawFile = ScanOutputFile.Prepare(outputDirectory, scan.Plan.Name, DateTimeOffset.UtcNow, request.Overwrite);
+        string endpoint = request.Publish ?? settings.StreamEndpoint;
+        await using FramePublisher? publisher = endpoint == "off" ? null : BindPublisher(endpoint, settings.StreamHighWatermark);
+        if (publisher is not null && request.WaitSubscribers > 0)
+        {
+            await progressOutput.WriteLineAsync($"waiting for {request.WaitSubscribers} subscriber(s) on {publisher.Endpoint}").ConfigureAwait(false);
+            await publisher.WaitForSubscribersAsync(request.WaitSubscribers, cancellationToken).ConfigureAwait(false);
+        }
+
+        var time = new ScaledTimeProvider(request.Speed);
+        SimulatedInstrument instrument = SimulatedInstrument.Create(profile, time);
+        var provenance = new ScanProvenance(
+            SoftwareVersion(),
+            request.PlanPath,
+            report.Document!.Text,
+            report.ProfileFile!.Source,
+            report.ProfileFile.Text!,
+            Simulated: true,
+            instrument.RotationAxisPxAt(scan.Plan.Detector.Binning));
+        DryRunEstimate estimate = report.Estimate!;
+        await using var writer = new ScanFileWriter(rawFile, profile.Storage.Compression);
+        var engine = new ScanEngine(instrument.Devices, time, loggers.CreateLogger<ScanEngine>());
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        ScanEnded ended = await Progress(progressOutput).StartAsync(async context =>
+        {
+            ProgressTask task = context.AddTask("scan", autoStart: false, maxValue: scan.Frames.Total);
+            var progress = new ProgressSink(task, DryRunEstimator.FrameTimeline(scan), estimate.Duration.TotalSeconds, request.Speed);
+            IScanSink[] sinks = publisher is null ? [writer, progress] : [writer, publisher, progress];
+            return await engine.RunAsync(scan, provenance, sinks, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        return new ScanSummary(
+            scan.Plan.Name,
+            profile.Name,
+            profile.Simulated,
+            ended,
+            scan.Frames,
+            rawFile,
+            wall.Elapsed.TotalSeconds,
+            estimate.Duration.TotalSeconds / request.Speed,
+            request.Speed,
+            publisher?.Endpoint,
+            publisher?.Subscribers ?? 0,
+            publisher?.MessagesSent ?? 0);
+    }
+
+    private PlanCheckReport Check(ScanRequest request, string outputDirectory)
+    {
+        string? planDirectory = Path.GetDirectoryName(Path.GetFullPath(request.PlanPath));
+        PlanCheckReport report = PlanCheck.Run(PlanFiles.Read(request.PlanPath), name => catalog.Find(name, planDirectory), request.Instrument, DiskSpace.FreeBytes(outputDirectory), outputDirectory);
+        Diagnostic[] violations = [.. report.Violations];
+        return violations.Length == 0
+            ? report
+            : throw new InputException($"{request.PlanPath} is not valid: {violations.Length} violation{(violations.Length == 1 ? string.Empty : "s")}; first: {violations[0]} (xrayctl plan check lists them all)");
+    }
+
+    private static FramePublisher BindPublisher(string endpoint, int highWatermark)
+    {
+        try
+        {
+            return FramePublisher.Bind(endpoint, highWatermark);
+        }
+        catch (StreamEndpointException e)
+        {
+            throw new InputException(e.Message, e);
+        }
+    }
+
+    private static Spectre.Console.Progress Progress(TextWriter output)
+    {
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        return console.Progress()
+            .AutoClear(false)
+            .Columns(new ProgressBarColumn(), new PercentageColumn(), new TaskDescriptionColumn { Alignment = Justify.Left });
+    }
+
+    private static string SoftwareVersion() =>
+        typeof(ScanRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+}

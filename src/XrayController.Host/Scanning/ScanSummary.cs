@@ -1,0 +1,19 @@
+using XrayController.Core.Scans;
+using XrayController.Core.Steps;
+
+namespace XrayController.Host.Scanning;
+
+/// <summary>What a scan did, for the final summary line and <c>--json</c>.</summary>
+public sealed record ScanSummary(
+    string PlanName,
+    string Instrument,
+    bool Simulated,
+    ScanEnded Ended,
+    FrameCounts Planned,
+    string RawFile,
+    double WallS,
+    double EstimateS,
+    double Speed,
+    string? StreamEndpoint,
+    int StreamSubscribers,
+    long StreamMessages);

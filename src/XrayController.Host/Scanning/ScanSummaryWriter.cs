@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using XrayController.Core.Scans;
+
+namespace XrayController.Host.Scanning;
+
+/// <summary>The final line of <c>xrayctl scan</c>, or its <c>--json</c> object (keys documented in README.md).</summary>
+internal static class ScanSummaryWriter
+{
+    public static string Line(ScanSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var acquired = summary.Ended.Acquired;
+        string stream = summary.StreamEndpoint is null ? "stream off" : $"stream {summary.StreamEndpoint} ({summary.StreamMessages} messages, {summary.StreamSubscribers} subscribers)";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{summary.PlanName} {summary.Ended.Status.ToString().ToLowerInvariant()}: {acquired.Total} of {summary.Planned.Total} frames ({acquired.Projections} projections, {acquired.Flats} flats, {acquired.Darks} darks) in {summary.WallS:0.0} s (estimate {summary.EstimateS:0.0} s at speed {summary.Speed:0.##}) -> {summary.RawFile}; {stream}");
+    }
+
+    public static string Json(ScanSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("status", summary.Ended.Status.ToString().ToLowerInvariant());
+            json.WriteString("reason", summary.Ended.Reason);
+            json.WriteString("plan", summary.PlanName);
+            json.WriteString("instrument", summary.Instrument);
+            json.WriteBoolean("simulated", summary.Simulated);
+            json.WriteStartObject("files");
+            json.WriteString("raw", summary.RawFile);
+            json.WriteEndObject();
+            json.WriteStartObject("frames");
+            json.WriteNumber("projection", summary.Ended.Acquired.Projections);
+            json.WriteNumber("flat", summary.Ended.Acquired.Flats);
+            json.WriteNumber("dark", summary.Ended.Acquired.Darks);
+            json.WriteNumber("total", summary.Ended.Acquired.Total);
+            json.WriteNumber("planned", summary.Planned.Total);
+            json.WriteEndObject();
+            json.WriteNumber("wall_s", Math.Round(summary.WallS, 3));
+            json.WriteNumber("scan_clock_s", Math.Round(summary.Ended.ElapsedS, 3));
+            json.WriteNumber("estimate_s", Math.Round(summary.EstimateS, 3));
+            json.WriteNumber("speed", summary.Speed);
+            if (summary.StreamEndpoint is null)
+            {
+                json.WriteNull("stream");
+            }
+            else
+            {
+                json.WriteStartObject("stream");
+                json.WriteString("endpoint", summary.StreamEndpoint);
+                json.WriteNumber("subscribers", summary.StreamSubscribers);
+                json.WriteNumber("messages_sent", summary.StreamMessages);
+                json.WriteEndObject();
+            }
+
+            json.WriteNull("drops");
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static bool Succeeded(ScanSummary summary) => summary.Ended.Status == ScanStatus.Completed;
+}

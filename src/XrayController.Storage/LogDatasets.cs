@@ -1,0 +1,61 @@
+using PureHDF;
+
+namespace XrayController.Storage;
+
+/// <summary>
+/// <c>/measurement/frames</c>: one entry per frame in acquisition order — seq, image_key (0 projection, 1 flat, 2 dark,
+/// 3 invalid), commanded angle, encoder read-back, energy, distance and tile index, exposure start (s since scan start)
+/// and incident intensity (NaN without a beam monitor).
+/// </summary>
+internal sealed class LogDatasets(int count)
+{
+    private readonly H5Dataset<long[]> _seq = new(fileDims: [(ulong)count]);
+    private readonly H5Dataset<int[]> _imageKey = new(fileDims: [(ulong)count]);
+    private readonly H5Dataset<double[]> _angle = new(fileDims: [(ulong)count]);
+    private readonly H5Dataset<double[]> _encoder = new(fileDims: [(ulong)count]);
+    private readonly H5Dataset<double[]> _energy = new(fileDims: [(ulong)count]);
+    private readonly H5Dataset<int[]> _distance = new(fileDims: [(ulong)count]);
+    private readonly H5Dataset<int[]> _tile = new(fileDims: [(ulong)count]);
+    private readonly H5Dataset<double[]> _timestamp = new(fileDims: [(ulong)count]);
+    private readonly H5Dataset<double[]> _i0 = new(fileDims: [(ulong)count]);
+
+    public H5Group Group()
+    {
+        _angle.Attributes["units"] = "degrees";
+        _encoder.Attributes["units"] = "degrees";
+        _energy.Attributes["units"] = "eV";
+        _timestamp.Attributes["units"] = "s";
+        return count == 0
+            ? []
+            : new H5Group
+            {
+                ["seq"] = _seq,
+                ["image_key"] = _imageKey,
+                ["angle_deg"] = _angle,
+                ["encoder_deg"] = _encoder,
+                ["energy_ev"] = _energy,
+                ["distance_index"] = _distance,
+                ["tile_index"] = _tile,
+                ["timestamp_s"] = _timestamp,
+                ["i0"] = _i0,
+            };
+    }
+
+    public void Write(H5NativeWriter writer, FrameLog log)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        writer.Write(_seq, log.Column(f => f.Frame.Seq));
+        writer.Write(_imageKey, log.Column(f => (int)f.Frame.Kind));
+        writer.Write(_angle, log.Column(f => f.Frame.AngleDeg));
+        writer.Write(_encoder, log.Column(f => f.EncoderDeg));
+        writer.Write(_energy, log.Column(f => f.Frame.EnergyEv));
+        writer.Write(_distance, log.Column(f => f.Frame.DistanceIndex));
+        writer.Write(_tile, log.Column(f => f.Frame.TileIndex));
+        writer.Write(_timestamp, log.Column(f => f.TimestampS));
+        writer.Write(_i0, log.Column(f => f.I0));
+    }
+}

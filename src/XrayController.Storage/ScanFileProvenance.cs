@@ -1,0 +1,114 @@
+using System.Globalization;
+using PureHDF;
+using XrayController.Core.Instruments;
+using XrayController.Core.Plans;
+using XrayController.Core.Scans;
+using XrayController.Core.Steps;
+
+namespace XrayController.Storage;
+
+/// <summary>
+/// The descriptive groups of a scan file: <c>/measurement</c> (instrument, detector, geometry, sample) and
+/// <c>/process</c> (software, plan and profile texts, simulated or real, start time, the simulator's true rotation axis).
+/// </summary>
+internal static class ScanFileProvenance
+{
+    public static H5Group Measurement(ScanStarted started, H5Group frames)
+    {
+        CompiledScan scan = started.Scan;
+        InstrumentProfile profile = scan.Profile;
+        var group = new H5Group
+        {
+            ["frames"] = frames,
+            ["sample"] = new H5Group { ["name"] = scan.Plan.Sample.Name },
+            ["instrument"] = new H5Group
+            {
+                ["detector"] = Detector(scan),
+                ["geometry"] = Geometry(scan),
+            },
+        };
+        group.Attributes["instrument"] = profile.Name;
+        AddSimulation(group, started.Provenance);
+        return group;
+    }
+
+    public static H5Group Process(ScanStarted started, H5Group acquisition)
+    {
+        ScanProvenance provenance = started.Provenance;
+        CompiledScan scan = started.Scan;
+        var group = new H5Group { ["acquisition"] = acquisition };
+        group.Attributes["software"] = "XrayController";
+        group.Attributes["software_version"] = provenance.SoftwareVersion;
+        group.Attributes["series_unique_id"] = started.SeriesId.ToString();
+        group.Attributes["technique"] = PlanNames.NameOf(PlanNames.Techniques, scan.Plan.Technique);
+        group.Attributes["plan_name"] = scan.Plan.Name;
+        group.Attributes["plan_file"] = provenance.PlanSource;
+        group.Attributes["plan"] = provenance.PlanText;
+        group.Attributes["instrument_profile_file"] = provenance.ProfileSource;
+        group.Attributes["instrument_profile"] = provenance.ProfileText;
+        group.Attributes["start_time"] = started.StartTime.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        group.Attributes["frames_planned"] = scan.Frames.Total;
+        AddSimulation(group, provenance);
+        return group;
+    }
+
+    private static void AddSimulation(H5Group group, ScanProvenance provenance)
+    {
+        group.Attributes["simulated"] = provenance.Simulated ? 1 : 0;
+        if (provenance.TrueRotationAxisPx is { } axis)
+        {
+            group.Attributes["true_rotation_axis_px"] = axis;
+        }
+    }
+
+    private static H5Group Detector(CompiledScan scan)
+    {
+        DetectorProfile detector = scan.Profile.Detector;
+        var group = new H5Group();
+        group.Attributes["kind"] = detector.Kind == DetectorKind.Ccd ? "ccd" : "flat-panel";
+        group.Attributes["columns"] = detector.Columns;
+        group.Attributes["rows"] = detector.Rows;
+        group.Attributes["pixel_size_um"] = detector.PixelSizeUm;
+        group.Attributes["bit_depth"] = detector.BitDepth;
+        group.Attributes["readout_s"] = detector.ReadoutS;
+        group.Attributes["exposure_s"] = scan.Plan.Detector.ExposureS;
+        group.Attributes["binning"] = scan.Plan.Detector.Binning;
+        group.Attributes["frame_rows"] = scan.FrameRows;
+        group.Attributes["frame_columns"] = scan.FrameColumns;
+        return group;
+    }
+
+    private static H5Group Geometry(CompiledScan scan)
+    {
+        BeamGeometryProfile geometry = scan.Profile.Geometry;
+        var group = new H5Group();
+        if (scan.DistancesMm.Count > 0)
+        {
+            group["distances_mm"] = scan.DistancesMm.ToArray();
+        }
+
+        if (scan.TilePositionsMm.Count > 0)
+        {
+            group["tile_positions_mm"] = scan.TilePositionsMm.ToArray();
+        }
+
+        group.Attributes["beam"] = geometry.Beam == BeamKind.Cone ? "cone" : "parallel";
+        group.Attributes["optical_magnification"] = geometry.OpticalMagnification;
+        if (geometry.SourceToObjectMm is { } sod)
+        {
+            group.Attributes["source_to_object_mm"] = sod;
+        }
+
+        if (geometry.SourceToDetectorMm is { } sdd)
+        {
+            group.Attributes["source_to_detector_mm"] = sdd;
+        }
+
+        if (geometry.Beam == BeamKind.Parallel || geometry.SourceToObjectMm is not null)
+        {
+            group.Attributes["pixel_size_um"] = ProfileGeometry.EffectivePixelUm(scan.Profile) * scan.Plan.Detector.Binning;
+        }
+
+        return group;
+    }
+}

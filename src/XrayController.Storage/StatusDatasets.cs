@@ -1,0 +1,40 @@
+using System.Globalization;
+using PureHDF;
+using XrayController.Core.Scans;
+
+namespace XrayController.Storage;
+
+/// <summary>
+/// <c>/process/acquisition</c>: how the scan ended. Datasets rather than attributes because PureHDF fixes attributes when
+/// writing begins; numbers are one-element arrays because PureHDF writes deferred numeric scalars as zero.
+/// </summary>
+internal sealed class StatusDatasets
+{
+    private readonly H5Dataset<string> _status = new(fileDims: []);
+    private readonly H5Dataset<string> _reason = new(fileDims: []);
+    private readonly H5Dataset<string> _endTime = new(fileDims: []);
+    private readonly H5Dataset<long[]> _framesAcquired = new(fileDims: [1]);
+    private readonly H5Dataset<double[]> _elapsed = new(fileDims: [1]);
+
+    public H5Group Group()
+    {
+        _elapsed.Attributes["units"] = "s";
+        return new H5Group
+        {
+            ["status"] = _status,
+            ["reason"] = _reason,
+            ["end_time"] = _endTime,
+            ["frames_acquired"] = _framesAcquired,
+            ["elapsed_s"] = _elapsed,
+        };
+    }
+
+    public void Write(H5NativeWriter writer, ScanEnded ended, int framesAcquired)
+    {
+        writer.Write(_status, ended.Status.ToString().ToLowerInvariant());
+        writer.Write(_reason, ended.Reason ?? string.Empty);
+        writer.Write(_endTime, ended.EndTime.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        writer.Write(_framesAcquired, [(long)framesAcquired]);
+        writer.Write(_elapsed, [ended.ElapsedS]);
+    }
+}
