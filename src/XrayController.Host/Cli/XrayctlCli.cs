@@ -15,6 +15,7 @@ public static class XrayctlCli
                 PlanCheckCommand.Create(),
             },
             ScanCommand.Create(),
+            ReconCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Plans;
+using XrayController.Host.Reconstruction;
+using XrayController.Reconstruction.Preprocessing;
+
+namespace XrayController.Host.Cli;
+
+/// <summary>
+/// <c>xrayctl recon FILE [--center auto|X] [--filter F] [--slices a:b] [--out F] [--tiff DIR] [--flats preceding|interpolated]
+/// [--ring-removal none|sort] [--zinger-removal on|off] [--algorithm fbp] [--memory-gb G] [--json]</c>.
+/// </summary>
+internal static class ReconCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "A Data Exchange or NXtomo HDF5 file." };
+        var center = new Option<string>("--center") { Description = "Rotation-axis column (0-based, pixel j's centre at j, stored pixels), or auto.", DefaultValueFactory = _ => "auto" };
+        var filter = new Option<string>("--filter") { Description = "ramp, shepp-logan, cosine, hamming or hann.", DefaultValueFactory = _ => "shepp-logan" };
+        var slices = new Option<string?>("--slices") { Description = "Detector rows to reconstruct, a:b (b excluded); default all." };
+        var output = new Option<string?>("--out") { Description = "Output file; default FILE_recon.h5 beside the input." };
+        var tiff = new Option<string?>("--tiff") { Description = "Also write the slices as a 32-bit TIFF stack into this folder." };
+        var flats = new Option<string>("--flats") { Description = "preceding (the last flats before each projection) or interpolated (between the flats before and after).", DefaultValueFactory = _ => "interpolated" };
+        var rings = new Option<string>("--ring-removal") { Description = "none or sort (sorting-based stripe removal).", DefaultValueFactory = _ => "none" };
+        var zingers = new Option<string>("--zinger-removal") { Description = "on or off.", DefaultValueFactory = _ => "on" };
+        var algorithm = new Option<string>("--algorithm") { Description = "fbp (fdk comes with cone-beam CT).", DefaultValueFactory = _ => "fbp" };
+        var memory = new Option<double>("--memory-gb") { Description = "Memory budget for the slabs being reconstructed.", DefaultValueFactory = _ => 4.0 };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
+        var command = new Command("recon", "Reconstruct a tomography file (filtered back-projection) into FILE_recon.h5.")
+        {
+            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, json,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            ReconstructionRequest request = Request(
+                parse.GetValue(file)!, parse.GetValue(center)!, parse.GetValue(filter)!, parse.GetValue(slices), parse.GetValue(output), parse.GetValue(tiff),
+                parse.GetValue(flats)!, parse.GetValue(rings)!, parse.GetValue(zingers)!, parse.GetValue(algorithm)!, parse.GetValue(memory));
+            string version = typeof(ReconCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+            ReconstructionResult result = await Task.Run(() => new OfflineReconstruction(version).Run(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? Json(result) : Line(result)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static ReconstructionRequest Request(string file, string center, string filter, string? slices, string? output, string? tiff, string flats, string rings, string zingers, string algorithm, double memoryGb)
+    {
+        if (algorithm != "fbp")
+        {
+            throw new InputException(algorithm == "fdk" ? "--algorithm fdk reconstructs cone-beam scans, which come with the lab-CT work; use fbp" : $"--algorithm '{algorithm}' is not fbp");
+        }
+
+        double? centerPx = center == "auto" ? null
+            : double.TryParse(center, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) ? value
+            : throw new InputException($"--center must be auto or a column number; got '{center}'");
+        (int? first, int? end) = slices is null ? ((int?)null, (int?)null) : Range(slices);
+        return new ReconstructionRequest(
+            file,
+            centerPx,
+            PlanNames.Filters.TryGetValue(filter, out ReconstructionFilter f) ? f : throw new InputException($"--filter '{filter}' is not one of {string.Join(", ", PlanNames.Filters.Keys)}"),
+            first,
+            end,
+            output,
+            tiff,
+            flats switch
+            {
+                "preceding" => FlatMode.Preceding,
+                "interpolated" => FlatMode.Interpolated,
+                _ => throw new InputException($"--flats must be preceding or interpolated; got '{flats}'"),
+            },
+            rings switch
+            {
+                "none" => false,
+                "sort" => true,
+                _ => throw new InputException($"--ring-removal must be none or sort; got '{rings}'"),
+            },
+            zingers switch
+            {
+                "on" => true,
+                "off" => false,
+                _ => throw new InputException($"--zinger-removal must be on or off; got '{zingers}'"),
+            },
+            memoryGb > 0 ? (long)(memoryGb * 1e9) : throw new InputException($"--memory-gb must be positive; got {memoryGb}"));
+    }
+
+    private static (int First, int End) Range(string text)
+    {
+        string[] parts = text.Split(':');
+        return parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int first)
+            && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int end)
+            ? (first, end)
+            : throw new InputException($"--slices must be a:b (first row, row after the last); got '{text}'");
+    }
+
+    private static string Line(ReconstructionResult r) => string.Create(CultureInfo.InvariantCulture,
+        $"reconstructed {r.Slices} slices of {r.Size} x {r.Size} from row {r.FirstSlice} (centre {r.CenterPx:0.###}, {r.CenterSource}; {r.Units}) in {r.Seconds:0.0} s -> {r.OutputPath}{(r.FlooredPixels > 0 ? $"; {r.FlooredPixels} pixels floored" : string.Empty)}{(r.Zingers > 0 ? $"; {r.Zingers} zingers removed" : string.Empty)}");
+
+    private static string Json(ReconstructionResult r) => JsonSerializer.Serialize(
+        new Dictionary<string, object?>
+        {
+            ["output"] = r.OutputPath,
+            ["first_slice"] = r.FirstSlice,
+            ["slices"] = r.Slices,
+            ["size"] = r.Size,
+            ["center_px"] = r.CenterPx,
+            ["center_source"] = r.CenterSource,
+            ["units"] = r.Units,
+            ["floored_pixels"] = r.FlooredPixels,
+            ["zingers_removed"] = r.Zingers,
+            ["seconds"] = Math.Round(r.Seconds, 3),
+            ["tiff"] = r.TiffDirectory,
+        },
+        new JsonSerializerOptions { WriteIndented = true });
+}

@@ -1,0 +1,105 @@
+using XrayController.Core.Diagnostics;
+using XrayController.Reconstruction.Preprocessing;
+using XrayController.Storage.Reading;
+
+namespace XrayController.Host.Reconstruction;
+
+/// <summary>
+/// Reads a slab of rows and turns it into line integrals [projection][row][column], counting what it floored and
+/// replaced. Zinger removal looks at the rows above and below each pixel, so the slab is read with one more row on each
+/// side (where the detector has them) and cropped afterwards: the result is what whole frames would give.
+/// </summary>
+internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest request)
+{
+    public CorrectionCounts Counts { get; private set; }
+
+    public float[] LineIntegrals(int firstRow, int rows, bool ringRemoval)
+    {
+        int readFirst = Math.Max(0, firstRow - 1);
+        int readRows = Math.Min(file.Rows, firstRow + rows + 1) - readFirst;
+        FrameSlab slab = file.ReadRows(readFirst, readRows);
+        float[] projections = Crop(slab.Projections, file.Projections.Count, readRows, firstRow - readFirst, rows, request.ZingerRemoval);
+        float[] flatFrames = Crop(slab.Flats, file.Flats.Count, readRows, firstRow - readFirst, rows, request.ZingerRemoval);
+        float[] darkFrames = Crop(slab.Darks, file.Darks.Count, readRows, firstRow - readFirst, rows, zingers: false);
+        int frameSize = rows * file.Columns;
+        var settings = new CorrectionSettings(request.Flats, ZingerRemoval: false);
+        ReferenceBlocks flats = Blocks(file.Flats, flatFrames, frameSize);
+        ReferenceBlocks? darks = file.Darks.Count == 0 ? null : Blocks(file.Darks, darkFrames, frameSize);
+        try
+        {
+            ProjectionCorrection.CheckReferences(flats, darks);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputException($"{Path.GetFileName(file.Path)}, rows {firstRow}–{firstRow + rows - 1}: {e.Message}", e);
+        }
+
+        var lineIntegrals = new float[file.Projections.Count * frameSize];
+        for (int p = 0; p < file.Projections.Count; p++)
+        {
+            FrameRecord frame = file.Projections[p];
+            Counts += ProjectionCorrection.Correct(
+                projections.AsSpan(p * frameSize, frameSize),
+                rows,
+                file.Columns,
+                frame.Seq,
+                Condition(frame),
+                flats,
+                darks,
+                settings,
+                lineIntegrals.AsSpan(p * frameSize, frameSize));
+        }
+
+        if (ringRemoval)
+        {
+            RemoveStripes(lineIntegrals, rows);
+        }
+
+        return lineIntegrals;
+    }
+
+    private static ReferenceCondition Condition(FrameRecord frame) => new(frame.EnergyEv, frame.DistanceIndex, frame.TileIndex);
+
+    private static ReferenceBlocks Blocks(IReadOnlyList<FrameRecord> records, float[] frames, int frameSize) =>
+        ReferenceBlocks.Build([.. records.Select((r, i) => (r.Seq, Condition(r), (ReadOnlyMemory<float>)frames.AsMemory(i * frameSize, frameSize)))]);
+
+    /// <summary>Removes zingers with the halo rows as neighbours (when asked), then keeps only the slab's own rows.</summary>
+    private float[] Crop(float[] frames, int count, int readRows, int offset, int rows, bool zingers)
+    {
+        int columns = file.Columns;
+        var cropped = new float[count * rows * columns];
+        for (int f = 0; f < count; f++)
+        {
+            Span<float> frame = frames.AsSpan(f * readRows * columns, readRows * columns);
+            if (zingers)
+            {
+                Counts += new CorrectionCounts(0, ZingerRemoval.Remove(frame, readRows, columns, offset, rows));
+            }
+
+            frame.Slice(offset * columns, rows * columns).CopyTo(cropped.AsSpan(f * rows * columns, rows * columns));
+        }
+
+        return cropped;
+    }
+
+    /// <summary>Stripe removal works on sinograms: gathers each row's sinogram, filters it, puts it back.</summary>
+    private void RemoveStripes(float[] lineIntegrals, int rows)
+    {
+        int projections = file.Projections.Count;
+        int columns = file.Columns;
+        Parallel.For(0, rows, row =>
+        {
+            var sinogram = new float[projections * columns];
+            for (int p = 0; p < projections; p++)
+            {
+                Array.Copy(lineIntegrals, ((p * rows) + row) * columns, sinogram, p * columns, columns);
+            }
+
+            StripeRemoval.RemoveStripes(sinogram, projections, columns);
+            for (int p = 0; p < projections; p++)
+            {
+                Array.Copy(sinogram, p * columns, lineIntegrals, ((p * rows) + row) * columns, columns);
+            }
+        });
+    }
+}

@@ -1,0 +1,47 @@
+using PureHDF;
+using PureHDF.Selections;
+
+namespace XrayController.Storage.Reading;
+
+/// <summary>Reads a numeric dataset of any common pixel type as float.</summary>
+internal static class ElementReader
+{
+    public static float[] ReadAsFloat(IH5Dataset dataset, Selection selection, string what)
+    {
+        IH5DataType type = dataset.Type;
+        return (type.Class, type.Size) switch
+        {
+            (H5DataTypeClass.FixedPoint, 1) when !type.FixedPoint.IsSigned => Convert(dataset.Read<byte[]>(selection)),
+            (H5DataTypeClass.FixedPoint, 2) when !type.FixedPoint.IsSigned => Convert(dataset.Read<ushort[]>(selection)),
+            (H5DataTypeClass.FixedPoint, 2) => Convert(dataset.Read<short[]>(selection)),
+            (H5DataTypeClass.FixedPoint, 4) when !type.FixedPoint.IsSigned => Convert(dataset.Read<uint[]>(selection)),
+            (H5DataTypeClass.FixedPoint, 4) => Convert(dataset.Read<int[]>(selection)),
+            (H5DataTypeClass.FloatingPoint, 4) => dataset.Read<float[]>(selection),
+            (H5DataTypeClass.FloatingPoint, 8) => Convert(dataset.Read<double[]>(selection)),
+            _ => throw new InvalidDataException($"{what} holds {type.Class} values of {type.Size} bytes; frames must be unsigned 8/16/32-bit, signed 16/32-bit integers or 32/64-bit floats"),
+        };
+    }
+
+    public static double[] ReadVector(IH5Dataset dataset, string what)
+    {
+        if (dataset.Space.Rank != 1)
+        {
+            throw new InvalidDataException($"{what} must be one-dimensional; it has rank {dataset.Space.Rank}");
+        }
+
+        IH5DataType type = dataset.Type;
+        return (type.Class, type.Size) switch
+        {
+            (H5DataTypeClass.FloatingPoint, 8) => dataset.Read<double[]>(),
+            (H5DataTypeClass.FloatingPoint, 4) => [.. dataset.Read<float[]>().Select(v => (double)v)],
+            (H5DataTypeClass.FixedPoint, 4) when type.FixedPoint.IsSigned => [.. dataset.Read<int[]>().Select(v => (double)v)],
+            (H5DataTypeClass.FixedPoint, 8) when type.FixedPoint.IsSigned => [.. dataset.Read<long[]>().Select(v => (double)v)],
+            (H5DataTypeClass.FixedPoint, 1) when !type.FixedPoint.IsSigned => [.. dataset.Read<byte[]>().Select(v => (double)v)],
+            (H5DataTypeClass.FixedPoint, 2) when !type.FixedPoint.IsSigned => [.. dataset.Read<ushort[]>().Select(v => (double)v)],
+            _ => throw new InvalidDataException($"{what} holds {type.Class} values of {type.Size} bytes; expected numbers"),
+        };
+    }
+
+    private static float[] Convert<T>(T[] values)
+        where T : System.Numerics.INumber<T> => [.. values.Select(float.CreateTruncating)];
+}

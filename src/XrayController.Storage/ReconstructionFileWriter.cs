@@ -1,0 +1,107 @@
+using System.Globalization;
+using PureHDF;
+using PureHDF.Selections;
+using PureHDF.VOL.Native;
+
+namespace XrayController.Storage;
+
+/// <summary>How a volume was made, stored as attributes of <c>/exchange/recon</c>.</summary>
+/// <param name="Units"><c>1/mm</c> when the pixel size is known, else <c>1/pixel</c>.</param>
+/// <param name="FirstRow">The detector row of slice 0.</param>
+public sealed record ReconstructionMetadata(
+    string Units,
+    double? VoxelSizeUm,
+    double CenterPx,
+    string CenterSource,
+    string Algorithm,
+    string Filter,
+    string FlatMode,
+    string RingRemoval,
+    bool ZingerRemoval,
+    int FirstRow,
+    string SourceFile,
+    string SoftwareVersion);
+
+/// <summary>
+/// Writes a reconstructed volume to <c>/exchange/recon</c> [z, y, x] float32, one chunk per slice, slab by slab with
+/// bounded memory. The file is written as <c>NAME.partial</c> and renamed by <see cref="Complete"/>; disposing without
+/// completing removes it, so an interrupted reconstruction leaves nothing half-written.
+/// </summary>
+public sealed class ReconstructionFileWriter : IDisposable
+{
+    private readonly H5Dataset<float[]> _volume;
+    private readonly int _size;
+    private readonly string _partial;
+    private H5NativeWriter? _writer;
+    private bool _completed;
+
+    public ReconstructionFileWriter(string path, int slices, int size, ReconstructionMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        Path = path;
+        _size = size;
+        _partial = ScanFileNames.Partial(path);
+        _volume = new H5Dataset<float[]>(
+            fileDims: [(ulong)slices, (ulong)size, (ulong)size],
+            chunks: [1, (uint)size, (uint)size],
+            datasetCreation: new H5DatasetCreation(new EvictingChunkCache(2), []));
+        Describe(metadata);
+        var file = new H5File
+        {
+            ["implements"] = "exchange",
+            ["exchange"] = new H5Group { ["recon"] = _volume },
+        };
+        _writer = file.BeginWrite(_partial);
+    }
+
+    public string Path { get; }
+
+    /// <summary>Writes slices <c>firstSlice …</c> from a [slice][row][column] block.</summary>
+    public void WriteSlab(int firstSlice, float[] slab)
+    {
+        ArgumentNullException.ThrowIfNull(slab);
+        int count = slab.Length / (_size * _size);
+        var selection = new HyperslabSelection(rank: 3, starts: [(ulong)firstSlice, 0, 0], blocks: [(ulong)count, (ulong)_size, (ulong)_size]);
+        (_writer ?? throw new ObjectDisposedException(nameof(ReconstructionFileWriter))).Write(_volume, slab, fileSelection: selection);
+    }
+
+    public void Complete()
+    {
+        _writer?.Dispose();
+        _writer = null;
+        File.Move(_partial, Path, overwrite: true);
+        _completed = true;
+    }
+
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _writer = null;
+        if (!_completed && File.Exists(_partial))
+        {
+            File.Delete(_partial);
+        }
+    }
+
+    private void Describe(ReconstructionMetadata metadata)
+    {
+        IDictionary<string, object> attributes = _volume.Attributes;
+        attributes["units"] = metadata.Units;
+        if (metadata.VoxelSizeUm is { } voxel)
+        {
+            attributes["voxel_size_um"] = voxel;
+        }
+
+        attributes["center_px"] = metadata.CenterPx;
+        attributes["center_source"] = metadata.CenterSource;
+        attributes["algorithm"] = metadata.Algorithm;
+        attributes["filter"] = metadata.Filter;
+        attributes["flat_mode"] = metadata.FlatMode;
+        attributes["ring_removal"] = metadata.RingRemoval;
+        attributes["zinger_removal"] = metadata.ZingerRemoval ? 1 : 0;
+        attributes["first_row"] = metadata.FirstRow;
+        attributes["source_file"] = metadata.SourceFile;
+        attributes["software_version"] = metadata.SoftwareVersion;
+        attributes["created"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+    }
+}
