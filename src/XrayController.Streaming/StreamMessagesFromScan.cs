@@ -44,7 +44,8 @@ public static class StreamMessagesFromScan
             scan.EnergiesEv,
             scan.DistancesMm,
             scan.TilePositionsMm,
-            started.StartTime.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            started.StartTime.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            started.Provenance.RawFile is { } raw ? Path.GetFullPath(raw) : null);
     }
 
     public static StreamImage Image(Guid seriesId, FrameAcquired frame)

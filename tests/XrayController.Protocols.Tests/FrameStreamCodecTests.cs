@@ -23,6 +23,16 @@ public class FrameStreamCodecTests
     }
 
     [Fact]
+    public void The_optional_raw_file_round_trips_and_may_be_absent()
+    {
+        var withFile = (StreamStart)FrameStreamDecoder.Decode(FrameStreamEncoder.Encode(Start with { RawFile = "/data/scan.h5" }));
+        var without = (StreamStart)FrameStreamDecoder.Decode(FrameStreamEncoder.Encode(Start));
+
+        Assert.Equal("/data/scan.h5", withFile.RawFile);
+        Assert.Null(without.RawFile);
+    }
+
+    [Fact]
     public void Image_message_round_trips_with_its_pixels()
     {
         StreamImage image = Image();
@@ -39,6 +49,14 @@ public class FrameStreamCodecTests
         var end = new StreamEnd("4f1c", 210, "aborted", "stopped by the user");
 
         Assert.Equal(end, FrameStreamDecoder.Decode(FrameStreamEncoder.Encode(end)));
+    }
+
+    [Fact]
+    public void An_unknown_pixel_size_travels_as_null_and_comes_back_as_nan()
+    {
+        var decoded = (StreamStart)FrameStreamDecoder.Decode(FrameStreamEncoder.Encode(Start with { PixelSizeUm = double.NaN }));
+
+        Assert.True(double.IsNaN(decoded.PixelSizeUm));
     }
 
     [Fact]

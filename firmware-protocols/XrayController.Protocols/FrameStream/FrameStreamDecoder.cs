@@ -56,7 +56,7 @@ public static class FrameStreamDecoder
             dtype,
             map.Number("exposure_s"),
             (int)map.Integer("binning", 1, 64),
-            map.Number("pixel_size_um"),
+            map.OptionalNumber("pixel_size_um") ?? double.NaN,
             map.Number("detector_pixel_size_um"),
             map.OptionalNumber("rotation_axis_px"),
             map.Text("beam"),
@@ -66,7 +66,8 @@ public static class FrameStreamDecoder
             map.Numbers("energies_ev"),
             map.Numbers("distances_mm"),
             map.Numbers("tile_positions_mm"),
-            map.Text("start_time"));
+            map.Text("start_time"),
+            map.OptionalText("raw_file"));
     }
 
     private static StreamImage DecodeImage(CborMap map, string series)

@@ -22,7 +22,7 @@ public static class FrameStreamEncoder
     private static byte[] EncodeStart(StreamStart start)
     {
         var writer = new CborWriter(CborConformanceMode.Lax, initialCapacity: HeaderAllowanceBytes + (8 * (start.AnglesDeg.Count + start.EnergiesEv.Count)));
-        writer.WriteStartMap(26);
+        writer.WriteStartMap(start.RawFile is null ? 26 : 27);
         WriteHeader(writer, FrameStreamFormat.Start, start.SeriesUniqueId);
         Text(writer, "plan_name", start.PlanName);
         Text(writer, "technique", start.Technique);
@@ -48,6 +48,11 @@ public static class FrameStreamEncoder
         Numbers(writer, "distances_mm", start.DistancesMm);
         Numbers(writer, "tile_positions_mm", start.TilePositionsMm);
         Text(writer, "start_time", start.StartTime);
+        if (start.RawFile is not null)
+        {
+            Text(writer, "raw_file", start.RawFile);
+        }
+
         writer.WriteEndMap();
         return writer.Encode();
     }

@@ -4,8 +4,11 @@ namespace XrayController.Protocols.FrameStream;
 public abstract record StreamMessage(string SeriesUniqueId);
 
 /// <summary>
-/// Opens a series and carries everything a subscriber needs to reconstruct it: shape and type of the frames, pixel size,
-/// rotation-axis position, beam geometry, the projection angles in acquisition order, energies, distances and tiles.
+/// Opens a series and carries everything a subscriber needs to reconstruct it: shape and type of the frames, pixel size
+/// at the sample (NaN when unknown, null on the wire),
+/// rotation-axis position, beam geometry, the projection angles in acquisition order, energies, distances and tiles;
+/// optionally where the publisher writes the scan file, so that a subscriber on the same machine can read back frames it
+/// missed.
 /// </summary>
 public sealed record StreamStart(
     string SeriesUniqueId,
@@ -32,7 +35,8 @@ public sealed record StreamStart(
     IReadOnlyList<double> EnergiesEv,
     IReadOnlyList<double> DistancesMm,
     IReadOnlyList<double> TilePositionsMm,
-    string StartTime) : StreamMessage(SeriesUniqueId);
+    string StartTime,
+    string? RawFile = null) : StreamMessage(SeriesUniqueId);
 
 /// <summary>
 /// One frame: its sequence number among all frames of the series, what it is (<c>image_key</c>: 0 projection, 1 flat,

@@ -5,6 +5,7 @@ namespace XrayController.Core.Scans;
 
 /// <summary>Where a scan came from: software, plan and profile (as text, to be stored with the data), simulated or real.</summary>
 /// <param name="TrueRotationAxisPx">The simulator's true rotation-axis column in stored (binned) pixels; null on a real instrument.</param>
+/// <param name="RawFile">Where the scan file is being written, when known (announced on the frame stream).</param>
 public sealed record ScanProvenance(
     string SoftwareVersion,
     string PlanSource,
@@ -12,7 +13,8 @@ public sealed record ScanProvenance(
     string ProfileSource,
     string ProfileText,
     bool Simulated,
-    double? TrueRotationAxisPx);
+    double? TrueRotationAxisPx,
+    string? RawFile = null);
 
 /// <summary>The first document of a scan: everything known before the first frame.</summary>
 public sealed record ScanStarted(Guid SeriesId, CompiledScan Scan, ScanProvenance Provenance, DateTimeOffset StartTime);

@@ -27,5 +27,11 @@ internal static class CommandRunner
             await error.WriteLineAsync("xrayctl: cancelled").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A failure while running: one line for the user; the type says where to look.
+            await error.WriteLineAsync($"xrayctl: failed: {e.Message} ({e.GetType().Name})").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
     }
 }

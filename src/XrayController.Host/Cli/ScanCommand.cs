@@ -7,7 +7,7 @@ using XrayController.Host.Scanning;
 
 namespace XrayController.Host.Cli;
 
-/// <summary><c>xrayctl scan PLAN [--instrument P] [--out DIR] [--publish EP] [--wait-subscribers N] [--speed N] [--overwrite] [--json]</c>.</summary>
+/// <summary><c>xrayctl scan PLAN [--instrument P] [--out DIR] [--publish EP] [--wait-subscribers N] [--speed N] [--overwrite] [--live on|off] [--json]</c>.</summary>
 internal static class ScanCommand
 {
     public static Command Create()
@@ -20,16 +20,24 @@ internal static class ScanCommand
         var speed = new Option<double>("--speed") { Description = "Run the simulated instrument this many times faster than real time.", DefaultValueFactory = _ => 1.0 };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing scan file of the same name." };
         var json = new Option<bool>("--json") { Description = "Print the final summary as one JSON object." };
+        var live = new Option<string>("--live") { Description = "Reconstruct while the scan runs (on, the default) or not (off); needs the stream.", DefaultValueFactory = _ => "on" };
         var command = new Command("scan", "Run a plan on the (simulated) instrument: write the HDF5 file, publish the frame stream, show progress.")
         {
-            plan, instrument, output, publish, wait, speed, overwrite, json,
+            plan, instrument, output, publish, wait, speed, overwrite, json, live,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () => RunAsync(
-            new ScanRequest(parse.GetValue(plan)!, parse.GetValue(instrument), parse.GetValue(output), parse.GetValue(publish), parse.GetValue(wait), parse.GetValue(speed), parse.GetValue(overwrite), parse.GetValue(json)),
+            new ScanRequest(parse.GetValue(plan)!, parse.GetValue(instrument), parse.GetValue(output), parse.GetValue(publish), parse.GetValue(wait), parse.GetValue(speed), parse.GetValue(overwrite), parse.GetValue(json), LiveOption(parse.GetValue(live)!)),
             parse.InvocationConfiguration,
             cancellationToken)));
         return command;
     }
+
+    private static bool LiveOption(string value) => value switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new InputException($"--live must be on or off; got '{value}'"),
+    };
 
     private static async Task<int> RunAsync(ScanRequest request, InvocationConfiguration console, CancellationToken cancellationToken)
     {

@@ -16,6 +16,7 @@ public static class XrayctlCli
             },
             ScanCommand.Create(),
             ReconCommand.Create(),
+            LiveCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

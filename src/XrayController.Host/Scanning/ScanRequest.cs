@@ -3,6 +3,7 @@ namespace XrayController.Host.Scanning;
 /// <summary>What <c>xrayctl scan</c> was asked to do.</summary>
 /// <param name="Publish">Frame-stream endpoint, <c>off</c> to disable, or null for the configured one.</param>
 /// <param name="Speed">How many times faster than real time the simulated instrument runs.</param>
+/// <param name="Live">Reconstruct while the scan runs (needs the stream).</param>
 public sealed record ScanRequest(
     string PlanPath,
     string? Instrument,
@@ -11,4 +12,5 @@ public sealed record ScanRequest(
     int WaitSubscribers,
     double Speed,
     bool Overwrite,
-    bool Json);
+    bool Json,
+    bool Live);

@@ -7,14 +7,19 @@ using XrayController.Acquisition.Engine;
 using XrayController.Acquisition.Planning;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Instruments;
+using XrayController.Core.Plans;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
 using XrayController.Host.Cli;
 using XrayController.Host.Hosting;
+using XrayController.Host.Live;
+using XrayController.Host.Reconstruction;
+using XrayController.Reconstruction.Preprocessing;
 using XrayController.Simulators;
 using XrayController.Storage;
 using XrayController.Streaming;
+using XrayController.Streaming.Live;
 
 namespace XrayController.Host.Scanning;
 
@@ -26,6 +31,9 @@ namespace XrayController.Host.Scanning;
 /// </summary>
 internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControllerOptions> options, ILoggerFactory loggers)
 {
+    private static readonly TimeSpan LiveIdleTimeout = TimeSpan.FromSeconds(60);
+    private const long LiveMemoryBudgetBytes = 4_000_000_000;
+
     public async Task<ScanSummary> RunAsync(ScanRequest request, TextWriter progressOutput, CancellationToken cancellationToken)
     {
         XrayControllerOptions settings = options.Value;
@@ -46,10 +54,19 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         string rawFile = ScanOutputFile.Prepare(outputDirectory, scan.Plan.Name, DateTimeOffset.UtcNow, request.Overwrite);
         string endpoint = request.Publish ?? settings.StreamEndpoint;
         await using FramePublisher? publisher = endpoint == "off" ? null : BindPublisher(endpoint, settings.StreamHighWatermark);
-        if (publisher is not null && request.WaitSubscribers > 0)
+        bool live = request.Live && publisher is not null && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None;
+        var ring = new FrameRingBuffer(FrameRingBuffer.DefaultCapacity);
+        await using FrameSubscriber? subscriber = live ? FrameSubscriber.Connect(publisher!.Endpoint, ring, logger: loggers.CreateLogger<FrameSubscriber>()) : null;
+        if (publisher is not null)
         {
-            await progressOutput.WriteLineAsync($"waiting for {request.WaitSubscribers} subscriber(s) on {publisher.Endpoint}").ConfigureAwait(false);
-            await publisher.WaitForSubscribersAsync(request.WaitSubscribers, cancellationToken).ConfigureAwait(false);
+            // The built-in live reconstruction is one of the subscribers; it must be subscribed before the first frame.
+            int wanted = request.WaitSubscribers + (live ? 1 : 0);
+            if (request.WaitSubscribers > 0)
+            {
+                await progressOutput.WriteLineAsync($"waiting for {request.WaitSubscribers} subscriber(s) on {publisher.Endpoint}").ConfigureAwait(false);
+            }
+
+            await publisher.WaitForSubscribersAsync(wanted, cancellationToken).ConfigureAwait(false);
         }
 
         var time = new ScaledTimeProvider(request.Speed);
@@ -61,8 +78,12 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             report.ProfileFile!.Source,
             report.ProfileFile.Text!,
             Simulated: true,
-            instrument.RotationAxisPxAt(scan.Plan.Detector.Binning));
+            instrument.RotationAxisPxAt(scan.Plan.Detector.Binning),
+            rawFile);
         DryRunEstimate estimate = report.Estimate!;
+        Task<LiveResult>? liveTask = subscriber is null
+            ? null
+            : new LiveReconstruction(SoftwareVersion(), loggers.CreateLogger<LiveReconstruction>()).RunAsync(subscriber, ring, LiveRequestFor(scan, rawFile), CancellationToken.None);
         await using var writer = new ScanFileWriter(rawFile, profile.Storage.Compression);
         var engine = new ScanEngine(instrument.Devices, time, loggers.CreateLogger<ScanEngine>());
         var wall = System.Diagnostics.Stopwatch.StartNew();
@@ -73,7 +94,11 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             IScanSink[] sinks = publisher is null ? [writer, progress] : [writer, publisher, progress];
             return await engine.RunAsync(scan, provenance, sinks, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
-
+        double wallS = wall.Elapsed.TotalSeconds;
+        LiveResult? liveResult = liveTask is null ? null : await liveTask.ConfigureAwait(false);
+        SliceQuality? quality = liveResult?.OutputPath is { } recon && File.Exists(recon)
+            ? PhantomComparison.CentralSlice(recon, instrument.Phantom, scan.FrameRows)
+            : null;
         return new ScanSummary(
             scan.Plan.Name,
             profile.Name,
@@ -81,12 +106,39 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             ended,
             scan.Frames,
             rawFile,
-            wall.Elapsed.TotalSeconds,
+            wallS,
             estimate.Duration.TotalSeconds / request.Speed,
             request.Speed,
             publisher?.Endpoint,
             publisher?.Subscribers ?? 0,
-            publisher?.MessagesSent ?? 0);
+            publisher?.MessagesSent ?? 0,
+            liveResult,
+            quality);
+    }
+
+    /// <summary>
+    /// The live reconstruction a plan asks for: its filter and centre (auto means found from the whole scan at the end);
+    /// flats interpolated when the plan takes flats after the start, which also makes the final volume an offline pass.
+    /// </summary>
+    private static LiveRequest LiveRequestFor(CompiledScan scan, string rawFile)
+    {
+        ReconstructionSettings settings = scan.Plan.Reconstruction;
+        ReferenceSchedule flats = scan.Plan.Flats;
+        bool laterFlats = flats.EveryNProjections is not null || flats.At.Any(p => p != ReferencePoint.Start);
+        return new LiveRequest(
+            "in-process",
+            OfflineReconstruction.DefaultOutput(rawFile),
+            settings.CenterPx,
+            settings.CenterPx is null,
+            settings.Filter,
+            laterFlats ? FlatMode.Interpolated : FlatMode.Preceding,
+            RingRemoval: false,
+            ZingerRemoval: true,
+            FullVolume: null,
+            PreviewAt: null,
+            LiveMemoryBudgetBytes,
+            FrameRingBuffer.DefaultCapacity,
+            LiveIdleTimeout);
     }
 
     private PlanCheckReport Check(ScanRequest request, string outputDirectory)

@@ -1,5 +1,6 @@
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
+using XrayController.Host.Live;
 
 namespace XrayController.Host.Scanning;
 
@@ -16,4 +17,6 @@ public sealed record ScanSummary(
     double Speed,
     string? StreamEndpoint,
     int StreamSubscribers,
-    long StreamMessages);
+    long StreamMessages,
+    LiveResult? Live,
+    SliceQuality? Quality);

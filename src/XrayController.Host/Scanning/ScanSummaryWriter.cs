@@ -13,8 +13,13 @@ internal static class ScanSummaryWriter
         ArgumentNullException.ThrowIfNull(summary);
         var acquired = summary.Ended.Acquired;
         string stream = summary.StreamEndpoint is null ? "stream off" : $"stream {summary.StreamEndpoint} ({summary.StreamMessages} messages, {summary.StreamSubscribers} subscribers)";
-        return string.Create(CultureInfo.InvariantCulture,
+        string scan = string.Create(CultureInfo.InvariantCulture,
             $"{summary.PlanName} {summary.Ended.Status.ToString().ToLowerInvariant()}: {acquired.Total} of {summary.Planned.Total} frames ({acquired.Projections} projections, {acquired.Flats} flats, {acquired.Darks} darks) in {summary.WallS:0.0} s (estimate {summary.EstimateS:0.0} s at speed {summary.Speed:0.##}) -> {summary.RawFile}; {stream}");
+        string live = summary.Live is { } result ? Environment.NewLine + Live.LiveResultWriter.Line(result) : string.Empty;
+        string quality = summary.Quality is { } q
+            ? Environment.NewLine + string.Create(CultureInfo.InvariantCulture, $"central slice (detector row {q.Slice}) of {summary.Live!.OutputPath}: RMSE against the phantom {q.RmsePerMm:0.###} 1/mm, {q.RelativeRmse:P1} of its largest attenuation")
+            : string.Empty;
+        return scan + live + quality;
     }
 
     public static string Json(ScanSummary summary)
@@ -31,6 +36,7 @@ internal static class ScanSummaryWriter
             json.WriteBoolean("simulated", summary.Simulated);
             json.WriteStartObject("files");
             json.WriteString("raw", summary.RawFile);
+            json.WriteString("recon", summary.Live?.OutputPath);
             json.WriteEndObject();
             json.WriteStartObject("frames");
             json.WriteNumber("projection", summary.Ended.Acquired.Projections);
@@ -56,7 +62,34 @@ internal static class ScanSummaryWriter
                 json.WriteEndObject();
             }
 
-            json.WriteNull("drops");
+            if (summary.Live is { } live)
+            {
+                json.WriteStartObject("drops");
+                json.WriteNumber("transport_gaps", live.Counters.TransportGaps);
+                json.WriteNumber("preview_drops", live.Counters.PreviewDrops);
+                json.WriteEndObject();
+                json.WritePropertyName("reconstruction");
+                JsonSerializer.Serialize(json, Live.LiveResultWriter.Json(live));
+            }
+            else
+            {
+                json.WriteNull("drops");
+                json.WriteNull("reconstruction");
+            }
+
+            if (summary.Quality is { } quality)
+            {
+                json.WriteStartObject("quality");
+                json.WriteNumber("slice", quality.Slice);
+                json.WriteNumber("rmse_per_mm", Math.Round(quality.RmsePerMm, 4));
+                json.WriteNumber("relative_rmse", Math.Round(quality.RelativeRmse, 4));
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("quality");
+            }
+
             json.WriteEndObject();
         }
 

@@ -53,10 +53,16 @@ public sealed class ReferenceBlocks(IReadOnlyList<ReferenceBlock> blocks)
 
     /// <summary>
     /// The reference for a projection at <paramref name="seq"/>: the block before it (or, if none, the first after it);
-    /// interpolated linearly in frame position between the blocks around it when asked and when both exist.
+    /// interpolated linearly in frame position between the blocks around it when asked and when both exist. A projection
+    /// of unknown position (NaN) takes the last block.
     /// </summary>
     public float[] For(double seq, ReferenceCondition condition, FlatMode mode)
     {
+        if (double.IsNaN(seq))
+        {
+            seq = double.PositiveInfinity;
+        }
+
         ReferenceBlock[] matching = [.. Blocks.Where(b => b.Condition.Matches(condition)).OrderBy(b => b.MeanSeq)];
         if (matching.Length == 0)
         {

@@ -17,8 +17,8 @@ internal static class DataExchange
 
         IH5Dataset white = file.Dataset("/exchange/data_white");
         IH5Dataset? dark = file.LinkExists("/exchange/data_dark") ? file.Dataset("/exchange/data_dark") : null;
-        int flats = CheckShape(white, rows, columns, name);
-        int darks = dark is null ? 0 : CheckShape(dark, rows, columns, name);
+        int flats = CheckShape(white, "/exchange/data_white", rows, columns, name);
+        int darks = dark is null ? 0 : CheckShape(dark, "/exchange/data_dark", rows, columns, name);
         if (!file.LinkExists("/exchange/theta"))
         {
             throw new InvalidDataException($"{name} has no angles (/exchange/theta)");
@@ -31,21 +31,15 @@ internal static class DataExchange
         FrameRecord[] darkFrames = Frames(file, "_dark", darks, projections + flats, seq, null);
         double? pixelUm = TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "pixel_size_um");
         double? axis = TomographyFileReader.OptionalAttribute(file, "/process", "true_rotation_axis_px");
-        var sources = new List<(IH5Dataset, IReadOnlyList<FrameRecord>)> { (data, projectionFrames), (white, flatFrames) };
-        if (dark is not null)
-        {
-            sources.Add((dark, darkFrames));
-        }
-
-        return new TomographyFile(file, "data-exchange", rows, columns, projectionFrames, flatFrames, darkFrames, sources, pixelUm / 1000, axis);
+        return new TomographyFile(file, "data-exchange", rows, columns, projectionFrames, flatFrames, darkFrames, (data, white, dark), pixelUm / 1000, axis);
     }
 
-    private static int CheckShape(IH5Dataset stack, int rows, int columns, string name)
+    private static int CheckShape(IH5Dataset stack, string path, int rows, int columns, string name)
     {
-        (int frames, int r, int c) = TomographyFileReader.StackShape(stack, $"{name}: {stack.Name}");
+        (int frames, int r, int c) = TomographyFileReader.StackShape(stack, $"{name}: {path}");
         return r == rows && c == columns
             ? frames
-            : throw new InvalidDataException($"{name}: {stack.Name} frames are {r} x {c}; the projections are {rows} x {columns}");
+            : throw new InvalidDataException($"{name}: {path} frames are {r} x {c}; the projections are {rows} x {columns}");
     }
 
     /// <summary>

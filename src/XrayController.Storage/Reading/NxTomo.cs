@@ -59,8 +59,7 @@ internal static class NxTomo
             throw new InvalidDataException($"{where}/{keysPath} marks {projections.Length} projections and {flats.Length} flats; both are needed");
         }
 
-        IReadOnlyList<FrameRecord>[] kinds = [projections, flats, darks];
-        return new TomographyFile(file, "nxtomo", rows, columns, projections, flats, darks, [.. kinds.Select(k => (stack, k))], PixelSizeMm(entry), null);
+        return new TomographyFile(file, "nxtomo", rows, columns, projections, flats, darks, (stack, stack, darks.Length > 0 ? stack : null), PixelSizeMm(entry), null);
     }
 
     /// <summary>The detector's x_pixel_size, when its units attribute says what it is in.</summary>

@@ -12,7 +12,9 @@ namespace XrayController.Storage.Reading;
 public sealed class TomographyFile : IDisposable
 {
     private readonly NativeFile _file;
-    private readonly IReadOnlyList<(IH5Dataset Stack, IReadOnlyList<FrameRecord> Frames)> _sources;
+    private readonly IH5Dataset _projectionStack;
+    private readonly IH5Dataset _flatStack;
+    private readonly IH5Dataset? _darkStack;
 
     internal TomographyFile(
         NativeFile file,
@@ -22,12 +24,12 @@ public sealed class TomographyFile : IDisposable
         IReadOnlyList<FrameRecord> projections,
         IReadOnlyList<FrameRecord> flats,
         IReadOnlyList<FrameRecord> darks,
-        IReadOnlyList<(IH5Dataset Stack, IReadOnlyList<FrameRecord> Frames)> sources,
+        (IH5Dataset Projections, IH5Dataset Flats, IH5Dataset? Darks) stacks,
         double? pixelSizeMm,
         double? recordedAxisPx)
     {
         _file = file;
-        _sources = sources;
+        (_projectionStack, _flatStack, _darkStack) = stacks;
         Layout = layout;
         Rows = rows;
         Columns = columns;
@@ -67,12 +69,25 @@ public sealed class TomographyFile : IDisposable
             throw new ArgumentOutOfRangeException(nameof(rowCount), $"rows {firstRow}–{firstRow + rowCount - 1} are outside the detector's 0–{Rows - 1}");
         }
 
-        return new FrameSlab(firstRow, rowCount, Read(Projections, firstRow, rowCount), Read(Flats, firstRow, rowCount), Read(Darks, firstRow, rowCount));
+        return new FrameSlab(
+            firstRow,
+            rowCount,
+            Read(_projectionStack, Projections, firstRow, rowCount),
+            Read(_flatStack, Flats, firstRow, rowCount),
+            _darkStack is null ? [] : Read(_darkStack, Darks, firstRow, rowCount));
+    }
+
+    /// <summary>Reads one projection, every row.</summary>
+    public float[] ReadProjection(FrameRecord projection)
+    {
+        ArgumentNullException.ThrowIfNull(projection);
+        var selection = new HyperslabSelection(rank: 3, starts: [(ulong)projection.Index, 0, 0], blocks: [1, (ulong)Rows, (ulong)Columns]);
+        return ElementReader.ReadAsFloat(_projectionStack, selection, $"{System.IO.Path.GetFileName(Path)}: {_projectionStack.Name}");
     }
 
     public void Dispose() => _file.Dispose();
 
-    private float[] Read(IReadOnlyList<FrameRecord> frames, int firstRow, int rowCount)
+    private float[] Read(IH5Dataset stack, IReadOnlyList<FrameRecord> frames, int firstRow, int rowCount)
     {
         var result = new float[frames.Count * rowCount * Columns];
         if (frames.Count == 0)
@@ -80,7 +95,6 @@ public sealed class TomographyFile : IDisposable
             return result;
         }
 
-        IH5Dataset stack = _sources.First(s => s.Frames.Contains(frames[0])).Stack;
         int stackCount = (int)stack.Space.Dimensions[0];
         var selection = new HyperslabSelection(rank: 3, starts: [0, (ulong)firstRow, 0], blocks: [(ulong)stackCount, (ulong)rowCount, (ulong)Columns]);
         float[] all = ElementReader.ReadAsFloat(stack, selection, $"{System.IO.Path.GetFileName(Path)}: {stack.Name}");

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Plans;
+using XrayController.Host.Hosting;
+using XrayController.Host.Live;
+using XrayController.Reconstruction.Preprocessing;
+
+namespace XrayController.Host.Cli;
+
+/// <summary>
+/// <c>xrayctl live --connect EP [--out F] [--center X] [--filter F] [--flats preceding|interpolated] [--ring-removal none|sort]
+/// [--zinger-removal on|off] [--volume auto|on|off] [--preview z,y,x] [--memory-gb G] [--timeout-s S] [--json]</c>.
+/// </summary>
+internal static class LiveCommand
+{
+    public static Command Create()
+    {
+        var connect = new Option<string>("--connect") { Description = "Frame-stream endpoint to subscribe to, e.g. tcp://127.0.0.1:5555.", Required = true };
+        var output = new Option<string?>("--out") { Description = "Volume file; default beside the scan file the stream names (NAME_recon.h5), else live_recon.h5." };
+        var center = new Option<string>("--center") { Description = "Rotation-axis column, or stream (the start message's), or auto (found from the scan file at the end).", DefaultValueFactory = _ => "stream" };
+        var filter = new Option<string>("--filter") { Description = "ramp, shepp-logan, cosine, hamming or hann.", DefaultValueFactory = _ => "shepp-logan" };
+        var flats = new Option<string>("--flats") { Description = "preceding (live) or interpolated (whole scan: made from the scan file at the end).", DefaultValueFactory = _ => "preceding" };
+        var rings = new Option<string>("--ring-removal") { Description = "none, or sort (whole scan: made from the scan file at the end).", DefaultValueFactory = _ => "none" };
+        var zingers = new Option<string>("--zinger-removal") { Description = "on or off.", DefaultValueFactory = _ => "on" };
+        var volume = new Option<string>("--volume") { Description = "Keep the whole volume live: auto (when it fits the memory budget), on or off.", DefaultValueFactory = _ => "auto" };
+        var preview = new Option<string?>("--preview") { Description = "Preview slice positions z,y,x; default the middles." };
+        var memory = new Option<double>("--memory-gb") { Description = "Memory budget for the live volume.", DefaultValueFactory = _ => 4.0 };
+        var timeout = new Option<double>("--timeout-s") { Description = "Give up waiting for a series to start, or for more frames, after this long.", DefaultValueFactory = _ => 60.0 };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
+        var command = new Command("live", "Reconstruct any conforming frame stream while it runs; write the volume when the series ends.")
+        {
+            connect, output, center, filter, flats, rings, zingers, volume, preview, memory, timeout, json,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            LiveRequest request = Request(
+                parse.GetValue(connect)!, parse.GetValue(output), parse.GetValue(center)!, parse.GetValue(filter)!, parse.GetValue(flats)!, parse.GetValue(rings)!,
+                parse.GetValue(zingers)!, parse.GetValue(volume)!, parse.GetValue(preview), parse.GetValue(memory), parse.GetValue(timeout));
+            string version = typeof(LiveCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+            using IHost host = XrayctlHost.Build();
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            var live = new LiveReconstruction(version, host.Services.GetRequiredService<ILogger<LiveReconstruction>>());
+            TextWriter progress = parse.InvocationConfiguration.Error;
+            live.PreviewUpdated += (slices, counters) => progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"live: {slices.Projections} projections reconstructed, {counters.Received} frames received, {counters.PreviewDrops} preview drops"));
+            LiveResult result = await live.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? LiveResultWriter.JsonText(result) : LiveResultWriter.Line(result)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static LiveRequest Request(string endpoint, string? output, string center, string filter, string flats, string rings, string zingers, string volume, string? preview, double memoryGb, double timeoutS)
+    {
+        double? centerPx = center is "stream" or "auto" ? null
+            : double.TryParse(center, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) ? value
+            : throw new InputException($"--center must be stream, auto or a column number; got '{center}'");
+        return new LiveRequest(
+            endpoint,
+            output,
+            centerPx,
+            center == "auto",
+            PlanNames.Filters.TryGetValue(filter, out ReconstructionFilter f) ? f : throw new InputException($"--filter '{filter}' is not one of {string.Join(", ", PlanNames.Filters.Keys)}"),
+            flats switch
+            {
+                "interpolated" => FlatMode.Interpolated,
+                "preceding" => FlatMode.Preceding,
+                _ => throw new InputException($"--flats must be preceding or interpolated; got '{flats}'"),
+            },
+            rings == "sort" || (rings == "none" ? false : throw new InputException($"--ring-removal must be none or sort; got '{rings}'")),
+            zingers == "on" || (zingers == "off" ? false : throw new InputException($"--zinger-removal must be on or off; got '{zingers}'")),
+            volume switch
+            {
+                "auto" => null,
+                "on" => true,
+                "off" => false,
+                _ => throw new InputException($"--volume must be auto, on or off; got '{volume}'"),
+            },
+            preview is null ? null : Preview(preview),
+            memoryGb > 0 ? (long)(memoryGb * 1e9) : throw new InputException($"--memory-gb must be positive; got {memoryGb}"),
+            XrayController.Streaming.Live.FrameRingBuffer.DefaultCapacity,
+            timeoutS > 0 ? TimeSpan.FromSeconds(timeoutS) : throw new InputException($"--timeout-s must be positive; got {timeoutS}"));
+    }
+
+    private static (int, int, int) Preview(string text)
+    {
+        int[] values = [.. text.Split(',').Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : -1)];
+        return values.Length == 3 && values.All(v => v >= 0) ? (values[0], values[1], values[2]) : throw new InputException($"--preview must be z,y,x (three non-negative integers); got '{text}'");
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using XrayController.Core.Diagnostics;
+using XrayController.Protocols.FrameStream;
+using XrayController.Reconstruction.Live;
+using XrayController.Reconstruction.Preprocessing;
+using XrayController.Streaming.Live;
+
+namespace XrayController.Host.Live;
+
+/// <summary>
+/// Reconstructs a frame stream while it runs: a subscriber fills the ring buffer, this loop feeds the incremental
+/// reconstructor and publishes the preview slices at least twice a second. At the end of the series the volume is
+/// completed (<see cref="LiveFinaliser"/>): written as accumulated, completed by reading back missed projections from the
+/// scan file, or made by the offline reconstruction of the file when whole-scan stages were asked for.
+/// </summary>
+public sealed partial class LiveReconstruction(string softwareVersion, ILogger<LiveReconstruction> logger)
+{
+    private static readonly TimeSpan PreviewInterval = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>Raised on the reconstruction thread with the latest previews and counts, at least every 0.4 s while frames come.</summary>
+    public event Action<PreviewSlices, StreamCounters>? PreviewUpdated;
+
+    /// <summary>Connects to the stream; the returned task completes when the series has ended and the volume is written.</summary>
+    public async Task<LiveResult> RunAsync(LiveRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ring = new FrameRingBuffer(request.RingCapacity);
+        await using FrameSubscriber subscriber = FrameSubscriber.Connect(request.Endpoint, ring, logger: logger);
+        return await RunAsync(subscriber, ring, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs on an already connected subscriber (so that a caller can make sure it has subscribed before a scan starts).</summary>
+    public async Task<LiveResult> RunAsync(FrameSubscriber subscriber, FrameRingBuffer ring, LiveRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(ring);
+        ArgumentNullException.ThrowIfNull(request);
+        StreamStart start = await WaitForStartAsync(subscriber, request.IdleTimeout, cancellationToken).ConfigureAwait(false);
+        var notes = new List<string>();
+        var clock = Stopwatch.StartNew();
+        LiveSetup setup = LiveSetup.From(start, request, notes);
+        IncrementalReconstructor? reconstructor = setup.Geometry is null ? null : new IncrementalReconstructor(setup.Geometry, new CorrectionSettings(FlatMode.Preceding, request.ZingerRemoval), request.PreviewAt);
+        var processed = new HashSet<long>();
+        await ConsumeAsync(subscriber, ring, reconstructor, processed, request.IdleTimeout, notes, cancellationToken).ConfigureAwait(false);
+        double liveSeconds = clock.Elapsed.TotalSeconds;
+        StreamCounters counters = subscriber.Counters(processed.Count);
+        int frameCount = subscriber.Ended.IsCompletedSuccessfully ? (int)subscriber.Ended.Result.FrameCount : start.FrameCount;
+        var finaliser = new LiveFinaliser(softwareVersion, request, start, setup, notes);
+        (string? output, string outcome, double finaliseSeconds) = await Task.Run(() => finaliser.Complete(reconstructor, processed, frameCount, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new LiveResult(output, outcome, counters, reconstructor?.ProjectionsAdded ?? 0, setup.CenterPx, liveSeconds, finaliseSeconds, notes, reconstructor?.Preview());
+    }
+
+    private static async Task<StreamStart> WaitForStartAsync(FrameSubscriber subscriber, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await subscriber.Started.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new InputException($"no series started on the frame stream within {timeout.TotalSeconds:0} s", e);
+        }
+    }
+
+    private async Task ConsumeAsync(FrameSubscriber subscriber, FrameRingBuffer ring, IncrementalReconstructor? reconstructor, HashSet<long> processed, TimeSpan idleTimeout, List<string> notes, CancellationToken cancellationToken)
+    {
+        var sincePreview = Stopwatch.StartNew();
+        var sinceFrame = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (ring.TryTake(out BufferedFrame? frame))
+            {
+                try
+                {
+                    Feed(reconstructor, frame!);
+                    processed.Add(frame!.Seq);
+                }
+                finally
+                {
+                    ring.Release(frame!);
+                }
+
+                sinceFrame.Restart();
+            }
+            else if (subscriber.Ended.IsCompleted)
+            {
+                return;
+            }
+            else if (sinceFrame.Elapsed > idleTimeout)
+            {
+                notes.Add($"the stream stopped for {idleTimeout.TotalSeconds:0} s before its end message; reconstructed what arrived");
+                LogStalled(idleTimeout.TotalSeconds);
+                return;
+            }
+            else
+            {
+                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (reconstructor is not null && sincePreview.Elapsed >= PreviewInterval)
+            {
+                PreviewUpdated?.Invoke(reconstructor.Preview(), subscriber.Counters(processed.Count));
+                sincePreview.Restart();
+            }
+        }
+    }
+
+    private static void Feed(IncrementalReconstructor? reconstructor, BufferedFrame frame)
+    {
+        if (reconstructor is null)
+        {
+            return;
+        }
+
+        float[] raw = frame.Pixels[..(frame.Rows * frame.Columns)];
+        var condition = new ReferenceCondition(frame.EnergyEv, frame.DistanceIndex, frame.TileIndex);
+        switch (frame.ImageKey)
+        {
+            case 2:
+                reconstructor.AddDark(raw, frame.Seq, condition);
+                break;
+            case 1:
+                reconstructor.AddFlat(raw, frame.Seq, condition);
+                break;
+            case 0:
+                reconstructor.AddProjection(raw, frame.AngleDeg, frame.Seq, condition);
+                break;
+            default:
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The frame stream stopped for {Seconds} s before its end message")]
+    private partial void LogStalled(double seconds);
+}

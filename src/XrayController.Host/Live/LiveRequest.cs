@@ -1,0 +1,39 @@
+using XrayController.Core.Plans;
+using XrayController.Reconstruction.Live;
+using XrayController.Reconstruction.Preprocessing;
+using XrayController.Streaming.Live;
+
+namespace XrayController.Host.Live;
+
+/// <summary>What the live reconstruction was asked to do.</summary>
+/// <param name="CenterPx">The rotation axis; null to take it from the stream's start message.</param>
+/// <param name="AutoCenter">Find the axis from the whole scan at the end (the previews use <paramref name="CenterPx"/> or the stream's until then).</param>
+/// <param name="FullVolume">Keep the whole volume; null to keep it when it fits the memory budget.</param>
+/// <param name="PreviewAt">Preview slice positions (z row, y grid row, x grid column); null for the middles.</param>
+public sealed record LiveRequest(
+    string Endpoint,
+    string? OutputPath,
+    double? CenterPx,
+    bool AutoCenter,
+    ReconstructionFilter Filter,
+    FlatMode Flats,
+    bool RingRemoval,
+    bool ZingerRemoval,
+    bool? FullVolume,
+    (int Z, int Y, int X)? PreviewAt,
+    long MemoryBudgetBytes,
+    int RingCapacity,
+    TimeSpan IdleTimeout);
+
+/// <summary>What the live reconstruction produced.</summary>
+/// <param name="Outcome">How the final volume was made: from the live accumulation, by reading back missed frames, or by the offline finalise pass.</param>
+public sealed record LiveResult(
+    string? OutputPath,
+    string Outcome,
+    StreamCounters Counters,
+    int ProjectionsReconstructed,
+    double CenterPx,
+    double LiveSeconds,
+    double FinaliseSeconds,
+    IReadOnlyList<string> Notes,
+    PreviewSlices? LastPreview);

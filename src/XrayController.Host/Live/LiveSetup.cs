@@ -1,0 +1,38 @@
+using XrayController.Protocols.FrameStream;
+using XrayController.Reconstruction.Live;
+
+namespace XrayController.Host.Live;
+
+/// <summary>
+/// How a series will be reconstructed live, decided from its start message: the geometry (null when the series is
+/// something the live reconstruction does not handle yet), where the axis is and where that came from, and whether the
+/// whole volume fits the memory budget.
+/// </summary>
+internal sealed record LiveSetup(LiveGeometry? Geometry, double CenterPx, string CenterSource)
+{
+    public static LiveSetup From(StreamStart start, LiveRequest request, List<string> notes)
+    {
+        double center = request.CenterPx ?? start.RotationAxisPx ?? ((start.Columns - 1) / 2.0);
+        string source = request.CenterPx is not null ? "given" : start.RotationAxisPx is not null ? "stream start message" : "detector middle (preview only)";
+        if (start.RotationAxisPx is null && request.CenterPx is null)
+        {
+            notes.Add("the stream gave no rotation axis: the previews use the detector's middle and the final volume is made offline with the axis found then");
+        }
+
+        if (start.Beam != "parallel" || start.EnergiesEv.Count > 1 || start.DistancesMm.Count > 1 || start.TilePositionsMm.Count > 1)
+        {
+            notes.Add($"live reconstruction handles single parallel-beam tomograms so far; this {start.Technique} series is received and counted but not reconstructed");
+            return new LiveSetup(null, center, source);
+        }
+
+        long volumeBytes = (long)start.Rows * start.Columns * start.Columns * sizeof(float);
+        bool fullVolume = request.FullVolume ?? volumeBytes <= request.MemoryBudgetBytes;
+        if (!fullVolume)
+        {
+            notes.Add($"the whole volume ({volumeBytes / 1e9:0.##} GB) is not kept live; the final volume is made offline from the scan file");
+        }
+
+        double pixelMm = double.IsNaN(start.PixelSizeUm) ? double.NaN : start.PixelSizeUm / 1000;
+        return new LiveSetup(new LiveGeometry(start.Rows, start.Columns, center, pixelMm, start.ProjectionCount, request.Filter, fullVolume), center, source);
+    }
+}

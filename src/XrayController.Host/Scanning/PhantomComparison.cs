@@ -1,0 +1,56 @@
+using PureHDF;
+using XrayController.Reconstruction.Backprojection;
+using XrayController.Simulators.Physics;
+
+namespace XrayController.Host.Scanning;
+
+/// <summary>How a reconstructed slice compares with the phantom the simulator imaged.</summary>
+/// <param name="RmsePerMm">Root-mean-square difference inside the reconstruction circle, 1/mm.</param>
+/// <param name="RelativeRmse">The same over the phantom's largest attenuation in the slice.</param>
+public sealed record SliceQuality(int Slice, double RmsePerMm, double RelativeRmse);
+
+/// <summary>
+/// Compares the central slice of a reconstruction file with the phantom: the truth at each voxel centre is the phantom's
+/// attenuation there, the grid being centred on the rotation axis as the phantom is (x = (column − N/2)·p,
+/// y = (N/2 − row)·p, height = (middle detector row − row)·p).
+/// </summary>
+public static class PhantomComparison
+{
+    public static SliceQuality CentralSlice(string reconFile, Phantom phantom, int detectorRows)
+    {
+        ArgumentNullException.ThrowIfNull(phantom);
+        using var file = H5File.OpenRead(reconFile);
+        IH5Dataset recon = file.Dataset("/exchange/recon");
+        ulong[] dims = recon.Space.Dimensions;
+        int slices = (int)dims[0];
+        int size = (int)dims[2];
+        int firstRow = recon.Attribute("first_row").Read<int>();
+        double pixelMm = recon.Attribute("voxel_size_um").Read<double>() / 1000;
+        int slice = slices / 2;
+        float[] values = recon.Read<float[]>(new PureHDF.Selections.HyperslabSelection(rank: 3, starts: [(ulong)slice, 0, 0], blocks: [1, (ulong)size, (ulong)size]));
+        var grid = new ReconstructionGrid(size);
+        double height = ((detectorRows - 1) / 2.0 - (firstRow + slice)) * pixelMm;
+        double sum = 0;
+        double largest = 0;
+        int count = 0;
+        for (int i = 0; i < size; i++)
+        {
+            for (int j = 0; j < size; j++)
+            {
+                if (!grid.InCircle(i, j, (size / 2) - 2))
+                {
+                    continue;
+                }
+
+                double truth = phantom.AttenuationAt(new Vector3D(grid.X(j) * pixelMm, grid.Y(i) * pixelMm, height));
+                double error = values[(i * size) + j] - truth;
+                sum += error * error;
+                largest = Math.Max(largest, truth);
+                count++;
+            }
+        }
+
+        double rmse = Math.Sqrt(sum / count);
+        return new SliceQuality(firstRow + slice, rmse, largest > 0 ? rmse / largest : double.NaN);
+    }
+}
