@@ -64,6 +64,32 @@ public class PreprocessingTests
     }
 
     [Fact]
+    public void Mean_based_stripe_removal_takes_out_a_full_stripe_and_leaves_a_smooth_sample()
+    {
+        const int Angles = 180;
+        const int Columns = 64;
+        var sinogram = new float[Angles * Columns];
+        for (int a = 0; a < Angles; a++)
+        {
+            for (int u = 0; u < Columns; u++)
+            {
+                sinogram[(a * Columns) + u] = (float)(1 + (0.3 * Math.Cos((2 * Math.PI * u / 256) + (a * Math.PI / Angles))));
+            }
+        }
+
+        float[] clean = [.. sinogram];
+        for (int a = 0; a < Angles; a++)
+        {
+            sinogram[(a * Columns) + 25] -= 0.04f;
+        }
+
+        StripeRemoval.RemoveFullStripes(sinogram, Angles, Columns);
+
+        Assert.InRange(Enumerable.Range(0, Angles).Average(a => sinogram[(a * Columns) + 25] - clean[(a * Columns) + 25]), -0.005, 0.005);
+        Assert.InRange(Enumerable.Range(0, Angles * Columns).Where(i => i % Columns is > 5 and < 58 and not 25).Max(i => Math.Abs(sinogram[i] - clean[i])), 0, 0.005);
+    }
+
+    [Fact]
     public void Zingers_are_removed_and_clean_noisy_pixels_kept()
     {
         var random = new Random(9);

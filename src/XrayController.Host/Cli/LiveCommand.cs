@@ -13,7 +13,7 @@ using XrayController.Reconstruction.Preprocessing;
 namespace XrayController.Host.Cli;
 
 /// <summary>
-/// <c>xrayctl live --connect EP [--out F] [--center X] [--filter F] [--flats preceding|interpolated] [--ring-removal none|sort]
+/// <c>xrayctl live --connect EP [--out F] [--center X] [--filter F] [--flats preceding|interpolated] [--ring-removal none|sort|mean]
 /// [--zinger-removal on|off] [--volume auto|on|off] [--preview z,y,x] [--memory-gb G] [--timeout-s S] [--json]</c>.
 /// </summary>
 internal static class LiveCommand
@@ -25,7 +25,7 @@ internal static class LiveCommand
         var center = new Option<string>("--center") { Description = "Rotation-axis column, or stream (the start message's), or auto (found from the scan file at the end).", DefaultValueFactory = _ => "stream" };
         var filter = new Option<string>("--filter") { Description = "ramp, shepp-logan, cosine, hamming or hann.", DefaultValueFactory = _ => "shepp-logan" };
         var flats = new Option<string>("--flats") { Description = "preceding (live) or interpolated (whole scan: made from the scan file at the end).", DefaultValueFactory = _ => "preceding" };
-        var rings = new Option<string>("--ring-removal") { Description = "none, or sort (whole scan: made from the scan file at the end).", DefaultValueFactory = _ => "none" };
+        var rings = new Option<string>("--ring-removal") { Description = "none, sort or mean (whole scan: made from the scan file at the end).", DefaultValueFactory = _ => "none" };
         var zingers = new Option<string>("--zinger-removal") { Description = "on or off.", DefaultValueFactory = _ => "on" };
         var volume = new Option<string>("--volume") { Description = "Keep the whole volume live: auto (when it fits the memory budget), on or off.", DefaultValueFactory = _ => "auto" };
         var preview = new Option<string?>("--preview") { Description = "Preview slice positions z,y,x; default the middles." };
@@ -71,7 +71,7 @@ internal static class LiveCommand
                 "preceding" => FlatMode.Preceding,
                 _ => throw new InputException($"--flats must be preceding or interpolated; got '{flats}'"),
             },
-            rings == "sort" || (rings == "none" ? false : throw new InputException($"--ring-removal must be none or sort; got '{rings}'")),
+            ReconCommand.RingRemovalOption(rings),
             zingers == "on" || (zingers == "off" ? false : throw new InputException($"--zinger-removal must be on or off; got '{zingers}'")),
             volume switch
             {

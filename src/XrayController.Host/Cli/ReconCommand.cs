@@ -11,7 +11,7 @@ namespace XrayController.Host.Cli;
 
 /// <summary>
 /// <c>xrayctl recon FILE [--center auto|X] [--filter F] [--slices a:b] [--out F] [--tiff DIR] [--flats preceding|interpolated]
-/// [--ring-removal none|sort] [--zinger-removal on|off] [--algorithm fbp] [--memory-gb G] [--json]</c>.
+/// [--ring-removal none|sort|mean] [--zinger-removal on|off] [--algorithm fbp] [--memory-gb G] [--json]</c>.
 /// </summary>
 internal static class ReconCommand
 {
@@ -24,7 +24,7 @@ internal static class ReconCommand
         var output = new Option<string?>("--out") { Description = "Output file; default FILE_recon.h5 beside the input." };
         var tiff = new Option<string?>("--tiff") { Description = "Also write the slices as a 32-bit TIFF stack into this folder." };
         var flats = new Option<string>("--flats") { Description = "preceding (the last flats before each projection) or interpolated (between the flats before and after).", DefaultValueFactory = _ => "interpolated" };
-        var rings = new Option<string>("--ring-removal") { Description = "none or sort (sorting-based stripe removal).", DefaultValueFactory = _ => "none" };
+        var rings = new Option<string>("--ring-removal") { Description = "none, sort (sorting-based stripe removal) or mean (column-mean stripe removal).", DefaultValueFactory = _ => "none" };
         var zingers = new Option<string>("--zinger-removal") { Description = "on or off.", DefaultValueFactory = _ => "on" };
         var algorithm = new Option<string>("--algorithm") { Description = "fbp (fdk comes with cone-beam CT).", DefaultValueFactory = _ => "fbp" };
         var memory = new Option<double>("--memory-gb") { Description = "Memory budget for the slabs being reconstructed.", DefaultValueFactory = _ => 4.0 };
@@ -71,12 +71,7 @@ internal static class ReconCommand
                 "interpolated" => FlatMode.Interpolated,
                 _ => throw new InputException($"--flats must be preceding or interpolated; got '{flats}'"),
             },
-            rings switch
-            {
-                "none" => false,
-                "sort" => true,
-                _ => throw new InputException($"--ring-removal must be none or sort; got '{rings}'"),
-            },
+            RingRemovalOption(rings),
             zingers switch
             {
                 "on" => true,
@@ -85,6 +80,14 @@ internal static class ReconCommand
             },
             memoryGb > 0 ? (long)(memoryGb * 1e9) : throw new InputException($"--memory-gb must be positive; got {memoryGb}"));
     }
+
+    public static RingRemoval RingRemovalOption(string value) => value switch
+    {
+        "none" => RingRemoval.None,
+        "sort" => RingRemoval.Sort,
+        "mean" => RingRemoval.Mean,
+        _ => throw new InputException($"--ring-removal must be none, sort or mean; got '{value}'"),
+    };
 
     private static (int First, int End) Range(string text)
     {

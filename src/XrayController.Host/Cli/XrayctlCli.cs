@@ -17,6 +17,7 @@ public static class XrayctlCli
             ScanCommand.Create(),
             ReconCommand.Create(),
             LiveCommand.Create(),
+            BenchCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

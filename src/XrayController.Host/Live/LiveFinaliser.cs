@@ -28,7 +28,7 @@ internal sealed class LiveFinaliser(string softwareVersion, LiveRequest request,
             return (null, "not reconstructed", 0);
         }
 
-        bool wholeScan = request.Flats == FlatMode.Interpolated || request.RingRemoval || request.AutoCenter || setup.CenterSource.StartsWith("detector middle", StringComparison.Ordinal);
+        bool wholeScan = request.Flats == FlatMode.Interpolated || request.RingRemoval != RingRemoval.None || request.AutoCenter || setup.CenterSource.StartsWith("detector middle", StringComparison.Ordinal);
         long[] missing = [.. Enumerable.Range(0, frameCount).Select(i => (long)i).Where(s => !processedSeqs.Contains(s))];
         if (raw is not null && (wholeScan || !setup.Geometry.FullVolume))
         {

@@ -1,4 +1,5 @@
 using XrayController.Core.Plans;
+using XrayController.Host.Reconstruction;
 using XrayController.Reconstruction.Live;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Streaming.Live;
@@ -17,7 +18,7 @@ public sealed record LiveRequest(
     bool AutoCenter,
     ReconstructionFilter Filter,
     FlatMode Flats,
-    bool RingRemoval,
+    RingRemoval RingRemoval,
     bool ZingerRemoval,
     bool? FullVolume,
     (int Z, int Y, int X)? PreviewAt,

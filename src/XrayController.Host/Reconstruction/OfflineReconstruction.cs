@@ -38,7 +38,12 @@ public sealed class OfflineReconstruction(string softwareVersion)
             "fbp",
             PlanNames.NameOf(PlanNames.Filters, request.Filter),
             request.Flats.ToString().ToLowerInvariant(),
-            request.RingRemoval ? "sorting (Vo 2018)" : "none",
+            request.RingRemoval switch
+            {
+                RingRemoval.Sort => "sorting (Vo 2018)",
+                RingRemoval.Mean => "column means (Rivers 1998)",
+                _ => "none",
+            },
             request.ZingerRemoval,
             first,
             request.InputPath,
@@ -99,7 +104,7 @@ public sealed class OfflineReconstruction(string softwareVersion)
 
     private static double FindCenter(SlabCorrector corrector, ParallelGeometry geometry, int row)
     {
-        float[] sinogram = corrector.LineIntegrals(row, 1, ringRemoval: false);
+        float[] sinogram = corrector.LineIntegrals(row, 1, RingRemoval.None);
         return CenterOfRotation.Find(sinogram, geometry.Columns, geometry.AnglesDeg);
     }
 

@@ -16,9 +16,17 @@ public sealed record ReconstructionRequest(
     string? OutputPath,
     string? TiffDirectory,
     FlatMode Flats,
-    bool RingRemoval,
+    RingRemoval RingRemoval,
     bool ZingerRemoval,
     long MemoryBudgetBytes);
+
+/// <summary>Which stripe removal to apply to the sinograms before filtering.</summary>
+public enum RingRemoval
+{
+    None,
+    Sort,
+    Mean,
+}
 
 /// <summary>What a reconstruction produced.</summary>
 public sealed record ReconstructionResult(

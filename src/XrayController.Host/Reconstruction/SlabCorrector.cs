@@ -13,7 +13,7 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
 {
     public CorrectionCounts Counts { get; private set; }
 
-    public float[] LineIntegrals(int firstRow, int rows, bool ringRemoval)
+    public float[] LineIntegrals(int firstRow, int rows, RingRemoval ringRemoval)
     {
         int readFirst = Math.Max(0, firstRow - 1);
         int readRows = Math.Min(file.Rows, firstRow + rows + 1) - readFirst;
@@ -50,9 +50,9 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
                 lineIntegrals.AsSpan(p * frameSize, frameSize));
         }
 
-        if (ringRemoval)
+        if (ringRemoval != RingRemoval.None)
         {
-            RemoveStripes(lineIntegrals, rows);
+            RemoveStripes(lineIntegrals, rows, ringRemoval);
         }
 
         return lineIntegrals;
@@ -83,7 +83,7 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
     }
 
     /// <summary>Stripe removal works on sinograms: gathers each row's sinogram, filters it, puts it back.</summary>
-    private void RemoveStripes(float[] lineIntegrals, int rows)
+    private void RemoveStripes(float[] lineIntegrals, int rows, RingRemoval method)
     {
         int projections = file.Projections.Count;
         int columns = file.Columns;
@@ -95,7 +95,14 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
                 Array.Copy(lineIntegrals, ((p * rows) + row) * columns, sinogram, p * columns, columns);
             }
 
-            StripeRemoval.RemoveStripes(sinogram, projections, columns);
+            if (method == RingRemoval.Sort)
+            {
+                StripeRemoval.RemoveStripes(sinogram, projections, columns);
+            }
+            else
+            {
+                StripeRemoval.RemoveFullStripes(sinogram, projections, columns);
+            }
             for (int p = 0; p < projections; p++)
             {
                 Array.Copy(sinogram, p * columns, lineIntegrals, ((p * rows) + row) * columns, columns);

@@ -132,7 +132,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             settings.CenterPx is null,
             settings.Filter,
             laterFlats ? FlatMode.Interpolated : FlatMode.Preceding,
-            RingRemoval: false,
+            RingRemoval.None,
             ZingerRemoval: true,
             FullVolume: null,
             PreviewAt: null,

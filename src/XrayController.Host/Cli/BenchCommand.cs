@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using XrayController.Host.Bench;
+
+namespace XrayController.Host.Cli;
+
+/// <summary><c>xrayctl bench recon [--size N] [--angles P] [--slices S] [--repeat R] [--json]</c> and <c>xrayctl bench stream [--frames N] [--size N] [--json]</c>.</summary>
+internal static class BenchCommand
+{
+    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream() };
+
+    private static Command Recon()
+    {
+        var size = new Option<int>("--size") { Description = "Detector width N (slices are N × N).", DefaultValueFactory = _ => 512 };
+        var angles = new Option<int>("--angles") { Description = "Projections P.", DefaultValueFactory = _ => 720 };
+        var slices = new Option<int>("--slices") { Description = "Slices reconstructed.", DefaultValueFactory = _ => 32 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed runs per figure (the median is reported).", DefaultValueFactory = _ => 3 };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var command = new Command("recon", "Filtering, back-projection and the whole pipeline: median time and GUPS, one thread and all cores; live projections/s.") { size, angles, slices, repeat, json };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            (IReadOnlyList<StageFigure> stages, double live) = await Task.Run(() => ReconstructionBench.Run(parse.GetValue(size), parse.GetValue(angles), parse.GetValue(slices), Math.Max(1, parse.GetValue(repeat))), cancellationToken).ConfigureAwait(false);
+            string text = parse.GetValue(json)
+                ? JsonSerializer.Serialize(
+                    new Dictionary<string, object>
+                    {
+                        ["size"] = parse.GetValue(size),
+                        ["angles"] = parse.GetValue(angles),
+                        ["slices"] = parse.GetValue(slices),
+                        ["cores"] = Environment.ProcessorCount,
+                        ["stages"] = stages.Select(s => new Dictionary<string, object> { ["stage"] = s.Stage, ["threads"] = s.Threads, ["median_s"] = Math.Round(s.Seconds, 4), ["gups"] = Math.Round(s.Gups, 3) }),
+                        ["live_preview_projections_per_s"] = Math.Round(live, 1),
+                    },
+                    new JsonSerializerOptions { WriteIndented = true })
+                : string.Join(Environment.NewLine, stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage,-12} {s.Threads} thread(s): {s.Seconds:0.000} s, {s.Gups:0.00} GUPS"))
+                    .Append(string.Create(CultureInfo.InvariantCulture, $"live, three preview slices: {live:0.0} projections/s")));
+            await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Stream()
+    {
+        var frames = new Option<int>("--frames") { Description = "Projections published.", DefaultValueFactory = _ => 1000 };
+        var size = new Option<int>("--size") { Description = "Frame width and height.", DefaultValueFactory = _ => 512 };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var command = new Command("stream", "Frames through NetMQ into the ring buffer with live preview: frames/s, MB/s, gaps and drops.") { frames, size, json };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            StreamFigures figures = await StreamBench.RunAsync(parse.GetValue(frames), parse.GetValue(size), cancellationToken).ConfigureAwait(false);
+            string text = parse.GetValue(json)
+                ? JsonSerializer.Serialize(
+                    new Dictionary<string, object>
+                    {
+                        ["frames"] = figures.Frames,
+                        ["size"] = figures.Size,
+                        ["seconds"] = Math.Round(figures.Seconds, 3),
+                        ["frames_per_s"] = Math.Round(figures.FramesPerS, 1),
+                        ["mb_per_s"] = Math.Round(figures.MegabytesPerS, 1),
+                        ["received"] = figures.Counters.Received,
+                        ["processed"] = figures.Counters.Processed,
+                        ["transport_gaps"] = figures.Counters.TransportGaps,
+                        ["preview_drops"] = figures.Counters.PreviewDrops,
+                    },
+                    new JsonSerializerOptions { WriteIndented = true })
+                : string.Create(CultureInfo.InvariantCulture, $"{figures.Frames} frames of {figures.Size} x {figures.Size} in {figures.Seconds:0.000} s: {figures.FramesPerS:0} frames/s, {figures.MegabytesPerS:0} MB/s into the ring; {figures.Counters.TransportGaps} transport gaps, {figures.Counters.PreviewDrops} preview drops, {figures.Counters.Processed} reconstructed live");
+            await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}
