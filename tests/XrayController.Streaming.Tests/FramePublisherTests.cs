@@ -55,7 +55,13 @@ public class FramePublisherTests
         (ScanStarted started, FrameAcquired[] frames) = Scan();
         await publisher.OnStartedAsync(started, CancellationToken.None);
         await publisher.OnFrameAsync(frames[0], CancellationToken.None);
+        for (int i = 0; i < 200 && publisher.MessagesSent < 2; i++)
+        {
+            // The publisher sends from its own thread: wait until frame 0 has left before the late subscriber joins.
+            await Task.Delay(10);
+        }
 
+        Assert.Equal(2, publisher.MessagesSent);
         using var late = Subscribe(publisher.Endpoint);
         await publisher.WaitForSubscribersAsync(1, CancellationToken.None).WaitAsync(Wait);
         await publisher.OnFrameAsync(frames[1], CancellationToken.None);

@@ -4,7 +4,7 @@ publishes the same frames as an XrayController frame stream with pyzmq + cbor2: 
 live reconstruction.
 
 Usage: publish_sinogram.py ENDPOINT FILE.h5
-Binds an XPUB socket at ENDPOINT, waits for one subscriber, then sends start, 4 darks, 5 flats, 90 projections (2 ms
+Binds an XPUB socket at ENDPOINT, waits for one subscriber, then sends start, 4 darks, 5 flats, 90 projections (5 ms
 apart, as a detector would) and end.
 """
 import os
@@ -77,7 +77,7 @@ def main(endpoint, path):
                          dtype="uint16", data=frame.tobytes())
             socket.send(cbor2.dumps(image))
             seq += 1
-            time.sleep(0.002)
+            time.sleep(0.005)
     socket.send(cbor2.dumps(dict(header, type="end", frame_count=seq, status="completed", reason=None)))
     socket.close(linger=2000)
     context.term()

@@ -56,7 +56,7 @@ public sealed class ReconCommandTests : IDisposable
         CliRun scan = await CliRun.RunAsync("scan", plan, "--instrument", RepositoryPaths.Instrument("demo"), "--out", _directory, "--publish", "tcp://127.0.0.1:*", "--speed", "10", "--json");
         Assert.True(scan.ExitCode == 0, scan.Error);
         JsonElement summary = JsonDocument.Parse(scan.Output).RootElement;
-        Assert.Equal("live volume", summary.GetProperty("reconstruction").GetProperty("outcome").GetString());
+        Assert.StartsWith("live volume", summary.GetProperty("reconstruction").GetProperty("outcome").GetString(), StringComparison.Ordinal);
         string live = summary.GetProperty("files").GetProperty("recon").GetString()!;
         string offline = Path.Combine(_directory, "offline.h5");
 
@@ -65,7 +65,14 @@ public sealed class ReconCommandTests : IDisposable
         Assert.Equal(0, recon.ExitCode);
         using var a = H5File.OpenRead(live);
         using var b = H5File.OpenRead(offline);
-        Assert.Equal(b.Dataset("/exchange/recon").Read<float[]>(), a.Dataset("/exchange/recon").Read<float[]>());
+        float[] liveVolume = a.Dataset("/exchange/recon").Read<float[]>();
+        float[] offlineVolume = b.Dataset("/exchange/recon").Read<float[]>();
+
+        // Bit for bit when every frame reached the live path (the unit tests check that deterministically); frames read
+        // back at the end are added out of order, which may change the last bits of the sums.
+        double range = offlineVolume.Max() - offlineVolume.Min();
+        Assert.Equal(offlineVolume.Length, liveVolume.Length);
+        Assert.True(liveVolume.Zip(offlineVolume).Max(p => Math.Abs(p.First - p.Second)) <= 1e-5 * range);
     }
 
     [Theory]
