@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using XrayController.Tests.Shared;
 
@@ -47,7 +45,7 @@ public sealed class DemoScanTests : IDisposable
     public async Task A_pyzmq_subscriber_receives_the_start_every_image_and_the_end()
     {
         await Python.RequireAsync("zmq", "cbor2", "numpy", "h5py");
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         string report = Path.Combine(_directory, "stream.json");
         using Process subscriber = ProcessRun.Start(Python.Interpreter, [Python.Script("subscribe_frames.py"), $"tcp://127.0.0.1:{port}", report, "60"]);
 
@@ -109,12 +107,5 @@ public sealed class DemoScanTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Single(run.Error.TrimEnd().Split('\n'));
         Assert.StartsWith("xrayctl: cannot read plan file", run.Error, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using PureHDF;
 
@@ -17,7 +15,7 @@ public sealed class LiveInteropTests : IDisposable
     public async Task Live_reconstruction_of_a_python_stream_equals_the_offline_one_of_its_file()
     {
         await Python.RequireAsync("zmq", "cbor2", "numpy", "h5py");
-        string endpoint = $"tcp://127.0.0.1:{FreePort()}";
+        string endpoint = $"tcp://127.0.0.1:{LoopbackPorts.Free()}";
         string raw = Path.Combine(_directory, "discs.h5");
         using Process publisher = ProcessRun.Start(Python.Interpreter, [Python.Script("publish_sinogram.py"), endpoint, raw]);
 
@@ -44,7 +42,7 @@ public sealed class LiveInteropTests : IDisposable
     public async Task An_nxtomo_file_written_by_h5py_reconstructs_like_the_data_exchange_file()
     {
         await Python.RequireAsync("zmq", "cbor2", "numpy", "h5py");
-        string endpoint = $"tcp://127.0.0.1:{FreePort()}";
+        string endpoint = $"tcp://127.0.0.1:{LoopbackPorts.Free()}";
         string dataExchange = Path.Combine(_directory, "discs.h5");
         string nxtomo = Path.Combine(_directory, "discs_nx.h5");
         using (Process publisher = ProcessRun.Start(Python.Interpreter, [Python.Script("publish_sinogram.py"), endpoint, dataExchange]))
@@ -71,12 +69,5 @@ public sealed class LiveInteropTests : IDisposable
     {
         using var file = H5File.OpenRead(path);
         return file.Dataset("/exchange/recon").Read<float[]>();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,10 +40,9 @@ internal static class LiveCommand
             LiveRequest request = Request(
                 parse.GetValue(connect)!, parse.GetValue(output), parse.GetValue(center)!, parse.GetValue(filter)!, parse.GetValue(flats)!, parse.GetValue(rings)!,
                 parse.GetValue(zingers)!, parse.GetValue(volume)!, parse.GetValue(preview), parse.GetValue(memory), parse.GetValue(timeout));
-            string version = typeof(LiveCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
             using IHost host = XrayctlHost.Build();
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            var live = new LiveReconstruction(version, host.Services.GetRequiredService<ILogger<LiveReconstruction>>());
+            var live = new LiveReconstruction(SoftwareVersion.Current, host.Services.GetRequiredService<ILogger<LiveReconstruction>>());
             TextWriter progress = parse.InvocationConfiguration.Error;
             live.PreviewUpdated += (slices, counters) => progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"live: {slices.Projections} projections reconstructed, {counters.Received} frames received, {counters.PreviewDrops} preview drops"));
             LiveResult result = await live.RunAsync(request, cancellationToken).ConfigureAwait(false);

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
+using XrayController.Host.Hosting;
 using XrayController.Host.Reconstruction;
 using XrayController.Reconstruction.Preprocessing;
 
@@ -38,8 +38,7 @@ internal static class ReconCommand
             ReconstructionRequest request = Request(
                 parse.GetValue(file)!, parse.GetValue(center)!, parse.GetValue(filter)!, parse.GetValue(slices), parse.GetValue(output), parse.GetValue(tiff),
                 parse.GetValue(flats)!, parse.GetValue(rings)!, parse.GetValue(zingers)!, parse.GetValue(algorithm)!, parse.GetValue(memory));
-            string version = typeof(ReconCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-            ReconstructionResult result = await Task.Run(() => new OfflineReconstruction(version).Run(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            ReconstructionResult result = await Task.Run(() => new OfflineReconstruction(SoftwareVersion.Current).Run(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? Json(result) : Line(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         }));

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -72,7 +71,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         var time = new ScaledTimeProvider(request.Speed);
         SimulatedInstrument instrument = SimulatedInstrument.Create(profile, time);
         var provenance = new ScanProvenance(
-            SoftwareVersion(),
+            SoftwareVersion.Current,
             request.PlanPath,
             report.Document!.Text,
             report.ProfileFile!.Source,
@@ -83,7 +82,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         DryRunEstimate estimate = report.Estimate!;
         Task<LiveResult>? liveTask = subscriber is null
             ? null
-            : new LiveReconstruction(SoftwareVersion(), loggers.CreateLogger<LiveReconstruction>()).RunAsync(subscriber, ring, LiveRequestFor(scan, rawFile), CancellationToken.None);
+            : new LiveReconstruction(SoftwareVersion.Current, loggers.CreateLogger<LiveReconstruction>()).RunAsync(subscriber, ring, LiveRequestFor(scan, rawFile), CancellationToken.None);
         await using var writer = new ScanFileWriter(rawFile, profile.Storage.Compression);
         var engine = new ScanEngine(instrument.Devices, time, loggers.CreateLogger<ScanEngine>());
         var wall = System.Diagnostics.Stopwatch.StartNew();
@@ -171,6 +170,4 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             .Columns(new ProgressBarColumn(), new PercentageColumn(), new TaskDescriptionColumn { Alignment = Justify.Left });
     }
 
-    private static string SoftwareVersion() =>
-        typeof(ScanRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 }
