@@ -46,15 +46,18 @@ public class LiveStreamTests
     }
 
     [Fact]
-    public async Task A_waiting_reader_wakes_when_a_frame_arrives()
+    public async Task A_waiting_reader_wakes_when_a_frame_arrives_and_times_out_when_none_does()
     {
         var ring = new FrameRingBuffer(4);
-        Task<BufferedFrame> taking = ring.TakeAsync(CancellationToken.None);
-        Assert.False(taking.IsCompleted);
+        Assert.False(await ring.WaitForFrameAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None));
+        Task<bool> waiting = ring.WaitForFrameAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
 
         ring.Write(Image(1));
 
-        Assert.Equal(1, (await taking.WaitAsync(Wait)).Seq);
+        Assert.True(await waiting.WaitAsync(Wait));
+        Assert.True(ring.TryTake(out BufferedFrame? frame));
+        Assert.Equal(1, frame!.Seq);
     }
 
     [Fact]

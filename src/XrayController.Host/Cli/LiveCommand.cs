@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using XrayController.Core.Diagnostics;
-using XrayController.Core.Plans;
 using XrayController.Host.Hosting;
 using XrayController.Host.Live;
 using XrayController.Reconstruction.Preprocessing;
@@ -62,7 +61,7 @@ internal static class LiveCommand
             output,
             centerPx,
             center == "auto",
-            PlanNames.Filters.TryGetValue(filter, out ReconstructionFilter f) ? f : throw new InputException($"--filter '{filter}' is not one of {string.Join(", ", PlanNames.Filters.Keys)}"),
+            ReconCommand.FilterOption(filter),
             flats switch
             {
                 "interpolated" => FlatMode.Interpolated,

@@ -59,7 +59,7 @@ internal static class ReconCommand
         return new ReconstructionRequest(
             file,
             centerPx,
-            PlanNames.Filters.TryGetValue(filter, out ReconstructionFilter f) ? f : throw new InputException($"--filter '{filter}' is not one of {string.Join(", ", PlanNames.Filters.Keys)}"),
+            FilterOption(filter),
             first,
             end,
             output,
@@ -79,6 +79,11 @@ internal static class ReconCommand
             },
             memoryGb > 0 ? (long)(memoryGb * 1e9) : throw new InputException($"--memory-gb must be positive; got {memoryGb}"));
     }
+
+    public static ReconstructionFilter FilterOption(string value) =>
+        PlanNames.Filters.TryGetValue(value, out ReconstructionFilter filter)
+            ? filter
+            : throw new InputException($"--filter '{value}' is not one of {string.Join(", ", PlanNames.Filters.Keys)}");
 
     public static RingRemoval RingRemovalOption(string value) => value switch
     {

@@ -18,6 +18,9 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
 {
     private static readonly TimeSpan PreviewInterval = TimeSpan.FromMilliseconds(400);
 
+    /// <summary>How long an idle wait for frames lasts before the end message and the idle timeout are looked at again.</summary>
+    private static readonly TimeSpan IdleCheck = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Raised on the reconstruction thread with the latest previews and counts, at least every 0.4 s while frames come.</summary>
     public event Action<PreviewSlices, StreamCounters>? PreviewUpdated;
 
@@ -96,7 +99,7 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
             }
             else
             {
-                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+                await ring.WaitForFrameAsync(IdleCheck, cancellationToken).ConfigureAwait(false);
             }
 
             if (reconstructor is not null && sincePreview.Elapsed >= PreviewInterval)

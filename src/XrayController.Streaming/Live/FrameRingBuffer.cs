@@ -79,19 +79,19 @@ public sealed class FrameRingBuffer
         }
     }
 
-    /// <summary>Waits for the next frame in arrival order.</summary>
-    public async Task<BufferedFrame> TakeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until a frame may be waiting, or <paramref name="timeout"/> has passed; returns whether one is. The signal
+    /// only wakes the reader; <see cref="TryTake"/> under the lock says what is there.
+    /// </summary>
+    public async Task<bool> WaitForFrameAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        while (true)
+        if (Waiting > 0)
         {
-            if (TryTake(out BufferedFrame? frame))
-            {
-                return frame!;
-            }
-
-            // The signal only wakes the reader; the list under the lock says what is there.
-            await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
         }
+
+        await _signal.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        return Waiting > 0;
     }
 
     public bool TryTake(out BufferedFrame? frame)
