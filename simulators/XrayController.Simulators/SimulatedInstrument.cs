@@ -1,12 +1,14 @@
 using XrayController.Core.Devices;
 using XrayController.Core.Instruments;
+using XrayController.Core.Timing;
 using XrayController.Simulators.InProcess;
 using XrayController.Simulators.Physics;
 
 namespace XrayController.Simulators;
 
 /// <summary>
-/// The in-process simulated instrument: every device of a profile, moving on the profile's timing models in the given
+/// The in-process simulated instrument, for unit tests of the engine (the scan path uses <see cref="InstrumentSimulator"/>
+/// and the real drivers): every device of a profile, moving on the profile's timing models in the given
 /// time, and a detector that renders the profile's phantom as the stage, sample axes and shutter place it.
 /// </summary>
 public sealed class SimulatedInstrument
@@ -29,44 +31,15 @@ public sealed class SimulatedInstrument
     /// <summary>The true rotation-axis column in the stored pixels of a given binning.</summary>
     public double RotationAxisPxAt(int binning) => ParallelBeamRenderer.BinnedAxisColumn(RotationAxisPx, binning);
 
-    /// <summary>Why a profile cannot be simulated, or null when it can.</summary>
-    public static string? WhyNotSimulatable(InstrumentProfile profile)
-    {
-        ArgumentNullException.ThrowIfNull(profile);
-        if (profile.Simulation is null)
-        {
-            return $"instrument '{profile.Name}' has no simulation section";
-        }
-
-        if (profile.Geometry.Beam != BeamKind.Parallel)
-        {
-            return $"instrument '{profile.Name}' has a cone beam; the simulator renders parallel-beam projections only so far (cone-beam and Fresnel rendering come with the lab-CT and holotomography work)";
-        }
-
-        return profile.Detector.BitDepth > 16
-            ? $"instrument '{profile.Name}' has a {profile.Detector.BitDepth}-bit detector; the simulator renders 16-bit frames"
-            : null;
-    }
-
     public static SimulatedInstrument Create(InstrumentProfile profile, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
-        if (WhyNotSimulatable(profile) is { } reason)
-        {
-            throw new SimulationNotSupportedException(reason);
-        }
-
+        SimulationScene scene = SimulationScene.Create(profile);
         SimulationProfile simulation = profile.Simulation!;
-        double pixelMm = ProfileGeometry.EffectivePixelUm(profile) / 1000;
-        double halfWidthMm = profile.Detector.Columns * pixelMm / 2;
-        Phantom phantom = simulation.Phantom == PhantomKind.Battery
-            ? Phantoms.Battery(halfWidthMm, simulation.MaxLineIntegral, simulation.Seed)
-            : Phantoms.SheppLogan(halfWidthMm, simulation.MaxLineIntegral);
-        var noise = new DetectorNoise(simulation.DarkCounts, simulation.ReadNoiseCounts, simulation.FlatNonUniformity, (1 << profile.Detector.BitDepth) - 1);
-        var renderer = new ParallelBeamRenderer(phantom, profile.Detector.Rows, profile.Detector.Columns, pixelMm, simulation.RotationAxisPx, noise, simulation.Seed);
-
+        ParallelBeamRenderer renderer = scene.Renderer;
+        Phantom phantom = scene.Phantom;
         var axes = profile.Axes.ToDictionary(a => a.Key, a => new SimulatedLinearAxis(a.Value, time), StringComparer.Ordinal);
-        var shutter = new SimulatedShutter(profile.ShutterActuationS, time);
+        var shutter = new SimulatedShutter(new TimingModel(profile).ShutterS, time);
         SimulatedRotationStage? stage = null;
         var detector = new SimulatedDetector(profile.Detector, profile.Overhead.PerFrameS, simulation.PhotonsPerPixelPerS, renderer, time, () => new SampleState(
             stage!.PositionDeg,

@@ -77,7 +77,7 @@ public sealed class DemoScanTests : IDisposable
         using Process scan = Xrayctl.Start("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--out", _directory, "--publish", "off", "--json");
         Task<string> output = scan.StandardOutput.ReadToEndAsync();
         Task<string> error = scan.StandardError.ReadToEndAsync();
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await Task.Delay(TimeSpan.FromSeconds(6));
 
         using (Process kill = Process.Start("kill", ["-INT", scan.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {

@@ -48,7 +48,7 @@ internal sealed class SimulatedDetector(
             _configuration = configuration;
         }
 
-        return Task.CompletedTask;
+        return time.DelayAsync(TimeSpan.FromSeconds(CommandCounts.DetectorSetup * profile.CommandS), cancellationToken);
     }
 
     public Task ArmAsync(CancellationToken cancellationToken)
@@ -70,7 +70,8 @@ internal sealed class SimulatedDetector(
         DateTimeOffset start = time.GetUtcNow();
         long seed = Interlocked.Increment(ref _frameSeed);
         Task<ushort[]> render = Task.Run(() => Render(state, configuration, seed), cancellationToken);
-        await time.DelayAsync(TimeSpan.FromSeconds(configuration.ExposureS + profile.ReadoutS + perFrameOverheadS), cancellationToken).ConfigureAwait(false);
+        double commandS = CommandCounts.SoftwareTrigger * profile.CommandS;
+        await time.DelayAsync(TimeSpan.FromSeconds(commandS + configuration.ExposureS + profile.ReadoutS + perFrameOverheadS), cancellationToken).ConfigureAwait(false);
         Publish(await render.ConfigureAwait(false), configuration, start);
     }
 

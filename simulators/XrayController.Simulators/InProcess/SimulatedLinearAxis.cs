@@ -1,5 +1,6 @@
 using XrayController.Core.Devices;
 using XrayController.Core.Instruments;
+using XrayController.Core.Timing;
 
 namespace XrayController.Simulators.InProcess;
 
@@ -23,7 +24,13 @@ internal sealed class SimulatedLinearAxis(LinearAxisProfile profile, TimeProvide
             throw new ArgumentOutOfRangeException(nameof(positionMm), positionMm, $"{Name} limits are {profile.MinMm} to {profile.MaxMm} mm");
         }
 
-        return _motion.MoveToAsync(positionMm, cancellationToken);
+        return MoveAsync(positionMm, cancellationToken);
+    }
+
+    private async Task MoveAsync(double positionMm, CancellationToken cancellationToken)
+    {
+        await time.DelayAsync(TimeSpan.FromSeconds(CommandCounts.LinearMove * profile.CommandS), cancellationToken).ConfigureAwait(false);
+        await _motion.MoveToAsync(positionMm, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<double> GetPositionAsync(CancellationToken cancellationToken) => Task.FromResult(_motion.Position);

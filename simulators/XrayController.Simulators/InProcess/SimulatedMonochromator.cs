@@ -1,5 +1,6 @@
 using XrayController.Core.Devices;
 using XrayController.Core.Instruments;
+using XrayController.Core.Timing;
 using XrayController.Core.Optics;
 
 namespace XrayController.Simulators.InProcess;
@@ -21,7 +22,13 @@ internal sealed class SimulatedMonochromator(MonochromatorProfile profile, TimeP
             throw new ArgumentOutOfRangeException(nameof(energyEv), energyEv, $"the monochromator covers {profile.MinEv} to {profile.MaxEv} eV");
         }
 
-        return _bragg.MoveToAsync(BraggMonochromator.BraggAngleDeg(energyEv, profile.DSpacingAngstrom), cancellationToken);
+        return MoveAsync(BraggMonochromator.BraggAngleDeg(energyEv, profile.DSpacingAngstrom), cancellationToken);
+    }
+
+    private async Task MoveAsync(double braggDeg, CancellationToken cancellationToken)
+    {
+        await time.DelayAsync(TimeSpan.FromSeconds(CommandCounts.LinearMove * profile.CommandS), cancellationToken).ConfigureAwait(false);
+        await _bragg.MoveToAsync(braggDeg, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<double> GetEnergyAsync(CancellationToken cancellationToken)

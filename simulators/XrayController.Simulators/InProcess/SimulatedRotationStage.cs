@@ -11,11 +11,18 @@ namespace XrayController.Simulators.InProcess;
 /// </summary>
 internal sealed class SimulatedRotationStage(RotationProfile profile, TimeProvider time, SimulatedDetector detector) : IRotationStage
 {
+    /// <summary>The PSO set-up and the sweep's <c>MOVEABS</c> go before the sweep starts; the status poll and PSO off after.</summary>
+    private const int PsoCommandsBeforeSweep = 10;
+
     private readonly SimulatedMotion _motion = new(time, profile.SpeedDegS, profile.AccelerationDegS2, profile.InitialDeg, 1 / profile.EncoderCountsPerDeg);
 
     public double PositionDeg => _motion.Position;
 
-    public Task MoveToAsync(double angleDeg, CancellationToken cancellationToken) => _motion.MoveToAsync(angleDeg, cancellationToken);
+    public async Task MoveToAsync(double angleDeg, CancellationToken cancellationToken)
+    {
+        await time.DelayAsync(TimeSpan.FromSeconds(CommandCounts.RotationMove * profile.CommandS), cancellationToken).ConfigureAwait(false);
+        await _motion.MoveToAsync(angleDeg, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<double> GetPositionAsync(CancellationToken cancellationToken) => Task.FromResult(_motion.Position);
 
@@ -35,8 +42,8 @@ internal sealed class SimulatedRotationStage(RotationProfile profile, TimeProvid
     public async Task FlyAsync(FlySweep sweep, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        await _motion.MoveToAsync(sweep.RampStartDeg, cancellationToken).ConfigureAwait(false);
-        await time.DelayAsync(TimeSpan.FromSeconds(profile.SettleS), cancellationToken).ConfigureAwait(false);
+        await MoveToAsync(sweep.RampStartDeg, cancellationToken).ConfigureAwait(false);
+        await time.DelayAsync(TimeSpan.FromSeconds(sweep.SettleS + (PsoCommandsBeforeSweep * profile.CommandS)), cancellationToken).ConfigureAwait(false);
         double v = sweep.SpeedDegS;
         double a = profile.AccelerationDegS2;
         long sweepStart = time.GetTimestamp();
@@ -51,5 +58,6 @@ internal sealed class SimulatedRotationStage(RotationProfile profile, TimeProvid
         double totalS = TrapezoidalMove.DurationS(sweep.RampEndDeg - sweep.RampStartDeg, v, a);
         await time.DelayUntilAsync(sweepStart, TimeSpan.FromSeconds(totalS), cancellationToken).ConfigureAwait(false);
         _motion.SetPosition(sweep.RampEndDeg);
+        await time.DelayAsync(TimeSpan.FromSeconds((CommandCounts.FlySweep - PsoCommandsBeforeSweep) * profile.CommandS), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -7,7 +7,8 @@ namespace XrayController.Acquisition.DryRun;
 /// <summary>
 /// The modelled duration of each step, by category, given where the axes are. Axes start where the profile says the
 /// instrument starts (<c>initial_*</c>). Moves are trapezoidal; a frame costs exposure + readout + the per-frame
-/// overhead; a fly sweep's frames overlap its motion, so only the sweep time beyond exposure and readout counts as motion.
+/// overhead and its trigger's round trip; a fly sweep's frames overlap its motion, so only the sweep time beyond exposure
+/// and readout counts as motion. Every command a driver sends costs its device's <c>command_s</c> (see <see cref="CommandCounts"/>).
 /// </summary>
 public sealed class StepDurations
 {
@@ -37,7 +38,7 @@ public sealed class StepDurations
         {
             case ConfigureDetectorStep configure:
                 _exposureS = configure.ExposureS;
-                return TimeBreakdown.Zero;
+                return TimeBreakdown.Zero with { OverheadS = _timing.DetectorSetupS };
             case RotateStep rotate:
                 return Rotate(rotate.AngleDeg);
             case TranslateStep translate:
@@ -51,7 +52,7 @@ public sealed class StepDurations
             case ShutterStep:
                 return TimeBreakdown.Zero with { OverheadS = _timing.ShutterS };
             case AcquireStep:
-                return new TimeBreakdown(0, 0, _exposureS, _timing.ReadoutS, _timing.PerFrameOverheadS);
+                return new TimeBreakdown(0, 0, _exposureS, _timing.ReadoutS, _timing.PerFrameOverheadS + _timing.TriggerCommandS);
             case FlyScanStep fly:
                 return Fly(fly.Sweep);
             case CheckpointStep or SetSourceStep:
@@ -90,7 +91,7 @@ public sealed class StepDurations
         double exposureS = sweep.Count * _exposureS;
         double readoutS = sweep.Count * _timing.ReadoutS;
         _rotationDeg = sweep.RampEndDeg;
-        return new TimeBreakdown(approachS + sweepS - exposureS - readoutS, _timing.Profile.Rotation.SettleS, exposureS, readoutS, 0);
+        return new TimeBreakdown(approachS + sweepS - exposureS - readoutS, sweep.SettleS, exposureS, readoutS, _timing.FlyCommandsS);
     }
 
     private static TimeBreakdown Motion(double seconds) => TimeBreakdown.Zero with { MotionS = seconds };

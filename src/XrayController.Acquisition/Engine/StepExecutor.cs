@@ -83,8 +83,10 @@ internal sealed class StepExecutor(Instrument instrument, CompiledScan scan, Tim
 
     private async Task AcquireAsync(FrameInfo frame, CancellationToken cancellationToken)
     {
+        // The encoder is read while the detector exposes, so the read-back costs no time.
+        Task trigger = instrument.Detector.TriggerAsync(cancellationToken);
         double encoderDeg = await instrument.Rotation.GetPositionAsync(cancellationToken).ConfigureAwait(false);
-        await instrument.Detector.TriggerAsync(cancellationToken).ConfigureAwait(false);
+        await trigger.ConfigureAwait(false);
         DetectorFrame image = await instrument.Detector.ReadFrameAsync(cancellationToken).ConfigureAwait(false);
         await DeliverAsync(frame, image, encoderDeg).ConfigureAwait(false);
     }

@@ -22,7 +22,8 @@ internal static class DetectorProfileReader
             detector.Positive("max_exposure_s", required: true) ?? double.MaxValue,
             detector.NonNegative("readout_s", required: true) ?? 0,
             Binnings(detector),
-            detector.NonNegative("frame_margin_s") ?? 0);
+            detector.NonNegative("frame_margin_s") ?? 0,
+            detector.NonNegative("command_s") ?? 0);
         if (result.Columns <= 0 && detector.Has("columns"))
         {
             detector.Fail("columns", "must be > 0");

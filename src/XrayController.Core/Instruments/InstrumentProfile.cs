@@ -22,6 +22,12 @@ public sealed record InstrumentProfile(
     StorageProfile Storage,
     SimulationProfile? Simulation)
 {
+    /// <summary>Round trip of one command to the shutter's controller.</summary>
+    public double ShutterCommandS { get; init; }
+
+    /// <summary>The drivers and ports of the devices; null for a simulated profile served by the built-in simulated instrument.</summary>
+    public DeviceConnections? Devices { get; init; }
+
     public const string SampleX = "sample_x";
     public const string SampleY = "sample_y";
     public const string SampleZ = "sample_z";
@@ -51,12 +57,13 @@ public sealed record BeamGeometryProfile(BeamKind Beam, double OpticalMagnificat
     };
 }
 
-public sealed record RotationProfile(double MinDeg, double MaxDeg, double SpeedDegS, double AccelerationDegS2, double SettleS, double EncoderCountsPerDeg, double InitialDeg);
+/// <param name="CommandS">Round trip of one command to the controller over its link (<c>xrayctl bench devices</c> measures it); the dry run charges it per command the driver sends.</param>
+public sealed record RotationProfile(double MinDeg, double MaxDeg, double SpeedDegS, double AccelerationDegS2, double SettleS, double EncoderCountsPerDeg, double InitialDeg, double CommandS = 0);
 
-public sealed record LinearAxisProfile(string Name, double MinMm, double MaxMm, double SpeedMmS, double AccelerationMmS2, double SettleS, double InitialMm);
+public sealed record LinearAxisProfile(string Name, double MinMm, double MaxMm, double SpeedMmS, double AccelerationMmS2, double SettleS, double InitialMm, double CommandS = 0);
 
 /// <summary>A double-crystal monochromator: the Bragg axis's dynamics and the settle time after each energy change (crystal gap, backlash).</summary>
-public sealed record MonochromatorProfile(double DSpacingAngstrom, double MinEv, double MaxEv, double BraggSpeedDegS, double BraggAccelerationDegS2, double SettleS, double InitialEv);
+public sealed record MonochromatorProfile(double DSpacingAngstrom, double MinEv, double MaxEv, double BraggSpeedDegS, double BraggAccelerationDegS2, double SettleS, double InitialEv, double CommandS = 0);
 
 public sealed record SourceProfile(double MinKv, double MaxKv, double MaxUa, double MaxPowerW);
 
@@ -76,7 +83,8 @@ public sealed record DetectorProfile(
     double MaxExposureS,
     double ReadoutS,
     IReadOnlyList<int> Binnings,
-    double FrameMarginS)
+    double FrameMarginS,
+    double CommandS = 0)
 {
     public int BytesPerPixel => (BitDepth + 7) / 8;
 }

@@ -42,10 +42,11 @@ public static class InstrumentProfileReader
             return new InstrumentProfileReadResult(null, diagnostics.Items);
         }
 
+        bool? simulated = profile.Boolean("simulated", required: true);
         var result = new InstrumentProfile(
             profile.String("name", required: true) ?? "unnamed",
             profile.String("description"),
-            profile.Boolean("simulated", required: true) ?? false,
+            simulated ?? false,
             Techniques(profile),
             Geometry(profile.Mapping("geometry", required: true)),
             Rotation(profile.Mapping("rotation", required: true)),
@@ -53,11 +54,21 @@ public static class InstrumentProfileReader
             Monochromator(profile.Mapping("monochromator")),
             Source(profile.Mapping("source")),
             DetectorProfileReader.Read(profile.Mapping("detector", required: true), DetectorKinds),
-            Shutter(profile.Mapping("shutter")),
+            Shutter(profile.Mapping("shutter"), out double shutterCommandS),
             Overhead(profile.Mapping("overhead")),
             Storage(profile.Mapping("storage")),
             SimulationProfileReader.Read(profile.Mapping("simulation")));
+        result = result with
+        {
+            ShutterCommandS = shutterCommandS,
+            Devices = DeviceConnectionsReader.Read(profile.Mapping("devices"), [.. result.Axes.Keys], result.Monochromator is not null),
+        };
         profile.ReportUnknownKeys();
+        if (simulated == false && result.Devices is null)
+        {
+            profile.Fail("devices", "a real instrument needs a devices section (driver and port of every device)");
+        }
+
         if (result.Simulated && result.Simulation is null)
         {
             profile.Fail("simulation", "a simulated profile needs a simulation section (phantom, photons, noise, true rotation axis)");
@@ -120,7 +131,8 @@ public static class InstrumentProfileReader
             rotation.Positive("acceleration_deg_s2", required: true) ?? 1,
             rotation.NonNegative("settle_s", required: true) ?? 0,
             rotation.Positive("encoder_counts_per_deg", required: true) ?? 1,
-            rotation.Number("initial_deg") ?? 0);
+            rotation.Number("initial_deg") ?? 0,
+            rotation.NonNegative("command_s") ?? 0);
         if (result.MaxDeg <= result.MinDeg)
         {
             rotation.Fail("max_deg", "must be greater than min_deg");
@@ -154,7 +166,8 @@ public static class InstrumentProfileReader
                 axis.Positive("speed_mm_s", required: true) ?? 1,
                 axis.Positive("acceleration_mm_s2", required: true) ?? 1,
                 axis.NonNegative("settle_s", required: true) ?? 0,
-                axis.Number("initial_mm") ?? 0);
+                axis.Number("initial_mm") ?? 0,
+                axis.NonNegative("command_s") ?? 0);
             if (profile.MaxMm <= profile.MinMm)
             {
                 axis.Fail("max_mm", "must be greater than min_mm");
@@ -192,7 +205,8 @@ public static class InstrumentProfileReader
             mono.Positive("bragg_speed_deg_s", required: true) ?? 1,
             mono.Positive("bragg_acceleration_deg_s2", required: true) ?? 1,
             mono.NonNegative("settle_s", required: true) ?? 0,
-            mono.Positive("initial_ev") ?? double.NaN);
+            mono.Positive("initial_ev") ?? double.NaN,
+            mono.NonNegative("command_s") ?? 0);
         if (result.MaxEv <= result.MinEv)
         {
             mono.Fail("max_ev", "must be greater than min_ev");
@@ -218,9 +232,10 @@ public static class InstrumentProfileReader
         return result;
     }
 
-    private static double Shutter(MappingReader? shutter)
+    private static double Shutter(MappingReader? shutter, out double commandS)
     {
         double actuation = shutter?.NonNegative("actuation_s", required: true) ?? 0;
+        commandS = shutter?.NonNegative("command_s") ?? 0;
         shutter?.ReportUnknownKeys();
         return actuation;
     }

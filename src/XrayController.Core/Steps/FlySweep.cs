@@ -6,10 +6,10 @@ namespace XrayController.Core.Steps;
 /// The motion of a fly scan. The angular step is a whole number of encoder counts; the speed makes one step last one
 /// frame period (exposure + readout + margin); the stage starts a taxi distance before the first trigger (at least the
 /// acceleration distance v²/2a, in whole steps) so that it rotates at constant speed when the first pulse fires, and
-/// runs the same distance past the last frame to stop.
+/// runs the same distance past the last frame to stop. It settles at the ramp start before the sweep.
 /// (APS tomoscan <c>tomoscan_pso.py</c>; Aerotech Ensemble PSO.)
 /// </summary>
-public sealed record FlySweep(double StartDeg, double StepDeg, long StepCounts, int Count, double FramePeriodS, double SpeedDegS, double TaxiDeg)
+public sealed record FlySweep(double StartDeg, double StepDeg, long StepCounts, int Count, double FramePeriodS, double SpeedDegS, double TaxiDeg, double SettleS)
 {
     public double LastTriggerDeg => StartDeg + ((Count - 1) * StepDeg);
 
@@ -30,6 +30,6 @@ public sealed record FlySweep(double StartDeg, double StepDeg, long StepCounts, 
         double speed = step / period;
         double accelerationDeg = speed * speed / (2 * rotation.AccelerationDegS2);
         double taxi = Math.Max(1, Math.Ceiling(accelerationDeg / step)) * step;
-        return new FlySweep(startDeg, step, counts, count, period, speed, taxi);
+        return new FlySweep(startDeg, step, counts, count, period, speed, taxi, rotation.SettleS);
     }
 }

@@ -49,4 +49,28 @@ public static class TrapezoidalMove
 
         return from + (Math.Sign(to - from) * travelled);
     }
+
+    /// <summary>
+    /// The time at which the same move has travelled <paramref name="travelled"/> of its distance (0 to |to − from|): the
+    /// inverse of <see cref="PositionAt"/>, used to fire position-synchronised pulses at exact positions.
+    /// </summary>
+    public static double TimeAt(double distance, double travelled, double speed, double acceleration)
+    {
+        double d = Math.Abs(distance);
+        double s = Math.Clamp(travelled, 0, d);
+        double peak = Math.Min(speed, Math.Sqrt(d * acceleration));
+        double rampS = peak / acceleration;
+        double rampDistance = 0.5 * peak * rampS;
+        if (s <= rampDistance)
+        {
+            return Math.Sqrt(2 * s / acceleration);
+        }
+
+        if (s <= d - rampDistance)
+        {
+            return rampS + ((s - rampDistance) / peak);
+        }
+
+        return DurationS(d, speed, acceleration) - Math.Sqrt(2 * (d - s) / acceleration);
+    }
 }

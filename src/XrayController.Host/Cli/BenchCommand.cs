@@ -1,14 +1,21 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using XrayController.Core.Instruments;
 using XrayController.Host.Bench;
+using XrayController.Host.Hosting;
 
 namespace XrayController.Host.Cli;
 
-/// <summary><c>xrayctl bench recon [--size N] [--angles P] [--slices S] [--repeat R] [--json]</c> and <c>xrayctl bench stream [--frames N] [--size N] [--json]</c>.</summary>
+/// <summary>
+/// <c>xrayctl bench recon [--size N] [--angles P] [--slices S] [--repeat R] [--json]</c>,
+/// <c>xrayctl bench stream [--frames N] [--size N] [--json]</c> and <c>xrayctl bench devices [--round-trips N] [--instrument P] [--json]</c>.
+/// </summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream() };
+    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices() };
 
     private static Command Recon()
     {
@@ -68,6 +75,37 @@ internal static class BenchCommand
                 : string.Create(CultureInfo.InvariantCulture, $"{figures.Frames} frames of {figures.Size} x {figures.Size} in {figures.Seconds:0.000} s: {figures.FramesPerS:0} frames/s, {figures.MegabytesPerS:0} MB/s into the ring; {figures.Counters.TransportGaps} transport gaps, {figures.Counters.PreviewDrops} preview drops, {figures.Counters.Processed} reconstructed live");
             await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
             return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Devices()
+    {
+        var roundTrips = new Option<int>("--round-trips") { Description = "Commands sent on each link.", DefaultValueFactory = _ => 10_000 };
+        var instrument = new Option<string>("--instrument") { Description = "Simulated instrument profile whose servers are measured.", DefaultValueFactory = _ => "demo" };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var command = new Command("devices", "Command round trips to the simulated devices over pseudo-terminals and TCP: median and 99th percentile, errors.") { roundTrips, instrument, json };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            int count = Math.Max(1, parse.GetValue(roundTrips));
+            using IHost host = XrayctlHost.Build();
+            InstrumentProfile profile = host.Services.GetRequiredService<InstrumentCatalog>().Load(parse.GetValue(instrument)!);
+            IReadOnlyList<LinkFigures> figures = await DeviceBench.RunAsync(profile, count, cancellationToken).ConfigureAwait(false);
+            string text = parse.GetValue(json)
+                ? JsonSerializer.Serialize(
+                    figures.Select(f => new Dictionary<string, object>
+                    {
+                        ["link"] = f.Link,
+                        ["command"] = f.Command,
+                        ["round_trips"] = f.RoundTrips,
+                        ["errors"] = f.Errors,
+                        ["median_us"] = Math.Round(f.MedianUs, 1),
+                        ["p99_us"] = Math.Round(f.P99Us, 1),
+                    }),
+                    new JsonSerializerOptions { WriteIndented = true })
+                : string.Join(Environment.NewLine, figures.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Link,-26} {f.Command,-14} {f.RoundTrips} round trips, {f.Errors} errors: median {f.MedianUs:0} µs, p99 {f.P99Us:0} µs")));
+            await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
+            return figures.Any(f => f.Errors > 0) ? ExitCodes.Failure : ExitCodes.Success;
         }));
         return command;
     }

@@ -18,6 +18,7 @@ public static class XrayctlCli
             ReconCommand.Create(),
             LiveCommand.Create(),
             BenchCommand.Create(),
+            SimCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using XrayController.Acquisition.Planning;
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Instruments;
 
 namespace XrayController.Host.Hosting;
 
@@ -34,6 +36,21 @@ public sealed class InstrumentCatalog(IOptions<XrayControllerOptions> options)
 
         string[] known = [.. directories.SelectMany(d => Directory.EnumerateFiles(d, "*.json")).Select(Path.GetFileNameWithoutExtension).OfType<string>().Distinct().Order()];
         return ProfileLookup.NotFound($"no instrument profile named '{nameOrPath}'; known: {(known.Length == 0 ? "none" : string.Join(", ", known))}");
+    }
+
+    /// <summary>Finds and reads a profile; an <see cref="InputException"/> names what is missing or every error in it.</summary>
+    public InstrumentProfile Load(string nameOrPath)
+    {
+        ProfileLookup lookup = Find(nameOrPath, planDirectory: null);
+        if (lookup.Text is null)
+        {
+            throw new InputException(lookup.Error!);
+        }
+
+        InstrumentProfileReadResult read = InstrumentProfileReader.Read(lookup.Text, lookup.Source);
+        return read.Succeeded
+            ? read.Profile!
+            : throw new InputException($"{lookup.Source} is not a valid instrument profile: {string.Join("; ", read.Diagnostics.Where(d => d.IsError))}");
     }
 
     private List<string> SearchDirectories(string? planDirectory)

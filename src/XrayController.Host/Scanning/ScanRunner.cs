@@ -10,6 +10,8 @@ using XrayController.Core.Plans;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
+using XrayController.Devices.Errors;
+using XrayController.Devices.Wiring;
 using XrayController.Host.Cli;
 using XrayController.Host.Hosting;
 using XrayController.Host.Live;
@@ -40,12 +42,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         PlanCheckReport report = Check(request, outputDirectory);
         CompiledScan scan = report.Scan!;
         InstrumentProfile profile = report.Profile!;
-        if (!profile.Simulated)
-        {
-            throw new InputException($"instrument '{profile.Name}' is a real instrument; its device drivers are not available yet, so only simulated profiles can scan");
-        }
-
-        if (SimulatedInstrument.WhyNotSimulatable(profile) is { } reason)
+        if (profile.Simulated && SimulationScene.WhyNotSimulatable(profile) is { } reason)
         {
             throw new InputException($"cannot simulate this scan: {reason}");
         }
@@ -69,15 +66,19 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         }
 
         var time = new ScaledTimeProvider(request.Speed);
-        SimulatedInstrument instrument = SimulatedInstrument.Create(profile, time);
+        await using InstrumentSimulator? simulator = profile.Devices is null
+            ? await InstrumentSimulator.StartAsync(profile, time, null, cancellationToken).ConfigureAwait(false)
+            : null;
+        SimulationScene? scene = simulator?.Scene ?? (profile.Simulated ? SimulationScene.Create(profile) : null);
+        await using ConnectedInstrument instrument = await ConnectAsync(profile, profile.Devices ?? simulator!.Connections, time, cancellationToken).ConfigureAwait(false);
         var provenance = new ScanProvenance(
             SoftwareVersion.Current,
             request.PlanPath,
             report.Document!.Text,
             report.ProfileFile!.Source,
             report.ProfileFile.Text!,
-            Simulated: true,
-            instrument.RotationAxisPxAt(scan.Plan.Detector.Binning),
+            profile.Simulated,
+            scene?.RotationAxisPxAt(scan.Plan.Detector.Binning),
             rawFile);
         DryRunEstimate estimate = report.Estimate!;
         Task<LiveResult>? liveTask = subscriber is null
@@ -95,8 +96,8 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         }).ConfigureAwait(false);
         double wallS = wall.Elapsed.TotalSeconds;
         LiveResult? liveResult = liveTask is null ? null : await liveTask.ConfigureAwait(false);
-        SliceQuality? quality = liveResult?.OutputPath is { } recon && File.Exists(recon)
-            ? PhantomComparison.CentralSlice(recon, instrument.Phantom, scan.FrameRows)
+        SliceQuality? quality = liveResult?.OutputPath is { } recon && File.Exists(recon) && scene is not null
+            ? PhantomComparison.CentralSlice(recon, scene.Phantom, scan.FrameRows)
             : null;
         return new ScanSummary(
             scan.Plan.Name,
@@ -148,6 +149,19 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         return violations.Length == 0
             ? report
             : throw new InputException($"{request.PlanPath} is not valid: {violations.Length} violation{(violations.Length == 1 ? string.Empty : "s")}; first: {violations[0]} (xrayctl plan check lists them all)");
+    }
+
+    /// <summary>Connects the drivers; a device that cannot be reached is a failure to run (exit 1), named in the message.</summary>
+    private static async Task<ConnectedInstrument> ConnectAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ConnectedInstrument.ConnectAsync(profile, connections, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeviceException e)
+        {
+            throw new InvalidOperationException($"cannot connect to instrument '{profile.Name}': {e.Message}", e);
+        }
     }
 
     private static FramePublisher BindPublisher(string endpoint, int highWatermark)

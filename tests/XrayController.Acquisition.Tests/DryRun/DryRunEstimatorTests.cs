@@ -21,30 +21,34 @@ public class DryRunEstimatorTests
 
     /// <summary>
     /// The demo profile: rotation 90 °/s, 3600 °/s², settle 5 ms; sample_x 20 mm/s, 200 mm/s², settle 10 ms; readout 2 ms;
-    /// shutter 20 ms; 1 ms per frame and 100 ms per scan of overhead.
-    /// Motion: two 2 mm sample moves (v²/a = 2 mm, so 2/20 + 20/200 = 0.2 s each) and two 1° rotations that never
-    /// reach speed (2·√(1/3600) = 1/30 s each) = 0.4 + 1/15 s.
-    /// Settle: rotation 3 × 5 ms (first move to 0°, then 1°, 2°) + sample 2 × 10 ms = 35 ms.
-    /// Exposure: 6 frames × 0.1 s. Readout: 6 × 2 ms. Overhead: 100 ms + 3 shutter moves × 20 ms + 6 × 1 ms = 166 ms.
+    /// shutter 20 ms; 1 ms per frame and 100 ms per scan of overhead; command round trips 0.2 ms (stage), 1.2 ms (axes,
+    /// shutter), 0.9 ms (detector).
+    /// Motion: two 2 mm sample moves (v²/a = 2 mm, so 2/20 + 20/200 = 0.2 s each, plus 4 commands of 1.2 ms) and three
+    /// rotations (to 0°, then two 1° moves that never reach speed, 2·√(1/3600) = 1/30 s each; 2 commands of 0.2 ms each).
+    /// Settle: rotation 3 × 5 ms + sample 2 × 10 ms = 35 ms.
+    /// Exposure: 6 frames × 0.1 s. Readout: 6 × 2 ms. Overhead: 100 ms + 3 shutter moves × (20 ms + 3 × 1.2 ms)
+    /// + 6 frames × (1 ms + 0.9 ms trigger) + detector set-up 8 × 0.9 ms = 189.4 ms.
     /// </summary>
     [Fact]
     public void Breakdown_of_a_hand_computed_plan_to_the_millisecond()
     {
         DryRunEstimate estimate = Estimate(HandPlan, "demo");
 
-        Assert.Equal(0.4 + (1.0 / 15), estimate.Breakdown.MotionS, 3);
-        Assert.Equal(0.035, estimate.Breakdown.SettleS, 3);
-        Assert.Equal(0.6, estimate.Breakdown.ExposureS, 3);
-        Assert.Equal(0.012, estimate.Breakdown.ReadoutS, 3);
-        Assert.Equal(0.166, estimate.Breakdown.OverheadS, 3);
-        Assert.Equal(1.2796667, estimate.Duration.TotalSeconds, 3);
+        double motionS = 0.4 + (1.0 / 15) + (2 * 4 * 0.0012) + (3 * 2 * 0.0002);
+        Assert.Equal(motionS, estimate.Breakdown.MotionS, 6);
+        Assert.Equal(0.035, estimate.Breakdown.SettleS, 6);
+        Assert.Equal(0.6, estimate.Breakdown.ExposureS, 6);
+        Assert.Equal(0.012, estimate.Breakdown.ReadoutS, 6);
+        Assert.Equal(0.1894, estimate.Breakdown.OverheadS, 6);
+        Assert.Equal(motionS + 0.035 + 0.6 + 0.012 + 0.1894, estimate.Duration.TotalSeconds, 6);
         Assert.Equal(new FrameCounts(3, 2, 1), estimate.Frames);
     }
 
     /// <summary>
     /// Fly sweep of 180 frames at 1° on the demo profile: period 0.1 + 0.002 + 0.001 s, speed 1/0.103 °/s, run-up one step.
-    /// The stage first goes from 0° to the −1° ramp start (1/30 s) and settles (5 ms), then sweeps 182° at that speed
-    /// (182 / v + v / 3600).
+    /// The stage first goes from 0° to the −1° ramp start (1/30 s and 2 commands) and settles (5 ms), then sweeps 182° at
+    /// that speed (182 / v + v / 3600). Overhead: 100 ms per scan, 2 shutter moves of 23.6 ms, the detector set up for the
+    /// scan, for the sweep and back (3 × 8 × 0.9 ms) and the 13 PSO and sweep commands of 0.2 ms.
     /// </summary>
     [Fact]
     public void Fly_sweep_time_is_approach_settle_and_the_constant_speed_sweep()
@@ -59,9 +63,9 @@ public class DryRunEstimatorTests
 
         Assert.Equal(180 * 0.1, estimate.Breakdown.ExposureS, 6);
         Assert.Equal(180 * 0.002, estimate.Breakdown.ReadoutS, 6);
-        Assert.Equal((1.0 / 30) + sweepS - (180 * 0.102), estimate.Breakdown.MotionS, 6);
+        Assert.Equal((1.0 / 30) + 0.0004 + sweepS - (180 * 0.102), estimate.Breakdown.MotionS, 6);
         Assert.Equal(0.005, estimate.Breakdown.SettleS, 6);
-        Assert.Equal(0.1 + (2 * 0.02), estimate.Breakdown.OverheadS, 6);
+        Assert.Equal(0.1 + (2 * 0.0236) + (3 * 8 * 0.0009) + (13 * 0.0002), estimate.Breakdown.OverheadS, 6);
     }
 
     [Fact]

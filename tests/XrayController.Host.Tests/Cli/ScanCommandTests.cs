@@ -114,7 +114,7 @@ public sealed class ScanCommandTests : IDisposable
     [Fact]
     public async Task An_aborted_scan_exits_1_and_keeps_what_was_acquired()
     {
-        using var abort = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        using var abort = new CancellationTokenSource(TimeSpan.FromSeconds(6));
         using var output = new StringWriter();
         using var error = new StringWriter();
 

@@ -1,0 +1,37 @@
+namespace XrayController.Simulators.Detector;
+
+/// <summary>Faults the simulated detector can be told to commit: HTTP errors, and a stream that stops mid-series.</summary>
+public sealed class DetectorFaults
+{
+    private int _failRequests;
+    private int _failStatus = 500;
+    private long _imagesLeft = long.MaxValue;
+
+    /// <summary>Answers the next <paramref name="count"/> REST requests with <paramref name="status"/>.</summary>
+    public void FailNextRequests(int count, int status)
+    {
+        Volatile.Write(ref _failStatus, status);
+        Interlocked.Add(ref _failRequests, count);
+    }
+
+    /// <summary>Sends <paramref name="images"/> more images, then nothing more on the stream (a stalled data path).</summary>
+    public void StopStreamAfter(long images) => Interlocked.Exchange(ref _imagesLeft, images);
+
+    internal int? TakeRequestFailure()
+    {
+        int current;
+        do
+        {
+            current = Volatile.Read(ref _failRequests);
+            if (current <= 0)
+            {
+                return null;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _failRequests, current - 1, current) != current);
+
+        return Volatile.Read(ref _failStatus);
+    }
+
+    internal bool TakeImage() => Interlocked.Decrement(ref _imagesLeft) >= 0;
+}

@@ -1,0 +1,384 @@
+using System.Runtime.InteropServices;
+using XrayController.Core.Instruments;
+using XrayController.Core.Timing;
+using XrayController.Protocols.Simplon;
+using XrayController.Simulators.Physics;
+using XrayController.Simulators.Stage;
+
+namespace XrayController.Simulators.Detector;
+
+/// <summary>The outcome of a REST call on the simulated detector: an HTTP status and a JSON or text body.</summary>
+public readonly record struct SimplonResult(int Status, object? Body)
+{
+    public static SimplonResult Ok(object? body = null) => new(200, body);
+
+    public static SimplonResult BadRequest(string message) => new(400, message);
+}
+
+/// <summary>
+/// A SIMPLON-style detector front (<c>simplon-detector.md</c>) on a simulated flat panel or CCD: configuration keys with
+/// ranges, arm/trigger/disarm/cancel/abort with the state machine, the four trigger modes, and images rendered from the
+/// physics simulator at the angle the stage has at mid-exposure, pushed on the image stream. A software trigger returns
+/// when its images are read out (exposure + readout + the profile's per-frame transfer); external triggers come from the
+/// stage's PSO pulses.
+/// </summary>
+public sealed class SimplonDetectorSimulator
+{
+    private readonly DetectorProfile _profile;
+    private readonly double _perFrameOverheadS;
+    private readonly double _photonsPerPixelPerS;
+    private readonly ParallelBeamRenderer _renderer;
+    private readonly TimeProvider _time;
+    private readonly Func<long, DetectorSample> _sample;
+    private readonly Action<byte[]> _send;
+    private readonly Lock _gate = new();
+    private string _state = SimplonStates.NotInitialized;
+    private double _countTimeS;
+    private double _frameTimeS;
+    private long _images = 1;
+    private long _triggers = 1;
+    private string _triggerMode = SimplonTriggerModes.InternalSeries;
+    private double _photonEnergyEv = 8000;
+    private int _binning = 1;
+    private long _seriesId;
+    private long _armTimestamp;
+    private long _triggersTaken;
+    private long _imageId;
+    private long _frameSeed;
+    private Task _externalChain = Task.CompletedTask;
+    private CancellationTokenSource _series = new();
+
+    internal SimplonDetectorSimulator(
+        DetectorProfile profile,
+        double perFrameOverheadS,
+        double photonsPerPixelPerS,
+        ParallelBeamRenderer renderer,
+        TimeProvider time,
+        Func<long, DetectorSample> sample,
+        Action<byte[]> send)
+    {
+        _profile = profile;
+        _perFrameOverheadS = perFrameOverheadS;
+        _photonsPerPixelPerS = photonsPerPixelPerS;
+        _renderer = renderer;
+        _time = time;
+        _sample = sample;
+        _send = send;
+        _countTimeS = Math.Max(profile.MinExposureS, Math.Min(0.1, profile.MaxExposureS));
+        _frameTimeS = _countTimeS + profile.ReadoutS;
+    }
+
+    public DetectorFaults Faults { get; } = new();
+
+    public string State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>The input the stage's PSO output is wired to.</summary>
+    public void OnPulse(PsoPulse pulse)
+    {
+        lock (_gate)
+        {
+            if (_state != SimplonStates.Ready || !SimplonTriggerModes.IsExternal(_triggerMode) || _triggersTaken >= _triggers)
+            {
+                return;
+            }
+
+            _triggersTaken++;
+            double exposureS = _triggerMode == SimplonTriggerModes.ExternalEnable ? pulse.OnTimeS : _countTimeS;
+            var frames = new List<(long Id, long Start, DetectorSample Sample, long Seed)>();
+            for (long i = 0; i < _images; i++)
+            {
+                long start = pulse.Timestamp + Ticks(i * (exposureS + _profile.ReadoutS));
+                frames.Add((_imageId++, start, _sample(start + Ticks(exposureS / 2)), ++_frameSeed));
+            }
+
+            long series = _seriesId;
+            long arm = _armTimestamp;
+            int binning = _binning;
+            // Rendered off the stage's timer thread, published in trigger order.
+            _externalChain = _externalChain.ContinueWith(
+                _ =>
+                {
+                    foreach ((long id, long start, DetectorSample sample, long seed) in frames)
+                    {
+                        Publish(series, id, arm, start, exposureS, Render(sample, exposureS, binning, seed), binning);
+                    }
+                },
+                TaskScheduler.Default);
+        }
+    }
+
+    public SimplonResult Handle(Func<SimplonResult> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return Faults.TakeRequestFailure() is { } status ? new SimplonResult(status, $"injected fault: HTTP {status}") : call();
+    }
+
+    public SimplonResult GetConfig(string key)
+    {
+        lock (_gate)
+        {
+            return key switch
+            {
+                SimplonApi.CountTime => Ok(_countTimeS, "float", _profile.MinExposureS, _profile.MaxExposureS),
+                SimplonApi.FrameTime => Ok(_frameTimeS, "float", _profile.MinExposureS + _profile.ReadoutS, _profile.MaxExposureS + _profile.ReadoutS),
+                SimplonApi.Images => Ok(_images, "uint", 1, 1_000_000),
+                SimplonApi.Triggers => Ok(_triggers, "uint", 1, 10_000_000),
+                SimplonApi.TriggerMode => Ok(_triggerMode, "string", null, null, SimplonTriggerModes.All),
+                SimplonApi.PhotonEnergy => Ok(_photonEnergyEv, "float", 100, 200_000),
+                SimplonApi.Binning => Ok(_binning, "uint", _profile.Binnings.Min(), _profile.Binnings.Max(), _profile.Binnings),
+                SimplonApi.ColumnsInDetector => ReadOnly(_profile.Columns / _binning, "uint"),
+                SimplonApi.RowsInDetector => ReadOnly(_profile.Rows / _binning, "uint"),
+                SimplonApi.ReadoutTime => ReadOnly(_profile.ReadoutS, "float"),
+                SimplonApi.PixelSize => ReadOnly(_profile.PixelSizeUm * 1e-6 * _binning, "float"),
+                _ => new SimplonResult(404, $"unknown configuration key '{key}'"),
+            };
+        }
+    }
+
+    /// <summary>Sets a key; the reply lists the keys whose value changed as a consequence (SIMPLON returns them so clients can re-read).</summary>
+    public SimplonResult SetConfig(string key, object? value)
+    {
+        lock (_gate)
+        {
+            if (_state is SimplonStates.Ready or SimplonStates.Acquire)
+            {
+                return new SimplonResult(409, $"cannot change '{key}' while the detector is {_state}; disarm first");
+            }
+
+            switch (key)
+            {
+                case SimplonApi.CountTime when value is double t && t >= _profile.MinExposureS && t <= _profile.MaxExposureS:
+                    _countTimeS = t;
+                    _frameTimeS = Math.Max(_frameTimeS, t + _profile.ReadoutS);
+                    return SimplonResult.Ok(new[] { SimplonApi.CountTime, SimplonApi.FrameTime });
+                case SimplonApi.FrameTime when value is double t && t >= _countTimeS + _profile.ReadoutS:
+                    _frameTimeS = t;
+                    return SimplonResult.Ok(new[] { SimplonApi.FrameTime });
+                case SimplonApi.Images when Whole(value) is { } n && n is >= 1 and <= 1_000_000:
+                    _images = n;
+                    return SimplonResult.Ok(new[] { SimplonApi.Images });
+                case SimplonApi.Triggers when Whole(value) is { } n && n is >= 1 and <= 10_000_000:
+                    _triggers = n;
+                    return SimplonResult.Ok(new[] { SimplonApi.Triggers });
+                case SimplonApi.TriggerMode when value is string mode && SimplonTriggerModes.All.Contains(mode):
+                    _triggerMode = mode;
+                    return SimplonResult.Ok(new[] { SimplonApi.TriggerMode });
+                case SimplonApi.PhotonEnergy when value is double e && e is >= 100 and <= 200_000:
+                    _photonEnergyEv = e;
+                    return SimplonResult.Ok(new[] { SimplonApi.PhotonEnergy });
+                case SimplonApi.Binning when Whole(value) is { } b && b is >= 1 and <= 64 && _profile.Binnings.Contains((int)b):
+                    _binning = (int)b;
+                    return SimplonResult.Ok(new[] { SimplonApi.Binning, SimplonApi.ColumnsInDetector, SimplonApi.RowsInDetector, SimplonApi.PixelSize });
+                case SimplonApi.CountTime or SimplonApi.FrameTime or SimplonApi.Images or SimplonApi.Triggers or SimplonApi.TriggerMode
+                    or SimplonApi.PhotonEnergy or SimplonApi.Binning:
+                    return SimplonResult.BadRequest($"value {value ?? "null"} is not valid for '{key}'");
+                case SimplonApi.ColumnsInDetector or SimplonApi.RowsInDetector or SimplonApi.ReadoutTime or SimplonApi.PixelSize:
+                    return SimplonResult.BadRequest($"'{key}' is read-only");
+                default:
+                    return new SimplonResult(404, $"unknown configuration key '{key}'");
+            }
+        }
+    }
+
+    public async Task<SimplonResult> CommandAsync(string command, double? value, CancellationToken cancellationToken)
+    {
+        switch (command)
+        {
+            case SimplonApi.Initialize:
+                return Transition(() =>
+                {
+                    StopSeries();
+                    _state = SimplonStates.Idle;
+                    return SimplonResult.Ok();
+                });
+            case SimplonApi.Arm:
+                return Transition(Arm);
+            case SimplonApi.Trigger:
+                return await TriggerAsync(value, cancellationToken).ConfigureAwait(false);
+            case SimplonApi.Disarm or SimplonApi.Cancel or SimplonApi.Abort:
+                return Transition(() => EndSeries(command));
+            default:
+                return new SimplonResult(404, $"unknown command '{command}'");
+        }
+    }
+
+    private SimplonResult Transition(Func<SimplonResult> change)
+    {
+        lock (_gate)
+        {
+            return change();
+        }
+    }
+
+    private SimplonResult Arm()
+    {
+        if (_state is SimplonStates.NotInitialized or SimplonStates.Error)
+        {
+            return SimplonResult.BadRequest($"cannot arm in state '{_state}'; initialize first");
+        }
+
+        if (_state is SimplonStates.Ready or SimplonStates.Acquire)
+        {
+            return SimplonResult.BadRequest("the detector is already armed");
+        }
+
+        _seriesId++;
+        _series = new CancellationTokenSource();
+        _armTimestamp = _time.GetTimestamp();
+        _triggersTaken = 0;
+        _imageId = 0;
+        _state = SimplonStates.Ready;
+        _send(DetectorStreamCodec.Encode(new DetectorStreamStart(_seriesId, _profile.Rows / _binning, _profile.Columns / _binning, _countTimeS, _frameTimeS, _images, _triggers, _triggerMode)));
+        return SimplonResult.Ok(new Dictionary<string, long> { [SimplonApi.SequenceId] = _seriesId });
+    }
+
+    private SimplonResult EndSeries(string command)
+    {
+        if (_state is SimplonStates.NotInitialized)
+        {
+            return SimplonResult.BadRequest("the detector is not initialized");
+        }
+
+        bool wasArmed = _state is SimplonStates.Ready or SimplonStates.Acquire;
+        StopSeries();
+        _state = SimplonStates.Idle;
+        if (wasArmed)
+        {
+            long series = _seriesId;
+            _externalChain = _externalChain.ContinueWith(_ => _send(DetectorStreamCodec.Encode(new DetectorStreamEnd(series))), TaskScheduler.Default);
+        }
+
+        return command == SimplonApi.Disarm || wasArmed ? SimplonResult.Ok(new Dictionary<string, long> { [SimplonApi.SequenceId] = _seriesId }) : SimplonResult.Ok();
+    }
+
+    private void StopSeries()
+    {
+        _series.Cancel();
+    }
+
+    private async Task<SimplonResult> TriggerAsync(double? countTimeS, CancellationToken cancellationToken)
+    {
+        long series;
+        long arm;
+        double exposureS;
+        long images;
+        int binning;
+        CancellationToken seriesToken;
+        lock (_gate)
+        {
+            if (_state != SimplonStates.Ready)
+            {
+                return SimplonResult.BadRequest(_state == SimplonStates.Acquire ? "a trigger is already running" : $"cannot trigger in state '{_state}'; arm first");
+            }
+
+            if (SimplonTriggerModes.IsExternal(_triggerMode))
+            {
+                return SimplonResult.BadRequest($"trigger mode '{_triggerMode}' takes hardware triggers, not the trigger command");
+            }
+
+            if (_triggersTaken >= _triggers)
+            {
+                return SimplonResult.BadRequest($"all {_triggers} triggers of the series were taken");
+            }
+
+            exposureS = _countTimeS;
+            if (_triggerMode == SimplonTriggerModes.InternalEnable)
+            {
+                if (countTimeS is not { } t || t < _profile.MinExposureS || t > _profile.MaxExposureS)
+                {
+                    return SimplonResult.BadRequest($"trigger mode 'inte' needs the exposure as the value, {_profile.MinExposureS} to {_profile.MaxExposureS} s");
+                }
+
+                exposureS = t;
+            }
+
+            _triggersTaken++;
+            _state = SimplonStates.Acquire;
+            series = _seriesId;
+            arm = _armTimestamp;
+            images = _images;
+            binning = _binning;
+            seriesToken = _series.Token;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, seriesToken);
+        try
+        {
+            for (long i = 0; i < images; i++)
+            {
+                long start = _time.GetTimestamp();
+                long id;
+                long seed;
+                lock (_gate)
+                {
+                    id = _imageId++;
+                    seed = ++_frameSeed;
+                }
+
+                DetectorSample sample = _sample(start + Ticks(exposureS / 2));
+                Task<ushort[]> render = Task.Run(() => Render(sample, exposureS, binning, seed), CancellationToken.None);
+                await _time.DelayAsync(TimeSpan.FromSeconds(exposureS + _profile.ReadoutS + _perFrameOverheadS), linked.Token).ConfigureAwait(false);
+                Publish(series, id, arm, start, exposureS, await render.ConfigureAwait(false), binning);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return new SimplonResult(409, "the series was cancelled during the trigger");
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_state == SimplonStates.Acquire)
+                {
+                    _state = SimplonStates.Ready;
+                }
+            }
+        }
+
+        return SimplonResult.Ok();
+    }
+
+    private ushort[] Render(DetectorSample sample, double exposureS, int binning, long seed) =>
+        _renderer.Render(sample.AngleDeg, sample.ShiftXMm, sample.ShiftZMm, sample.BeamOpen ? _photonsPerPixelPerS * exposureS : 0, binning, seed);
+
+    private void Publish(long series, long id, long arm, long start, double exposureS, ushort[] pixels, int binning)
+    {
+        if (!Faults.TakeImage())
+        {
+            return;
+        }
+
+        long startNs = (long)(_time.GetElapsedTime(arm, start).TotalSeconds * 1e9);
+        long stopNs = startNs + (long)(exposureS * 1e9);
+        var image = new DetectorStreamImage(series, id, startNs, stopNs, _profile.Rows / binning, _profile.Columns / binning, MemoryMarshal.AsBytes(pixels.AsSpan()).ToArray());
+        _send(DetectorStreamCodec.Encode(image));
+    }
+
+    private static long? Whole(object? value) => value is double d && d == Math.Floor(d) && Math.Abs(d) < 1e15 ? (long)d : null;
+
+    private long Ticks(double seconds) => (long)(seconds * _time.TimestampFrequency);
+
+    private static SimplonResult Ok(object value, string type, object? min, object? max, object? allowed = null) =>
+        SimplonResult.Ok(new Dictionary<string, object?>
+        {
+            ["value"] = value,
+            ["value_type"] = type,
+            ["min"] = min,
+            ["max"] = max,
+            ["allowed_values"] = allowed,
+            ["access_mode"] = "rw",
+        });
+
+    private static SimplonResult ReadOnly(object value, string type) =>
+        SimplonResult.Ok(new Dictionary<string, object?> { ["value"] = value, ["value_type"] = type, ["access_mode"] = "r" });
+}

@@ -1,0 +1,170 @@
+using XrayController.Core.Instruments;
+using XrayController.Core.Optics;
+using XrayController.Simulators.Detector;
+using XrayController.Simulators.Gcs;
+using XrayController.Simulators.Stage;
+using XrayController.Simulators.Transport;
+
+namespace XrayController.Simulators;
+
+/// <summary>Where the simulated instrument listens: fixed ports when given (0 picks free ones).</summary>
+public sealed record InstrumentSimulatorOptions(int StageTcpPort = 0, int DetectorHttpPort = 0, string StreamBindAddress = "tcp://127.0.0.1");
+
+/// <summary>
+/// The simulated instrument as servers on real transports, as ARCHITECTURE §1 has it: the rotation stage is an Aerotech
+/// Ensemble on a pseudo-terminal and on TCP, each linear axis and the monochromator's Bragg axis a PI GCS controller on
+/// its own pseudo-terminal, the shutter a digital output line of one more GCS controller, and the detector a SIMPLON
+/// REST server (Kestrel) with a ZeroMQ PUSH image stream. The stage is reached over TCP by default, as an Ensemble on
+/// Ethernet usually is. The stage's PSO output is wired to the detector's trigger
+/// input; the detector renders what the stage, axes and shutter present at mid-exposure. <see cref="Connections"/> is
+/// what a profile's <c>devices</c> section would say to reach them.
+/// </summary>
+public sealed class InstrumentSimulator : IAsyncDisposable
+{
+    /// <summary>Counts per mm of the simulated linear encoders (0.1 µm) and per degree of the Bragg axis.</summary>
+    private const double LinearCountsPerMm = 1e4;
+    private const double BraggCountsPerDeg = 1e7;
+    private const int ShutterLine = 1;
+
+    private readonly List<IDisposable> _links = [];
+    private SimplonHttpServer? _http;
+    private DetectorStreamPusher? _pusher;
+
+    private InstrumentSimulator(InstrumentProfile profile, SimulationScene scene, TimeProvider time)
+    {
+        Profile = profile;
+        Scene = scene;
+        Stage = new EnsembleStageSimulator(profile.Rotation, time);
+        Axes = profile.Axes.ToDictionary(
+            a => a.Key,
+            a => new GcsAxisSimulator(new GcsAxisSettings(a.Key, a.Value.MinMm, a.Value.MaxMm, a.Value.SpeedMmS, a.Value.AccelerationMmS2, a.Value.InitialMm, LinearCountsPerMm), time),
+            StringComparer.Ordinal);
+        if (profile.Monochromator is { } mono)
+        {
+            Bragg = new GcsAxisSimulator(
+                new GcsAxisSettings(
+                    "bragg",
+                    BraggMonochromator.BraggAngleDeg(mono.MaxEv, mono.DSpacingAngstrom),
+                    BraggMonochromator.BraggAngleDeg(mono.MinEv, mono.DSpacingAngstrom),
+                    mono.BraggSpeedDegS,
+                    mono.BraggAccelerationDegS2,
+                    BraggMonochromator.BraggAngleDeg(mono.InitialEv, mono.DSpacingAngstrom),
+                    BraggCountsPerDeg),
+                time);
+        }
+
+        ShutterController = new GcsAxisSimulator(new GcsAxisSettings("shutter controller", 0, 1, 1, 1, 0, 1), time);
+        SimulationProfile simulation = profile.Simulation!;
+        Detector = new SimplonDetectorSimulator(profile.Detector, profile.Overhead.PerFrameS, simulation.PhotonsPerPixelPerS, scene.Renderer, time, Sample, Send);
+        Stage.Pulse += Detector.OnPulse;
+        Time = time;
+    }
+
+    public InstrumentProfile Profile { get; }
+
+    public SimulationScene Scene { get; }
+
+    public TimeProvider Time { get; }
+
+    public EnsembleStageSimulator Stage { get; }
+
+    public IReadOnlyDictionary<string, GcsAxisSimulator> Axes { get; }
+
+    public GcsAxisSimulator? Bragg { get; }
+
+    public GcsAxisSimulator ShutterController { get; }
+
+    public SimplonDetectorSimulator Detector { get; }
+
+    /// <summary>Where each device listens, as a profile's <c>devices</c> section.</summary>
+    public DeviceConnections Connections { get; private set; } = null!;
+
+    /// <summary>The stage's TCP address (<c>tcp://127.0.0.1:port</c>), the one <see cref="Connections"/> names: an Ensemble on Ethernet.</summary>
+    public string StageTcpAddress { get; private set; } = string.Empty;
+
+    /// <summary>The stage's serial port (a pseudo-terminal), served beside TCP with the same device behind it.</summary>
+    public string StagePseudoTerminal { get; private set; } = string.Empty;
+
+    public static async Task<InstrumentSimulator> StartAsync(InstrumentProfile profile, TimeProvider time, InstrumentSimulatorOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(time);
+        options ??= new InstrumentSimulatorOptions();
+        var simulator = new InstrumentSimulator(profile, SimulationScene.Create(profile), time);
+        try
+        {
+            await simulator.ServeAsync(options, cancellationToken).ConfigureAwait(false);
+            return simulator;
+        }
+        catch
+        {
+            await simulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (IDisposable link in _links)
+        {
+            link.Dispose();
+        }
+
+        if (_http is not null)
+        {
+            await _http.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _pusher?.Dispose();
+    }
+
+    private async Task ServeAsync(InstrumentSimulatorOptions options, CancellationToken cancellationToken)
+    {
+        string stagePort = Serve(Stage, Stage.Faults, "simulated stage");
+        var tcp = new TcpLineListener(options.StageTcpPort, ((ILineProtocolFactory)Stage).CreateSession, Stage.Faults, "simulated stage tcp");
+        _links.Add(tcp);
+        StageTcpAddress = $"{DeviceLink.TcpScheme}127.0.0.1:{tcp.Port}";
+        var axes = Axes.ToDictionary(a => a.Key, a => Link(DeviceConnections.Gcs, Serve(a.Value, a.Value.Faults, $"simulated {a.Key}")), StringComparer.Ordinal);
+        DeviceLink? mono = Bragg is null ? null : Link(DeviceConnections.Gcs, Serve(Bragg, Bragg.Faults, "simulated monochromator"));
+        DeviceLink shutter = Link(DeviceConnections.GcsDigitalOutput, Serve(ShutterController, ShutterController.Faults, "simulated shutter"));
+        _pusher = new DetectorStreamPusher(options.StreamBindAddress);
+        _http = await SimplonHttpServer.StartAsync(Detector, options.DetectorHttpPort, cancellationToken).ConfigureAwait(false);
+        StagePseudoTerminal = stagePort;
+        Connections = new DeviceConnections(
+            DeviceConnections.DefaultCommandTimeoutS,
+            Link(DeviceConnections.Ensemble, StageTcpAddress),
+            axes,
+            mono,
+            shutter,
+            ShutterLine,
+            new DetectorLink(DeviceConnections.Simplon, _http.Url, _pusher.Endpoint));
+    }
+
+    private static DeviceLink Link(string driver, string port) => new(driver, port, DeviceConnections.DefaultBaudRate, HandshakeLines: false);
+
+    /// <summary>A fresh pseudo-terminal served by the device; returns the path a driver opens.</summary>
+    private string Serve(ILineProtocolFactory device, LinkFaults faults, string name)
+    {
+        PseudoTerminal pty = PseudoTerminal.Open();
+        _links.Add(new LineServer(pty, device.CreateSession(), faults, name));
+        return pty.SlavePath;
+    }
+
+    private void Send(byte[] message) => _pusher?.Enqueue(message);
+
+    private DetectorSample Sample(long timestamp) => new(
+        Stage.PositionAt(timestamp),
+        Shift(InstrumentProfile.SampleX),
+        Shift(InstrumentProfile.SampleZ),
+        BeamOpenAt(timestamp));
+
+    private double Shift(string axis) => Axes.TryGetValue(axis, out GcsAxisSimulator? sim) ? sim.Position - sim.Initial : 0;
+
+    /// <summary>The beam passes once the shutter line has been high for the actuation time, and until it has been low for as long.</summary>
+    private bool BeamOpenAt(long timestamp)
+    {
+        (bool high, long since) = ShutterController.OutputLine(ShutterLine.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        bool settled = Time.GetElapsedTime(since, timestamp).TotalSeconds >= Profile.ShutterActuationS;
+        return high ? settled : !settled && since != 0;
+    }
+}

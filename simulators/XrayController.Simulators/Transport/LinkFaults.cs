@@ -1,0 +1,56 @@
+namespace XrayController.Simulators.Transport;
+
+/// <summary>
+/// Faults a simulated serial or TCP device can be told to commit, for tests and fault-injection runs: stop answering,
+/// garble or truncate the next replies. Thread-safe; set them while the device runs.
+/// </summary>
+public sealed class LinkFaults
+{
+    private volatile bool _silent;
+    private int _garble;
+    private int _truncate;
+
+    /// <summary>When true the device reads commands and answers none (a hung controller).</summary>
+    public bool Silent
+    {
+        get => _silent;
+        set => _silent = value;
+    }
+
+    /// <summary>Replaces the next <paramref name="count"/> replies with bytes that follow no protocol.</summary>
+    public void GarbleNext(int count) => Interlocked.Add(ref _garble, count);
+
+    /// <summary>Sends only the first half of the next <paramref name="count"/> replies, without their terminator.</summary>
+    public void TruncateNext(int count) => Interlocked.Add(ref _truncate, count);
+
+    internal string? Apply(string? reply)
+    {
+        if (reply is null || _silent)
+        {
+            return null;
+        }
+
+        if (TakeOne(ref _garble))
+        {
+            return "\u0001~?garbled\n";
+        }
+
+        return TakeOne(ref _truncate) ? reply[..(reply.Length / 2)] : reply;
+    }
+
+    private static bool TakeOne(ref int counter)
+    {
+        int current;
+        do
+        {
+            current = Volatile.Read(ref counter);
+            if (current <= 0)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref counter, current - 1, current) != current);
+
+        return true;
+    }
+}

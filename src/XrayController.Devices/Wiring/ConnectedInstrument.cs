@@ -1,0 +1,116 @@
+using XrayController.Core.Devices;
+using XrayController.Core.Instruments;
+using XrayController.Core.Optics;
+using XrayController.Devices.Detector;
+using XrayController.Devices.Gcs;
+using XrayController.Devices.LinearAxis;
+using XrayController.Devices.Monochromator;
+using XrayController.Devices.Shutter;
+using XrayController.Devices.Stage;
+using XrayController.Devices.Transports;
+
+namespace XrayController.Devices.Wiring;
+
+/// <summary>
+/// The instrument as the engine sees it, made of real drivers connected to the ports a profile's <c>devices</c> section
+/// names (the real instrument, or a simulated one's servers). Disposing closes every connection.
+/// </summary>
+public sealed class ConnectedInstrument : IAsyncDisposable
+{
+    /// <summary>How long a frame may be overdue on the detector stream before it counts as stalled.</summary>
+    public static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly List<IAsyncDisposable> _drivers = [];
+
+    private ConnectedInstrument()
+    {
+    }
+
+    public Instrument Devices { get; private set; } = null!;
+
+    /// <summary>Connects every device; on any failure the ones already connected are closed and the error says which device failed.</summary>
+    public static async Task<ConnectedInstrument> ConnectAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(connections);
+        var instrument = new ConnectedInstrument();
+        try
+        {
+            await instrument.ConnectAllAsync(profile, connections, time, cancellationToken).ConfigureAwait(false);
+            return instrument;
+        }
+        catch
+        {
+            await instrument.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (int i = _drivers.Count - 1; i >= 0; i--)
+        {
+            await _drivers[i].DisposeAsync().ConfigureAwait(false);
+        }
+
+        _drivers.Clear();
+    }
+
+    private async Task ConnectAllAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, CancellationToken cancellationToken)
+    {
+        TimeSpan timeout = TimeSpan.FromSeconds(connections.CommandTimeoutS);
+        RotationProfile rotation = profile.Rotation;
+        var stage = Keep(await EnsembleRotationStage.ConnectAsync(
+            await ChannelAsync(connections.Stage, "rotation stage", timeout, cancellationToken).ConfigureAwait(false),
+            new EnsembleStageOptions(rotation.SpeedDegS, rotation.AccelerationDegS2, rotation.EncoderCountsPerDeg, rotation.MinDeg, rotation.MaxDeg),
+            time,
+            cancellationToken).ConfigureAwait(false));
+
+        var axes = new Dictionary<string, ILinearAxis>(StringComparer.Ordinal);
+        foreach ((string name, LinearAxisProfile axis) in profile.Axes)
+        {
+            GcsController controller = new(await ChannelAsync(connections.Axes[name], $"axis {name}", timeout, cancellationToken).ConfigureAwait(false));
+            GcsAxis gcs = await GcsAxis.ConnectAsync(controller, new GcsAxisOptions(name, axis.SpeedMmS, axis.AccelerationMmS2, axis.MinMm, axis.MaxMm), time, cancellationToken).ConfigureAwait(false);
+            axes[name] = Keep(new GcsLinearAxis(gcs));
+        }
+
+        GcsMonochromator? monochromator = null;
+        if (profile.Monochromator is { } mono && connections.Monochromator is { } monoLink)
+        {
+            GcsController controller = new(await ChannelAsync(monoLink, "monochromator", timeout, cancellationToken).ConfigureAwait(false));
+            var options = new GcsAxisOptions(
+                "bragg",
+                mono.BraggSpeedDegS,
+                mono.BraggAccelerationDegS2,
+                BraggMonochromator.BraggAngleDeg(mono.MaxEv, mono.DSpacingAngstrom),
+                BraggMonochromator.BraggAngleDeg(mono.MinEv, mono.DSpacingAngstrom));
+            GcsAxis bragg = await GcsAxis.ConnectAsync(controller, options, time, cancellationToken).ConfigureAwait(false);
+            monochromator = Keep(new GcsMonochromator(bragg, mono.DSpacingAngstrom, mono.MinEv, mono.MaxEv));
+        }
+
+        var shutter = Keep(new GcsDigitalOutputShutter(
+            new GcsController(await ChannelAsync(connections.Shutter, "shutter", timeout, cancellationToken).ConfigureAwait(false)),
+            connections.ShutterLine,
+            profile.ShutterActuationS,
+            time));
+        var detector = Keep(await SimplonDetector.ConnectAsync(
+            new SimplonDetectorOptions(new Uri(connections.Detector.Url), connections.Detector.Stream, timeout, FrameTimeout),
+            time,
+            cancellationToken).ConfigureAwait(false));
+        Devices = new Instrument(stage, axes, detector, shutter, monochromator, Source: null);
+    }
+
+    private T Keep<T>(T driver)
+        where T : IAsyncDisposable
+    {
+        _drivers.Add(driver);
+        return driver;
+    }
+
+    private async Task<CommandChannel> ChannelAsync(DeviceLink link, string device, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        string name = $"{device} ({link.Port})";
+        ILineTransport transport = await LineTransports.OpenAsync(link, name, timeout, cancellationToken).ConfigureAwait(false);
+        return new CommandChannel(transport, name, timeout);
+    }
+}

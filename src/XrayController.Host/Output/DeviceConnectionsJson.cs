@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using XrayController.Core.Instruments;
+
+namespace XrayController.Host.Output;
+
+/// <summary>A <see cref="DeviceConnections"/> as a profile's <c>devices</c> section (the same keys the profile reader reads).</summary>
+internal static class DeviceConnectionsJson
+{
+    public static JsonObject ToJson(DeviceConnections devices)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        var section = new JsonObject
+        {
+            ["command_timeout_s"] = devices.CommandTimeoutS,
+            ["stage"] = Link(devices.Stage),
+            ["axes"] = new JsonObject(devices.Axes.Select(a => KeyValuePair.Create<string, JsonNode?>(a.Key, Link(a.Value)))),
+        };
+        if (devices.Monochromator is { } mono)
+        {
+            section["monochromator"] = Link(mono);
+        }
+
+        JsonObject shutter = Link(devices.Shutter);
+        shutter["line"] = devices.ShutterLine;
+        section["shutter"] = shutter;
+        section["detector"] = new JsonObject
+        {
+            ["driver"] = devices.Detector.Driver,
+            ["url"] = devices.Detector.Url,
+            ["stream"] = devices.Detector.Stream,
+        };
+        return section;
+    }
+
+    private static JsonObject Link(DeviceLink link) => new()
+    {
+        ["driver"] = link.Driver,
+        ["port"] = link.Port,
+        ["baud"] = link.BaudRate,
+        ["handshake_lines"] = link.HandshakeLines,
+    };
+}
