@@ -26,13 +26,13 @@ public class DriverErrorTests
         Task<DeviceException> move = Assert.ThrowsAnyAsync<DeviceException>(() => stage.MoveToAsync(10, CancellationToken.None));
         Assert.Equal("PFBKPROG(@0)", await peer.ReadCommandAsync(false, CancellationToken.None));
         await peer.WriteAsync("%0\n", CancellationToken.None);
-        Assert.Equal("MOVEABS @0 10 F90", await peer.ReadCommandAsync(false, CancellationToken.None));
+        Assert.Equal("MOVEABS @0 10 F180", await peer.ReadCommandAsync(false, CancellationToken.None));
         await peer.WriteAsync(reply, CancellationToken.None);
 
         DeviceException error = await move;
 
         Assert.IsType(expected, error);
-        Assert.Contains("stage under test: MOVEABS @0 10 F90", error.Message, StringComparison.Ordinal);
+        Assert.Contains("stage under test: MOVEABS @0 10 F180", error.Message, StringComparison.Ordinal);
         Assert.Contains(text, error.Message, StringComparison.Ordinal);
         await stage.DisposeAsync();
     }

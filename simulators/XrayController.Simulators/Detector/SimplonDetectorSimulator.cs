@@ -45,6 +45,7 @@ public sealed class SimplonDetectorSimulator
     private long _triggersTaken;
     private long _imageId;
     private long _frameSeed;
+    private long _busyUntil;
     private Task _externalChain = Task.CompletedTask;
     private CancellationTokenSource _series = new();
 
@@ -70,6 +71,9 @@ public sealed class SimplonDetectorSimulator
 
     public DetectorFaults Faults { get; } = new();
 
+    /// <summary>Hardware triggers that came while the detector was still busy with the previous frame, and were ignored.</summary>
+    public long MissedTriggers { get; private set; }
+
     public string State
     {
         get
@@ -91,28 +95,41 @@ public sealed class SimplonDetectorSimulator
                 return;
             }
 
+            if (pulse.Timestamp < _busyUntil)
+            {
+                // Still exposing (or reading out, without overlap): a real detector ignores the trigger.
+                MissedTriggers++;
+                return;
+            }
+
             _triggersTaken++;
             double exposureS = _triggerMode == SimplonTriggerModes.ExternalEnable ? pulse.OnTimeS : _countTimeS;
+            double periodS = _profile.TriggeredFramePeriodS(exposureS) - _profile.FrameMarginS;
             var frames = new List<(long Id, long Start, DetectorSample Sample, long Seed)>();
             for (long i = 0; i < _images; i++)
             {
-                long start = pulse.Timestamp + Ticks(i * (exposureS + _profile.ReadoutS));
+                long start = pulse.Timestamp + Ticks(i * periodS);
                 frames.Add((_imageId++, start, _sample(start + Ticks(exposureS / 2)), ++_frameSeed));
             }
+
+            _busyUntil = pulse.Timestamp + Ticks(_images * periodS);
 
             long series = _seriesId;
             long arm = _armTimestamp;
             int binning = _binning;
-            // Rendered off the stage's timer thread, published in trigger order.
+            double readoutS = _profile.ReadoutS;
+            // Rendered off the stage's timer thread, published in trigger order once each image is read out.
             _externalChain = _externalChain.ContinueWith(
-                _ =>
+                async _ =>
                 {
                     foreach ((long id, long start, DetectorSample sample, long seed) in frames)
                     {
-                        Publish(series, id, arm, start, exposureS, Render(sample, exposureS, binning, seed), binning);
+                        ushort[] pixels = Render(sample, exposureS, binning, seed);
+                        await _time.DelayUntilAsync(start, TimeSpan.FromSeconds(exposureS + readoutS), CancellationToken.None).ConfigureAwait(false);
+                        Publish(series, id, arm, start, exposureS, pixels, binning);
                     }
                 },
-                TaskScheduler.Default);
+                TaskScheduler.Default).Unwrap();
         }
     }
 
@@ -236,6 +253,7 @@ public sealed class SimplonDetectorSimulator
         _armTimestamp = _time.GetTimestamp();
         _triggersTaken = 0;
         _imageId = 0;
+        _busyUntil = 0;
         _state = SimplonStates.Ready;
         _send(DetectorStreamCodec.Encode(new DetectorStreamStart(_seriesId, _profile.Rows / _binning, _profile.Columns / _binning, _countTimeS, _frameTimeS, _images, _triggers, _triggerMode)));
         return SimplonResult.Ok(new Dictionary<string, long> { [SimplonApi.SequenceId] = _seriesId });

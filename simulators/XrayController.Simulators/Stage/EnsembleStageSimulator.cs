@@ -339,8 +339,10 @@ public sealed class EnsembleStageSimulator : ILineProtocolFactory
             long index = 0;
             foreach ((long _, double positionDeg, double atS) in due)
             {
+                // The pulse is stamped with the instant the axis crossed its position, not with when the timer got to it.
+                long at = start + (long)(atS * time.TimestampFrequency);
                 await time.DelayUntilAsync(start, TimeSpan.FromSeconds(atS), cancellationToken).ConfigureAwait(false);
-                Pulse?.Invoke(new PsoPulse(index++, positionDeg, onTimeS, time.GetTimestamp()));
+                Pulse?.Invoke(new PsoPulse(index++, positionDeg, onTimeS, at));
             }
         }
         catch (OperationCanceledException)

@@ -23,7 +23,20 @@ public static class DryRunEstimator
             total += spent;
         }
 
-        return new DryRunEstimate(clock.Elapsed, total, scan.Frames, scan.EstimatedBytes);
+        return new DryRunEstimate(clock.Elapsed, total, scan.Frames, scan.EstimatedBytes) { SweepExposureFraction = SweepExposureFraction(scan) };
+    }
+
+    private static double? SweepExposureFraction(CompiledScan scan)
+    {
+        FlyScanStep[] sweeps = [.. scan.Steps.OfType<FlyScanStep>()];
+        if (sweeps.Length == 0)
+        {
+            return null;
+        }
+
+        double exposureS = scan.Plan.Detector.ExposureS;
+        double sweepS = sweeps.Sum(f => ((f.Sweep.Count - 1) * f.Sweep.FramePeriodS) + exposureS);
+        return sweeps.Sum(f => f.Sweep.Count * exposureS) / sweepS;
     }
 
     /// <summary>

@@ -89,7 +89,7 @@ public sealed class StepDurations
         double sweepS = _timing.FlySweepS(sweep);
         LastFlySweepS = sweepS;
         double exposureS = sweep.Count * _exposureS;
-        double readoutS = sweep.Count * _timing.ReadoutS;
+        double readoutS = sweep.Count * _timing.Profile.Detector.TriggeredReadoutS(_exposureS);
         _rotationDeg = sweep.RampEndDeg;
         return new TimeBreakdown(approachS + sweepS - exposureS - readoutS, sweep.SettleS, exposureS, readoutS, _timing.FlyCommandsS);
     }

@@ -93,19 +93,25 @@ internal sealed class StepExecutor(Instrument instrument, CompiledScan scan, Tim
 
     /// <summary>
     /// A fly sweep: the detector waits for external triggers while the stage sweeps and fires them; frames are taken
-    /// from the detector as they come. If the sweep fails, the wait for frames ends with its error.
+    /// from the detector as they come. Meanwhile the encoder is traced, and each frame's read-back angle is the trace at
+    /// the middle of its exposure (its commanded angle is the plan's mid-exposure angle). If the sweep fails, the wait
+    /// for frames ends with its error.
     /// </summary>
     private async Task FlyAsync(FlyScanStep fly, CancellationToken cancellationToken)
     {
         await SetUpDetectorAsync(TriggerMode.ExternalSeries, fly.Frames.Count, cancellationToken).ConfigureAwait(false);
         Task sweep = instrument.Rotation.FlyAsync(fly.Sweep, cancellationToken);
+        var trace = new EncoderTrace();
+        Task tracing = trace.RecordAsync(instrument.Rotation, () => (time.GetUtcNow() - started.StartTime).TotalSeconds, sweep, cancellationToken);
         foreach (FrameInfo frame in fly.Frames)
         {
             DetectorFrame image = await ReadDuringSweepAsync(sweep, cancellationToken).ConfigureAwait(false);
-            await DeliverAsync(frame, image, double.NaN).ConfigureAwait(false);
+            double midExposureS = (image.ExposureStart - started.StartTime).TotalSeconds + (_exposureS / 2);
+            await DeliverAsync(frame, image, await trace.AngleAtAsync(midExposureS, sweep).ConfigureAwait(false)).ConfigureAwait(false);
         }
 
         await sweep.ConfigureAwait(false);
+        await tracing.ConfigureAwait(false);
         await SetUpDetectorAsync(TriggerMode.InternalSeries, _softwareTriggers, cancellationToken).ConfigureAwait(false);
     }
 

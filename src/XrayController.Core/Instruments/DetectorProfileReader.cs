@@ -23,7 +23,8 @@ internal static class DetectorProfileReader
             detector.NonNegative("readout_s", required: true) ?? 0,
             Binnings(detector),
             detector.NonNegative("frame_margin_s") ?? 0,
-            detector.NonNegative("command_s") ?? 0);
+            detector.NonNegative("command_s") ?? 0,
+            detector.Boolean("overlapped_readout") ?? false);
         if (result.Columns <= 0 && detector.Has("columns"))
         {
             detector.Fail("columns", "must be > 0");

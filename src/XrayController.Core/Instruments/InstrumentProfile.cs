@@ -84,8 +84,20 @@ public sealed record DetectorProfile(
     double ReadoutS,
     IReadOnlyList<int> Binnings,
     double FrameMarginS,
-    double CommandS = 0)
+    double CommandS = 0,
+    bool OverlappedReadout = false)
 {
+    /// <summary>
+    /// Shortest interval between externally triggered frames: exposure and readout back to back, or, for a detector that
+    /// reads one frame out while exposing the next (frame-transfer CCD, CMOS or flat panel in continuous mode), the longer
+    /// of the two; plus the margin a trigger needs to be accepted.
+    /// </summary>
+    public double TriggeredFramePeriodS(double exposureS) =>
+        (OverlappedReadout ? Math.Max(exposureS, ReadoutS) : exposureS + ReadoutS) + FrameMarginS;
+
+    /// <summary>The readout time a triggered frame adds beyond its exposure (none when the readout hides under the next exposure).</summary>
+    public double TriggeredReadoutS(double exposureS) => OverlappedReadout ? Math.Max(0, ReadoutS - exposureS) : ReadoutS;
+
     public int BytesPerPixel => (BitDepth + 7) / 8;
 }
 

@@ -4,7 +4,7 @@ namespace XrayController.Core.Steps;
 
 /// <summary>
 /// The motion of a fly scan. The angular step is a whole number of encoder counts; the speed makes one step last one
-/// frame period (exposure + readout + margin); the stage starts a taxi distance before the first trigger (at least the
+/// frame period (exposure and readout, overlapped where the detector can, plus a margin); the stage starts a taxi distance before the first trigger (at least the
 /// acceleration distance v²/2a, in whole steps) so that it rotates at constant speed when the first pulse fires, and
 /// runs the same distance past the last frame to stop. It settles at the ramp start before the sweep.
 /// (APS tomoscan <c>tomoscan_pso.py</c>; Aerotech Ensemble PSO.)
@@ -26,7 +26,7 @@ public sealed record FlySweep(double StartDeg, double StepDeg, long StepCounts, 
         ArgumentNullException.ThrowIfNull(detector);
         long counts = Math.Max(1, (long)Math.Round(stepDeg * rotation.EncoderCountsPerDeg));
         double step = counts / rotation.EncoderCountsPerDeg;
-        double period = exposureS + detector.ReadoutS + detector.FrameMarginS;
+        double period = detector.TriggeredFramePeriodS(exposureS);
         double speed = step / period;
         double accelerationDeg = speed * speed / (2 * rotation.AccelerationDegS2);
         double taxi = Math.Max(1, Math.Ceiling(accelerationDeg / step)) * step;

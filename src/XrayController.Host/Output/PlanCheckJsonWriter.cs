@@ -41,7 +41,7 @@ internal static class PlanCheckJsonWriter
     {
         if (scan is null || estimate is null)
         {
-            foreach (string key in new[] { "duration_s", "breakdown_s", "frames", "energies", "angles", "bytes", "efficiency", "overhead_per_projection_s", "steps" })
+            foreach (string key in new[] { "duration_s", "breakdown_s", "frames", "energies", "angles", "bytes", "efficiency", "overhead_per_projection_s", "sweep_exposure_fraction", "steps" })
             {
                 json.WriteNull(key);
             }
@@ -80,6 +80,14 @@ internal static class PlanCheckJsonWriter
         json.WriteNumber("bytes", estimate.Bytes);
         json.WriteNumber("efficiency", Math.Round(estimate.Efficiency, 4));
         json.WriteNumber("overhead_per_projection_s", Math.Round(estimate.OverheadPerProjectionS, 4));
+        if (estimate.SweepExposureFraction is { } sweep)
+        {
+            json.WriteNumber("sweep_exposure_fraction", Math.Round(sweep, 4));
+        }
+        else
+        {
+            json.WriteNull("sweep_exposure_fraction");
+        }
         json.WriteStartObject("steps");
         json.WriteNumber("total", scan.Steps.Count);
         foreach ((string kind, int count) in StepSummary.Count(scan.Steps))

@@ -62,6 +62,10 @@ internal static class PlanCheckTextWriter
         output.WriteLine(Invariant($"duration: {FormatDuration(estimate.Duration)} ({estimate.Duration.TotalSeconds:0.000} s)"));
         output.WriteLine(Invariant($"  motion {b.MotionS:0.000} s, settle {b.SettleS:0.000} s, exposure {b.ExposureS:0.000} s, readout {b.ReadoutS:0.000} s, overhead {b.OverheadS:0.000} s"));
         output.WriteLine(Invariant($"  exposing {estimate.Efficiency:P1} of the time; {estimate.OverheadPerProjectionS:0.000} s per projection besides exposure"));
+        if (estimate.SweepExposureFraction is { } sweep)
+        {
+            output.WriteLine(Invariant($"  during the fly sweeps (first trigger to last exposure) exposing {sweep:P1} of the time"));
+        }
         string free = freeBytes is { } f ? Invariant($"; {f / 1e9:0.###} GB free") : string.Empty;
         output.WriteLine(Invariant($"bytes: {estimate.Bytes} ({estimate.Bytes / 1e9:0.###} GB, uncompressed upper bound){free}"));
     }

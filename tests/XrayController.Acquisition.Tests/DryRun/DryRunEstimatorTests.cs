@@ -20,7 +20,7 @@ public class DryRunEstimatorTests
         """;
 
     /// <summary>
-    /// The demo profile: rotation 90 °/s, 3600 °/s², settle 5 ms; sample_x 20 mm/s, 200 mm/s², settle 10 ms; readout 2 ms;
+    /// The demo profile: rotation 180 °/s, 3600 °/s², settle 5 ms; sample_x 20 mm/s, 200 mm/s², settle 10 ms; readout 2 ms;
     /// shutter 20 ms; 1 ms per frame and 100 ms per scan of overhead; command round trips 0.2 ms (stage), 1.2 ms (axes,
     /// shutter), 0.9 ms (detector).
     /// Motion: two 2 mm sample moves (v²/a = 2 mm, so 2/20 + 20/200 = 0.2 s each, plus 4 commands of 1.2 ms) and three
@@ -45,7 +45,8 @@ public class DryRunEstimatorTests
     }
 
     /// <summary>
-    /// Fly sweep of 180 frames at 1° on the demo profile: period 0.1 + 0.002 + 0.001 s, speed 1/0.103 °/s, run-up one step.
+    /// Fly sweep of 180 frames at 1° on the demo profile, whose detector reads out while exposing the next frame: period
+    /// max(0.1, 0.002) + 0.001 s, speed 1/0.101 °/s, run-up one step; no readout time beyond the exposures.
     /// The stage first goes from 0° to the −1° ramp start (1/30 s and 2 commands) and settles (5 ms), then sweeps 182° at
     /// that speed (182 / v + v / 3600). Overhead: 100 ms per scan, 2 shutter moves of 23.6 ms, the detector set up for the
     /// scan, for the sweep and back (3 × 8 × 0.9 ms) and the 13 PSO and sweep commands of 0.2 ms.
@@ -56,14 +57,15 @@ public class DryRunEstimatorTests
         string fly = HandPlan.Replace("{ start_deg: 0, stop_deg: 2, step_deg: 1 }", "{ start_deg: 0, range_deg: 180, count: 180, mode: fly }", StringComparison.Ordinal)
             .Replace("flats: { count: 2, at: [start] }\n", string.Empty, StringComparison.Ordinal)
             .Replace("darks: { count: 1, at: [start] }", string.Empty, StringComparison.Ordinal);
-        double speed = 1 / 0.103;
+        double speed = 1 / 0.101;
         double sweepS = (182 / speed) + (speed / 3600);
 
         DryRunEstimate estimate = Estimate(fly, "demo");
 
         Assert.Equal(180 * 0.1, estimate.Breakdown.ExposureS, 6);
-        Assert.Equal(180 * 0.002, estimate.Breakdown.ReadoutS, 6);
-        Assert.Equal((1.0 / 30) + 0.0004 + sweepS - (180 * 0.102), estimate.Breakdown.MotionS, 6);
+        Assert.Equal(0, estimate.Breakdown.ReadoutS, 6);
+        Assert.Equal((1.0 / 30) + 0.0004 + sweepS - (180 * 0.1), estimate.Breakdown.MotionS, 6);
+        Assert.Equal(180 * 0.1 / ((179 * 0.101) + 0.1), estimate.SweepExposureFraction!.Value, 9);
         Assert.Equal(0.005, estimate.Breakdown.SettleS, 6);
         Assert.Equal(0.1 + (2 * 0.0236) + (3 * 8 * 0.0009) + (13 * 0.0002), estimate.Breakdown.OverheadS, 6);
     }

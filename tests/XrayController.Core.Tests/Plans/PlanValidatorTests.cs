@@ -149,7 +149,7 @@ public class PlanValidatorTests
         IReadOnlyList<Diagnostic> errors = Violations(TestPlans.Minimal("{ start_deg: 0, stop_deg: 180, step_deg: 5, mode: fly }")
             .Replace("exposure_s: 0.1", "exposure_s: 0.001", StringComparison.Ordinal));
 
-        Assert.Contains(errors, e => e.Path == "rotation" && e.Message.Contains("above the stage's 90°/s", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path == "rotation" && e.Message.Contains("above the stage's 180°/s", StringComparison.Ordinal));
     }
 
     [Fact]
