@@ -1,4 +1,5 @@
 using XrayController.Core.Devices;
+using XrayController.Core.Protection;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
@@ -12,6 +13,7 @@ namespace XrayController.Acquisition.Engine;
 /// </summary>
 internal sealed class StepExecutor(Instrument instrument, CompiledScan scan, TimeProvider time, ScanStarted started, IReadOnlyList<IScanSink> sinks)
 {
+    private MachineProtection? _protection;
     private readonly Dictionary<string, double> _commandedMm = new(StringComparer.Ordinal);
     private readonly long _startTimestamp = time.GetTimestamp();
     private readonly int _softwareTriggers = scan.Steps.OfType<AcquireStep>().Count();
@@ -40,6 +42,7 @@ internal sealed class StepExecutor(Instrument instrument, CompiledScan scan, Tim
                 await Require(instrument.Source, "an X-ray source").SetOperatingPointAsync(source.VoltageKv, source.CurrentUa, cancellationToken).ConfigureAwait(false);
                 break;
             case RotateStep rotate:
+                await ApproveAsync(ForbiddenZone.Rotation, rotate.AngleDeg, cancellationToken).ConfigureAwait(false);
                 await instrument.Rotation.MoveToAsync(rotate.AngleDeg, cancellationToken).ConfigureAwait(false);
                 break;
             case TranslateStep translate:
@@ -77,6 +80,7 @@ internal sealed class StepExecutor(Instrument instrument, CompiledScan scan, Tim
 
     private async Task TranslateAsync(string axis, double positionMm, CancellationToken cancellationToken)
     {
+        await ApproveAsync(axis, positionMm, cancellationToken).ConfigureAwait(false);
         await Axis(axis).MoveToAsync(positionMm, cancellationToken).ConfigureAwait(false);
         _commandedMm[axis] = positionMm;
     }
@@ -99,6 +103,8 @@ internal sealed class StepExecutor(Instrument instrument, CompiledScan scan, Tim
     /// </summary>
     private async Task FlyAsync(FlyScanStep fly, CancellationToken cancellationToken)
     {
+        await ApproveAsync(ForbiddenZone.Rotation, fly.Sweep.RampStartDeg, cancellationToken).ConfigureAwait(false);
+        await ApproveAsync(ForbiddenZone.Rotation, fly.Sweep.RampEndDeg, cancellationToken).ConfigureAwait(false);
         await SetUpDetectorAsync(TriggerMode.ExternalSeries, fly.Frames.Count, cancellationToken).ConfigureAwait(false);
         Task sweep = instrument.Rotation.FlyAsync(fly.Sweep, cancellationToken);
         var trace = new EncoderTrace();
@@ -160,6 +166,34 @@ internal sealed class StepExecutor(Instrument instrument, CompiledScan scan, Tim
                 _darks++;
                 break;
         }
+    }
+
+    /// <summary>
+    /// Machine protection before every move: the first check reads where the axes really are (only when the profile has
+    /// forbidden zones, so that other instruments spend no commands on it); a move into a zone is refused unsent.
+    /// </summary>
+    private async Task ApproveAsync(string axis, double to, CancellationToken cancellationToken)
+    {
+        if (scan.Profile.ForbiddenZones.Count == 0)
+        {
+            return;
+        }
+
+        if (_protection is null)
+        {
+            var positions = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                [ForbiddenZone.Rotation] = await instrument.Rotation.GetPositionAsync(cancellationToken).ConfigureAwait(false),
+            };
+            foreach ((string name, ILinearAxis linear) in instrument.Axes)
+            {
+                positions[name] = await linear.GetPositionAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            _protection = new MachineProtection(scan.Profile.ForbiddenZones, positions);
+        }
+
+        _protection.Approve(axis, to);
     }
 
     private ILinearAxis Axis(string name) =>

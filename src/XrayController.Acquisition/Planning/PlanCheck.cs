@@ -43,6 +43,7 @@ public static class PlanCheck
         }
 
         CompiledScan scan = PlanCompiler.Compile(document.Plan, profile);
+        diagnostics.AddRange(ZoneCheck.Run(document, scan));
         DryRunEstimate estimate = DryRunEstimator.Estimate(scan);
         CheckDisk(document, profile, estimate, freeDiskBytes, outputDirectory, diagnostics);
         return new PlanCheckReport(document, profile, lookup, InReadingOrder(diagnostics), scan, estimate, freeDiskBytes);

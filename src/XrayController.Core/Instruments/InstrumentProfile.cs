@@ -22,6 +22,9 @@ public sealed record InstrumentProfile(
     StorageProfile Storage,
     SimulationProfile? Simulation)
 {
+    /// <summary>Axis combinations where parts of the instrument collide; no move may enter one (machine protection).</summary>
+    public IReadOnlyList<Protection.ForbiddenZone> ForbiddenZones { get; init; } = [];
+
     /// <summary>Round trip of one command to the shutter's controller.</summary>
     public double ShutterCommandS { get; init; }
 

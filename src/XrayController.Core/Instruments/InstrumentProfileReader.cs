@@ -61,6 +61,7 @@ public static class InstrumentProfileReader
         result = result with
         {
             ShutterCommandS = shutterCommandS,
+            ForbiddenZones = ForbiddenZonesReader.Read(profile, [.. result.Axes.Keys]),
             Devices = DeviceConnectionsReader.Read(profile.Mapping("devices"), [.. result.Axes.Keys], result.Monochromator is not null),
         };
         profile.ReportUnknownKeys();

@@ -156,6 +156,30 @@ public class ScanEngineTests
         return PlanCompiler.Compile(read.Document!.Plan, profile);
     }
 
+    /// <summary>
+    /// The engine checks every move against the forbidden zones from where the axes really are, whatever the plan check
+    /// assumed: the out-of-beam move into the zone is refused unsent, the scan fails, the sample stays where it was.
+    /// </summary>
+    [Fact]
+    public async Task A_move_into_a_forbidden_zone_is_refused_before_it_is_sent()
+    {
+        const string Zone = """
+            "forbidden_zones": [ { "name": "cable chain vs flat holder", "axes": { "rotation": { "max_deg": 10 }, "sample_x": { "max_mm": -4 } } } ],
+            """;
+        string profileText = File.ReadAllText(RepositoryPaths.Instrument("demo")).Replace("\"storage\":", Zone + "\n  \"storage\":", StringComparison.Ordinal);
+        InstrumentProfile profile = InstrumentProfileReader.Read(profileText, "zoned.json").Profile!;
+        PlanReadResult read = PlanReader.Read(File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml")).Replace("x_mm: 5.0", "x_mm: -5.0", StringComparison.Ordinal), "p.yaml");
+        CompiledScan scan = PlanCompiler.Compile(read.Document!.Plan, profile);
+        var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
+        Instrument devices = SimulatedInstrument.Create(profile, clock).Devices;
+
+        ScanEnded ended = await new ScanEngine(devices, clock).RunAsync(scan, Provenance, [new RecordingSink()], CancellationToken.None);
+
+        Assert.Equal(ScanStatus.Failed, ended.Status);
+        Assert.Contains("moving sample_x from 0 to -5 would enter forbidden zone 'cable chain vs flat holder'", ended.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, await devices.Axes[InstrumentProfile.SampleX].GetPositionAsync(CancellationToken.None));
+    }
+
     /// <summary>A rotation stage whose fly sweeps stall before the first trigger.</summary>
     private sealed class StallingStage(IRotationStage inner) : IRotationStage
     {

@@ -70,4 +70,28 @@ public class PlanCheckTests
 
         Assert.Equal([4, 5, 6], lines);
     }
+
+    /// <summary>
+    /// Near 0° the stage's cable chain would hit the flat-field holder if the sample went more than 4 mm to −x: taking
+    /// the sample out to x − 5 mm for the start flats (the stage at 0°) enters the zone; out to x + 5 mm does not.
+    /// </summary>
+    [Fact]
+    public void A_move_into_a_forbidden_zone_is_a_violation_at_the_plan_field_that_causes_it()
+    {
+        const string Zone = """
+            "forbidden_zones": [ { "name": "cable chain vs flat holder", "axes": { "rotation": { "max_deg": 10 }, "sample_x": { "max_mm": -4 } } } ],
+            """;
+        string profile = File.ReadAllText(RepositoryPaths.Instrument("demo")).Replace("\"storage\":", Zone + "\n  \"storage\":", StringComparison.Ordinal);
+        PlanReadResult plan = PlanReader.Read(File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml")).Replace("x_mm: 5.0", "x_mm: -5.0", StringComparison.Ordinal), "p.yaml");
+        string text = File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml"));
+
+        PlanCheckReport clear = PlanCheck.Run(PlanReader.Read(text, "p.yaml"), _ => ProfileLookup.Found("zoned.json", profile), null, 100_000_000_000, "out");
+        PlanCheckReport report = PlanCheck.Run(plan, _ => ProfileLookup.Found("zoned.json", profile), null, 100_000_000_000, "out");
+
+        Assert.True(clear.IsValid, string.Join(Environment.NewLine, clear.Violations));
+        Diagnostic violation = Assert.Single(report.Violations);
+        Assert.Equal("sample.out_of_beam", violation.Path);
+        Assert.True(violation.Location.Line > 0);
+        Assert.Contains("moving sample_x from 0 to -5 would enter forbidden zone 'cable chain vs flat holder'", violation.Message, StringComparison.Ordinal);
+    }
 }
