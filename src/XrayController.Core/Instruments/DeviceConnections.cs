@@ -26,7 +26,8 @@ public sealed record DeviceConnections(
     DeviceLink? Monochromator,
     DeviceLink Shutter,
     int ShutterLine,
-    DetectorLink Detector)
+    DetectorLink Detector,
+    double FrameTimeoutS = DeviceConnections.DefaultFrameTimeoutS)
 {
     public const string Ensemble = "aerotech-ensemble";
     public const string Gcs = "pi-gcs2";
@@ -34,4 +35,7 @@ public sealed record DeviceConnections(
     public const string Simplon = "simplon";
     public const int DefaultBaudRate = 115200;
     public const double DefaultCommandTimeoutS = 2;
+
+    /// <summary>How long the detector's stream may stay quiet while a frame is awaited before it counts as stalled.</summary>
+    public const double DefaultFrameTimeoutS = 30;
 }

@@ -14,6 +14,7 @@ internal static class DeviceConnectionsReader
         }
 
         double timeout = devices.Positive("command_timeout_s") ?? DeviceConnections.DefaultCommandTimeoutS;
+        double frameTimeout = devices.Positive("frame_timeout_s") ?? DeviceConnections.DefaultFrameTimeoutS;
         DeviceLink stage = Link(devices.Mapping("stage", required: true), DeviceConnections.Ensemble);
         var axes = new Dictionary<string, DeviceLink>(StringComparer.Ordinal);
         if (devices.Mapping("axes", required: axisNames.Count > 0) is { } axesSection)
@@ -56,7 +57,7 @@ internal static class DeviceConnectionsReader
 
         DetectorLink detector = Detector(devices.Mapping("detector", required: true));
         devices.ReportUnknownKeys();
-        return new DeviceConnections(timeout, stage, axes, mono, shutter, line, detector);
+        return new DeviceConnections(timeout, stage, axes, mono, shutter, line, detector, frameTimeout);
     }
 
     private static DeviceLink Link(MappingReader? section, string driver, params string[] otherKeys)

@@ -61,6 +61,11 @@ public sealed class CommandChannel(ILineTransport transport, string device, Time
         {
             string pending = transport.Pending;
             transport.DiscardInput();
+            if (transport.IsGone)
+            {
+                throw new DeviceConnectionException(device, command, $"no reply, and {transport.Address} is gone (device unplugged, or its simulator stopped)");
+            }
+
             throw new DeviceTimeoutException(device, command, pending, timeout);
         }
         catch (InvalidDataException e)

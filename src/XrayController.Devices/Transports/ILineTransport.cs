@@ -14,6 +14,9 @@ public interface ILineTransport : IAsyncDisposable
     /// <summary>What has arrived of a line not yet complete (for timeout messages).</summary>
     string Pending { get; }
 
+    /// <summary>True when the port itself has disappeared (a serial device node removed: adapter unplugged, simulator gone).</summary>
+    bool IsGone { get; }
+
     /// <summary>Drops anything received and not yet read (after a timeout, so that a late reply is not taken for the next one).</summary>
     void DiscardInput();
 }

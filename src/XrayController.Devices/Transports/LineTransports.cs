@@ -37,7 +37,8 @@ public static class LineTransports
             throw new DeviceConnectionException(device, $"open {link.Port}", $"cannot open serial port {link.Port}: {e.Message}", e);
         }
 
-        return new StreamLineTransport(port.BaseStream, link.Port, port);
+        string path = link.Port;
+        return new StreamLineTransport(port.BaseStream, path, port, () => !File.Exists(path));
     }
 
     private static async Task<StreamLineTransport> ConnectTcpAsync(string address, string device, TimeSpan timeout, CancellationToken cancellationToken)

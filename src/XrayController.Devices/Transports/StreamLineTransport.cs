@@ -22,15 +22,20 @@ public sealed class StreamLineTransport : ILineTransport
     private readonly Lock _gate = new();
     private readonly Task _pump;
 
-    public StreamLineTransport(Stream stream, string address, IDisposable? owner = null)
+    private readonly Func<bool>? _isGone;
+
+    public StreamLineTransport(Stream stream, string address, IDisposable? owner = null, Func<bool>? isGone = null)
     {
         _stream = stream;
         Address = address;
         _owner = owner;
+        _isGone = isGone;
         _pump = Task.Run(PumpAsync);
     }
 
     public string Address { get; }
+
+    public bool IsGone => _isGone?.Invoke() ?? false;
 
     public string Pending
     {

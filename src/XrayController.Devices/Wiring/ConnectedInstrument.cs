@@ -17,9 +17,6 @@ namespace XrayController.Devices.Wiring;
 /// </summary>
 public sealed class ConnectedInstrument : IAsyncDisposable
 {
-    /// <summary>How long a frame may be overdue on the detector stream before it counts as stalled.</summary>
-    public static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(60);
-
     private readonly List<IAsyncDisposable> _drivers = [];
 
     private ConnectedInstrument()
@@ -94,7 +91,7 @@ public sealed class ConnectedInstrument : IAsyncDisposable
             profile.ShutterActuationS,
             time));
         var detector = Keep(await SimplonDetector.ConnectAsync(
-            new SimplonDetectorOptions(new Uri(connections.Detector.Url), connections.Detector.Stream, timeout, FrameTimeout),
+            new SimplonDetectorOptions(new Uri(connections.Detector.Url), connections.Detector.Stream, timeout, TimeSpan.FromSeconds(connections.FrameTimeoutS)),
             time,
             cancellationToken).ConfigureAwait(false));
         Devices = new Instrument(stage, axes, detector, shutter, monochromator, Source: null);

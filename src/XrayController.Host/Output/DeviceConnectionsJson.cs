@@ -12,6 +12,7 @@ internal static class DeviceConnectionsJson
         var section = new JsonObject
         {
             ["command_timeout_s"] = devices.CommandTimeoutS,
+            ["frame_timeout_s"] = devices.FrameTimeoutS,
             ["stage"] = Link(devices.Stage),
             ["axes"] = new JsonObject(devices.Axes.Select(a => KeyValuePair.Create<string, JsonNode?>(a.Key, Link(a.Value)))),
         };

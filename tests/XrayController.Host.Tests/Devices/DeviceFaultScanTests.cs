@@ -1,0 +1,98 @@
+using PureHDF;
+using XrayController.Acquisition.Engine;
+using XrayController.Core.Instruments;
+using XrayController.Core.Plans;
+using XrayController.Core.Scans;
+using XrayController.Core.Steps;
+using XrayController.Core.Timing;
+using XrayController.Devices.Wiring;
+using XrayController.Simulators;
+using XrayController.Storage;
+using XrayController.Tests.Shared;
+
+namespace XrayController.Host.Tests.Devices;
+
+/// <summary>
+/// Faults of the simulated devices in the middle of a scan, through the real drivers: the scan fails with an error that
+/// names the device, the command and what came back, and the file keeps every frame acquired before the fault.
+/// </summary>
+public sealed class DeviceFaultScanTests : IDisposable
+{
+    private const int FramesBeforeFault = 40;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("xrayctl-faults-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Theory]
+    [InlineData("stage garbles", "rotation stage", "garbled reply")]
+    [InlineData("stage falls silent", "rotation stage", "no complete reply within 2 s")]
+    [InlineData("detector answers 500", "detector", "HTTP 500")]
+    [InlineData("image stream stops", "detector", "read image from stream: no complete reply within 3 s")]
+    public async Task A_device_fault_mid_scan_fails_the_scan_naming_the_device_and_keeps_the_frames(string fault, string device, string message)
+    {
+        InstrumentProfile profile = InstrumentProfileReader.Read(File.ReadAllText(RepositoryPaths.Instrument("demo")), "demo").Profile!;
+        PlanReadResult plan = PlanReader.Read(File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml")), "demo-parallel.yaml");
+        CompiledScan scan = PlanCompiler.Compile(plan.Document!.Plan, profile);
+        var time = new ScaledTimeProvider(5);
+        await using InstrumentSimulator simulator = await InstrumentSimulator.StartAsync(profile, time, null, CancellationToken.None);
+        DeviceConnections links = simulator.Connections with { FrameTimeoutS = 3 };
+        string file = Path.Combine(_directory, "scan.h5");
+        ScanEnded ended;
+        await using (ConnectedInstrument instrument = await ConnectedInstrument.ConnectAsync(profile, links, time, CancellationToken.None))
+        {
+            await using var writer = new ScanFileWriter(file, FrameCompression.None);
+            var injector = new FaultAfterFrames(FramesBeforeFault, () => Inject(simulator, fault));
+            ended = await new ScanEngine(instrument.Devices, time).RunAsync(scan, Provenance(file), [writer, injector], CancellationToken.None);
+        }
+
+        Assert.Equal(ScanStatus.Failed, ended.Status);
+        Assert.Contains(device, ended.Reason, StringComparison.Ordinal);
+        Assert.Contains(message, ended.Reason, StringComparison.Ordinal);
+        Assert.InRange(ended.Acquired.Total, FramesBeforeFault, FramesBeforeFault + 1);
+        using var h5 = H5File.OpenRead(file);
+        Assert.Equal("failed", h5.Dataset("/process/acquisition/status").Read<string>());
+        Assert.Equal(ended.Acquired.Total, h5.Dataset("/measurement/frames/seq").Read<long[]>().Length);
+    }
+
+    private static void Inject(InstrumentSimulator simulator, string fault)
+    {
+        switch (fault)
+        {
+            case "stage garbles":
+                simulator.Stage.Faults.GarbleNext(1);
+                break;
+            case "stage falls silent":
+                simulator.Stage.Faults.Silent = true;
+                break;
+            case "detector answers 500":
+                simulator.Detector.Faults.FailNextRequests(1, 500);
+                break;
+            default:
+                simulator.Detector.Faults.StopStreamAfter(0);
+                break;
+        }
+    }
+
+    private static ScanProvenance Provenance(string file) => new("test", "demo-parallel.yaml", string.Empty, "demo.json", string.Empty, true, 63.75, file);
+
+    /// <summary>Injects the fault once the given number of frames is in the file.</summary>
+    private sealed class FaultAfterFrames(int frames, Action inject) : IScanSink
+    {
+        private int _seen;
+
+        public ValueTask OnStartedAsync(ScanStarted started, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask OnFrameAsync(FrameAcquired frame, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _seen) == frames)
+            {
+                inject();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask OnEndedAsync(ScanEnded ended, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+}
