@@ -3,8 +3,9 @@ using MathNet.Numerics.Distributions;
 namespace XrayController.Simulators.Physics;
 
 /// <summary>
-/// A counting detector: expected photons λ = I0 · F(u, v) · exp(−∫μ ds) (Beer–Lambert), counts = Poisson(λ) + D(u, v)
-/// + read noise, rounded and clipped to the count range. F is a fixed flat-field pattern (a smooth illumination profile
+/// A counting detector: expected photons λ = I0 · F(u, v) · exp(−∫μ ds) (Beer–Lambert), counts = Poisson(λ) / g + D(u, v)
+/// + dark current · exposure (Poisson in electrons) + read noise, rounded and clipped to the count range (g: electrons
+/// per count). F is a fixed flat-field pattern (a smooth illumination profile
 /// plus column-to-column gain differences, the cause of ring artefacts) and D a fixed dark-current pattern, both drawn
 /// once from the seed; per-frame noise is drawn from (seed, frame, row), so rendering is reproducible and parallel.
 /// </summary>
@@ -42,7 +43,7 @@ public sealed class DetectorModel
     /// Renders one frame. <paramref name="lineIntegrals"/> (row-major) is null for an open beam with nothing in it;
     /// <paramref name="photonsPerPixel"/> is 0 for a dark frame (beam off).
     /// </summary>
-    public ushort[] Render(double[]? lineIntegrals, double photonsPerPixel, long frameSeed)
+    public ushort[] Render(double[]? lineIntegrals, double photonsPerPixel, long frameSeed, double exposureS = 0)
     {
         if (lineIntegrals is not null && lineIntegrals.Length != Rows * Columns)
         {
@@ -50,20 +51,22 @@ public sealed class DetectorModel
         }
 
         var counts = new ushort[Rows * Columns];
-        Parallel.For(0, Rows, row => RenderRow(row, lineIntegrals, photonsPerPixel, frameSeed, counts));
+        Parallel.For(0, Rows, row => RenderRow(row, lineIntegrals, photonsPerPixel, frameSeed, exposureS, counts));
         return counts;
     }
 
-    private void RenderRow(int row, double[]? lineIntegrals, double photonsPerPixel, long frameSeed, ushort[] counts)
+    private void RenderRow(int row, double[]? lineIntegrals, double photonsPerPixel, long frameSeed, double exposureS, ushort[] counts)
     {
         var random = new Random(DeterministicSeed.Mix(_seed, frameSeed, row));
+        double gain = Noise.ElectronsPerCount;
+        double thermalElectrons = Noise.DarkCurrentPerS * exposureS * gain;
         for (int column = 0; column < Columns; column++)
         {
             int i = (row * Columns) + column;
             double transmission = lineIntegrals is null ? 1 : Math.Exp(-lineIntegrals[i]);
             double expected = photonsPerPixel * _flat[i] * transmission;
-            double photons = expected > 0 ? Poisson.Sample(random, expected) : 0;
-            double signal = photons + _dark[i] + (Noise.ReadNoiseCounts > 0 ? Normal.Sample(random, 0, Noise.ReadNoiseCounts) : 0);
+            double electrons = (expected > 0 ? Poisson.Sample(random, expected) : 0) + (thermalElectrons > 0 ? Poisson.Sample(random, thermalElectrons) : 0);
+            double signal = (electrons / gain) + _dark[i] + (Noise.ReadNoiseCounts > 0 ? Normal.Sample(random, 0, Noise.ReadNoiseCounts) : 0);
             counts[i] = (ushort)Math.Clamp(Math.Round(signal), 0, Noise.MaxCount);
         }
     }

@@ -21,17 +21,18 @@ public sealed class ParallelBeamRenderer(Phantom phantom, int rows, int columns,
     /// <param name="photonsPerPixel">Open-beam photons per unbinned pixel during the exposure; 0 with the beam off.</param>
     /// <param name="binning">Detector binning.</param>
     /// <param name="frameSeed">Selects the frame's noise.</param>
-    public ushort[] Render(double angleDeg, double shiftXMm, double shiftZMm, double photonsPerPixel, int binning, long frameSeed)
+    /// <param name="exposureS">The exposure, over which dark current accumulates.</param>
+    public ushort[] Render(double angleDeg, double shiftXMm, double shiftZMm, double photonsPerPixel, int binning, long frameSeed, double exposureS = 0)
     {
         var geometry = new ParallelBeamGeometry(rows / binning, columns / binning, pixelSizeMm * binning, BinnedAxisColumn(axisColumnPx, binning), shiftXMm, shiftZMm);
         DetectorModel model = _models.GetOrAdd(binning, b => new DetectorModel(geometry.Rows, geometry.Columns, noise, seed + b));
         if (photonsPerPixel <= 0)
         {
-            return model.Render(null, 0, frameSeed);
+            return model.Render(null, 0, frameSeed, exposureS);
         }
 
         var lineIntegrals = new double[geometry.Rows * geometry.Columns];
         Parallel.For(0, geometry.Rows, row => ParallelBeamProjector.ProjectRow(Phantom, geometry, angleDeg, row, lineIntegrals.AsSpan(row * geometry.Columns, geometry.Columns)));
-        return model.Render(lineIntegrals, photonsPerPixel * binning * binning, frameSeed);
+        return model.Render(lineIntegrals, photonsPerPixel * binning * binning, frameSeed, exposureS);
     }
 }

@@ -2,6 +2,7 @@ using XrayController.Core.Instruments;
 using XrayController.Core.Optics;
 using XrayController.Simulators.Detector;
 using XrayController.Simulators.Gcs;
+using XrayController.Simulators.Physics;
 using XrayController.Simulators.Stage;
 using XrayController.Simulators.Transport;
 
@@ -55,7 +56,10 @@ public sealed class InstrumentSimulator : IAsyncDisposable
 
         ShutterController = new GcsAxisSimulator(new GcsAxisSettings("shutter controller", 0, 1, 1, 1, 0, 1), time);
         SimulationProfile simulation = profile.Simulation!;
-        Detector = new SimplonDetectorSimulator(profile.Detector, profile.Overhead.PerFrameS, simulation.PhotonsPerPixelPerS, scene.Renderer, time, Sample, Send);
+        FlatPanelLag? lag = profile.Detector.Kind == DetectorKind.FlatPanel && simulation.LagFraction > 0
+            ? new FlatPanelLag(simulation.LagFraction, simulation.DarkCounts, (1 << profile.Detector.BitDepth) - 1)
+            : null;
+        Detector = new SimplonDetectorSimulator(profile.Detector, profile.Overhead.PerFrameS, simulation.PhotonsPerPixelPerS, scene.Renderer, time, Sample, Send, lag);
         Stage.Pulse += Detector.OnPulse;
         Time = time;
     }

@@ -56,7 +56,7 @@ public sealed class SimulationScene
         Phantom phantom = simulation.Phantom == PhantomKind.Battery
             ? Phantoms.Battery(halfWidthMm, simulation.MaxLineIntegral, simulation.Seed)
             : Phantoms.SheppLogan(halfWidthMm, simulation.MaxLineIntegral);
-        var noise = new DetectorNoise(simulation.DarkCounts, simulation.ReadNoiseCounts, simulation.FlatNonUniformity, (1 << profile.Detector.BitDepth) - 1);
+        var noise = new DetectorNoise(simulation.DarkCounts, simulation.ReadNoiseCounts, simulation.FlatNonUniformity, (1 << profile.Detector.BitDepth) - 1, simulation.DarkCurrentPerS, simulation.ElectronsPerCount);
         var renderer = new ParallelBeamRenderer(phantom, profile.Detector.Rows, profile.Detector.Columns, pixelMm, simulation.RotationAxisPx, noise, simulation.Seed);
         return new SimulationScene(phantom, renderer, simulation.RotationAxisPx);
     }

@@ -20,7 +20,7 @@ public readonly record struct SimplonResult(int Status, object? Body)
 /// ranges, arm/trigger/disarm/cancel/abort with the state machine, the four trigger modes, and images rendered from the
 /// physics simulator at the angle the stage has at mid-exposure, pushed on the image stream. A software trigger returns
 /// when its images are read out (exposure + readout + the profile's per-frame transfer); external triggers come from the
-/// stage's PSO pulses.
+/// stage's PSO pulses. A flat panel shows lag: a share of each frame's signal appears again in the next.
 /// </summary>
 public sealed class SimplonDetectorSimulator
 {
@@ -31,6 +31,7 @@ public sealed class SimplonDetectorSimulator
     private readonly TimeProvider _time;
     private readonly Func<long, DetectorSample> _sample;
     private readonly Action<byte[]> _send;
+    private readonly FlatPanelLag? _lag;
     private readonly Lock _gate = new();
     private string _state = SimplonStates.NotInitialized;
     private double _countTimeS;
@@ -56,8 +57,10 @@ public sealed class SimplonDetectorSimulator
         ParallelBeamRenderer renderer,
         TimeProvider time,
         Func<long, DetectorSample> sample,
-        Action<byte[]> send)
+        Action<byte[]> send,
+        FlatPanelLag? lag)
     {
+        _lag = lag;
         _profile = profile;
         _perFrameOverheadS = perFrameOverheadS;
         _photonsPerPixelPerS = photonsPerPixelPerS;
@@ -367,13 +370,18 @@ public sealed class SimplonDetectorSimulator
     }
 
     private ushort[] Render(DetectorSample sample, double exposureS, int binning, long seed) =>
-        _renderer.Render(sample.AngleDeg, sample.ShiftXMm, sample.ShiftZMm, sample.BeamOpen ? _photonsPerPixelPerS * exposureS : 0, binning, seed);
+        _renderer.Render(sample.AngleDeg, sample.ShiftXMm, sample.ShiftZMm, sample.BeamOpen ? _photonsPerPixelPerS * exposureS : 0, binning, seed, exposureS);
 
     private void Publish(long series, long id, long arm, long start, double exposureS, ushort[] pixels, int binning)
     {
         if (!Faults.TakeImage())
         {
             return;
+        }
+
+        lock (_gate)
+        {
+            _lag?.Apply(pixels);
         }
 
         long startNs = (long)(_time.GetElapsedTime(arm, start).TotalSeconds * 1e9);

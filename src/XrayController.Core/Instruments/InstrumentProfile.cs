@@ -125,7 +125,9 @@ public enum PhantomKind
 /// <summary>
 /// How the simulated instrument renders frames: the phantom, the photon count of the open beam, detector dark counts and
 /// read noise, the flat-field non-uniformity, and the true rotation-axis position (0-based column of unbinned pixels,
-/// pixel j's centre at j), which is recorded in every file so that centre finding can be checked against it.
+/// pixel j's centre at j), which is recorded in every file so that centre finding can be checked against it; the dark
+/// current (counts per second of exposure), the gain (electrons per count) and, for flat panels, the lag (the share of
+/// a frame's signal that still shows in the next).
 /// </summary>
 public sealed record SimulationProfile(
     PhantomKind Phantom,
@@ -135,7 +137,10 @@ public sealed record SimulationProfile(
     double ReadNoiseCounts,
     double FlatNonUniformity,
     double RotationAxisPx,
-    int Seed);
+    int Seed,
+    double DarkCurrentPerS = 0,
+    double ElectronsPerCount = 1,
+    double LagFraction = 0);
 
 /// <summary>Fixed costs the dry run charges: per frame (software, transfer) and per scan (start-up, file creation, shut-down).</summary>
 public sealed record OverheadProfile(double PerFrameS, double PerScanS);

@@ -43,6 +43,7 @@ public static class InstrumentProfileReader
         }
 
         bool? simulated = profile.Boolean("simulated", required: true);
+        DetectorProfile? detector = null;
         var result = new InstrumentProfile(
             profile.String("name", required: true) ?? "unnamed",
             profile.String("description"),
@@ -53,11 +54,11 @@ public static class InstrumentProfileReader
             Axes(profile.Mapping("axes", required: true)),
             Monochromator(profile.Mapping("monochromator")),
             Source(profile.Mapping("source")),
-            DetectorProfileReader.Read(profile.Mapping("detector", required: true), DetectorKinds),
+            detector = DetectorProfileReader.Read(profile.Mapping("detector", required: true), DetectorKinds),
             Shutter(profile.Mapping("shutter"), out double shutterCommandS),
             Overhead(profile.Mapping("overhead")),
             Storage(profile.Mapping("storage")),
-            SimulationProfileReader.Read(profile.Mapping("simulation")));
+            SimulationProfileReader.Read(profile.Mapping("simulation"), detector.Kind));
         result = result with
         {
             ShutterCommandS = shutterCommandS,
