@@ -5,10 +5,15 @@ namespace XrayController.Simulators.Physics;
 /// <summary>
 /// Renders detector frames of a phantom in a parallel beam: exact line integrals, then the counting detector. Binning b
 /// sums b × b pixels: the pixel grows b times, the photons per pixel b² times, and the axis column (pixel j's centre at
-/// j) becomes (c + 0.5) / b − 0.5.
+/// j) becomes (c + 0.5) / b − 0.5. A frame taken while the sample turns (a fly scan) is blurred: its transmission is the
+/// mean of the transmissions at angles spread over the arc turned during the exposure, one per tenth of a degree.
 /// </summary>
 public sealed class ParallelBeamRenderer(Phantom phantom, int rows, int columns, double pixelSizeMm, double axisColumnPx, DetectorNoise noise, int seed)
 {
+    /// <summary>Blur samples: one per this arc, at most <see cref="MaxBlurSamples"/>.</summary>
+    private const double BlurStepDeg = 0.1;
+    private const int MaxBlurSamples = 16;
+
     private readonly ConcurrentDictionary<int, DetectorModel> _models = new();
 
     public Phantom Phantom { get; } = phantom;
@@ -22,7 +27,8 @@ public sealed class ParallelBeamRenderer(Phantom phantom, int rows, int columns,
     /// <param name="binning">Detector binning.</param>
     /// <param name="frameSeed">Selects the frame's noise.</param>
     /// <param name="exposureS">The exposure, over which dark current accumulates.</param>
-    public ushort[] Render(double angleDeg, double shiftXMm, double shiftZMm, double photonsPerPixel, int binning, long frameSeed, double exposureS = 0)
+    /// <param name="arcDeg">The angle turned during the exposure, centred on <paramref name="angleDeg"/> (0 for a still sample).</param>
+    public ushort[] Render(double angleDeg, double shiftXMm, double shiftZMm, double photonsPerPixel, int binning, long frameSeed, double exposureS = 0, double arcDeg = 0)
     {
         var geometry = new ParallelBeamGeometry(rows / binning, columns / binning, pixelSizeMm * binning, BinnedAxisColumn(axisColumnPx, binning), shiftXMm, shiftZMm);
         DetectorModel model = _models.GetOrAdd(binning, b => new DetectorModel(geometry.Rows, geometry.Columns, noise, seed + b));
@@ -31,8 +37,36 @@ public sealed class ParallelBeamRenderer(Phantom phantom, int rows, int columns,
             return model.Render(null, 0, frameSeed, exposureS);
         }
 
+        int samples = Math.Clamp((int)Math.Ceiling(Math.Abs(arcDeg) / BlurStepDeg), 1, MaxBlurSamples);
         var lineIntegrals = new double[geometry.Rows * geometry.Columns];
-        Parallel.For(0, geometry.Rows, row => ParallelBeamProjector.ProjectRow(Phantom, geometry, angleDeg, row, lineIntegrals.AsSpan(row * geometry.Columns, geometry.Columns)));
+        Parallel.For(0, geometry.Rows, row => ProjectRow(geometry, angleDeg, arcDeg, samples, row, lineIntegrals.AsSpan(row * geometry.Columns, geometry.Columns)));
         return model.Render(lineIntegrals, photonsPerPixel * binning * binning, frameSeed, exposureS);
+    }
+
+    /// <summary>One row's line integrals; with blur, −ln of the mean transmission over the arc.</summary>
+    private void ProjectRow(ParallelBeamGeometry geometry, double angleDeg, double arcDeg, int samples, int row, Span<double> integrals)
+    {
+        if (samples == 1)
+        {
+            ParallelBeamProjector.ProjectRow(Phantom, geometry, angleDeg, row, integrals);
+            return;
+        }
+
+        Span<double> one = new double[integrals.Length];
+        Span<double> transmission = new double[integrals.Length];
+        for (int k = 0; k < samples; k++)
+        {
+            double at = angleDeg + (arcDeg * (((k + 0.5) / samples) - 0.5));
+            ParallelBeamProjector.ProjectRow(Phantom, geometry, at, row, one);
+            for (int i = 0; i < one.Length; i++)
+            {
+                transmission[i] += Math.Exp(-one[i]) / samples;
+            }
+        }
+
+        for (int i = 0; i < integrals.Length; i++)
+        {
+            integrals[i] = -Math.Log(transmission[i]);
+        }
     }
 }

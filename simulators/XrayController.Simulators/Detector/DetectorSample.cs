@@ -1,4 +1,7 @@
 namespace XrayController.Simulators.Detector;
 
-/// <summary>What the detector sees at an instant: stage angle, sample displacement, and whether the beam reaches it.</summary>
-public readonly record struct DetectorSample(double AngleDeg, double ShiftXMm, double ShiftZMm, bool BeamOpen);
+/// <summary>
+/// What the detector sees during an exposure: the stage angle at mid-exposure and the arc it turns during the exposure
+/// (0 when still), the sample displacement, and whether the beam reaches it.
+/// </summary>
+public readonly record struct DetectorSample(double AngleDeg, double ShiftXMm, double ShiftZMm, bool BeamOpen, double ArcDeg = 0);

@@ -112,7 +112,7 @@ public sealed class SimplonDetectorSimulator
             for (long i = 0; i < _images; i++)
             {
                 long start = pulse.Timestamp + Ticks(i * periodS);
-                frames.Add((_imageId++, start, _sample(start + Ticks(exposureS / 2)), ++_frameSeed));
+                frames.Add((_imageId++, start, SampleOver(start, exposureS), ++_frameSeed));
             }
 
             _busyUntil = pulse.Timestamp + Ticks(_images * periodS);
@@ -345,7 +345,7 @@ public sealed class SimplonDetectorSimulator
                     seed = ++_frameSeed;
                 }
 
-                DetectorSample sample = _sample(start + Ticks(exposureS / 2));
+                DetectorSample sample = SampleOver(start, exposureS);
                 Task<ushort[]> render = Task.Run(() => Render(sample, exposureS, binning, seed), CancellationToken.None);
                 await _time.DelayAsync(TimeSpan.FromSeconds(exposureS + _profile.ReadoutS + _perFrameOverheadS), linked.Token).ConfigureAwait(false);
                 Publish(series, id, arm, start, exposureS, await render.ConfigureAwait(false), binning);
@@ -370,7 +370,14 @@ public sealed class SimplonDetectorSimulator
     }
 
     private ushort[] Render(DetectorSample sample, double exposureS, int binning, long seed) =>
-        _renderer.Render(sample.AngleDeg, sample.ShiftXMm, sample.ShiftZMm, sample.BeamOpen ? _photonsPerPixelPerS * exposureS : 0, binning, seed, exposureS);
+        _renderer.Render(sample.AngleDeg, sample.ShiftXMm, sample.ShiftZMm, sample.BeamOpen ? _photonsPerPixelPerS * exposureS : 0, binning, seed, exposureS, sample.ArcDeg);
+
+    /// <summary>The scene at mid-exposure, with the arc the stage turns from the start to the end of the exposure.</summary>
+    private DetectorSample SampleOver(long start, double exposureS)
+    {
+        double arcDeg = _sample(start + Ticks(exposureS)).AngleDeg - _sample(start).AngleDeg;
+        return _sample(start + Ticks(exposureS / 2)) with { ArcDeg = arcDeg };
+    }
 
     private void Publish(long series, long id, long arm, long start, double exposureS, ushort[] pixels, int binning)
     {

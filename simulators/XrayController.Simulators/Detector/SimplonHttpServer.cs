@@ -37,7 +37,7 @@ internal sealed class SimplonHttpServer : IAsyncDisposable
         });
         app.MapPut(SimplonApi.CommandPath("{command}"), async (string command, HttpRequest request, CancellationToken aborted) =>
         {
-            (object? value, string? problem) = request.ContentLength is > 0 ? await ReadValueAsync(request).ConfigureAwait(false) : (null, null);
+            (object? value, string? problem) = await ReadValueAsync(request, optional: true).ConfigureAwait(false);
             if (problem is not null)
             {
                 return Reply(SimplonResult.BadRequest(problem));
@@ -65,12 +65,22 @@ internal sealed class SimplonHttpServer : IAsyncDisposable
         ? result.Body is null ? Results.Ok() : Results.Json(result.Body)
         : Results.Text(result.Body as string ?? string.Empty, "text/plain", statusCode: result.Status);
 
-    /// <summary>The <c>value</c> of a <c>{"value": …}</c> body: numbers as double, strings, booleans; a problem text otherwise.</summary>
-    private static async Task<(object? Value, string? Problem)> ReadValueAsync(HttpRequest request)
+    /// <summary>
+    /// The <c>value</c> of a <c>{"value": …}</c> body (sent with a length or chunked): numbers as double, strings,
+    /// booleans; a problem text otherwise. An empty body is no value when <paramref name="optional"/>.
+    /// </summary>
+    private static async Task<(object? Value, string? Problem)> ReadValueAsync(HttpRequest request, bool optional = false)
     {
+        using var reader = new StreamReader(request.Body);
+        string text = await reader.ReadToEndAsync().ConfigureAwait(false);
+        if (optional && text.Length == 0)
+        {
+            return (null, null);
+        }
+
         try
         {
-            using JsonDocument body = await JsonDocument.ParseAsync(request.Body).ConfigureAwait(false);
+            using JsonDocument body = JsonDocument.Parse(text);
             if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("value", out JsonElement value))
             {
                 return (null, "the body must be a JSON object with a 'value'");

@@ -46,7 +46,7 @@ public class DryRunEstimatorTests
 
     /// <summary>
     /// Fly sweep of 180 frames at 1° on the demo profile, whose detector reads out while exposing the next frame: period
-    /// max(0.1, 0.002) + 0.001 s, speed 1/0.101 °/s, run-up one step; no readout time beyond the exposures.
+    /// max(0.1, 0.002) + 0.0003 s, speed 1/0.1003 °/s, run-up one step; no readout time beyond the exposures.
     /// The stage first goes from 0° to the −1° ramp start (1/30 s and 2 commands) and settles (5 ms), then sweeps 182° at
     /// that speed (182 / v + v / 3600). Overhead: 100 ms per scan, 2 shutter moves of 23.6 ms, the detector set up for the
     /// scan, for the sweep and back (3 × 8 × 0.9 ms) and the 13 PSO and sweep commands of 0.2 ms.
@@ -57,7 +57,7 @@ public class DryRunEstimatorTests
         string fly = HandPlan.Replace("{ start_deg: 0, stop_deg: 2, step_deg: 1 }", "{ start_deg: 0, range_deg: 180, count: 180, mode: fly }", StringComparison.Ordinal)
             .Replace("flats: { count: 2, at: [start] }\n", string.Empty, StringComparison.Ordinal)
             .Replace("darks: { count: 1, at: [start] }", string.Empty, StringComparison.Ordinal);
-        double speed = 1 / 0.101;
+        double speed = 1 / 0.1003;
         double sweepS = (182 / speed) + (speed / 3600);
 
         DryRunEstimate estimate = Estimate(fly, "demo");
@@ -65,7 +65,7 @@ public class DryRunEstimatorTests
         Assert.Equal(180 * 0.1, estimate.Breakdown.ExposureS, 6);
         Assert.Equal(0, estimate.Breakdown.ReadoutS, 6);
         Assert.Equal((1.0 / 30) + 0.0004 + sweepS - (180 * 0.1), estimate.Breakdown.MotionS, 6);
-        Assert.Equal(180 * 0.1 / ((179 * 0.101) + 0.1), estimate.SweepExposureFraction!.Value, 9);
+        Assert.Equal(180 * 0.1 / ((179 * 0.1003) + 0.1), estimate.SweepExposureFraction!.Value, 9);
         Assert.Equal(0.005, estimate.Breakdown.SettleS, 6);
         Assert.Equal(0.1 + (2 * 0.0236) + (3 * 8 * 0.0009) + (13 * 0.0002), estimate.Breakdown.OverheadS, 6);
     }

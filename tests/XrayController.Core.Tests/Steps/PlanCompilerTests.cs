@@ -116,12 +116,12 @@ public class PlanCompilerTests
         FlyScanStep fly = Assert.Single(scan.Steps.OfType<FlyScanStep>());
         Assert.Equal(10000, fly.Sweep.StepCounts);
         // The demo detector reads out while it exposes the next frame: period = exposure + margin.
-        Assert.Equal(0.101, fly.Sweep.FramePeriodS, 12);
-        Assert.Equal(1 / 0.101, fly.Sweep.SpeedDegS, 9);
+        Assert.Equal(0.1003, fly.Sweep.FramePeriodS, 12);
+        Assert.Equal(1 / 0.1003, fly.Sweep.SpeedDegS, 9);
         Assert.Equal(1.0, fly.Sweep.TaxiDeg, 12);
         Assert.Equal(180, fly.Frames.Count);
-        Assert.Equal(0.1 / 0.101 / 2, fly.Frames[0].AngleDeg, 9);
-        Assert.Equal(179 + (0.1 / 0.101 / 2), fly.Frames[^1].AngleDeg, 9);
+        Assert.Equal(0.1 / 0.1003 / 2, fly.Frames[0].AngleDeg, 9);
+        Assert.Equal(179 + (0.1 / 0.1003 / 2), fly.Frames[^1].AngleDeg, 9);
         Assert.Equal(Enumerable.Range(0, 180).Select(i => (long)i), fly.Frames.Select(f => f.Seq));
     }
 
