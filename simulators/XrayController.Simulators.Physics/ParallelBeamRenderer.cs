@@ -6,13 +6,13 @@ namespace XrayController.Simulators.Physics;
 /// Renders detector frames of a phantom in a parallel beam: exact line integrals, then the counting detector. Binning b
 /// sums b × b pixels: the pixel grows b times, the photons per pixel b² times, and the axis column (pixel j's centre at
 /// j) becomes (c + 0.5) / b − 0.5. A frame taken while the sample turns (a fly scan) is blurred: its transmission is the
-/// mean of the transmissions at angles spread over the arc turned during the exposure, one per tenth of a degree.
+/// mean of the transmissions at angles spread over the arc turned during the exposure, about one per pixel that the
+/// outermost column's shadow moves (arc in radians × columns / 2, rounded; up to eight): a shadow that moves by less than
+/// a pixel and a half is rendered sharp.
 /// </summary>
 public sealed class ParallelBeamRenderer(Phantom phantom, int rows, int columns, double pixelSizeMm, double axisColumnPx, DetectorNoise noise, int seed)
 {
-    /// <summary>Blur samples: one per this arc, at most <see cref="MaxBlurSamples"/>.</summary>
-    private const double BlurStepDeg = 0.1;
-    private const int MaxBlurSamples = 16;
+    private const int MaxBlurSamples = 8;
 
     private readonly ConcurrentDictionary<int, DetectorModel> _models = new();
 
@@ -37,7 +37,7 @@ public sealed class ParallelBeamRenderer(Phantom phantom, int rows, int columns,
             return model.Render(null, 0, frameSeed, exposureS);
         }
 
-        int samples = Math.Clamp((int)Math.Ceiling(Math.Abs(arcDeg) / BlurStepDeg), 1, MaxBlurSamples);
+        int samples = Math.Clamp((int)Math.Round(Math.Abs(arcDeg) * Math.PI / 180 * geometry.Columns / 2), 1, MaxBlurSamples);
         var lineIntegrals = new double[geometry.Rows * geometry.Columns];
         Parallel.For(0, geometry.Rows, row => ProjectRow(geometry, angleDeg, arcDeg, samples, row, lineIntegrals.AsSpan(row * geometry.Columns, geometry.Columns)));
         return model.Render(lineIntegrals, photonsPerPixel * binning * binning, frameSeed, exposureS);

@@ -59,7 +59,7 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         FlatPanelLag? lag = profile.Detector.Kind == DetectorKind.FlatPanel && simulation.LagFraction > 0
             ? new FlatPanelLag(simulation.LagFraction, simulation.DarkCounts, (1 << profile.Detector.BitDepth) - 1)
             : null;
-        Detector = new SimplonDetectorSimulator(profile.Detector, profile.Overhead.PerFrameS, simulation.PhotonsPerPixelPerS, scene.Renderer, time, Sample, Send, lag);
+        Detector = new SimplonDetectorSimulator(profile.Detector, simulation.PhotonsPerPixelPerS, scene.Renderer, time, Sample, Send, lag);
         Stage.Pulse += Detector.OnPulse;
         Time = time;
     }

@@ -31,9 +31,10 @@ public sealed class SimulatorProcessTests : IDisposable
             JsonElement summary = JsonDocument.Parse(scan.Output).RootElement;
             Assert.Equal("completed", summary.GetProperty("status").GetString());
             Assert.Equal(210, summary.GetProperty("frames").GetProperty("total").GetInt32());
-            // Motion, exposure and readout are physics the simulated devices never cut short: the run cannot beat the
-            // estimate. How close it comes on a quiet machine is measured, not tested (README, Performance).
-            Assert.True(summary.GetProperty("scan_clock_s").GetDouble() >= 0.995 * summary.GetProperty("estimate_s").GetDouble(), scan.Output);
+            // Motion, exposure and readout are physics the simulated devices never cut short, so the run cannot beat the
+            // estimate by more than the command round trips the profile charges and the wire did faster. How close it comes
+            // on a quiet machine is measured, not tested (README, Performance).
+            Assert.True(summary.GetProperty("scan_clock_s").GetDouble() >= 0.99 * summary.GetProperty("estimate_s").GetDouble(), scan.Output);
         }
         finally
         {

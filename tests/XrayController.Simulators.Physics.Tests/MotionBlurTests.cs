@@ -14,7 +14,7 @@ public class MotionBlurTests
     public void A_blurred_frame_is_the_mean_transmission_over_the_arc()
     {
         var renderer = new ParallelBeamRenderer(Sphere, Size, Size, 0.01, 23.5, Noise, seed: 9);
-        const int Samples = 16;
+        const int Samples = 8;
 
         double[] blurred = Mean([renderer.Render(30, 0, 0, Photons, 1, frameSeed: 1, arcDeg: 40)]);
         double[] sharpMean = Mean([.. Enumerable.Range(0, Samples).Select(k => renderer.Render(30 + (40 * (((k + 0.5) / Samples) - 0.5)), 0, 0, Photons, 1, frameSeed: 100 + k))]);

@@ -19,13 +19,12 @@ public readonly record struct SimplonResult(int Status, object? Body)
 /// A SIMPLON-style detector front (<c>simplon-detector.md</c>) on a simulated flat panel or CCD: configuration keys with
 /// ranges, arm/trigger/disarm/cancel/abort with the state machine, the four trigger modes, and images rendered from the
 /// physics simulator at the angle the stage has at mid-exposure, pushed on the image stream. A software trigger returns
-/// when its images are read out (exposure + readout + the profile's per-frame transfer); external triggers come from the
-/// stage's PSO pulses. A flat panel shows lag: a share of each frame's signal appears again in the next.
+/// when its images are read out (exposure + readout); what the profile charges per frame beyond that (transfer, host
+/// handling) is spent for real on the wire and in the engine. External triggers come from the stage's PSO pulses. A flat panel shows lag: a share of each frame's signal appears again in the next.
 /// </summary>
 public sealed class SimplonDetectorSimulator
 {
     private readonly DetectorProfile _profile;
-    private readonly double _perFrameOverheadS;
     private readonly double _photonsPerPixelPerS;
     private readonly ParallelBeamRenderer _renderer;
     private readonly TimeProvider _time;
@@ -52,7 +51,6 @@ public sealed class SimplonDetectorSimulator
 
     internal SimplonDetectorSimulator(
         DetectorProfile profile,
-        double perFrameOverheadS,
         double photonsPerPixelPerS,
         ParallelBeamRenderer renderer,
         TimeProvider time,
@@ -62,7 +60,6 @@ public sealed class SimplonDetectorSimulator
     {
         _lag = lag;
         _profile = profile;
-        _perFrameOverheadS = perFrameOverheadS;
         _photonsPerPixelPerS = photonsPerPixelPerS;
         _renderer = renderer;
         _time = time;
@@ -347,7 +344,7 @@ public sealed class SimplonDetectorSimulator
 
                 DetectorSample sample = SampleOver(start, exposureS);
                 Task<ushort[]> render = Task.Run(() => Render(sample, exposureS, binning, seed), CancellationToken.None);
-                await _time.DelayAsync(TimeSpan.FromSeconds(exposureS + _profile.ReadoutS + _perFrameOverheadS), linked.Token).ConfigureAwait(false);
+                await _time.DelayAsync(TimeSpan.FromSeconds(exposureS + _profile.ReadoutS), linked.Token).ConfigureAwait(false);
                 Publish(series, id, arm, start, exposureS, await render.ConfigureAwait(false), binning);
             }
         }

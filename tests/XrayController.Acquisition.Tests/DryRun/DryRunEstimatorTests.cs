@@ -21,13 +21,13 @@ public class DryRunEstimatorTests
 
     /// <summary>
     /// The demo profile: rotation 180 °/s, 3600 °/s², settle 5 ms; sample_x 20 mm/s, 200 mm/s², settle 10 ms; readout 2 ms;
-    /// shutter 20 ms; 1 ms per frame and 100 ms per scan of overhead; command round trips 0.2 ms (stage), 1.2 ms (axes,
-    /// shutter), 0.9 ms (detector).
+    /// shutter 20 ms; 0.5 ms per frame and 100 ms per scan of overhead; command round trips 0.2 ms (stage), 1.2 ms (axes,
+    /// shutter), 0.5 ms (detector).
     /// Motion: two 2 mm sample moves (v²/a = 2 mm, so 2/20 + 20/200 = 0.2 s each, plus 4 commands of 1.2 ms) and three
     /// rotations (to 0°, then two 1° moves that never reach speed, 2·√(1/3600) = 1/30 s each; 2 commands of 0.2 ms each).
     /// Settle: rotation 3 × 5 ms + sample 2 × 10 ms = 35 ms.
     /// Exposure: 6 frames × 0.1 s. Readout: 6 × 2 ms. Overhead: 100 ms + 3 shutter moves × (20 ms + 3 × 1.2 ms)
-    /// + 6 frames × (1 ms + 0.9 ms trigger) + detector set-up 8 × 0.9 ms = 189.4 ms.
+    /// + 6 frames × (0.5 ms + 0.5 ms trigger) + detector set-up 8 × 0.5 ms = 180.8 ms.
     /// </summary>
     [Fact]
     public void Breakdown_of_a_hand_computed_plan_to_the_millisecond()
@@ -39,8 +39,8 @@ public class DryRunEstimatorTests
         Assert.Equal(0.035, estimate.Breakdown.SettleS, 6);
         Assert.Equal(0.6, estimate.Breakdown.ExposureS, 6);
         Assert.Equal(0.012, estimate.Breakdown.ReadoutS, 6);
-        Assert.Equal(0.1894, estimate.Breakdown.OverheadS, 6);
-        Assert.Equal(motionS + 0.035 + 0.6 + 0.012 + 0.1894, estimate.Duration.TotalSeconds, 6);
+        Assert.Equal(0.1808, estimate.Breakdown.OverheadS, 6);
+        Assert.Equal(motionS + 0.035 + 0.6 + 0.012 + 0.1808, estimate.Duration.TotalSeconds, 6);
         Assert.Equal(new FrameCounts(3, 2, 1), estimate.Frames);
     }
 
@@ -49,7 +49,7 @@ public class DryRunEstimatorTests
     /// max(0.1, 0.002) + 0.0003 s, speed 1/0.1003 °/s, run-up one step; no readout time beyond the exposures.
     /// The stage first goes from 0° to the −1° ramp start (1/30 s and 2 commands) and settles (5 ms), then sweeps 182° at
     /// that speed (182 / v + v / 3600). Overhead: 100 ms per scan, 2 shutter moves of 23.6 ms, the detector set up for the
-    /// scan, for the sweep and back (3 × 8 × 0.9 ms) and the 13 PSO and sweep commands of 0.2 ms.
+    /// scan, for the sweep and back (3 × 8 × 0.5 ms) and the 13 PSO and sweep commands of 0.2 ms.
     /// </summary>
     [Fact]
     public void Fly_sweep_time_is_approach_settle_and_the_constant_speed_sweep()
@@ -67,7 +67,7 @@ public class DryRunEstimatorTests
         Assert.Equal((1.0 / 30) + 0.0004 + sweepS - (180 * 0.1), estimate.Breakdown.MotionS, 6);
         Assert.Equal(180 * 0.1 / ((179 * 0.1003) + 0.1), estimate.SweepExposureFraction!.Value, 9);
         Assert.Equal(0.005, estimate.Breakdown.SettleS, 6);
-        Assert.Equal(0.1 + (2 * 0.0236) + (3 * 8 * 0.0009) + (13 * 0.0002), estimate.Breakdown.OverheadS, 6);
+        Assert.Equal(0.1 + (2 * 0.0236) + (3 * 8 * 0.0005) + (13 * 0.0002), estimate.Breakdown.OverheadS, 6);
     }
 
     [Fact]
