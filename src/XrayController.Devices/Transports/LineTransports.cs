@@ -57,7 +57,12 @@ public static class LineTransports
         {
             await client.ConnectAsync(hostPort[..colon], port, connectTimeout.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            client.Dispose();
+            throw new DeviceConnectionException(device, $"connect {address}", $"no connection to {address} within {timeout.TotalSeconds:0.###} s (wrong address, device off, or a firewall)", e);
+        }
+        catch (SocketException e)
         {
             client.Dispose();
             throw new DeviceConnectionException(device, $"connect {address}", $"cannot connect to {address}: {e.Message}", e);
