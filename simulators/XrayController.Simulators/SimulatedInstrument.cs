@@ -13,23 +13,16 @@ namespace XrayController.Simulators;
 /// </summary>
 public sealed class SimulatedInstrument
 {
-    private SimulatedInstrument(Instrument devices, Phantom phantom, double axisColumnPx)
+    private SimulatedInstrument(Instrument devices, SimulationScene scene)
     {
         Devices = devices;
-        Phantom = phantom;
-        RotationAxisPx = axisColumnPx;
+        Scene = scene;
     }
 
     public Instrument Devices { get; }
 
-    /// <summary>The phantom being imaged, in the sample frame (mm, 1/mm): the truth for reconstructions.</summary>
-    public Phantom Phantom { get; }
-
-    /// <summary>The true rotation-axis column in unbinned pixels.</summary>
-    public double RotationAxisPx { get; }
-
-    /// <summary>The true rotation-axis column in the stored pixels of a given binning.</summary>
-    public double RotationAxisPxAt(int binning) => ParallelBeamRenderer.BinnedAxisColumn(RotationAxisPx, binning);
+    /// <summary>The phantom, its renderer and the true rotation axis.</summary>
+    public SimulationScene Scene { get; }
 
     public static SimulatedInstrument Create(InstrumentProfile profile, TimeProvider time)
     {
@@ -37,7 +30,6 @@ public sealed class SimulatedInstrument
         SimulationScene scene = SimulationScene.Create(profile);
         SimulationProfile simulation = profile.Simulation!;
         ParallelBeamRenderer renderer = scene.Renderer;
-        Phantom phantom = scene.Phantom;
         var axes = profile.Axes.ToDictionary(a => a.Key, a => new SimulatedLinearAxis(a.Value, time), StringComparer.Ordinal);
         var shutter = new SimulatedShutter(new TimingModel(profile).ShutterS, time);
         SimulatedRotationStage? stage = null;
@@ -54,7 +46,7 @@ public sealed class SimulatedInstrument
             shutter,
             profile.Monochromator is { } mono ? new SimulatedMonochromator(mono, time) : null,
             profile.Source is { } source ? new SimulatedXraySource(source) : null);
-        return new SimulatedInstrument(devices, phantom, simulation.RotationAxisPx);
+        return new SimulatedInstrument(devices, scene);
     }
 
     private static double Displacement(Dictionary<string, SimulatedLinearAxis> axes, string name) =>

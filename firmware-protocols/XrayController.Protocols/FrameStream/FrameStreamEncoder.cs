@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using static XrayController.Protocols.FrameStream.CborFields;
 
 namespace XrayController.Protocols.FrameStream;
 
@@ -103,52 +104,5 @@ public static class FrameStreamEncoder
         Text(writer, "type", type);
         Text(writer, "version", FrameStreamFormat.Version);
         Text(writer, "series_unique_id", seriesUniqueId);
-    }
-
-    private static void Text(CborWriter writer, string key, string value)
-    {
-        writer.WriteTextString(key);
-        writer.WriteTextString(value);
-    }
-
-    private static void Integer(CborWriter writer, string key, long value)
-    {
-        writer.WriteTextString(key);
-        writer.WriteInt64(value);
-    }
-
-    /// <summary>A double, or CBOR null when unknown (null or NaN), so that readers in any language see "no value" plainly.</summary>
-    private static void Number(CborWriter writer, string key, double? value)
-    {
-        writer.WriteTextString(key);
-        if (value is { } v && !double.IsNaN(v))
-        {
-            writer.WriteDouble(v);
-        }
-        else
-        {
-            writer.WriteNull();
-        }
-    }
-
-    private static void Numbers(CborWriter writer, string key, IReadOnlyList<double> values)
-    {
-        writer.WriteTextString(key);
-        writer.WriteStartArray(values.Count);
-        foreach (double value in values)
-        {
-            writer.WriteDouble(value);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void Shape(CborWriter writer, int rows, int columns)
-    {
-        writer.WriteTextString("shape");
-        writer.WriteStartArray(2);
-        writer.WriteInt32(rows);
-        writer.WriteInt32(columns);
-        writer.WriteEndArray();
     }
 }

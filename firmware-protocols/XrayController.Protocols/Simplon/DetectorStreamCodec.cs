@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using XrayController.Protocols.FrameStream;
+using static XrayController.Protocols.FrameStream.CborFields;
 
 namespace XrayController.Protocols.Simplon;
 
@@ -28,10 +29,8 @@ public static class DetectorStreamCodec
                 Number(writer, "frame_time", start.FrameTimeS);
                 Integer(writer, "number_of_images", start.Images);
                 Integer(writer, "number_of_triggers", start.Triggers);
-                writer.WriteTextString("trigger_mode");
-                writer.WriteTextString(start.TriggerMode);
-                writer.WriteTextString("dtype");
-                writer.WriteTextString(Dtype);
+                Text(writer, "trigger_mode", start.TriggerMode);
+                Text(writer, "dtype", Dtype);
                 break;
             case DetectorStreamImage frame:
                 writer.WriteStartMap(8);
@@ -40,8 +39,7 @@ public static class DetectorStreamCodec
                 Integer(writer, "start_time_ns", frame.StartTimeNs);
                 Integer(writer, "stop_time_ns", frame.StopTimeNs);
                 Shape(writer, frame.Rows, frame.Columns);
-                writer.WriteTextString("dtype");
-                writer.WriteTextString(Dtype);
+                Text(writer, "dtype", Dtype);
                 writer.WriteTextString("data");
                 writer.WriteByteString(frame.Data.Span);
                 break;
@@ -129,26 +127,5 @@ public static class DetectorStreamCodec
         writer.WriteTextString("type");
         writer.WriteTextString(type);
         Integer(writer, "series_id", series);
-    }
-
-    private static void Shape(CborWriter writer, int rows, int columns)
-    {
-        writer.WriteTextString("shape");
-        writer.WriteStartArray(2);
-        writer.WriteInt32(rows);
-        writer.WriteInt32(columns);
-        writer.WriteEndArray();
-    }
-
-    private static void Integer(CborWriter writer, string key, long value)
-    {
-        writer.WriteTextString(key);
-        writer.WriteInt64(value);
-    }
-
-    private static void Number(CborWriter writer, string key, double value)
-    {
-        writer.WriteTextString(key);
-        writer.WriteDouble(value);
     }
 }
