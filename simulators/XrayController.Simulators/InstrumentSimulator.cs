@@ -62,6 +62,10 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         Detector = new SimplonDetectorSimulator(profile.Detector, simulation.PhotonsPerPixelPerS, scene.Renderer, time, Sample, Send, lag);
         Stage.Pulse += Detector.OnPulse;
         Time = time;
+        foreach (SimulatedFault fault in simulation.Faults)
+        {
+            Schedule(fault);
+        }
     }
 
     public InstrumentProfile Profile { get; }
@@ -142,6 +146,39 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             shutter,
             ShutterLine,
             new DetectorLink(DeviceConnections.Simplon, _http.Url, _pusher.Endpoint));
+    }
+
+    /// <summary>Arms a fault of the profile: it is committed after the given number of commands (or images).</summary>
+    private void Schedule(SimulatedFault fault)
+    {
+        if (fault.Device == SimulatedFault.Detector)
+        {
+            if (fault.Kind == "http_500")
+            {
+                Detector.Faults.FailFrom(fault.After, 500);
+            }
+            else
+            {
+                Detector.Faults.StopStreamAfter(fault.After);
+            }
+
+            return;
+        }
+
+        LinkFaults faults = fault.Device switch
+        {
+            SimulatedFault.Stage => Stage.Faults,
+            SimulatedFault.Shutter => ShutterController.Faults,
+            SimulatedFault.Monochromator => Bragg!.Faults,
+            _ => Axes[fault.Device].Faults,
+        };
+        faults.After(fault.After, fault.Kind switch
+        {
+            "silent" => () => faults.Silent = true,
+            "garble" => () => faults.GarbleNext(1),
+            "truncate" => () => faults.TruncateNext(1),
+            _ => () => Stage.InjectFault(Protocols.Ensemble.EnsembleAxisFault.OverCurrent),
+        });
     }
 
     private static DeviceLink Link(string driver, string port) => new(driver, port, DeviceConnections.DefaultBaudRate, HandshakeLines: false);

@@ -6,6 +6,8 @@ public sealed class DetectorFaults
     private int _failRequests;
     private int _failStatus = 500;
     private long _imagesLeft = long.MaxValue;
+    private long _requests;
+    private long _failFrom = long.MaxValue;
 
     /// <summary>Answers the next <paramref name="count"/> REST requests with <paramref name="status"/>.</summary>
     public void FailNextRequests(int count, int status)
@@ -17,8 +19,20 @@ public sealed class DetectorFaults
     /// <summary>Sends <paramref name="images"/> more images, then nothing more on the stream (a stalled data path).</summary>
     public void StopStreamAfter(long images) => Interlocked.Exchange(ref _imagesLeft, images);
 
+    /// <summary>Answers every request from the <paramref name="request"/>-th on (0-based) with <paramref name="status"/>.</summary>
+    public void FailFrom(long request, int status)
+    {
+        Volatile.Write(ref _failStatus, status);
+        Interlocked.Exchange(ref _failFrom, request);
+    }
+
     internal int? TakeRequestFailure()
     {
+        if (Interlocked.Increment(ref _requests) - 1 >= Interlocked.Read(ref _failFrom))
+        {
+            return Volatile.Read(ref _failStatus);
+        }
+
         int current;
         do
         {

@@ -6,9 +6,11 @@ namespace XrayController.Simulators.Transport;
 /// </summary>
 public sealed class LinkFaults
 {
+    private readonly List<(long After, Action Commit)> _scheduled = [];
     private volatile bool _silent;
     private int _garble;
     private int _truncate;
+    private long _commands;
 
     /// <summary>When true the device reads commands and answers none (a hung controller).</summary>
     public bool Silent
@@ -23,8 +25,26 @@ public sealed class LinkFaults
     /// <summary>Sends only the first half of the next <paramref name="count"/> replies, without their terminator.</summary>
     public void TruncateNext(int count) => Interlocked.Add(ref _truncate, count);
 
+    /// <summary>Commits a fault once the device has received <paramref name="commands"/> commands.</summary>
+    public void After(long commands, Action commit)
+    {
+        lock (_scheduled)
+        {
+            _scheduled.Add((commands, commit));
+        }
+    }
+
     internal string? Apply(string? reply)
     {
+        long count = Interlocked.Increment(ref _commands);
+        lock (_scheduled)
+        {
+            foreach ((long after, Action commit) in _scheduled.Where(s => s.After == count - 1))
+            {
+                commit();
+            }
+        }
+
         if (reply is null || _silent)
         {
             return null;

@@ -140,7 +140,11 @@ public sealed record SimulationProfile(
     int Seed,
     double DarkCurrentPerS = 0,
     double ElectronsPerCount = 1,
-    double LagFraction = 0);
+    double LagFraction = 0)
+{
+    /// <summary>Faults the simulated devices commit by themselves during a run (none by default).</summary>
+    public IReadOnlyList<SimulatedFault> Faults { get; init; } = [];
+}
 
 /// <summary>Fixed costs the dry run charges: per frame (software, transfer) and per scan (start-up, file creation, shut-down).</summary>
 public sealed record OverheadProfile(double PerFrameS, double PerScanS);

@@ -44,6 +44,7 @@ public static class InstrumentProfileReader
 
         bool? simulated = profile.Boolean("simulated", required: true);
         DetectorProfile? detector = null;
+        Dictionary<string, LinearAxisProfile>? axes = null;
         var result = new InstrumentProfile(
             profile.String("name", required: true) ?? "unnamed",
             profile.String("description"),
@@ -51,14 +52,14 @@ public static class InstrumentProfileReader
             Techniques(profile),
             Geometry(profile.Mapping("geometry", required: true)),
             Rotation(profile.Mapping("rotation", required: true)),
-            Axes(profile.Mapping("axes", required: true)),
+            axes = Axes(profile.Mapping("axes", required: true)),
             Monochromator(profile.Mapping("monochromator")),
             Source(profile.Mapping("source")),
             detector = DetectorProfileReader.Read(profile.Mapping("detector", required: true), DetectorKinds),
             Shutter(profile.Mapping("shutter"), out double shutterCommandS),
             Overhead(profile.Mapping("overhead")),
             Storage(profile.Mapping("storage")),
-            SimulationProfileReader.Read(profile.Mapping("simulation"), detector.Kind));
+            SimulationProfileReader.Read(profile.Mapping("simulation"), detector.Kind, [.. axes.Keys]));
         result = result with
         {
             ShutterCommandS = shutterCommandS,

@@ -1,4 +1,5 @@
 using XrayController.Core.Yaml;
+using YamlDotNet.RepresentationModel;
 
 namespace XrayController.Core.Instruments;
 
@@ -10,7 +11,7 @@ internal static class SimulationProfileReader
         ["battery"] = PhantomKind.Battery,
     };
 
-    public static SimulationProfile? Read(MappingReader? simulation, DetectorKind detector)
+    public static SimulationProfile? Read(MappingReader? simulation, DetectorKind detector, IReadOnlyCollection<string> axisNames)
     {
         if (simulation is null)
         {
@@ -42,7 +43,51 @@ internal static class SimulationProfileReader
             simulation.Fail("flat_nonuniformity", "must be below 1 (a relative amplitude)");
         }
 
+        result = result with { Faults = Faults(simulation, axisNames) };
         simulation.ReportUnknownKeys();
         return result;
+    }
+
+    private static List<SimulatedFault> Faults(MappingReader simulation, IReadOnlyCollection<string> axisNames)
+    {
+        var faults = new List<SimulatedFault>();
+        IReadOnlyList<YamlNode> items = simulation.Sequence("faults") ?? [];
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (simulation.Context.Mapping(items[i], YamlReadContext.Item(YamlReadContext.Child(simulation.Path, "faults"), i)) is not { } fault)
+            {
+                continue;
+            }
+
+            string device = fault.String("device", required: true) ?? SimulatedFault.Stage;
+            string kind = fault.String("kind", required: true) ?? "silent";
+            int after = fault.Integer("after") ?? 0;
+            IReadOnlyList<string>? kinds = device switch
+            {
+                SimulatedFault.Stage => SimulatedFault.StageKinds,
+                SimulatedFault.Detector => SimulatedFault.DetectorKinds,
+                SimulatedFault.Shutter or SimulatedFault.Monochromator => SimulatedFault.LineKinds,
+                _ when axisNames.Contains(device) => SimulatedFault.LineKinds,
+                _ => null,
+            };
+            if (kinds is null)
+            {
+                fault.Fail("device", $"'{device}' is not a simulated device (stage, shutter, monochromator, detector, {string.Join(", ", axisNames)})");
+            }
+            else if (!kinds.Contains(kind))
+            {
+                fault.Fail("kind", $"'{kind}' is not a fault of {device}; one of {string.Join(", ", kinds)}");
+            }
+
+            if (after < 0)
+            {
+                fault.Fail("after", "must be ≥ 0");
+            }
+
+            fault.ReportUnknownKeys();
+            faults.Add(new SimulatedFault(device, kind, after));
+        }
+
+        return faults;
     }
 }

@@ -70,4 +70,19 @@ public class DeviceConnectionsTests
 
         return InstrumentProfileReader.Read(text, "real.json");
     }
+
+    [Fact]
+    public void Simulated_faults_name_a_device_and_a_fault_it_can_commit()
+    {
+        string text = File.ReadAllText(RepositoryPaths.Instrument("demo")).Replace(
+            "\"seed\": 20211986",
+            "\"seed\": 20211986, \"faults\": [ { \"device\": \"sample_x\", \"kind\": \"silent\", \"after\": 5 }, { \"device\": \"detector\", \"kind\": \"garble\" }, { \"device\": \"laser\", \"kind\": \"silent\" } ]",
+            StringComparison.Ordinal);
+
+        InstrumentProfileReadResult read = InstrumentProfileReader.Read(text, "faults.json");
+
+        Assert.Equal(new SimulatedFault("sample_x", "silent", 5), read.Profile!.Simulation!.Faults[0]);
+        string[] errors = [.. read.Diagnostics.Where(d => d.IsError).Select(d => d.Path)];
+        Assert.Equal(["simulation.faults[1].kind", "simulation.faults[2].device"], errors);
+    }
 }

@@ -55,6 +55,21 @@ public sealed class DeviceFaultScanTests : IDisposable
         Assert.Equal(ended.Acquired.Total, h5.Dataset("/measurement/frames/seq").Read<long[]>().Length);
     }
 
+    /// <summary>A fault written in the profile's simulation section: the drive faults after 100 commands, by itself.</summary>
+    [Fact]
+    public async Task A_fault_from_the_profile_is_committed_by_the_simulated_instrument_during_the_scan()
+    {
+        string profile = Path.Combine(_directory, "faulty.json");
+        string text = File.ReadAllText(RepositoryPaths.Instrument("demo")).Replace("\"seed\": 20211986", "\"seed\": 20211986, \"faults\": [ { \"device\": \"stage\", \"kind\": \"drive_fault\", \"after\": 100 } ]", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(profile, text);
+
+        Cli.CliRun run = await Cli.CliRun.RunAsync("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--instrument", profile, "--out", _directory, "--publish", "off", "--speed", "5", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("rotation stage", run.Error, StringComparison.Ordinal);
+        Assert.Contains("AXISFAULT=2 (OverCurrent)", run.Error, StringComparison.Ordinal);
+    }
+
     private static void Inject(InstrumentSimulator simulator, string fault)
     {
         switch (fault)

@@ -1,0 +1,21 @@
+namespace XrayController.Core.Instruments;
+
+/// <summary>
+/// A fault the simulated instrument commits on its own, for dry runs of failure handling: <see cref="Device"/> is
+/// <c>stage</c>, <c>shutter</c>, <c>monochromator</c>, <c>detector</c> or a linear axis name; after <see cref="After"/>
+/// commands (images for <c>stream_stop</c>) it commits <see cref="Kind"/>: <c>silent</c>, <c>garble</c> or
+/// <c>truncate</c> (any serial or TCP device), <c>drive_fault</c> (stage), <c>http_500</c> or <c>stream_stop</c> (detector).
+/// </summary>
+public sealed record SimulatedFault(string Device, string Kind, int After)
+{
+    public const string Stage = "stage";
+    public const string Shutter = "shutter";
+    public const string Monochromator = "monochromator";
+    public const string Detector = "detector";
+
+    public static IReadOnlyList<string> LineKinds { get; } = ["silent", "garble", "truncate"];
+
+    public static IReadOnlyList<string> StageKinds { get; } = [.. LineKinds, "drive_fault"];
+
+    public static IReadOnlyList<string> DetectorKinds { get; } = ["http_500", "stream_stop"];
+}
