@@ -66,7 +66,11 @@ public sealed record RotationProfile(double MinDeg, double MaxDeg, double SpeedD
 public sealed record LinearAxisProfile(string Name, double MinMm, double MaxMm, double SpeedMmS, double AccelerationMmS2, double SettleS, double InitialMm, double CommandS = 0);
 
 /// <summary>A double-crystal monochromator: the Bragg axis's dynamics and the settle time after each energy change (crystal gap, backlash).</summary>
-public sealed record MonochromatorProfile(double DSpacingAngstrom, double MinEv, double MaxEv, double BraggSpeedDegS, double BraggAccelerationDegS2, double SettleS, double InitialEv, double CommandS = 0);
+public sealed record MonochromatorProfile(double DSpacingAngstrom, double MinEv, double MaxEv, double BraggSpeedDegS, double BraggAccelerationDegS2, double SettleS, double InitialEv, double CommandS = 0)
+{
+    /// <summary>A zone-plate objective that refocuses with energy (TXM), or null.</summary>
+    public Optics.ZonePlate? ZonePlate { get; init; }
+}
 
 public sealed record SourceProfile(double MinKv, double MaxKv, double MaxUa, double MaxPowerW);
 

@@ -67,6 +67,11 @@ public static class InstrumentProfileReader
             Devices = DeviceConnectionsReader.Read(profile.Mapping("devices"), [.. result.Axes.Keys], result.Monochromator is not null),
         };
         profile.ReportUnknownKeys();
+        if (result.Monochromator?.ZonePlate is { } plate)
+        {
+            CheckZonePlate(profile, plate, result);
+        }
+
         if (simulated == false && result.Devices is null)
         {
             profile.Fail("devices", "a real instrument needs a devices section (driver and port of every device)");
@@ -215,8 +220,45 @@ public static class InstrumentProfileReader
             mono.Fail("max_ev", "must be greater than min_ev");
         }
 
+        result = result with { ZonePlate = ZonePlate(mono.Mapping("zone_plate")) };
         mono.ReportUnknownKeys();
         return double.IsNaN(result.InitialEv) ? result with { InitialEv = result.MinEv } : result;
+    }
+
+    /// <summary>The zone plate's axis must exist and reach the in-focus position at both ends of the energy range.</summary>
+    private static void CheckZonePlate(MappingReader profile, ZonePlate plate, InstrumentProfile result)
+    {
+        const string Path = "monochromator.zone_plate";
+        if (!result.Axes.TryGetValue(plate.Axis, out LinearAxisProfile? axis))
+        {
+            profile.Fail("monochromator", $"{Path}.axis '{plate.Axis}' is not one of the profile's axes ({string.Join(", ", result.Axes.Keys)})");
+            return;
+        }
+
+        foreach (double energyEv in new[] { result.Monochromator!.MinEv, result.Monochromator.MaxEv })
+        {
+            double p = plate.SampleDistanceMm(energyEv);
+            if (double.IsNaN(p) || p < axis.MinMm || p > axis.MaxMm)
+            {
+                profile.Fail("monochromator", $"{Path}: at {energyEv} eV the zone plate focuses at {p:0.###} mm from the sample, outside axis {plate.Axis}'s {axis.MinMm} to {axis.MaxMm} mm");
+            }
+        }
+    }
+
+    private static ZonePlate? ZonePlate(MappingReader? zonePlate)
+    {
+        if (zonePlate is null)
+        {
+            return null;
+        }
+
+        var result = new ZonePlate(
+            zonePlate.String("axis", required: true) ?? "zone_plate",
+            zonePlate.Positive("diameter_um", required: true) ?? 1,
+            zonePlate.Positive("outermost_zone_nm", required: true) ?? 1,
+            zonePlate.Positive("sample_to_detector_mm", required: true) ?? 1);
+        zonePlate.ReportUnknownKeys();
+        return result;
     }
 
     private static SourceProfile? Source(MappingReader? source)

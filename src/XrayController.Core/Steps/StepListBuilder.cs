@@ -113,6 +113,13 @@ internal sealed class StepListBuilder(Plan plan, InstrumentProfile profile, Scan
         {
             Invalidate();
         }
+
+        // A zone-plate objective refocuses with energy: f grows with E, so the zone plate moves along the beam.
+        if (profile.Monochromator.ZonePlate is { } plate)
+        {
+            double focusMm = Math.Round(plate.SampleDistanceMm(energyEv), 4);
+            Move(plate.Axis, focusMm, new TranslateStep(plate.Axis, focusMm), profile.Axes[plate.Axis].SettleS);
+        }
     }
 
     private void MoveScanAxis(string axis, double positionMm)

@@ -17,7 +17,7 @@ public sealed class RealInstrumentTests : IDisposable
 
         Assert.True(read.Succeeded, string.Join(Environment.NewLine, read.Diagnostics));
         Assert.False(read.Profile!.Simulated);
-        Assert.Equal(["sample_x", "sample_y", "sample_z"], read.Profile.Devices!.Axes.Keys.Order());
+        Assert.Equal(["sample_x", "sample_y", "sample_z", "zone_plate"], read.Profile.Devices!.Axes.Keys.Order());
         Assert.NotNull(read.Profile.Devices.Monochromator);
     }
 

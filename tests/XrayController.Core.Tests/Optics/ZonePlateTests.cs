@@ -1,0 +1,58 @@
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Instruments;
+using XrayController.Core.Optics;
+using XrayController.Core.Plans;
+using XrayController.Core.Steps;
+using XrayController.Tests.Shared;
+
+namespace XrayController.Core.Tests.Optics;
+
+public class ZonePlateTests
+{
+    /// <summary>D = 150 µm, Δr = 30 nm (PROTOCOLS.md): f ≈ 29 mm at 8 keV, about 3.6 µm per eV.</summary>
+    private static readonly ZonePlate Plate = new("zone_plate", 150, 30, 1400);
+
+    [Fact]
+    public void The_focal_length_grows_in_proportion_to_the_energy()
+    {
+        Assert.Equal(29.04, Plate.FocalLengthMm(8000), 2);
+        Assert.Equal(3.63e-3, Plate.FocalLengthMm(8334) - Plate.FocalLengthMm(8333), 5);
+        Assert.Equal(2.0, Plate.FocalLengthMm(16000) / Plate.FocalLengthMm(8000), 12);
+    }
+
+    [Fact]
+    public void In_focus_the_lens_equation_holds_and_the_magnification_falls_by_about_the_relative_energy_change()
+    {
+        double p = Plate.SampleDistanceMm(8333);
+        double q = 1400 - p;
+
+        Assert.Equal(1 / Plate.FocalLengthMm(8333), (1 / p) + (1 / q), 12);
+        Assert.Equal(q / p, Plate.Magnification(8333), 9);
+        double relative = (Plate.Magnification(8433) / Plate.Magnification(8333)) - 1;
+        Assert.InRange(relative, -100.0 / 8333 * 1.1, -100.0 / 8333 * 0.9);
+    }
+
+    [Fact]
+    public void Each_energy_of_a_txm_plan_refocuses_the_zone_plate()
+    {
+        InstrumentProfile txm = TestPlans.Profile("txm-xanes");
+        PlanDocument plan = TestPlans.Read(File.ReadAllText(RepositoryPaths.Plan("xanes-ni-kedge.yaml")));
+
+        CompiledScan scan = PlanCompiler.Compile(plan.Plan, txm);
+
+        TranslateStep[] focus = [.. scan.Steps.OfType<TranslateStep>().Where(t => t.Axis == "zone_plate")];
+        double[] energies = [.. scan.Steps.OfType<SetEnergyStep>().Select(e => e.EnergyEv)];
+        Assert.Equal(63, focus.Length);
+        Assert.Equal(energies.Select(e => Math.Round(txm.Monochromator!.ZonePlate!.SampleDistanceMm(e), 4)), focus.Select(f => f.PositionMm));
+    }
+
+    [Fact]
+    public void A_zone_plate_on_a_missing_axis_is_named()
+    {
+        string text = File.ReadAllText(RepositoryPaths.Instrument("txm-xanes")).Replace("\"axis\": \"zone_plate\"", "\"axis\": \"objective\"", StringComparison.Ordinal);
+
+        Diagnostic error = Assert.Single(InstrumentProfileReader.Read(text, "txm.json").Diagnostics, d => d.IsError);
+
+        Assert.Contains("monochromator.zone_plate.axis 'objective' is not one of the profile's axes", error.Message, StringComparison.Ordinal);
+    }
+}
