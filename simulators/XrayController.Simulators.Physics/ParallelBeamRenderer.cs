@@ -28,9 +28,10 @@ public sealed class ParallelBeamRenderer(Phantom phantom, int rows, int columns,
     /// <param name="frameSeed">Selects the frame's noise.</param>
     /// <param name="exposureS">The exposure, over which dark current accumulates.</param>
     /// <param name="arcDeg">The angle turned during the exposure, centred on <paramref name="angleDeg"/> (0 for a still sample).</param>
-    public ushort[] Render(double angleDeg, double shiftXMm, double shiftZMm, double photonsPerPixel, int binning, long frameSeed, double exposureS = 0, double arcDeg = 0)
+    /// <param name="magnificationScale">The magnification relative to the profile's (a zone plate refocused at another energy): the pixel at the sample shrinks by it.</param>
+    public ushort[] Render(double angleDeg, double shiftXMm, double shiftZMm, double photonsPerPixel, int binning, long frameSeed, double exposureS = 0, double arcDeg = 0, double magnificationScale = 1)
     {
-        var geometry = new ParallelBeamGeometry(rows / binning, columns / binning, pixelSizeMm * binning, BinnedAxisColumn(axisColumnPx, binning), shiftXMm, shiftZMm);
+        var geometry = new ParallelBeamGeometry(rows / binning, columns / binning, pixelSizeMm * binning / magnificationScale, BinnedAxisColumn(axisColumnPx, binning), shiftXMm, shiftZMm);
         DetectorModel model = _models.GetOrAdd(binning, b => new DetectorModel(geometry.Rows, geometry.Columns, noise, seed + b));
         if (photonsPerPixel <= 0)
         {

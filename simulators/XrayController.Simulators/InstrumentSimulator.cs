@@ -197,7 +197,23 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         Stage.PositionAt(timestamp),
         Shift(InstrumentProfile.SampleX),
         Shift(InstrumentProfile.SampleZ),
-        BeamOpenAt(timestamp));
+        BeamOpenAt(timestamp),
+        MagnificationScale: MagnificationScale());
+
+    /// <summary>
+    /// With a zone plate, the image's magnification is q/p for where the zone plate stands (p from the sample, q = L − p
+    /// to the detector), relative to its magnification in focus at the monochromator's initial energy.
+    /// </summary>
+    private double MagnificationScale()
+    {
+        if (Profile.Monochromator is not { ZonePlate: { } plate } mono || !Axes.TryGetValue(plate.Axis, out GcsAxisSimulator? axis))
+        {
+            return 1;
+        }
+
+        double p = axis.Position;
+        return ((plate.SampleToDetectorMm - p) / p) / plate.Magnification(mono.InitialEv);
+    }
 
     private double Shift(string axis) => Axes.TryGetValue(axis, out GcsAxisSimulator? sim) ? sim.Position - sim.Initial : 0;
 

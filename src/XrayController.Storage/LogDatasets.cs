@@ -5,7 +5,7 @@ namespace XrayController.Storage;
 /// <summary>
 /// <c>/measurement/frames</c>: one entry per frame in acquisition order — seq, image_key (0 projection, 1 flat, 2 dark,
 /// 3 invalid), commanded angle, encoder read-back, energy, distance and tile index, exposure start (s since scan start)
-/// and incident intensity (NaN without a beam monitor).
+/// incident intensity (NaN without a beam monitor) and the image magnification (NaN when it does not change in the scan).
 /// </summary>
 internal sealed class LogDatasets(int count)
 {
@@ -18,6 +18,7 @@ internal sealed class LogDatasets(int count)
     private readonly H5Dataset<int[]> _tile = new(fileDims: [(ulong)count]);
     private readonly H5Dataset<double[]> _timestamp = new(fileDims: [(ulong)count]);
     private readonly H5Dataset<double[]> _i0 = new(fileDims: [(ulong)count]);
+    private readonly H5Dataset<double[]> _magnification = new(fileDims: [(ulong)count]);
 
     public H5Group Group()
     {
@@ -38,6 +39,7 @@ internal sealed class LogDatasets(int count)
                 ["tile_index"] = _tile,
                 ["timestamp_s"] = _timestamp,
                 ["i0"] = _i0,
+                ["magnification"] = _magnification,
             };
     }
 
@@ -57,5 +59,6 @@ internal sealed class LogDatasets(int count)
         writer.Write(_tile, log.Column(f => f.Frame.TileIndex));
         writer.Write(_timestamp, log.Column(f => f.TimestampS));
         writer.Write(_i0, log.Column(f => f.I0));
+        writer.Write(_magnification, log.Column(f => f.Frame.Magnification));
     }
 }

@@ -65,7 +65,8 @@ public static class StreamMessagesFromScan
             frame.Image.Rows,
             frame.Image.Columns,
             "uint16",
-            data);
+            data,
+            double.IsNaN(info.Magnification) ? null : info.Magnification);
     }
 
     public static StreamEnd End(Guid seriesId, ScanEnded ended, long framesSent)

@@ -60,6 +60,16 @@ public class FrameStreamCodecTests
     }
 
     [Fact]
+    public void A_changing_magnification_travels_with_its_image_and_is_absent_otherwise()
+    {
+        var with = (StreamImage)FrameStreamDecoder.Decode(FrameStreamEncoder.Encode(Image() with { Magnification = 447.3 }));
+        var without = (StreamImage)FrameStreamDecoder.Decode(FrameStreamEncoder.Encode(Image()));
+
+        Assert.Equal(447.3, with.Magnification);
+        Assert.Null(without.Magnification);
+    }
+
+    [Fact]
     public void Unknown_energy_travels_as_null()
     {
         var decoded = (StreamImage)FrameStreamDecoder.Decode(FrameStreamEncoder.Encode(Image() with { EnergyEv = null }));

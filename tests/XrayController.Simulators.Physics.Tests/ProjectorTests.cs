@@ -63,4 +63,20 @@ public class ProjectorTests
 
         Assert.All(projection, value => Assert.Equal(0, value));
     }
+
+    /// <summary>At a higher magnification the pixel at the sample shrinks, so a sphere's shadow spans proportionally more columns.</summary>
+    [Fact]
+    public void A_higher_magnification_widens_the_shadow_in_proportion()
+    {
+        var sphere = new Phantom("sphere", [new Ellipsoid(new Vector3D(0, 0, 0), new Vector3D(0.1, 0.1, 0.1), 0, 0, 20)]);
+        var renderer = new ParallelBeamRenderer(sphere, 8, 200, 0.002, 99.5, new DetectorNoise(0, 0, 0, 65535), seed: 1);
+
+        double Width(double scale)
+        {
+            ushort[] counts = renderer.Render(0, 0, 0, 10000, 1, frameSeed: 1, magnificationScale: scale);
+            return Enumerable.Range(0, 200).Count(c => counts[(4 * 200) + c] < 5000);
+        }
+
+        Assert.Equal(Width(1) * 1.2, Width(1.2), 2.0);
+    }
 }

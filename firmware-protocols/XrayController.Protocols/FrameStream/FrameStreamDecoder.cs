@@ -93,7 +93,8 @@ public static class FrameStreamDecoder
             rows,
             columns,
             dtype,
-            data);
+            data,
+            map.OptionalNumber("magnification"));
     }
 
     private static (int Rows, int Columns) Shape(CborMap map)

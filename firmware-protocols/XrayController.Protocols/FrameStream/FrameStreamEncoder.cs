@@ -61,7 +61,7 @@ public static class FrameStreamEncoder
     private static byte[] EncodeImage(StreamImage image)
     {
         var writer = new CborWriter(CborConformanceMode.Lax, initialCapacity: HeaderAllowanceBytes + image.Data.Length);
-        writer.WriteStartMap(13);
+        writer.WriteStartMap(image.Magnification is null ? 13 : 14);
         WriteHeader(writer, FrameStreamFormat.Image, image.SeriesUniqueId);
         Integer(writer, "seq", image.Seq);
         Integer(writer, "image_key", image.ImageKey);
@@ -72,6 +72,11 @@ public static class FrameStreamEncoder
         Number(writer, "timestamp_s", image.TimestampS);
         Shape(writer, image.Rows, image.Columns);
         Text(writer, "dtype", image.Dtype);
+        if (image.Magnification is { } magnification)
+        {
+            Number(writer, "magnification", magnification);
+        }
+
         writer.WriteTextString("data");
         writer.WriteByteString(image.Data.Span);
         writer.WriteEndMap();

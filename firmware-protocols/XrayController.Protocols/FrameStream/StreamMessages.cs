@@ -54,7 +54,8 @@ public sealed record StreamImage(
     int Rows,
     int Columns,
     string Dtype,
-    ReadOnlyMemory<byte> Data) : StreamMessage(SeriesUniqueId);
+    ReadOnlyMemory<byte> Data,
+    double? Magnification = null) : StreamMessage(SeriesUniqueId);
 
 /// <summary>Closes a series: how many frames were sent and how it ended (<c>completed</c>, <c>aborted</c>, <c>failed</c>).</summary>
 public sealed record StreamEnd(string SeriesUniqueId, long FrameCount, string Status, string? Reason) : StreamMessage(SeriesUniqueId);

@@ -2,6 +2,7 @@ namespace XrayController.Simulators.Detector;
 
 /// <summary>
 /// What the detector sees during an exposure: the stage angle at mid-exposure and the arc it turns during the exposure
-/// (0 when still), the sample displacement, and whether the beam reaches it.
+/// (0 when still), the sample displacement, whether the beam reaches it, and the magnification relative to the
+/// profile's (1 unless a zone plate refocused for another energy).
 /// </summary>
-public readonly record struct DetectorSample(double AngleDeg, double ShiftXMm, double ShiftZMm, bool BeamOpen, double ArcDeg = 0);
+public readonly record struct DetectorSample(double AngleDeg, double ShiftXMm, double ShiftZMm, bool BeamOpen, double ArcDeg = 0, double MagnificationScale = 1);

@@ -268,7 +268,12 @@ internal sealed class StepListBuilder(Plan plan, InstrumentProfile profile, Scan
 
     private void Acquire(FrameKind kind, double angleDeg) => _steps.Add(new AcquireStep(NextFrame(kind, angleDeg)));
 
-    private FrameInfo NextFrame(FrameKind kind, double angleDeg) => new(_seq++, kind, angleDeg, _energyEv, _distanceIndex, _tileIndex);
+    private FrameInfo NextFrame(FrameKind kind, double angleDeg) => new(_seq++, kind, angleDeg, _energyEv, _distanceIndex, _tileIndex, Magnification());
+
+    /// <summary>With a zone plate, the profile's magnification holds at the monochromator's initial energy and scales with the zone plate's.</summary>
+    private double Magnification() => profile.Monochromator?.ZonePlate is { } plate && !double.IsNaN(_energyEv)
+        ? profile.Geometry.OpticalMagnification * plate.Magnification(_energyEv) / plate.Magnification(profile.Monochromator.InitialEv)
+        : double.NaN;
 
     /// <summary>Emits a shutter command when the state changes; the state is unknown at the start, so the first command is always emitted.</summary>
     private void SetShutter(bool open)

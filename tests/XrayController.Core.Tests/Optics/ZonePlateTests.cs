@@ -46,6 +46,23 @@ public class ZonePlateTests
         Assert.Equal(energies.Select(e => Math.Round(txm.Monochromator!.ZonePlate!.SampleDistanceMm(e), 4)), focus.Select(f => f.PositionMm));
     }
 
+    /// <summary>The profile's magnification (450) holds at the monochromator's initial energy; other energies scale with the zone plate's.</summary>
+    [Fact]
+    public void Every_frame_of_a_txm_plan_carries_the_magnification_of_its_energy()
+    {
+        InstrumentProfile txm = TestPlans.Profile("txm-xanes");
+        PlanDocument plan = TestPlans.Read(File.ReadAllText(RepositoryPaths.Plan("xanes-ni-kedge.yaml")));
+        ZonePlate plate = txm.Monochromator!.ZonePlate!;
+
+        CompiledScan scan = PlanCompiler.Compile(plan.Plan, txm);
+
+        FrameInfo[] frames = [.. scan.Steps.OfType<AcquireStep>().Select(a => a.Frame)];
+        Assert.All(frames, f => Assert.Equal(450 * plate.Magnification(f.EnergyEv) / plate.Magnification(8333), f.Magnification, 9));
+        Assert.Equal(450, frames.First(f => f.EnergyEv == 8333).Magnification, 9);
+        Assert.InRange(frames.First(f => f.EnergyEv == 8570).Magnification / frames.First(f => f.EnergyEv == 8178).Magnification, 0.95, 0.955);
+        Assert.All(PlanCompiler.Compile(TestPlans.Read(File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml"))).Plan, TestPlans.Profile("demo")).Steps.OfType<AcquireStep>(), a => Assert.True(double.IsNaN(a.Frame.Magnification)));
+    }
+
     [Fact]
     public void A_zone_plate_on_a_missing_axis_is_named()
     {

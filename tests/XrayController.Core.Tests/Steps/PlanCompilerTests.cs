@@ -10,8 +10,15 @@ public class PlanCompilerTests
     private static CompiledScan Compile(string yaml, string instrument = "demo") =>
         PlanCompiler.Compile(TestPlans.Read(yaml).Plan, TestPlans.Profile(instrument));
 
-    private static AcquireStep Frame(long seq, FrameKind kind, double angleDeg, double energyEv = double.NaN) =>
-        new(new FrameInfo(seq, kind, angleDeg, energyEv, 0, 0));
+    private static AcquireStep Frame(long seq, FrameKind kind, double angleDeg, double energyEv = double.NaN, double magnification = double.NaN) =>
+        new(new FrameInfo(seq, kind, angleDeg, energyEv, 0, 0, magnification));
+
+    /// <summary>A TXM frame's magnification: the profile's 450 at 8333 eV, scaled by the zone plate's.</summary>
+    private static AcquireStep TxmFrame(long seq, FrameKind kind, double angleDeg, double energyEv)
+    {
+        XrayController.Core.Optics.ZonePlate plate = TestPlans.Profile("txm-xanes").Monochromator!.ZonePlate!;
+        return Frame(seq, kind, angleDeg, energyEv, 450 * plate.Magnification(energyEv) / plate.Magnification(8333));
+    }
 
     [Fact]
     public void Step_scan_with_flats_and_darks()
@@ -69,19 +76,19 @@ public class PlanCompilerTests
             new CheckpointStep(1, "energy 8300 eV"),
             new CheckpointStep(2, "flats"), new ShutterStep(true),
             new OffsetStep("sample_x", 0.2), new SettleStep("sample_x", 0.1),
-            Frame(0, Flat, 0, 8300),
+            TxmFrame(0, Flat, 0, 8300),
             new OffsetStep("sample_x", -0.2), new SettleStep("sample_x", 0.1),
-            new CheckpointStep(3, "projection 0"), Frame(1, Projection, 0, 8300),
-            new RotateStep(1), new SettleStep("rotation", 0.05), new CheckpointStep(4, "projection 1"), Frame(2, Projection, 1, 8300),
+            new CheckpointStep(3, "projection 0"), TxmFrame(1, Projection, 0, 8300),
+            new RotateStep(1), new SettleStep("rotation", 0.05), new CheckpointStep(4, "projection 1"), TxmFrame(2, Projection, 1, 8300),
             new SetEnergyStep(8320), new SettleStep("energy", 1.5),
             new TranslateStep("zone_plate", 30.8785), new SettleStep("zone_plate", 0.05),
             new CheckpointStep(5, "energy 8320 eV"),
             new CheckpointStep(6, "flats"),
             new OffsetStep("sample_x", 0.2), new SettleStep("sample_x", 0.1),
-            Frame(3, Flat, 1, 8320),
+            TxmFrame(3, Flat, 1, 8320),
             new OffsetStep("sample_x", -0.2), new SettleStep("sample_x", 0.1),
-            new RotateStep(0), new SettleStep("rotation", 0.05), new CheckpointStep(7, "projection 2"), Frame(4, Projection, 0, 8320),
-            new RotateStep(1), new SettleStep("rotation", 0.05), new CheckpointStep(8, "projection 3"), Frame(5, Projection, 1, 8320),
+            new RotateStep(0), new SettleStep("rotation", 0.05), new CheckpointStep(7, "projection 2"), TxmFrame(4, Projection, 0, 8320),
+            new RotateStep(1), new SettleStep("rotation", 0.05), new CheckpointStep(8, "projection 3"), TxmFrame(5, Projection, 1, 8320),
             new ShutterStep(false),
         ];
         Assert.Equal(expected, scan.Steps);
