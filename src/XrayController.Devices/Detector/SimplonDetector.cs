@@ -159,11 +159,11 @@ public sealed class SimplonDetector : IDetector, IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _stream.Dispose();
         _http.Dispose();
-        await Task.CompletedTask.ConfigureAwait(false);
+        return ValueTask.CompletedTask;
     }
 
     private DetectorFrame ToFrame(DetectorStreamImage image, string what)
