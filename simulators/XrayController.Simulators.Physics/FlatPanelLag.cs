@@ -7,26 +7,22 @@ namespace XrayController.Simulators.Physics;
 /// </summary>
 public sealed class FlatPanelLag(double fraction, double darkOffset, int maxCount)
 {
-    private double[]? _previousSignal;
+    private double[] _previousSignal = [];
 
     /// <summary>Adds the lag of the earlier frames to <paramref name="counts"/> in place and remembers the frame's signal.</summary>
     public void Apply(ushort[] counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        if (_previousSignal is { } previous && previous.Length == counts.Length)
+        if (_previousSignal.Length != counts.Length)
         {
-            for (int i = 0; i < counts.Length; i++)
-            {
-                counts[i] = (ushort)Math.Clamp(Math.Round(counts[i] + (fraction * previous[i])), 0, maxCount);
-            }
+            _previousSignal = new double[counts.Length];
         }
 
-        double[] signal = new double[counts.Length];
         for (int i = 0; i < counts.Length; i++)
         {
-            signal[i] = Math.Max(0, counts[i] - darkOffset);
+            double lagged = Math.Clamp(Math.Round(counts[i] + (fraction * _previousSignal[i])), 0, maxCount);
+            counts[i] = (ushort)lagged;
+            _previousSignal[i] = Math.Max(0, lagged - darkOffset);
         }
-
-        _previousSignal = signal;
     }
 }

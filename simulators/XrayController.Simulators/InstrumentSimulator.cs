@@ -26,6 +26,7 @@ public sealed class InstrumentSimulator : IAsyncDisposable
     private const double LinearCountsPerMm = 1e4;
     private const double BraggCountsPerDeg = 1e7;
     private const int ShutterLine = 1;
+    private const string ShutterLineId = "1";
 
     private readonly List<IDisposable> _links = [];
     private SimplonHttpServer? _http;
@@ -220,7 +221,7 @@ public sealed class InstrumentSimulator : IAsyncDisposable
     /// <summary>The beam passes once the shutter line has been high for the actuation time, and until it has been low for as long.</summary>
     private bool BeamOpenAt(long timestamp)
     {
-        (bool high, long since) = ShutterController.OutputLine(ShutterLine.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (bool high, long since) = ShutterController.OutputLine(ShutterLineId);
         bool settled = Time.GetElapsedTime(since, timestamp).TotalSeconds >= Profile.ShutterActuationS;
         return high ? settled : !settled && since != 0;
     }

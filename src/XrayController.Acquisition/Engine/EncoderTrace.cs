@@ -71,15 +71,36 @@ internal sealed class EncoderTrace
     {
         lock (_gate)
         {
-            int upper = _samples.FindIndex(s => s.TimeS >= timeS);
-            if (upper <= 0)
+            int upper = FirstAtOrAfter(timeS);
+            if (upper == _samples.Count || upper == 0)
             {
-                return upper == 0 && _samples[0].TimeS == timeS ? _samples[0].AngleDeg : double.NaN;
+                return upper == 0 && _samples.Count > 0 && _samples[0].TimeS == timeS ? _samples[0].AngleDeg : double.NaN;
             }
 
             (double t0, double a0) = _samples[upper - 1];
             (double t1, double a1) = _samples[upper];
             return t1 > t0 ? a0 + ((a1 - a0) * (timeS - t0) / (t1 - t0)) : a1;
         }
+    }
+
+    /// <summary>The index of the first sample at or after <paramref name="timeS"/> (samples are in time order), or the count.</summary>
+    private int FirstAtOrAfter(double timeS)
+    {
+        int low = 0;
+        int high = _samples.Count;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (_samples[middle].TimeS < timeS)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 }

@@ -23,11 +23,10 @@ internal static class ZoneCheck
         var start = profile.Axes.ToDictionary(a => a.Key, a => a.Value.InitialMm, StringComparer.Ordinal);
         start[ForbiddenZone.Rotation] = profile.Rotation.InitialDeg;
         var protection = new MachineProtection(profile.ForbiddenZones, start);
-        var positions = new Dictionary<string, double>(start, StringComparer.Ordinal);
         var reported = new HashSet<(string Zone, string Axis)>();
         foreach (Step step in scan.Steps)
         {
-            foreach ((string axis, double to, string field) in Moves(step, positions))
+            foreach ((string axis, double to, string field) in Moves(step, protection))
             {
                 if (protection.Check(axis, to) is { } zone && reported.Add((zone.Name, axis)))
                 {
@@ -36,12 +35,11 @@ internal static class ZoneCheck
                 }
 
                 protection.Record(axis, to);
-                positions[axis] = to;
             }
         }
     }
 
-    private static IEnumerable<(string Axis, double To, string Field)> Moves(Step step, Dictionary<string, double> positions)
+    private static IEnumerable<(string Axis, double To, string Field)> Moves(Step step, MachineProtection protection)
     {
         switch (step)
         {
@@ -53,7 +51,7 @@ internal static class ZoneCheck
                 yield return (ForbiddenZone.Rotation, fly.Sweep.RampEndDeg, "rotation");
                 break;
             case OffsetStep offset:
-                yield return (offset.Axis, positions[offset.Axis] + offset.DeltaMm, "sample.out_of_beam");
+                yield return (offset.Axis, protection.PositionOf(offset.Axis) + offset.DeltaMm, "sample.out_of_beam");
                 break;
             case TranslateStep translate:
                 yield return (translate.Axis, translate.PositionMm, FieldOf(translate.Axis));

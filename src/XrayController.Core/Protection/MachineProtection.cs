@@ -34,6 +34,9 @@ public sealed class MachineProtection(IReadOnlyList<ForbiddenZone> zones, IReadO
         _positions[axis] = to;
     }
 
+    /// <summary>Where an axis was last approved or recorded.</summary>
+    public double PositionOf(string axis) => _positions[axis];
+
     /// <summary>Records a position without a check (a move already made, or an axis read back).</summary>
     public void Record(string axis, double position) => _positions[axis] = position;
 

@@ -94,7 +94,7 @@ public sealed class GcsAxis : IAsyncDisposable
             _time,
             0,
             async ct => !await _controller.IsMovingAsync(ct).ConfigureAwait(false),
-            () => new DeviceTimeoutException(Device, command, null, TimeSpan.FromSeconds(allowanceS)),
+            allowance => new DeviceTimeoutException(Device, command, null, allowance),
             _controller.Timeout,
             cancellationToken,
             allowanceS);
@@ -105,7 +105,7 @@ public sealed class GcsAxis : IAsyncDisposable
             _time,
             TrapezoidalMove.DurationS(distance, Options.Speed, Options.Acceleration),
             async ct => !await _controller.IsMovingAsync(ct).ConfigureAwait(false),
-            () => new DeviceTimeoutException(Device, command, null, TimeSpan.FromSeconds((2 * TrapezoidalMove.DurationS(distance, Options.Speed, Options.Acceleration)) + 1)),
+            allowance => new DeviceTimeoutException(Device, command, null, allowance),
             _controller.Timeout,
             cancellationToken);
 }

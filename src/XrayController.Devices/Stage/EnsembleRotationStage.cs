@@ -163,7 +163,7 @@ public sealed class EnsembleRotationStage : IRotationStage, IAsyncDisposable
 
                 return status.HasFlag(EnsembleAxisStatus.InPosition) && !status.HasFlag(EnsembleAxisStatus.MoveActive);
             },
-            () => new DeviceTimeoutException(_channel.Device, command, null, TimeSpan.FromSeconds((2 * expectedS) + 1)),
+            allowance => new DeviceTimeoutException(_channel.Device, command, null, allowance),
             _channel.Timeout,
             cancellationToken);
 

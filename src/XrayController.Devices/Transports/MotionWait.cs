@@ -17,7 +17,7 @@ public static class MotionWait
         TimeProvider time,
         double expectedS,
         Func<CancellationToken, Task<bool>> isDone,
-        Func<Exception> onTimeout,
+        Func<TimeSpan, Exception> onTimeout,
         TimeSpan realTimeFloor,
         CancellationToken cancellationToken,
         double? allowanceS = null)
@@ -37,7 +37,7 @@ public static class MotionWait
         {
             if (time.GetElapsedTime(instrumentStart).TotalSeconds > limitS && TimeProvider.System.GetElapsedTime(realStart) > realTimeFloor)
             {
-                throw onTimeout();
+                throw onTimeout(TimeSpan.FromSeconds(limitS));
             }
 
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
