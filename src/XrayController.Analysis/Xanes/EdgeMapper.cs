@@ -1,0 +1,101 @@
+namespace XrayController.Analysis.Xanes;
+
+/// <summary>
+/// Normalises every voxel's spectrum and finds its edge. Voxels are taken in blocks: the fits run across a block with
+/// SIMD (one scaled sum per fit point and coefficient), then each voxel's edge region is searched on its own; blocks run
+/// in parallel. A voxel with a non-finite value anywhere gets NaN results (<paramref name="maxThreads"/> 1 gives the single-threaded path).
+/// </summary>
+public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
+{
+    private const int BlockVoxels = 2048;
+
+    public EdgeMaps Map(SpectralStack stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        int count = stack.Shape.Count;
+        var half = new float[count];
+        var derivative = new float[count];
+        var step = new float[count];
+        int blocks = (count + BlockVoxels - 1) / BlockVoxels;
+        Parallel.For(
+            0,
+            blocks,
+            new ParallelOptions { MaxDegreeOfParallelism = maxThreads },
+            () => new Scratch(normaliser),
+            (block, _, scratch) =>
+            {
+                int start = block * BlockVoxels;
+                MapBlock(stack, start, Math.Min(BlockVoxels, count - start), scratch, new Outputs(half, derivative, step));
+                return scratch;
+            },
+            _ => { });
+        return new EdgeMaps(stack.Shape, half, derivative, step);
+    }
+
+    private void MapBlock(SpectralStack stack, int start, int length, Scratch scratch, Outputs outputs)
+    {
+        Fit(stack, normaliser.PreFit, normaliser.PreIndices, start, length, scratch.Pre);
+        Fit(stack, normaliser.PostFit, normaliser.PostIndices, start, length, scratch.Post);
+        double[] energies = normaliser.EdgeEnergiesEv;
+        for (int v = 0; v < length; v++)
+        {
+            int voxel = start + v;
+            double stepAtE0 = Coefficient(scratch.Post, 0, v) - Coefficient(scratch.Pre, 0, v);
+            for (int i = 0; i < energies.Length; i++)
+            {
+                double x = scratch.Powers[i];
+                double below = Coefficient(scratch.Pre, 0, v) + (Coefficient(scratch.Pre, 1, v) * x);
+                double above = Evaluate(scratch.Post, v, x);
+                scratch.Normalised[i] = (stack.Volumes[normaliser.EdgeIndices[i]][voxel] - below) / (above - below);
+            }
+
+            (double halfEv, double derivativeEv) = scratch.Locator.Find(scratch.Normalised, scratch.Work);
+            outputs.Half[voxel] = (float)halfEv;
+            outputs.Derivative[voxel] = (float)derivativeEv;
+            outputs.Step[voxel] = (float)stepAtE0;
+        }
+    }
+
+    private static double Coefficient(float[][] coefficients, int c, int v) => coefficients[c][v];
+
+    private static double Evaluate(float[][] coefficients, int v, double x)
+    {
+        double sum = 0;
+        for (int c = coefficients.Length - 1; c >= 0; c--)
+        {
+            sum = (sum * x) + coefficients[c][v];
+        }
+
+        return sum;
+    }
+
+    private static void Fit(SpectralStack stack, float[,] fit, int[] indices, int start, int length, float[][] coefficients)
+    {
+        for (int c = 0; c < coefficients.Length; c++)
+        {
+            Span<float> sum = coefficients[c].AsSpan(0, length);
+            sum.Clear();
+            for (int i = 0; i < indices.Length; i++)
+            {
+                ScaledSum.Accumulate(sum, stack.Volumes[indices[i]].AsSpan(start, length), fit[c, i]);
+            }
+        }
+    }
+
+    private sealed record Outputs(float[] Half, float[] Derivative, float[] Step);
+
+    private sealed class Scratch(EdgeNormaliser normaliser)
+    {
+        public float[][] Pre { get; } = [.. Enumerable.Range(0, normaliser.PreFit.GetLength(0)).Select(_ => new float[BlockVoxels])];
+
+        public float[][] Post { get; } = [.. Enumerable.Range(0, normaliser.PostFit.GetLength(0)).Select(_ => new float[BlockVoxels])];
+
+        public EdgePosition Locator { get; } = new(normaliser.EdgeEnergiesEv);
+
+        public double[] Powers { get; } = [.. normaliser.EdgeEnergiesEv.Select(normaliser.Scaled)];
+
+        public double[] Normalised { get; } = new double[normaliser.EdgeEnergiesEv.Length];
+
+        public double[] Work { get; } = new double[2 * normaliser.EdgeEnergiesEv.Length];
+    }
+}

@@ -1,0 +1,7 @@
+namespace XrayController.Analysis.Xanes;
+
+/// <summary>Per-voxel results of the edge analysis, each a [z, y, x] volume of the stack's shape.</summary>
+/// <param name="HalfHeightEv">Edge energy at half height of the normalised edge (NaN: no rising crossing).</param>
+/// <param name="MaxDerivativeEv">Edge energy at the maximum of the derivative.</param>
+/// <param name="Step">Edge step (jump): post(E0) − pre(E0), in the stack's attenuation units.</param>
+public sealed record EdgeMaps(VolumeShape Shape, float[] HalfHeightEv, float[] MaxDerivativeEv, float[] Step);
