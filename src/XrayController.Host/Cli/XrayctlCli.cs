@@ -16,6 +16,7 @@ public static class XrayctlCli
             },
             ScanCommand.Create(),
             ReconCommand.Create(),
+            AnalyzeCommand.Create(),
             LiveCommand.Create(),
             BenchCommand.Create(),
             SimCommand.Create(),

@@ -4,7 +4,7 @@ using PureHDF.Selections;
 namespace XrayController.Storage.Reading;
 
 /// <summary>Reads a numeric dataset of any common pixel type as float.</summary>
-internal static class ElementReader
+public static class ElementReader
 {
     public static float[] ReadAsFloat(IH5Dataset dataset, Selection selection, string what)
     {

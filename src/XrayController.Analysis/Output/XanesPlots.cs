@@ -1,0 +1,146 @@
+using System.Globalization;
+using ScottPlot;
+using XrayController.Analysis.Xanes;
+
+namespace XrayController.Analysis.Output;
+
+/// <summary>
+/// The XANES figures as PNG and SVG (ScottPlot): fragment mean edge energy against fragment volume in three size groups
+/// (after Zan et al. 2021, Fig. 5c), grain edge-energy standard deviation against grain mean coloured by the damage class
+/// of the parent particle (Fig. 5f), the edge-energy map of the middle slice, and the material's mean spectrum. Only
+/// finite values are drawn; a figure with nothing to draw says so in its title.
+/// </summary>
+public static class XanesPlots
+{
+    private const int Width = 800;
+    private const int Height = 600;
+
+    public static IReadOnlyList<string> Write(string directory, XanesResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Fonts.Default = "DejaVu Sans";
+        return
+        [
+            .. Save(directory, "fragments_edge_vs_volume", FragmentFigure(result)),
+            .. Save(directory, "grains_std_vs_mean", GrainFigure(result)),
+            .. Save(directory, "edge_map_middle_slice", EdgeMapFigure(result)),
+            .. Save(directory, "mean_spectrum", SpectrumFigure(result)),
+        ];
+    }
+
+    private static Plot FragmentFigure(XanesResult result)
+    {
+        var plot = new Plot();
+        Color[] colours = [Colors.SteelBlue, Colors.DarkOrange, Colors.ForestGreen];
+        int drawn = 0;
+        foreach (SizeGroup group in Enum.GetValues<SizeGroup>())
+        {
+            FragmentRow[] rows = [.. result.Fragments.Where(f => f.SizeGroup == group && double.IsFinite(f.MeanEdgeEv) && double.IsFinite(f.VolumeUm3))];
+            if (rows.Length > 0)
+            {
+                var points = plot.Add.ScatterPoints(rows.Select(f => f.VolumeUm3).ToArray(), rows.Select(f => f.MeanEdgeEv).ToArray(), colours[(int)group]);
+                points.LegendText = $"{group.ToString().ToLowerInvariant()} ({rows.Length})";
+                points.MarkerSize = 8;
+                drawn += rows.Length;
+            }
+        }
+
+        plot.Axes.Left.TickGenerator = EnergyTicks();
+        Label(plot, drawn, "Fragment mean Ni K-edge energy vs volume", "fragment volume (µm³)", "mean edge energy (eV)");
+        return plot;
+    }
+
+    private static Plot GrainFigure(XanesResult result)
+    {
+        var plot = new Plot();
+        Color[] colours = [Colors.ForestGreen, Colors.DarkOrange, Colors.Crimson];
+        int drawn = 0;
+        foreach (DamageClass damage in Enum.GetValues<DamageClass>())
+        {
+            GrainRow[] rows = [.. result.Grains.Where(g => g.DamageClass == damage && double.IsFinite(g.MeanEdgeEv) && double.IsFinite(g.StdEdgeEv))];
+            if (rows.Length > 0)
+            {
+                var points = plot.Add.ScatterPoints(rows.Select(g => g.MeanEdgeEv).ToArray(), rows.Select(g => g.StdEdgeEv).ToArray(), colours[(int)damage]);
+                points.LegendText = $"{damage.ToString().ToLowerInvariant()} ({rows.Length})";
+                points.MarkerSize = 6;
+                drawn += rows.Length;
+            }
+        }
+
+        plot.Axes.Bottom.TickGenerator = EnergyTicks();
+        Label(plot, drawn, "Primary grains: intra-granular spread vs mean edge energy", "grain mean edge energy (eV)", "grain std of edge energy (eV)");
+        return plot;
+    }
+
+    private static Plot EdgeMapFigure(XanesResult result)
+    {
+        VolumeShape shape = result.Stack.Shape;
+        int z = shape.Depth / 2;
+        var cells = new double[shape.Height, shape.Width];
+        int finite = 0;
+        for (int y = 0; y < shape.Height; y++)
+        {
+            for (int x = 0; x < shape.Width; x++)
+            {
+                float value = result.EdgeEv[shape.Index(z, y, x)];
+                cells[y, x] = value;
+                finite += float.IsFinite(value) ? 1 : 0;
+            }
+        }
+
+        var plot = new Plot();
+        if (finite > 0)
+        {
+            var heatmap = plot.Add.Heatmap(cells);
+            heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+            heatmap.NaNCellColor = Colors.White;
+            var colourBar = plot.Add.ColorBar(heatmap);
+            colourBar.Label = "edge energy (eV)";
+            colourBar.Axis.TickGenerator = EnergyTicks();
+        }
+
+        Label(plot, finite, $"Ni K-edge energy, slice z = {z}", "x (voxels)", "y (voxels)");
+        return plot;
+    }
+
+    private static Plot SpectrumFigure(XanesResult result)
+    {
+        var plot = new Plot();
+        double[] energies = [.. result.Stack.EnergiesEv];
+        int[] finite = [.. Enumerable.Range(0, energies.Length).Where(k => double.IsFinite(result.MeanSpectrum[k]))];
+        if (finite.Length > 0)
+        {
+            var line = plot.Add.Scatter(finite.Select(k => energies[k]).ToArray(), finite.Select(k => result.MeanSpectrum[k]).ToArray());
+            line.LegendText = "material mean";
+            plot.Add.VerticalLine(result.Normaliser.E0Ev).LegendText = $"E0 = {result.Normaliser.E0Ev:F2} eV";
+        }
+
+        plot.Axes.Bottom.TickGenerator = EnergyTicks();
+        Label(plot, finite.Length, "Mean attenuation of the material", "energy (eV)", "attenuation (recon units)");
+        return plot;
+    }
+
+    /// <summary>Energies near 8.3 keV with a tenth of an eV and no thousands separator, which would read as a decimal comma.</summary>
+    private static ScottPlot.TickGenerators.NumericAutomatic EnergyTicks() =>
+        new() { LabelFormatter = v => v.ToString("0.#", CultureInfo.InvariantCulture) };
+
+    private static void Label(Plot plot, int drawn, string title, string x, string y)
+    {
+        plot.Title(drawn > 0 ? title : $"{title}: nothing with a valid edge to draw");
+        plot.XLabel(x);
+        plot.YLabel(y);
+        if (drawn > 0)
+        {
+            plot.ShowLegend(Alignment.UpperRight);
+        }
+    }
+
+    private static string[] Save(string directory, string name, Plot plot)
+    {
+        string png = Path.Combine(directory, name + ".png");
+        string svg = Path.Combine(directory, name + ".svg");
+        plot.SavePng(png, Width, Height);
+        plot.SaveSvg(svg, Width, Height);
+        return [png, svg];
+    }
+}
