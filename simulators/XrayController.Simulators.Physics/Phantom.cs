@@ -1,7 +1,7 @@
 namespace XrayController.Simulators.Physics;
 
-/// <summary>A sample made of overlapping uniform ellipsoids whose attenuation coefficients add.</summary>
-public sealed class Phantom(string name, IReadOnlyList<Ellipsoid> ellipsoids)
+/// <summary>A sample made of overlapping uniform ellipsoids whose attenuation coefficients add; the same at every energy.</summary>
+public sealed class Phantom(string name, IReadOnlyList<Ellipsoid> ellipsoids) : IProjectable
 {
     public string Name { get; } = name;
 
@@ -18,6 +18,9 @@ public sealed class Phantom(string name, IReadOnlyList<Ellipsoid> ellipsoids)
 
         return sum;
     }
+
+    public void ProjectRow(ParallelBeamGeometry geometry, double angleDeg, int row, double energyEv, Span<double> lineIntegrals) =>
+        ParallelBeamProjector.ProjectRow(this, geometry, angleDeg, row, lineIntegrals);
 
     /// <summary>μ at a point (1/mm): the ground truth a reconstruction is compared with.</summary>
     public double AttenuationAt(Vector3D point)
