@@ -199,7 +199,8 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         Shift(InstrumentProfile.SampleX),
         Shift(InstrumentProfile.SampleZ),
         BeamOpenAt(timestamp),
-        MagnificationScale: MagnificationScale());
+        MagnificationScale: MagnificationScale(),
+        EnergyEv: Profile.Monochromator is { } mono && Bragg is not null ? BraggMonochromator.EnergyEv(Bragg.Position, mono.DSpacingAngstrom) : double.NaN);
 
     /// <summary>
     /// With a zone plate, the image's magnification is q/p for where the zone plate stands (p from the sample, q = L − p

@@ -33,18 +33,20 @@ public sealed class SimulatedInstrument
         var axes = profile.Axes.ToDictionary(a => a.Key, a => new SimulatedLinearAxis(a.Value, time), StringComparer.Ordinal);
         var shutter = new SimulatedShutter(new TimingModel(profile).ShutterS, time);
         SimulatedRotationStage? stage = null;
+        SimulatedMonochromator? monochromator = profile.Monochromator is { } mono ? new SimulatedMonochromator(mono, time) : null;
         var detector = new SimulatedDetector(profile.Detector, profile.Overhead.PerFrameS, simulation.PhotonsPerPixelPerS, renderer, time, () => new SampleState(
             stage!.PositionDeg,
             Displacement(axes, InstrumentProfile.SampleX),
             Displacement(axes, InstrumentProfile.SampleZ),
-            shutter.IsOpen));
+            shutter.IsOpen,
+            monochromator?.EnergyEv ?? double.NaN));
         stage = new SimulatedRotationStage(profile.Rotation, time, detector);
         var devices = new Instrument(
             stage,
             axes.ToDictionary(a => a.Key, ILinearAxis (a) => a.Value, StringComparer.Ordinal),
             detector,
             shutter,
-            profile.Monochromator is { } mono ? new SimulatedMonochromator(mono, time) : null,
+            monochromator,
             profile.Source is { } source ? new SimulatedXraySource(source) : null);
         return new SimulatedInstrument(devices, scene);
     }

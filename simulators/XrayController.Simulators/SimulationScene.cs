@@ -1,20 +1,30 @@
 using XrayController.Core.Instruments;
 using XrayController.Simulators.Physics;
+using XrayController.Simulators.Physics.Spectral;
 
 namespace XrayController.Simulators;
 
-/// <summary>What a simulated profile images and how: the phantom (the truth), the renderer of its projections, and the true rotation axis.</summary>
+/// <summary>
+/// What a simulated profile images and how: the sample (the truth), the renderer of its projections, and the true
+/// rotation axis. An achromatic phantom (Shepp–Logan, battery) is in <see cref="Phantom"/>; the XANES particle cluster,
+/// whose attenuation depends on the energy, in <see cref="Xanes"/>.
+/// </summary>
 public sealed class SimulationScene
 {
-    private SimulationScene(Phantom phantom, ParallelBeamRenderer renderer, double rotationAxisPx)
+    private SimulationScene(IProjectable sample, ParallelBeamRenderer renderer, double rotationAxisPx)
     {
-        Phantom = phantom;
+        Sample = sample;
         Renderer = renderer;
         RotationAxisPx = rotationAxisPx;
     }
 
-    /// <summary>The phantom being imaged, in the sample frame (mm, 1/mm): the truth for reconstructions.</summary>
-    public Phantom Phantom { get; }
+    public IProjectable Sample { get; }
+
+    /// <summary>The achromatic phantom being imaged, in the sample frame (mm, 1/mm), or null for a spectral sample.</summary>
+    public Phantom? Phantom => Sample as Phantom;
+
+    /// <summary>The XANES particle cluster being imaged, or null.</summary>
+    public XanesPhantom? Xanes => Sample as XanesPhantom;
 
     internal ParallelBeamRenderer Renderer { get; }
 
@@ -38,6 +48,17 @@ public sealed class SimulationScene
             return $"instrument '{profile.Name}' has a cone beam; the simulator renders parallel-beam projections only so far (cone-beam and Fresnel rendering come with the lab-CT and holotomography work)";
         }
 
+        if (profile.Simulation.Phantom == PhantomKind.NmcParticles && profile.Monochromator is not { } mono)
+        {
+            return $"instrument '{profile.Name}' simulates nmc-particles, whose attenuation depends on the energy, but has no monochromator";
+        }
+
+        if (profile.Simulation.Phantom == PhantomKind.NmcParticles
+            && (profile.Monochromator!.MinEv < NiKEdgeTable.Shared.MinEnergyEv || profile.Monochromator.MaxEv > NiKEdgeTable.Shared.MaxEnergyEv))
+        {
+            return $"instrument '{profile.Name}' simulates nmc-particles, whose cross sections are tabulated for {NiKEdgeTable.Shared.MinEnergyEv}–{NiKEdgeTable.Shared.MaxEnergyEv} eV, but its monochromator spans {profile.Monochromator.MinEv}–{profile.Monochromator.MaxEv} eV";
+        }
+
         return profile.Detector.BitDepth > 16
             ? $"instrument '{profile.Name}' has a {profile.Detector.BitDepth}-bit detector; the simulator renders 16-bit frames"
             : null;
@@ -53,11 +74,14 @@ public sealed class SimulationScene
         SimulationProfile simulation = profile.Simulation!;
         double pixelMm = ProfileGeometry.EffectivePixelUm(profile) / 1000;
         double halfWidthMm = profile.Detector.Columns * pixelMm / 2;
-        Phantom phantom = simulation.Phantom == PhantomKind.Battery
-            ? Phantoms.Battery(halfWidthMm, simulation.MaxLineIntegral, simulation.Seed)
-            : Phantoms.SheppLogan(halfWidthMm, simulation.MaxLineIntegral);
+        IProjectable sample = simulation.Phantom switch
+        {
+            PhantomKind.Battery => Phantoms.Battery(halfWidthMm, simulation.MaxLineIntegral, simulation.Seed),
+            PhantomKind.NmcParticles => NmcClusterBuilder.Build(halfWidthMm, profile.Detector.Rows * pixelMm / 2, simulation.ParticleCount, simulation.Seed),
+            _ => Phantoms.SheppLogan(halfWidthMm, simulation.MaxLineIntegral),
+        };
         var noise = new DetectorNoise(simulation.DarkCounts, simulation.ReadNoiseCounts, simulation.FlatNonUniformity, (1 << profile.Detector.BitDepth) - 1, simulation.DarkCurrentPerS, simulation.ElectronsPerCount);
-        var renderer = new ParallelBeamRenderer(phantom, profile.Detector.Rows, profile.Detector.Columns, pixelMm, simulation.RotationAxisPx, noise, simulation.Seed);
-        return new SimulationScene(phantom, renderer, simulation.RotationAxisPx);
+        var renderer = new ParallelBeamRenderer(sample, profile.Detector.Rows, profile.Detector.Columns, pixelMm, simulation.RotationAxisPx, noise, simulation.Seed);
+        return new SimulationScene(sample, renderer, simulation.RotationAxisPx);
     }
 }

@@ -45,7 +45,7 @@ public sealed class ReconstructionFileWriter : IDisposable
             fileDims: [(ulong)slices, (ulong)size, (ulong)size],
             chunks: [1, (uint)size, (uint)size],
             datasetCreation: new H5DatasetCreation(new EvictingChunkCache(2), []));
-        Describe(metadata);
+        Describe(_volume.Attributes, metadata);
         var file = new H5File
         {
             ["implements"] = "exchange",
@@ -83,9 +83,8 @@ public sealed class ReconstructionFileWriter : IDisposable
         }
     }
 
-    private void Describe(ReconstructionMetadata metadata)
+    internal static void Describe(IDictionary<string, object> attributes, ReconstructionMetadata metadata)
     {
-        IDictionary<string, object> attributes = _volume.Attributes;
         attributes["units"] = metadata.Units;
         if (metadata.VoxelSizeUm is { } voxel)
         {

@@ -17,8 +17,10 @@ internal static class Xrayctl
         }
     }
 
-    public static Task<ProcessRun> RunAsync(params string[] arguments) =>
-        ProcessRun.RunAsync("dotnet", [Dll, .. arguments], TimeSpan.FromMinutes(2));
+    public static Task<ProcessRun> RunAsync(params string[] arguments) => RunAsync(TimeSpan.FromMinutes(2), arguments);
+
+    public static Task<ProcessRun> RunAsync(TimeSpan timeout, params string[] arguments) =>
+        ProcessRun.RunAsync("dotnet", [Dll, .. arguments], timeout);
 
     public static Process Start(params string[] arguments) => ProcessRun.Start("dotnet", [Dll, .. arguments]);
 }

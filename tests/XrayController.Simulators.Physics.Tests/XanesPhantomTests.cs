@@ -42,7 +42,7 @@ public class XanesPhantomTests
         Assert.Equal(3, Cluster.Particles.Count);
         Assert.All(Cluster.Particles, p => Assert.InRange(2 * p.RadiusMm * 1000, 3.0, 4.0));
         Assert.Equal([0, 1, 2], Cluster.Particles.Select(p => p.Cracks));
-        Assert.All(Cluster.Particles, p => Assert.InRange(Cluster.Grains.Count(g => g.Particle == p.Id), 8, 40));
+        Assert.All(Cluster.Particles, p => Assert.InRange(Cluster.Grains.Count(g => g.Particle == p.Id), 4, 30));
         Assert.All(Cluster.Grains, g => Assert.InRange(g.EdgeEv, 8342, 8346));
     }
 

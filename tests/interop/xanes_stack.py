@@ -6,6 +6,7 @@ write OUT.h5      writes a spectral stack as another program would: /exchange/re
                   /truth/edge_ev and /truth/fragment (ids 1..3) for the check. Two particles: one whole sphere, one
                   sphere cut in two by a 3-voxel crack whose halves have different edges; a NaN voxel in a corner.
 check OUT.h5 XANES.h5   reads the analysis output and prints a JSON report against the truth.
+describe RECON.h5 XANES.h5   prints what a spectral reconstruction and its analysis hold (shapes, energies, datasets).
 """
 import json
 import sys
@@ -95,8 +96,34 @@ def check(path, xanes):
     }))
 
 
+def describe(recon_path, xanes_path):
+    with h5py.File(recon_path, "r") as f:
+        recon = f["exchange/recon"]
+        energy = f["exchange/energy"][...]
+        report = {
+            "recon_shape": list(recon.shape),
+            "recon_dtype": str(recon.dtype),
+            "units": recon.attrs["units"].decode() if isinstance(recon.attrs["units"], bytes) else str(recon.attrs["units"]),
+            "voxel_size_um": float(recon.attrs["voxel_size_um"]),
+            "energies": [float(e) for e in energy],
+            "recon_finite": bool(np.isfinite(recon[...]).all()),
+        }
+    with h5py.File(xanes_path, "r") as f:
+        names = []
+        f.visit(names.append)
+        edge = f["xanes/edge_energy_ev"][...]
+        mask = f["xanes/mask"][...].astype(bool)
+        report["xanes_datasets"] = sorted(n for n in names if isinstance(f[n], h5py.Dataset))
+        report["edge_shape"] = list(edge.shape)
+        report["edge_finite_equals_mask"] = bool(np.array_equal(np.isfinite(edge), mask))
+        report["edge_range"] = [float(np.nanmin(edge)), float(np.nanmax(edge))]
+    print(json.dumps(report))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "write":
         write(sys.argv[2])
+    elif sys.argv[1] == "describe":
+        describe(sys.argv[2], sys.argv[3])
     else:
         check(sys.argv[2], sys.argv[3])

@@ -2,12 +2,14 @@ namespace XrayController.Simulators.Physics.Spectral;
 
 /// <summary>
 /// Builds a reproducible cluster of NMC532 secondary particles (3–4 µm across) for XANES simulation, from a seed.
-/// Each particle is filled with primary grains of radius 0.3–0.36 of its own on a jittered cubic lattice of spacing
-/// 1.6 grain radii, so neighbours overlap and meet at necks (a distance-map watershed can split them). Particles take
+/// Each particle is filled with primary grains of radius 0.4–0.45 of its own (about 1.5 µm across, large for NMC but
+/// several times the reconstruction's resolution at 0.12 µm voxels) on a jittered cubic lattice of spacing
+/// 1.7 grain radii placed half a spacing off the particle's centre (so that at least the eight grains around the
+/// centre fit), so neighbours overlap and meet at necks (a distance-map watershed can split them). Particles take
 /// 0, 1, 2, 0, 1, 2 … cracks in turn (intact, mild, severe), each crack a 0.3 µm gap through the particle that clips
 /// every grain to its side. Edge energies (INSTRUMENTS §4: 8342–8346 eV): a particle's mean is drawn in
 /// 8342.8–8345.2 eV, its grains scatter about it by 0.5 eV (kept within 8342–8346), and each grain's edge varies across
-/// it with a standard deviation of 0.15–0.35, 0.3–0.5 or 0.45–0.7 eV for intact, mild and severe particles (damaged
+/// it with a standard deviation of 0.3–0.5, 0.45–0.7 or 0.6–1.0 eV for intact, mild and severe particles (damaged
 /// particles being more heterogeneous inside their grains).
 /// </summary>
 public static class NmcClusterBuilder
@@ -48,8 +50,8 @@ public static class NmcClusterBuilder
 
     private static List<XanesGrain> Grains(XanesParticle particle, Random random, int firstId)
     {
-        double grainRadius = particle.RadiusMm * (0.3 + (0.06 * random.NextDouble()));
-        double spacing = 1.6 * grainRadius;
+        double grainRadius = particle.RadiusMm * (0.4 + (0.05 * random.NextDouble()));
+        double spacing = 1.7 * grainRadius;
         int steps = (int)Math.Ceiling(particle.RadiusMm / spacing);
         var centres = new List<Vector3D>();
         for (int i = -steps; i <= steps; i++)
@@ -59,7 +61,7 @@ public static class NmcClusterBuilder
                 for (int k = -steps; k <= steps; k++)
                 {
                     var jitter = new Vector3D(Uniform(random, 0.1), Uniform(random, 0.1), Uniform(random, 0.1));
-                    Vector3D at = particle.Center + (spacing * new Vector3D(i, j, k)) + (grainRadius * jitter);
+                    Vector3D at = particle.Center + (spacing * new Vector3D(i + 0.5, j + 0.5, k + 0.5)) + (grainRadius * jitter);
                     if ((at - particle.Center).Length <= particle.RadiusMm - (0.6 * grainRadius))
                     {
                         centres.Add(at);
@@ -70,7 +72,7 @@ public static class NmcClusterBuilder
 
         List<(Vector3D Normal, double Offset)> cracks = [.. Enumerable.Range(0, particle.Cracks).Select(_ => Crack(particle, random))];
         double particleMean = 8342.8 + (2.4 * random.NextDouble());
-        (double low, double high) = particle.Cracks switch { 0 => (0.15, 0.35), 1 => (0.3, 0.5), _ => (0.45, 0.7) };
+        (double low, double high) = particle.Cracks switch { 0 => (0.3, 0.5), 1 => (0.45, 0.7), _ => (0.6, 1.0) };
         var grains = new List<XanesGrain>();
         foreach (Vector3D centre in centres)
         {

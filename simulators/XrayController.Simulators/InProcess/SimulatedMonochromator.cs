@@ -31,9 +31,8 @@ internal sealed class SimulatedMonochromator(MonochromatorProfile profile, TimeP
         await _bragg.MoveToAsync(braggDeg, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<double> GetEnergyAsync(CancellationToken cancellationToken)
-    {
-        double sine = Math.Sin(_bragg.Position * Math.PI / 180);
-        return Task.FromResult(BraggMonochromator.HcEvAngstrom / (2 * profile.DSpacingAngstrom * sine));
-    }
+    /// <summary>The energy the Bragg axis selects now.</summary>
+    public double EnergyEv => BraggMonochromator.EnergyEv(_bragg.Position, profile.DSpacingAngstrom);
+
+    public Task<double> GetEnergyAsync(CancellationToken cancellationToken) => Task.FromResult(EnergyEv);
 }

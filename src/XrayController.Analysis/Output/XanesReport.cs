@@ -32,7 +32,7 @@ public static class XanesReport
         var damage = result.Particles.GroupBy(p => p.DamageClass).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
         return string.Create(CultureInfo.InvariantCulture, $"""
             {result.Stack.Source}: {result.Stack.EnergiesEv.Count} energies {result.Stack.EnergiesEv[0]:F1}–{result.Stack.EnergiesEv[^1]:F1} eV, volume {result.Stack.Shape}, voxel {result.Stack.VoxelSizeUm:G4} µm; E0 {result.Normaliser.E0Ev:F2} eV
-            material {material} voxels (Otsu threshold {result.Segmentation.Threshold:G4}); edge map {edge} voxels; masked {result.SmallStepVoxels} with edge jump < {result.MinStep:G3}, {result.NoEdgeVoxels} with no half-height crossing, {result.NonFiniteVoxels} with NaN/inf values
+            material {material} voxels (ISO-50 threshold {result.Segmentation.Threshold:G4}); edge map {edge} voxels; masked {result.SmallStepVoxels} with edge jump < {result.MinStep:G3}, {result.NoEdgeVoxels} with no half-height crossing, {result.NonFiniteVoxels} with NaN/inf values
             {range}
             {result.Particles.Length} particles ({string.Join(", ", damage)}), {result.Fragments.Length} fragments, {result.Grains.Length} grains
             """);

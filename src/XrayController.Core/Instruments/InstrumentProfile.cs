@@ -124,6 +124,9 @@ public enum PhantomKind
 
     /// <summary>Cathode-like particles, some cracked, in a light binder.</summary>
     Battery,
+
+    /// <summary>NMC532 secondary particles of primary grains with a Ni K edge each, for XANES (needs a monochromator).</summary>
+    NmcParticles,
 }
 
 /// <summary>
@@ -144,7 +147,8 @@ public sealed record SimulationProfile(
     int Seed,
     double DarkCurrentPerS = 0,
     double ElectronsPerCount = 1,
-    double LagFraction = 0)
+    double LagFraction = 0,
+    int ParticleCount = 4)
 {
     /// <summary>Faults the simulated devices commit by themselves during a run (none by default).</summary>
     public IReadOnlyList<SimulatedFault> Faults { get; init; } = [];

@@ -9,6 +9,7 @@ internal static class SimulationProfileReader
     {
         ["shepp-logan"] = PhantomKind.SheppLogan,
         ["battery"] = PhantomKind.Battery,
+        ["nmc-particles"] = PhantomKind.NmcParticles,
     };
 
     public static SimulationProfile? Read(MappingReader? simulation, DetectorKind detector, IReadOnlyCollection<string> axisNames)
@@ -18,9 +19,11 @@ internal static class SimulationProfileReader
             return null;
         }
 
+        PhantomKind phantom = simulation.Choice("phantom", Phantoms, required: true) ?? PhantomKind.SheppLogan;
+        bool physical = phantom == PhantomKind.NmcParticles;
         var result = new SimulationProfile(
-            simulation.Choice("phantom", Phantoms, required: true) ?? PhantomKind.SheppLogan,
-            simulation.Positive("max_line_integral", required: true) ?? 1.0,
+            phantom,
+            physical ? 1.0 : simulation.Positive("max_line_integral", required: true) ?? 1.0,
             simulation.Positive("photons_per_pixel_per_s", required: true) ?? 1.0,
             simulation.NonNegative("dark_counts", required: true) ?? 0,
             simulation.NonNegative("read_noise_counts", required: true) ?? 0,
@@ -29,7 +32,21 @@ internal static class SimulationProfileReader
             simulation.Integer("seed") ?? 1,
             simulation.NonNegative("dark_current_counts_per_s") ?? 0,
             simulation.Positive("gain_e_per_count") ?? 1,
-            simulation.NonNegative("lag_fraction") ?? 0);
+            simulation.NonNegative("lag_fraction") ?? 0,
+            physical ? simulation.Integer("particle_count") ?? 4 : 4);
+        if (physical && simulation.Has("max_line_integral"))
+        {
+            simulation.Fail("max_line_integral", "nmc-particles attenuate as NMC532 does (tabulated cross sections), so no scale is set");
+        }
+        else if (!physical && simulation.Has("particle_count"))
+        {
+            simulation.Fail("particle_count", "only the nmc-particles phantom has a particle count");
+        }
+        else if (result.ParticleCount is < 1 or > 12)
+        {
+            simulation.Fail("particle_count", "must be 1 to 12");
+        }
+
         if (result.LagFraction >= 1)
         {
             simulation.Fail("lag_fraction", "must be below 1 (the share of a frame's signal left in the next)");

@@ -17,6 +17,10 @@ public static class BraggMonochromator
 
     public static double WavelengthAngstrom(double energyEv) => HcEvAngstrom / energyEv;
 
+    /// <summary>The energy a Bragg angle selects: E = hc / (2d sin θ).</summary>
+    public static double EnergyEv(double braggAngleDeg, double dSpacingAngstrom) =>
+        HcEvAngstrom / (2 * dSpacingAngstrom * Math.Sin(braggAngleDeg * Math.PI / 180.0));
+
     /// <summary>The Bragg angle in degrees, or NaN where the energy is below the crystal's cut-off (λ &gt; 2d).</summary>
     public static double BraggAngleDeg(double energyEv, double dSpacingAngstrom)
     {

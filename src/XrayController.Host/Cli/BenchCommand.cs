@@ -11,11 +11,12 @@ namespace XrayController.Host.Cli;
 
 /// <summary>
 /// <c>xrayctl bench recon [--size N] [--angles P] [--slices S] [--repeat R] [--json]</c>,
-/// <c>xrayctl bench stream [--frames N] [--size N] [--json]</c> and <c>xrayctl bench devices [--round-trips N] [--instrument P] [--json]</c>.
+/// <c>xrayctl bench stream [--frames N] [--size N] [--json]</c>, <c>xrayctl bench devices [--round-trips N] [--instrument P] [--json]</c>
+/// and <c>xrayctl bench xanes [--size N] [--particles K] [--json]</c>.
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices() };
+    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices(), Xanes() };
 
     private static Command Recon()
     {
@@ -42,6 +43,36 @@ internal static class BenchCommand
                     new JsonSerializerOptions { WriteIndented = true })
                 : string.Join(Environment.NewLine, stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage,-12} {s.Threads} thread(s): {s.Seconds:0.000} s, {s.Gups:0.00} GUPS"))
                     .Append(string.Create(CultureInfo.InvariantCulture, $"live, three preview slices: {live:0.0} projections/s")));
+            await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Xanes()
+    {
+        var size = new Option<int>("--size") { Description = "Volume edge N (N³ voxels at each of 63 energies).", DefaultValueFactory = _ => 256 };
+        var particles = new Option<int>("--particles") { Description = "Spheres in the synthetic volume.", DefaultValueFactory = _ => 40 };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var command = new Command("xanes", "The XANES analysis (normalisation, edge energies, segmentation, tables) of 63 synthetic volumes.") { size, particles, json };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            XanesFigures f = await Task.Run(() => XanesBench.Run(parse.GetValue(size), parse.GetValue(particles)), cancellationToken).ConfigureAwait(false);
+            string text = parse.GetValue(json)
+                ? JsonSerializer.Serialize(
+                    new Dictionary<string, object>
+                    {
+                        ["size"] = f.Size,
+                        ["energies"] = f.Energies,
+                        ["cores"] = Environment.ProcessorCount,
+                        ["total_s"] = Math.Round(f.TotalS, 2),
+                        ["edge_map_s"] = Math.Round(f.EdgeMapS, 2),
+                        ["segmentation_s"] = Math.Round(f.SegmentationS, 2),
+                        ["grains"] = f.Grains,
+                        ["fragments"] = f.Fragments,
+                    },
+                    new JsonSerializerOptions { WriteIndented = true })
+                : string.Create(CultureInfo.InvariantCulture, $"XANES analysis of {f.Energies} volumes of {f.Size}³ on {Environment.ProcessorCount} cores: {f.TotalS:0.0} s in all (edge map {f.EdgeMapS:0.0} s, segmentation {f.SegmentationS:0.0} s); {f.Fragments} fragments, {f.Grains} grains");
             await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
             return ExitCodes.Success;
         }));

@@ -104,12 +104,13 @@ internal static class ReconCommand
     }
 
     private static string Line(ReconstructionResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"reconstructed {r.Slices} slices of {r.Size} x {r.Size} from row {r.FirstSlice} (centre {r.CenterPx:0.###}, {r.CenterSource}; {r.Units}) in {r.Seconds:0.0} s -> {r.OutputPath}{(r.FlooredPixels > 0 ? $"; {r.FlooredPixels} pixels floored" : string.Empty)}{(r.Zingers > 0 ? $"; {r.Zingers} zingers removed" : string.Empty)}");
+        $"reconstructed {(r.Energies > 1 ? $"{r.Energies} energies x " : string.Empty)}{r.Slices} slices of {r.Size} x {r.Size} from row {r.FirstSlice} (centre {r.CenterPx:0.###}, {r.CenterSource}; {r.Units}) in {r.Seconds:0.0} s -> {r.OutputPath}{(r.FlooredPixels > 0 ? $"; {r.FlooredPixels} pixels floored" : string.Empty)}{(r.Zingers > 0 ? $"; {r.Zingers} zingers removed" : string.Empty)}");
 
     private static string Json(ReconstructionResult r) => JsonSerializer.Serialize(
         new Dictionary<string, object?>
         {
             ["output"] = r.OutputPath,
+            ["energies"] = r.Energies,
             ["first_slice"] = r.FirstSlice,
             ["slices"] = r.Slices,
             ["size"] = r.Size,

@@ -12,7 +12,8 @@ namespace XrayController.Host.Reconstruction;
 /// <summary>
 /// Reconstructs a tomography file offline: slab by slab, read the rows, correct them (zingers, dark, flat, −log),
 /// remove stripes when asked, filter and back-project, write the slices. The centre is found once, from the middle row
-/// of the range, unless given. Input problems are <see cref="InputException"/>s naming the file and what is wrong.
+/// of the range, unless given. A scan at several energies goes to <see cref="SpectralReconstruction"/>. Input problems are
+/// <see cref="InputException"/>s naming the file and what is wrong.
 /// </summary>
 public sealed class OfflineReconstruction(string softwareVersion)
 {
@@ -21,6 +22,12 @@ public sealed class OfflineReconstruction(string softwareVersion)
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
         using TomographyFile file = Open(request.InputPath);
+        if (SpectralReconstruction.IsSpectral(file))
+        {
+            file.Dispose();
+            return new SpectralReconstruction(softwareVersion).Run(request, cancellationToken);
+        }
+
         string name = Path.GetFileName(request.InputPath);
         (int first, int end) = Range(request, file, name);
         ParallelGeometry geometry = Geometry(file, request.CenterPx ?? (file.Columns - 1) / 2.0, name);
@@ -69,7 +76,7 @@ public sealed class OfflineReconstruction(string softwareVersion)
     public static string DefaultOutput(string input) =>
         Path.Combine(Path.GetDirectoryName(input) ?? ".", Path.GetFileNameWithoutExtension(input) + "_recon.h5");
 
-    private static TomographyFile Open(string path)
+    internal static TomographyFile Open(string path)
     {
         try
         {
@@ -108,7 +115,7 @@ public sealed class OfflineReconstruction(string softwareVersion)
         return CenterOfRotation.Find(sinogram, geometry.Columns, geometry.AnglesDeg);
     }
 
-    private static void Check(Action validate, string name)
+    internal static void Check(Action validate, string name)
     {
         try
         {

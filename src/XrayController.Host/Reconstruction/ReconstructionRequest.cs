@@ -40,4 +40,8 @@ public sealed record ReconstructionResult(
     long FlooredPixels,
     long Zingers,
     double Seconds,
-    string? TiffDirectory);
+    string? TiffDirectory)
+{
+    /// <summary>How many energies the file held (one volume each); 1 for a single tomogram.</summary>
+    public int Energies { get; init; } = 1;
+}

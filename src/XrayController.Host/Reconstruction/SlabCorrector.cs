@@ -52,7 +52,7 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
 
         if (ringRemoval != RingRemoval.None)
         {
-            RemoveStripes(lineIntegrals, rows, ringRemoval);
+            RemoveStripes(lineIntegrals, file.Projections.Count, rows, file.Columns, ringRemoval);
         }
 
         return lineIntegrals;
@@ -83,10 +83,9 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
     }
 
     /// <summary>Stripe removal works on sinograms: gathers each row's sinogram, filters it, puts it back.</summary>
-    private void RemoveStripes(float[] lineIntegrals, int rows, RingRemoval method)
+    /// <param name="lineIntegrals">[projection][row][column].</param>
+    internal static void RemoveStripes(float[] lineIntegrals, int projections, int rows, int columns, RingRemoval method)
     {
-        int projections = file.Projections.Count;
-        int columns = file.Columns;
         Parallel.For(0, rows, row =>
         {
             var sinogram = new float[projections * columns];

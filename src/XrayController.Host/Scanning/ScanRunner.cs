@@ -96,8 +96,11 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         }).ConfigureAwait(false);
         double wallS = wall.Elapsed.TotalSeconds;
         LiveResult? liveResult = liveTask is null ? null : await liveTask.ConfigureAwait(false);
-        SliceQuality? quality = liveResult?.OutputPath is { } recon && File.Exists(recon) && scene is not null
-            ? PhantomComparison.CentralSlice(recon, scene.Phantom, scan.FrameRows)
+        SliceQuality? quality = liveResult?.OutputPath is { } recon && File.Exists(recon) && scene?.Phantom is { } phantom
+            ? PhantomComparison.CentralSlice(recon, phantom, scan.FrameRows)
+            : null;
+        XanesOutcome? xanes = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.SpectroTomography && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
+            ? await Task.Run(() => XanesJob.Run(rawFile, scan.Plan.Reconstruction, scene?.Xanes, scan.FrameRows, cancellationToken), cancellationToken).ConfigureAwait(false)
             : null;
         return new ScanSummary(
             scan.Plan.Name,
@@ -113,7 +116,10 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             publisher?.Subscribers ?? 0,
             publisher?.MessagesSent ?? 0,
             liveResult,
-            quality);
+            quality)
+        {
+            Xanes = xanes,
+        };
     }
 
     /// <summary>

@@ -19,4 +19,8 @@ public sealed record ScanSummary(
     int StreamSubscribers,
     long StreamMessages,
     LiveResult? Live,
-    SliceQuality? Quality);
+    SliceQuality? Quality)
+{
+    /// <summary>The per-energy reconstruction and XANES analysis of a completed spectro-tomography scan.</summary>
+    public XanesOutcome? Xanes { get; init; }
+}

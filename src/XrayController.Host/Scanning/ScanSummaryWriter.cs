@@ -19,7 +19,14 @@ internal static class ScanSummaryWriter
         string quality = summary.Quality is { } q
             ? Environment.NewLine + string.Create(CultureInfo.InvariantCulture, $"central slice (detector row {q.Slice}) of {summary.Live!.OutputPath}: RMSE against the phantom {q.RmsePerMm:0.###} 1/mm, {q.RelativeRmse:P1} of its largest attenuation")
             : string.Empty;
-        return scan + live + quality;
+        return scan + live + quality + (summary.Xanes is { } xanes ? Environment.NewLine + XanesLines(xanes) : string.Empty);
+    }
+
+    private static string XanesLines(XanesOutcome x)
+    {
+        string lines = string.Create(CultureInfo.InvariantCulture, $"reconstructed {x.Energies} energies in {x.ReconSeconds:0.0} s -> {x.ReconFile}{Environment.NewLine}XANES analysis in {x.AnalysisSeconds:0.0} s -> {x.AnalysisDirectory}{Environment.NewLine}{x.Summary}");
+        return x.Quality is not { } q ? lines : lines + Environment.NewLine + string.Create(CultureInfo.InvariantCulture,
+            $"against the simulated truth: edge energy RMS error {q.EdgeRmsEv:0.000} eV over {q.InteriorVoxels - q.InteriorMasked} interior voxels ({q.InteriorMasked} masked); grain means RMS error {q.GrainMeanRmsEv:0.000} eV over {q.GrainsCompared} grains, grain std within 20 % for {q.GrainStdWithin20Percent:P0} (median ratio {q.GrainStdRatioMedian:0.00}); fragment volumes within 5 % for {q.FragmentsWithin5Percent} of {q.FragmentsCompared} (largest error {q.FragmentVolumeMaxError:P1}); damage class right for {q.DamageClassesAgreeing} of {q.ParticlesCompared} particles");
     }
 
     public static string Json(ScanSummary summary)
@@ -77,6 +84,7 @@ internal static class ScanSummaryWriter
                 json.WriteNull("reconstruction");
             }
 
+            WriteXanes(json, summary.Xanes);
             if (summary.Quality is { } quality)
             {
                 json.WriteStartObject("quality");
@@ -94,6 +102,45 @@ internal static class ScanSummaryWriter
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteXanes(Utf8JsonWriter json, XanesOutcome? xanes)
+    {
+        if (xanes is null)
+        {
+            json.WriteNull("xanes");
+            return;
+        }
+
+        json.WriteStartObject("xanes");
+        json.WriteString("recon", xanes.ReconFile);
+        json.WriteNumber("energies", xanes.Energies);
+        json.WriteNumber("recon_s", Math.Round(xanes.ReconSeconds, 2));
+        json.WriteString("analysis_dir", xanes.AnalysisDirectory);
+        json.WriteNumber("analysis_s", Math.Round(xanes.AnalysisSeconds, 2));
+        if (xanes.Quality is { } q)
+        {
+            json.WriteStartObject("truth");
+            json.WriteNumber("interior_voxels", q.InteriorVoxels);
+            json.WriteNumber("interior_masked", q.InteriorMasked);
+            json.WriteNumber("edge_rms_ev", Math.Round(q.EdgeRmsEv, 4));
+            json.WriteNumber("grains_compared", q.GrainsCompared);
+            json.WriteNumber("grain_mean_rms_ev", Math.Round(q.GrainMeanRmsEv, 4));
+            json.WriteNumber("grain_std_within_20_percent", Math.Round(q.GrainStdWithin20Percent, 4));
+            json.WriteNumber("grain_std_ratio_median", Math.Round(q.GrainStdRatioMedian, 4));
+            json.WriteNumber("fragments_compared", q.FragmentsCompared);
+            json.WriteNumber("fragment_volume_max_error", Math.Round(q.FragmentVolumeMaxError, 4));
+            json.WriteNumber("fragments_within_5_percent", q.FragmentsWithin5Percent);
+            json.WriteNumber("particles_compared", q.ParticlesCompared);
+            json.WriteNumber("damage_classes_agreeing", q.DamageClassesAgreeing);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("truth");
+        }
+
+        json.WriteEndObject();
     }
 
     public static bool Succeeded(ScanSummary summary) => summary.Ended.Status == ScanStatus.Completed;

@@ -52,6 +52,17 @@ public sealed class ReferenceBlocks(IReadOnlyList<ReferenceBlock> blocks)
     }
 
     /// <summary>
+    /// The last block taken before <paramref name="seq"/> (or, if none, the first after it) whatever its conditions: for
+    /// darks, which the beam's energy, the propagation distance and the tile do not change.
+    /// </summary>
+    public float[] Latest(double seq)
+    {
+        double at = double.IsNaN(seq) ? double.PositiveInfinity : seq;
+        ReferenceBlock[] ordered = [.. Blocks.OrderBy(b => b.MeanSeq)];
+        return (ordered.LastOrDefault(b => b.MeanSeq <= at) ?? ordered[0]).Mean;
+    }
+
+    /// <summary>
     /// The reference for a projection at <paramref name="seq"/>: the block before it (or, if none, the first after it);
     /// interpolated linearly in frame position between the blocks around it when asked and when both exist. A projection
     /// of unknown position (NaN) takes the last block.

@@ -25,13 +25,17 @@ internal static class DataExchange
         }
 
         double[] angles = TomographyFileReader.Angles(file.Dataset("/exchange/theta"), projections, $"{name}: /exchange/theta");
-        double[] seq = Sequence(file, projections, flats, darks);
-        FrameRecord[] projectionFrames = Frames(file, string.Empty, projections, 0, seq, angles);
-        FrameRecord[] flatFrames = Frames(file, "_white", flats, projections, seq, null);
-        FrameRecord[] darkFrames = Frames(file, "_dark", darks, projections + flats, seq, null);
+        double[] seq = LogColumn(file, "seq", projections, flats, darks);
+        double[] magnification = LogColumn(file, "magnification", projections, flats, darks);
+        FrameRecord[] projectionFrames = Frames(file, string.Empty, projections, 0, seq, magnification, angles);
+        FrameRecord[] flatFrames = Frames(file, "_white", flats, projections, seq, magnification, null);
+        FrameRecord[] darkFrames = Frames(file, "_dark", darks, projections + flats, seq, magnification, null);
         double? pixelUm = TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "pixel_size_um");
         double? axis = TomographyFileReader.OptionalAttribute(file, "/process", "true_rotation_axis_px");
-        return new TomographyFile(file, "data-exchange", rows, columns, projectionFrames, flatFrames, darkFrames, (data, white, dark), pixelUm / 1000, axis);
+        return new TomographyFile(file, "data-exchange", rows, columns, projectionFrames, flatFrames, darkFrames, (data, white, dark), pixelUm / 1000, axis)
+        {
+            OpticalMagnification = TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "optical_magnification"),
+        };
     }
 
     private static int CheckShape(IH5Dataset stack, string path, int rows, int columns, string name)
@@ -43,36 +47,37 @@ internal static class DataExchange
     }
 
     /// <summary>
-    /// Acquisition positions: projections, flats and darks in the order of this program's frame log when the file has
-    /// one that matches; otherwise NaN (unknown).
+    /// A column of this program's frame log (acquisition position, magnification) for projections, flats and darks in
+    /// that order, when the file has a log that matches; otherwise NaN (unknown).
     /// </summary>
-    private static double[] Sequence(NativeFile file, int projections, int flats, int darks)
+    private static double[] LogColumn(NativeFile file, string column, int projections, int flats, int darks)
     {
-        var seq = new double[projections + flats + darks];
-        Array.Fill(seq, double.NaN);
-        if (!file.LinkExists("/measurement/frames/seq") || !file.LinkExists("/measurement/frames/image_key"))
+        var values = new double[projections + flats + darks];
+        Array.Fill(values, double.NaN);
+        string path = "/measurement/frames/" + column;
+        if (!file.LinkExists(path) || !file.LinkExists("/measurement/frames/image_key"))
         {
-            return seq;
+            return values;
         }
 
-        double[] logSeq = ElementReader.ReadVector(file.Dataset("/measurement/frames/seq"), "/measurement/frames/seq");
+        double[] logged = ElementReader.ReadVector(file.Dataset(path), path);
         double[] keys = ElementReader.ReadVector(file.Dataset("/measurement/frames/image_key"), "/measurement/frames/image_key");
         int[] offsets = [0, projections, projections + flats];
         int[] counts = [projections, flats, darks];
         int[] next = new int[3];
-        for (int i = 0; i < Math.Min(logSeq.Length, keys.Length); i++)
+        for (int i = 0; i < Math.Min(logged.Length, keys.Length); i++)
         {
             int key = (int)keys[i];
             if (key is >= 0 and <= 2 && next[key] < counts[key])
             {
-                seq[offsets[key] + next[key]++] = logSeq[i];
+                values[offsets[key] + next[key]++] = logged[i];
             }
         }
 
-        return next.SequenceEqual(counts) ? seq : [.. seq.Select(_ => double.NaN)];
+        return next.SequenceEqual(counts) ? values : [.. values.Select(_ => double.NaN)];
     }
 
-    private static FrameRecord[] Frames(NativeFile file, string suffix, int count, int offset, double[] seq, double[]? angles)
+    private static FrameRecord[] Frames(NativeFile file, string suffix, int count, int offset, double[] seq, double[] magnification, double[]? angles)
     {
         double[]? energy = OptionalVector(file, "/exchange/energy" + suffix, count);
         double[]? distance = OptionalVector(file, "/exchange/distance_index" + suffix, count);
@@ -85,7 +90,8 @@ internal static class DataExchange
                 angles?[i] ?? double.NaN,
                 energy?[i] ?? double.NaN,
                 (int)(distance?[i] ?? 0),
-                (int)(tile?[i] ?? 0))),
+                (int)(tile?[i] ?? 0),
+                magnification[offset + i])),
         ];
     }
 

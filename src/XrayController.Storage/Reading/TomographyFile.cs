@@ -58,6 +58,9 @@ public sealed class TomographyFile : IDisposable
     /// <summary>The pixel size at the sample, when the file gives it.</summary>
     public double? PixelSizeMm { get; }
 
+    /// <summary>The optical magnification the file's pixel size was computed with (this program's files), when given.</summary>
+    public double? OpticalMagnification { get; init; }
+
     /// <summary>A rotation axis the file records (a simulated scan's true axis), in stored pixels.</summary>
     public double? RecordedAxisPx { get; }
 
@@ -75,6 +78,39 @@ public sealed class TomographyFile : IDisposable
             Read(_projectionStack, Projections, firstRow, rowCount),
             Read(_flatStack, Flats, firstRow, rowCount),
             _darkStack is null ? [] : Read(_darkStack, Darks, firstRow, rowCount));
+    }
+
+    /// <summary>Reads whole projections (some of <see cref="Projections"/>), [frame][row][column].</summary>
+    public float[] ReadProjections(IReadOnlyList<FrameRecord> frames) => ReadFrames(_projectionStack, frames);
+
+    /// <summary>Reads whole flats (some of <see cref="Flats"/>).</summary>
+    public float[] ReadFlats(IReadOnlyList<FrameRecord> frames) => ReadFrames(_flatStack, frames);
+
+    /// <summary>Reads whole darks (some of <see cref="Darks"/>).</summary>
+    public float[] ReadDarks(IReadOnlyList<FrameRecord> frames) =>
+        _darkStack is null ? new float[frames.Count * Rows * Columns] : ReadFrames(_darkStack, frames);
+
+    /// <summary>Frames of one stack by their indices in it: one hyperslab from the first to the last, then picked out.</summary>
+    private float[] ReadFrames(IH5Dataset stack, IReadOnlyList<FrameRecord> frames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        var result = new float[frames.Count * Rows * Columns];
+        if (frames.Count == 0)
+        {
+            return result;
+        }
+
+        int first = frames.Min(f => f.Index);
+        int count = frames.Max(f => f.Index) - first + 1;
+        var selection = new HyperslabSelection(rank: 3, starts: [(ulong)first, 0, 0], blocks: [(ulong)count, (ulong)Rows, (ulong)Columns]);
+        float[] span = ElementReader.ReadAsFloat(stack, selection, $"{System.IO.Path.GetFileName(Path)}: {stack.Name}");
+        int frameSize = Rows * Columns;
+        for (int i = 0; i < frames.Count; i++)
+        {
+            Array.Copy(span, (frames[i].Index - first) * frameSize, result, i * frameSize, frameSize);
+        }
+
+        return result;
     }
 
     /// <summary>Reads one projection, every row.</summary>

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Plans;
+using XrayController.Reconstruction;
+using XrayController.Reconstruction.Backprojection;
+using XrayController.Reconstruction.Centering;
+using XrayController.Reconstruction.Preprocessing;
+using XrayController.Storage;
+using XrayController.Storage.Reading;
+
+namespace XrayController.Host.Reconstruction;
+
+/// <summary>
+/// Reconstructs a scan taken at several energies (spectro-tomography) into one volume per energy, written as
+/// <c>/exchange/recon</c> [energy, z, y, x] with <c>/exchange/energy</c>. Each energy's projections are corrected with
+/// that energy's flats (the darks, taken with the beam off, serve every energy), rescaled about the optical axis from
+/// the magnification logged with them to the largest magnification of the scan (a zone plate refocused with energy
+/// changes it by a few per cent), then filtered and back-projected. One centre serves every energy, since the rescaled
+/// images share one geometry; unless given, it is found on the last energy (above the edge, the most contrast) in the
+/// detector row that attenuates most (small particles may miss the middle row). One energy's frames and volume are
+/// held at a time.
+/// </summary>
+public sealed class SpectralReconstruction(string softwareVersion)
+{
+    /// <summary>Whether a file holds projections at more than one energy (and nothing else that varies).</summary>
+    public static bool IsSpectral(TomographyFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.Projections.Select(p => p.EnergyEv).Distinct().Count() > 1
+            && file.Projections.Select(p => (p.DistanceIndex, p.TileIndex)).Distinct().Count() == 1;
+    }
+
+    public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        using TomographyFile file = OfflineReconstruction.Open(request.InputPath);
+        string name = Path.GetFileName(request.InputPath);
+        if (request.FirstSlice is not null || request.EndSlice is not null)
+        {
+            throw new InputException($"{name} is a spectral scan, reconstructed whole: --slices applies to single tomograms");
+        }
+
+        EnergyGroup[] groups = Groups(file, name);
+        double referenceMagnification = groups.Max(g => g.Magnification);
+        double pixelMm = (file.PixelSizeMm ?? double.NaN) * (file.OpticalMagnification ?? referenceMagnification) / referenceMagnification;
+        long bytes = 4L * file.Rows * file.Columns * ((3L * groups.Max(g => g.Projections.Length)) + file.Columns);
+        if (bytes > request.MemoryBudgetBytes)
+        {
+            throw new InputException($"{name}: one energy needs about {bytes / 1e9:F1} GB ({groups[0].Projections.Length} projections of {file.Rows} x {file.Columns} and its volume); raise --memory-gb or bin the scan");
+        }
+
+        float[] darks = file.ReadDarks(file.Darks);
+        ReferenceBlocks? darkBlocks = file.Darks.Count == 0 ? null : Blocks(file.Darks, darks, file.Rows * file.Columns);
+        var grid = new ReconstructionGrid(file.Columns);
+        double center = request.CenterPx ?? FindCenter(file, groups[^1], darkBlocks, referenceMagnification, request, name);
+        var metadata = new ReconstructionMetadata(
+            double.IsNaN(pixelMm) ? "1/pixel" : "1/mm",
+            double.IsNaN(pixelMm) ? null : pixelMm * 1000,
+            center,
+            request.CenterPx is null ? "auto (Vo 2014), on the last energy" : "given",
+            "fbp",
+            PlanNames.NameOf(PlanNames.Filters, request.Filter),
+            request.Flats.ToString().ToLowerInvariant(),
+            "none",
+            request.ZingerRemoval,
+            0,
+            request.InputPath,
+            softwareVersion);
+        string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
+        var counts = default(CorrectionCounts);
+        using (var writer = new SpectralReconstructionWriter(output, [.. groups.Select(g => g.EnergyEv)], file.Rows, grid.Size, metadata, referenceMagnification))
+        {
+            for (int k = 0; k < groups.Length; k++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                (float[] lineIntegrals, CorrectionCounts energyCounts) = LineIntegrals(file, groups[k], darkBlocks, referenceMagnification, request, name);
+                counts += energyCounts;
+                var geometry = new ParallelGeometry(file.Columns, center, [.. groups[k].Projections.Select(p => p.AngleDeg)], pixelMm);
+                OfflineReconstruction.Check(geometry.Validate, $"{name} at {groups[k].EnergyEv} eV");
+                writer.WriteVolume(k, ParallelFbp.Reconstruct(lineIntegrals, file.Rows, geometry, request.Filter, grid));
+            }
+
+            writer.Complete();
+        }
+
+        return new ReconstructionResult(output, 0, file.Rows, grid.Size, center, metadata.CenterSource, metadata.Units, counts.Floored, counts.Zingers, clock.Elapsed.TotalSeconds, null)
+        {
+            Energies = groups.Length,
+        };
+    }
+
+    /// <summary>The projections and flats of each energy, rising, with the mean magnification logged for its projections.</summary>
+    private static EnergyGroup[] Groups(TomographyFile file, string name)
+    {
+        if (file.Projections.Any(p => double.IsNaN(p.EnergyEv)))
+        {
+            throw new InputException($"{name}: some projections have no energy (/exchange/energy) while others do");
+        }
+
+        var groups = new List<EnergyGroup>();
+        foreach (IGrouping<double, FrameRecord> energy in file.Projections.GroupBy(p => p.EnergyEv).OrderBy(g => g.Key))
+        {
+            FrameRecord[] flats = [.. file.Flats.Where(f => f.EnergyEv.Equals(energy.Key))];
+            if (flats.Length == 0)
+            {
+                throw new InputException($"{name}: no flats were taken at {energy.Key} eV; a spectral scan needs flats at every energy (flats: at: [each_energy])");
+            }
+
+            if (energy.Count() < 2)
+            {
+                throw new InputException($"{name}: only one projection at {energy.Key} eV; a tomogram needs many angles");
+            }
+
+            double magnification = energy.Select(p => p.Magnification).Where(double.IsFinite).DefaultIfEmpty(1).Average();
+            groups.Add(new EnergyGroup(energy.Key, [.. energy], flats, magnification));
+        }
+
+        return [.. groups];
+    }
+
+    /// <summary>One energy's line integrals [projection][row][column], corrected and rescaled to the reference magnification.</summary>
+    private static (float[] LineIntegrals, CorrectionCounts Counts) LineIntegrals(TomographyFile file, EnergyGroup group, ReferenceBlocks? darks, double referenceMagnification, ReconstructionRequest request, string name)
+    {
+        int frameSize = file.Rows * file.Columns;
+        float[] raw = file.ReadProjections(group.Projections);
+        float[] flatFrames = file.ReadFlats(group.Flats);
+        var counts = default(CorrectionCounts);
+        if (request.ZingerRemoval)
+        {
+            for (int f = 0; f < group.Projections.Length + group.Flats.Length; f++)
+            {
+                Span<float> frame = f < group.Projections.Length ? raw.AsSpan(f * frameSize, frameSize) : flatFrames.AsSpan((f - group.Projections.Length) * frameSize, frameSize);
+                counts += new CorrectionCounts(0, ZingerRemoval.Remove(frame, file.Rows, file.Columns));
+            }
+        }
+
+        ReferenceBlocks flats = Blocks(group.Flats, flatFrames, frameSize);
+        try
+        {
+            ProjectionCorrection.CheckReferences(flats, darks);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputException($"{name} at {group.EnergyEv} eV: {e.Message}", e);
+        }
+
+        var settings = new CorrectionSettings(request.Flats, ZingerRemoval: false);
+        var lineIntegrals = new float[raw.Length];
+        double scale = referenceMagnification / group.Magnification;
+        var corrected = new float[frameSize];
+        for (int p = 0; p < group.Projections.Length; p++)
+        {
+            FrameRecord frame = group.Projections[p];
+            counts += ProjectionCorrection.Correct(raw.AsSpan(p * frameSize, frameSize), file.Rows, file.Columns, frame.Seq, Condition(frame), flats, darks, settings, corrected);
+            float[] rescaled = scale == 1 ? corrected : Magnification.Rescale(corrected, file.Rows, file.Columns, scale);
+            rescaled.CopyTo(lineIntegrals, p * frameSize);
+        }
+
+        return (lineIntegrals, counts);
+    }
+
+    private static double FindCenter(TomographyFile file, EnergyGroup group, ReferenceBlocks? darks, double referenceMagnification, ReconstructionRequest request, string name)
+    {
+        (float[] lineIntegrals, _) = LineIntegrals(file, group, darks, referenceMagnification, request, name);
+        int projections = group.Projections.Length;
+        int row = Enumerable.Range(0, file.Rows).MaxBy(r => Enumerable.Range(0, projections).Sum(p => RowSum(lineIntegrals, ((p * file.Rows) + r) * file.Columns, file.Columns)));
+        var sinogram = new float[projections * file.Columns];
+        for (int p = 0; p < projections; p++)
+        {
+            Array.Copy(lineIntegrals, ((p * file.Rows) + row) * file.Columns, sinogram, p * file.Columns, file.Columns);
+        }
+
+        return CenterOfRotation.Find(sinogram, file.Columns, [.. group.Projections.Select(p => p.AngleDeg)]);
+    }
+
+    private static double RowSum(float[] values, int start, int count)
+    {
+        double sum = 0;
+        for (int i = start; i < start + count; i++)
+        {
+            sum += values[i];
+        }
+
+        return sum;
+    }
+
+    private static ReferenceCondition Condition(FrameRecord frame) => new(frame.EnergyEv, frame.DistanceIndex, frame.TileIndex);
+
+    private static ReferenceBlocks Blocks(IReadOnlyList<FrameRecord> records, float[] frames, int frameSize) =>
+        ReferenceBlocks.Build([.. records.Select((r, i) => (r.Seq, Condition(r), (ReadOnlyMemory<float>)frames.AsMemory(i * frameSize, frameSize)))]);
+
+    private sealed record EnergyGroup(double EnergyEv, FrameRecord[] Projections, FrameRecord[] Flats, double Magnification);
+}

@@ -1,0 +1,205 @@
+using XrayController.Analysis;
+using XrayController.Analysis.Segmentation;
+using XrayController.Analysis.Xanes;
+using XrayController.Simulators.Physics.Spectral;
+
+namespace XrayController.Host.Scanning;
+
+/// <summary>How a XANES analysis of a simulated scan compares with the particle cluster that was imaged.</summary>
+/// <param name="InteriorVoxels">Voxels at least one voxel inside a grain of the truth (their six neighbours are in grains too).</param>
+/// <param name="InteriorMasked">Of those, how many the analysis masked.</param>
+/// <param name="EdgeRmsEv">RMS of measured − true edge energy over the unmasked interior voxels.</param>
+/// <param name="GrainsCompared">Grains of the analysis's table with at least 30 voxels in their statistics, each matched to the true grain under most of their voxels.</param>
+/// <param name="GrainMeanRmsEv">RMS of measured − true grain mean edge energy.</param>
+/// <param name="GrainStdWithin20Percent">Share of compared grains whose edge-energy standard deviation is within 20 % of the truth's.</param>
+/// <param name="GrainStdRatioMedian">Median of measured / true grain standard deviation.</param>
+/// <param name="FragmentsCompared">True fragments of at least 100 voxels, each matched to the measured fragment over most of it.</param>
+/// <param name="FragmentVolumeMaxError">Largest relative volume error among them.</param>
+/// <param name="FragmentsWithin5Percent">How many are within 5 %.</param>
+/// <param name="ParticlesCompared">Particles of the truth, each matched to the measured particle over most of it.</param>
+/// <param name="DamageClassesAgreeing">Of those, how many got the damage class that the truth's own fragments give by the same rule.</param>
+public sealed record XanesQuality(
+    int InteriorVoxels,
+    int InteriorMasked,
+    double EdgeRmsEv,
+    int GrainsCompared,
+    double GrainMeanRmsEv,
+    double GrainStdWithin20Percent,
+    double GrainStdRatioMedian,
+    int FragmentsCompared,
+    double FragmentVolumeMaxError,
+    int FragmentsWithin5Percent,
+    int ParticlesCompared,
+    int DamageClassesAgreeing);
+
+/// <summary>
+/// Compares a XANES analysis with the simulator's truth sampled on the same voxel grid (<see cref="XanesTruth"/>): the
+/// per-voxel edge energy inside grains, the grains' mean and spread, and the fragments' volumes (true volume: the summed
+/// share of each voxel inside the fragment, over its voxels and the voxels touching them, whose centres may lie outside
+/// while a corner lies inside).
+/// </summary>
+public static class XanesComparison
+{
+    private const int MinGrainVoxels = 30;
+    private const int MinFragmentVoxels = 100;
+
+    public static XanesQuality Compare(XanesResult result, XanesPhantom phantom, int detectorRows)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        VolumeShape shape = result.Stack.Shape;
+        XanesTruth truth = XanesTruth.Sample(phantom, shape.Depth, shape.Width, result.Stack.VoxelSizeUm / 1000, 0, detectorRows);
+        (int interior, int masked, double edgeRms) = VoxelErrors(result, truth, shape);
+        (int[] truthFragments, _) = ConnectedComponents.Label([.. truth.Grain.Select(g => g != 0)], shape);
+        (int grains, double meanRms, double within, double ratio) = GrainErrors(result, truth, truthFragments);
+        (int fragments, double maxError, int fragmentsWithin) = FragmentErrors(result, truth, shape);
+        (int particles, int agreeing) = DamageAgreement(result, truth, phantom, shape);
+        return new XanesQuality(interior, masked, edgeRms, grains, meanRms, within, ratio, fragments, maxError, fragmentsWithin, particles, agreeing);
+    }
+
+    private static (int Interior, int Masked, double Rms) VoxelErrors(XanesResult result, XanesTruth truth, VolumeShape shape)
+    {
+        int interior = 0;
+        int masked = 0;
+        double sum = 0;
+        for (int i = 0; i < shape.Count; i++)
+        {
+            if (truth.Grain[i] == 0 || !AllNeighboursInGrains(truth, shape, i))
+            {
+                continue;
+            }
+
+            interior++;
+            if (!result.EdgeMask[i])
+            {
+                masked++;
+                continue;
+            }
+
+            double error = result.EdgeEv[i] - truth.EdgeEv[i];
+            sum += error * error;
+        }
+
+        return (interior, masked, Math.Sqrt(sum / Math.Max(1, interior - masked)));
+    }
+
+    private static bool AllNeighboursInGrains(XanesTruth truth, VolumeShape shape, int index)
+    {
+        (int z, int y, int x) = shape.Coordinates(index);
+        return z > 0 && y > 0 && x > 0 && z < shape.Depth - 1 && y < shape.Height - 1 && x < shape.Width - 1
+            && truth.Grain[index - 1] != 0 && truth.Grain[index + 1] != 0
+            && truth.Grain[index - shape.Width] != 0 && truth.Grain[index + shape.Width] != 0
+            && truth.Grain[index - shape.PlaneSize] != 0 && truth.Grain[index + shape.PlaneSize] != 0;
+    }
+
+    /// <summary>
+    /// Grains of the table against the true grains; a true grain cut by a crack counts as one grain per piece, since the
+    /// pieces lie in different fragments and the analysis rightly sees them apart.
+    /// </summary>
+    private static (int Compared, double MeanRms, double Within20, double RatioMedian) GrainErrors(XanesResult result, XanesTruth truth, int[] truthFragments)
+    {
+        Dictionary<(int Grain, int Fragment), double[]> trueEdges = Enumerable.Range(0, truth.Grain.Length).Where(i => truth.Grain[i] != 0)
+            .GroupBy(i => (truth.Grain[i], truthFragments[i])).ToDictionary(g => g.Key, g => g.Select(i => (double)truth.EdgeEv[i]).ToArray());
+        var errors = new List<double>();
+        var ratios = new List<double>();
+        ILookup<int, int> voxelsOf = Enumerable.Range(0, truth.Grain.Length).Where(i => result.Segmentation.Grains[i] != 0).ToLookup(i => result.Segmentation.Grains[i]);
+        foreach (GrainRow row in result.Grains.Where(g => g.EdgeVoxels >= MinGrainVoxels))
+        {
+            (int Grain, int Fragment) match = voxelsOf[row.Id].Where(i => truth.Grain[i] != 0).Select(i => (truth.Grain[i], truthFragments[i])).GroupBy(g => g).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+            if (match.Grain != 0)
+            {
+                errors.Add(row.MeanEdgeEv - Mean(trueEdges[match]));
+                ratios.Add(row.StdEdgeEv / Std(trueEdges[match]));
+            }
+        }
+
+        ratios.Sort();
+        return errors.Count == 0
+            ? (0, double.NaN, double.NaN, double.NaN)
+            : (errors.Count, Math.Sqrt(errors.Average(e => e * e)), ratios.Count(r => Math.Abs(r - 1) <= 0.2) / (double)ratios.Count, ratios[ratios.Count / 2]);
+    }
+
+    private static (int Compared, double MaxError, int Within5) FragmentErrors(XanesResult result, XanesTruth truth, VolumeShape shape)
+    {
+        (int[] labels, int count) = ConnectedComponents.Label([.. truth.Grain.Select(g => g != 0)], shape);
+        var occupancy = new double[count + 1];
+        var voxels = new int[count + 1];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            voxels[labels[i]]++;
+            occupancy[labels[i] != 0 ? labels[i] : NeighbourLabel(labels, shape, i)] += truth.Occupancy[i];
+        }
+
+        var errors = new List<double>();
+        for (int f = 1; f <= count; f++)
+        {
+            if (voxels[f] < MinFragmentVoxels)
+            {
+                continue;
+            }
+
+            int match = Enumerable.Range(0, labels.Length).Where(i => labels[i] == f && result.Segmentation.Fragments[i] != 0)
+                .GroupBy(i => result.Segmentation.Fragments[i]).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+            int measured = match == 0 ? 0 : result.Fragments[match - 1].Voxels;
+            errors.Add(Math.Abs(measured - occupancy[f]) / occupancy[f]);
+        }
+
+        return (errors.Count, errors.DefaultIfEmpty(double.NaN).Max(), errors.Count(e => e <= 0.05));
+    }
+
+    /// <summary>
+    /// The truth's damage classes by the analysis's own rule (fragments holding at least the counted share of their
+    /// particle), compared with the classes of the measured particles that cover them.
+    /// </summary>
+    private static (int Compared, int Agreeing) DamageAgreement(XanesResult result, XanesTruth truth, XanesPhantom phantom, VolumeShape shape)
+    {
+        (int[] fragments, int count) = ConnectedComponents.Label([.. truth.Grain.Select(g => g != 0)], shape);
+        var particleOf = phantom.Grains.ToDictionary(g => g.Id, g => g.Particle);
+        var fragmentVoxels = new int[count + 1];
+        var fragmentParticle = new int[count + 1];
+        var particleVoxels = new Dictionary<int, int>();
+        for (int i = 0; i < fragments.Length; i++)
+        {
+            if (fragments[i] != 0)
+            {
+                int particle = particleOf[truth.Grain[i]];
+                fragmentVoxels[fragments[i]]++;
+                fragmentParticle[fragments[i]] = particle;
+                particleVoxels[particle] = particleVoxels.GetValueOrDefault(particle) + 1;
+            }
+        }
+
+        int compared = 0;
+        int agreeing = 0;
+        foreach ((int particle, int voxels) in particleVoxels)
+        {
+            int counted = Enumerable.Range(1, count).Count(f => fragmentParticle[f] == particle && fragmentVoxels[f] >= XanesOptions.Default.MinCountedFragmentShare * voxels);
+            int measured = Enumerable.Range(0, truth.Grain.Length).Where(i => truth.Grain[i] != 0 && particleOf[truth.Grain[i]] == particle && result.Segmentation.Particles[i] != 0)
+                .GroupBy(i => result.Segmentation.Particles[i]).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+            compared++;
+            agreeing += measured != 0 && result.Particles[measured - 1].DamageClass == XanesTables.Damage(counted) ? 1 : 0;
+        }
+
+        return (compared, agreeing);
+    }
+
+    /// <summary>A face neighbour's fragment: a voxel whose centre lies outside every fragment may still hold part of one.</summary>
+    private static int NeighbourLabel(int[] labels, VolumeShape shape, int index)
+    {
+        (int z, int y, int x) = shape.Coordinates(index);
+        int[] neighbours =
+        [
+            x > 0 ? labels[index - 1] : 0, x < shape.Width - 1 ? labels[index + 1] : 0,
+            y > 0 ? labels[index - shape.Width] : 0, y < shape.Height - 1 ? labels[index + shape.Width] : 0,
+            z > 0 ? labels[index - shape.PlaneSize] : 0, z < shape.Depth - 1 ? labels[index + shape.PlaneSize] : 0,
+        ];
+        return neighbours.FirstOrDefault(l => l != 0);
+    }
+
+    private static double Mean(double[] values) => values.Average();
+
+    private static double Std(double[] values)
+    {
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
+    }
+}

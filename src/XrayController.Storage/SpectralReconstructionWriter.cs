@@ -1,0 +1,79 @@
+using PureHDF;
+using PureHDF.Selections;
+using PureHDF.VOL.Native;
+
+namespace XrayController.Storage;
+
+/// <summary>
+/// Writes a spectral reconstruction: <c>/exchange/recon</c> [energy, z, y, x] float32 (one chunk per slice) with
+/// <c>/exchange/energy</c> (eV), one volume per energy as each is done, and the same provenance attributes as a single
+/// volume plus the reference magnification every energy was rescaled to. Written as <c>NAME.partial</c> and renamed
+/// by <see cref="Complete"/>; disposing without completing removes it.
+/// </summary>
+public sealed class SpectralReconstructionWriter : IDisposable
+{
+    private readonly H5Dataset<float[]> _volumes;
+    private readonly int _slices;
+    private readonly int _size;
+    private readonly string _partial;
+    private H5NativeWriter? _writer;
+    private bool _completed;
+
+    public SpectralReconstructionWriter(string path, IReadOnlyList<double> energiesEv, int slices, int size, ReconstructionMetadata metadata, double referenceMagnification)
+    {
+        ArgumentNullException.ThrowIfNull(energiesEv);
+        ArgumentNullException.ThrowIfNull(metadata);
+        Path = path;
+        _slices = slices;
+        _size = size;
+        _partial = ScanFileNames.Partial(path);
+        _volumes = new H5Dataset<float[]>(
+            fileDims: [(ulong)energiesEv.Count, (ulong)slices, (ulong)size, (ulong)size],
+            chunks: [1, 1, (uint)size, (uint)size],
+            datasetCreation: new H5DatasetCreation(new EvictingChunkCache(2), []));
+        ReconstructionFileWriter.Describe(_volumes.Attributes, metadata);
+        _volumes.Attributes["reference_magnification"] = referenceMagnification;
+        _volumes.Attributes["axes"] = "energy:z:y:x";
+        var energy = new H5Dataset(energiesEv.ToArray(), fileDims: [(ulong)energiesEv.Count]);
+        energy.Attributes["units"] = "eV";
+        var file = new H5File
+        {
+            ["implements"] = "exchange",
+            ["exchange"] = new H5Group { ["recon"] = _volumes, ["energy"] = energy },
+        };
+        _writer = file.BeginWrite(_partial);
+    }
+
+    public string Path { get; }
+
+    /// <summary>Writes the volume [z][y][x] of energy number <paramref name="energyIndex"/>.</summary>
+    public void WriteVolume(int energyIndex, float[] volume)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        if (volume.Length != _slices * _size * _size)
+        {
+            throw new ArgumentException($"a volume has {_slices} × {_size} × {_size} voxels, got {volume.Length}", nameof(volume));
+        }
+
+        var selection = new HyperslabSelection(rank: 4, starts: [(ulong)energyIndex, 0, 0, 0], blocks: [1, (ulong)_slices, (ulong)_size, (ulong)_size]);
+        (_writer ?? throw new ObjectDisposedException(nameof(SpectralReconstructionWriter))).Write(_volumes, volume, fileSelection: selection);
+    }
+
+    public void Complete()
+    {
+        _writer?.Dispose();
+        _writer = null;
+        File.Move(_partial, Path, overwrite: true);
+        _completed = true;
+    }
+
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _writer = null;
+        if (!_completed && File.Exists(_partial))
+        {
+            File.Delete(_partial);
+        }
+    }
+}

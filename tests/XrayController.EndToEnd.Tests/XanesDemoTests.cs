@@ -1,0 +1,54 @@
+using System.Text.Json;
+using XrayController.Tests.Shared;
+
+namespace XrayController.EndToEnd.Tests;
+
+/// <summary>
+/// The XANES demo end to end: <c>xrayctl scan plans/xanes-demo.yaml</c> acquires 38 energies of the simulated NMC
+/// particles, reconstructs every energy, analyses the stack and compares it with the simulator's truth; the targets of
+/// the XANES work are checked on that comparison, and the files are read back with h5py.
+/// </summary>
+public sealed class XanesDemoTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("xanes-demo-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [SkippableFact]
+    public async Task The_demo_meets_the_xanes_targets_against_the_simulated_truth()
+    {
+        await Python.RequireAsync("h5py", "numpy");
+
+        ProcessRun scan = await Xrayctl.RunAsync(TimeSpan.FromMinutes(5), "scan", RepositoryPaths.Plan("xanes-demo.yaml"), "--out", _directory, "--publish", "off", "--speed", "2", "--json");
+
+        Assert.True(scan.ExitCode == 0, scan.Error);
+        JsonElement xanes = JsonDocument.Parse(scan.Output).RootElement.GetProperty("xanes");
+        JsonElement truth = xanes.GetProperty("truth");
+        Assert.Equal(38, xanes.GetProperty("energies").GetInt32());
+        Assert.InRange(truth.GetProperty("edge_rms_ev").GetDouble(), 0, 0.3);
+        Assert.True(truth.GetProperty("interior_voxels").GetInt32() > 5000);
+        Assert.InRange(truth.GetProperty("interior_masked").GetInt32(), 0, truth.GetProperty("interior_voxels").GetInt32() / 100);
+        Assert.True(truth.GetProperty("grains_compared").GetInt32() >= 12);
+        Assert.InRange(truth.GetProperty("grain_mean_rms_ev").GetDouble(), 0, 0.1);
+        Assert.InRange(truth.GetProperty("grain_std_ratio_median").GetDouble(), 0.8, 1.2);
+        Assert.InRange(truth.GetProperty("grain_std_within_20_percent").GetDouble(), 0.75, 1);
+        Assert.InRange(truth.GetProperty("fragment_volume_max_error").GetDouble(), 0, 0.06);
+        Assert.True(truth.GetProperty("fragments_within_5_percent").GetInt32() >= truth.GetProperty("fragments_compared").GetInt32() - 1);
+        Assert.Equal(truth.GetProperty("particles_compared").GetInt32(), truth.GetProperty("damage_classes_agreeing").GetInt32());
+
+        string analysis = xanes.GetProperty("analysis_dir").GetString()!;
+        JsonElement files = await Python.ReportAsync("xanes_stack.py", "describe", xanes.GetProperty("recon").GetString()!, Path.Combine(analysis, "xanes.h5"));
+        Assert.Equal([38, 96, 128, 128], files.GetProperty("recon_shape").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal("float32", files.GetProperty("recon_dtype").GetString());
+        Assert.Equal("1/mm", files.GetProperty("units").GetString());
+        Assert.True(files.GetProperty("recon_finite").GetBoolean());
+        Assert.Equal(8180, files.GetProperty("energies")[0].GetDouble());
+        Assert.Equal(8555, files.GetProperty("energies")[37].GetDouble());
+        Assert.True(files.GetProperty("edge_finite_equals_mask").GetBoolean());
+        string[] datasets = [.. files.GetProperty("xanes_datasets").EnumerateArray().Select(e => e.GetString()!)];
+        Assert.Subset(datasets.ToHashSet(), new HashSet<string> { "xanes/edge_energy_ev", "xanes/edge_jump", "xanes/mask", "xanes/labels/fragments", "xanes/labels/grains", "xanes/energy_ev" });
+        Assert.Equal("id,voxels,edge_voxels,mean_edge_ev,std_edge_ev,parent_particle,damage_class", File.ReadLines(Path.Combine(analysis, "grains.csv")).First());
+        Assert.True(File.Exists(Path.Combine(analysis, "grains_std_vs_mean.png")));
+        Assert.True(File.Exists(Path.Combine(analysis, "fragments_edge_vs_volume.png")));
+    }
+}
