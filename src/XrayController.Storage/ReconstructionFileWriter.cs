@@ -31,16 +31,13 @@ public sealed class ReconstructionFileWriter : IDisposable
 {
     private readonly H5Dataset<float[]> _volume;
     private readonly int _size;
-    private readonly string _partial;
-    private H5NativeWriter? _writer;
-    private bool _completed;
+    private readonly PartialHdf5File _file;
 
     public ReconstructionFileWriter(string path, int slices, int size, ReconstructionMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         Path = path;
         _size = size;
-        _partial = ScanFileNames.Partial(path);
         _volume = new H5Dataset<float[]>(
             fileDims: [(ulong)slices, (ulong)size, (ulong)size],
             chunks: [1, (uint)size, (uint)size],
@@ -51,7 +48,7 @@ public sealed class ReconstructionFileWriter : IDisposable
             ["implements"] = "exchange",
             ["exchange"] = new H5Group { ["recon"] = _volume },
         };
-        _writer = file.BeginWrite(_partial);
+        _file = new PartialHdf5File(file, path);
     }
 
     public string Path { get; }
@@ -62,26 +59,12 @@ public sealed class ReconstructionFileWriter : IDisposable
         ArgumentNullException.ThrowIfNull(slab);
         int count = slab.Length / (_size * _size);
         var selection = new HyperslabSelection(rank: 3, starts: [(ulong)firstSlice, 0, 0], blocks: [(ulong)count, (ulong)_size, (ulong)_size]);
-        (_writer ?? throw new ObjectDisposedException(nameof(ReconstructionFileWriter))).Write(_volume, slab, fileSelection: selection);
+        _file.Writer.Write(_volume, slab, fileSelection: selection);
     }
 
-    public void Complete()
-    {
-        _writer?.Dispose();
-        _writer = null;
-        File.Move(_partial, Path, overwrite: true);
-        _completed = true;
-    }
+    public void Complete() => _file.Complete();
 
-    public void Dispose()
-    {
-        _writer?.Dispose();
-        _writer = null;
-        if (!_completed && File.Exists(_partial))
-        {
-            File.Delete(_partial);
-        }
-    }
+    public void Dispose() => _file.Dispose();
 
     internal static void Describe(IDictionary<string, object> attributes, ReconstructionMetadata metadata)
     {

@@ -15,9 +15,7 @@ public sealed class SpectralReconstructionWriter : IDisposable
     private readonly H5Dataset<float[]> _volumes;
     private readonly int _slices;
     private readonly int _size;
-    private readonly string _partial;
-    private H5NativeWriter? _writer;
-    private bool _completed;
+    private readonly PartialHdf5File _file;
 
     public SpectralReconstructionWriter(string path, IReadOnlyList<double> energiesEv, int slices, int size, ReconstructionMetadata metadata, double referenceMagnification)
     {
@@ -26,7 +24,6 @@ public sealed class SpectralReconstructionWriter : IDisposable
         Path = path;
         _slices = slices;
         _size = size;
-        _partial = ScanFileNames.Partial(path);
         _volumes = new H5Dataset<float[]>(
             fileDims: [(ulong)energiesEv.Count, (ulong)slices, (ulong)size, (ulong)size],
             chunks: [1, 1, (uint)size, (uint)size],
@@ -41,7 +38,7 @@ public sealed class SpectralReconstructionWriter : IDisposable
             ["implements"] = "exchange",
             ["exchange"] = new H5Group { ["recon"] = _volumes, ["energy"] = energy },
         };
-        _writer = file.BeginWrite(_partial);
+        _file = new PartialHdf5File(file, path);
     }
 
     public string Path { get; }
@@ -56,24 +53,10 @@ public sealed class SpectralReconstructionWriter : IDisposable
         }
 
         var selection = new HyperslabSelection(rank: 4, starts: [(ulong)energyIndex, 0, 0, 0], blocks: [1, (ulong)_slices, (ulong)_size, (ulong)_size]);
-        (_writer ?? throw new ObjectDisposedException(nameof(SpectralReconstructionWriter))).Write(_volumes, volume, fileSelection: selection);
+        _file.Writer.Write(_volumes, volume, fileSelection: selection);
     }
 
-    public void Complete()
-    {
-        _writer?.Dispose();
-        _writer = null;
-        File.Move(_partial, Path, overwrite: true);
-        _completed = true;
-    }
+    public void Complete() => _file.Complete();
 
-    public void Dispose()
-    {
-        _writer?.Dispose();
-        _writer = null;
-        if (!_completed && File.Exists(_partial))
-        {
-            File.Delete(_partial);
-        }
-    }
+    public void Dispose() => _file.Dispose();
 }

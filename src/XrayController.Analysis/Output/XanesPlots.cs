@@ -31,20 +31,7 @@ public static class XanesPlots
     private static Plot FragmentFigure(XanesResult result)
     {
         var plot = new Plot();
-        Color[] colours = [Colors.SteelBlue, Colors.DarkOrange, Colors.ForestGreen];
-        int drawn = 0;
-        foreach (SizeGroup group in Enum.GetValues<SizeGroup>())
-        {
-            FragmentRow[] rows = [.. result.Fragments.Where(f => f.SizeGroup == group && double.IsFinite(f.MeanEdgeEv) && double.IsFinite(f.VolumeUm3))];
-            if (rows.Length > 0)
-            {
-                var points = plot.Add.ScatterPoints(rows.Select(f => f.VolumeUm3).ToArray(), rows.Select(f => f.MeanEdgeEv).ToArray(), colours[(int)group]);
-                points.LegendText = $"{group.ToString().ToLowerInvariant()} ({rows.Length})";
-                points.MarkerSize = 8;
-                drawn += rows.Length;
-            }
-        }
-
+        int drawn = AddGroups(plot, result.Fragments, f => f.SizeGroup, f => f.VolumeUm3, f => f.MeanEdgeEv, [Colors.SteelBlue, Colors.DarkOrange, Colors.ForestGreen], markerSize: 8);
         plot.Axes.Left.TickGenerator = EnergyTicks();
         Label(plot, drawn, "Fragment mean Ni K-edge energy vs volume", "fragment volume (µm³)", "mean edge energy (eV)");
         return plot;
@@ -53,20 +40,7 @@ public static class XanesPlots
     private static Plot GrainFigure(XanesResult result)
     {
         var plot = new Plot();
-        Color[] colours = [Colors.ForestGreen, Colors.DarkOrange, Colors.Crimson];
-        int drawn = 0;
-        foreach (DamageClass damage in Enum.GetValues<DamageClass>())
-        {
-            GrainRow[] rows = [.. result.Grains.Where(g => g.DamageClass == damage && double.IsFinite(g.MeanEdgeEv) && double.IsFinite(g.StdEdgeEv))];
-            if (rows.Length > 0)
-            {
-                var points = plot.Add.ScatterPoints(rows.Select(g => g.MeanEdgeEv).ToArray(), rows.Select(g => g.StdEdgeEv).ToArray(), colours[(int)damage]);
-                points.LegendText = $"{damage.ToString().ToLowerInvariant()} ({rows.Length})";
-                points.MarkerSize = 6;
-                drawn += rows.Length;
-            }
-        }
-
+        int drawn = AddGroups(plot, result.Grains, g => g.DamageClass, g => g.MeanEdgeEv, g => g.StdEdgeEv, [Colors.ForestGreen, Colors.DarkOrange, Colors.Crimson], markerSize: 6);
         plot.Axes.Bottom.TickGenerator = EnergyTicks();
         Label(plot, drawn, "Primary grains: intra-granular spread vs mean edge energy", "grain mean edge energy (eV)", "grain std of edge energy (eV)");
         return plot;
@@ -118,6 +92,26 @@ public static class XanesPlots
         plot.Axes.Bottom.TickGenerator = EnergyTicks();
         Label(plot, finite.Length, "Mean attenuation of the material", "energy (eV)", "attenuation (recon units)");
         return plot;
+    }
+
+    /// <summary>One scatter series per group (finite points only), coloured in the group's order; returns the points drawn.</summary>
+    private static int AddGroups<TRow, TGroup>(Plot plot, IEnumerable<TRow> rows, Func<TRow, TGroup> group, Func<TRow, double> x, Func<TRow, double> y, Color[] colours, float markerSize)
+        where TGroup : struct, Enum
+    {
+        int drawn = 0;
+        foreach (TGroup value in Enum.GetValues<TGroup>())
+        {
+            TRow[] members = [.. rows.Where(r => group(r).Equals(value) && double.IsFinite(x(r)) && double.IsFinite(y(r)))];
+            if (members.Length > 0)
+            {
+                var points = plot.Add.ScatterPoints(members.Select(x).ToArray(), members.Select(y).ToArray(), colours[Convert.ToInt32(value, CultureInfo.InvariantCulture)]);
+                points.LegendText = $"{value.ToString().ToLowerInvariant()} ({members.Length})";
+                points.MarkerSize = markerSize;
+                drawn += members.Length;
+            }
+        }
+
+        return drawn;
     }
 
     /// <summary>Energies near 8.3 keV with a tenth of an eV and no thousands separator, which would read as a decimal comma.</summary>
