@@ -5,8 +5,9 @@ namespace XrayController.EndToEnd.Tests;
 
 /// <summary>
 /// The XANES demo end to end: <c>xrayctl scan plans/xanes-demo.yaml</c> acquires 38 energies of the simulated NMC
-/// particles, reconstructs every energy, analyses the stack and compares it with the simulator's truth; the targets of
-/// the XANES work are checked on that comparison, and the files are read back with h5py.
+/// particles while previewing each energy live from the stream, reconstructs every energy, analyses the stack and
+/// compares it with the simulator's truth; the targets of the XANES work are checked on that comparison, and the files
+/// are read back with h5py.
 /// </summary>
 public sealed class XanesDemoTests : IDisposable
 {
@@ -19,10 +20,17 @@ public sealed class XanesDemoTests : IDisposable
     {
         await Python.RequireAsync("h5py", "numpy");
 
-        ProcessRun scan = await Xrayctl.RunAsync(TimeSpan.FromMinutes(5), "scan", RepositoryPaths.Plan("xanes-demo.yaml"), "--out", _directory, "--publish", "off", "--speed", "2", "--json");
+        string endpoint = $"tcp://127.0.0.1:{LoopbackPorts.Free()}";
+        ProcessRun scan = await Xrayctl.RunAsync(TimeSpan.FromMinutes(5), "scan", RepositoryPaths.Plan("xanes-demo.yaml"), "--out", _directory, "--publish", endpoint, "--speed", "2", "--json");
 
         Assert.True(scan.ExitCode == 0, scan.Error);
-        JsonElement xanes = JsonDocument.Parse(scan.Output).RootElement.GetProperty("xanes");
+        JsonElement summary = JsonDocument.Parse(scan.Output).RootElement;
+        JsonElement live = summary.GetProperty("reconstruction").GetProperty("spectral");
+        Assert.Equal(38, live.GetProperty("energies").GetInt32());
+        Assert.Equal(38, live.GetProperty("spectrum").GetArrayLength());
+        Assert.True(live.GetProperty("edge_map_pixels").GetInt32() > 200, live.GetProperty("edge_map_pixels").ToString());
+        Assert.InRange(live.GetProperty("edge_map_median_ev").GetDouble(), 8342, 8346);
+        JsonElement xanes = summary.GetProperty("xanes");
         JsonElement truth = xanes.GetProperty("truth");
         Assert.Equal(38, xanes.GetProperty("energies").GetInt32());
         Assert.InRange(truth.GetProperty("edge_rms_ev").GetDouble(), 0, 0.3);

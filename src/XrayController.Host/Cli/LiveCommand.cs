@@ -12,7 +12,8 @@ namespace XrayController.Host.Cli;
 
 /// <summary>
 /// <c>xrayctl live --connect EP [--out F] [--center X] [--filter F] [--flats preceding|interpolated] [--ring-removal none|sort|mean]
-/// [--zinger-removal on|off] [--volume auto|on|off] [--preview z,y,x] [--memory-gb G] [--timeout-s S] [--json]</c>.
+/// [--zinger-removal on|off] [--volume auto|on|off] [--preview z,y,x] [--spectrum-region x0,y0,x1,y1] [--memory-gb G]
+/// [--timeout-s S] [--json]</c>.
 /// </summary>
 internal static class LiveCommand
 {
@@ -27,23 +28,28 @@ internal static class LiveCommand
         var zingers = new Option<string>("--zinger-removal") { Description = "on or off.", DefaultValueFactory = _ => "on" };
         var volume = new Option<string>("--volume") { Description = "Keep the whole volume live: auto (when it fits the memory budget), on or off.", DefaultValueFactory = _ => "auto" };
         var preview = new Option<string?>("--preview") { Description = "Preview slice positions z,y,x; default the middles." };
+        var region = new Option<string?>("--spectrum-region") { Description = "For a series at several energies: the slice rectangle x0,y0,x1,y1 (ends excluded) whose running spectrum is shown; default the sample's pixels." };
         var memory = new Option<double>("--memory-gb") { Description = "Memory budget for the live volume.", DefaultValueFactory = _ => 4.0 };
         var timeout = new Option<double>("--timeout-s") { Description = "Give up waiting for a series to start, or for more frames, after this long.", DefaultValueFactory = _ => 60.0 };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("live", "Reconstruct any conforming frame stream while it runs; write the volume when the series ends.")
         {
-            connect, output, center, filter, flats, rings, zingers, volume, preview, memory, timeout, json,
+            connect, output, center, filter, flats, rings, zingers, volume, preview, region, memory, timeout, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
             LiveRequest request = Request(
                 parse.GetValue(connect)!, parse.GetValue(output), parse.GetValue(center)!, parse.GetValue(filter)!, parse.GetValue(flats)!, parse.GetValue(rings)!,
-                parse.GetValue(zingers)!, parse.GetValue(volume)!, parse.GetValue(preview), parse.GetValue(memory), parse.GetValue(timeout));
+                parse.GetValue(zingers)!, parse.GetValue(volume)!, parse.GetValue(preview), parse.GetValue(memory), parse.GetValue(timeout)) with
+            {
+                SpectrumRegion = parse.GetValue(region) is { } text ? Region(text) : null,
+            };
             using IHost host = XrayctlHost.Build();
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             var live = new LiveReconstruction(SoftwareVersion.Current, host.Services.GetRequiredService<ILogger<LiveReconstruction>>());
             TextWriter progress = parse.InvocationConfiguration.Error;
             live.PreviewUpdated += (slices, counters) => progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"live: {slices.Projections} projections reconstructed, {counters.Received} frames received, {counters.PreviewDrops} preview drops"));
+            live.SpectralPreviewUpdated += (spectral, counters) => progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"live: energy {spectral.EnergiesEv.Count} ({(spectral.EnergiesEv.Count > 0 ? spectral.EnergiesEv[^1] : double.NaN):0.#} eV), {counters.Received} frames received, {counters.PreviewDrops} preview drops"));
             LiveResult result = await live.RunAsync(request, cancellationToken).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? LiveResultWriter.JsonText(result) : LiveResultWriter.Line(result)).ConfigureAwait(false);
             return ExitCodes.Success;
@@ -81,6 +87,14 @@ internal static class LiveCommand
             memoryGb > 0 ? (long)(memoryGb * 1e9) : throw new InputException($"--memory-gb must be positive; got {memoryGb}"),
             XrayController.Streaming.Live.FrameRingBuffer.DefaultCapacity,
             timeoutS > 0 ? TimeSpan.FromSeconds(timeoutS) : throw new InputException($"--timeout-s must be positive; got {timeoutS}"));
+    }
+
+    private static (int, int, int, int) Region(string text)
+    {
+        int[] values = [.. text.Split(',').Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : -1)];
+        return values.Length == 4 && values.All(v => v >= 0) && values[2] > values[0] && values[3] > values[1]
+            ? (values[0], values[1], values[2], values[3])
+            : throw new InputException($"--spectrum-region must be x0,y0,x1,y1 (non-negative integers, x1 > x0, y1 > y0); got '{text}'");
     }
 
     private static (int, int, int) Preview(string text)

@@ -24,6 +24,9 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
     /// <summary>Raised on the reconstruction thread with the latest previews and counts, at least every 0.4 s while frames come.</summary>
     public event Action<PreviewSlices, StreamCounters>? PreviewUpdated;
 
+    /// <summary>The same for a series at several energies: the energies' slices, the running spectrum and the edge map.</summary>
+    public event Action<SpectralPreview, StreamCounters>? SpectralPreviewUpdated;
+
     /// <summary>Connects to the stream; the returned task completes when the series has ended and the volume is written.</summary>
     public async Task<LiveResult> RunAsync(LiveRequest request, CancellationToken cancellationToken)
     {
@@ -43,15 +46,27 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
         var notes = new List<string>();
         var clock = Stopwatch.StartNew();
         LiveSetup setup = LiveSetup.From(start, request, notes);
-        IncrementalReconstructor? reconstructor = setup.Geometry is null ? null : new IncrementalReconstructor(setup.Geometry, new CorrectionSettings(FlatMode.Preceding, request.ZingerRemoval), request.PreviewAt);
+        var settings = new CorrectionSettings(FlatMode.Preceding, request.ZingerRemoval);
+        SpectralLivePreview? spectral = setup is { Spectral: true, Geometry: { } g }
+            ? new SpectralLivePreview(g, settings, request.PreviewAt?.Z ?? (g.Rows / 2), request.SpectrumRegion, start.PixelSizeUm)
+            : null;
+        IncrementalReconstructor? reconstructor = setup.Geometry is null || spectral is not null ? null : new IncrementalReconstructor(setup.Geometry, settings, request.PreviewAt);
         var processed = new HashSet<long>();
-        await ConsumeAsync(subscriber, ring, reconstructor, processed, request.IdleTimeout, notes, cancellationToken).ConfigureAwait(false);
+        await ConsumeAsync(subscriber, ring, new Consumer(reconstructor, spectral, this), processed, request.IdleTimeout, notes, cancellationToken).ConfigureAwait(false);
+        if (spectral?.Stopped is { } stopped)
+        {
+            notes.Add(stopped);
+        }
+
         double liveSeconds = clock.Elapsed.TotalSeconds;
         StreamCounters counters = subscriber.Counters(processed.Count);
         int frameCount = subscriber.Ended.IsCompletedSuccessfully ? (int)subscriber.Ended.Result.FrameCount : start.FrameCount;
         var finaliser = new LiveFinaliser(softwareVersion, request, start, setup, notes);
         (string? output, string outcome, double finaliseSeconds) = await Task.Run(() => finaliser.Complete(reconstructor, processed, frameCount, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return new LiveResult(output, outcome, counters, reconstructor?.ProjectionsAdded ?? 0, setup.CenterPx, liveSeconds, finaliseSeconds, notes, reconstructor?.Preview());
+        return new LiveResult(output, spectral is null ? outcome : "per-energy previews", counters, reconstructor?.ProjectionsAdded ?? spectral?.ProjectionsAdded ?? 0, setup.CenterPx, liveSeconds, finaliseSeconds, notes, reconstructor?.Preview())
+        {
+            LastSpectral = spectral?.Snapshot(final: true),
+        };
     }
 
     private static async Task<StreamStart> WaitForStartAsync(FrameSubscriber subscriber, TimeSpan timeout, CancellationToken cancellationToken)
@@ -66,7 +81,7 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
         }
     }
 
-    private async Task ConsumeAsync(FrameSubscriber subscriber, FrameRingBuffer ring, IncrementalReconstructor? reconstructor, HashSet<long> processed, TimeSpan idleTimeout, List<string> notes, CancellationToken cancellationToken)
+    private async Task ConsumeAsync(FrameSubscriber subscriber, FrameRingBuffer ring, Consumer consumer, HashSet<long> processed, TimeSpan idleTimeout, List<string> notes, CancellationToken cancellationToken)
     {
         var sincePreview = Stopwatch.StartNew();
         var sinceFrame = Stopwatch.StartNew();
@@ -77,7 +92,7 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
             {
                 try
                 {
-                    Feed(reconstructor, frame!);
+                    consumer.Feed(frame!);
                     processed.Add(frame!.Seq);
                 }
                 finally
@@ -102,21 +117,44 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
                 await ring.WaitForFrameAsync(IdleCheck, cancellationToken).ConfigureAwait(false);
             }
 
-            if (reconstructor is not null && sincePreview.Elapsed >= PreviewInterval)
+            if (sincePreview.Elapsed >= PreviewInterval)
             {
-                PreviewUpdated?.Invoke(reconstructor.Preview(), subscriber.Counters(processed.Count));
+                consumer.Publish(subscriber.Counters(processed.Count));
                 sincePreview.Restart();
             }
         }
     }
 
-    private static void Feed(IncrementalReconstructor? reconstructor, BufferedFrame frame)
+    /// <summary>Where frames go: the single tomogram's reconstructor, or the per-energy preview of a spectral series.</summary>
+    private sealed class Consumer(IncrementalReconstructor? reconstructor, SpectralLivePreview? spectral, LiveReconstruction owner)
     {
-        if (reconstructor is null)
+        public void Feed(BufferedFrame frame)
         {
-            return;
+            if (spectral is not null)
+            {
+                spectral.Feed(frame, frame.Pixels[..(frame.Rows * frame.Columns)]);
+            }
+            else if (reconstructor is not null)
+            {
+                FeedTomogram(reconstructor, frame);
+            }
         }
 
+        public void Publish(StreamCounters counters)
+        {
+            if (spectral is not null)
+            {
+                owner.SpectralPreviewUpdated?.Invoke(spectral.Snapshot(), counters);
+            }
+            else if (reconstructor is not null)
+            {
+                owner.PreviewUpdated?.Invoke(reconstructor.Preview(), counters);
+            }
+        }
+    }
+
+    private static void FeedTomogram(IncrementalReconstructor reconstructor, BufferedFrame frame)
+    {
         float[] raw = frame.Pixels[..(frame.Rows * frame.Columns)];
         var condition = new ReferenceCondition(frame.EnergyEv, frame.DistanceIndex, frame.TileIndex);
         switch (frame.ImageKey)

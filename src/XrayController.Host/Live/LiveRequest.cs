@@ -24,7 +24,11 @@ public sealed record LiveRequest(
     (int Z, int Y, int X)? PreviewAt,
     long MemoryBudgetBytes,
     int RingCapacity,
-    TimeSpan IdleTimeout);
+    TimeSpan IdleTimeout)
+{
+    /// <summary>For a series at several energies: the slice rectangle (x0, y0, x1, y1; ends excluded) whose running spectrum is shown; null: the sample's pixels.</summary>
+    public (int X0, int Y0, int X1, int Y1)? SpectrumRegion { get; init; }
+}
 
 /// <summary>What the live reconstruction produced.</summary>
 /// <param name="Outcome">How the final volume was made: from the live accumulation, by reading back missed frames, or by the offline finalise pass.</param>
@@ -37,4 +41,8 @@ public sealed record LiveResult(
     double LiveSeconds,
     double FinaliseSeconds,
     IReadOnlyList<string> Notes,
-    PreviewSlices? LastPreview);
+    PreviewSlices? LastPreview)
+{
+    /// <summary>The last live view of a series at several energies.</summary>
+    public SpectralPreview? LastSpectral { get; init; }
+}

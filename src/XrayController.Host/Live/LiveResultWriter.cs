@@ -13,7 +13,18 @@ internal static class LiveResultWriter
         StreamCounters c = result.Counters;
         string notes = result.Notes.Count == 0 ? string.Empty : "; " + string.Join("; ", result.Notes);
         return string.Create(CultureInfo.InvariantCulture,
-            $"live reconstruction: {c.Received} frames received ({c.TransportGaps} transport gaps, {c.PreviewDrops} preview drops), {result.ProjectionsReconstructed} projections reconstructed live in {result.LiveSeconds:0.0} s; {result.Outcome} -> {result.OutputPath ?? "no file"} (finalise {result.FinaliseSeconds:0.0} s){notes}");
+            $"live reconstruction: {c.Received} frames received ({c.TransportGaps} transport gaps, {c.PreviewDrops} preview drops), {result.ProjectionsReconstructed} projections reconstructed live in {result.LiveSeconds:0.0} s; {result.Outcome} -> {result.OutputPath ?? "no file"} (finalise {result.FinaliseSeconds:0.0} s){notes}")
+            + (result.LastSpectral is { } s ? Environment.NewLine + SpectralLine(s) : string.Empty);
+    }
+
+    private static string SpectralLine(SpectralPreview s)
+    {
+        float[] edges = s.EdgeMapEv is null ? [] : [.. s.EdgeMapEv.Where(float.IsFinite)];
+        Array.Sort(edges);
+        string map = edges.Length == 0 ? $"no edge map ({s.EdgeMapNote})" : string.Create(CultureInfo.InvariantCulture, $"edge map of slice {s.Slice}: {edges.Length} pixels, median {edges[edges.Length / 2]:0.00} eV");
+        int peak = s.Spectrum.Count < 3 ? -1 : Enumerable.Range(1, s.Spectrum.Count - 2).MaxBy(k => (s.Spectrum[k + 1] - s.Spectrum[k - 1]) / (s.EnergiesEv[k + 1] - s.EnergiesEv[k - 1]));
+        string spectrum = peak < 0 ? "no spectrum" : string.Create(CultureInfo.InvariantCulture, $"running spectrum of the region steepest at {s.EnergiesEv[peak]:0.#} eV");
+        return string.Create(CultureInfo.InvariantCulture, $"live spectral preview: {s.EnergiesEv.Count} energies; {spectrum}; {map}");
     }
 
     public static Dictionary<string, object?> Json(LiveResult result)
@@ -40,6 +51,22 @@ internal static class LiveResultWriter
             ["live_s"] = Math.Round(result.LiveSeconds, 3),
             ["finalise_s"] = Math.Round(result.FinaliseSeconds, 3),
             ["notes"] = result.Notes,
+            ["spectral"] = result.LastSpectral is { } s ? SpectralJson(s) : null,
+        };
+    }
+
+    private static Dictionary<string, object?> SpectralJson(SpectralPreview s)
+    {
+        float[] edges = s.EdgeMapEv is null ? [] : [.. s.EdgeMapEv.Where(float.IsFinite)];
+        Array.Sort(edges);
+        return new Dictionary<string, object?>
+        {
+            ["energies"] = s.EnergiesEv.Count,
+            ["slice"] = s.Slice,
+            ["spectrum"] = s.Spectrum.Select(v => double.IsFinite(v) ? Math.Round(v, 4) : (double?)null).ToArray(),
+            ["edge_map_pixels"] = edges.Length,
+            ["edge_map_median_ev"] = edges.Length == 0 ? null : Math.Round(edges[edges.Length / 2], 3),
+            ["edge_map_note"] = s.EdgeMapNote,
         };
     }
 

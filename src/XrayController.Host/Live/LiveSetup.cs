@@ -8,7 +8,8 @@ namespace XrayController.Host.Live;
 /// something the live reconstruction does not handle yet), where the axis is and where that came from, and whether the
 /// whole volume fits the memory budget.
 /// </summary>
-internal sealed record LiveSetup(LiveGeometry? Geometry, double CenterPx, string CenterSource)
+/// <param name="Spectral">A series at several energies (one parallel-beam tomogram per energy): previewed per energy, the volumes made offline.</param>
+internal sealed record LiveSetup(LiveGeometry? Geometry, double CenterPx, string CenterSource, bool Spectral = false)
 {
     public static LiveSetup From(StreamStart start, LiveRequest request, List<string> notes)
     {
@@ -19,9 +20,16 @@ internal sealed record LiveSetup(LiveGeometry? Geometry, double CenterPx, string
             notes.Add("the stream gave no rotation axis: the previews use the detector's middle and the final volume is made offline with the axis found then");
         }
 
+        double pixelMm = double.IsNaN(start.PixelSizeUm) ? double.NaN : start.PixelSizeUm / 1000;
+        if (start.Beam == "parallel" && start.EnergiesEv.Count > 1 && start.DistancesMm.Count <= 1 && start.TilePositionsMm.Count <= 1)
+        {
+            notes.Add($"a series at {start.EnergiesEv.Count} energies: each energy is previewed live (axial slice, running spectrum, edge-energy map); the volumes are made from the scan file at the end");
+            return new LiveSetup(new LiveGeometry(start.Rows, start.Columns, center, pixelMm, start.ProjectionCount, request.Filter, FullVolume: false), center, source, Spectral: true);
+        }
+
         if (start.Beam != "parallel" || start.EnergiesEv.Count > 1 || start.DistancesMm.Count > 1 || start.TilePositionsMm.Count > 1)
         {
-            notes.Add($"live reconstruction handles single parallel-beam tomograms so far; this {start.Technique} series is received and counted but not reconstructed");
+            notes.Add($"live reconstruction handles parallel-beam tomograms (one or one per energy) so far; this {start.Technique} series is received and counted but not reconstructed");
             return new LiveSetup(null, center, source);
         }
 
@@ -32,7 +40,6 @@ internal sealed record LiveSetup(LiveGeometry? Geometry, double CenterPx, string
             notes.Add($"the whole volume ({volumeBytes / 1e9:0.##} GB) is not kept live; the final volume is made offline from the scan file");
         }
 
-        double pixelMm = double.IsNaN(start.PixelSizeUm) ? double.NaN : start.PixelSizeUm / 1000;
         return new LiveSetup(new LiveGeometry(start.Rows, start.Columns, center, pixelMm, start.ProjectionCount, request.Filter, fullVolume), center, source);
     }
 }

@@ -39,6 +39,12 @@ public sealed class IncrementalReconstructor
         _preview = new PreviewAccumulator(_grid, geometry.Rows, z, y, x);
     }
 
+    /// <summary>
+    /// M_ref / M of the projections this reconstructor takes (1: no rescaling): corrected projections are rescaled about
+    /// the optical axis onto the reference magnification before filtering, as the offline spectral reconstruction does.
+    /// </summary>
+    public double MagnificationScale { get; init; } = 1;
+
     public int ProjectionsAdded { get; private set; }
 
     public int Waiting => _waiting.Count;
@@ -94,6 +100,11 @@ public sealed class IncrementalReconstructor
     {
         ReferenceBlocks darks = _darks.Complete();
         Counts += ProjectionCorrection.Correct(raw, _geometry.Rows, _geometry.Columns, seq, condition, _flats.Complete(), darks.Blocks.Count > 0 ? darks : null, _settings, _lineIntegrals);
+        if (MagnificationScale != 1)
+        {
+            Magnification.Rescale(_lineIntegrals, _geometry.Rows, _geometry.Columns, MagnificationScale).CopyTo(_lineIntegrals, 0);
+        }
+
         _filter.FilterRows(_lineIntegrals, _geometry.Columns);
         ParallelFbp.Interleave(_lineIntegrals, _geometry.Columns, _geometry.Rows, _interleaved);
         float cos = (float)Math.Cos(angleDeg * Math.PI / 180);

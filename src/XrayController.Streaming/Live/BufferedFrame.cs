@@ -18,6 +18,9 @@ public sealed class BufferedFrame
 
     public double EnergyEv { get; internal set; }
 
+    /// <summary>The image magnification the stream gave (NaN when it did not: constant through the scan).</summary>
+    public double Magnification { get; internal set; }
+
     public int DistanceIndex { get; internal set; }
 
     public int TileIndex { get; internal set; }

@@ -157,6 +157,7 @@ public sealed class FrameRingBuffer
         slot.ImageKey = image.ImageKey;
         slot.AngleDeg = image.RotationAngleDeg;
         slot.EnergyEv = image.EnergyEv ?? double.NaN;
+        slot.Magnification = image.Magnification ?? double.NaN;
         slot.DistanceIndex = image.DistanceIndex;
         slot.TileIndex = image.TileIndex;
         slot.Rows = image.Rows;
