@@ -194,13 +194,18 @@ public sealed class InstrumentSimulator : IAsyncDisposable
 
     private void Send(byte[] message) => _pusher?.Enqueue(message);
 
-    private DetectorSample Sample(long timestamp) => new(
-        Stage.PositionAt(timestamp),
-        Shift(InstrumentProfile.SampleX),
-        Shift(InstrumentProfile.SampleZ),
-        BeamOpenAt(timestamp),
-        MagnificationScale: MagnificationScale(),
-        EnergyEv: Profile.Monochromator is { } mono && Bragg is not null ? BraggMonochromator.EnergyEv(Bragg.Position, mono.DSpacingAngstrom) : double.NaN);
+    private DetectorSample Sample(long timestamp)
+    {
+        double energyEv = Profile.Monochromator is { } mono && Bragg is not null ? BraggMonochromator.EnergyEv(Bragg.Position, mono.DSpacingAngstrom) : double.NaN;
+        (double driftXMm, double driftZMm) = Scene.DriftMm(energyEv);
+        return new DetectorSample(
+            Stage.PositionAt(timestamp),
+            Shift(InstrumentProfile.SampleX) + driftXMm,
+            Shift(InstrumentProfile.SampleZ) + driftZMm,
+            BeamOpenAt(timestamp),
+            MagnificationScale: MagnificationScale(),
+            EnergyEv: energyEv);
+    }
 
     /// <summary>
     /// With a zone plate, the image's magnification is q/p for where the zone plate stands (p from the sample, q = L − p

@@ -34,12 +34,17 @@ public sealed class SimulatedInstrument
         var shutter = new SimulatedShutter(new TimingModel(profile).ShutterS, time);
         SimulatedRotationStage? stage = null;
         SimulatedMonochromator? monochromator = profile.Monochromator is { } mono ? new SimulatedMonochromator(mono, time) : null;
-        var detector = new SimulatedDetector(profile.Detector, profile.Overhead.PerFrameS, simulation.PhotonsPerPixelPerS, renderer, time, () => new SampleState(
-            stage!.PositionDeg,
-            Displacement(axes, InstrumentProfile.SampleX),
-            Displacement(axes, InstrumentProfile.SampleZ),
-            shutter.IsOpen,
-            monochromator?.EnergyEv ?? double.NaN));
+        var detector = new SimulatedDetector(profile.Detector, profile.Overhead.PerFrameS, simulation.PhotonsPerPixelPerS, renderer, time, () =>
+        {
+            double energyEv = monochromator?.EnergyEv ?? double.NaN;
+            (double driftXMm, double driftZMm) = scene.DriftMm(energyEv);
+            return new SampleState(
+                stage!.PositionDeg,
+                Displacement(axes, InstrumentProfile.SampleX) + driftXMm,
+                Displacement(axes, InstrumentProfile.SampleZ) + driftZMm,
+                shutter.IsOpen,
+                energyEv);
+        });
         stage = new SimulatedRotationStage(profile.Rotation, time, detector);
         var devices = new Instrument(
             stage,

@@ -11,11 +11,16 @@ namespace XrayController.Simulators;
 /// </summary>
 public sealed class SimulationScene
 {
-    private SimulationScene(IProjectable sample, ParallelBeamRenderer renderer, double rotationAxisPx)
+    private readonly double _driftMm;
+    private readonly int _seed;
+
+    private SimulationScene(IProjectable sample, ParallelBeamRenderer renderer, double rotationAxisPx, double driftMm, int seed)
     {
         Sample = sample;
         Renderer = renderer;
         RotationAxisPx = rotationAxisPx;
+        _driftMm = driftMm;
+        _seed = seed;
     }
 
     public IProjectable Sample { get; }
@@ -33,6 +38,22 @@ public sealed class SimulationScene
 
     /// <summary>The true rotation-axis column in the stored pixels of a given binning.</summary>
     public double RotationAxisPxAt(int binning) => ParallelBeamRenderer.BinnedAxisColumn(RotationAxisPx, binning);
+
+    /// <summary>
+    /// How far the image has wandered at an energy (the profile's <c>image_drift_px</c>), as a displacement of the sample
+    /// across the beam and up, in mm: each component drawn uniformly within ± the drift from the seed and the energy
+    /// (to 0.01 eV), so every visit to an energy gives the same displacement. (0, 0) without a drift or an energy.
+    /// </summary>
+    public (double XMm, double ZMm) DriftMm(double energyEv)
+    {
+        if (_driftMm == 0 || !double.IsFinite(energyEv))
+        {
+            return (0, 0);
+        }
+
+        var random = new Random(Physics.DeterministicSeed.Mix(_seed, (long)Math.Round(energyEv * 100), 7));
+        return (_driftMm * ((2 * random.NextDouble()) - 1), _driftMm * ((2 * random.NextDouble()) - 1));
+    }
 
     /// <summary>Why a profile cannot be simulated, or null when it can.</summary>
     public static string? WhyNotSimulatable(InstrumentProfile profile)
@@ -82,6 +103,6 @@ public sealed class SimulationScene
         };
         var noise = new DetectorNoise(simulation.DarkCounts, simulation.ReadNoiseCounts, simulation.FlatNonUniformity, (1 << profile.Detector.BitDepth) - 1, simulation.DarkCurrentPerS, simulation.ElectronsPerCount);
         var renderer = new ParallelBeamRenderer(sample, profile.Detector.Rows, profile.Detector.Columns, pixelMm, simulation.RotationAxisPx, noise, simulation.Seed);
-        return new SimulationScene(sample, renderer, simulation.RotationAxisPx);
+        return new SimulationScene(sample, renderer, simulation.RotationAxisPx, simulation.ImageDriftPx * pixelMm, simulation.Seed);
     }
 }

@@ -13,6 +13,7 @@ namespace XrayController.Storage;
 public sealed class SpectralReconstructionWriter : IDisposable
 {
     private readonly H5Dataset<float[]> _volumes;
+    private readonly H5Dataset<double[]> _registration;
     private readonly int _slices;
     private readonly int _size;
     private readonly PartialHdf5File _file;
@@ -33,10 +34,12 @@ public sealed class SpectralReconstructionWriter : IDisposable
         _volumes.Attributes["axes"] = "energy:z:y:x";
         var energy = new H5Dataset(energiesEv.ToArray(), fileDims: [(ulong)energiesEv.Count]);
         energy.Attributes["units"] = "eV";
+        _registration = new H5Dataset<double[]>(fileDims: [(ulong)energiesEv.Count, 2]);
+        _registration.Attributes["description"] = "(rows, columns) each energy's images lay from the reference energy's after magnification rescaling, removed before reconstruction; NaN: not registered";
         var file = new H5File
         {
             ["implements"] = "exchange",
-            ["exchange"] = new H5Group { ["recon"] = _volumes, ["energy"] = energy },
+            ["exchange"] = new H5Group { ["recon"] = _volumes, ["energy"] = energy, ["registration_shift_px"] = _registration },
         };
         _file = new PartialHdf5File(file, path);
     }
@@ -54,6 +57,13 @@ public sealed class SpectralReconstructionWriter : IDisposable
 
         var selection = new HyperslabSelection(rank: 4, starts: [(ulong)energyIndex, 0, 0, 0], blocks: [1, (ulong)_slices, (ulong)_size, (ulong)_size]);
         _file.Writer.Write(_volumes, volume, fileSelection: selection);
+    }
+
+    /// <summary>Writes the registration shift of every energy (rows, columns).</summary>
+    public void WriteRegistration(IReadOnlyList<(double Rows, double Columns)> shifts)
+    {
+        ArgumentNullException.ThrowIfNull(shifts);
+        _file.Writer.Write(_registration, shifts.SelectMany(s => new[] { s.Rows, s.Columns }).ToArray());
     }
 
     public void Complete() => _file.Complete();

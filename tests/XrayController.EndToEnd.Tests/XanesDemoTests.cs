@@ -33,6 +33,7 @@ public sealed class XanesDemoTests : IDisposable
         JsonElement xanes = summary.GetProperty("xanes");
         JsonElement truth = xanes.GetProperty("truth");
         Assert.Equal(38, xanes.GetProperty("energies").GetInt32());
+        Assert.InRange(xanes.GetProperty("registration_rms_px").GetDouble(), 0, 0.05);
         Assert.InRange(truth.GetProperty("edge_rms_ev").GetDouble(), 0, 0.3);
         Assert.True(truth.GetProperty("interior_voxels").GetInt32() > 5000);
         Assert.InRange(truth.GetProperty("interior_masked").GetInt32(), 0, truth.GetProperty("interior_voxels").GetInt32() / 100);

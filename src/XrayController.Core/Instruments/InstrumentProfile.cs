@@ -150,6 +150,12 @@ public sealed record SimulationProfile(
     double LagFraction = 0,
     int ParticleCount = 4)
 {
+    /// <summary>
+    /// How far the image wanders when the energy changes (a zone plate or condenser not quite on the axis), in unbinned
+    /// pixels: each energy's image is displaced by up to this much across and along the detector (0: not at all).
+    /// </summary>
+    public double ImageDriftPx { get; init; }
+
     /// <summary>Faults the simulated devices commit by themselves during a run (none by default).</summary>
     public IReadOnlyList<SimulatedFault> Faults { get; init; } = [];
 }

@@ -60,7 +60,7 @@ internal static class SimulationProfileReader
             simulation.Fail("flat_nonuniformity", "must be below 1 (a relative amplitude)");
         }
 
-        result = result with { Faults = Faults(simulation, axisNames) };
+        result = result with { Faults = Faults(simulation, axisNames), ImageDriftPx = simulation.NonNegative("image_drift_px") ?? 0 };
         simulation.ReportUnknownKeys();
         return result;
     }

@@ -15,10 +15,12 @@ namespace XrayController.Host.Reconstruction;
 /// <c>/exchange/recon</c> [energy, z, y, x] with <c>/exchange/energy</c>. Each energy's projections are corrected with
 /// that energy's flats (the darks, taken with the beam off, serve every energy), rescaled about the optical axis from
 /// the magnification logged with them to the largest magnification of the scan (a zone plate refocused with energy
-/// changes it by a few per cent), then filtered and back-projected. One centre serves every energy, since the rescaled
-/// images share one geometry; unless given, it is found on the last energy (above the edge, the most contrast) in the
-/// detector row that attenuates most (small particles may miss the middle row). One energy's frames and volume are
-/// held at a time.
+/// changes it by a few per cent), registered onto the last energy's images (<see cref="EnergyAlignment"/>: the image
+/// wanders by a fraction of a pixel to a few pixels when the optics refocus) and moved back by that shift, then filtered
+/// and back-projected. One centre serves every energy, since the aligned images share one geometry; unless given, it is
+/// found on the last energy (above the edge, the most contrast) in the detector row that attenuates most (small
+/// particles may miss the middle row). The shifts go into <c>/exchange/registration_shift_px</c>. The reference
+/// energy's frames and one other energy's frames and volume are held at a time.
 /// </summary>
 public sealed class SpectralReconstruction(string softwareVersion)
 {
@@ -44,7 +46,7 @@ public sealed class SpectralReconstruction(string softwareVersion)
         EnergyGroup[] groups = Groups(file, name);
         double referenceMagnification = groups.Max(g => g.Magnification);
         double pixelMm = (file.PixelSizeMm ?? double.NaN) * (file.OpticalMagnification ?? referenceMagnification) / referenceMagnification;
-        long bytes = 4L * file.Rows * file.Columns * ((3L * groups.Max(g => g.Projections.Length)) + file.Columns);
+        long bytes = 4L * file.Rows * file.Columns * ((5L * groups.Max(g => g.Projections.Length)) + file.Columns);
         if (bytes > request.MemoryBudgetBytes)
         {
             throw new InputException($"{name}: one energy needs about {bytes / 1e9:F1} GB ({groups[0].Projections.Length} projections of {file.Rows} x {file.Columns} and its volume); raise --memory-gb or bin the scan");
@@ -53,7 +55,11 @@ public sealed class SpectralReconstruction(string softwareVersion)
         float[] darks = file.ReadDarks(file.Darks);
         ReferenceBlocks? darkBlocks = file.Darks.Count == 0 ? null : Blocks(file.Darks, darks, file.Rows * file.Columns);
         var grid = new ReconstructionGrid(file.Columns);
-        double center = request.CenterPx ?? FindCenter(file, groups[^1], darkBlocks, referenceMagnification, request, name);
+        EnergyGroup reference = groups[^1];
+        (float[] referenceCorrected, CorrectionCounts counts) = Corrected(file, reference, darkBlocks, request, name);
+        float[] referenceAligned = Rescaled(referenceCorrected, file, referenceMagnification / reference.Magnification, (0, 0));
+        double center = request.CenterPx ?? FindCenter(referenceAligned, file, reference);
+        var alignment = new EnergyAlignment(referenceAligned, reference.Projections.Length, file.Rows, file.Columns);
         var metadata = new ReconstructionMetadata(
             double.IsNaN(pixelMm) ? "1/pixel" : "1/mm",
             double.IsNaN(pixelMm) ? null : pixelMm * 1000,
@@ -68,19 +74,29 @@ public sealed class SpectralReconstruction(string softwareVersion)
             request.InputPath,
             softwareVersion);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
-        var counts = default(CorrectionCounts);
+        var shifts = new (double Rows, double Columns)[groups.Length];
         using (var writer = new SpectralReconstructionWriter(output, [.. groups.Select(g => g.EnergyEv)], file.Rows, grid.Size, metadata, referenceMagnification))
         {
             for (int k = 0; k < groups.Length; k++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                (float[] lineIntegrals, CorrectionCounts energyCounts) = LineIntegrals(file, groups[k], darkBlocks, referenceMagnification, request, name);
-                counts += energyCounts;
-                var geometry = new ParallelGeometry(file.Columns, center, [.. groups[k].Projections.Select(p => p.AngleDeg)], pixelMm);
+                float[] lineIntegrals = referenceAligned;
+                if (k < groups.Length - 1)
+                {
+                    (float[] corrected, CorrectionCounts energyCounts) = Corrected(file, groups[k], darkBlocks, request, name);
+                    counts += energyCounts;
+                    double scale = referenceMagnification / groups[k].Magnification;
+                    shifts[k] = alignment.ShiftOf(corrected, groups[k].Projections.Length, scale) ?? (double.NaN, double.NaN);
+                    lineIntegrals = Rescaled(corrected, file, scale, double.IsNaN(shifts[k].Rows) ? (0, 0) : (shifts[k].Rows, 0));
+                }
+
+                double axis = center + (double.IsNaN(shifts[k].Columns) ? 0 : shifts[k].Columns);
+                var geometry = new ParallelGeometry(file.Columns, axis, [.. groups[k].Projections.Select(p => p.AngleDeg)], pixelMm);
                 OfflineReconstruction.Check(geometry.Validate, $"{name} at {groups[k].EnergyEv} eV");
                 writer.WriteVolume(k, ParallelFbp.Reconstruct(lineIntegrals, file.Rows, geometry, request.Filter, grid));
             }
 
+            writer.WriteRegistration(shifts);
             writer.Complete();
         }
 
@@ -119,8 +135,8 @@ public sealed class SpectralReconstruction(string softwareVersion)
         return [.. groups];
     }
 
-    /// <summary>One energy's line integrals [projection][row][column], corrected and rescaled to the reference magnification.</summary>
-    private static (float[] LineIntegrals, CorrectionCounts Counts) LineIntegrals(TomographyFile file, EnergyGroup group, ReferenceBlocks? darks, double referenceMagnification, ReconstructionRequest request, string name)
+    /// <summary>One energy's line integrals [projection][row][column], corrected with that energy's flats, at its own magnification.</summary>
+    private static (float[] LineIntegrals, CorrectionCounts Counts) Corrected(TomographyFile file, EnergyGroup group, ReferenceBlocks? darks, ReconstructionRequest request, string name)
     {
         int frameSize = file.Rows * file.Columns;
         float[] raw = file.ReadProjections(group.Projections);
@@ -147,22 +163,32 @@ public sealed class SpectralReconstruction(string softwareVersion)
 
         var settings = new CorrectionSettings(request.Flats, ZingerRemoval: false);
         var lineIntegrals = new float[raw.Length];
-        double scale = referenceMagnification / group.Magnification;
-        var corrected = new float[frameSize];
         for (int p = 0; p < group.Projections.Length; p++)
         {
             FrameRecord frame = group.Projections[p];
-            counts += ProjectionCorrection.Correct(raw.AsSpan(p * frameSize, frameSize), file.Rows, file.Columns, frame.Seq, Condition(frame), flats, darks, settings, corrected);
-            float[] rescaled = scale == 1 ? corrected : Magnification.Rescale(corrected, file.Rows, file.Columns, scale);
-            rescaled.CopyTo(lineIntegrals, p * frameSize);
+            counts += ProjectionCorrection.Correct(raw.AsSpan(p * frameSize, frameSize), file.Rows, file.Columns, frame.Seq, Condition(frame), flats, darks, settings, lineIntegrals.AsSpan(p * frameSize, frameSize));
         }
 
         return (lineIntegrals, counts);
     }
 
-    private static double FindCenter(TomographyFile file, EnergyGroup group, ReferenceBlocks? darks, double referenceMagnification, ReconstructionRequest request, string name)
+    /// <summary>Every projection rescaled by M_ref / M about the optical axis and moved back by a shift of whole rows and columns or fractions of them.</summary>
+    private static float[] Rescaled(float[] corrected, TomographyFile file, double scale, (double Rows, double Columns) shift)
     {
-        (float[] lineIntegrals, _) = LineIntegrals(file, group, darks, referenceMagnification, request, name);
+        if (scale == 1 && shift == (0, 0))
+        {
+            return corrected;
+        }
+
+        int frameSize = file.Rows * file.Columns;
+        var result = new float[corrected.Length];
+        Parallel.For(0, corrected.Length / frameSize, p =>
+            Magnification.Rescale(corrected.AsSpan(p * frameSize, frameSize), file.Rows, file.Columns, scale, -shift.Rows, -shift.Columns).CopyTo(result, p * frameSize));
+        return result;
+    }
+
+    private static double FindCenter(float[] lineIntegrals, TomographyFile file, EnergyGroup group)
+    {
         int projections = group.Projections.Length;
         int row = Enumerable.Range(0, file.Rows).MaxBy(r => Enumerable.Range(0, projections).Sum(p => RowSum(lineIntegrals, ((p * file.Rows) + r) * file.Columns, file.Columns)));
         var sinogram = new float[projections * file.Columns];

@@ -100,7 +100,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             ? PhantomComparison.CentralSlice(recon, phantom, scan.FrameRows)
             : null;
         XanesOutcome? xanes = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.SpectroTomography && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
-            ? await Task.Run(() => XanesJob.Run(rawFile, scan.Plan.Reconstruction, scene?.Xanes, scan.FrameRows, cancellationToken), cancellationToken).ConfigureAwait(false)
+            ? await Task.Run(() => XanesJob.Run(rawFile, scan.Plan.Reconstruction, scene, scan.FrameRows, cancellationToken), cancellationToken).ConfigureAwait(false)
             : null;
         return new ScanSummary(
             scan.Plan.Name,

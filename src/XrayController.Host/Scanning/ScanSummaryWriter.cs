@@ -26,7 +26,7 @@ internal static class ScanSummaryWriter
     {
         string lines = string.Create(CultureInfo.InvariantCulture, $"reconstructed {x.Energies} energies in {x.ReconSeconds:0.0} s -> {x.ReconFile}{Environment.NewLine}XANES analysis in {x.AnalysisSeconds:0.0} s -> {x.AnalysisDirectory}{Environment.NewLine}{x.Summary}");
         return x.Quality is not { } q ? lines : lines + Environment.NewLine + string.Create(CultureInfo.InvariantCulture,
-            $"against the simulated truth: edge energy RMS error {q.EdgeRmsEv:0.000} eV over {q.InteriorVoxels - q.InteriorMasked} interior voxels ({q.InteriorMasked} masked); grain means RMS error {q.GrainMeanRmsEv:0.000} eV over {q.GrainsCompared} grains, grain std within 20 % for {q.GrainStdWithin20Percent:P0} (median ratio {q.GrainStdRatioMedian:0.00}); fragment volumes within 5 % for {q.FragmentsWithin5Percent} of {q.FragmentsCompared} (largest error {q.FragmentVolumeMaxError:P1}); damage class right for {q.DamageClassesAgreeing} of {q.ParticlesCompared} particles");
+            $"against the simulated truth: edge energy RMS error {q.EdgeRmsEv:0.000} eV over {q.InteriorVoxels - q.InteriorMasked} interior voxels ({q.InteriorMasked} masked); grain means RMS error {q.GrainMeanRmsEv:0.000} eV over {q.GrainsCompared} grains, grain std within 20 % for {q.GrainStdWithin20Percent:P0} (median ratio {q.GrainStdRatioMedian:0.00}); fragment volumes within 5 % for {q.FragmentsWithin5Percent} of {q.FragmentsCompared} (largest error {q.FragmentVolumeMaxError:P1}); damage class right for {q.DamageClassesAgreeing} of {q.ParticlesCompared} particles; registration of the energies {x.RegistrationRmsPx:0.000} px RMS from the simulated image wander");
     }
 
     public static string Json(ScanSummary summary)
@@ -118,6 +118,15 @@ internal static class ScanSummaryWriter
         json.WriteNumber("recon_s", Math.Round(xanes.ReconSeconds, 2));
         json.WriteString("analysis_dir", xanes.AnalysisDirectory);
         json.WriteNumber("analysis_s", Math.Round(xanes.AnalysisSeconds, 2));
+        if (xanes.RegistrationRmsPx is { } registration)
+        {
+            json.WriteNumber("registration_rms_px", Math.Round(registration, 4));
+        }
+        else
+        {
+            json.WriteNull("registration_rms_px");
+        }
+
         if (xanes.Quality is { } q)
         {
             json.WriteStartObject("truth");

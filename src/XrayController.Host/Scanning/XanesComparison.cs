@@ -43,11 +43,12 @@ public static class XanesComparison
     private const int MinGrainVoxels = 30;
     private const int MinFragmentVoxels = 100;
 
-    public static XanesQuality Compare(XanesResult result, XanesPhantom phantom, int detectorRows)
+    /// <param name="raisedMm">How far the simulator had raised the sample (its image wander) at the reference energy the other energies were registered onto.</param>
+    public static XanesQuality Compare(XanesResult result, XanesPhantom phantom, int detectorRows, double raisedMm)
     {
         ArgumentNullException.ThrowIfNull(result);
         VolumeShape shape = result.Stack.Shape;
-        XanesTruth truth = XanesTruth.Sample(phantom, shape.Depth, shape.Width, result.Stack.VoxelSizeUm / 1000, 0, detectorRows);
+        XanesTruth truth = XanesTruth.Sample(phantom, shape.Depth, shape.Width, result.Stack.VoxelSizeUm / 1000, 0, detectorRows, raisedMm);
         (int interior, int masked, double edgeRms) = VoxelErrors(result, truth, shape);
         (int[] truthFragments, _) = ConnectedComponents.Label([.. truth.Grain.Select(g => g != 0)], shape);
         (int grains, double meanRms, double within, double ratio) = GrainErrors(result, truth, truthFragments);

@@ -72,4 +72,33 @@ public class ZonePlateTests
 
         Assert.Contains("monochromator.zone_plate.axis 'objective' is not one of the profile's axes", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_measured_focus_table_replaces_the_formula_between_its_points()
+    {
+        var plate = Plate with { FocusTable = [(8200, 30.40), (8300, 30.80), (8500, 31.70)] };
+
+        Assert.Equal(30.60, plate.SampleDistanceMm(8250), 9);
+        Assert.Equal(31.25, plate.SampleDistanceMm(8400), 9);
+        Assert.Equal((1400 - 30.8) / 30.8, plate.Magnification(8300), 9);
+        Assert.True(double.IsNaN(plate.SampleDistanceMm(8600)));
+    }
+
+    [Fact]
+    public void A_profile_reads_its_focus_table_and_names_a_bad_one()
+    {
+        string good = File.ReadAllText(RepositoryPaths.Instrument("txm-xanes")).Replace(
+            "\"sample_to_detector_mm\": 1400 }",
+            "\"sample_to_detector_mm\": 1400, \"focus_table\": { \"energy_ev\": [5000, 14000], \"sample_distance_mm\": [18.5, 51.0] } }",
+            StringComparison.Ordinal);
+        string bad = good.Replace("[5000, 14000]", "[14000, 5000]", StringComparison.Ordinal);
+
+        InstrumentProfileReadResult read = InstrumentProfileReader.Read(good, "txm.json");
+        Diagnostic error = Assert.Single(InstrumentProfileReader.Read(bad, "txm.json").Diagnostics, d => d.IsError);
+
+        Assert.True(read.Succeeded, string.Join("; ", read.Diagnostics));
+        Assert.Equal(18.5 + (32.5 * (8333 - 5000) / 9000.0), read.Profile!.Monochromator!.ZonePlate!.SampleDistanceMm(8333), 9);
+        Assert.Equal("monochromator.zone_plate.focus_table.energy_ev", error.Path);
+        Assert.Contains("energies must rise", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -83,6 +83,8 @@ public sealed class ReconCommandTests : IDisposable
     [InlineData("nan-flats", "not finite numbers")]
     [InlineData("angles-order", "angles must increase: angle 2 is 10° after 90°")]
     [InlineData("shape", "/exchange/data_white frames are 2 x 7; the projections are 2 x 8")]
+    [InlineData("energy-without-flats", "no flats were taken at 8400 eV; a spectral scan needs flats at every energy")]
+    [InlineData("energy-one-angle", "only one projection at 8400 eV")]
     public async Task Bad_files_are_refused_with_what_is_wrong(string problem, string message)
     {
         string path = Path.Combine(_directory, problem + ".h5");
@@ -130,6 +132,12 @@ public sealed class ReconCommandTests : IDisposable
                 _ => new[] { 0.0, 45, 90, 135 },
             },
         };
+        if (problem.StartsWith("energy-", StringComparison.Ordinal))
+        {
+            exchange["energy"] = problem == "energy-one-angle" ? new[] { 8300.0, 8300, 8300, 8400 } : new[] { 8300.0, 8300, 8400, 8400 };
+            exchange["energy_white"] = problem == "energy-one-angle" ? new[] { 8300.0, 8400, 8400 } : new[] { 8300.0, 8300, 8300 };
+        }
+
         if (problem != "no-flats")
         {
             exchange["data_white"] = problem switch
