@@ -18,7 +18,7 @@ namespace XrayController.Host.Reconstruction;
 /// changes it by a few per cent), registered onto the last energy's images (<see cref="EnergyAlignment"/>: the image
 /// wanders by a fraction of a pixel to a few pixels when the optics refocus) and moved back by that shift, then filtered
 /// and back-projected. One centre serves every energy, since the aligned images share one geometry; unless given, it is
-/// found on the last energy (above the edge, the most contrast) in the detector row that attenuates most (small
+/// found on the last energy (above the edge, the most contrast) in the detector rows that attenuate most (small
 /// particles may miss the middle row). The shifts go into <c>/exchange/registration_shift_px</c>. The reference
 /// energy's frames and one other energy's frames and volume are held at a time.
 /// </summary>
@@ -187,17 +187,29 @@ public sealed class SpectralReconstruction(string softwareVersion)
         return result;
     }
 
+    /// <summary>The median of the centres found in the five detector rows that attenuate most: one row's estimate scatters by about a tenth of a pixel.</summary>
     private static double FindCenter(float[] lineIntegrals, TomographyFile file, EnergyGroup group)
     {
         int projections = group.Projections.Length;
-        int row = Enumerable.Range(0, file.Rows).MaxBy(r => Enumerable.Range(0, projections).Sum(p => RowSum(lineIntegrals, ((p * file.Rows) + r) * file.Columns, file.Columns)));
-        var sinogram = new float[projections * file.Columns];
-        for (int p = 0; p < projections; p++)
-        {
-            Array.Copy(lineIntegrals, ((p * file.Rows) + row) * file.Columns, sinogram, p * file.Columns, file.Columns);
-        }
+        double[] angles = [.. group.Projections.Select(p => p.AngleDeg)];
+        double[] centres =
+        [
+            .. Enumerable.Range(0, file.Rows)
+                .OrderByDescending(r => Enumerable.Range(0, projections).Sum(p => RowSum(lineIntegrals, ((p * file.Rows) + r) * file.Columns, file.Columns)))
+                .Take(Math.Min(5, file.Rows))
+                .Select(row =>
+                {
+                    var sinogram = new float[projections * file.Columns];
+                    for (int p = 0; p < projections; p++)
+                    {
+                        Array.Copy(lineIntegrals, ((p * file.Rows) + row) * file.Columns, sinogram, p * file.Columns, file.Columns);
+                    }
 
-        return CenterOfRotation.Find(sinogram, file.Columns, [.. group.Projections.Select(p => p.AngleDeg)]);
+                    return CenterOfRotation.Find(sinogram, file.Columns, angles);
+                })
+                .Order(),
+        ];
+        return centres[centres.Length / 2];
     }
 
     private static double RowSum(float[] values, int start, int count)
