@@ -32,7 +32,8 @@ public sealed class ParallelBeamRenderer(IProjectable sample, int rows, int colu
     /// <param name="arcDeg">The angle turned during the exposure, centred on <paramref name="angleDeg"/> (0 for a still sample).</param>
     /// <param name="magnificationScale">The magnification relative to the profile's (a zone plate refocused at another energy): the pixel at the sample shrinks by it.</param>
     /// <param name="energyEv">The photon energy (NaN without a monochromator; only spectral samples need it).</param>
-    public ushort[] Render(double angleDeg, double shiftXMm, double shiftZMm, double photonsPerPixel, int binning, long frameSeed, double exposureS = 0, double arcDeg = 0, double magnificationScale = 1, double energyEv = double.NaN)
+    /// <param name="upstreamLineIntegral">∫μ ds of a uniform absorber across the whole beam (a reference foil), added to every pixel.</param>
+    public ushort[] Render(double angleDeg, double shiftXMm, double shiftZMm, double photonsPerPixel, int binning, long frameSeed, double exposureS = 0, double arcDeg = 0, double magnificationScale = 1, double energyEv = double.NaN, double upstreamLineIntegral = 0)
     {
         int binnedColumns = columns / binning;
         double opticalAxis = (binnedColumns - 1) / 2.0;
@@ -47,6 +48,14 @@ public sealed class ParallelBeamRenderer(IProjectable sample, int rows, int colu
         int samples = Math.Clamp((int)Math.Round(Math.Abs(arcDeg) * Math.PI / 180 * geometry.Columns / 2), 1, MaxBlurSamples);
         var lineIntegrals = new double[geometry.Rows * geometry.Columns];
         Parallel.For(0, geometry.Rows, row => ProjectRow(geometry, angleDeg, arcDeg, samples, energyEv, row, lineIntegrals.AsSpan(row * geometry.Columns, geometry.Columns)));
+        if (upstreamLineIntegral != 0)
+        {
+            for (int i = 0; i < lineIntegrals.Length; i++)
+            {
+                lineIntegrals[i] += upstreamLineIntegral;
+            }
+        }
+
         return model.Render(lineIntegrals, photonsPerPixel * binning * binning, frameSeed, exposureS);
     }
 

@@ -196,7 +196,9 @@ public sealed class InstrumentSimulator : IAsyncDisposable
 
     private DetectorSample Sample(long timestamp)
     {
-        double energyEv = Profile.Monochromator is { } mono && Bragg is not null ? BraggMonochromator.EnergyEv(Bragg.Position, mono.DSpacingAngstrom) : double.NaN;
+        double energyEv = Profile.Monochromator is { } mono && Bragg is not null
+            ? BraggMonochromator.EnergyEv(Bragg.Position, mono.DSpacingAngstrom) + (Profile.Simulation?.EnergyOffsetEv ?? 0)
+            : double.NaN;
         (double driftXMm, double driftZMm) = Scene.DriftMm(energyEv);
         return new DetectorSample(
             Stage.PositionAt(timestamp),
@@ -204,8 +206,14 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             Shift(InstrumentProfile.SampleZ) + driftZMm,
             BeamOpenAt(timestamp),
             MagnificationScale: MagnificationScale(),
-            EnergyEv: energyEv);
+            EnergyEv: energyEv,
+            FoilLineIntegral: FoilLineIntegral(energyEv));
     }
+
+    private double FoilLineIntegral(double energyEv) =>
+        Profile.Monochromator?.ReferenceFoil is { } foil && Axes.TryGetValue(foil.Axis, out GcsAxisSimulator? axis)
+            ? SimulationScene.FoilLineIntegral(Profile, energyEv, axis.Position)
+            : 0;
 
     /// <summary>
     /// With a zone plate, the image's magnification is q/p for where the zone plate stands (p from the sample, q = L − p

@@ -36,14 +36,18 @@ public sealed class SimulatedInstrument
         SimulatedMonochromator? monochromator = profile.Monochromator is { } mono ? new SimulatedMonochromator(mono, time) : null;
         var detector = new SimulatedDetector(profile.Detector, profile.Overhead.PerFrameS, simulation.PhotonsPerPixelPerS, renderer, time, () =>
         {
-            double energyEv = monochromator?.EnergyEv ?? double.NaN;
+            double energyEv = (monochromator?.EnergyEv ?? double.NaN) + simulation.EnergyOffsetEv;
             (double driftXMm, double driftZMm) = scene.DriftMm(energyEv);
+            double foil = profile.Monochromator?.ReferenceFoil is { } f && axes.TryGetValue(f.Axis, out SimulatedLinearAxis? foilAxis)
+                ? SimulationScene.FoilLineIntegral(profile, energyEv, foilAxis.PositionMm)
+                : 0;
             return new SampleState(
                 stage!.PositionDeg,
                 Displacement(axes, InstrumentProfile.SampleX) + driftXMm,
                 Displacement(axes, InstrumentProfile.SampleZ) + driftZMm,
                 shutter.IsOpen,
-                energyEv);
+                energyEv,
+                foil);
         });
         stage = new SimulatedRotationStage(profile.Rotation, time, detector);
         var devices = new Instrument(

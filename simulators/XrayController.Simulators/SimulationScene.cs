@@ -55,6 +55,18 @@ public sealed class SimulationScene
         return (_driftMm * ((2 * random.NextDouble()) - 1), _driftMm * ((2 * random.NextDouble()) - 1));
     }
 
+    /// <summary>
+    /// ∫μ ds of the profile's reference foil at the beam's energy when its axis stands within half a millimetre of the
+    /// in-beam position (the foil then covers the whole beam), else 0.
+    /// </summary>
+    public static double FoilLineIntegral(InstrumentProfile profile, double energyEv, double foilAxisMm)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return profile.Monochromator?.ReferenceFoil is { } foil && Math.Abs(foilAxisMm - foil.InMm) < 0.5
+            ? EdgeMaterial.NickelFoil.AttenuationPerMm(energyEv, foil.EdgeEv) * foil.ThicknessUm / 1000
+            : 0;
+    }
+
     /// <summary>Why a profile cannot be simulated, or null when it can.</summary>
     public static string? WhyNotSimulatable(InstrumentProfile profile)
     {
@@ -78,6 +90,12 @@ public sealed class SimulationScene
             && (profile.Monochromator!.MinEv < NiKEdgeTable.Shared.MinEnergyEv || profile.Monochromator.MaxEv > NiKEdgeTable.Shared.MaxEnergyEv))
         {
             return $"instrument '{profile.Name}' simulates nmc-particles, whose cross sections are tabulated for {NiKEdgeTable.Shared.MinEnergyEv}–{NiKEdgeTable.Shared.MaxEnergyEv} eV, but its monochromator spans {profile.Monochromator.MinEv}–{profile.Monochromator.MaxEv} eV";
+        }
+
+        if (profile.Monochromator?.ReferenceFoil is not null
+            && (profile.Monochromator.MinEv < NiKEdgeTable.Shared.MinEnergyEv || profile.Monochromator.MaxEv > NiKEdgeTable.Shared.MaxEnergyEv))
+        {
+            return $"instrument '{profile.Name}' has a reference foil, whose Ni cross sections are tabulated for {NiKEdgeTable.Shared.MinEnergyEv}–{NiKEdgeTable.Shared.MaxEnergyEv} eV, but its monochromator spans {profile.Monochromator.MinEv}–{profile.Monochromator.MaxEv} eV";
         }
 
         return profile.Detector.BitDepth > 16

@@ -21,6 +21,7 @@ internal sealed class ScanFileLayout
     private readonly Dictionary<FrameKind, KindArrays> _kindArrays = [];
     private readonly LogDatasets _log;
     private readonly StatusDatasets _status = new();
+    private readonly CalibrationDatasets? _calibration;
     private readonly ScanStarted _started;
 
     private ScanFileLayout(ScanStarted started, FrameCounts counts, FrameCompression compression)
@@ -32,11 +33,19 @@ internal sealed class ScanFileLayout
         AddKind(exchange, FrameKind.Flat, "_white", counts.Flats, scan, compression);
         AddKind(exchange, FrameKind.Dark, "_dark", counts.Darks, scan, compression);
         _log = new LogDatasets(counts.Total);
+        int calibrationPoints = scan.Steps.OfType<CalibrationExposureStep>().Count(s => !s.Dark);
+        _calibration = calibrationPoints == 0 ? null : new CalibrationDatasets(calibrationPoints);
+        H5Group measurement = ScanFileProvenance.Measurement(started, _log.Group());
+        if (_calibration is not null)
+        {
+            measurement["energy_calibration"] = _calibration.Group();
+        }
+
         File = new H5File
         {
             ["implements"] = "exchange:measurement:process",
             ["exchange"] = exchange,
-            ["measurement"] = ScanFileProvenance.Measurement(started, _log.Group()),
+            ["measurement"] = measurement,
             ["process"] = ScanFileProvenance.Process(started, _status.Group()),
         };
     }
@@ -63,6 +72,7 @@ internal sealed class ScanFileLayout
 
         _log.Write(writer, log);
         _status.Write(writer, ended, log.Count);
+        _calibration?.Write(writer, ended);
     }
 
     private void AddKind(H5Group exchange, FrameKind kind, string suffix, int count, CompiledScan scan, FrameCompression compression)

@@ -4,8 +4,9 @@ using XrayController.Tests.Shared;
 namespace XrayController.EndToEnd.Tests;
 
 /// <summary>
-/// The XANES demo end to end: <c>xrayctl scan plans/xanes-demo.yaml</c> acquires 38 energies of the simulated NMC
-/// particles while previewing each energy live from the stream, reconstructs every energy, analyses the stack and
+/// The XANES demo end to end: <c>xrayctl scan plans/xanes-demo.yaml</c> calibrates the energy on the simulated Ni foil
+/// (whose monochromator is 1.7 eV off), acquires 38 energies of the simulated NMC particles while previewing each
+/// energy live from the stream, reconstructs every energy, analyses the stack and
 /// compares it with the simulator's truth; the targets of the XANES work are checked on that comparison, and the files
 /// are read back with h5py.
 /// </summary>
@@ -30,6 +31,8 @@ public sealed class XanesDemoTests : IDisposable
         Assert.Equal(38, live.GetProperty("spectrum").GetArrayLength());
         Assert.True(live.GetProperty("edge_map_pixels").GetInt32() > 200, live.GetProperty("edge_map_pixels").ToString());
         Assert.InRange(live.GetProperty("edge_map_median_ev").GetDouble(), 8342, 8346);
+        JsonElement calibration = summary.GetProperty("energy_calibration");
+        Assert.Equal(calibration.GetProperty("simulated_offset_ev").GetDouble(), calibration.GetProperty("shift_ev").GetDouble(), 0.15);
         JsonElement xanes = summary.GetProperty("xanes");
         JsonElement truth = xanes.GetProperty("truth");
         Assert.Equal(38, xanes.GetProperty("energies").GetInt32());
@@ -46,7 +49,9 @@ public sealed class XanesDemoTests : IDisposable
         Assert.Equal(truth.GetProperty("particles_compared").GetInt32(), truth.GetProperty("damage_classes_agreeing").GetInt32());
 
         string analysis = xanes.GetProperty("analysis_dir").GetString()!;
-        JsonElement files = await Python.ReportAsync("xanes_stack.py", "describe", xanes.GetProperty("recon").GetString()!, Path.Combine(analysis, "xanes.h5"));
+        JsonElement files = await Python.ReportAsync("xanes_stack.py", "describe", xanes.GetProperty("recon").GetString()!, Path.Combine(analysis, "xanes.h5"), summary.GetProperty("files").GetProperty("raw").GetString()!);
+        Assert.Equal(calibration.GetProperty("shift_ev").GetDouble(), files.GetProperty("calibration_shift_ev").GetDouble(), 4);
+        Assert.Equal(31, files.GetProperty("calibration_points").GetInt32());
         Assert.Equal([38, 96, 128, 128], files.GetProperty("recon_shape").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal("float32", files.GetProperty("recon_dtype").GetString());
         Assert.Equal("1/mm", files.GetProperty("units").GetString());

@@ -6,7 +6,8 @@ write OUT.h5      writes a spectral stack as another program would: /exchange/re
                   /truth/edge_ev and /truth/fragment (ids 1..3) for the check. Two particles: one whole sphere, one
                   sphere cut in two by a 3-voxel crack whose halves have different edges; a NaN voxel in a corner.
 check OUT.h5 XANES.h5   reads the analysis output and prints a JSON report against the truth.
-describe RECON.h5 XANES.h5   prints what a spectral reconstruction and its analysis hold (shapes, energies, datasets).
+describe RECON.h5 XANES.h5 [RAW.h5]   prints what a spectral reconstruction and its analysis hold (shapes, energies,
+                  datasets) and, given the scan file, its energy calibration.
 """
 import json
 import sys
@@ -96,7 +97,7 @@ def check(path, xanes):
     }))
 
 
-def describe(recon_path, xanes_path):
+def describe(recon_path, xanes_path, raw_path=None):
     with h5py.File(recon_path, "r") as f:
         recon = f["exchange/recon"]
         energy = f["exchange/energy"][...]
@@ -117,6 +118,11 @@ def describe(recon_path, xanes_path):
         report["edge_shape"] = list(edge.shape)
         report["edge_finite_equals_mask"] = bool(np.array_equal(np.isfinite(edge), mask))
         report["edge_range"] = [float(np.nanmin(edge)), float(np.nanmax(edge))]
+    if raw_path is not None:
+        with h5py.File(raw_path, "r") as f:
+            calibration = f["measurement/energy_calibration"]
+            report["calibration_shift_ev"] = float(calibration["shift_ev"][0])
+            report["calibration_points"] = int(calibration["energy_ev"].size)
     print(json.dumps(report))
 
 
@@ -124,6 +130,6 @@ if __name__ == "__main__":
     if sys.argv[1] == "write":
         write(sys.argv[2])
     elif sys.argv[1] == "describe":
-        describe(sys.argv[2], sys.argv[3])
+        describe(*sys.argv[2:5])
     else:
         check(sys.argv[2], sys.argv[3])

@@ -142,7 +142,7 @@ internal sealed class SimulatedDetector(
     private ushort[] Render(SampleState state, DetectorConfiguration configuration, long seed)
     {
         double photons = state.BeamOpen ? photonsPerPixelPerS * configuration.ExposureS : 0;
-        return renderer.Render(state.AngleDeg, state.ShiftXMm, state.ShiftZMm, photons, configuration.Binning, seed, configuration.ExposureS, energyEv: state.EnergyEv);
+        return renderer.Render(state.AngleDeg, state.ShiftXMm, state.ShiftZMm, photons, configuration.Binning, seed, configuration.ExposureS, energyEv: state.EnergyEv, upstreamLineIntegral: state.FoilLineIntegral);
     }
 
     private void Publish(ushort[] pixels, DetectorConfiguration configuration, DateTimeOffset exposureStart)

@@ -51,11 +51,11 @@ public sealed class StepDurations
                 return TimeBreakdown.Zero with { SettleS = settle.Seconds };
             case ShutterStep:
                 return TimeBreakdown.Zero with { OverheadS = _timing.ShutterS };
-            case AcquireStep:
+            case AcquireStep or CalibrationExposureStep:
                 return new TimeBreakdown(0, 0, _exposureS, _timing.ReadoutS, _timing.PerFrameOverheadS + _timing.TriggerCommandS);
             case FlyScanStep fly:
                 return Fly(fly.Sweep);
-            case CheckpointStep or SetSourceStep:
+            case CheckpointStep or SetSourceStep or ApplyEnergyCalibrationStep:
                 return TimeBreakdown.Zero;
             default:
                 throw new ArgumentException($"no timing model for step {step.GetType().Name}", nameof(step));

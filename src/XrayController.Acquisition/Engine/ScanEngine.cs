@@ -58,7 +58,7 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
             reason = await BringToSafeStateAsync(reason!).ConfigureAwait(false);
         }
 
-        var ended = new ScanEnded(status, reason, executor.Acquired, time.GetUtcNow(), executor.ElapsedS);
+        var ended = new ScanEnded(status, reason, executor.Acquired, time.GetUtcNow(), executor.ElapsedS) { Calibration = executor.Calibration };
         foreach (IScanSink sink in sinks)
         {
             await sink.OnEndedAsync(ended, CancellationToken.None).ConfigureAwait(false);

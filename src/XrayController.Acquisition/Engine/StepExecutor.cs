@@ -11,12 +11,12 @@ namespace XrayController.Acquisition.Engine;
 /// imply: the detector set-up, where each linear axis was last sent (so that an offset out of the beam and back returns
 /// exactly), the frames taken and the last checkpoint passed.
 /// </summary>
-internal sealed class StepExecutor(Instrument instrument, CompiledScan scan, TimeProvider time, ScanStarted started, IReadOnlyList<IScanSink> sinks)
+internal sealed partial class StepExecutor(Instrument instrument, CompiledScan scan, TimeProvider time, ScanStarted started, IReadOnlyList<IScanSink> sinks)
 {
     private MachineProtection? _protection;
     private readonly Dictionary<string, double> _commandedMm = new(StringComparer.Ordinal);
     private readonly long _startTimestamp = time.GetTimestamp();
-    private readonly int _softwareTriggers = scan.Steps.OfType<AcquireStep>().Count();
+    private readonly int _softwareTriggers = scan.Steps.OfType<AcquireStep>().Count() + scan.Steps.OfType<CalibrationExposureStep>().Count();
     private double _exposureS;
     private int _binning = 1;
     private int _projections;
@@ -55,7 +55,7 @@ internal sealed class StepExecutor(Instrument instrument, CompiledScan scan, Tim
                 await TranslateAsync(offset.Axis, from + offset.DeltaMm, cancellationToken).ConfigureAwait(false);
                 break;
             case SetEnergyStep energy:
-                await Require(instrument.Monochromator, "a monochromator").SetEnergyAsync(energy.EnergyEv, cancellationToken).ConfigureAwait(false);
+                await Require(instrument.Monochromator, "a monochromator").SetEnergyAsync(energy.EnergyEv - (Calibration?.ShiftEv ?? 0), cancellationToken).ConfigureAwait(false);
                 break;
             case SettleStep settle:
                 await time.DelayAsync(TimeSpan.FromSeconds(settle.Seconds), cancellationToken).ConfigureAwait(false);
@@ -68,6 +68,12 @@ internal sealed class StepExecutor(Instrument instrument, CompiledScan scan, Tim
                 break;
             case FlyScanStep fly:
                 await FlyAsync(fly, cancellationToken).ConfigureAwait(false);
+                break;
+            case CalibrationExposureStep exposure:
+                await CalibrationExposureAsync(exposure, cancellationToken).ConfigureAwait(false);
+                break;
+            case ApplyEnergyCalibrationStep apply:
+                ApplyCalibration(apply);
                 break;
             case CheckpointStep checkpoint:
                 LastCheckpoint = checkpoint;

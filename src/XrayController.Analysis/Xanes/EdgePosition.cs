@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using XrayController.Core.Optics;
 
 namespace XrayController.Analysis.Xanes;
 
@@ -68,18 +69,10 @@ public sealed class EdgePosition
         }
 
         double derivativeEv = peak > 1 && peak < n - 2
-            ? ParabolaVertex(_energiesEv[peak - 1], slope[peak - 1], _energiesEv[peak], slope[peak], _energiesEv[peak + 1], slope[peak + 1])
+            ? EdgeDerivative.ParabolaVertex(_energiesEv[peak - 1], slope[peak - 1], _energiesEv[peak], slope[peak], _energiesEv[peak + 1], slope[peak + 1])
             : _energiesEv[peak];
         int crossing = Crossing(smooth, peak);
         return (crossing < 0 ? double.NaN : HalfHeight(normalised, smooth, crossing), derivativeEv);
-    }
-
-    /// <summary>The abscissa of the vertex of the parabola through three points (the middle one the highest).</summary>
-    internal static double ParabolaVertex(double x0, double y0, double x1, double y1, double x2, double y2)
-    {
-        double a = ((x1 - x0) * (y1 - y2)) - ((x1 - x2) * (y1 - y0));
-        double b = ((x1 - x0) * (x1 - x0) * (y1 - y2)) - ((x1 - x2) * (x1 - x2) * (y1 - y0));
-        return a == 0 ? x1 : x1 - (0.5 * b / a);
     }
 
     /// <summary>The start of the rising half-height crossing of the smoothed spectrum nearest the derivative peak, or −1.</summary>

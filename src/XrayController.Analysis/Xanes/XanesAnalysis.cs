@@ -1,4 +1,5 @@
 using XrayController.Core.Diagnostics;
+using XrayController.Core.Optics;
 
 namespace XrayController.Analysis.Xanes;
 
@@ -46,7 +47,7 @@ public static class XanesAnalysis
 
         XanesSegmentation segmentation = XanesSegmentation.Segment(mean, stack.Shape, options, stack.Source);
         double[] meanSpectrum = MeanSpectrum(stack, segmentation.Material);
-        double e0 = options.E0Ev ?? DerivativePeak(stack.EnergiesEv, meanSpectrum);
+        double e0 = options.E0Ev ?? EdgeDerivative.Peak(stack.EnergiesEv, meanSpectrum);
         var normaliser = new EdgeNormaliser(stack.EnergiesEv, e0, options.Windows, stack.Source);
         EdgeMaps maps = new EdgeMapper(normaliser, maxThreads).Map(stack);
         double medianStep = Median([.. Enumerable.Range(0, mean.Length).Where(i => segmentation.Material[i] && float.IsFinite(maps.Step[i])).Select(i => maps.Step[i])]);
@@ -68,25 +69,6 @@ public static class XanesAnalysis
 
         (FragmentRow[] fragments, GrainRow[] grains, ParticleRow[] particles) = XanesTables.Build(segmentation, edge, stack.VoxelSizeUm, options);
         return new XanesResult(stack, normaliser, maps, mean, segmentation, edge, edgeMask, meanSpectrum, medianStep, minStep, smallStep, noEdge, nonFinite, fragments, grains, particles);
-    }
-
-    /// <summary>The energy of the steepest rise of a spectrum (central differences, refined by a parabola).</summary>
-    public static double DerivativePeak(IReadOnlyList<double> energiesEv, IReadOnlyList<double> spectrum)
-    {
-        ArgumentNullException.ThrowIfNull(energiesEv);
-        ArgumentNullException.ThrowIfNull(spectrum);
-        int n = energiesEv.Count;
-        var slope = new double[n];
-        int peak = 1;
-        for (int k = 1; k < n - 1; k++)
-        {
-            slope[k] = (spectrum[k + 1] - spectrum[k - 1]) / (energiesEv[k + 1] - energiesEv[k - 1]);
-            peak = slope[k] > slope[peak] ? k : peak;
-        }
-
-        return peak <= 1 || peak >= n - 2
-            ? energiesEv[peak]
-            : EdgePosition.ParabolaVertex(energiesEv[peak - 1], slope[peak - 1], energiesEv[peak], slope[peak], energiesEv[peak + 1], slope[peak + 1]);
     }
 
     private static (float[] Mean, int NonFinite) MeanVolume(SpectralStack stack)

@@ -70,6 +70,9 @@ public sealed record MonochromatorProfile(double DSpacingAngstrom, double MinEv,
 {
     /// <summary>A zone-plate objective that refocuses with energy (TXM), or null.</summary>
     public Optics.ZonePlate? ZonePlate { get; init; }
+
+    /// <summary>A reference foil that an energy calibration scans, or null.</summary>
+    public Optics.ReferenceFoil? ReferenceFoil { get; init; }
 }
 
 public sealed record SourceProfile(double MinKv, double MaxKv, double MaxUa, double MaxPowerW);
@@ -155,6 +158,9 @@ public sealed record SimulationProfile(
     /// pixels: each energy's image is displaced by up to this much across and along the detector (0: not at all).
     /// </summary>
     public double ImageDriftPx { get; init; }
+
+    /// <summary>How far the simulated monochromator's energy scale is off: the beam carries the commanded energy plus this (eV).</summary>
+    public double EnergyOffsetEv { get; init; }
 
     /// <summary>Faults the simulated devices commit by themselves during a run (none by default).</summary>
     public IReadOnlyList<SimulatedFault> Faults { get; init; } = [];

@@ -72,6 +72,11 @@ public static class InstrumentProfileReader
             CheckZonePlate(profile, plate, result);
         }
 
+        if (result.Monochromator?.ReferenceFoil is { } foil)
+        {
+            CheckFoil(profile, foil, result);
+        }
+
         if (simulated == false && result.Devices is null)
         {
             profile.Fail("devices", "a real instrument needs a devices section (driver and port of every device)");
@@ -220,9 +225,28 @@ public static class InstrumentProfileReader
             mono.Fail("max_ev", "must be greater than min_ev");
         }
 
-        result = result with { ZonePlate = ZonePlate(mono.Mapping("zone_plate")) };
+        result = result with { ZonePlate = OpticsProfileReader.ZonePlate(mono.Mapping("zone_plate")), ReferenceFoil = OpticsProfileReader.ReferenceFoil(mono.Mapping("reference_foil")) };
         mono.ReportUnknownKeys();
         return double.IsNaN(result.InitialEv) ? result with { InitialEv = result.MinEv } : result;
+    }
+
+    /// <summary>The reference foil's axis must exist and reach both the in-beam and the out-of-beam position.</summary>
+    private static void CheckFoil(MappingReader profile, ReferenceFoil foil, InstrumentProfile result)
+    {
+        const string Path = "monochromator.reference_foil";
+        if (!result.Axes.TryGetValue(foil.Axis, out LinearAxisProfile? axis))
+        {
+            profile.Fail("monochromator", $"{Path}.axis '{foil.Axis}' is not one of the profile's axes ({string.Join(", ", result.Axes.Keys)})");
+            return;
+        }
+
+        foreach ((string key, double mm) in new[] { ("in_mm", foil.InMm), ("out_mm", foil.OutMm) })
+        {
+            if (mm < axis.MinMm || mm > axis.MaxMm)
+            {
+                profile.Fail("monochromator", $"{Path}.{key} {mm} mm is outside axis {foil.Axis}'s {axis.MinMm} to {axis.MaxMm} mm");
+            }
+        }
     }
 
     /// <summary>The zone plate's axis must exist and reach the in-focus position at both ends of the energy range.</summary>
@@ -243,65 +267,6 @@ public static class InstrumentProfileReader
                 profile.Fail("monochromator", $"{Path}: at {energyEv} eV the zone plate focuses at {p:0.###} mm from the sample, outside axis {plate.Axis}'s {axis.MinMm} to {axis.MaxMm} mm");
             }
         }
-    }
-
-    private static ZonePlate? ZonePlate(MappingReader? zonePlate)
-    {
-        if (zonePlate is null)
-        {
-            return null;
-        }
-
-        var result = new ZonePlate(
-            zonePlate.String("axis", required: true) ?? "zone_plate",
-            zonePlate.Positive("diameter_um", required: true) ?? 1,
-            zonePlate.Positive("outermost_zone_nm", required: true) ?? 1,
-            zonePlate.Positive("sample_to_detector_mm", required: true) ?? 1)
-        {
-            FocusTable = FocusTable(zonePlate.Mapping("focus_table")),
-        };
-        zonePlate.ReportUnknownKeys();
-        return result;
-    }
-
-    /// <summary><c>focus_table: { energy_ev: [...], sample_distance_mm: [...] }</c>: as many distances as energies, energies rising, distances positive.</summary>
-    private static (double EnergyEv, double SampleDistanceMm)[]? FocusTable(MappingReader? table)
-    {
-        if (table is null)
-        {
-            return null;
-        }
-
-        IReadOnlyList<double>? energies = table.Numbers("energy_ev", required: true);
-        IReadOnlyList<double>? distances = table.Numbers("sample_distance_mm", required: true);
-        table.ReportUnknownKeys();
-        if (energies is null || distances is null)
-        {
-            return null;
-        }
-
-        if (energies.Count != distances.Count || energies.Count < 2)
-        {
-            table.Fail("sample_distance_mm", $"needs one distance per energy and at least two points; got {distances.Count} distances for {energies.Count} energies");
-            return null;
-        }
-
-        for (int i = 0; i < energies.Count; i++)
-        {
-            if (i > 0 && energies[i] <= energies[i - 1])
-            {
-                table.Fail("energy_ev", $"energies must rise; [{i}] = {energies[i]} eV follows {energies[i - 1]} eV");
-                return null;
-            }
-
-            if (!(distances[i] > 0))
-            {
-                table.Fail("sample_distance_mm", $"[{i}] = {distances[i]} mm: distances must be positive");
-                return null;
-            }
-        }
-
-        return [.. energies.Zip(distances)];
     }
 
     private static SourceProfile? Source(MappingReader? source)

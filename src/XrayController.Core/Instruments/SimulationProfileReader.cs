@@ -60,7 +60,12 @@ internal static class SimulationProfileReader
             simulation.Fail("flat_nonuniformity", "must be below 1 (a relative amplitude)");
         }
 
-        result = result with { Faults = Faults(simulation, axisNames), ImageDriftPx = simulation.NonNegative("image_drift_px") ?? 0 };
+        result = result with { Faults = Faults(simulation, axisNames), ImageDriftPx = simulation.NonNegative("image_drift_px") ?? 0, EnergyOffsetEv = simulation.Number("energy_offset_ev") ?? 0 };
+        if (Math.Abs(result.EnergyOffsetEv) > 50)
+        {
+            simulation.Fail("energy_offset_ev", "must be within ±50 eV (a monochromator's calibration error, not another edge)");
+        }
+
         simulation.ReportUnknownKeys();
         return result;
     }

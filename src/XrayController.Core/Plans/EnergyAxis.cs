@@ -22,6 +22,12 @@ public sealed record EnergyRegion(double FromEv, double ToEv, double StepEv)
 /// </summary>
 public sealed record EnergyAxis(double? FixedEv, IReadOnlyList<EnergyRegion> Regions)
 {
+    /// <summary>
+    /// An energy calibration before the scan (<c>energy.calibrate</c>): the profile's reference foil is scanned over
+    /// these energies and the energy scale shifted so that its edge sits at the foil's tabulated energy; null for none.
+    /// </summary>
+    public EnergyRegion? Calibration { get; init; }
+
     public bool IsScan => Regions.Count > 0;
 
     public IReadOnlyList<double> EnergiesEv() =>

@@ -61,8 +61,9 @@ internal static class PlanAxisReader
         }
 
         CheckRegionsAscending(energy, regions);
+        EnergyRegion? calibration = energy.Mapping("calibrate") is { } calibrate ? Region(calibrate) : null;
         energy.ReportUnknownKeys();
-        return new EnergyAxis(fixedEv, [.. regions.Select(r => r.Region)]);
+        return new EnergyAxis(fixedEv, [.. regions.Select(r => r.Region)]) { Calibration = calibration };
     }
 
     public static DistanceAxis? Distances(MappingReader? distances)

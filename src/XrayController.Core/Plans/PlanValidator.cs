@@ -149,6 +149,38 @@ public sealed partial class PlanValidator
             CheckEnergyValue($"energy.regions[{i}].from_ev", energy.Regions[i].FromEv, mono);
             CheckEnergyValue($"energy.regions[{i}].to_ev", energy.Regions[i].EnergiesEv()[^1], mono);
         }
+
+        if (energy.Calibration is { } calibration)
+        {
+            CheckCalibration(calibration, mono);
+        }
+    }
+
+    /// <summary>A calibration needs the profile's reference foil, energies the monochromator reaches, the foil's edge well inside them, and enough points for a derivative peak.</summary>
+    private void CheckCalibration(EnergyRegion calibration, MonochromatorProfile mono)
+    {
+        if (mono.ReferenceFoil is not { } foil)
+        {
+            Error("energy.calibrate", $"instrument '{_profile.Name}' has no reference foil to calibrate on (monochromator.reference_foil)");
+            return;
+        }
+
+        if (Plan.Sample.OutOfBeamOffsetMm.Count == 0)
+        {
+            Error("energy.calibrate", "the sample must leave the beam while the foil is scanned: give sample.out_of_beam");
+        }
+
+        IReadOnlyList<double> energies = calibration.EnergiesEv();
+        CheckEnergyValue("energy.calibrate.from_ev", energies[0], mono);
+        CheckEnergyValue("energy.calibrate.to_ev", energies[^1], mono);
+        if (energies.Count < 7)
+        {
+            Error("energy.calibrate", $"{energies.Count} energies are too few to place an edge; give at least 7");
+        }
+        else if (foil.EdgeEv < energies[2] || foil.EdgeEv > energies[^3])
+        {
+            Error("energy.calibrate", $"the foil's edge at {Number(foil.EdgeEv, 3)} eV must lie inside the calibration scan with at least two points on each side ({Number(energies[0], 3)}–{Number(energies[^1], 3)} eV)");
+        }
     }
 
     private void CheckEnergyValue(string path, double energyEv, MonochromatorProfile mono)

@@ -34,4 +34,8 @@ public enum ScanStatus
 }
 
 /// <summary>The last document of a scan, whatever its end.</summary>
-public sealed record ScanEnded(ScanStatus Status, string? Reason, FrameCounts Acquired, DateTimeOffset EndTime, double ElapsedS);
+public sealed record ScanEnded(ScanStatus Status, string? Reason, FrameCounts Acquired, DateTimeOffset EndTime, double ElapsedS)
+{
+    /// <summary>The energy calibration the scan made before its frames, or null.</summary>
+    public Optics.EnergyCalibration? Calibration { get; init; }
+}

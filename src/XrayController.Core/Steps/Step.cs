@@ -47,3 +47,9 @@ public sealed record FlyScanStep(FlySweep Sweep, IReadOnlyList<FrameInfo> Frames
 
 /// <summary>A point where every earlier frame is complete and the scan may pause, and from which it can resume.</summary>
 public sealed record CheckpointStep(int Index, string Label) : Step;
+
+/// <summary>One exposure of the energy calibration (reference foil in the beam, sample out), kept by the engine, not written as a frame; a dark one when <paramref name="Dark"/>.</summary>
+public sealed record CalibrationExposureStep(double EnergyEv, bool Dark = false) : Step;
+
+/// <summary>Places the foil's edge (maximum derivative of −ln of the calibration exposures) and shifts every later energy so that it sits at <paramref name="ReferenceEdgeEv"/>.</summary>
+public sealed record ApplyEnergyCalibrationStep(double ReferenceEdgeEv) : Step;

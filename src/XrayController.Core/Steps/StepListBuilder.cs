@@ -5,7 +5,7 @@ using XrayController.Core.Plans;
 namespace XrayController.Core.Steps;
 
 /// <summary>Builds the step list of one plan; see <see cref="PlanCompiler"/> for the rules.</summary>
-internal sealed class StepListBuilder(Plan plan, InstrumentProfile profile, ScanAxisValues values, FlySweep? fly)
+internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profile, ScanAxisValues values, FlySweep? fly)
 {
     private readonly List<Step> _steps = [];
     private readonly Dictionary<string, double> _commanded = new(StringComparer.Ordinal);
@@ -41,6 +41,11 @@ internal sealed class StepListBuilder(Plan plan, InstrumentProfile profile, Scan
 
         MoveToInBeamPositions();
         Checkpoint("start");
+        if (plan.Energy?.Calibration is { } calibration)
+        {
+            CalibrateEnergy(calibration);
+        }
+
         foreach (ScanAxis axis in plan.Order.Where(a => a != ScanAxis.Rotation || fly is null))
         {
             SetAxis(axis, 0);

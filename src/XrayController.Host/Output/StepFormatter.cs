@@ -19,6 +19,8 @@ internal static class StepFormatter
         AcquireStep a => Frame(a.Frame),
         FlyScanStep f => Invariant($"fly {f.Sweep.Count} frames from {f.Sweep.StartDeg} deg every {f.Sweep.StepDeg} deg ({f.Sweep.StepCounts} counts) at {f.Sweep.SpeedDegS:0.######} deg/s, run-up {f.Sweep.TaxiDeg} deg; seq {f.Frames[0].Seq}-{f.Frames[^1].Seq}"),
         CheckpointStep c => Invariant($"checkpoint {c.Index}: {c.Label}"),
+        CalibrationExposureStep c => c.Dark ? "calibration exposure, dark" : Invariant($"calibration exposure at {c.EnergyEv} eV (reference foil in)"),
+        ApplyEnergyCalibrationStep a => Invariant($"shift the energy scale so the foil's edge sits at {a.ReferenceEdgeEv} eV"),
         _ => step.ToString(),
     };
 

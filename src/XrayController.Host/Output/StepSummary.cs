@@ -30,9 +30,10 @@ internal static class StepSummary
         AcquireStep => "acquire",
         FlyScanStep => "fly",
         CheckpointStep => "checkpoint",
+        CalibrationExposureStep or ApplyEnergyCalibrationStep => "calibrate",
         _ => step.GetType().Name,
     };
 
     private static readonly string[] Kinds =
-        ["configure", "source", "energy", "rotate", "translate", "offset", "settle", "shutter", "acquire", "fly", "checkpoint"];
+        ["configure", "source", "energy", "rotate", "translate", "offset", "settle", "shutter", "calibrate", "acquire", "fly", "checkpoint"];
 }

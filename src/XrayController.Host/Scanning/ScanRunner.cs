@@ -119,6 +119,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             quality)
         {
             Xanes = xanes,
+            SimulatedEnergyOffsetEv = ended.Calibration is not null && profile.Simulated ? profile.Simulation?.EnergyOffsetEv : null,
         };
     }
 

@@ -19,7 +19,10 @@ internal static class ScanSummaryWriter
         string quality = summary.Quality is { } q
             ? Environment.NewLine + string.Create(CultureInfo.InvariantCulture, $"central slice (detector row {q.Slice}) of {summary.Live!.OutputPath}: RMSE against the phantom {q.RmsePerMm:0.###} 1/mm, {q.RelativeRmse:P1} of its largest attenuation")
             : string.Empty;
-        return scan + live + quality + (summary.Xanes is { } xanes ? Environment.NewLine + XanesLines(xanes) : string.Empty);
+        string calibration = summary.Ended.Calibration is { } c
+            ? Environment.NewLine + string.Create(CultureInfo.InvariantCulture, $"energy calibration on the reference foil: edge at {c.MeasuredEdgeEv:0.00} eV on the monochromator's scale, {c.ReferenceEdgeEv:0.0} eV tabulated: every energy shifted by {c.ShiftEv:+0.00;-0.00} eV") + (summary.SimulatedEnergyOffsetEv is { } offset ? string.Create(CultureInfo.InvariantCulture, $" (the simulated scale was off by {offset:+0.00;-0.00} eV)") : string.Empty)
+            : string.Empty;
+        return scan + calibration + live + quality + (summary.Xanes is { } xanes ? Environment.NewLine + XanesLines(xanes) : string.Empty);
     }
 
     private static string XanesLines(XanesOutcome x)
@@ -84,6 +87,7 @@ internal static class ScanSummaryWriter
                 json.WriteNull("reconstruction");
             }
 
+            WriteCalibration(json, summary);
             WriteXanes(json, summary.Xanes);
             if (summary.Quality is { } quality)
             {
@@ -102,6 +106,26 @@ internal static class ScanSummaryWriter
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteCalibration(Utf8JsonWriter json, ScanSummary summary)
+    {
+        if (summary.Ended.Calibration is not { } c)
+        {
+            json.WriteNull("energy_calibration");
+            return;
+        }
+
+        json.WriteStartObject("energy_calibration");
+        json.WriteNumber("measured_edge_ev", Math.Round(c.MeasuredEdgeEv, 4));
+        json.WriteNumber("reference_edge_ev", c.ReferenceEdgeEv);
+        json.WriteNumber("shift_ev", Math.Round(c.ShiftEv, 4));
+        if (summary.SimulatedEnergyOffsetEv is { } offset)
+        {
+            json.WriteNumber("simulated_offset_ev", offset);
+        }
+
+        json.WriteEndObject();
     }
 
     private static void WriteXanes(Utf8JsonWriter json, XanesOutcome? xanes)
