@@ -108,4 +108,18 @@ public class EdgeAnalysisTests
 
         Assert.Contains($"recon.h5: energy [1] = {second} eV {what} energy [0] = 8200 eV", error.Message);
     }
+
+    [Fact]
+    public void The_predicted_noise_of_each_edge_energy_matches_the_scatter_of_the_estimates()
+    {
+        float[] edges = [.. Enumerable.Repeat(8344.3f, 4000)];
+        SpectralStack stack = NiEdgeSpectra.Stack(Energies, edges, 0.05, 0.04, seed: 21);
+
+        EdgeMaps maps = new EdgeMapper(new EdgeNormaliser(Energies, 8344, new EdgeWindows(), "test")).Map(stack);
+
+        double[] found = [.. maps.HalfHeightEv.Where(float.IsFinite).Select(e => (double)e)];
+        double observed = found.Select(e => Math.Pow(e - found.Average(), 2)).Average();
+        double predicted = maps.HalfHeightVarianceEv2.Where(float.IsFinite).Average(v => (double)v);
+        Assert.InRange(predicted / observed, 0.8, 1.25);
+    }
 }

@@ -40,9 +40,9 @@ public static class XanesPlots
     private static Plot GrainFigure(XanesResult result)
     {
         var plot = new Plot();
-        int drawn = AddGroups(plot, result.Grains, g => g.DamageClass, g => g.MeanEdgeEv, g => g.StdEdgeEv, [Colors.ForestGreen, Colors.DarkOrange, Colors.Crimson], markerSize: 6);
+        int drawn = AddGroups(plot, result.Grains, g => g.DamageClass, g => g.MeanEdgeEv, g => g.SpreadEdgeEv, [Colors.ForestGreen, Colors.DarkOrange, Colors.Crimson], markerSize: 6);
         plot.Axes.Bottom.TickGenerator = EnergyTicks();
-        Label(plot, drawn, "Primary grains: intra-granular spread vs mean edge energy", "grain mean edge energy (eV)", "grain std of edge energy (eV)");
+        Label(plot, drawn, "Primary grains: intra-granular spread vs mean edge energy", "grain mean edge energy (eV)", "grain spread of edge energy, noise removed (eV)");
         return plot;
     }
 

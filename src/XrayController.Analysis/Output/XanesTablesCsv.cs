@@ -14,8 +14,8 @@ public static class XanesTablesCsv
             .. result.Fragments.Select(f => Join(f.Id, f.Voxels, Number(f.VolumeUm3), f.EdgeVoxels, Number(f.MeanEdgeEv), Lower(f.SizeGroup), f.ParentParticle)),
         ]);
         File.WriteAllLines(Path.Combine(directory, "grains.csv"), [
-            "id,voxels,edge_voxels,mean_edge_ev,std_edge_ev,parent_particle,damage_class",
-            .. result.Grains.Select(g => Join(g.Id, g.Voxels, g.EdgeVoxels, Number(g.MeanEdgeEv), Number(g.StdEdgeEv), g.ParentParticle, Lower(g.DamageClass))),
+            "id,voxels,edge_voxels,mean_edge_ev,std_edge_ev,noise_std_ev,spread_edge_ev,parent_particle,damage_class",
+            .. result.Grains.Select(g => Join(g.Id, g.Voxels, g.EdgeVoxels, Number(g.MeanEdgeEv), Number(g.StdEdgeEv), Number(g.NoiseStdEv), Number(g.SpreadEdgeEv), g.ParentParticle, Lower(g.DamageClass))),
         ]);
         File.WriteAllLines(Path.Combine(directory, "particles.csv"), [
             "id,voxels,counted_fragments,damage_class",

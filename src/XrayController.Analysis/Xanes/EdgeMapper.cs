@@ -4,6 +4,9 @@ namespace XrayController.Analysis.Xanes;
 /// Normalises every voxel's spectrum and finds its edge. Voxels are taken in blocks: the fits run across a block with
 /// SIMD (one scaled sum per fit point and coefficient), then each voxel's edge region is searched on its own; blocks run
 /// in parallel. A voxel with a non-finite value anywhere gets NaN results (<paramref name="maxThreads"/> 1 gives the single-threaded path).
+/// Each voxel's noise is read from the residuals of its pre- and post-edge fits (σ² = residual sum of squares over the
+/// degrees of freedom), scaled by its edge step to the normalised spectrum, and carried through the half-height fit to
+/// the variance of its edge energy.
 /// </summary>
 public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
 {
@@ -16,6 +19,7 @@ public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
         var half = new float[count];
         var derivative = new float[count];
         var step = new float[count];
+        var variance = new float[count];
         int blocks = (count + BlockVoxels - 1) / BlockVoxels;
         Parallel.For(
             0,
@@ -25,11 +29,11 @@ public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
             (block, _, scratch) =>
             {
                 int start = block * BlockVoxels;
-                MapBlock(stack, start, Math.Min(BlockVoxels, count - start), scratch, new Outputs(half, derivative, step));
+                MapBlock(stack, start, Math.Min(BlockVoxels, count - start), scratch, new Outputs(half, derivative, step, variance));
                 return scratch;
             },
             _ => { });
-        return new EdgeMaps(stack.Shape, half, derivative, step);
+        return new EdgeMaps(stack.Shape, half, derivative, step) { HalfHeightVarianceEv2 = variance };
     }
 
     private void MapBlock(SpectralStack stack, int start, int length, Scratch scratch, Outputs outputs)
@@ -49,11 +53,46 @@ public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
                 scratch.Normalised[i] = (stack.Volumes[normaliser.EdgeIndices[i]][voxel] - below) / (above - below);
             }
 
-            (double halfEv, double derivativeEv) = scratch.Locator.Find(scratch.Normalised, scratch.Work);
+            (double halfEv, double derivativeEv, double fitVariance, double slopeSquared) = scratch.Locator.FindWithVariance(scratch.Normalised, scratch.Work);
             outputs.Half[voxel] = (float)halfEv;
             outputs.Derivative[voxel] = (float)derivativeEv;
             outputs.Step[voxel] = (float)stepAtE0;
+            outputs.Variance[voxel] = (float)EdgeVariance(ResidualVariance(stack, voxel, v, scratch), stepAtE0, halfEv, fitVariance, slopeSquared);
         }
+    }
+
+    /// <summary>
+    /// The half-height energy's variance: the normalised points' own noise (σ² / step²) through the local cubic, plus
+    /// the uncertainty of the two normalisation fits at that energy (at half height each weighs ½), over the slope².
+    /// </summary>
+    private double EdgeVariance(double noiseVariance, double step, double halfEv, double fitVariance, double slopeSquared)
+    {
+        if (!double.IsFinite(halfEv) || !double.IsFinite(fitVariance))
+        {
+            return double.NaN;
+        }
+
+        double baseline = 0.25 * noiseVariance * (normaliser.Leverage(normaliser.PreCovariance, halfEv) + normaliser.Leverage(normaliser.PostCovariance, halfEv));
+        return ((noiseVariance * fitVariance) + baseline) / (step * step) / slopeSquared;
+    }
+
+    /// <summary>The spread of a voxel's points about its pre-edge line and post-edge polynomial: its measurement noise.</summary>
+    private double ResidualVariance(SpectralStack stack, int voxel, int v, Scratch scratch)
+    {
+        double sum = 0;
+        for (int i = 0; i < normaliser.PreIndices.Length; i++)
+        {
+            double r = stack.Volumes[normaliser.PreIndices[i]][voxel] - (Coefficient(scratch.Pre, 0, v) + (Coefficient(scratch.Pre, 1, v) * scratch.PrePowers[i]));
+            sum += r * r;
+        }
+
+        for (int i = 0; i < normaliser.PostIndices.Length; i++)
+        {
+            double r = stack.Volumes[normaliser.PostIndices[i]][voxel] - Evaluate(scratch.Post, v, scratch.PostPowers[i]);
+            sum += r * r;
+        }
+
+        return sum / scratch.DegreesOfFreedom;
     }
 
     private static double Coefficient(float[][] coefficients, int c, int v) => coefficients[c][v];
@@ -82,7 +121,7 @@ public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
         }
     }
 
-    private sealed record Outputs(float[] Half, float[] Derivative, float[] Step);
+    private sealed record Outputs(float[] Half, float[] Derivative, float[] Step, float[] Variance);
 
     private sealed class Scratch(EdgeNormaliser normaliser)
     {
@@ -93,6 +132,12 @@ public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
         public EdgePosition Locator { get; } = new(normaliser.EdgeEnergiesEv);
 
         public double[] Powers { get; } = [.. normaliser.EdgeEnergiesEv.Select(normaliser.Scaled)];
+
+        public double[] PrePowers { get; } = [.. normaliser.PreIndices.Select(k => normaliser.Scaled(normaliser.EnergiesEv[k]))];
+
+        public double[] PostPowers { get; } = [.. normaliser.PostIndices.Select(k => normaliser.Scaled(normaliser.EnergiesEv[k]))];
+
+        public int DegreesOfFreedom { get; } = normaliser.PreIndices.Length - 2 + normaliser.PostIndices.Length - normaliser.PostFit.GetLength(0);
 
         public double[] Normalised { get; } = new double[normaliser.EdgeEnergiesEv.Length];
 

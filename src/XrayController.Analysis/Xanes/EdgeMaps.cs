@@ -4,4 +4,8 @@ namespace XrayController.Analysis.Xanes;
 /// <param name="HalfHeightEv">Edge energy at half height of the normalised edge (NaN: no rising crossing).</param>
 /// <param name="MaxDerivativeEv">Edge energy at the maximum of the derivative.</param>
 /// <param name="Step">Edge step (jump): post(E0) − pre(E0), in the stack's attenuation units.</param>
-public sealed record EdgeMaps(VolumeShape Shape, float[] HalfHeightEv, float[] MaxDerivativeEv, float[] Step);
+public sealed record EdgeMaps(VolumeShape Shape, float[] HalfHeightEv, float[] MaxDerivativeEv, float[] Step)
+{
+    /// <summary>The variance of each half-height energy (eV²) implied by the voxel's own noise; NaN where it cannot be told.</summary>
+    public float[] HalfHeightVarianceEv2 { get; init; } = [];
+}

@@ -17,6 +17,7 @@ public sealed class EdgeNormaliser
         ArgumentNullException.ThrowIfNull(windows);
         E0Ev = e0Ev;
         Windows = windows;
+        EnergiesEv = [.. energiesEv];
         PreIndices = Select(energiesEv, e0Ev + windows.PreStartEv, e0Ev + windows.PreEndEv);
         PostIndices = Select(energiesEv, e0Ev + windows.PostStartEv, e0Ev + windows.PostEndEv);
         EdgeIndices = [.. Enumerable.Range(0, energiesEv.Count).Where(k => energiesEv[k] > e0Ev + windows.PreEndEv && energiesEv[k] < e0Ev + windows.PostStartEv)];
@@ -26,9 +27,13 @@ public sealed class EdgeNormaliser
         EdgeEnergiesEv = [.. EdgeIndices.Select(k => energiesEv[k])];
         PreFit = PseudoInverse([.. PreIndices.Select(k => energiesEv[k])], order: 1);
         PostFit = PseudoInverse([.. PostIndices.Select(k => energiesEv[k])], windows.PostOrder);
+        PreCovariance = Covariance(PreFit);
+        PostCovariance = Covariance(PostFit);
     }
 
     public double E0Ev { get; }
+
+    public IReadOnlyList<double> EnergiesEv { get; }
 
     public EdgeWindows Windows { get; }
 
@@ -46,6 +51,35 @@ public sealed class EdgeNormaliser
 
     /// <summary>[coefficient, point]: the post-edge polynomial's coefficients, likewise.</summary>
     internal float[,] PostFit { get; }
+
+    /// <summary>(XᵀX)⁻¹ of the pre-edge fit: its coefficients' covariance per unit noise variance.</summary>
+    internal double[,] PreCovariance { get; }
+
+    /// <summary>The same for the post-edge fit.</summary>
+    internal double[,] PostCovariance { get; }
+
+    /// <summary>The variance, per unit noise variance, of the pre-edge line or post-edge polynomial evaluated at an energy (its leverage there).</summary>
+    internal double Leverage(double[,] covariance, double energyEv)
+    {
+        double x = Scaled(energyEv);
+        int n = covariance.GetLength(0);
+        Span<double> phi = stackalloc double[n];
+        for (int p = 0; p < n; p++)
+        {
+            phi[p] = Math.Pow(x, p);
+        }
+
+        double value = 0;
+        for (int p = 0; p < n; p++)
+        {
+            for (int q = 0; q < n; q++)
+            {
+                value += phi[p] * covariance[p, q] * phi[q];
+            }
+        }
+
+        return value;
+    }
 
     /// <summary>The scaled energy the polynomials are written in, which keeps the design matrix well conditioned.</summary>
     internal double Scaled(double energyEv) => (energyEv - E0Ev) / 100;
@@ -90,6 +124,25 @@ public sealed class EdgeNormaliser
         }
 
         return coefficients;
+    }
+
+    private static double[,] Covariance(float[,] fit)
+    {
+        int rows = fit.GetLength(0);
+        int columns = fit.GetLength(1);
+        var result = new double[rows, rows];
+        for (int p = 0; p < rows; p++)
+        {
+            for (int q = 0; q < rows; q++)
+            {
+                for (int i = 0; i < columns; i++)
+                {
+                    result[p, q] += fit[p, i] * (double)fit[q, i];
+                }
+            }
+        }
+
+        return result;
     }
 
     private float[,] PseudoInverse(double[] energiesEv, int order)

@@ -21,6 +21,9 @@ public sealed class EdgePosition
     private readonly double[] _energiesEv;
     private readonly Matrix<double>?[] _cubicFits;
 
+    /// <summary>(XᵀX)⁻¹ of each cubic fit (the pseudo-inverse times its transpose): the coefficients' covariance per unit noise variance.</summary>
+    private readonly double[,]?[] _covariances;
+
     public EdgePosition(double[] energiesEv)
     {
         ArgumentNullException.ThrowIfNull(energiesEv);
@@ -31,12 +34,24 @@ public sealed class EdgePosition
 
         _energiesEv = energiesEv;
         _cubicFits = [.. Enumerable.Range(0, energiesEv.Length - 1).Select(CubicFit)];
+        _covariances = [.. _cubicFits.Select(fit => fit is null ? null : Covariance(fit))];
     }
 
     public int Count => _energiesEv.Length;
 
     /// <summary>(half-height energy, derivative-peak energy); <paramref name="scratch"/> needs 2 × <see cref="Count"/> values.</summary>
     public (double HalfHeightEv, double MaxDerivativeEv) Find(ReadOnlySpan<double> normalised, Span<double> scratch)
+    {
+        (double half, double derivative, _, _) = FindWithVariance(normalised, scratch);
+        return (half, derivative);
+    }
+
+    /// <summary>
+    /// As <see cref="Find"/>, with what the half-height energy's variance is made of: the cubic's fitted value at the
+    /// root x₀ has φᵀ(XᵀX)⁻¹φ times the points' variance, and an error in the value moves the root by it over the slope
+    /// p′(x₀); NaN where the crossing was interpolated instead.
+    /// </summary>
+    public (double HalfHeightEv, double MaxDerivativeEv, double FitVariance, double SlopeSquared) FindWithVariance(ReadOnlySpan<double> normalised, Span<double> scratch)
     {
         int n = _energiesEv.Length;
         if (normalised.Length != n || scratch.Length < 2 * n)
@@ -48,7 +63,7 @@ public sealed class EdgePosition
         {
             if (!double.IsFinite(value))
             {
-                return (double.NaN, double.NaN);
+                return (double.NaN, double.NaN, double.NaN, double.NaN);
             }
         }
 
@@ -72,7 +87,13 @@ public sealed class EdgePosition
             ? EdgeDerivative.ParabolaVertex(_energiesEv[peak - 1], slope[peak - 1], _energiesEv[peak], slope[peak], _energiesEv[peak + 1], slope[peak + 1])
             : _energiesEv[peak];
         int crossing = Crossing(smooth, peak);
-        return (crossing < 0 ? double.NaN : HalfHeight(normalised, smooth, crossing), derivativeEv);
+        if (crossing < 0)
+        {
+            return (double.NaN, derivativeEv, double.NaN, double.NaN);
+        }
+
+        (double half, double fitVariance, double slopeSquared) = HalfHeight(normalised, smooth, crossing);
+        return (half, derivativeEv, fitVariance, slopeSquared);
     }
 
     /// <summary>The start of the rising half-height crossing of the smoothed spectrum nearest the derivative peak, or −1.</summary>
@@ -92,7 +113,7 @@ public sealed class EdgePosition
         return -1;
     }
 
-    private double HalfHeight(ReadOnlySpan<double> raw, ReadOnlySpan<double> smooth, int k)
+    private (double Ev, double FitVariance, double SlopeSquared) HalfHeight(ReadOnlySpan<double> raw, ReadOnlySpan<double> smooth, int k)
     {
         double left = _energiesEv[k];
         double right = _energiesEv[k + 1];
@@ -112,11 +133,28 @@ public sealed class EdgePosition
             double halfGap = (right - left) / 2;
             if (Root(c, -halfGap, right - left + halfGap) is { } offset)
             {
-                return left + offset;
+                (double fitVariance, double slopeSquared) = Sensitivity(_covariances[k]!, c, offset);
+                return (left + offset, fitVariance, slopeSquared);
             }
         }
 
-        return left + ((0.5 - smooth[k]) * (right - left) / (smooth[k + 1] - smooth[k]));
+        return (left + ((0.5 - smooth[k]) * (right - left) / (smooth[k + 1] - smooth[k])), double.NaN, double.NaN);
+    }
+
+    private static (double FitVariance, double SlopeSquared) Sensitivity(double[,] covariance, ReadOnlySpan<double> c, double x)
+    {
+        Span<double> phi = [1, x, x * x, x * x * x];
+        double value = 0;
+        for (int p = 0; p < 4; p++)
+        {
+            for (int q = 0; q < 4; q++)
+            {
+                value += phi[p] * covariance[p, q] * phi[q];
+            }
+        }
+
+        double slope = c[1] + (2 * c[2] * x) + (3 * c[3] * x * x);
+        return (value, slope * slope);
     }
 
     /// <summary>A root of the cubic c0 + c1 x + c2 x² + c3 x³ in [from, to] where it rises through zero, by bisection; null if none.</summary>
@@ -137,6 +175,8 @@ public sealed class EdgePosition
     }
 
     private static double Cubic(ReadOnlySpan<double> c, double x) => c[0] + (x * (c[1] + (x * (c[2] + (x * c[3])))));
+
+    private static double[,] Covariance(Matrix<double> fit) => (fit * fit.Transpose()).ToArray();
 
     /// <summary>The least-squares cubic through the six points around interval k, in powers of (E − E_k), or null near the ends.</summary>
     private Matrix<double>? CubicFit(int k)

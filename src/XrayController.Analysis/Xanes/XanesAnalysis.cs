@@ -67,7 +67,7 @@ public static class XanesAnalysis
             edge[i] = edgeMask[i] ? maps.HalfHeightEv[i] : float.NaN;
         }
 
-        (FragmentRow[] fragments, GrainRow[] grains, ParticleRow[] particles) = XanesTables.Build(segmentation, edge, stack.VoxelSizeUm, options);
+        (FragmentRow[] fragments, GrainRow[] grains, ParticleRow[] particles) = XanesTables.Build(segmentation, edge, maps.HalfHeightVarianceEv2, stack.VoxelSizeUm, options);
         return new XanesResult(stack, normaliser, maps, mean, segmentation, edge, edgeMask, meanSpectrum, medianStep, minStep, smallStep, noEdge, nonFinite, fragments, grains, particles);
     }
 

@@ -18,25 +18,31 @@ public enum SizeGroup
 /// <param name="MeanEdgeEv">Mean edge energy over those voxels; NaN when there are none.</param>
 public sealed record FragmentRow(int Id, int Voxels, double VolumeUm3, int EdgeVoxels, double MeanEdgeEv, SizeGroup SizeGroup, int ParentParticle);
 
-public sealed record GrainRow(int Id, int Voxels, int EdgeVoxels, double MeanEdgeEv, double StdEdgeEv, int ParentParticle, DamageClass DamageClass);
+/// <param name="StdEdgeEv">Standard deviation of the edge energy over the grain's voxels, as measured.</param>
+/// <param name="NoiseStdEv">The part of it the measurement noise alone explains: the root mean of the voxels' own edge-energy variances.</param>
+/// <param name="SpreadEdgeEv">The grain's own spread of edge energy: √(std² − noise²), 0 when the noise explains it all.</param>
+public sealed record GrainRow(int Id, int Voxels, int EdgeVoxels, double MeanEdgeEv, double StdEdgeEv, double NoiseStdEv, double SpreadEdgeEv, int ParentParticle, DamageClass DamageClass);
 
 /// <param name="CountedFragments">Fragments holding at least the counted share of the particle: what sets its damage class.</param>
 public sealed record ParticleRow(int Id, int Voxels, int CountedFragments, DamageClass DamageClass);
 
 /// <summary>
 /// Per-fragment, per-grain and per-particle statistics of an edge map. A particle with one counted fragment is intact,
-/// two mild, three or more severe. Edge statistics use only voxels inside the edge mask (finite edge energy).
+/// two mild, three or more severe. Edge statistics use only voxels inside the edge mask (finite edge energy). A grain's
+/// spread is its measured standard deviation with the noise variance of its voxels taken off, since noise adds in
+/// quadrature to the real intra-granular variation.
 /// </summary>
 public static class XanesTables
 {
-    public static (FragmentRow[] Fragments, GrainRow[] Grains, ParticleRow[] Particles) Build(XanesSegmentation segmentation, float[] edgeEv, double voxelSizeUm, XanesOptions options)
+    /// <param name="edgeVarianceEv2">Each voxel's edge-energy noise variance (NaN where unknown).</param>
+    public static (FragmentRow[] Fragments, GrainRow[] Grains, ParticleRow[] Particles) Build(XanesSegmentation segmentation, float[] edgeEv, float[] edgeVarianceEv2, double voxelSizeUm, XanesOptions options)
     {
         ArgumentNullException.ThrowIfNull(segmentation);
         ArgumentNullException.ThrowIfNull(edgeEv);
         ArgumentNullException.ThrowIfNull(options);
-        Sums fragments = Sums.Over(segmentation.Fragments, segmentation.FragmentCount, edgeEv, segmentation.Particles);
-        Sums grains = Sums.Over(segmentation.Grains, segmentation.GrainCount, edgeEv, segmentation.Particles);
-        Sums particles = Sums.Over(segmentation.Particles, segmentation.ParticleCount, edgeEv, segmentation.Particles);
+        Sums fragments = Sums.Over(segmentation.Fragments, segmentation.FragmentCount, edgeEv, edgeVarianceEv2, segmentation.Particles);
+        Sums grains = Sums.Over(segmentation.Grains, segmentation.GrainCount, edgeEv, edgeVarianceEv2, segmentation.Particles);
+        Sums particles = Sums.Over(segmentation.Particles, segmentation.ParticleCount, edgeEv, edgeVarianceEv2, segmentation.Particles);
         var counted = new int[segmentation.ParticleCount + 1];
         for (int f = 1; f <= segmentation.FragmentCount; f++)
         {
@@ -59,11 +65,14 @@ public static class XanesTables
         GrainRow[] grainRows =
         [
             .. Enumerable.Range(1, segmentation.GrainCount).Select(g => new GrainRow(
-                g, grains.Voxels[g], grains.EdgeVoxels[g], grains.Mean(g), grains.Std(g), grains.Parent[g],
+                g, grains.Voxels[g], grains.EdgeVoxels[g], grains.Mean(g), grains.Std(g), grains.NoiseStd(g), Spread(grains.Std(g), grains.NoiseStd(g)), grains.Parent[g],
                 grains.Parent[g] > 0 ? particleRows[grains.Parent[g] - 1].DamageClass : DamageClass.Intact)),
         ];
         return (fragmentRows, grainRows, particleRows);
     }
+
+    private static double Spread(double std, double noise) =>
+        double.IsFinite(std) && double.IsFinite(noise) ? Math.Sqrt(Math.Max(0, (std * std) - (noise * noise))) : std;
 
     public static DamageClass Damage(int fragments) => fragments switch
     {
@@ -84,6 +93,8 @@ public static class XanesTables
             EdgeVoxels = new int[count + 1];
             Sum = new double[count + 1];
             SumSquares = new double[count + 1];
+            VarianceSum = new double[count + 1];
+            VarianceCount = new int[count + 1];
             Parent = new int[count + 1];
         }
 
@@ -97,7 +108,11 @@ public static class XanesTables
 
         public int[] Parent { get; }
 
-        public static Sums Over(int[] labels, int count, float[] edgeEv, int[] particles)
+        public double[] VarianceSum { get; }
+
+        public int[] VarianceCount { get; }
+
+        public static Sums Over(int[] labels, int count, float[] edgeEv, float[] varianceEv2, int[] particles)
         {
             var sums = new Sums(count);
             var parentVotes = new Dictionary<(int Label, int Particle), int>();
@@ -127,6 +142,11 @@ public static class XanesTables
                     sums.EdgeVoxels[label]++;
                     sums.Sum[label] += d;
                     sums.SumSquares[label] += d * d;
+                    if (float.IsFinite(varianceEv2[i]))
+                    {
+                        sums.VarianceSum[label] += varianceEv2[i];
+                        sums.VarianceCount[label]++;
+                    }
                 }
             }
 
@@ -143,6 +163,8 @@ public static class XanesTables
         private double Reference { get; set; }
 
         public double Mean(int label) => EdgeVoxels[label] == 0 ? double.NaN : Reference + (Sum[label] / EdgeVoxels[label]);
+
+        public double NoiseStd(int label) => VarianceCount[label] == 0 ? double.NaN : Math.Sqrt(VarianceSum[label] / VarianceCount[label]);
 
         public double Std(int label)
         {

@@ -11,8 +11,8 @@ namespace XrayController.Host.Scanning;
 /// <param name="EdgeRmsEv">RMS of measured − true edge energy over the unmasked interior voxels.</param>
 /// <param name="GrainsCompared">Grains of the analysis's table with at least 30 voxels in their statistics, each matched to the true grain under most of their voxels.</param>
 /// <param name="GrainMeanRmsEv">RMS of measured − true grain mean edge energy.</param>
-/// <param name="GrainStdWithin20Percent">Share of compared grains whose edge-energy standard deviation is within 20 % of the truth's.</param>
-/// <param name="GrainStdRatioMedian">Median of measured / true grain standard deviation.</param>
+/// <param name="GrainStdWithin20Percent">Share of compared grains whose edge-energy spread (standard deviation with the measurement noise taken off) is within 20 % of the truth's standard deviation.</param>
+/// <param name="GrainStdRatioMedian">Median of measured spread / true standard deviation.</param>
 /// <param name="FragmentsCompared">True fragments of at least 100 voxels, each matched to the measured fragment over most of it.</param>
 /// <param name="FragmentVolumeMaxError">Largest relative volume error among them.</param>
 /// <param name="FragmentsWithin5Percent">How many are within 5 %.</param>
@@ -109,7 +109,7 @@ public static class XanesComparison
             if (match.Grain != 0)
             {
                 errors.Add(row.MeanEdgeEv - Mean(trueEdges[match]));
-                ratios.Add(row.StdEdgeEv / Std(trueEdges[match]));
+                ratios.Add(row.SpreadEdgeEv / Std(trueEdges[match]));
             }
         }
 
