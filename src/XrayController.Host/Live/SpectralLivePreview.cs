@@ -10,7 +10,7 @@ namespace XrayController.Host.Live;
 /// <summary>What the live view of a spectral series shows: the preview slice of each energy done so far, the running spectrum of a region, and the edge-energy map of the slice.</summary>
 /// <param name="Slice">The detector row of the axial preview slice.</param>
 /// <param name="Slices">One Size × Size slice per energy in <paramref name="EnergiesEv"/> (μ units), the energy in progress last.</param>
-/// <param name="Spectrum">The mean of each slice over the region (the material of the latest slice when no region was chosen).</param>
+/// <param name="Spectrum">The mean of each slice over the region (the sample's pixels in the latest complete slice when no region was chosen).</param>
 /// <param name="EdgeMapEv">Half-height edge energy of each slice pixel (NaN where masked), once enough energies are in for the normalisation; else null.</param>
 public sealed record SpectralPreview(int Slice, int Size, IReadOnlyList<double> EnergiesEv, IReadOnlyList<float[]> Slices, IReadOnlyList<double> Spectrum, float[]? EdgeMapEv, string? EdgeMapNote);
 
@@ -29,6 +29,7 @@ internal sealed class SpectralLivePreview(LiveGeometry geometry, CorrectionSetti
     private double _referenceMagnification = double.NaN;
     private (float[]? Map, string? Note) _edgeMap = (null, "no energy complete yet");
     private int _edgeMapEnergies;
+    private int[] _samplePixels = [];
 
     public int ProjectionsAdded { get; private set; }
 
@@ -88,6 +89,7 @@ internal sealed class SpectralLivePreview(LiveGeometry geometry, CorrectionSetti
         if (_edgeMapEnergies != completed)
         {
             _edgeMap = EdgeMap([.. energies.Take(completed)], [.. slices.Take(completed)]);
+            _samplePixels = completed == 0 ? [] : Material(slices[completed - 1]);
             _edgeMapEnergies = completed;
         }
 
@@ -140,7 +142,7 @@ internal sealed class SpectralLivePreview(LiveGeometry geometry, CorrectionSetti
 
         int[] pixels = region is { } r
             ? [.. Enumerable.Range(Math.Max(0, r.Y0), Math.Min(size, r.Y1) - Math.Max(0, r.Y0)).SelectMany(y => Enumerable.Range(Math.Max(0, r.X0), Math.Min(size, r.X1) - Math.Max(0, r.X0)).Select(x => (y * size) + x))]
-            : Material(slices[^1]);
+            : _samplePixels;
         return [.. slices.Select(s => pixels.Length == 0 ? double.NaN : pixels.Average(i => (double)s[i]))];
     }
 
