@@ -41,8 +41,9 @@ public sealed class SimulationScene
 
     /// <summary>
     /// How far the image has wandered at an energy (the profile's <c>image_drift_px</c>), as a displacement of the sample
-    /// across the beam and up, in mm: each component drawn uniformly within ± the drift from the seed and the energy
-    /// (to 0.01 eV), so every visit to an energy gives the same displacement. (0, 0) without a drift or an energy.
+    /// across the beam and up, in mm: a smooth function of the energy — two sines of periods 23 and 37 eV per axis, phases
+    /// from the seed — within ± the drift, so every visit to an energy gives the same displacement and a slightly
+    /// different energy a nearly the same one. (0, 0) without a drift or an energy.
     /// </summary>
     public (double XMm, double ZMm) DriftMm(double energyEv)
     {
@@ -51,8 +52,11 @@ public sealed class SimulationScene
             return (0, 0);
         }
 
-        var random = new Random(Physics.DeterministicSeed.Mix(_seed, (long)Math.Round(energyEv * 100), 7));
-        return (_driftMm * ((2 * random.NextDouble()) - 1), _driftMm * ((2 * random.NextDouble()) - 1));
+        var random = new Random(Physics.DeterministicSeed.Mix(_seed, 7));
+        double Wave(double phase1, double phase2) =>
+            0.5 * _driftMm * (Math.Sin((2 * Math.PI * energyEv / 23) + phase1) + Math.Sin((2 * Math.PI * energyEv / 37) + phase2));
+        double[] phases = [.. Enumerable.Range(0, 4).Select(_ => 2 * Math.PI * random.NextDouble())];
+        return (Wave(phases[0], phases[1]), Wave(phases[2], phases[3]));
     }
 
     /// <summary>
