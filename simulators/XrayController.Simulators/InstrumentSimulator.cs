@@ -196,24 +196,17 @@ public sealed class InstrumentSimulator : IAsyncDisposable
 
     private DetectorSample Sample(long timestamp)
     {
-        double energyEv = Profile.Monochromator is { } mono && Bragg is not null
-            ? BraggMonochromator.EnergyEv(Bragg.Position, mono.DSpacingAngstrom) + (Profile.Simulation?.EnergyOffsetEv ?? 0)
-            : double.NaN;
-        (double driftXMm, double driftZMm) = Scene.DriftMm(energyEv);
+        double monochromatorEv = Profile.Monochromator is { } mono && Bragg is not null ? BraggMonochromator.EnergyEv(Bragg.Position, mono.DSpacingAngstrom) : double.NaN;
+        BeamState beam = Scene.Beam(monochromatorEv, name => Axes.TryGetValue(name, out GcsAxisSimulator? axis) ? axis.Position : null);
         return new DetectorSample(
             Stage.PositionAt(timestamp),
-            Shift(InstrumentProfile.SampleX) + driftXMm,
-            Shift(InstrumentProfile.SampleZ) + driftZMm,
+            Shift(InstrumentProfile.SampleX) + beam.DriftXMm,
+            Shift(InstrumentProfile.SampleZ) + beam.DriftZMm,
             BeamOpenAt(timestamp),
             MagnificationScale: MagnificationScale(),
-            EnergyEv: energyEv,
-            FoilLineIntegral: FoilLineIntegral(energyEv));
+            EnergyEv: beam.EnergyEv,
+            FoilLineIntegral: beam.FoilLineIntegral);
     }
-
-    private double FoilLineIntegral(double energyEv) =>
-        Profile.Monochromator?.ReferenceFoil is { } foil && Axes.TryGetValue(foil.Axis, out GcsAxisSimulator? axis)
-            ? SimulationScene.FoilLineIntegral(Profile, energyEv, axis.Position)
-            : 0;
 
     /// <summary>
     /// With a zone plate, the image's magnification is q/p for where the zone plate stands (p from the sample, q = L − p

@@ -36,18 +36,14 @@ public sealed class SimulatedInstrument
         SimulatedMonochromator? monochromator = profile.Monochromator is { } mono ? new SimulatedMonochromator(mono, time) : null;
         var detector = new SimulatedDetector(profile.Detector, profile.Overhead.PerFrameS, simulation.PhotonsPerPixelPerS, renderer, time, () =>
         {
-            double energyEv = (monochromator?.EnergyEv ?? double.NaN) + simulation.EnergyOffsetEv;
-            (double driftXMm, double driftZMm) = scene.DriftMm(energyEv);
-            double foil = profile.Monochromator?.ReferenceFoil is { } f && axes.TryGetValue(f.Axis, out SimulatedLinearAxis? foilAxis)
-                ? SimulationScene.FoilLineIntegral(profile, energyEv, foilAxis.PositionMm)
-                : 0;
+            BeamState beam = scene.Beam(monochromator?.EnergyEv ?? double.NaN, name => axes.TryGetValue(name, out SimulatedLinearAxis? axis) ? axis.PositionMm : null);
             return new SampleState(
                 stage!.PositionDeg,
-                Displacement(axes, InstrumentProfile.SampleX) + driftXMm,
-                Displacement(axes, InstrumentProfile.SampleZ) + driftZMm,
+                Displacement(axes, InstrumentProfile.SampleX) + beam.DriftXMm,
+                Displacement(axes, InstrumentProfile.SampleZ) + beam.DriftZMm,
                 shutter.IsOpen,
-                energyEv,
-                foil);
+                beam.EnergyEv,
+                beam.FoilLineIntegral);
         });
         stage = new SimulatedRotationStage(profile.Rotation, time, detector);
         var devices = new Instrument(

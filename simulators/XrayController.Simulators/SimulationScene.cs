@@ -4,6 +4,9 @@ using XrayController.Simulators.Physics.Spectral;
 
 namespace XrayController.Simulators;
 
+/// <summary>What the beam carries and does while a frame is taken (see <see cref="SimulationScene.Beam"/>).</summary>
+public readonly record struct BeamState(double EnergyEv, double DriftXMm, double DriftZMm, double FoilLineIntegral);
+
 /// <summary>
 /// What a simulated profile images and how: the sample (the truth), the renderer of its projections, and the true
 /// rotation axis. An achromatic phantom (Shepp–Logan, battery) is in <see cref="Phantom"/>; the XANES particle cluster,
@@ -11,11 +14,13 @@ namespace XrayController.Simulators;
 /// </summary>
 public sealed class SimulationScene
 {
+    private readonly InstrumentProfile _profile;
     private readonly double _driftMm;
     private readonly int _seed;
 
-    private SimulationScene(IProjectable sample, ParallelBeamRenderer renderer, double rotationAxisPx, double driftMm, int seed)
+    private SimulationScene(InstrumentProfile profile, IProjectable sample, ParallelBeamRenderer renderer, double rotationAxisPx, double driftMm, int seed)
     {
+        _profile = profile;
         Sample = sample;
         Renderer = renderer;
         RotationAxisPx = rotationAxisPx;
@@ -60,15 +65,22 @@ public sealed class SimulationScene
     }
 
     /// <summary>
-    /// ∫μ ds of the profile's reference foil at the beam's energy when its axis stands within half a millimetre of the
-    /// in-beam position (the foil then covers the whole beam), else 0.
+    /// What the beam carries and does while a frame is taken, whichever simulated instrument renders it: the photon
+    /// energy (the monochromator's own reading plus its simulated scale error; NaN without one), the image wander at that
+    /// energy, and ∫μ ds of the reference foil when its axis stands within half a millimetre of the in-beam position
+    /// (the foil then covers the whole beam).
     /// </summary>
-    public static double FoilLineIntegral(InstrumentProfile profile, double energyEv, double foilAxisMm)
+    /// <param name="monochromatorEv">The energy the monochromator's Bragg angle selects, NaN without one.</param>
+    /// <param name="axisMm">Where a named linear axis stands, or null when the instrument has no such axis.</param>
+    public BeamState Beam(double monochromatorEv, Func<string, double?> axisMm)
     {
-        ArgumentNullException.ThrowIfNull(profile);
-        return profile.Monochromator?.ReferenceFoil is { } foil && Math.Abs(foilAxisMm - foil.InMm) < 0.5
-            ? EdgeMaterial.NickelFoil.AttenuationPerMm(energyEv, foil.EdgeEv) * foil.ThicknessUm / 1000
+        ArgumentNullException.ThrowIfNull(axisMm);
+        double energyEv = monochromatorEv + (_profile.Simulation?.EnergyOffsetEv ?? 0);
+        (double driftXMm, double driftZMm) = DriftMm(energyEv);
+        double foil = _profile.Monochromator?.ReferenceFoil is { } f && axisMm(f.Axis) is { } foilMm && Math.Abs(foilMm - f.InMm) < 0.5
+            ? EdgeMaterial.NickelFoil.AttenuationPerMm(energyEv, f.EdgeEv) * f.ThicknessUm / 1000
             : 0;
+        return new BeamState(energyEv, driftXMm, driftZMm, foil);
     }
 
     /// <summary>Why a profile cannot be simulated, or null when it can.</summary>
@@ -125,6 +137,6 @@ public sealed class SimulationScene
         };
         var noise = new DetectorNoise(simulation.DarkCounts, simulation.ReadNoiseCounts, simulation.FlatNonUniformity, (1 << profile.Detector.BitDepth) - 1, simulation.DarkCurrentPerS, simulation.ElectronsPerCount);
         var renderer = new ParallelBeamRenderer(sample, profile.Detector.Rows, profile.Detector.Columns, pixelMm, simulation.RotationAxisPx, noise, simulation.Seed);
-        return new SimulationScene(sample, renderer, simulation.RotationAxisPx, simulation.ImageDriftPx * pixelMm, simulation.Seed);
+        return new SimulationScene(profile, sample, renderer, simulation.RotationAxisPx, simulation.ImageDriftPx * pixelMm, simulation.Seed);
     }
 }

@@ -50,10 +50,10 @@ public static class XanesComparison
         VolumeShape shape = result.Stack.Shape;
         XanesTruth truth = XanesTruth.Sample(phantom, shape.Depth, shape.Width, result.Stack.VoxelSizeUm / 1000, 0, detectorRows, raisedMm);
         (int interior, int masked, double edgeRms) = VoxelErrors(result, truth, shape);
-        (int[] truthFragments, _) = ConnectedComponents.Label([.. truth.Grain.Select(g => g != 0)], shape);
+        (int[] truthFragments, int fragmentCount) = ConnectedComponents.Label([.. truth.Grain.Select(g => g != 0)], shape);
         (int grains, double meanRms, double within, double ratio) = GrainErrors(result, truth, truthFragments);
-        (int fragments, double maxError, int fragmentsWithin) = FragmentErrors(result, truth, shape);
-        (int particles, int agreeing) = DamageAgreement(result, truth, phantom, shape);
+        (int fragments, double maxError, int fragmentsWithin) = FragmentErrors(result, truth, shape, truthFragments, fragmentCount);
+        (int particles, int agreeing) = DamageAgreement(result, truth, phantom, truthFragments, fragmentCount);
         return new XanesQuality(interior, masked, edgeRms, grains, meanRms, within, ratio, fragments, maxError, fragmentsWithin, particles, agreeing);
     }
 
@@ -105,7 +105,7 @@ public static class XanesComparison
         ILookup<int, int> voxelsOf = Enumerable.Range(0, truth.Grain.Length).Where(i => result.Segmentation.Grains[i] != 0).ToLookup(i => result.Segmentation.Grains[i]);
         foreach (GrainRow row in result.Grains.Where(g => g.EdgeVoxels >= MinGrainVoxels))
         {
-            (int Grain, int Fragment) match = voxelsOf[row.Id].Where(i => truth.Grain[i] != 0).Select(i => (truth.Grain[i], truthFragments[i])).GroupBy(g => g).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+            (int Grain, int Fragment) match = Majority(voxelsOf[row.Id].Where(i => truth.Grain[i] != 0).Select(i => (truth.Grain[i], truthFragments[i])));
             if (match.Grain != 0)
             {
                 errors.Add(row.MeanEdgeEv - Mean(trueEdges[match]));
@@ -119,9 +119,8 @@ public static class XanesComparison
             : (errors.Count, Math.Sqrt(errors.Average(e => e * e)), ratios.Count(r => Math.Abs(r - 1) <= 0.2) / (double)ratios.Count, ratios[ratios.Count / 2]);
     }
 
-    private static (int Compared, double MaxError, int Within5) FragmentErrors(XanesResult result, XanesTruth truth, VolumeShape shape)
+    private static (int Compared, double MaxError, int Within5) FragmentErrors(XanesResult result, XanesTruth truth, VolumeShape shape, int[] labels, int count)
     {
-        (int[] labels, int count) = ConnectedComponents.Label([.. truth.Grain.Select(g => g != 0)], shape);
         var occupancy = new double[count + 1];
         var voxels = new int[count + 1];
         for (int i = 0; i < labels.Length; i++)
@@ -130,6 +129,7 @@ public static class XanesComparison
             occupancy[labels[i] != 0 ? labels[i] : NeighbourLabel(labels, shape, i)] += truth.Occupancy[i];
         }
 
+        ILookup<int, int> measuredUnder = Enumerable.Range(0, labels.Length).Where(i => labels[i] != 0 && result.Segmentation.Fragments[i] != 0).ToLookup(i => labels[i], i => result.Segmentation.Fragments[i]);
         var errors = new List<double>();
         for (int f = 1; f <= count; f++)
         {
@@ -138,8 +138,7 @@ public static class XanesComparison
                 continue;
             }
 
-            int match = Enumerable.Range(0, labels.Length).Where(i => labels[i] == f && result.Segmentation.Fragments[i] != 0)
-                .GroupBy(i => result.Segmentation.Fragments[i]).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+            int match = Majority(measuredUnder[f]);
             int measured = match == 0 ? 0 : result.Fragments[match - 1].Voxels;
             errors.Add(Math.Abs(measured - occupancy[f]) / occupancy[f]);
         }
@@ -151,9 +150,8 @@ public static class XanesComparison
     /// The truth's damage classes by the analysis's own rule (fragments holding at least the counted share of their
     /// particle), compared with the classes of the measured particles that cover them.
     /// </summary>
-    private static (int Compared, int Agreeing) DamageAgreement(XanesResult result, XanesTruth truth, XanesPhantom phantom, VolumeShape shape)
+    private static (int Compared, int Agreeing) DamageAgreement(XanesResult result, XanesTruth truth, XanesPhantom phantom, int[] fragments, int count)
     {
-        (int[] fragments, int count) = ConnectedComponents.Label([.. truth.Grain.Select(g => g != 0)], shape);
         var particleOf = phantom.Grains.ToDictionary(g => g.Id, g => g.Particle);
         var fragmentVoxels = new int[count + 1];
         var fragmentParticle = new int[count + 1];
@@ -169,19 +167,24 @@ public static class XanesComparison
             }
         }
 
+        ILookup<int, int> measuredUnder = Enumerable.Range(0, fragments.Length).Where(i => fragments[i] != 0 && result.Segmentation.Particles[i] != 0)
+            .ToLookup(i => particleOf[truth.Grain[i]], i => result.Segmentation.Particles[i]);
         int compared = 0;
         int agreeing = 0;
         foreach ((int particle, int voxels) in particleVoxels)
         {
             int counted = Enumerable.Range(1, count).Count(f => fragmentParticle[f] == particle && fragmentVoxels[f] >= XanesOptions.Default.MinCountedFragmentShare * voxels);
-            int measured = Enumerable.Range(0, truth.Grain.Length).Where(i => truth.Grain[i] != 0 && particleOf[truth.Grain[i]] == particle && result.Segmentation.Particles[i] != 0)
-                .GroupBy(i => result.Segmentation.Particles[i]).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+            int measured = Majority(measuredUnder[particle]);
             compared++;
             agreeing += measured != 0 && result.Particles[measured - 1].DamageClass == XanesTables.Damage(counted) ? 1 : 0;
         }
 
         return (compared, agreeing);
     }
+
+    /// <summary>The most frequent label, or the default when there is none.</summary>
+    private static T Majority<T>(IEnumerable<T> labels) =>
+        labels.GroupBy(l => l).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault()!;
 
     /// <summary>A face neighbour's fragment: a voxel whose centre lies outside every fragment may still hold part of one.</summary>
     private static int NeighbourLabel(int[] labels, VolumeShape shape, int index)
