@@ -48,7 +48,7 @@ public static class NmcClusterBuilder
             : throw new ArgumentException($"only {particles.Count} of {particleCount} particles fit in a field of {2 * halfWidthMm * 1000:F1} × {2 * halfHeightMm * 1000:F1} µm");
     }
 
-    private static List<XanesGrain> Grains(XanesParticle particle, Random random, int firstId)
+    internal static List<XanesGrain> Grains(XanesParticle particle, Random random, int firstId)
     {
         double grainRadius = particle.RadiusMm * (0.4 + (0.05 * random.NextDouble()));
         double spacing = 1.7 * grainRadius;

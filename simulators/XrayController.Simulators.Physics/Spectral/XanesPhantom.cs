@@ -23,35 +23,17 @@ public sealed class XanesPhantom(IReadOnlyList<XanesParticle> particles, IReadOn
             throw new ArgumentException("a XANES phantom is imaged at a defined photon energy; the profile needs a monochromator", nameof(energyEv));
         }
 
-        (double sin, double cos) = Math.SinCos(angleDeg * Math.PI / 180);
-        var direction = new Vector3D(-sin, cos, 0);
-        double z = geometry.HeightZ(row);
         double smooth = Material.SmoothPerMm(energyEv);
         double edge = Material.EdgePerMm(energyEv);
         lineIntegrals.Clear();
-        foreach (XanesGrain grain in Grains)
+        double[] sums = new double[lineIntegrals.Length];
+        GrainRays.Visit(Grains, geometry, angleDeg, row, sums.Length, chord =>
         {
-            if (Math.Abs(z - grain.Center.Z) >= grain.RadiusMm)
-            {
-                continue;
-            }
-
-            double centerT = (grain.Center.X * cos) + (grain.Center.Y * sin);
-            int first = Math.Max(0, (int)Math.Floor(Column(geometry, centerT - grain.RadiusMm)));
-            int last = Math.Min(lineIntegrals.Length - 1, (int)Math.Ceiling(Column(geometry, centerT + grain.RadiusMm)));
-            double slope = grain.EdgeGradientEvPerMm.Dot(direction);
-            for (int column = first; column <= last; column++)
-            {
-                double t = geometry.DetectorT(column);
-                var origin = new Vector3D(t * cos, t * sin, z);
-                (double s0, double s1) = grain.Chord(origin, direction);
-                if (s1 > s0)
-                {
-                    double edgeAtEntry = grain.EdgeAt(origin + (s0 * direction));
-                    lineIntegrals[column] += (smooth * (s1 - s0)) + (edge * Material.StepIntegral(energyEv, edgeAtEntry, slope, s0, s1));
-                }
-            }
-        }
+            double slope = chord.Grain.EdgeGradientEvPerMm.Dot(chord.Direction);
+            double edgeAtEntry = chord.Grain.EdgeAt(chord.Origin + (chord.S0 * chord.Direction));
+            sums[chord.Column] += (smooth * (chord.S1 - chord.S0)) + (edge * Material.StepIntegral(energyEv, edgeAtEntry, slope, chord.S0, chord.S1));
+        });
+        sums.CopyTo(lineIntegrals);
     }
 
     /// <summary>The grain at a point, or null in the pores, the cracks and outside the particles.</summary>
@@ -73,7 +55,4 @@ public sealed class XanesPhantom(IReadOnlyList<XanesParticle> particles, IReadOn
 
         return null;
     }
-
-    /// <summary>The column whose ray lies at detector coordinate t (fractional; the inverse of <see cref="ParallelBeamGeometry.DetectorT"/>).</summary>
-    private static double Column(ParallelBeamGeometry geometry, double t) => ((t + geometry.ShiftXMm) / geometry.PixelSizeMm) + geometry.AxisColumnPx;
 }
