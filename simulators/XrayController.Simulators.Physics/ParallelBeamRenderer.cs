@@ -12,7 +12,7 @@ namespace XrayController.Simulators.Physics;
 /// a pixel and a half is rendered sharp. A change of magnification (a zone plate refocused at another energy) scales the
 /// image about the detector's centre, the optical axis, so the rotation axis's image moves unless it sits there.
 /// </summary>
-public sealed class ParallelBeamRenderer(IProjectable sample, int rows, int columns, double pixelSizeMm, double axisColumnPx, DetectorNoise noise, int seed)
+public sealed class ParallelBeamRenderer(IProjectable sample, int rows, int columns, double pixelSizeMm, double axisColumnPx, DetectorNoise noise, int seed) : IFrameRenderer
 {
     private const int MaxBlurSamples = 8;
 
@@ -21,6 +21,19 @@ public sealed class ParallelBeamRenderer(IProjectable sample, int rows, int colu
     public IProjectable Sample { get; } = sample;
 
     public static double BinnedAxisColumn(double axisColumnPx, int binning) => ((axisColumnPx + 0.5) / binning) - 0.5;
+
+    public ushort[] Render(FrameConditions conditions) => Render(
+        conditions.AngleDeg,
+        conditions.ShiftXMm,
+        conditions.ShiftZMm,
+        conditions.PhotonsPerPixel,
+        conditions.Binning,
+        conditions.FrameSeed,
+        conditions.ExposureS,
+        conditions.ArcDeg,
+        conditions.MagnificationScale,
+        conditions.EnergyEv,
+        conditions.UpstreamLineIntegral);
 
     /// <param name="angleDeg">The stage angle.</param>
     /// <param name="shiftXMm">How far the sample stage has moved the sample across the beam.</param>

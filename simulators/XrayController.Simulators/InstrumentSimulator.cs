@@ -205,7 +205,8 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             BeamOpenAt(timestamp),
             MagnificationScale: MagnificationScale(),
             EnergyEv: beam.EnergyEv,
-            FoilLineIntegral: beam.FoilLineIntegral);
+            FoilLineIntegral: beam.FoilLineIntegral,
+            FocusToSampleMm: beam.FocusToSampleMm);
     }
 
     /// <summary>

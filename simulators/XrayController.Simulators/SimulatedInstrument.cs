@@ -29,7 +29,7 @@ public sealed class SimulatedInstrument
         ArgumentNullException.ThrowIfNull(time);
         SimulationScene scene = SimulationScene.Create(profile);
         SimulationProfile simulation = profile.Simulation!;
-        ParallelBeamRenderer renderer = scene.Renderer;
+        IFrameRenderer renderer = scene.Renderer;
         var axes = profile.Axes.ToDictionary(a => a.Key, a => new SimulatedLinearAxis(a.Value, time), StringComparer.Ordinal);
         var shutter = new SimulatedShutter(new TimingModel(profile).ShutterS, time);
         SimulatedRotationStage? stage = null;
@@ -43,7 +43,8 @@ public sealed class SimulatedInstrument
                 Displacement(axes, InstrumentProfile.SampleZ) + beam.DriftZMm,
                 shutter.IsOpen,
                 beam.EnergyEv,
-                beam.FoilLineIntegral);
+                beam.FoilLineIntegral,
+                beam.FocusToSampleMm);
         });
         stage = new SimulatedRotationStage(profile.Rotation, time, detector);
         var devices = new Instrument(

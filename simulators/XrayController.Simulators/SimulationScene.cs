@@ -1,16 +1,18 @@
 using XrayController.Core.Instruments;
 using XrayController.Simulators.Physics;
+using XrayController.Simulators.Physics.Holography;
 using XrayController.Simulators.Physics.Spectral;
 
 namespace XrayController.Simulators;
 
 /// <summary>What the beam carries and does while a frame is taken (see <see cref="SimulationScene.Beam"/>).</summary>
-public readonly record struct BeamState(double EnergyEv, double DriftXMm, double DriftZMm, double FoilLineIntegral);
+public readonly record struct BeamState(double EnergyEv, double DriftXMm, double DriftZMm, double FoilLineIntegral, double FocusToSampleMm = double.NaN);
 
 /// <summary>
 /// What a simulated profile images and how: the sample (the truth), the renderer of its projections, and the true
 /// rotation axis. An achromatic phantom (Shepp–Logan, battery) is in <see cref="Phantom"/>; the XANES particle cluster,
-/// whose attenuation depends on the energy, in <see cref="Xanes"/>.
+/// whose attenuation depends on the energy, in <see cref="Xanes"/>; the holotomography cathode piece, seen through its
+/// refractive index in a cone beam, in <see cref="Cathode"/>.
 /// </summary>
 public sealed class SimulationScene
 {
@@ -18,7 +20,7 @@ public sealed class SimulationScene
     private readonly double _driftMm;
     private readonly int _seed;
 
-    private SimulationScene(InstrumentProfile profile, IProjectable sample, ParallelBeamRenderer renderer, double rotationAxisPx, double driftMm, int seed)
+    private SimulationScene(InstrumentProfile profile, object sample, IFrameRenderer renderer, double rotationAxisPx, double driftMm, int seed)
     {
         _profile = profile;
         Sample = sample;
@@ -28,7 +30,8 @@ public sealed class SimulationScene
         _seed = seed;
     }
 
-    public IProjectable Sample { get; }
+    /// <summary>The sample: an <see cref="IProjectable"/> in a parallel beam, an <see cref="IPhaseSample"/> in holotomography.</summary>
+    public object Sample { get; }
 
     /// <summary>The achromatic phantom being imaged, in the sample frame (mm, 1/mm), or null for a spectral sample.</summary>
     public Phantom? Phantom => Sample as Phantom;
@@ -36,7 +39,10 @@ public sealed class SimulationScene
     /// <summary>The XANES particle cluster being imaged, or null.</summary>
     public XanesPhantom? Xanes => Sample as XanesPhantom;
 
-    internal ParallelBeamRenderer Renderer { get; }
+    /// <summary>The holotomography cathode piece being imaged, or null.</summary>
+    public CathodePiece? Cathode => Sample as CathodePiece;
+
+    internal IFrameRenderer Renderer { get; }
 
     /// <summary>The true rotation-axis column in unbinned pixels.</summary>
     public double RotationAxisPx { get; }
@@ -80,7 +86,7 @@ public sealed class SimulationScene
         double foil = _profile.Monochromator?.ReferenceFoil is { } f && axisMm(f.Axis) is { } foilMm && Math.Abs(foilMm - f.InMm) < 0.5
             ? EdgeMaterial.NickelFoil.AttenuationPerMm(energyEv, f.EdgeEv) * f.ThicknessUm / 1000
             : 0;
-        return new BeamState(energyEv, driftXMm, driftZMm, foil);
+        return new BeamState(energyEv, driftXMm, driftZMm, foil, axisMm(InstrumentProfile.FocusToSample) ?? double.NaN);
     }
 
     /// <summary>Why a profile cannot be simulated, or null when it can.</summary>
@@ -92,9 +98,14 @@ public sealed class SimulationScene
             return $"instrument '{profile.Name}' has no simulation section";
         }
 
+        if (profile.Simulation.Phantom == PhantomKind.CathodePiece)
+        {
+            return WhyNotHolographic(profile);
+        }
+
         if (profile.Geometry.Beam != BeamKind.Parallel)
         {
-            return $"instrument '{profile.Name}' has a cone beam; the simulator renders parallel-beam projections only so far (cone-beam and Fresnel rendering come with the lab-CT and holotomography work)";
+            return $"instrument '{profile.Name}' has a cone beam; the simulator renders it only by Fresnel propagation of the cathode-piece phantom (holotomography) so far (cone-beam absorption rendering comes with the lab-CT work)";
         }
 
         if (profile.Simulation.Phantom == PhantomKind.NmcParticles && profile.Monochromator is not { } mono)
@@ -127,6 +138,12 @@ public sealed class SimulationScene
         }
 
         SimulationProfile simulation = profile.Simulation!;
+        var noise = new DetectorNoise(simulation.DarkCounts, simulation.ReadNoiseCounts, simulation.FlatNonUniformity, (1 << profile.Detector.BitDepth) - 1, simulation.DarkCurrentPerS, simulation.ElectronsPerCount);
+        if (simulation.Phantom == PhantomKind.CathodePiece)
+        {
+            return CreateHolographic(profile, noise);
+        }
+
         double pixelMm = ProfileGeometry.EffectivePixelUm(profile) / 1000;
         double halfWidthMm = profile.Detector.Columns * pixelMm / 2;
         IProjectable sample = simulation.Phantom switch
@@ -135,8 +152,52 @@ public sealed class SimulationScene
             PhantomKind.NmcParticles => NmcClusterBuilder.Build(halfWidthMm, profile.Detector.Rows * pixelMm / 2, simulation.ParticleCount, simulation.Seed),
             _ => Phantoms.SheppLogan(halfWidthMm, simulation.MaxLineIntegral),
         };
-        var noise = new DetectorNoise(simulation.DarkCounts, simulation.ReadNoiseCounts, simulation.FlatNonUniformity, (1 << profile.Detector.BitDepth) - 1, simulation.DarkCurrentPerS, simulation.ElectronsPerCount);
         var renderer = new ParallelBeamRenderer(sample, profile.Detector.Rows, profile.Detector.Columns, pixelMm, simulation.RotationAxisPx, noise, simulation.Seed);
         return new SimulationScene(profile, sample, renderer, simulation.RotationAxisPx, simulation.ImageDriftPx * pixelMm, simulation.Seed);
+    }
+
+    /// <summary>
+    /// The cathode piece fills a pillar whose radius is 36 % of the field's width at the reference distance (the
+    /// focus_to_sample axis's initial position), from 36 % of the field's height below its centre to 36 % above: a
+    /// margin of some Fresnel-zone widths all round, so the fringes of its edges stay on the detector.
+    /// </summary>
+    private static SimulationScene CreateHolographic(InstrumentProfile profile, DetectorNoise noise)
+    {
+        SimulationProfile simulation = profile.Simulation!;
+        double referenceZ1 = profile.Axes[InstrumentProfile.FocusToSample].InitialMm;
+        double detectorPixelMm = profile.Detector.PixelSizeUm / profile.Geometry.OpticalMagnification / 1000;
+        double sdd = profile.Geometry.SourceToDetectorMm!.Value;
+        double pixelAtSample = detectorPixelMm * referenceZ1 / sdd;
+        double width = profile.Detector.Columns * pixelAtSample;
+        double height = profile.Detector.Rows * pixelAtSample;
+        CathodePiece piece = CathodePieceBuilder.Build(0.36 * width, -0.36 * height, 0.36 * height, simulation.ParticleCount, simulation.Seed);
+        var renderer = new HolotomoRenderer(piece, profile.Detector.Rows, profile.Detector.Columns, detectorPixelMm, sdd, simulation.RotationAxisPx, referenceZ1, noise, simulation.Seed);
+        return new SimulationScene(profile, piece, renderer, simulation.RotationAxisPx, 0, simulation.Seed);
+    }
+
+    private static string? WhyNotHolographic(InstrumentProfile profile)
+    {
+        if (profile.Geometry.Beam != BeamKind.Cone || profile.Geometry.SourceToDetectorMm is null || profile.Geometry.SourceToObjectMm is not null)
+        {
+            return $"instrument '{profile.Name}' simulates a cathode-piece, which is imaged by holography in a cone beam from a focus: give geometry.beam cone with source_to_detector_mm and no fixed source_to_object_mm";
+        }
+
+        if (!profile.Axes.ContainsKey(InstrumentProfile.FocusToSample))
+        {
+            return $"instrument '{profile.Name}' simulates a cathode-piece but has no {InstrumentProfile.FocusToSample} axis to set the propagation distance";
+        }
+
+        RefractiveIndexTable table = RefractiveIndexTable.Shared;
+        if (profile.Monochromator is not { } mono)
+        {
+            return $"instrument '{profile.Name}' simulates a cathode-piece, whose refractive index depends on the energy, but has no monochromator";
+        }
+
+        if (mono.MinEv < table.MinEnergyEv || mono.MaxEv > table.MaxEnergyEv)
+        {
+            return $"instrument '{profile.Name}' simulates a cathode-piece, whose refractive indices are tabulated for {table.MinEnergyEv}–{table.MaxEnergyEv} eV, but its monochromator spans {mono.MinEv}–{mono.MaxEv} eV";
+        }
+
+        return profile.Detector.BitDepth > 16 ? $"instrument '{profile.Name}' has a {profile.Detector.BitDepth}-bit detector; the simulator renders 16-bit frames" : null;
     }
 }

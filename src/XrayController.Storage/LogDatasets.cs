@@ -5,7 +5,8 @@ namespace XrayController.Storage;
 /// <summary>
 /// <c>/measurement/frames</c>: one entry per frame in acquisition order — seq, image_key (0 projection, 1 flat, 2 dark,
 /// 3 invalid), commanded angle, encoder read-back, energy, distance and tile index, exposure start (s since scan start)
-/// incident intensity (NaN without a beam monitor) and the image magnification (NaN when it does not change in the scan).
+/// incident intensity (NaN without a beam monitor), the image magnification (NaN when it does not change in the scan)
+/// and the effective propagation distance (holotomography, else NaN).
 /// </summary>
 internal sealed class LogDatasets(int count)
 {
@@ -19,6 +20,7 @@ internal sealed class LogDatasets(int count)
     private readonly H5Dataset<double[]> _timestamp = new(fileDims: [(ulong)count]);
     private readonly H5Dataset<double[]> _i0 = new(fileDims: [(ulong)count]);
     private readonly H5Dataset<double[]> _magnification = new(fileDims: [(ulong)count]);
+    private readonly H5Dataset<double[]> _propagation = new(fileDims: [(ulong)count]);
 
     public H5Group Group()
     {
@@ -26,6 +28,7 @@ internal sealed class LogDatasets(int count)
         _encoder.Attributes["units"] = "degrees";
         _energy.Attributes["units"] = "eV";
         _timestamp.Attributes["units"] = "s";
+        _propagation.Attributes["units"] = "mm";
         return count == 0
             ? []
             : new H5Group
@@ -40,6 +43,7 @@ internal sealed class LogDatasets(int count)
                 ["timestamp_s"] = _timestamp,
                 ["i0"] = _i0,
                 ["magnification"] = _magnification,
+                ["propagation_distance_mm"] = _propagation,
             };
     }
 
@@ -60,5 +64,6 @@ internal sealed class LogDatasets(int count)
         writer.Write(_timestamp, log.Column(f => f.TimestampS));
         writer.Write(_i0, log.Column(f => f.I0));
         writer.Write(_magnification, log.Column(f => f.Frame.Magnification));
+        writer.Write(_propagation, log.Column(f => f.Frame.PropagationDistanceMm));
     }
 }

@@ -20,7 +20,11 @@ public sealed record ReconstructionMetadata(
     bool ZingerRemoval,
     int FirstRow,
     string SourceFile,
-    string SoftwareVersion);
+    string SoftwareVersion)
+{
+    /// <summary>Further attributes of the volume (a phase retrieval's quantity and settings).</summary>
+    public IReadOnlyDictionary<string, object> Extra { get; init; } = new Dictionary<string, object>();
+}
 
 /// <summary>
 /// Writes a reconstructed volume to <c>/exchange/recon</c> [z, y, x] float32, one chunk per slice, slab by slab with
@@ -85,5 +89,9 @@ public sealed class ReconstructionFileWriter : IDisposable
         attributes["source_file"] = metadata.SourceFile;
         attributes["software_version"] = metadata.SoftwareVersion;
         attributes["created"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        foreach ((string key, object value) in metadata.Extra)
+        {
+            attributes[key] = value;
+        }
     }
 }

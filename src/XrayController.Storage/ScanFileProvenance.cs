@@ -1,6 +1,7 @@
 using System.Globalization;
 using PureHDF;
 using XrayController.Core.Instruments;
+using XrayController.Core.Optics;
 using XrayController.Core.Plans;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
@@ -85,6 +86,14 @@ internal static class ScanFileProvenance
         if (scan.DistancesMm.Count > 0)
         {
             group["distances_mm"] = scan.DistancesMm.ToArray();
+            if (geometry.SourceToDetectorMm is { } focusToDetector)
+            {
+                double detectorPixelUm = scan.Profile.Detector.PixelSizeUm * scan.Plan.Detector.Binning / geometry.OpticalMagnification;
+                group.Attributes["detector_pixel_size_um"] = detectorPixelUm;
+                group["magnification"] = scan.DistancesMm.Select(z => FresnelScaling.Magnification(z, focusToDetector)).ToArray();
+                group["propagation_distance_mm"] = scan.DistancesMm.Select(z => FresnelScaling.EffectiveDistanceMm(z, focusToDetector)).ToArray();
+                group["pixel_size_um_at_sample"] = scan.DistancesMm.Select(z => detectorPixelUm / FresnelScaling.Magnification(z, focusToDetector)).ToArray();
+            }
         }
 
         if (scan.TilePositionsMm.Count > 0)

@@ -66,7 +66,8 @@ public static class StreamMessagesFromScan
             frame.Image.Columns,
             "uint16",
             data,
-            double.IsNaN(info.Magnification) ? null : info.Magnification);
+            double.IsNaN(info.Magnification) ? null : info.Magnification,
+            double.IsNaN(info.PropagationDistanceMm) ? null : info.PropagationDistanceMm);
     }
 
     public static StreamEnd End(Guid seriesId, ScanEnded ended, long framesSent)

@@ -94,7 +94,8 @@ public static class FrameStreamDecoder
             columns,
             dtype,
             data,
-            map.OptionalNumber("magnification"));
+            map.OptionalNumber("magnification"),
+            map.OptionalNumber("propagation_distance_mm"));
     }
 
     private static (int Rows, int Columns) Shape(CborMap map)

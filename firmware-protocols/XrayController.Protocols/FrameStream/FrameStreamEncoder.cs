@@ -61,7 +61,7 @@ public static class FrameStreamEncoder
     private static byte[] EncodeImage(StreamImage image)
     {
         var writer = new CborWriter(CborConformanceMode.Lax, initialCapacity: HeaderAllowanceBytes + image.Data.Length);
-        writer.WriteStartMap(image.Magnification is null ? 13 : 14);
+        writer.WriteStartMap(13 + (image.Magnification is null ? 0 : 1) + (image.PropagationDistanceMm is null ? 0 : 1));
         WriteHeader(writer, FrameStreamFormat.Image, image.SeriesUniqueId);
         Integer(writer, "seq", image.Seq);
         Integer(writer, "image_key", image.ImageKey);
@@ -75,6 +75,11 @@ public static class FrameStreamEncoder
         if (image.Magnification is { } magnification)
         {
             Number(writer, "magnification", magnification);
+        }
+
+        if (image.PropagationDistanceMm is { } propagation)
+        {
+            Number(writer, "propagation_distance_mm", propagation);
         }
 
         writer.WriteTextString("data");

@@ -55,7 +55,8 @@ public sealed record StreamImage(
     int Columns,
     string Dtype,
     ReadOnlyMemory<byte> Data,
-    double? Magnification = null) : StreamMessage(SeriesUniqueId);
+    double? Magnification = null,
+    double? PropagationDistanceMm = null) : StreamMessage(SeriesUniqueId);
 
 /// <summary>Closes a series: how many frames were sent and how it ended (<c>completed</c>, <c>aborted</c>, <c>failed</c>).</summary>
 public sealed record StreamEnd(string SeriesUniqueId, long FrameCount, string Status, string? Reason) : StreamMessage(SeriesUniqueId);

@@ -13,7 +13,7 @@ namespace XrayController.Simulators.Physics.Holography;
 /// detector (Poisson, flat field, dark, read noise). The rotation axis's image sits at <c>axisColumnPx</c> at the
 /// reference distance and moves with the magnification about the detector's centre (the optical axis).
 /// </summary>
-public sealed class HolotomoRenderer(IPhaseSample sample, int rows, int columns, double pixelSizeMm, double sourceToDetectorMm, double axisColumnPx, double referenceZ1Mm, DetectorNoise noise, int seed)
+public sealed class HolotomoRenderer(IPhaseSample sample, int rows, int columns, double pixelSizeMm, double sourceToDetectorMm, double axisColumnPx, double referenceZ1Mm, DetectorNoise noise, int seed) : IFrameRenderer
 {
     private const int Oversampling = 2;
     private const double PlanckTimesLightEvMm = 12398.419843e-7;
@@ -32,6 +32,17 @@ public sealed class HolotomoRenderer(IPhaseSample sample, int rows, int columns,
         double center = ((columns / binning) - 1) / 2.0;
         double atReference = ParallelBeamRenderer.BinnedAxisColumn(axisColumnPx, binning);
         return center + ((atReference - center) * referenceZ1Mm / z1Mm);
+    }
+
+    /// <summary>A frame at the conditions' focus-to-sample distance (a plain flat or dark frame when the beam is off or the sample out).</summary>
+    public ushort[] Render(FrameConditions conditions)
+    {
+        if (!double.IsFinite(conditions.FocusToSampleMm))
+        {
+            throw new ArgumentException("a hologram needs the focus-to-sample distance (the instrument's focus_to_sample axis)", nameof(conditions));
+        }
+
+        return Render(conditions.AngleDeg, conditions.FocusToSampleMm, conditions.ShiftXMm, conditions.ShiftZMm, conditions.PhotonsPerPixel, conditions.Binning, conditions.FrameSeed, conditions.ExposureS, conditions.EnergyEv);
     }
 
     /// <summary>A detector frame: the hologram at <paramref name="z1Mm"/> with <paramref name="photonsPerPixel"/> open-beam photons per unbinned pixel (0: a dark frame).</summary>

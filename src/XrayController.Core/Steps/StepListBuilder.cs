@@ -273,11 +273,26 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
 
     private void Acquire(FrameKind kind, double angleDeg) => _steps.Add(new AcquireStep(NextFrame(kind, angleDeg)));
 
-    private FrameInfo NextFrame(FrameKind kind, double angleDeg) => new(_seq++, kind, angleDeg, _energyEv, _distanceIndex, _tileIndex, Magnification());
+    private FrameInfo NextFrame(FrameKind kind, double angleDeg) => new(_seq++, kind, angleDeg, _energyEv, _distanceIndex, _tileIndex, Magnification(), PropagationDistanceMm());
 
-    /// <summary>With a zone plate, the profile's magnification holds at the monochromator's initial energy and scales with the zone plate's.</summary>
-    private double Magnification() => profile.Monochromator?.ZonePlate is { } plate && !double.IsNaN(_energyEv)
-        ? profile.Geometry.OpticalMagnification * plate.Magnification(_energyEv) / plate.Magnification(profile.Monochromator.InitialEv)
+    /// <summary>
+    /// With a zone plate, the profile's magnification holds at the monochromator's initial energy and scales with the
+    /// zone plate's; in holotomography it is the Fresnel magnification of the current distance (times any optical one).
+    /// </summary>
+    private double Magnification()
+    {
+        if (profile.Monochromator?.ZonePlate is { } plate && !double.IsNaN(_energyEv))
+        {
+            return profile.Geometry.OpticalMagnification * plate.Magnification(_energyEv) / plate.Magnification(profile.Monochromator.InitialEv);
+        }
+
+        return values.DistancesMm.Count > 0 && profile.Geometry.SourceToDetectorMm is { } focusToDetector
+            ? profile.Geometry.OpticalMagnification * Optics.FresnelScaling.Magnification(values.DistancesMm[_distanceIndex], focusToDetector)
+            : double.NaN;
+    }
+
+    private double PropagationDistanceMm() => values.DistancesMm.Count > 0 && profile.Geometry.SourceToDetectorMm is { } focusToDetector
+        ? Optics.FresnelScaling.EffectiveDistanceMm(values.DistancesMm[_distanceIndex], focusToDetector)
         : double.NaN;
 
     /// <summary>Emits a shutter command when the state changes; the state is unknown at the start, so the first command is always emitted.</summary>

@@ -1,14 +1,15 @@
 using System.CommandLine;
+using XrayController.Analysis.Fragments;
 using XrayController.Analysis.Output;
 using XrayController.Analysis.Xanes;
 using XrayController.Host.Hosting;
 
 namespace XrayController.Host.Cli;
 
-/// <summary><c>xrayctl analyze xanes FILE [--out DIR] [--voxel-um X] [--e0 EV]</c>.</summary>
+/// <summary><c>xrayctl analyze xanes FILE [--out DIR] [--voxel-um X] [--e0 EV]</c> and <c>xrayctl analyze fragments FILE [--out DIR] [--voxel-um X] [--regions N]</c>.</summary>
 internal static class AnalyzeCommand
 {
-    public static Command Create() => new("analyze", "Analyse reconstructed data.") { Xanes() };
+    public static Command Create() => new("analyze", "Analyse reconstructed data.") { Xanes(), Fragments() };
 
     private static Command Xanes()
     {
@@ -31,6 +32,32 @@ internal static class AnalyzeCommand
                 cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> written = XanesReport.Write(directory, result, SoftwareVersion.Current);
             await parse.InvocationConfiguration.Output.WriteLineAsync(XanesReport.Summary(result)).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Fragments()
+    {
+        var file = new Argument<string>("file") { Description = "A reconstruction: /exchange/recon [z, y, x] (δ after phase retrieval, or attenuation)." };
+        var output = new Option<string?>("--out") { Description = "Output folder; default FILE_fragments beside the input." };
+        var voxel = new Option<double?>("--voxel-um") { Description = "Voxel size in µm, when the file does not give it." };
+        var regions = new Option<int>("--regions") { Description = "Equal depth regions through the electrode.", DefaultValueFactory = _ => FragmentOptions.Default.Regions };
+        var command = new Command("fragments", "Particles and their fragments, with the fragment size distribution through the electrode's depth (table and plot).") { file, output, voxel, regions };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            string input = parse.GetValue(file)!;
+            int count = parse.GetValue(regions);
+            if (count is < 1 or > 50)
+            {
+                throw new Core.Diagnostics.InputException($"--regions must be 1 to 50; got {count}");
+            }
+
+            string directory = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(input) ?? ".", Path.GetFileNameWithoutExtension(input) + "_fragments");
+            FragmentResult result = await Task.Run(() => FragmentAnalysis.Run(PhaseVolume.Read(input, parse.GetValue(voxel)), FragmentOptions.Default with { Regions = count }), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> written = FragmentReport.Write(directory, result);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(FragmentReport.Summary(result)).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
             return ExitCodes.Success;
         }));

@@ -28,16 +28,26 @@ internal static class ReconCommand
         var zingers = new Option<string>("--zinger-removal") { Description = "on or off.", DefaultValueFactory = _ => "on" };
         var algorithm = new Option<string>("--algorithm") { Description = "fbp (fdk comes with cone-beam CT).", DefaultValueFactory = _ => "fbp" };
         var memory = new Option<double>("--memory-gb") { Description = "Memory budget for the slabs being reconstructed.", DefaultValueFactory = _ => 4.0 };
+        var phase = new Option<string>("--phase") { Description = "Phase retrieval of a holotomography file: paganin (single distance, needs --delta-beta), ctf (every distance; with --delta-beta the homogeneous variant) or none (ctf for a multi-distance file).", DefaultValueFactory = _ => "none" };
+        var deltaBeta = new Option<double?>("--delta-beta") { Description = "δ/β of the sample's material (Paganin, homogeneous CTF), e.g. about 150 for NMC at 33.6 keV." };
+        var iterations = new Option<int>("--phase-iterations") { Description = "Non-linear refinements of the ctf retrieval (0: the linear CTF alone).", DefaultValueFactory = _ => ReconstructionSettings.DefaultPhaseIterations };
+        var regularisation = new Option<string?>("--ctf-regularisation") { Description = "The CTF's regularisation below and above the first maximum of the phase transfer, LOW,HIGH (default 0.001,0.01)." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("recon", "Reconstruct a tomography file (filtered back-projection) into FILE_recon.h5.")
         {
-            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, json,
+            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
             ReconstructionRequest request = Request(
                 parse.GetValue(file)!, parse.GetValue(center)!, parse.GetValue(filter)!, parse.GetValue(slices), parse.GetValue(output), parse.GetValue(tiff),
-                parse.GetValue(flats)!, parse.GetValue(rings)!, parse.GetValue(zingers)!, parse.GetValue(algorithm)!, parse.GetValue(memory));
+                parse.GetValue(flats)!, parse.GetValue(rings)!, parse.GetValue(zingers)!, parse.GetValue(algorithm)!, parse.GetValue(memory)) with
+            {
+                Phase = PhaseOption(parse.GetValue(phase)!),
+                DeltaBeta = parse.GetValue(deltaBeta),
+                PhaseIterations = parse.GetValue(iterations),
+                CtfRegularisation = RegularisationOption(parse.GetValue(regularisation)),
+            };
             ReconstructionResult result = await Task.Run(() => new OfflineReconstruction(SoftwareVersion.Current).Run(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? Json(result) : Line(result)).ConfigureAwait(false);
             return ExitCodes.Success;
@@ -85,6 +95,26 @@ internal static class ReconCommand
             ? filter
             : throw new InputException($"--filter '{value}' is not one of {string.Join(", ", PlanNames.Filters.Keys)}");
 
+    public static PhaseRetrieval PhaseOption(string value) =>
+        PlanNames.PhaseMethods.TryGetValue(value, out PhaseRetrieval phase)
+            ? phase
+            : throw new InputException($"--phase '{value}' is not one of {string.Join(", ", PlanNames.PhaseMethods.Keys)}");
+
+    private static (double Low, double High)? RegularisationOption(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        string[] parts = value.Split(',');
+        return parts.Length == 2
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double low)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double high)
+            ? (low, high)
+            : throw new InputException($"--ctf-regularisation must be LOW,HIGH (two numbers); got '{value}'");
+    }
+
     public static RingRemoval RingRemovalOption(string value) => value switch
     {
         "none" => RingRemoval.None,
@@ -104,7 +134,7 @@ internal static class ReconCommand
     }
 
     private static string Line(ReconstructionResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"reconstructed {(r.Energies > 1 ? $"{r.Energies} energies x " : string.Empty)}{r.Slices} slices of {r.Size} x {r.Size} from row {r.FirstSlice} (centre {r.CenterPx:0.###}, {r.CenterSource}; {r.Units}) in {r.Seconds:0.0} s -> {r.OutputPath}{(r.FlooredPixels > 0 ? $"; {r.FlooredPixels} pixels floored" : string.Empty)}{(r.Zingers > 0 ? $"; {r.Zingers} zingers removed" : string.Empty)}");
+        $"reconstructed {(r.Phase is { } p ? $"delta by {p.Method} phase retrieval ({p.Distances.Count} distances, FRC resolution {p.FrcResolutionUm * 1000:0} nm), " : string.Empty)}{(r.Energies > 1 ? $"{r.Energies} energies x " : string.Empty)}{r.Slices} slices of {r.Size} x {r.Size} from row {r.FirstSlice} (centre {r.CenterPx:0.###}, {r.CenterSource}; {r.Units}) in {r.Seconds:0.0} s -> {r.OutputPath}{(r.FlooredPixels > 0 ? $"; {r.FlooredPixels} pixels floored" : string.Empty)}{(r.Zingers > 0 ? $"; {r.Zingers} zingers removed" : string.Empty)}");
 
     private static string Json(ReconstructionResult r) => JsonSerializer.Serialize(
         new Dictionary<string, object?>
@@ -117,6 +147,10 @@ internal static class ReconCommand
             ["center_px"] = r.CenterPx,
             ["center_source"] = r.CenterSource,
             ["units"] = r.Units,
+            ["quantity"] = r.Quantity,
+            ["phase_retrieval"] = r.Phase?.Method,
+            ["delta_beta"] = r.Phase?.DeltaBeta,
+            ["frc_resolution_um"] = r.Phase?.FrcResolutionUm,
             ["floored_pixels"] = r.FlooredPixels,
             ["zingers_removed"] = r.Zingers,
             ["seconds"] = Math.Round(r.Seconds, 3),

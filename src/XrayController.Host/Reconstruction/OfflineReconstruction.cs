@@ -12,7 +12,8 @@ namespace XrayController.Host.Reconstruction;
 /// <summary>
 /// Reconstructs a tomography file offline: slab by slab, read the rows, correct them (zingers, dark, flat, −log),
 /// remove stripes when asked, filter and back-project, write the slices. The centre is found once, from the middle row
-/// of the range, unless given. A scan at several energies goes to <see cref="SpectralReconstruction"/>. Input problems are
+/// of the range, unless given. A scan at several energies goes to <see cref="SpectralReconstruction"/>, a holotomography
+/// scan to <see cref="PhaseReconstruction"/>. Input problems are
 /// <see cref="InputException"/>s naming the file and what is wrong.
 /// </summary>
 public sealed class OfflineReconstruction(string softwareVersion)
@@ -26,6 +27,17 @@ public sealed class OfflineReconstruction(string softwareVersion)
         {
             file.Dispose();
             return new SpectralReconstruction(softwareVersion).Run(request, cancellationToken);
+        }
+
+        if (PhaseReconstruction.IsHolographic(file))
+        {
+            file.Dispose();
+            return new PhaseReconstruction(softwareVersion).Run(request, cancellationToken);
+        }
+
+        if (request.Phase != PhaseRetrieval.None)
+        {
+            throw new InputException($"{Path.GetFileName(request.InputPath)} is not a holotomography scan (no distances in /measurement/instrument/geometry); phase retrieval needs the propagation distances, the energy and the pixel size");
         }
 
         string name = Path.GetFileName(request.InputPath);

@@ -18,7 +18,20 @@ public sealed record ReconstructionRequest(
     FlatMode Flats,
     RingRemoval RingRemoval,
     bool ZingerRemoval,
-    long MemoryBudgetBytes);
+    long MemoryBudgetBytes)
+{
+    /// <summary>Phase retrieval before back-projection (holotomography): none, Paganin or CTF; none picks CTF for a multi-distance file.</summary>
+    public PhaseRetrieval Phase { get; init; }
+
+    /// <summary>δ/β for Paganin and the homogeneous CTF; null for the pure-phase CTF.</summary>
+    public double? DeltaBeta { get; init; }
+
+    /// <summary>The CTF's regularisation below and above the first maximum of the phase transfer; null for the defaults.</summary>
+    public (double Low, double High)? CtfRegularisation { get; init; }
+
+    /// <summary>Non-linear refinements of the CTF retrieval (0: the linear CTF alone).</summary>
+    public int PhaseIterations { get; init; } = ReconstructionSettings.DefaultPhaseIterations;
+}
 
 /// <summary>Which stripe removal to apply to the sinograms before filtering.</summary>
 public enum RingRemoval
@@ -44,4 +57,10 @@ public sealed record ReconstructionResult(
 {
     /// <summary>How many energies the file held (one volume each); 1 for a single tomogram.</summary>
     public int Energies { get; init; } = 1;
+
+    /// <summary>What the volume holds: <c>attenuation</c>, or <c>delta</c> after phase retrieval.</summary>
+    public string Quantity { get; init; } = "attenuation";
+
+    /// <summary>After phase retrieval: the method, the registration of each distance, the FRC resolution; else null.</summary>
+    public PhaseReport? Phase { get; init; }
 }

@@ -3,7 +3,6 @@ using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Reconstruction;
 using XrayController.Reconstruction.Backprojection;
-using XrayController.Reconstruction.Centering;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Storage;
 using XrayController.Storage.Reading;
@@ -58,7 +57,7 @@ public sealed class SpectralReconstruction(string softwareVersion)
         EnergyGroup reference = groups[^1];
         (float[] referenceCorrected, CorrectionCounts counts) = Corrected(file, reference, darkBlocks, request, name);
         float[] referenceAligned = Rescaled(referenceCorrected, file, referenceMagnification / reference.Magnification, (0, 0));
-        double center = request.CenterPx ?? FindCenter(referenceAligned, file, reference);
+        double center = request.CenterPx ?? CenterSearch.InMostAttenuatingRows(referenceAligned, file.Rows, file.Columns, [.. reference.Projections.Select(p => p.AngleDeg)]);
         var alignment = new EnergyAlignment(referenceAligned, reference.Projections.Length, file.Rows, file.Columns);
         var metadata = new ReconstructionMetadata(
             double.IsNaN(pixelMm) ? "1/pixel" : "1/mm",
@@ -185,42 +184,6 @@ public sealed class SpectralReconstruction(string softwareVersion)
         Parallel.For(0, corrected.Length / frameSize, p =>
             Magnification.Rescale(corrected.AsSpan(p * frameSize, frameSize), file.Rows, file.Columns, scale, -shift.Rows, -shift.Columns).CopyTo(result, p * frameSize));
         return result;
-    }
-
-    /// <summary>The median of the centres found in the five detector rows that attenuate most: one row's estimate scatters by about a tenth of a pixel.</summary>
-    private static double FindCenter(float[] lineIntegrals, TomographyFile file, EnergyGroup group)
-    {
-        int projections = group.Projections.Length;
-        double[] angles = [.. group.Projections.Select(p => p.AngleDeg)];
-        double[] centres =
-        [
-            .. Enumerable.Range(0, file.Rows)
-                .OrderByDescending(r => Enumerable.Range(0, projections).Sum(p => RowSum(lineIntegrals, ((p * file.Rows) + r) * file.Columns, file.Columns)))
-                .Take(Math.Min(5, file.Rows))
-                .Select(row =>
-                {
-                    var sinogram = new float[projections * file.Columns];
-                    for (int p = 0; p < projections; p++)
-                    {
-                        Array.Copy(lineIntegrals, ((p * file.Rows) + row) * file.Columns, sinogram, p * file.Columns, file.Columns);
-                    }
-
-                    return CenterOfRotation.Find(sinogram, file.Columns, angles);
-                })
-                .Order(),
-        ];
-        return centres[centres.Length / 2];
-    }
-
-    private static double RowSum(float[] values, int start, int count)
-    {
-        double sum = 0;
-        for (int i = start; i < start + count; i++)
-        {
-            sum += values[i];
-        }
-
-        return sum;
     }
 
     private static ReferenceCondition Condition(FrameRecord frame) => new(frame.EnergyEv, frame.DistanceIndex, frame.TileIndex);

@@ -102,6 +102,9 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         XanesOutcome? xanes = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.SpectroTomography && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
             ? await Task.Run(() => XanesJob.Run(rawFile, scan.Plan.Reconstruction, scene, scan.FrameRows, cancellationToken), cancellationToken).ConfigureAwait(false)
             : null;
+        HolotomoOutcome? holotomo = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.Holotomography && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
+            ? await Task.Run(() => HolotomoJob.Run(rawFile, scan.Plan.Reconstruction, scene, scan.FrameRows, scan.Plan.Energy?.FixedEv ?? double.NaN, cancellationToken), cancellationToken).ConfigureAwait(false)
+            : null;
         return new ScanSummary(
             scan.Plan.Name,
             profile.Name,
@@ -119,6 +122,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             quality)
         {
             Xanes = xanes,
+            Holotomo = holotomo,
             SimulatedEnergyOffsetEv = ended.Calibration is not null && profile.Simulated ? profile.Simulation?.EnergyOffsetEv : null,
         };
     }

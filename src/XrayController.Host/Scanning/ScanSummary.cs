@@ -24,6 +24,9 @@ public sealed record ScanSummary(
     /// <summary>The per-energy reconstruction and XANES analysis of a completed spectro-tomography scan.</summary>
     public XanesOutcome? Xanes { get; init; }
 
+    /// <summary>The phase retrieval, δ reconstruction and fragment analysis of a completed holotomography scan.</summary>
+    public HolotomoOutcome? Holotomo { get; init; }
+
     /// <summary>For a simulated scan that calibrated its energy: the error the simulated monochromator's scale had (eV), which the calibration should have found.</summary>
     public double? SimulatedEnergyOffsetEv { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using XrayController.Analysis.Output;
 using XrayController.Core.Scans;
 
 namespace XrayController.Host.Scanning;
@@ -22,7 +23,16 @@ internal static class ScanSummaryWriter
         string calibration = summary.Ended.Calibration is { } c
             ? Environment.NewLine + string.Create(CultureInfo.InvariantCulture, $"energy calibration on the reference foil: edge at {c.MeasuredEdgeEv:0.00} eV on the monochromator's scale, {c.ReferenceEdgeEv:0.0} eV tabulated: every energy shifted by {c.ShiftEv:+0.00;-0.00} eV") + (summary.SimulatedEnergyOffsetEv is { } offset ? string.Create(CultureInfo.InvariantCulture, $" (the simulated scale was off by {offset:+0.00;-0.00} eV)") : string.Empty)
             : string.Empty;
-        return scan + calibration + live + quality + (summary.Xanes is { } xanes ? Environment.NewLine + XanesLines(xanes) : string.Empty);
+        return scan + calibration + live + quality + (summary.Xanes is { } xanes ? Environment.NewLine + XanesLines(xanes) : string.Empty)
+            + (summary.Holotomo is { } holotomo ? Environment.NewLine + HolotomoLines(holotomo) : string.Empty);
+    }
+
+    private static string HolotomoLines(HolotomoOutcome h)
+    {
+        string shifts = string.Join(", ", h.Phase.ShiftsPx.Select((s, i) => string.Create(CultureInfo.InvariantCulture, $"{h.Phase.Distances[i]}: ({s.Rows:+0.00;-0.00}, {s.Columns:+0.00;-0.00})")));
+        string lines = string.Create(CultureInfo.InvariantCulture, $"phase retrieval {h.Phase.Method}{(h.Phase.DeltaBeta is { } r ? $" (δ/β {r:G4})" : string.Empty)} over {h.Phase.Distances.Count} distances (registration shifts in px, rows and columns: {shifts}; {h.Phase.RetrievalSecondsPerAngle * 1000:0.0} ms per angle), δ reconstructed in {h.ReconSeconds:0.0} s -> {h.ReconFile}; FRC resolution {h.Phase.FrcResolutionUm * 1000:0} nm ({h.Phase.FrcResolutionPx:0.0} px of {h.Phase.PixelUm * 1000:0} nm){Environment.NewLine}fragment analysis in {h.AnalysisSeconds:0.0} s -> {h.AnalysisDirectory}{Environment.NewLine}{FragmentReport.Summary(h.Fragments)}");
+        return h.Quality is not { } q ? lines : lines + Environment.NewLine + string.Create(CultureInfo.InvariantCulture,
+            $"against the simulated truth: δ correlates with Pearson r = {q.PearsonR:0.000}; the truth's own δ gives {q.TruthFragments.Particles.Count} particles and {q.TruthFragments.Fragments.Count} fragments (by region: {string.Join(", ", q.TruthFragments.Regions.Select(r => r.Fragments))})");
     }
 
     private static string XanesLines(XanesOutcome x)
@@ -89,6 +99,7 @@ internal static class ScanSummaryWriter
 
             WriteCalibration(json, summary);
             WriteXanes(json, summary.Xanes);
+            WriteHolotomo(json, summary.Holotomo);
             if (summary.Quality is { } quality)
             {
                 json.WriteStartObject("quality");
@@ -166,6 +177,55 @@ internal static class ScanSummaryWriter
             json.WriteNumber("fragments_within_5_percent", q.FragmentsWithin5Percent);
             json.WriteNumber("particles_compared", q.ParticlesCompared);
             json.WriteNumber("damage_classes_agreeing", q.DamageClassesAgreeing);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("truth");
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteHolotomo(Utf8JsonWriter json, HolotomoOutcome? holotomo)
+    {
+        if (holotomo is null)
+        {
+            json.WriteNull("holotomography");
+            return;
+        }
+
+        json.WriteStartObject("holotomography");
+        json.WriteString("recon", holotomo.ReconFile);
+        json.WriteNumber("recon_s", Math.Round(holotomo.ReconSeconds, 2));
+        json.WriteString("phase_retrieval", holotomo.Phase.Method);
+        json.WriteNumber("distances", holotomo.Phase.Distances.Count);
+        json.WriteNumber("retrieval_ms_per_angle", Math.Round(holotomo.Phase.RetrievalSecondsPerAngle * 1000, 2));
+        json.WriteNumber("frc_resolution_um", Math.Round(holotomo.Phase.FrcResolutionUm, 4));
+        json.WriteString("analysis_dir", holotomo.AnalysisDirectory);
+        json.WriteNumber("analysis_s", Math.Round(holotomo.AnalysisSeconds, 2));
+        json.WriteNumber("particles", holotomo.Fragments.Particles.Count);
+        json.WriteNumber("fragments", holotomo.Fragments.Fragments.Count);
+        json.WriteStartArray("fragments_by_region");
+        foreach (XrayController.Analysis.Fragments.DepthRegion region in holotomo.Fragments.Regions)
+        {
+            json.WriteNumberValue(region.Fragments);
+        }
+
+        json.WriteEndArray();
+        if (holotomo.Quality is { } q)
+        {
+            json.WriteStartObject("truth");
+            json.WriteNumber("pearson_r", Math.Round(q.PearsonR, 4));
+            json.WriteNumber("particles", q.TruthFragments.Particles.Count);
+            json.WriteNumber("fragments", q.TruthFragments.Fragments.Count);
+            json.WriteStartArray("fragments_by_region");
+            foreach (XrayController.Analysis.Fragments.DepthRegion region in q.TruthFragments.Regions)
+            {
+                json.WriteNumberValue(region.Fragments);
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
         else

@@ -16,11 +16,13 @@ public enum PhaseMethod
 /// absorption index (Paganin always; CTF optionally, which then assumes the object homogeneous so that absorption
 /// follows phase and the lowest frequencies are determined). The CTF's regularisation is added to the sum of squared
 /// transfer functions: <c>LowFrequencyRegularisation</c> below the first maximum of the shortest distance's phase
-/// transfer sin(πλz f²), <c>HighFrequencyRegularisation</c> above it, blended smoothly.
+/// transfer sin(πλz f²), <c>HighFrequencyRegularisation</c> above it, blended smoothly. <c>Iterations</c> (CTF only)
+/// refines the linear result by that many corrections from the residual between the measured holograms and those the
+/// estimate predicts through the full, non-linear forward model (<see cref="HologramModel"/>).
 /// </summary>
 public sealed record PhaseRetrievalSettings
 {
-    public PhaseRetrievalSettings(PhaseMethod method, double? deltaOverBeta = null, double lowFrequencyRegularisation = 1e-3, double highFrequencyRegularisation = 1e-2)
+    public PhaseRetrievalSettings(PhaseMethod method, double? deltaOverBeta = null, double lowFrequencyRegularisation = 1e-3, double highFrequencyRegularisation = 1e-2, int iterations = 0)
     {
         if (deltaOverBeta is { } ratio && (!double.IsFinite(ratio) || ratio <= 0))
         {
@@ -37,6 +39,17 @@ public sealed record PhaseRetrievalSettings
             throw new ArgumentException(Invariant($"the CTF regularisation ({lowFrequencyRegularisation}, {highFrequencyRegularisation}) must be finite and ≥ 0"));
         }
 
+        if (iterations is < 0 or > 50)
+        {
+            throw new ArgumentException(Invariant($"{iterations} phase-retrieval iterations: give 0 (the linear CTF) to 50"), nameof(iterations));
+        }
+
+        if (iterations > 0 && method != PhaseMethod.Ctf)
+        {
+            throw new ArgumentException("iterative refinement belongs to the CTF retrieval", nameof(iterations));
+        }
+
+        Iterations = iterations;
         Method = method;
         DeltaOverBeta = deltaOverBeta;
         LowFrequencyRegularisation = lowFrequencyRegularisation;
@@ -50,6 +63,8 @@ public sealed record PhaseRetrievalSettings
     public double LowFrequencyRegularisation { get; }
 
     public double HighFrequencyRegularisation { get; }
+
+    public int Iterations { get; }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -26,6 +26,9 @@ public sealed class PhaseRetriever
     private readonly float[] _im;
     private readonly float[] _outRe;
     private readonly float[] _outIm;
+    private readonly HologramModel? _model;
+    private readonly float[]? _estimate;
+    private readonly float[][]? _residuals;
 
     public PhaseRetriever(int rows, int columns, PropagationGeometry geometry, PhaseRetrievalSettings settings)
     {
@@ -48,6 +51,12 @@ public sealed class PhaseRetriever
         _outRe = new float[size];
         _outIm = new float[size];
         _weights = settings.Method == PhaseMethod.Paganin ? [PaganinFilter()] : CtfWeights();
+        if (settings.Method == PhaseMethod.Ctf && settings.Iterations > 0)
+        {
+            _model = new HologramModel(_fourier, rows, columns, geometry, settings.DeltaOverBeta is { } ratio ? 1 / ratio : 0);
+            _estimate = new float[size];
+            _residuals = [.. geometry.EffectiveDistancesMm.Select(_ => new float[rows * columns])];
+        }
     }
 
     public int Rows { get; }
@@ -85,14 +94,37 @@ public sealed class PhaseRetriever
             throw new ArgumentException($"the output holds {projectedDelta.Length} pixels; {Rows * Columns} needed", nameof(projectedDelta));
         }
 
+        LinearStep(holograms, 1);
+        if (_model is not null)
+        {
+            Array.Copy(_outRe, _estimate!, _outRe.Length);
+            for (int iteration = 0; iteration < Settings.Iterations; iteration++)
+            {
+                _model.Residuals(_estimate!, holograms, _residuals!);
+                LinearStep(_residuals!, 0);
+                for (int i = 0; i < _estimate!.Length; i++)
+                {
+                    _estimate[i] += _outRe[i];
+                }
+            }
+
+            Array.Copy(_estimate!, _outRe, _outRe.Length);
+        }
+
+        Finish(projectedDelta);
+    }
+
+    /// <summary>The linear retrieval of images (holograms, or residuals) less <paramref name="background"/>: the padded result in the real plane of the output.</summary>
+    private void LinearStep(IReadOnlyList<float[]> images, float background)
+    {
         Array.Clear(_outRe);
         Array.Clear(_outIm);
-        for (int n = 0; n < holograms.Count; n += 2)
+        for (int n = 0; n < images.Count; n += 2)
         {
-            Pad(holograms[n], _re);
-            if (n + 1 < holograms.Count)
+            Pad(images[n], _re, background);
+            if (n + 1 < images.Count)
             {
-                Pad(holograms[n + 1], _im);
+                Pad(images[n + 1], _im, background);
             }
             else
             {
@@ -100,11 +132,10 @@ public sealed class PhaseRetriever
             }
 
             _fourier.Forward(_re, _im);
-            Accumulate(_weights[n], n + 1 < holograms.Count ? _weights[n + 1] : null);
+            Accumulate(_weights[n], n + 1 < images.Count ? _weights[n + 1] : null);
         }
 
         _fourier.Inverse(_outRe, _outIm);
-        Finish(projectedDelta);
     }
 
     /// <summary>Out += wa·A + wb·B, where Z = FFT(a + ib) and A = (Z(f) + Z*(−f))/2, B = (Z(f) − Z*(−f))/(2i) are the spectra of the real images a, b.</summary>
@@ -159,15 +190,15 @@ public sealed class PhaseRetriever
         }
     }
 
-    /// <summary>Copies hologram − 1 into the padded plane, mirrored across the edges.</summary>
-    private void Pad(float[] hologram, float[] plane) =>
+    /// <summary>Copies image − background into the padded plane, mirrored across the edges.</summary>
+    private void Pad(float[] image, float[] plane, float background) =>
         Parallel.For(0, PaddedRows, r =>
         {
             int source = _rowSource[r] * Columns;
             Span<float> row = plane.AsSpan(r * PaddedColumns, PaddedColumns);
             for (int c = 0; c < row.Length; c++)
             {
-                row[c] = hologram[source + _columnSource[c]] - 1;
+                row[c] = image[source + _columnSource[c]] - background;
             }
         });
 

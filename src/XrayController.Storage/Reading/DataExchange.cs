@@ -35,7 +35,33 @@ internal static class DataExchange
         return new TomographyFile(file, "data-exchange", rows, columns, projectionFrames, flatFrames, darkFrames, (data, white, dark), pixelUm / 1000, axis)
         {
             OpticalMagnification = TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "optical_magnification"),
+            Holography = Holography(file, name),
         };
+    }
+
+    /// <summary>The distances, focus-to-detector distance and detector pixel of a holotomography scan, or null when the file has no distances.</summary>
+    private static HolographyGeometry? Holography(NativeFile file, string name)
+    {
+        const string Group = "/measurement/instrument/geometry";
+        if (!file.LinkExists(Group + "/distances_mm"))
+        {
+            return null;
+        }
+
+        double[] distances = ElementReader.ReadVector(file.Dataset(Group + "/distances_mm"), Group + "/distances_mm");
+        double? focusToDetector = TomographyFileReader.OptionalAttribute(file, Group, "source_to_detector_mm");
+        double? pixelUm = TomographyFileReader.OptionalAttribute(file, Group, "detector_pixel_size_um");
+        if (focusToDetector is not { } sdd || pixelUm is not { } pixel)
+        {
+            throw new InvalidDataException($"{name}: {Group} lists distances but not the attributes source_to_detector_mm and detector_pixel_size_um that holotomography needs");
+        }
+
+        if (distances.Length == 0 || distances.Any(z => !double.IsFinite(z) || z <= 0 || z >= sdd) || !(pixel > 0))
+        {
+            throw new InvalidDataException($"{name}: {Group}: the distances ({string.Join(", ", distances)} mm) must lie between the focus and the detector ({sdd} mm) and the detector pixel ({pixel} µm) must be positive");
+        }
+
+        return new HolographyGeometry(distances, sdd, pixel / 1000);
     }
 
     private static int CheckShape(IH5Dataset stack, string path, int rows, int columns, string name)

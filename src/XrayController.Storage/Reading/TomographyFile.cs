@@ -61,6 +61,9 @@ public sealed class TomographyFile : IDisposable
     /// <summary>The optical magnification the file's pixel size was computed with (this program's files), when given.</summary>
     public double? OpticalMagnification { get; init; }
 
+    /// <summary>A holotomography scan's distances and detector geometry, when the file records them.</summary>
+    public HolographyGeometry? Holography { get; init; }
+
     /// <summary>A rotation axis the file records (a simulated scan's true axis), in stored pixels.</summary>
     public double? RecordedAxisPx { get; }
 

@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Globalization;
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Plans;
+using XrayController.Reconstruction;
+using XrayController.Reconstruction.Backprojection;
+using XrayController.Reconstruction.Phase;
+using XrayController.Reconstruction.Preprocessing;
+using XrayController.Reconstruction.Quality;
+using XrayController.Storage;
+using XrayController.Storage.Reading;
+
+namespace XrayController.Host.Reconstruction;
+
+/// <summary>
+/// Reconstructs a holotomography scan: the refractive index decrement δ from projections at several propagation
+/// distances. Each distance's projections are corrected with that distance's flats and the shared darks into
+/// intensities I/I₀, rescaled about the optical axis onto the grid of the most magnified distance (Fresnel scaling),
+/// and moved back by that distance's registration shift, found once per distance by cross-correlating single-distance
+/// Paganin images of a few spread angles with the reference distance's. Then, angle by angle, phase retrieval
+/// (<see cref="PhaseRetriever"/>: CTF over every distance, refined by the non-linear model when asked, or Paganin on
+/// the first) gives ∫δ ds, and filtered
+/// back-projection the volume, written as <c>/exchange/recon</c> with <c>quantity = delta</c>. The middle slice is
+/// also reconstructed from the even and from the odd projections for a Fourier-ring-correlation resolution.
+/// </summary>
+public sealed class PhaseReconstruction(string softwareVersion)
+{
+    private const int RegistrationAngles = 8;
+
+    /// <summary>Whether a file is a holotomography scan (it records distances).</summary>
+    public static bool IsHolographic(TomographyFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.Holography is not null || file.Projections.Select(p => p.DistanceIndex).Distinct().Count() > 1;
+    }
+
+    public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        using TomographyFile file = OfflineReconstruction.Open(request.InputPath);
+        string name = Path.GetFileName(request.InputPath);
+        if (request.FirstSlice is not null || request.EndSlice is not null)
+        {
+            throw new InputException($"{name} is a holotomography scan, reconstructed whole: --slices applies to single-distance tomograms");
+        }
+
+        HolographyGeometry holography = file.Holography
+            ?? throw new InputException($"{name} has projections at several distances but no holotomography geometry (/measurement/instrument/geometry: distances_mm, source_to_detector_mm, detector_pixel_size_um)");
+        DistanceGroup[] groups = Groups(file, holography, name);
+        PhaseRetrieval method = request.Phase == PhaseRetrieval.None ? PhaseRetrieval.Ctf : request.Phase;
+        DistanceGroup[] used = method == PhaseRetrieval.Paganin ? [groups[0]] : groups;
+        DistanceGroup reference = used.MaxBy(g => holography.Magnification(g.Index))!;
+        double pixelMm = holography.PixelAtSampleMm(reference.Index);
+        double energyEv = Energy(file, name);
+        PhaseRetrievalSettings settings = Settings(method, request, name);
+        PropagationGeometry propagation = Propagation(energyEv, pixelMm, [.. used.Select(g => holography.EffectiveDistanceMm(g.Index))], name);
+        int angles = reference.Projections.Length;
+        int frameSize = file.Rows * file.Columns;
+        long bytes = 4L * frameSize * ((2L * angles) + 16) + (4L * file.Columns * file.Columns * file.Rows);
+        if (bytes > request.MemoryBudgetBytes)
+        {
+            throw new InputException($"{name}: the retrieved projections and the volume need about {bytes / 1e9:F1} GB ({angles} angles of {file.Rows} x {file.Columns}); raise --memory-gb or bin the scan");
+        }
+
+        float[] darkFrames = file.ReadDarks(file.Darks);
+        ReferenceBlocks? darks = file.Darks.Count == 0 ? null : Blocks(file.Darks, darkFrames, frameSize);
+        var holograms = new HologramSource(file, darks, request, name);
+        foreach (DistanceGroup group in used)
+        {
+            holograms.AddFlats(group, holography);
+        }
+
+        double[] scales = [.. used.Select(g => holography.Magnification(reference.Index) / holography.Magnification(g.Index))];
+        (double Rows, double Columns)[] shifts = Register(holograms, used, scales, reference, propagation, request.DeltaBeta);
+        var retriever = new PhaseRetriever(file.Rows, file.Columns, propagation, settings);
+        var projected = new float[angles * frameSize];
+        var retrievalClock = Stopwatch.StartNew();
+        for (int a = 0; a < angles; a++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            List<float[]> set = [.. used.Select((g, i) => holograms.Aligned(g.Projections[a], g, scales[i], shifts[i]))];
+            retriever.Retrieve(set, projected.AsSpan(a * frameSize, frameSize));
+        }
+
+        double retrievalSeconds = retrievalClock.Elapsed.TotalSeconds;
+        double[] anglesDeg = [.. reference.Projections.Select(p => p.AngleDeg)];
+        double center = request.CenterPx ?? CenterSearch.InMostAttenuatingRows(projected, file.Rows, file.Columns, anglesDeg);
+        var geometry = new ParallelGeometry(file.Columns, center, anglesDeg, pixelMm);
+        OfflineReconstruction.Check(geometry.Validate, name);
+        var grid = new ReconstructionGrid(file.Columns);
+        float[] volume = ParallelFbp.Reconstruct(projected, file.Rows, geometry, request.Filter, grid);
+        double frcPx = HalfSetResolution(projected, file.Rows, file.Columns, geometry, request.Filter, grid);
+        var report = new PhaseReport(
+            method == PhaseRetrieval.Paganin ? "paganin" : "ctf",
+            settings.DeltaOverBeta,
+            [.. used.Select(g => g.Index)],
+            reference.Index,
+            shifts,
+            pixelMm * 1000,
+            frcPx,
+            retrievalSeconds / angles);
+        string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
+        ReconstructionMetadata metadata = Metadata(request, center, report, used, holography, energyEv, softwareVersion);
+        using (var writer = new ReconstructionFileWriter(output, file.Rows, grid.Size, metadata))
+        {
+            writer.WriteSlab(0, volume);
+            writer.Complete();
+        }
+
+        return new ReconstructionResult(output, 0, file.Rows, grid.Size, center, metadata.CenterSource, metadata.Units, holograms.Counts.Floored, holograms.Counts.Zingers, clock.Elapsed.TotalSeconds, null)
+        {
+            Quantity = "delta",
+            Phase = report,
+        };
+    }
+
+    /// <summary>The projections and flats of each distance, by index; every distance must have the same angles and its own flats.</summary>
+    private static DistanceGroup[] Groups(TomographyFile file, HolographyGeometry holography, string name)
+    {
+        var groups = new List<DistanceGroup>();
+        foreach (IGrouping<int, FrameRecord> distance in file.Projections.GroupBy(p => p.DistanceIndex).OrderBy(g => g.Key))
+        {
+            if (distance.Key < 0 || distance.Key >= holography.DistancesMm.Count)
+            {
+                throw new InputException($"{name}: projections at distance index {distance.Key}, but the file lists {holography.DistancesMm.Count} distances");
+            }
+
+            FrameRecord[] flats = [.. file.Flats.Where(f => f.DistanceIndex == distance.Key)];
+            if (flats.Length == 0)
+            {
+                throw new InputException($"{name}: no flats were taken at distance {distance.Key} ({holography.DistancesMm[distance.Key]} mm); holotomography needs flats at every distance (flats: at: [each_distance])");
+            }
+
+            groups.Add(new DistanceGroup(distance.Key, [.. distance.OrderBy(p => p.AngleDeg)], flats));
+        }
+
+        FrameRecord[] first = groups[0].Projections;
+        foreach (DistanceGroup group in groups.Skip(1))
+        {
+            if (group.Projections.Length != first.Length || group.Projections.Zip(first).Any(p => Math.Abs(p.First.AngleDeg - p.Second.AngleDeg) > 1e-6))
+            {
+                throw new InputException($"{name}: distance {group.Index} has {group.Projections.Length} projections at other angles than distance {groups[0].Index}'s {first.Length}; multi-distance retrieval needs every angle at every distance");
+            }
+        }
+
+        return first.Length >= 2 ? [.. groups] : throw new InputException($"{name}: only {first.Length} projection per distance; a tomogram needs many angles");
+    }
+
+    private static double Energy(TomographyFile file, string name)
+    {
+        double[] energies = [.. file.Projections.Select(p => p.EnergyEv).Distinct()];
+        return energies.Length == 1 && double.IsFinite(energies[0]) && energies[0] > 0
+            ? energies[0]
+            : throw new InputException($"{name}: phase retrieval needs the one photon energy of the scan in /exchange/energy; found {string.Join(", ", energies.Select(e => e.ToString(CultureInfo.InvariantCulture)))}");
+    }
+
+    private static PhaseRetrievalSettings Settings(PhaseRetrieval method, ReconstructionRequest request, string name)
+    {
+        try
+        {
+            var settings = new PhaseRetrievalSettings(method == PhaseRetrieval.Paganin ? PhaseMethod.Paganin : PhaseMethod.Ctf, request.DeltaBeta);
+            (double low, double high) = request.CtfRegularisation ?? (settings.LowFrequencyRegularisation, settings.HighFrequencyRegularisation);
+            return new PhaseRetrievalSettings(settings.Method, request.DeltaBeta, low, high, settings.Method == PhaseMethod.Ctf ? request.PhaseIterations : 0);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException($"{name}: {e.Message}", e);
+        }
+    }
+
+    private static PropagationGeometry Propagation(double energyEv, double pixelMm, double[] distancesMm, string name)
+    {
+        try
+        {
+            return new PropagationGeometry(energyEv, pixelMm, distancesMm);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException($"{name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Each distance's shift on the reference grid: single-distance Paganin images (δ/β as given, else 100: a low-pass
+    /// that makes holograms at different distances alike) of a few spread angles, cross-correlated with the reference's.
+    /// </summary>
+    private static (double Rows, double Columns)[] Register(HologramSource holograms, DistanceGroup[] used, double[] scales, DistanceGroup reference, PropagationGeometry propagation, double? deltaBeta)
+    {
+        var shifts = new (double Rows, double Columns)[used.Length];
+        if (used.Length == 1)
+        {
+            return shifts;
+        }
+
+        int angles = reference.Projections.Length;
+        int[] sample = [.. Enumerable.Range(0, Math.Min(RegistrationAngles, angles)).Select(k => k * angles / Math.Min(RegistrationAngles, angles))];
+        List<float[]> Filtered(int i)
+        {
+            var paganin = new PhaseRetriever(holograms.Rows, holograms.Columns, new PropagationGeometry(propagation.EnergyEv, propagation.PixelSizeMm, [propagation.EffectiveDistancesMm[i]]), new PhaseRetrievalSettings(PhaseMethod.Paganin, deltaBeta ?? 100));
+            return [.. sample.Select(a =>
+            {
+                var image = new float[holograms.Rows * holograms.Columns];
+                paganin.Retrieve([holograms.Aligned(used[i].Projections[a], used[i], scales[i], (0, 0))], image);
+                return image;
+            })];
+        }
+
+        int referenceIndex = Array.IndexOf(used, reference);
+        var registration = new ImageRegistration(Filtered(referenceIndex), holograms.Rows, holograms.Columns);
+        for (int i = 0; i < used.Length; i++)
+        {
+            shifts[i] = i == referenceIndex ? (0, 0) : registration.ShiftOf(Filtered(i));
+        }
+
+        return shifts;
+    }
+
+    /// <summary>The FRC resolution (pixels) of the middle slice reconstructed from the even and from the odd projections.</summary>
+    private static double HalfSetResolution(float[] projected, int rows, int columns, ParallelGeometry geometry, ReconstructionFilter filter, ReconstructionGrid grid)
+    {
+        int row = rows / 2;
+        int angles = geometry.AnglesDeg.Count;
+        float[] Half(int parity)
+        {
+            int[] picked = [.. Enumerable.Range(0, angles).Where(a => a % 2 == parity)];
+            var sinogram = new float[picked.Length * columns];
+            for (int k = 0; k < picked.Length; k++)
+            {
+                Array.Copy(projected, ((picked[k] * rows) + row) * columns, sinogram, k * columns, columns);
+            }
+
+            var half = geometry with { AnglesDeg = [.. picked.Select(a => geometry.AnglesDeg[a])] };
+            return ParallelFbp.Reconstruct(sinogram, 1, half, filter, grid);
+        }
+
+        return FourierRingCorrelation.ResolutionPx(FourierRingCorrelation.Curve(Half(0), Half(1), grid.Size), grid.Size);
+    }
+
+    private static ReconstructionMetadata Metadata(ReconstructionRequest request, double center, PhaseReport report, DistanceGroup[] used, HolographyGeometry holography, double energyEv, string softwareVersion)
+    {
+        var extra = new Dictionary<string, object>
+        {
+            ["quantity"] = "delta",
+            ["phase_retrieval"] = report.Method,
+            ["energy_ev"] = energyEv,
+            ["distance_indices"] = report.Distances.ToArray(),
+            ["propagation_distances_mm"] = used.Select(g => holography.EffectiveDistanceMm(g.Index)).ToArray(),
+            ["reference_distance_index"] = report.ReferenceDistance,
+            ["registration_shift_rows_px"] = report.ShiftsPx.Select(s => s.Rows).ToArray(),
+            ["registration_shift_columns_px"] = report.ShiftsPx.Select(s => s.Columns).ToArray(),
+            ["frc_resolution_um"] = report.FrcResolutionUm,
+        };
+        if (report.DeltaBeta is { } ratio)
+        {
+            extra["delta_beta"] = ratio;
+        }
+
+        return new ReconstructionMetadata(
+            "1",
+            report.PixelUm,
+            center,
+            request.CenterPx is null ? "auto (Vo 2014), on the retrieved projections" : "given",
+            "fbp",
+            PlanNames.NameOf(PlanNames.Filters, request.Filter),
+            request.Flats.ToString().ToLowerInvariant(),
+            "none",
+            request.ZingerRemoval,
+            0,
+            request.InputPath,
+            softwareVersion)
+        {
+            Extra = extra,
+        };
+    }
+
+    private static ReferenceBlocks Blocks(IReadOnlyList<FrameRecord> records, float[] frames, int frameSize) =>
+        ReferenceBlocks.Build([.. records.Select((r, i) => (r.Seq, HologramSource.Condition(r), (ReadOnlyMemory<float>)frames.AsMemory(i * frameSize, frameSize)))]);
+
+    internal sealed record DistanceGroup(int Index, FrameRecord[] Projections, FrameRecord[] Flats);
+}

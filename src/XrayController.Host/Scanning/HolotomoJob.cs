@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using XrayController.Analysis.Fragments;
+using XrayController.Analysis.Output;
+using XrayController.Core.Plans;
+using XrayController.Host.Hosting;
+using XrayController.Host.Reconstruction;
+using XrayController.Reconstruction.Preprocessing;
+using XrayController.Simulators;
+
+namespace XrayController.Host.Scanning;
+
+/// <summary>What the end of a holotomography scan produced.</summary>
+/// <param name="ReconFile">The δ volume, /exchange/recon [z, y, x] with quantity = delta.</param>
+/// <param name="AnalysisDirectory">The fragment tables and the size-by-depth figure.</param>
+/// <param name="Fragments">The fragment analysis of the reconstruction.</param>
+/// <param name="Quality">For a simulated cathode piece: the correlation of the δ volume with the truth's, and the truth's own fragments.</param>
+public sealed record HolotomoOutcome(string ReconFile, double ReconSeconds, PhaseReport Phase, string AnalysisDirectory, double AnalysisSeconds, FragmentResult Fragments, PhaseQuality? Quality);
+
+/// <summary>
+/// After a holotomography scan: phase retrieval and reconstruction of δ (<see cref="PhaseReconstruction"/>, with the
+/// plan's method and δ/β) into FILE_recon.h5, the fragment analysis into FILE_fragments/, and for a simulated cathode
+/// piece the correlation of the volume with the truth and the truth's own fragments.
+/// </summary>
+internal static class HolotomoJob
+{
+    private const long MemoryBudgetBytes = 4_000_000_000;
+
+    public static HolotomoOutcome Run(string rawFile, ReconstructionSettings settings, SimulationScene? scene, int detectorRows, double energyEv, CancellationToken cancellationToken)
+    {
+        string recon = OfflineReconstruction.DefaultOutput(rawFile);
+        var request = new ReconstructionRequest(rawFile, settings.CenterPx, settings.Filter, null, null, recon, null, FlatMode.Interpolated, RingRemoval.None, ZingerRemoval: false, MemoryBudgetBytes)
+        {
+            Phase = settings.Phase,
+            DeltaBeta = settings.DeltaBeta,
+            PhaseIterations = settings.PhaseIterations,
+        };
+        ReconstructionResult reconstructed = new PhaseReconstruction(SoftwareVersion.Current).Run(request, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        PhaseVolume volume = PhaseVolume.Read(recon);
+        FragmentResult fragments = FragmentAnalysis.Run(volume, FragmentOptions.Default);
+        string directory = Path.Combine(Path.GetDirectoryName(rawFile) ?? ".", Path.GetFileNameWithoutExtension(rawFile) + "_fragments");
+        FragmentReport.Write(directory, fragments);
+        double analysisSeconds = clock.Elapsed.TotalSeconds;
+        PhaseQuality? quality = scene?.Cathode is { } piece ? PhaseComparison.Compare(volume, piece, detectorRows, energyEv, FragmentOptions.Default) : null;
+        return new HolotomoOutcome(recon, reconstructed.Seconds, reconstructed.Phase!, directory, analysisSeconds, fragments, quality);
+    }
+}
