@@ -70,6 +70,17 @@ public class FrameStreamCodecTests
     }
 
     [Fact]
+    public void A_holograms_propagation_distance_travels_with_it_and_is_absent_otherwise()
+    {
+        var with = (StreamImage)FrameStreamDecoder.Decode(FrameStreamEncoder.Encode(Image() with { Magnification = 34.514, PropagationDistanceMm = 33.986 }));
+        var without = (StreamImage)FrameStreamDecoder.Decode(FrameStreamEncoder.Encode(Image() with { Magnification = 34.514 }));
+
+        Assert.Equal(33.986, with.PropagationDistanceMm);
+        Assert.Equal(34.514, with.Magnification);
+        Assert.Null(without.PropagationDistanceMm);
+    }
+
+    [Fact]
     public void Unknown_energy_travels_as_null()
     {
         var decoded = (StreamImage)FrameStreamDecoder.Decode(FrameStreamEncoder.Encode(Image() with { EnergyEv = null }));

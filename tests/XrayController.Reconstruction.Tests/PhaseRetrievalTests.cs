@@ -85,6 +85,35 @@ public sealed class PhaseRetrievalTests
     }
 
     [Fact]
+    public void Iterative_refinement_recovers_a_strong_phase_object_the_linear_CTF_distorts()
+    {
+        const int N = 96;
+        double[] distances = [10, 10.7, 12.5, 20];
+        const double DeltaOverBeta = 150;
+        double[] weak = WeakObject(N, out double[] _, betaOverDelta: 0);
+        double[] truth = [.. weak.Select(d => 20 * d)];
+        double[] beta = [.. truth.Select(d => d / DeltaOverBeta)];
+        Assert.True(truth.Max() * K > 1, "the object shifts the phase by more than a radian");
+        List<float[]> holograms = [.. distances.Select(z => Propagate(truth, beta, N, z))];
+        double Error(int iterations)
+        {
+            var retriever = new PhaseRetriever(N, N, new PropagationGeometry(EnergyEv, Pixel, distances), new PhaseRetrievalSettings(PhaseMethod.Ctf, DeltaOverBeta, 1e-8, 1e-6, iterations));
+            var retrieved = new float[N * N];
+            retriever.Retrieve(holograms, retrieved);
+            return Rms(truth.Zip(retrieved, (t, r) => t - r)) / Rms(truth);
+        }
+
+        double linear = Error(0);
+        double refined = Error(2);
+        double many = Error(16);
+        Assert.True(linear > 0.1, $"the linear CTF is already good ({linear:F3}); the test needs a stronger object");
+        Assert.True(refined < 0.55 * linear, $"relative rms error {linear:F3} linear, {refined:F3} after 2 refinements");
+        Assert.True(many < 0.7 * linear, $"16 refinements: {many:F3} (they must stop once the residual stops falling)");
+        Assert.Throws<ArgumentException>(() => new PhaseRetrievalSettings(PhaseMethod.Paganin, 150, iterations: 2));
+        Assert.Throws<ArgumentException>(() => new PhaseRetrievalSettings(PhaseMethod.Ctf, 150, iterations: -1));
+    }
+
+    [Fact]
     public void Paganin_retrieves_the_thickness_of_a_homogeneous_sphere()
     {
         const int N = 128;

@@ -165,7 +165,7 @@ public sealed class PhaseReconstruction(string softwareVersion)
         }
         catch (ArgumentException e)
         {
-            throw new InputException($"{name}: {e.Message}", e);
+            throw new InputException($"{name}: {Reason(e)}", e);
         }
     }
 
@@ -177,7 +177,7 @@ public sealed class PhaseReconstruction(string softwareVersion)
         }
         catch (ArgumentException e)
         {
-            throw new InputException($"{name}: {e.Message}", e);
+            throw new InputException($"{name}: {Reason(e)}", e);
         }
     }
 
@@ -273,6 +273,10 @@ public sealed class PhaseReconstruction(string softwareVersion)
             Extra = extra,
         };
     }
+
+    /// <summary>The exception's message without the "(Parameter 'x')" that .NET appends.</summary>
+    private static string Reason(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
 
     private static ReferenceBlocks Blocks(IReadOnlyList<FrameRecord> records, float[] frames, int frameSize) =>
         ReferenceBlocks.Build([.. records.Select((r, i) => (r.Seq, HologramSource.Condition(r), (ReadOnlyMemory<float>)frames.AsMemory(i * frameSize, frameSize)))]);

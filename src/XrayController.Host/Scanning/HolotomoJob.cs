@@ -6,6 +6,7 @@ using XrayController.Host.Hosting;
 using XrayController.Host.Reconstruction;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Simulators;
+using XrayController.Simulators.Physics.Holography;
 
 namespace XrayController.Host.Scanning;
 
@@ -19,7 +20,8 @@ public sealed record HolotomoOutcome(string ReconFile, double ReconSeconds, Phas
 /// <summary>
 /// After a holotomography scan: phase retrieval and reconstruction of δ (<see cref="PhaseReconstruction"/>, with the
 /// plan's method and δ/β) into FILE_recon.h5, the fragment analysis into FILE_fragments/, and for a simulated cathode
-/// piece the correlation of the volume with the truth and the truth's own fragments.
+/// piece the correlation of the volume with the truth (and, for comparison, that of Paganin's retrieval of the same
+/// data) and the truth's own fragments.
 /// </summary>
 internal static class HolotomoJob
 {
@@ -41,7 +43,28 @@ internal static class HolotomoJob
         string directory = Path.Combine(Path.GetDirectoryName(rawFile) ?? ".", Path.GetFileNameWithoutExtension(rawFile) + "_fragments");
         FragmentReport.Write(directory, fragments);
         double analysisSeconds = clock.Elapsed.TotalSeconds;
-        PhaseQuality? quality = scene?.Cathode is { } piece ? PhaseComparison.Compare(volume, piece, detectorRows, energyEv, FragmentOptions.Default) : null;
+        PhaseQuality? quality = null;
+        if (scene?.Cathode is { } piece)
+        {
+            quality = PhaseComparison.Compare(volume, piece, detectorRows, energyEv, FragmentOptions.Default);
+            if (settings.Phase == PhaseRetrieval.Ctf && settings.DeltaBeta is not null && reconstructed.Phase!.Distances.Count > 1)
+            {
+                quality = quality with { PaganinPearsonR = PaganinCorrelation(request, piece, detectorRows, energyEv, cancellationToken) };
+            }
+        }
+
         return new HolotomoOutcome(recon, reconstructed.Seconds, reconstructed.Phase!, directory, analysisSeconds, fragments, quality);
+    }
+
+    /// <summary>
+    /// For comparison on the same data: Paganin's single-distance retrieval (with the plan's δ/β) reconstructed into
+    /// FILE_recon_paganin.h5, and its correlation with the truth.
+    /// </summary>
+    private static double PaganinCorrelation(ReconstructionRequest ctf, IPhaseSample piece, int detectorRows, double energyEv, CancellationToken cancellationToken)
+    {
+        string output = Path.Combine(Path.GetDirectoryName(ctf.OutputPath) ?? ".", Path.GetFileNameWithoutExtension(ctf.OutputPath) + "_paganin.h5");
+        new PhaseReconstruction(SoftwareVersion.Current).Run(ctf with { OutputPath = output, Phase = PhaseRetrieval.Paganin, PhaseIterations = 0 }, cancellationToken);
+        PhaseVolume paganin = PhaseVolume.Read(output);
+        return PhaseComparison.Correlation(paganin, PhaseTruth.Delta(piece, paganin.Shape.Depth, paganin.Shape.Width, paganin.VoxelUm / 1000, detectorRows, energyEv));
     }
 }

@@ -5,7 +5,11 @@ using XrayController.Simulators.Physics.Holography;
 namespace XrayController.Host.Scanning;
 
 /// <summary>A reconstructed δ volume against the truth: Pearson's r, and the fragment analysis of the truth's own δ volume (the same rules on perfect data).</summary>
-public sealed record PhaseQuality(double PearsonR, FragmentResult TruthFragments);
+public sealed record PhaseQuality(double PearsonR, FragmentResult TruthFragments)
+{
+    /// <summary>Pearson's r of Paganin's single-distance retrieval of the same scan, for comparison; null when not made.</summary>
+    public double? PaganinPearsonR { get; init; }
+}
 
 /// <summary>How a reconstructed δ volume compares with the phase sample the simulator imaged.</summary>
 public static class PhaseComparison

@@ -32,7 +32,7 @@ internal static class ScanSummaryWriter
         string shifts = string.Join(", ", h.Phase.ShiftsPx.Select((s, i) => string.Create(CultureInfo.InvariantCulture, $"{h.Phase.Distances[i]}: ({s.Rows:+0.00;-0.00}, {s.Columns:+0.00;-0.00})")));
         string lines = string.Create(CultureInfo.InvariantCulture, $"phase retrieval {h.Phase.Method}{(h.Phase.DeltaBeta is { } r ? $" (δ/β {r:G4})" : string.Empty)} over {h.Phase.Distances.Count} distances (registration shifts in px, rows and columns: {shifts}; {h.Phase.RetrievalSecondsPerAngle * 1000:0.0} ms per angle), δ reconstructed in {h.ReconSeconds:0.0} s -> {h.ReconFile}; FRC resolution {h.Phase.FrcResolutionUm * 1000:0} nm ({h.Phase.FrcResolutionPx:0.0} px of {h.Phase.PixelUm * 1000:0} nm){Environment.NewLine}fragment analysis in {h.AnalysisSeconds:0.0} s -> {h.AnalysisDirectory}{Environment.NewLine}{FragmentReport.Summary(h.Fragments)}");
         return h.Quality is not { } q ? lines : lines + Environment.NewLine + string.Create(CultureInfo.InvariantCulture,
-            $"against the simulated truth: δ correlates with Pearson r = {q.PearsonR:0.000}; the truth's own δ gives {q.TruthFragments.Particles.Count} particles and {q.TruthFragments.Fragments.Count} fragments (by region: {string.Join(", ", q.TruthFragments.Regions.Select(r => r.Fragments))})");
+            $"against the simulated truth: δ correlates with Pearson r = {q.PearsonR:0.000}{(q.PaganinPearsonR is { } paganin ? $" (Paganin's single-distance retrieval of the same data: {paganin:0.000})" : string.Empty)}; the truth's own δ gives {q.TruthFragments.Particles.Count} particles and {q.TruthFragments.Fragments.Count} fragments (by region: {string.Join(", ", q.TruthFragments.Regions.Select(r => r.Fragments))})");
     }
 
     private static string XanesLines(XanesOutcome x)
@@ -217,6 +217,15 @@ internal static class ScanSummaryWriter
         {
             json.WriteStartObject("truth");
             json.WriteNumber("pearson_r", Math.Round(q.PearsonR, 4));
+            if (q.PaganinPearsonR is { } paganin)
+            {
+                json.WriteNumber("paganin_pearson_r", Math.Round(paganin, 4));
+            }
+            else
+            {
+                json.WriteNull("paganin_pearson_r");
+            }
+
             json.WriteNumber("particles", q.TruthFragments.Particles.Count);
             json.WriteNumber("fragments", q.TruthFragments.Fragments.Count);
             json.WriteStartArray("fragments_by_region");

@@ -5,7 +5,8 @@ namespace XrayController.Reconstruction.Phase;
 /// exp(−k∫β ds − ik∫δ ds) of an estimate of ∫δ ds (∫β ds = (β/δ)·∫δ ds, or 0 for a pure phase object), propagated to
 /// each distance by the Fresnel transfer function exp(−iπλz|f|²); it gives the residual between the measured holograms
 /// and those the estimate predicts, which the CTF turns into a correction (an iterative, Gauss–Newton-like refinement
-/// of the linear retrieval that handles phase shifts of a radian and more).
+/// of the linear retrieval that handles phase shifts of a radian and more, stopped when a correction no longer
+/// lowers the residual).
 /// </summary>
 internal sealed class HologramModel
 {
@@ -58,8 +59,8 @@ internal sealed class HologramModel
         _im = new float[size];
     }
 
-    /// <summary>residuals[n] = holograms[n] − the hologram the padded estimate predicts at distance n (Rows × Columns each).</summary>
-    public void Residuals(float[] paddedDelta, IReadOnlyList<float[]> holograms, float[][] residuals)
+    /// <summary>residuals[n] = holograms[n] − the hologram the padded estimate predicts at distance n (Rows × Columns each); returns their sum of squares.</summary>
+    public double Residuals(float[] paddedDelta, IReadOnlyList<float[]> holograms, float[][] residuals)
     {
         Parallel.For(0, _spectrumRe.Length / _paddedColumns, r =>
         {
@@ -98,5 +99,16 @@ internal sealed class HologramModel
                 }
             });
         }
+
+        double sum = 0;
+        foreach (float[] residual in residuals)
+        {
+            foreach (float value in residual)
+            {
+                sum += value * value;
+            }
+        }
+
+        return sum;
     }
 }

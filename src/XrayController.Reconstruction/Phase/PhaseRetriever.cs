@@ -98,14 +98,20 @@ public sealed class PhaseRetriever
         if (_model is not null)
         {
             Array.Copy(_outRe, _estimate!, _outRe.Length);
+            double residual = _model.Residuals(_estimate!, holograms, _residuals!);
             for (int iteration = 0; iteration < Settings.Iterations; iteration++)
             {
-                _model.Residuals(_estimate!, holograms, _residuals!);
                 LinearStep(_residuals!, 0);
-                for (int i = 0; i < _estimate!.Length; i++)
+                Step(_estimate!, _outRe, 1);
+                double next = _model.Residuals(_estimate!, holograms, _residuals!);
+                if (next >= residual)
                 {
-                    _estimate[i] += _outRe[i];
+                    // The correction made the fit worse (the linearisation no longer holds): undo it and stop.
+                    Step(_estimate!, _outRe, -1);
+                    break;
                 }
+
+                residual = next;
             }
 
             Array.Copy(_estimate!, _outRe, _outRe.Length);
@@ -201,6 +207,29 @@ public sealed class PhaseRetriever
                 row[c] = image[source + _columnSource[c]] - background;
             }
         });
+
+    /// <summary>estimate += sign · correction, then its padding mirrored again from the image region.</summary>
+    private void Step(float[] estimate, float[] correction, float sign)
+    {
+        for (int i = 0; i < estimate.Length; i++)
+        {
+            estimate[i] += sign * correction[i];
+        }
+
+        MirrorPadding(estimate);
+    }
+
+    /// <summary>Refills the padding of a padded plane from its image region, mirrored as <see cref="Pad"/> does, so the estimate stays what the measured field's padding implies.</summary>
+    private void MirrorPadding(float[] plane)
+    {
+        var inner = new float[Rows * Columns];
+        for (int r = 0; r < Rows; r++)
+        {
+            plane.AsSpan(r * PaddedColumns, Columns).CopyTo(inner.AsSpan(r * Columns, Columns));
+        }
+
+        Pad(inner, plane, 0);
+    }
 
     /// <summary>Where padded index q reads from: itself inside, else the image mirrored about the nearer edge (periodically).</summary>
     private static int[] MirrorSources(int length, int padded)

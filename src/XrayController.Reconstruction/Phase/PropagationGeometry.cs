@@ -43,7 +43,7 @@ public sealed record PropagationGeometry
             {
                 if (Math.Abs(effectiveDistancesMm[j] - z) <= 1e-9 * z)
                 {
-                    throw new ArgumentException(Invariant($"propagation distances {j} and {i} are both {z} mm; the distances must be distinct"), nameof(effectiveDistancesMm));
+                    throw new ArgumentException(Invariant($"propagation distances {j} and {i} are both {z:G6} mm; the distances must be distinct"), nameof(effectiveDistancesMm));
                 }
             }
         }

@@ -143,6 +143,28 @@ public class PlanReaderErrorTests
         Assert.Contains(holo, e => e.Path == "distances");
     }
 
+    [Theory]
+    [InlineData("reconstruction: { phase: paganin }", "reconstruction.phase", "give delta_beta")]
+    [InlineData("reconstruction: { phase: ctf, delta_beta: -5 }", "reconstruction.delta_beta", "must be > 0")]
+    [InlineData("reconstruction: { phase: ctf, phase_iterations: 80 }", "reconstruction.phase_iterations", "0 (the linear CTF) to 50")]
+    [InlineData("reconstruction: { phase: paganin, delta_beta: 150, phase_iterations: 2 }", "reconstruction.phase_iterations", "refines the ctf")]
+    public void Phase_retrieval_settings_are_checked(string reconstruction, string path, string message)
+    {
+        string yaml = TestPlans.Minimal(extra: "distances: { focus_to_sample_mm: [35, 37] }\n" + reconstruction)
+            .Replace("parallel-ct", "holotomography", StringComparison.Ordinal);
+
+        Assert.Contains(TestPlans.Errors(yaml), e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_ctf_plan_refines_twice_unless_told_otherwise()
+    {
+        Assert.Equal(2, TestPlans.Read(File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("holotomo-demo.yaml"))).Plan.Reconstruction.PhaseIterations);
+        string yaml = TestPlans.Minimal(extra: "distances: { focus_to_sample_mm: [35, 37] }\nreconstruction: { phase: ctf, phase_iterations: 0 }")
+            .Replace("parallel-ct", "holotomography", StringComparison.Ordinal);
+        Assert.Equal(0, TestPlans.Read(yaml).Plan.Reconstruction.PhaseIterations);
+    }
+
     [Fact]
     public void Order_must_list_exactly_the_scanned_axes()
     {

@@ -151,6 +151,23 @@ public class PlanCompilerTests
     }
 
     [Fact]
+    public void Holotomography_frames_carry_the_fresnel_magnification_and_effective_distance_of_their_distance()
+    {
+        CompiledScan holo = PlanCompiler.Compile(PresetPlan("holotomo-demo.yaml"), TestPlans.Profile("holotomo-demo"));
+        AcquireStep[] frames = [.. holo.Steps.OfType<AcquireStep>()];
+        double[] z1 = [35.0, 35.6, 37.0, 41.0];
+
+        Assert.All(frames.Where(f => f.Frame.Kind != FrameKind.Dark), f =>
+        {
+            double z = z1[f.Frame.DistanceIndex];
+            Assert.Equal(1208 / z, f.Frame.Magnification, 9);
+            Assert.Equal(z * (1208 - z) / 1208, f.Frame.PropagationDistanceMm, 9);
+        });
+        Assert.Equal([5, 5, 5, 5], frames.Where(f => f.Frame.Kind == FrameKind.Flat).GroupBy(f => f.Frame.DistanceIndex).Select(g => g.Count()));
+        Assert.All(PlanCompiler.Compile(PresetPlan("demo-parallel.yaml"), TestPlans.Profile("demo")).Steps.OfType<AcquireStep>(), a => Assert.True(double.IsNaN(a.Frame.PropagationDistanceMm)));
+    }
+
+    [Fact]
     public void Sequence_numbers_count_every_frame_in_order()
     {
         CompiledScan lab = PlanCompiler.Compile(PresetPlan("lab-18650.yaml"), TestPlans.Profile("lab-xrm"));
