@@ -16,7 +16,7 @@ namespace XrayController.Host.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices(), Xanes() };
+    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices(), Xanes(), Phase() };
 
     private static Command Recon()
     {
@@ -73,6 +73,44 @@ internal static class BenchCommand
                     },
                     new JsonSerializerOptions { WriteIndented = true })
                 : string.Create(CultureInfo.InvariantCulture, $"XANES analysis of {f.Energies} volumes of {f.Size}³ on {Environment.ProcessorCount} cores: {f.TotalS:0.0} s in all (edge map {f.EdgeMapS:0.0} s, segmentation {f.SegmentationS:0.0} s); {f.Fragments} fragments, {f.Grains} grains");
+            await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Phase()
+    {
+        var size = new Option<int>("--size") { Description = "Hologram edge N (N × N at each of 4 distances); 1024 is the target's size, 2048 the preset's.", DefaultValueFactory = _ => 1024 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed runs after a warm-up; the median is reported.", DefaultValueFactory = _ => 5 };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var command = new Command("phase", "Phase retrieval of one angle (CTF over 4 distances, iterative CTF, Paganin) and the 2D FFT candidates at the padded size.") { size, repeat, json };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            int n = parse.GetValue(size);
+            if (n is < 16 or > 4096)
+            {
+                throw new Core.Diagnostics.InputException($"--size must be 16 to 4096; got {n}");
+            }
+
+            PhaseFigures f = await Task.Run(() => PhaseBench.Run(n, Math.Max(1, parse.GetValue(repeat))), cancellationToken).ConfigureAwait(false);
+            string text = parse.GetValue(json)
+                ? JsonSerializer.Serialize(
+                    new Dictionary<string, object>
+                    {
+                        ["size"] = f.Size,
+                        ["padded"] = f.Padded,
+                        ["distances"] = f.Distances,
+                        ["cores"] = Environment.ProcessorCount,
+                        ["fft_nwaves_ms"] = Math.Round(f.NWavesFftS * 1000, 1),
+                        ["fft_mathnet_ms"] = Math.Round(f.MathNetFftS * 1000, 1),
+                        ["setup_s"] = Math.Round(f.SetupS, 3),
+                        ["ctf_s"] = Math.Round(f.LinearCtfS, 3),
+                        ["ctf_2_iterations_s"] = Math.Round(f.IterativeCtfS, 3),
+                        ["paganin_s"] = Math.Round(f.PaganinS, 3),
+                    },
+                    new JsonSerializerOptions { WriteIndented = true })
+                : string.Create(CultureInfo.InvariantCulture, $"phase retrieval of one angle, {f.Distances} distances of {f.Size}², padded to {f.Padded}², on {Environment.ProcessorCount} cores: CTF {f.LinearCtfS:0.000} s, CTF with 2 refinements {f.IterativeCtfS:0.000} s, Paganin {f.PaganinS:0.000} s (setup {f.SetupS:0.00} s once); one {f.Padded}² FFT: NWaves {f.NWavesFftS * 1000:0.0} ms, MathNet {f.MathNetFftS * 1000:0.0} ms");
             await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
