@@ -5,7 +5,8 @@ namespace XrayController.EndToEnd.Tests;
 
 /// <summary>
 /// The holotomography demo end to end: <c>xrayctl scan plans/holotomo-demo.yaml</c> acquires the simulated cathode
-/// piece at four distances, retrieves the phase (iterative CTF), reconstructs δ, analyses the fragments and compares
+/// piece at four distances (previewed live: Paganin during the first distance, then the multi-distance retrieval as each
+/// angle completes), retrieves the phase (iterative CTF), reconstructs δ, analyses the fragments and compares
 /// with the simulator's truth (and Paganin's retrieval of the same data); the files are read back with h5py, the
 /// fragment analysis is run again by its own command, and damaged copies of the scan file are refused with the reason.
 /// </summary>
@@ -24,6 +25,10 @@ public sealed class HolotomoDemoTests : IDisposable
 
         Assert.True(scan.ExitCode == 0, scan.Error);
         JsonElement summary = JsonDocument.Parse(scan.Output).RootElement;
+        JsonElement live = summary.GetProperty("reconstruction");
+        Assert.Equal("phase previews", live.GetProperty("outcome").GetString());
+        Assert.Equal(150, live.GetProperty("paganin_projections").GetInt32());
+        Assert.Equal(150, live.GetProperty("projections_reconstructed").GetInt32());
         JsonElement holo = summary.GetProperty("holotomography");
         JsonElement truth = holo.GetProperty("truth");
         Assert.Equal("ctf", holo.GetProperty("phase_retrieval").GetString());

@@ -12,7 +12,7 @@ namespace XrayController.Host.Cli;
 
 /// <summary>
 /// <c>xrayctl live --connect EP [--out F] [--center X] [--filter F] [--flats preceding|interpolated] [--ring-removal none|sort|mean]
-/// [--zinger-removal on|off] [--volume auto|on|off] [--preview z,y,x] [--spectrum-region x0,y0,x1,y1] [--memory-gb G]
+/// [--zinger-removal on|off] [--volume auto|on|off] [--preview z,y,x] [--spectrum-region x0,y0,x1,y1] [--delta-beta R] [--memory-gb G]
 /// [--timeout-s S] [--json]</c>.
 /// </summary>
 internal static class LiveCommand
@@ -29,12 +29,13 @@ internal static class LiveCommand
         var volume = new Option<string>("--volume") { Description = "Keep the whole volume live: auto (when it fits the memory budget), on or off.", DefaultValueFactory = _ => "auto" };
         var preview = new Option<string?>("--preview") { Description = "Preview slice positions z,y,x; default the middles." };
         var region = new Option<string?>("--spectrum-region") { Description = "For a series at several energies: the slice rectangle x0,y0,x1,y1 (ends excluded) whose running spectrum is shown; default the sample's pixels." };
+        var deltaBeta = new Option<double?>("--delta-beta") { Description = "For a holotomography series: δ/β for the Paganin preview and the homogeneous CTF (default: Paganin with 100, pure-phase CTF)." };
         var memory = new Option<double>("--memory-gb") { Description = "Memory budget for the live volume.", DefaultValueFactory = _ => 4.0 };
         var timeout = new Option<double>("--timeout-s") { Description = "Give up waiting for a series to start, or for more frames, after this long.", DefaultValueFactory = _ => 60.0 };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("live", "Reconstruct any conforming frame stream while it runs; write the volume when the series ends.")
         {
-            connect, output, center, filter, flats, rings, zingers, volume, preview, region, memory, timeout, json,
+            connect, output, center, filter, flats, rings, zingers, volume, preview, region, deltaBeta, memory, timeout, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -43,6 +44,9 @@ internal static class LiveCommand
                 parse.GetValue(zingers)!, parse.GetValue(volume)!, parse.GetValue(preview), parse.GetValue(memory), parse.GetValue(timeout)) with
             {
                 SpectrumRegion = parse.GetValue(region) is { } text ? Region(text) : null,
+                DeltaBeta = parse.GetValue(deltaBeta) is { } ratio && !(ratio > 0 && double.IsFinite(ratio))
+                    ? throw new Core.Diagnostics.InputException($"--delta-beta must be a positive number; got {ratio}")
+                    : parse.GetValue(deltaBeta),
             };
             using IHost host = XrayctlHost.Build();
             await host.StartAsync(cancellationToken).ConfigureAwait(false);

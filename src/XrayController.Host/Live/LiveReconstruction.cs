@@ -50,9 +50,12 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
         SpectralLivePreview? spectral = setup is { Spectral: true, Geometry: { } g }
             ? new SpectralLivePreview(g, settings, request.PreviewAt?.Z ?? (g.Rows / 2), request.SpectrumRegion, start.PixelSizeUm)
             : null;
-        IncrementalReconstructor? reconstructor = setup.Geometry is null || spectral is not null ? null : new IncrementalReconstructor(setup.Geometry, settings, request.PreviewAt);
+        HolotomoLivePreview? holotomo = setup is { Holographic: true, Geometry: { } h }
+            ? new HolotomoLivePreview(start, h, settings, request.PreviewAt, request.DeltaBeta, request.MemoryBudgetBytes, notes)
+            : null;
+        IncrementalReconstructor? reconstructor = setup.Geometry is null || spectral is not null || holotomo is not null ? null : new IncrementalReconstructor(setup.Geometry, settings, request.PreviewAt);
         var processed = new HashSet<long>();
-        await ConsumeAsync(subscriber, ring, new Consumer(reconstructor, spectral, this), processed, request.IdleTimeout, notes, cancellationToken).ConfigureAwait(false);
+        await ConsumeAsync(subscriber, ring, new Consumer(reconstructor, spectral, holotomo, this), processed, request.IdleTimeout, notes, cancellationToken).ConfigureAwait(false);
         if (spectral?.Stopped is { } stopped)
         {
             notes.Add(stopped);
@@ -63,8 +66,11 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
         int frameCount = subscriber.Ended.IsCompletedSuccessfully ? (int)subscriber.Ended.Result.FrameCount : start.FrameCount;
         var finaliser = new LiveFinaliser(softwareVersion, request, start, setup, notes);
         (string? output, string outcome, double finaliseSeconds) = await Task.Run(() => finaliser.Complete(reconstructor, processed, frameCount, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return new LiveResult(output, spectral is null ? outcome : "per-energy previews", counters, reconstructor?.ProjectionsAdded ?? spectral?.ProjectionsAdded ?? 0, setup.CenterPx, liveSeconds, finaliseSeconds, notes, reconstructor?.Preview())
+        string result = spectral is not null ? "per-energy previews" : holotomo is not null ? "phase previews" : outcome;
+        int reconstructed = reconstructor?.ProjectionsAdded ?? spectral?.ProjectionsAdded ?? holotomo?.MultiDistanceProjections ?? 0;
+        return new LiveResult(output, result, counters, reconstructed, setup.CenterPx, liveSeconds, finaliseSeconds, notes, reconstructor?.Preview() ?? holotomo?.Preview())
         {
+            PaganinProjections = holotomo?.PaganinProjections,
             LastSpectral = spectral?.Snapshot(final: true),
         };
     }
@@ -125,8 +131,8 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
         }
     }
 
-    /// <summary>Where frames go: the single tomogram's reconstructor, or the per-energy preview of a spectral series.</summary>
-    private sealed class Consumer(IncrementalReconstructor? reconstructor, SpectralLivePreview? spectral, LiveReconstruction owner)
+    /// <summary>Where frames go: the single tomogram's reconstructor, the per-energy preview of a spectral series, or the phase previews of a holotomography series.</summary>
+    private sealed class Consumer(IncrementalReconstructor? reconstructor, SpectralLivePreview? spectral, HolotomoLivePreview? holotomo, LiveReconstruction owner)
     {
         public void Feed(BufferedFrame frame)
         {
@@ -134,9 +140,13 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
             {
                 spectral.Feed(frame, frame.Pixels[..(frame.Rows * frame.Columns)]);
             }
+            else if (holotomo is not null)
+            {
+                holotomo.Feed(frame, frame.Pixels[..(frame.Rows * frame.Columns)]);
+            }
             else if (reconstructor is not null)
             {
-                FeedTomogram(reconstructor, frame);
+                FeedTomogram(reconstructor, frame, frame.Pixels[..(frame.Rows * frame.Columns)]);
             }
         }
 
@@ -146,6 +156,10 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
             {
                 owner.SpectralPreviewUpdated?.Invoke(spectral.Snapshot(), counters);
             }
+            else if (holotomo is not null)
+            {
+                owner.PreviewUpdated?.Invoke(holotomo.Preview(), counters);
+            }
             else if (reconstructor is not null)
             {
                 owner.PreviewUpdated?.Invoke(reconstructor.Preview(), counters);
@@ -153,9 +167,9 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
         }
     }
 
-    private static void FeedTomogram(IncrementalReconstructor reconstructor, BufferedFrame frame)
+    /// <summary>Hands a frame (its pixels in <paramref name="raw"/>) to a reconstructor by its kind.</summary>
+    internal static void FeedTomogram(IncrementalReconstructor reconstructor, BufferedFrame frame, float[] raw)
     {
-        float[] raw = frame.Pixels[..(frame.Rows * frame.Columns)];
         var condition = new ReferenceCondition(frame.EnergyEv, frame.DistanceIndex, frame.TileIndex);
         switch (frame.ImageKey)
         {

@@ -28,6 +28,9 @@ public sealed record LiveRequest(
 {
     /// <summary>For a series at several energies: the slice rectangle (x0, y0, x1, y1; ends excluded) whose running spectrum is shown; null: the sample's pixels.</summary>
     public (int X0, int Y0, int X1, int Y1)? SpectrumRegion { get; init; }
+
+    /// <summary>For a holotomography series: δ/β for the Paganin preview and the homogeneous CTF; null: pure-phase CTF, Paganin with 100.</summary>
+    public double? DeltaBeta { get; init; }
 }
 
 /// <summary>What the live reconstruction produced.</summary>
@@ -45,4 +48,7 @@ public sealed record LiveResult(
 {
     /// <summary>The last live view of a series at several energies.</summary>
     public SpectralPreview? LastSpectral { get; init; }
+
+    /// <summary>For a holotomography series: the projections of the first distance in the Paganin preview (the multi-distance ones are <see cref="ProjectionsReconstructed"/>).</summary>
+    public int? PaganinProjections { get; init; }
 }

@@ -13,7 +13,7 @@ internal static class LiveResultWriter
         StreamCounters c = result.Counters;
         string notes = result.Notes.Count == 0 ? string.Empty : "; " + string.Join("; ", result.Notes);
         return string.Create(CultureInfo.InvariantCulture,
-            $"live reconstruction: {c.Received} frames received ({c.TransportGaps} transport gaps, {c.PreviewDrops} preview drops), {result.ProjectionsReconstructed} projections reconstructed live in {result.LiveSeconds:0.0} s; {result.Outcome} -> {result.OutputPath ?? "no file"} (finalise {result.FinaliseSeconds:0.0} s){notes}")
+            $"live reconstruction: {c.Received} frames received ({c.TransportGaps} transport gaps, {c.PreviewDrops} preview drops), {result.ProjectionsReconstructed} projections reconstructed live{(result.PaganinProjections is { } paganin ? $" from every distance (and {paganin} of the first distance by Paganin)" : string.Empty)} in {result.LiveSeconds:0.0} s; {result.Outcome} -> {result.OutputPath ?? "no file"} (finalise {result.FinaliseSeconds:0.0} s){notes}")
             + (result.LastSpectral is { } s ? Environment.NewLine + SpectralLine(s) : string.Empty);
     }
 
@@ -47,6 +47,7 @@ internal static class LiveResultWriter
                 ["other_series"] = c.OtherSeries,
             },
             ["projections_reconstructed"] = result.ProjectionsReconstructed,
+            ["paganin_projections"] = result.PaganinProjections,
             ["center_px"] = result.CenterPx,
             ["live_s"] = Math.Round(result.LiveSeconds, 3),
             ["finalise_s"] = Math.Round(result.FinaliseSeconds, 3),

@@ -9,7 +9,8 @@ namespace XrayController.Host.Live;
 /// whole volume fits the memory budget.
 /// </summary>
 /// <param name="Spectral">A series at several energies (one parallel-beam tomogram per energy): previewed per energy, the volumes made offline.</param>
-internal sealed record LiveSetup(LiveGeometry? Geometry, double CenterPx, string CenterSource, bool Spectral = false)
+/// <param name="Holographic">A holotomography series (several distances, one energy, a focus-to-detector distance): phase previews, the δ volume made offline.</param>
+internal sealed record LiveSetup(LiveGeometry? Geometry, double CenterPx, string CenterSource, bool Spectral = false, bool Holographic = false)
 {
     public static LiveSetup From(StreamStart start, LiveRequest request, List<string> notes)
     {
@@ -27,9 +28,15 @@ internal sealed record LiveSetup(LiveGeometry? Geometry, double CenterPx, string
             return new LiveSetup(new LiveGeometry(start.Rows, start.Columns, center, pixelMm, start.ProjectionCount, request.Filter, FullVolume: false), center, source, Spectral: true);
         }
 
+        if (start.Beam == "cone" && start.DistancesMm.Count > 1 && start.EnergiesEv.Count == 1 && start.SourceToDetectorMm is not null && start.TilePositionsMm.Count <= 1
+            && start.ProjectionCount % start.DistancesMm.Count == 0)
+        {
+            return new LiveSetup(new LiveGeometry(start.Rows, start.Columns, center, pixelMm, start.ProjectionCount / start.DistancesMm.Count, request.Filter, FullVolume: false), center, source, Holographic: true);
+        }
+
         if (start.Beam != "parallel" || start.EnergiesEv.Count > 1 || start.DistancesMm.Count > 1 || start.TilePositionsMm.Count > 1)
         {
-            notes.Add($"live reconstruction handles parallel-beam tomograms (one or one per energy) so far; this {start.Technique} series is received and counted but not reconstructed");
+            notes.Add($"live reconstruction handles parallel-beam tomograms (one or one per energy) and holotomography so far; this {start.Technique} series is received and counted but not reconstructed");
             return new LiveSetup(null, center, source);
         }
 

@@ -149,7 +149,10 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             PreviewAt: null,
             LiveMemoryBudgetBytes,
             FrameRingBuffer.DefaultCapacity,
-            LiveIdleTimeout);
+            LiveIdleTimeout)
+        {
+            DeltaBeta = settings.DeltaBeta,
+        };
     }
 
     private PlanCheckReport Check(ScanRequest request, string outputDirectory)

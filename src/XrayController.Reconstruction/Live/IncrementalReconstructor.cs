@@ -45,6 +45,9 @@ public sealed class IncrementalReconstructor
     /// </summary>
     public double MagnificationScale { get; init; } = 1;
 
+    /// <summary>A step after correction and before filtering (live phase retrieval), or null; projections it holds back are not counted.</summary>
+    public IProjectionStage? Stage { get; init; }
+
     public int ProjectionsAdded { get; private set; }
 
     public int Waiting => _waiting.Count;
@@ -103,6 +106,11 @@ public sealed class IncrementalReconstructor
         if (MagnificationScale != 1)
         {
             Magnification.Rescale(_lineIntegrals, _geometry.Rows, _geometry.Columns, MagnificationScale).CopyTo(_lineIntegrals, 0);
+        }
+
+        if (Stage is not null && !Stage.Apply(_lineIntegrals, angleDeg, condition))
+        {
+            return;
         }
 
         _filter.FilterRows(_lineIntegrals, _geometry.Columns);
