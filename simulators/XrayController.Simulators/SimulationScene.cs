@@ -73,7 +73,8 @@ public sealed class SimulationScene
     /// <summary>
     /// What the beam carries and does while a frame is taken, whichever simulated instrument renders it: the photon
     /// energy (the monochromator's own reading plus its simulated scale error; NaN without one), the image wander at that
-    /// energy, and ∫μ ds of the reference foil when its axis stands within half a millimetre of the in-beam position
+    /// energy (plus, in holotomography, the sample's sideways motion when its travel along the beam is misaligned),
+    /// the focus-to-sample distance, and ∫μ ds of the reference foil when its axis stands within half a millimetre of the in-beam position
     /// (the foil then covers the whole beam).
     /// </summary>
     /// <param name="monochromatorEv">The energy the monochromator's Bragg angle selects, NaN without one.</param>
@@ -83,10 +84,18 @@ public sealed class SimulationScene
         ArgumentNullException.ThrowIfNull(axisMm);
         double energyEv = monochromatorEv + (_profile.Simulation?.EnergyOffsetEv ?? 0);
         (double driftXMm, double driftZMm) = DriftMm(energyEv);
+        double focusToSample = axisMm(InstrumentProfile.FocusToSample) ?? double.NaN;
+        if (_profile.Simulation is { } simulation && double.IsFinite(focusToSample) && _profile.Axes.TryGetValue(InstrumentProfile.FocusToSample, out LinearAxisProfile? axis))
+        {
+            double travel = focusToSample - axis.InitialMm;
+            driftXMm += simulation.TravelMisalignmentMrad.AcrossMrad * 1e-3 * travel;
+            driftZMm += simulation.TravelMisalignmentMrad.UpMrad * 1e-3 * travel;
+        }
+
         double foil = _profile.Monochromator?.ReferenceFoil is { } f && axisMm(f.Axis) is { } foilMm && Math.Abs(foilMm - f.InMm) < 0.5
             ? EdgeMaterial.NickelFoil.AttenuationPerMm(energyEv, f.EdgeEv) * f.ThicknessUm / 1000
             : 0;
-        return new BeamState(energyEv, driftXMm, driftZMm, foil, axisMm(InstrumentProfile.FocusToSample) ?? double.NaN);
+        return new BeamState(energyEv, driftXMm, driftZMm, foil, focusToSample);
     }
 
     /// <summary>Why a profile cannot be simulated, or null when it can.</summary>

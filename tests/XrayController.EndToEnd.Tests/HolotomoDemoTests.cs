@@ -34,6 +34,7 @@ public sealed class HolotomoDemoTests : IDisposable
         Assert.Equal("ctf", holo.GetProperty("phase_retrieval").GetString());
         Assert.Equal(4, holo.GetProperty("distances").GetInt32());
         Assert.True(truth.GetProperty("pearson_r").GetDouble() >= 0.95, truth.ToString());
+        Assert.InRange(truth.GetProperty("registration_rms_px").GetDouble(), 0, 0.1);
         Assert.True(truth.GetProperty("pearson_r").GetDouble() > truth.GetProperty("paganin_pearson_r").GetDouble(), truth.ToString());
         Assert.InRange(holo.GetProperty("frc_resolution_um").GetDouble(), 0.14, 0.6);
         int fragments = holo.GetProperty("fragments").GetInt32();

@@ -114,6 +114,38 @@ public sealed class PhaseRetrievalTests
     }
 
     [Fact]
+    public void The_forward_model_predicts_the_simulators_holograms()
+    {
+        const int N = 96;
+        double[] distances = [10, 20];
+        const double DeltaOverBeta = 150;
+        double[] delta = [.. WeakObject(N, out double[] _, betaOverDelta: 0).Select(d => 10 * d)];
+        double[] beta = [.. delta.Select(d => d / DeltaOverBeta)];
+        var retriever = new PhaseRetriever(N, N, new PropagationGeometry(EnergyEv, Pixel, distances), new PhaseRetrievalSettings(PhaseMethod.Ctf, DeltaOverBeta));
+        float[][] predicted = [new float[N * N], new float[N * N]];
+
+        retriever.Predict([.. delta.Select(d => (float)d)], predicted);
+
+        for (int n = 0; n < distances.Length; n++)
+        {
+            float[] simulated = Propagate(delta, beta, N, distances[n]);
+            double largest = 0;
+            double contrast = 0;
+            for (int r = 24; r < 72; r++)
+            {
+                for (int c = 24; c < 72; c++)
+                {
+                    largest = Math.Max(largest, Math.Abs(predicted[n][(r * N) + c] - simulated[(r * N) + c]));
+                    contrast = Math.Max(contrast, Math.Abs(simulated[(r * N) + c] - 1));
+                }
+            }
+
+            Assert.True(contrast > 0.05, $"distance {n}: the holograms show little contrast ({contrast:F3})");
+            Assert.True(largest < 0.02 * contrast, $"distance {n}: prediction differs by {largest:E2} where the contrast is {contrast:F3}");
+        }
+    }
+
+    [Fact]
     public void Paganin_retrieves_the_thickness_of_a_homogeneous_sphere()
     {
         const int N = 128;

@@ -28,14 +28,18 @@ public class HolographicSceneTests
     }
 
     [Fact]
-    public void The_beam_state_carries_the_focus_to_sample_distance()
+    public void The_beam_state_carries_the_focus_to_sample_distance_and_the_sideways_motion_of_a_misaligned_travel()
     {
         SimulationScene scene = SimulationScene.Create(Profile("holotomo-demo"));
 
-        BeamState beam = scene.Beam(33600, name => name == InstrumentProfile.FocusToSample ? 37.0 : 0);
+        BeamState beam = scene.Beam(33600, name => name == InstrumentProfile.FocusToSample ? 41.0 : 0);
+        BeamState atStart = scene.Beam(33600, name => name == InstrumentProfile.FocusToSample ? 35.0 : 0);
 
-        Assert.Equal(37.0, beam.FocusToSampleMm);
+        Assert.Equal(41.0, beam.FocusToSampleMm);
         Assert.Equal(33600, beam.EnergyEv);
+        Assert.Equal(0.08e-3 * 6, beam.DriftXMm - atStart.DriftXMm, 12);
+        Assert.Equal(-0.05e-3 * 6, beam.DriftZMm - atStart.DriftZMm, 12);
+        Assert.Equal((0.0, 0.0), (atStart.DriftXMm, atStart.DriftZMm));
     }
 
     [Theory]

@@ -165,6 +165,13 @@ public sealed record SimulationProfile(
     /// <summary>How far the simulated monochromator's energy scale is off: the beam carries the commanded energy plus this (eV).</summary>
     public double EnergyOffsetEv { get; init; }
 
+    /// <summary>
+    /// Holotomography: the angle (mrad) between the focus_to_sample axis's travel and the beam, across it and upwards:
+    /// moving the sample along the beam by Δz1 from the axis's initial position also moves it by that angle × Δz1
+    /// across and up, which registration between distances must find ((0, 0): a perfectly aligned travel).
+    /// </summary>
+    public (double AcrossMrad, double UpMrad) TravelMisalignmentMrad { get; init; }
+
     /// <summary>Faults the simulated devices commit by themselves during a run (none by default).</summary>
     public IReadOnlyList<SimulatedFault> Faults { get; init; } = [];
 }

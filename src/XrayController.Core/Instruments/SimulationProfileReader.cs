@@ -68,6 +68,22 @@ internal static class SimulationProfileReader
             simulation.Fail("energy_offset_ev", "must be within ±50 eV (a monochromator's calibration error, not another edge)");
         }
 
+        if (simulation.Numbers("travel_misalignment_mrad") is { } travel)
+        {
+            if (travel.Count != 2 || travel.Any(t => Math.Abs(t) > 10))
+            {
+                simulation.Fail("travel_misalignment_mrad", "must be [across, up], each within ±10 mrad");
+            }
+            else if (!axisNames.Contains(InstrumentProfile.FocusToSample))
+            {
+                simulation.Fail("travel_misalignment_mrad", $"belongs to an instrument with a {InstrumentProfile.FocusToSample} axis (holotomography)");
+            }
+            else
+            {
+                result = result with { TravelMisalignmentMrad = (travel[0], travel[1]) };
+            }
+        }
+
         simulation.ReportUnknownKeys();
         return result;
     }

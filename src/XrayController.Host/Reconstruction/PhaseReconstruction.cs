@@ -17,7 +17,8 @@ namespace XrayController.Host.Reconstruction;
 /// distances. Each distance's projections are corrected with that distance's flats and the shared darks into
 /// intensities I/I₀, rescaled about the optical axis onto the grid of the most magnified distance (Fresnel scaling),
 /// and moved back by that distance's registration shift, found once per distance by cross-correlating single-distance
-/// Paganin images of a few spread angles with the reference distance's. Then, angle by angle, phase retrieval
+/// Paganin images of a few spread angles with the reference distance's, then refined twice by registering each measured
+/// hologram on the one the CTF retrieval of all distances predicts. Then, angle by angle, phase retrieval
 /// (<see cref="PhaseRetriever"/>: CTF over every distance, refined by the non-linear model when asked, or Paganin on
 /// the first) gives ∫δ ds, and filtered
 /// back-projection the volume, written as <c>/exchange/recon</c> with <c>quantity = delta</c>. The middle slice is
@@ -26,6 +27,9 @@ namespace XrayController.Host.Reconstruction;
 public sealed class PhaseReconstruction(string softwareVersion)
 {
     private const int RegistrationAngles = 8;
+
+    /// <summary>Passes of registration against the forward model after the first, Paganin-based one.</summary>
+    private const int RegistrationRefinements = 2;
 
     /// <summary>Whether a file is a holotomography scan (it records distances).</summary>
     public static bool IsHolographic(TomographyFile file)
@@ -213,7 +217,47 @@ public sealed class PhaseReconstruction(string softwareVersion)
             shifts[i] = i == referenceIndex ? (0, 0) : registration.ShiftOf(Filtered(i));
         }
 
+        for (int pass = 0; pass < RegistrationRefinements; pass++)
+        {
+            Refine(holograms, used, scales, shifts, referenceIndex, sample, propagation, deltaBeta);
+        }
+
         return shifts;
+    }
+
+    /// <summary>
+    /// Refines the shifts against the forward model: the CTF retrieval of the sampled angles (holograms aligned with the
+    /// current shifts) predicts each distance's hologram, fringes and all, and each measured hologram is registered on
+    /// its prediction; what remains is added to that distance's shift.
+    /// </summary>
+    private static void Refine(HologramSource holograms, DistanceGroup[] used, double[] scales, (double Rows, double Columns)[] shifts, int referenceIndex, int[] sample, PropagationGeometry propagation, double? deltaBeta)
+    {
+        int size = holograms.Rows * holograms.Columns;
+        var ctf = new PhaseRetriever(holograms.Rows, holograms.Columns, propagation, new PhaseRetrievalSettings(PhaseMethod.Ctf, deltaBeta));
+        var measured = used.Select(_ => new List<float[]>()).ToArray();
+        var predicted = used.Select(_ => new List<float[]>()).ToArray();
+        foreach (int a in sample)
+        {
+            float[][] set = [.. used.Select((g, i) => holograms.Aligned(g.Projections[a], g, scales[i], shifts[i]))];
+            var delta = new float[size];
+            ctf.Retrieve(set, delta);
+            float[][] model = [.. used.Select(_ => new float[size])];
+            ctf.Predict(delta, model);
+            for (int i = 0; i < used.Length; i++)
+            {
+                measured[i].Add(set[i]);
+                predicted[i].Add(model[i]);
+            }
+        }
+
+        for (int i = 0; i < used.Length; i++)
+        {
+            if (i != referenceIndex)
+            {
+                (double rows, double columns) = new ImageRegistration(predicted[i], holograms.Rows, holograms.Columns).ShiftOf(measured[i]);
+                shifts[i] = (shifts[i].Rows + rows, shifts[i].Columns + columns);
+            }
+        }
     }
 
     /// <summary>The FRC resolution (pixels) of the middle slice reconstructed from the even and from the odd projections.</summary>

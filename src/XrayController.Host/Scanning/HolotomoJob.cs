@@ -15,7 +15,8 @@ namespace XrayController.Host.Scanning;
 /// <param name="AnalysisDirectory">The fragment tables and the size-by-depth figure.</param>
 /// <param name="Fragments">The fragment analysis of the reconstruction.</param>
 /// <param name="Quality">For a simulated cathode piece: the correlation of the δ volume with the truth's, and the truth's own fragments.</param>
-public sealed record HolotomoOutcome(string ReconFile, double ReconSeconds, PhaseReport Phase, string AnalysisDirectory, double AnalysisSeconds, FragmentResult Fragments, PhaseQuality? Quality);
+/// <param name="RegistrationRmsPx">For a simulated scan: RMS of the registration shifts against the sideways motion the simulated travel gave each distance, in reconstructed pixels.</param>
+public sealed record HolotomoOutcome(string ReconFile, double ReconSeconds, PhaseReport Phase, string AnalysisDirectory, double AnalysisSeconds, FragmentResult Fragments, PhaseQuality? Quality, double? RegistrationRmsPx);
 
 /// <summary>
 /// After a holotomography scan: phase retrieval and reconstruction of δ (<see cref="PhaseReconstruction"/>, with the
@@ -27,7 +28,7 @@ internal static class HolotomoJob
 {
     private const long MemoryBudgetBytes = 4_000_000_000;
 
-    public static HolotomoOutcome Run(string rawFile, ReconstructionSettings settings, SimulationScene? scene, int detectorRows, double energyEv, CancellationToken cancellationToken)
+    public static HolotomoOutcome Run(string rawFile, ReconstructionSettings settings, SimulationScene? scene, int detectorRows, double energyEv, IReadOnlyList<double> distancesMm, CancellationToken cancellationToken)
     {
         string recon = OfflineReconstruction.DefaultOutput(rawFile);
         var request = new ReconstructionRequest(rawFile, settings.CenterPx, settings.Filter, null, null, recon, null, FlatMode.Interpolated, RingRemoval.None, ZingerRemoval: false, MemoryBudgetBytes)
@@ -44,6 +45,7 @@ internal static class HolotomoJob
         FragmentReport.Write(directory, fragments);
         double analysisSeconds = clock.Elapsed.TotalSeconds;
         PhaseQuality? quality = null;
+        double? registration = null;
         if (scene?.Cathode is { } piece)
         {
             quality = PhaseComparison.Compare(volume, piece, detectorRows, energyEv, FragmentOptions.Default);
@@ -51,9 +53,33 @@ internal static class HolotomoJob
             {
                 quality = quality with { PaganinPearsonR = PaganinCorrelation(request, piece, detectorRows, energyEv, cancellationToken) };
             }
+
+            registration = RegistrationError(reconstructed.Phase!, scene, energyEv, distancesMm);
         }
 
-        return new HolotomoOutcome(recon, reconstructed.Seconds, reconstructed.Phase!, directory, analysisSeconds, fragments, quality);
+        return new HolotomoOutcome(recon, reconstructed.Seconds, reconstructed.Phase!, directory, analysisSeconds, fragments, quality, registration);
+    }
+
+    /// <summary>
+    /// The simulator displaced the sample at each distance (a misaligned travel along the beam) by (x, z) mm: relative to
+    /// the reference distance that is (x − x_ref) / pixel columns and −(z − z_ref) / pixel rows on the reference grid,
+    /// which the registration should have found.
+    /// </summary>
+    private static double RegistrationError(PhaseReport phase, SimulationScene scene, double energyEv, IReadOnlyList<double> distancesMm)
+    {
+        BeamState At(int index) => scene.Beam(energyEv, name => name == Core.Instruments.InstrumentProfile.FocusToSample ? distancesMm[index] : null);
+        BeamState reference = At(phase.ReferenceDistance);
+        double pixelMm = phase.PixelUm / 1000;
+        double sum = 0;
+        for (int i = 0; i < phase.Distances.Count; i++)
+        {
+            BeamState beam = At(phase.Distances[i]);
+            double columns = (beam.DriftXMm - reference.DriftXMm) / pixelMm;
+            double rows = -(beam.DriftZMm - reference.DriftZMm) / pixelMm;
+            sum += Math.Pow(phase.ShiftsPx[i].Columns - columns, 2) + Math.Pow(phase.ShiftsPx[i].Rows - rows, 2);
+        }
+
+        return Math.Sqrt(sum / (2 * phase.Distances.Count));
     }
 
     /// <summary>

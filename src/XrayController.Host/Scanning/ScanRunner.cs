@@ -103,7 +103,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             ? await Task.Run(() => XanesJob.Run(rawFile, scan.Plan.Reconstruction, scene, scan.FrameRows, cancellationToken), cancellationToken).ConfigureAwait(false)
             : null;
         HolotomoOutcome? holotomo = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.Holotomography && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
-            ? await Task.Run(() => HolotomoJob.Run(rawFile, scan.Plan.Reconstruction, scene, scan.FrameRows, scan.Plan.Energy?.FixedEv ?? double.NaN, cancellationToken), cancellationToken).ConfigureAwait(false)
+            ? await Task.Run(() => HolotomoJob.Run(rawFile, scan.Plan.Reconstruction, scene, scan.FrameRows, scan.Plan.Energy?.FixedEv ?? double.NaN, scan.DistancesMm, cancellationToken), cancellationToken).ConfigureAwait(false)
             : null;
         return new ScanSummary(
             scan.Plan.Name,

@@ -32,7 +32,7 @@ internal static class ScanSummaryWriter
         string shifts = string.Join(", ", h.Phase.ShiftsPx.Select((s, i) => string.Create(CultureInfo.InvariantCulture, $"{h.Phase.Distances[i]}: ({s.Rows:+0.00;-0.00}, {s.Columns:+0.00;-0.00})")));
         string lines = string.Create(CultureInfo.InvariantCulture, $"phase retrieval {h.Phase.Method}{(h.Phase.DeltaBeta is { } r ? $" (δ/β {r:G4})" : string.Empty)} over {h.Phase.Distances.Count} distances (registration shifts in px, rows and columns: {shifts}; {h.Phase.RetrievalSecondsPerAngle * 1000:0.0} ms per angle), δ reconstructed in {h.ReconSeconds:0.0} s -> {h.ReconFile}; FRC resolution {h.Phase.FrcResolutionUm * 1000:0} nm ({h.Phase.FrcResolutionPx:0.0} px of {h.Phase.PixelUm * 1000:0} nm){Environment.NewLine}fragment analysis in {h.AnalysisSeconds:0.0} s -> {h.AnalysisDirectory}{Environment.NewLine}{FragmentReport.Summary(h.Fragments)}");
         return h.Quality is not { } q ? lines : lines + Environment.NewLine + string.Create(CultureInfo.InvariantCulture,
-            $"against the simulated truth: δ correlates with Pearson r = {q.PearsonR:0.000}{(q.PaganinPearsonR is { } paganin ? $" (Paganin's single-distance retrieval of the same data: {paganin:0.000})" : string.Empty)}; the truth's own δ gives {q.TruthFragments.Particles.Count} particles and {q.TruthFragments.Fragments.Count} fragments (by region: {string.Join(", ", q.TruthFragments.Regions.Select(r => r.Fragments))})");
+            $"against the simulated truth: registration of the distances {h.RegistrationRmsPx:0.000} px RMS from the simulated sideways motion; δ correlates with Pearson r = {q.PearsonR:0.000}{(q.PaganinPearsonR is { } paganin ? $" (Paganin's single-distance retrieval of the same data: {paganin:0.000})" : string.Empty)}; the truth's own δ gives {q.TruthFragments.Particles.Count} particles and {q.TruthFragments.Fragments.Count} fragments (by region: {string.Join(", ", q.TruthFragments.Regions.Select(r => r.Fragments))})");
     }
 
     private static string XanesLines(XanesOutcome x)
@@ -216,6 +216,10 @@ internal static class ScanSummaryWriter
         if (holotomo.Quality is { } q)
         {
             json.WriteStartObject("truth");
+            if (holotomo.RegistrationRmsPx is { } registration)
+            {
+                json.WriteNumber("registration_rms_px", Math.Round(registration, 4));
+            }
             json.WriteNumber("pearson_r", Math.Round(q.PearsonR, 4));
             if (q.PaganinPearsonR is { } paganin)
             {

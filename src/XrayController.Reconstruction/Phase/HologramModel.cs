@@ -62,6 +62,25 @@ internal sealed class HologramModel
     /// <summary>residuals[n] = holograms[n] − the hologram the padded estimate predicts at distance n (Rows × Columns each); returns their sum of squares.</summary>
     public double Residuals(float[] paddedDelta, IReadOnlyList<float[]> holograms, float[][] residuals)
     {
+        Predict(paddedDelta, residuals);
+        double sum = 0;
+        for (int n = 0; n < holograms.Count; n++)
+        {
+            float[] hologram = holograms[n];
+            float[] residual = residuals[n];
+            for (int i = 0; i < residual.Length; i++)
+            {
+                residual[i] = hologram[i] - residual[i];
+                sum += residual[i] * residual[i];
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>predicted[n] = the hologram I/I₀ the padded estimate gives at distance n (Rows × Columns each).</summary>
+    public void Predict(float[] paddedDelta, float[][] predicted)
+    {
         Parallel.For(0, _spectrumRe.Length / _paddedColumns, r =>
         {
             for (int c = r * _paddedColumns; c < (r + 1) * _paddedColumns; c++)
@@ -74,7 +93,7 @@ internal sealed class HologramModel
             }
         });
         _fourier.Forward(_spectrumRe, _spectrumIm);
-        for (int n = 0; n < holograms.Count; n++)
+        for (int n = 0; n < predicted.Length; n++)
         {
             float[] cos = _cos[n];
             float[] sin = _sin[n];
@@ -88,27 +107,15 @@ internal sealed class HologramModel
                 }
             });
             _fourier.Inverse(_re, _im);
-            float[] hologram = holograms[n];
-            float[] residual = residuals[n];
+            float[] image = predicted[n];
             Parallel.For(0, _rows, r =>
             {
                 for (int c = 0; c < _columns; c++)
                 {
                     int p = (r * _paddedColumns) + c;
-                    residual[(r * _columns) + c] = hologram[(r * _columns) + c] - ((_re[p] * _re[p]) + (_im[p] * _im[p]));
+                    image[(r * _columns) + c] = (_re[p] * _re[p]) + (_im[p] * _im[p]);
                 }
             });
         }
-
-        double sum = 0;
-        foreach (float[] residual in residuals)
-        {
-            foreach (float value in residual)
-            {
-                sum += value * value;
-            }
-        }
-
-        return sum;
     }
 }

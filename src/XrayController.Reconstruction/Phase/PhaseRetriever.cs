@@ -26,9 +26,9 @@ public sealed class PhaseRetriever
     private readonly float[] _im;
     private readonly float[] _outRe;
     private readonly float[] _outIm;
-    private readonly HologramModel? _model;
-    private readonly float[]? _estimate;
-    private readonly float[][]? _residuals;
+    private HologramModel? _model;
+    private float[]? _estimate;
+    private float[][]? _residuals;
 
     public PhaseRetriever(int rows, int columns, PropagationGeometry geometry, PhaseRetrievalSettings settings)
     {
@@ -53,9 +53,7 @@ public sealed class PhaseRetriever
         _weights = settings.Method == PhaseMethod.Paganin ? [PaganinFilter()] : CtfWeights();
         if (settings.Method == PhaseMethod.Ctf && settings.Iterations > 0)
         {
-            _model = new HologramModel(_fourier, rows, columns, geometry, settings.DeltaOverBeta is { } ratio ? 1 / ratio : 0);
-            _estimate = new float[size];
-            _residuals = [.. geometry.EffectiveDistancesMm.Select(_ => new float[rows * columns])];
+            CreateModel();
         }
     }
 
@@ -95,7 +93,7 @@ public sealed class PhaseRetriever
         }
 
         LinearStep(holograms, 1);
-        if (_model is not null)
+        if (_model is not null && Settings.Iterations > 0)
         {
             Array.Copy(_outRe, _estimate!, _outRe.Length);
             double residual = _model.Residuals(_estimate!, holograms, _residuals!);
@@ -118,6 +116,35 @@ public sealed class PhaseRetriever
         }
 
         Finish(projectedDelta);
+    }
+
+    /// <summary>
+    /// The holograms I/I₀ that ∫δ ds (Rows × Columns, mm) gives at every distance through the full, non-linear forward
+    /// model (with ∫β ds = (β/δ)·∫δ ds, or none without δ/β); for registering measured holograms against predicted ones.
+    /// </summary>
+    public void Predict(float[] projectedDelta, float[][] holograms)
+    {
+        ArgumentNullException.ThrowIfNull(projectedDelta);
+        ArgumentNullException.ThrowIfNull(holograms);
+        if (Settings.Method != PhaseMethod.Ctf || holograms.Length != HologramCount || holograms.Any(h => h.Length != Rows * Columns) || projectedDelta.Length != Rows * Columns)
+        {
+            throw new ArgumentException($"prediction takes a CTF retriever's {Rows} × {Columns} image and {HologramCount} outputs of that size");
+        }
+
+        if (_model is null)
+        {
+            CreateModel();
+        }
+
+        Pad(projectedDelta, _estimate!, 0);
+        _model!.Predict(_estimate!, holograms);
+    }
+
+    private void CreateModel()
+    {
+        _model = new HologramModel(_fourier, Rows, Columns, _geometry, Settings.DeltaOverBeta is { } ratio ? 1 / ratio : 0);
+        _estimate = new float[PaddedRows * PaddedColumns];
+        _residuals = [.. _geometry.EffectiveDistancesMm.Select(_ => new float[Rows * Columns])];
     }
 
     /// <summary>The linear retrieval of images (holograms, or residuals) less <paramref name="background"/>: the padded result in the real plane of the output.</summary>

@@ -11,6 +11,7 @@ public class InstrumentProfileReaderTests
     [InlineData("lab-xrm")]
     [InlineData("holotomo")]
     [InlineData("txm-xanes")]
+    [InlineData("holotomo-demo")]
     public void Shipped_profiles_read_without_findings(string name)
     {
         InstrumentProfile profile = TestPlans.Profile(name);
@@ -36,6 +37,30 @@ public class InstrumentProfileReaderTests
         InstrumentProfile holo = TestPlans.Profile("holotomo");
 
         Assert.Equal(0.0695, ProfileGeometry.EffectivePixelUm(holo, 35.0), 4);
+    }
+
+    [Theory]
+    [InlineData("[0.08, -0.05, 1]", "must be [across, up]")]
+    [InlineData("[20, 0]", "within ±10 mrad")]
+    public void A_bad_travel_misalignment_is_refused(string value, string message)
+    {
+        string text = File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Instrument("holotomo-demo"))
+            .Replace("[0.08, -0.05]", value, StringComparison.Ordinal);
+
+        Diagnostic error = Assert.Single(InstrumentProfileReader.Read(text, "x.json").Diagnostics, d => d.IsError);
+
+        Assert.Equal("simulation.travel_misalignment_mrad", error.Path);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_holotomography_demo_profile_has_a_misaligned_travel_and_a_cathode_piece()
+    {
+        SimulationProfile simulation = TestPlans.Profile("holotomo-demo").Simulation!;
+
+        Assert.Equal((0.08, -0.05), simulation.TravelMisalignmentMrad);
+        Assert.Equal(PhantomKind.CathodePiece, simulation.Phantom);
+        Assert.Equal(30, simulation.ParticleCount);
     }
 
     [Fact]
