@@ -180,7 +180,10 @@ public sealed class SimulationScene
         double width = profile.Detector.Columns * pixelAtSample;
         double height = profile.Detector.Rows * pixelAtSample;
         CathodePiece piece = CathodePieceBuilder.Build(0.36 * width, -0.36 * height, 0.36 * height, simulation.ParticleCount, simulation.Seed);
-        var renderer = new HolotomoRenderer(piece, profile.Detector.Rows, profile.Detector.Columns, detectorPixelMm, sdd, simulation.RotationAxisPx, referenceZ1, noise, simulation.Seed);
+        var renderer = new HolotomoRenderer(piece, profile.Detector.Rows, profile.Detector.Columns, detectorPixelMm, sdd, simulation.RotationAxisPx, referenceZ1, noise, simulation.Seed)
+        {
+            Blur = new HologramBlur(simulation.SourceSizeUm / 1000, simulation.DetectorBlurPx),
+        };
         return new SimulationScene(profile, piece, renderer, simulation.RotationAxisPx, 0, simulation.Seed);
     }
 

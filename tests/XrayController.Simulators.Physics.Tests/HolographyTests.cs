@@ -115,6 +115,21 @@ public sealed class HolographyTests
         Assert.Equal(63.5 + (0.5 * 35 / 41), renderer.AxisColumn(41, 2), 1e-9);
     }
 
+    [Fact]
+    public void Source_size_and_detector_blur_smooth_the_fringes_and_keep_the_mean()
+    {
+        CathodePiece piece = CathodePieceBuilder.Build(5e-3, -6e-3, 6e-3, 8, seed: 2);
+        HolotomoRenderer Renderer(HologramBlur blur) => new(piece, 256, 256, 2.4e-3, 1208, 128.5, 35, new DetectorNoise(100, 4, 0.1, 65535), seed: 1) { Blur = blur };
+        double[] sharp = Renderer(new HologramBlur(0, 0)).Hologram(30, 37, 0, 0, 2, 33600);
+        double[] detector = Renderer(new HologramBlur(0, 1.5)).Hologram(30, 37, 0, 0, 2, 33600);
+        double[] source = Renderer(new HologramBlur(0.3e-3, 0)).Hologram(30, 37, 0, 0, 2, 33600);
+
+        Assert.Equal(sharp.Average(), detector.Average(), 0.005 * sharp.Average());
+        Assert.Equal(sharp.Average(), source.Average(), 0.005 * sharp.Average());
+        Assert.True(Contrast(detector) < 0.9 * Contrast(sharp), $"detector blur: contrast {Contrast(detector):F4} of {Contrast(sharp):F4}");
+        Assert.True(Contrast(source) < 0.9 * Contrast(sharp), $"source size: contrast {Contrast(source):F4} of {Contrast(sharp):F4}");
+    }
+
     private static double Contrast(double[] image)
     {
         double mean = image.Average();

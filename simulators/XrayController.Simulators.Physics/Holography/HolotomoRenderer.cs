@@ -4,13 +4,20 @@ using System.Numerics;
 namespace XrayController.Simulators.Physics.Holography;
 
 /// <summary>
+/// What smooths a hologram beyond the pixels: the focus's size (FWHM, mm; partial coherence — each point of the source
+/// casts the image shifted, by the source offset × z2 / (z1 + z2) at the sample) and the detector's point-spread
+/// function (Gaussian σ in unbinned pixels, e.g. scintillator light spread). Both blur the intensity.
+/// </summary>
+public sealed record HologramBlur(double SourceFwhmMm, double DetectorSigmaPx);
+
+/// <summary>
 /// Renders holograms of a phase sample in the cone beam from a focus (Fresnel scaling): at focus-to-sample z1 and
 /// focus-to-detector z1 + z2 the detector sees the plane-wave image at z_eff = z1·z2 / (z1 + z2), magnified by
 /// M = (z1 + z2) / z1, so a detector pixel p sees p / M of the sample. The sample's transmission
 /// exp(−k∫β ds − ik∫δ ds) is sampled on a grid twice as fine as the (binned) pixels at the sample, with a margin of
 /// free space (at least three Fresnel-zone widths) up to the next power of two, propagated to z_eff
-/// (<see cref="FresnelPropagator"/>), and its intensity averaged over each pixel's 2 × 2 samples; then the counting
-/// detector (Poisson, flat field, dark, read noise). The rotation axis's image sits at <c>axisColumnPx</c> at the
+/// (<see cref="FresnelPropagator"/>), its intensity blurred by <see cref="Blur"/> when set and averaged over each
+/// pixel's 2 × 2 samples; then the counting detector (Poisson, flat field, dark, read noise). The rotation axis's image sits at <c>axisColumnPx</c> at the
 /// reference distance and moves with the magnification about the detector's centre (the optical axis).
 /// </summary>
 public sealed class HolotomoRenderer(IPhaseSample sample, int rows, int columns, double pixelSizeMm, double sourceToDetectorMm, double axisColumnPx, double referenceZ1Mm, DetectorNoise noise, int seed) : IFrameRenderer
@@ -21,6 +28,9 @@ public sealed class HolotomoRenderer(IPhaseSample sample, int rows, int columns,
     private readonly ConcurrentDictionary<int, DetectorModel> _models = new();
 
     public IPhaseSample Sample { get; } = sample;
+
+    /// <summary>Partial coherence and detector blur (none by default).</summary>
+    public HologramBlur Blur { get; init; } = new(0, 0);
 
     public static double Magnification(double z1Mm, double sourceToDetectorMm) => sourceToDetectorMm / z1Mm;
 
@@ -98,6 +108,20 @@ public sealed class HolotomoRenderer(IPhaseSample sample, int rows, int columns,
             return buffers;
         }, _ => { });
         FresnelPropagator.Propagate(field, gridRows, gridColumns, geometry.PixelSizeMm, wavelength, zEff);
+        var gridIntensity = new double[field.Length];
+        for (int i = 0; i < field.Length; i++)
+        {
+            gridIntensity[i] = (field[i].Real * field[i].Real) + (field[i].Imaginary * field[i].Imaginary);
+        }
+
+        double sourceSigmaMm = Blur.SourceFwhmMm / (2 * Math.Sqrt(2 * Math.Log(2))) * (sourceToDetectorMm - z1Mm) / sourceToDetectorMm;
+        double detectorSigmaGrid = Blur.DetectorSigmaPx * Oversampling / binning;
+        double sigma = Math.Sqrt(Math.Pow(sourceSigmaMm / geometry.PixelSizeMm, 2) + (detectorSigmaGrid * detectorSigmaGrid));
+        if (sigma > 0)
+        {
+            GaussianBlur(gridIntensity, gridRows, gridColumns, sigma);
+        }
+
         var intensity = new double[binnedRows * binnedColumns];
         Parallel.For(0, binnedRows, v =>
         {
@@ -109,8 +133,7 @@ public sealed class HolotomoRenderer(IPhaseSample sample, int rows, int columns,
                     int offset = ((firstRow + (Oversampling * v) + a) * gridColumns) + firstColumn + (Oversampling * u);
                     for (int b = 0; b < Oversampling; b++)
                     {
-                        Complex value = field[offset + b];
-                        sum += (value.Real * value.Real) + (value.Imaginary * value.Imaginary);
+                        sum += gridIntensity[offset + b];
                     }
                 }
 
@@ -118,6 +141,46 @@ public sealed class HolotomoRenderer(IPhaseSample sample, int rows, int columns,
             }
         });
         return intensity;
+    }
+
+    /// <summary>Separable Gaussian blur of a rows × columns image (σ in its pixels, ±3σ taps, edges clamped), in place.</summary>
+    private static void GaussianBlur(double[] image, int rows, int columns, double sigma)
+    {
+        int radius = Math.Max(1, (int)Math.Ceiling(3 * sigma));
+        double[] taps = [.. Enumerable.Range(-radius, (2 * radius) + 1).Select(k => Math.Exp(-k * k / (2 * sigma * sigma)))];
+        double total = taps.Sum();
+        for (int k = 0; k < taps.Length; k++)
+        {
+            taps[k] /= total;
+        }
+
+        var across = new double[image.Length];
+        Parallel.For(0, rows, r =>
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                double sum = 0;
+                for (int k = -radius; k <= radius; k++)
+                {
+                    sum += taps[k + radius] * image[(r * columns) + Math.Clamp(c + k, 0, columns - 1)];
+                }
+
+                across[(r * columns) + c] = sum;
+            }
+        });
+        Parallel.For(0, columns, c =>
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                double sum = 0;
+                for (int k = -radius; k <= radius; k++)
+                {
+                    sum += taps[k + radius] * across[(Math.Clamp(r + k, 0, rows - 1) * columns) + c];
+                }
+
+                image[(r * columns) + c] = sum;
+            }
+        });
     }
 
     private static int NextPowerOfTwo(int n) => n <= 1 ? 1 : (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)n);

@@ -172,6 +172,12 @@ public sealed record SimulationProfile(
     /// </summary>
     public (double AcrossMrad, double UpMrad) TravelMisalignmentMrad { get; init; }
 
+    /// <summary>Holotomography: the focus's size (FWHM, µm), whose partial coherence blurs the holograms (0: a point).</summary>
+    public double SourceSizeUm { get; init; }
+
+    /// <summary>Holotomography: the detector's point-spread function, a Gaussian σ in unbinned pixels (0: none).</summary>
+    public double DetectorBlurPx { get; init; }
+
     /// <summary>Faults the simulated devices commit by themselves during a run (none by default).</summary>
     public IReadOnlyList<SimulatedFault> Faults { get; init; } = [];
 }

@@ -68,6 +68,12 @@ internal static class SimulationProfileReader
             simulation.Fail("energy_offset_ev", "must be within ±50 eV (a monochromator's calibration error, not another edge)");
         }
 
+        result = result with { SourceSizeUm = simulation.NonNegative("source_size_um") ?? 0, DetectorBlurPx = simulation.NonNegative("detector_blur_px") ?? 0 };
+        if ((result.SourceSizeUm > 0 || result.DetectorBlurPx > 0) && phantom != PhantomKind.CathodePiece)
+        {
+            simulation.Fail(result.SourceSizeUm > 0 ? "source_size_um" : "detector_blur_px", "only the holotomography renderer (phantom: cathode-piece) models the source size and detector blur");
+        }
+
         if (simulation.Numbers("travel_misalignment_mrad") is { } travel)
         {
             if (travel.Count != 2 || travel.Any(t => Math.Abs(t) > 10))

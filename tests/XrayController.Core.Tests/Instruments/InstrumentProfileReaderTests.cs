@@ -54,11 +54,25 @@ public class InstrumentProfileReaderTests
     }
 
     [Fact]
+    public void Source_size_and_detector_blur_belong_to_the_holotomography_renderer()
+    {
+        string text = File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Instrument("demo"))
+            .Replace("\"seed\":", "\"detector_blur_px\": 0.5, \"seed\":", StringComparison.Ordinal);
+
+        Diagnostic error = Assert.Single(InstrumentProfileReader.Read(text, "x.json").Diagnostics, d => d.IsError);
+
+        Assert.Equal("simulation.detector_blur_px", error.Path);
+        Assert.Contains("cathode-piece", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_holotomography_demo_profile_has_a_misaligned_travel_and_a_cathode_piece()
     {
         SimulationProfile simulation = TestPlans.Profile("holotomo-demo").Simulation!;
 
         Assert.Equal((0.08, -0.05), simulation.TravelMisalignmentMrad);
+        Assert.Equal(0.02, simulation.SourceSizeUm);
+        Assert.Equal(0.5, simulation.DetectorBlurPx);
         Assert.Equal(PhantomKind.CathodePiece, simulation.Phantom);
         Assert.Equal(30, simulation.ParticleCount);
     }
