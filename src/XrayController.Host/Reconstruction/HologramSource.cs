@@ -19,8 +19,6 @@ internal sealed class HologramSource(TomographyFile file, ReferenceBlocks? darks
 
     public CorrectionCounts Counts { get; private set; }
 
-    public static ReferenceCondition Condition(FrameRecord frame) => new(frame.EnergyEv, frame.DistanceIndex, frame.TileIndex);
-
     public void AddFlats(PhaseReconstruction.DistanceGroup group, HolographyGeometry holography)
     {
         int frameSize = file.Rows * file.Columns;
@@ -33,7 +31,7 @@ internal sealed class HologramSource(TomographyFile file, ReferenceBlocks? darks
             }
         }
 
-        ReferenceBlocks flats = ReferenceBlocks.Build([.. group.Flats.Select((r, i) => (r.Seq, Condition(r), (ReadOnlyMemory<float>)frames.AsMemory(i * frameSize, frameSize)))]);
+        ReferenceBlocks flats = FrameReferences.Blocks(group.Flats, frames, frameSize);
         try
         {
             ProjectionCorrection.CheckReferences(flats, darks);
@@ -50,7 +48,7 @@ internal sealed class HologramSource(TomographyFile file, ReferenceBlocks? darks
     {
         float[] raw = file.ReadProjection(projection);
         var lineIntegrals = new float[raw.Length];
-        Counts += ProjectionCorrection.Correct(raw, file.Rows, file.Columns, projection.Seq, Condition(projection), _flats[group.Index], darks, new CorrectionSettings(request.Flats, request.ZingerRemoval), lineIntegrals);
+        Counts += ProjectionCorrection.Correct(raw, file.Rows, file.Columns, projection.Seq, FrameReferences.Condition(projection), _flats[group.Index], darks, new CorrectionSettings(request.Flats, request.ZingerRemoval), lineIntegrals);
         for (int i = 0; i < lineIntegrals.Length; i++)
         {
             lineIntegrals[i] = MathF.Exp(-lineIntegrals[i]);

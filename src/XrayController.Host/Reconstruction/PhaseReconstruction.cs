@@ -68,7 +68,7 @@ public sealed class PhaseReconstruction(string softwareVersion)
         }
 
         float[] darkFrames = file.ReadDarks(file.Darks);
-        ReferenceBlocks? darks = file.Darks.Count == 0 ? null : Blocks(file.Darks, darkFrames, frameSize);
+        ReferenceBlocks? darks = file.Darks.Count == 0 ? null : FrameReferences.Blocks(file.Darks, darkFrames, frameSize);
         var holograms = new HologramSource(file, darks, request, name);
         foreach (DistanceGroup group in used)
         {
@@ -321,9 +321,6 @@ public sealed class PhaseReconstruction(string softwareVersion)
     /// <summary>The exception's message without the "(Parameter 'x')" that .NET appends.</summary>
     private static string Reason(ArgumentException e) =>
         e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
-
-    private static ReferenceBlocks Blocks(IReadOnlyList<FrameRecord> records, float[] frames, int frameSize) =>
-        ReferenceBlocks.Build([.. records.Select((r, i) => (r.Seq, HologramSource.Condition(r), (ReadOnlyMemory<float>)frames.AsMemory(i * frameSize, frameSize)))]);
 
     internal sealed record DistanceGroup(int Index, FrameRecord[] Projections, FrameRecord[] Flats);
 }

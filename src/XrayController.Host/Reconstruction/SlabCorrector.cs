@@ -23,8 +23,8 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
         float[] darkFrames = Crop(slab.Darks, file.Darks.Count, readRows, firstRow - readFirst, rows, zingers: false);
         int frameSize = rows * file.Columns;
         var settings = new CorrectionSettings(request.Flats, ZingerRemoval: false);
-        ReferenceBlocks flats = Blocks(file.Flats, flatFrames, frameSize);
-        ReferenceBlocks? darks = file.Darks.Count == 0 ? null : Blocks(file.Darks, darkFrames, frameSize);
+        ReferenceBlocks flats = FrameReferences.Blocks(file.Flats, flatFrames, frameSize);
+        ReferenceBlocks? darks = file.Darks.Count == 0 ? null : FrameReferences.Blocks(file.Darks, darkFrames, frameSize);
         try
         {
             ProjectionCorrection.CheckReferences(flats, darks);
@@ -43,7 +43,7 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
                 rows,
                 file.Columns,
                 frame.Seq,
-                Condition(frame),
+                FrameReferences.Condition(frame),
                 flats,
                 darks,
                 settings,
@@ -57,11 +57,6 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
 
         return lineIntegrals;
     }
-
-    private static ReferenceCondition Condition(FrameRecord frame) => new(frame.EnergyEv, frame.DistanceIndex, frame.TileIndex);
-
-    private static ReferenceBlocks Blocks(IReadOnlyList<FrameRecord> records, float[] frames, int frameSize) =>
-        ReferenceBlocks.Build([.. records.Select((r, i) => (r.Seq, Condition(r), (ReadOnlyMemory<float>)frames.AsMemory(i * frameSize, frameSize)))]);
 
     /// <summary>Removes zingers with the halo rows as neighbours (when asked), then keeps only the slab's own rows.</summary>
     private float[] Crop(float[] frames, int count, int readRows, int offset, int rows, bool zingers)

@@ -52,7 +52,7 @@ public sealed class SpectralReconstruction(string softwareVersion)
         }
 
         float[] darks = file.ReadDarks(file.Darks);
-        ReferenceBlocks? darkBlocks = file.Darks.Count == 0 ? null : Blocks(file.Darks, darks, file.Rows * file.Columns);
+        ReferenceBlocks? darkBlocks = file.Darks.Count == 0 ? null : FrameReferences.Blocks(file.Darks, darks, file.Rows * file.Columns);
         var grid = new ReconstructionGrid(file.Columns);
         EnergyGroup reference = groups[^1];
         (float[] referenceCorrected, CorrectionCounts counts) = Corrected(file, reference, darkBlocks, request, name);
@@ -150,7 +150,7 @@ public sealed class SpectralReconstruction(string softwareVersion)
             }
         }
 
-        ReferenceBlocks flats = Blocks(group.Flats, flatFrames, frameSize);
+        ReferenceBlocks flats = FrameReferences.Blocks(group.Flats, flatFrames, frameSize);
         try
         {
             ProjectionCorrection.CheckReferences(flats, darks);
@@ -165,7 +165,7 @@ public sealed class SpectralReconstruction(string softwareVersion)
         for (int p = 0; p < group.Projections.Length; p++)
         {
             FrameRecord frame = group.Projections[p];
-            counts += ProjectionCorrection.Correct(raw.AsSpan(p * frameSize, frameSize), file.Rows, file.Columns, frame.Seq, Condition(frame), flats, darks, settings, lineIntegrals.AsSpan(p * frameSize, frameSize));
+            counts += ProjectionCorrection.Correct(raw.AsSpan(p * frameSize, frameSize), file.Rows, file.Columns, frame.Seq, FrameReferences.Condition(frame), flats, darks, settings, lineIntegrals.AsSpan(p * frameSize, frameSize));
         }
 
         return (lineIntegrals, counts);
@@ -185,11 +185,6 @@ public sealed class SpectralReconstruction(string softwareVersion)
             Magnification.Rescale(corrected.AsSpan(p * frameSize, frameSize), file.Rows, file.Columns, scale, -shift.Rows, -shift.Columns).CopyTo(result, p * frameSize));
         return result;
     }
-
-    private static ReferenceCondition Condition(FrameRecord frame) => new(frame.EnergyEv, frame.DistanceIndex, frame.TileIndex);
-
-    private static ReferenceBlocks Blocks(IReadOnlyList<FrameRecord> records, float[] frames, int frameSize) =>
-        ReferenceBlocks.Build([.. records.Select((r, i) => (r.Seq, Condition(r), (ReadOnlyMemory<float>)frames.AsMemory(i * frameSize, frameSize)))]);
 
     private sealed record EnergyGroup(double EnergyEv, FrameRecord[] Projections, FrameRecord[] Flats, double Magnification);
 }

@@ -206,13 +206,7 @@ internal static class ScanSummaryWriter
         json.WriteNumber("analysis_s", Math.Round(holotomo.AnalysisSeconds, 2));
         json.WriteNumber("particles", holotomo.Fragments.Particles.Count);
         json.WriteNumber("fragments", holotomo.Fragments.Fragments.Count);
-        json.WriteStartArray("fragments_by_region");
-        foreach (XrayController.Analysis.Fragments.DepthRegion region in holotomo.Fragments.Regions)
-        {
-            json.WriteNumberValue(region.Fragments);
-        }
-
-        json.WriteEndArray();
+        WriteRegionCounts(json, holotomo.Fragments.Regions);
         if (holotomo.Quality is { } q)
         {
             json.WriteStartObject("truth");
@@ -232,13 +226,7 @@ internal static class ScanSummaryWriter
 
             json.WriteNumber("particles", q.TruthFragments.Particles.Count);
             json.WriteNumber("fragments", q.TruthFragments.Fragments.Count);
-            json.WriteStartArray("fragments_by_region");
-            foreach (XrayController.Analysis.Fragments.DepthRegion region in q.TruthFragments.Regions)
-            {
-                json.WriteNumberValue(region.Fragments);
-            }
-
-            json.WriteEndArray();
+            WriteRegionCounts(json, q.TruthFragments.Regions);
             json.WriteEndObject();
         }
         else
@@ -247,6 +235,17 @@ internal static class ScanSummaryWriter
         }
 
         json.WriteEndObject();
+    }
+
+    private static void WriteRegionCounts(Utf8JsonWriter json, IReadOnlyList<XrayController.Analysis.Fragments.DepthRegion> regions)
+    {
+        json.WriteStartArray("fragments_by_region");
+        foreach (XrayController.Analysis.Fragments.DepthRegion region in regions)
+        {
+            json.WriteNumberValue(region.Fragments);
+        }
+
+        json.WriteEndArray();
     }
 
     public static bool Succeeded(ScanSummary summary) => summary.Ended.Status == ScanStatus.Completed;
