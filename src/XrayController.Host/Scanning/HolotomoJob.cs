@@ -31,7 +31,7 @@ internal static class HolotomoJob
     public static HolotomoOutcome Run(string rawFile, ReconstructionSettings settings, SimulationScene? scene, int detectorRows, double energyEv, IReadOnlyList<double> distancesMm, CancellationToken cancellationToken)
     {
         string recon = OfflineReconstruction.DefaultOutput(rawFile);
-        var request = new ReconstructionRequest(rawFile, settings.CenterPx, settings.Filter, null, null, recon, null, FlatMode.Interpolated, RingRemoval.None, ZingerRemoval: false, MemoryBudgetBytes)
+        var request = new ReconstructionRequest(rawFile, settings.CenterPx, settings.Filter, null, null, recon, null, FlatMode.Interpolated, RingRemoval.None, ZingerRemoval: true, MemoryBudgetBytes)
         {
             Phase = settings.Phase,
             DeltaBeta = settings.DeltaBeta,
