@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace XrayController.Reconstruction.Cone;
+
+/// <summary>
+/// A circular cone-beam scan. The rotation axis is z; at angle θ the source sits at −SOD·d and the detector plane,
+/// perpendicular to d = (−sin θ, cos θ, 0), at SDD − SOD beyond the axis, with its u axis along (cos θ, sin θ, 0) —
+/// the parallel-beam convention, so a cone slice has scikit-image's orientation too — and v along z. Pixel (row r,
+/// column c) lies at u = (c − c₀)·p_u, v = (r₀ − r)·p_v, where the principal point (the foot of the central ray) is
+/// c₀ = (columns − 1)/2 + offset_u, r₀ = (rows − 1)/2 + offset_v. Magnification M = SDD / SOD; the pixel at the axis
+/// (the natural voxel) is p_u / M.
+/// </summary>
+public sealed record ConeGeometry(int Rows, int Columns, double SourceToObjectMm, double SourceToDetectorMm, double PixelUMm, double PixelVMm, double OffsetUPx, double OffsetVPx, IReadOnlyList<double> AnglesDeg)
+{
+    public double Magnification => SourceToDetectorMm / SourceToObjectMm;
+
+    /// <summary>The detector pixel (u) at the rotation axis, mm.</summary>
+    public double VoxelMm => PixelUMm / Magnification;
+
+    public double PrincipalColumn => ((Columns - 1) / 2.0) + OffsetUPx;
+
+    public double PrincipalRow => ((Rows - 1) / 2.0) + OffsetVPx;
+
+    /// <summary>Half the fan angle: the largest |γ| = atan(u / SDD) over the detector's columns.</summary>
+    public double HalfFanRad => Math.Atan(Math.Max(PrincipalColumn + 0.5, Columns - 0.5 - PrincipalColumn) * PixelUMm / SourceToDetectorMm);
+
+    /// <summary>The angular range the projections cover, one step past the last (a step scan's angles are the starts of equal steps).</summary>
+    public double RangeRad => AnglesDeg.Count < 2 ? 0 : Math.Abs(AnglesDeg[^1] - AnglesDeg[0]) * Math.PI / 180 * AnglesDeg.Count / (AnglesDeg.Count - 1);
+
+    /// <summary>Whether the scan covers less than a full turn, so redundant rays need Parker's weights.</summary>
+    public bool IsShortScan => RangeRad < (2 * Math.PI) - 1e-6;
+
+    public void Validate()
+    {
+        if (Rows < 1 || Columns < 2)
+        {
+            throw new ArgumentException(Invariant($"the detector is {Rows} × {Columns}; it needs at least one row and two columns"));
+        }
+
+        if (!(SourceToObjectMm > 0) || !double.IsFinite(SourceToObjectMm))
+        {
+            throw new ArgumentException(Invariant($"the source-to-object distance {SourceToObjectMm} mm must be a positive number"));
+        }
+
+        if (!(SourceToDetectorMm > SourceToObjectMm) || !double.IsFinite(SourceToDetectorMm))
+        {
+            throw new ArgumentException(Invariant($"the source-to-detector distance ({SourceToDetectorMm} mm) must exceed the source-to-object distance ({SourceToObjectMm} mm): the detector lies beyond the sample"));
+        }
+
+        if (!(PixelUMm > 0) || !(PixelVMm > 0) || !double.IsFinite(PixelUMm) || !double.IsFinite(PixelVMm))
+        {
+            throw new ArgumentException(Invariant($"the pixel size ({PixelUMm} × {PixelVMm} mm) must be positive"));
+        }
+
+        if (!double.IsFinite(OffsetUPx) || !double.IsFinite(OffsetVPx))
+        {
+            throw new ArgumentException("the detector offsets must be finite numbers");
+        }
+
+        if (AnglesDeg.Count < 2 || AnglesDeg.Any(a => !double.IsFinite(a)))
+        {
+            throw new ArgumentException(Invariant($"{AnglesDeg.Count} angles: a tomogram needs at least two finite ones"));
+        }
+
+        double needed = Math.PI + (2 * HalfFanRad);
+        if (RangeRad < needed - 1e-6)
+        {
+            throw new ArgumentException(Invariant($"the scan covers {RangeRad * 180 / Math.PI:0.##}°; a cone-beam reconstruction needs at least 180° plus the fan angle, {needed * 180 / Math.PI:0.##}°"));
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

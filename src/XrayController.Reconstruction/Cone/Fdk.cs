@@ -1,0 +1,169 @@
+using XrayController.Core.Plans;
+using XrayController.Reconstruction.Filtering;
+
+namespace XrayController.Reconstruction.Cone;
+
+/// <summary>
+/// Feldkamp–Davis–Kress reconstruction of a circular cone-beam scan (Feldkamp et al. 1984; Kak and Slaney ch. 3.6):
+/// each projection of line integrals is weighted by the cosine of its rays' angle to the central ray,
+/// SDD / √(SDD² + u² + v²), and, for a short scan, by Parker's weights; its rows are ramp-filtered (zero-padded, the
+/// chosen window); then every voxel takes, from every projection, the bilinear value where its ray meets the detector,
+/// times the distance weight (SOD / U)², U = SOD + x·d being the voxel's distance from the source along the central
+/// ray. The sum is scaled by Δβ/2 (Δβ for Parker-weighted short scans, whose weights already count each ray once) per
+/// voxel at the axis, so the volume is in 1/mm. Filtering runs in parallel over projections, back-projection over
+/// rows of the slice grid, each holding its own block of voxels.
+/// </summary>
+public static class Fdk
+{
+    public static float[] Reconstruct(float[] lineIntegrals, ConeGeometry geometry, ReconstructionFilter filter, ConeGrid grid, int maxThreads = -1)
+    {
+        ArgumentNullException.ThrowIfNull(lineIntegrals);
+        ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(grid);
+        geometry.Validate();
+        int frame = geometry.Rows * geometry.Columns;
+        if (lineIntegrals.Length != frame * geometry.AnglesDeg.Count)
+        {
+            throw new ArgumentException($"{lineIntegrals.Length} values are not {geometry.AnglesDeg.Count} projections of {geometry.Rows} × {geometry.Columns}", nameof(lineIntegrals));
+        }
+
+        float[] filtered = WeightAndFilter(lineIntegrals, geometry, filter, maxThreads);
+        double step = geometry.RangeRad / geometry.AnglesDeg.Count;
+        float scale = (float)((geometry.IsShortScan ? step : step / 2) / geometry.VoxelMm);
+        return Backproject(filtered, geometry, grid, scale, maxThreads);
+    }
+
+    /// <summary>Cosine- (and Parker-) weighted, ramp-filtered projections, stored column-major [angle][column][row] for the back-projection.</summary>
+    public static float[] WeightAndFilter(float[] lineIntegrals, ConeGeometry geometry, ReconstructionFilter filter, int maxThreads = -1)
+    {
+        ArgumentNullException.ThrowIfNull(lineIntegrals);
+        ArgumentNullException.ThrowIfNull(geometry);
+        int rows = geometry.Rows;
+        int columns = geometry.Columns;
+        int frame = rows * columns;
+        var ramp = RampFilter.Create(columns, filter);
+        float[] cosine = CosineWeights(geometry);
+        double sdd = geometry.SourceToDetectorMm;
+        double delta = geometry.IsShortScan ? (geometry.RangeRad - Math.PI) / 2 : 0;
+        double first = geometry.AnglesDeg[0];
+        var result = new float[lineIntegrals.Length];
+        Parallel.For(0, geometry.AnglesDeg.Count, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, () => (new RowFilter(ramp), new float[frame]), (p, _, state) =>
+        {
+            (RowFilter rowFilter, float[] work) = state;
+            float[] parker = new float[columns];
+            double beta = Math.Abs(geometry.AnglesDeg[p] - first) * Math.PI / 180;
+            for (int c = 0; c < columns; c++)
+            {
+                double u = (c - geometry.PrincipalColumn) * geometry.PixelUMm;
+                parker[c] = geometry.IsShortScan ? (float)ParkerWeights.Weight(beta, -Math.Atan(u / sdd), delta) : 1f;
+            }
+
+            ReadOnlySpan<float> source = lineIntegrals.AsSpan(p * frame, frame);
+            for (int i = 0; i < frame; i++)
+            {
+                work[i] = source[i] * cosine[i] * parker[i % columns];
+            }
+
+            rowFilter.FilterRows(work, columns);
+            Span<float> target = result.AsSpan(p * frame, frame);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    target[(c * rows) + r] = work[(r * columns) + c];
+                }
+            }
+
+            return state;
+        }, _ => { });
+        return result;
+    }
+
+    private static float[] CosineWeights(ConeGeometry geometry)
+    {
+        var weights = new float[geometry.Rows * geometry.Columns];
+        double sdd2 = geometry.SourceToDetectorMm * geometry.SourceToDetectorMm;
+        for (int r = 0; r < geometry.Rows; r++)
+        {
+            double v = (geometry.PrincipalRow - r) * geometry.PixelVMm;
+            for (int c = 0; c < geometry.Columns; c++)
+            {
+                double u = (c - geometry.PrincipalColumn) * geometry.PixelUMm;
+                weights[(r * geometry.Columns) + c] = (float)(geometry.SourceToDetectorMm / Math.Sqrt(sdd2 + (u * u) + (v * v)));
+            }
+        }
+
+        return weights;
+    }
+
+    /// <summary>Voxel-driven back-projection of filtered projections ([angle][column][row]) into a volume [slice][row][column], times <paramref name="scale"/>.</summary>
+    public static float[] Backproject(float[] filtered, ConeGeometry geometry, ConeGrid grid, float scale, int maxThreads = -1)
+    {
+        ArgumentNullException.ThrowIfNull(filtered);
+        ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(grid);
+        int n = grid.Size;
+        int slices = grid.Slices;
+        int rows = geometry.Rows;
+        int columns = geometry.Columns;
+        int frame = rows * columns;
+        double sod = geometry.SourceToObjectMm;
+        double sdd = geometry.SourceToDetectorMm;
+        double c0 = geometry.PrincipalColumn;
+        double r0 = geometry.PrincipalRow;
+        (double Sin, double Cos)[] trig = [.. geometry.AnglesDeg.Select(a => Math.SinCos(a * Math.PI / 180))];
+        double[] z = [.. Enumerable.Range(0, slices).Select(grid.Z)];
+        var volume = new float[slices * n * n];
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, i =>
+        {
+            var block = new float[n * slices];
+            double y = grid.Y(i);
+            for (int p = 0; p < trig.Length; p++)
+            {
+                (double sin, double cos) = trig[p];
+                ReadOnlySpan<float> projection = filtered.AsSpan(p * frame, frame);
+                for (int j = 0; j < n; j++)
+                {
+                    double x = grid.X(j);
+                    double distance = sod + (-x * sin) + (y * cos);
+                    double column = c0 + (sdd * ((x * cos) + (y * sin)) / (distance * geometry.PixelUMm));
+                    if (column < 0 || column >= columns - 1)
+                    {
+                        continue;
+                    }
+
+                    int c = (int)column;
+                    float fc = (float)(column - c);
+                    float weight = (float)(sod * sod / (distance * distance));
+                    double rowsPerMm = sdd / (distance * geometry.PixelVMm);
+                    ReadOnlySpan<float> left = projection.Slice(c * rows, rows);
+                    ReadOnlySpan<float> right = projection.Slice((c + 1) * rows, rows);
+                    Span<float> voxels = block.AsSpan(j * slices, slices);
+                    for (int k = 0; k < slices; k++)
+                    {
+                        double row = r0 - (z[k] * rowsPerMm);
+                        if (row < 0 || row >= rows - 1)
+                        {
+                            continue;
+                        }
+
+                        int r = (int)row;
+                        float fr = (float)(row - r);
+                        float top = left[r] + (fc * (right[r] - left[r]));
+                        float bottom = left[r + 1] + (fc * (right[r + 1] - left[r + 1]));
+                        voxels[k] += weight * (top + (fr * (bottom - top)));
+                    }
+                }
+            }
+
+            for (int j = 0; j < n; j++)
+            {
+                for (int k = 0; k < slices; k++)
+                {
+                    volume[(((k * n) + i) * n) + j] = block[(j * slices) + k] * scale;
+                }
+            }
+        });
+        return volume;
+    }
+}

@@ -1,0 +1,154 @@
+using XrayController.Core.Plans;
+using XrayController.Reconstruction.Cone;
+using XrayController.Simulators.Physics;
+
+namespace XrayController.Reconstruction.Tests;
+
+public sealed class FdkTests
+{
+    private const int Detector = 96;
+    private const double Sod = 100;
+    private const double Sdd = 300;
+    private const double Pixel = 1.2;
+
+    /// <summary>The modified 3D Shepp–Logan phantom filling 60 % of the field at the axis; a wide fan (half angle 10.9°) so that short-scan weights matter.</summary>
+    private static Phantom Head() => Phantoms.SheppLogan(0.6 * Detector * Pixel / (Sdd / Sod) / 2, 2.0);
+
+    private static (float[] Projections, ConeGeometry Geometry) Scan(Phantom phantom, double rangeDeg, int count, double offsetU = 0)
+    {
+        double[] angles = [.. Enumerable.Range(0, count).Select(k => rangeDeg * k / count)];
+        var projections = new float[count * Detector * Detector];
+        for (int p = 0; p < count; p++)
+        {
+            double[] values = ConeBeamProjector.Project(phantom, angles[p], Detector, Detector, Sod, Sdd, Pixel, Pixel, offsetU);
+            for (int i = 0; i < values.Length; i++)
+            {
+                projections[(p * values.Length) + i] = (float)values[i];
+            }
+        }
+
+        return (projections, new ConeGeometry(Detector, Detector, Sod, Sdd, Pixel, Pixel, offsetU, 0, angles));
+    }
+
+    /// <summary>RMS error against the phantom over the middle slices inside 90 % of the field's radius, relative to the phantom's largest μ.</summary>
+    private static double RelativeError(float[] volume, ConeGrid grid, Phantom phantom, int firstSlice, int endSlice)
+    {
+        double sum = 0, largest = 0;
+        int count = 0;
+        for (int k = firstSlice; k < endSlice; k++)
+        {
+            for (int i = 0; i < grid.Size; i++)
+            {
+                for (int j = 0; j < grid.Size; j++)
+                {
+                    double x = grid.X(j), y = grid.Y(i);
+                    if ((x * x) + (y * y) > Math.Pow(0.45 * grid.Size * grid.VoxelMm, 2))
+                    {
+                        continue;
+                    }
+
+                    double truth = phantom.AttenuationAt(new Vector3D(x, y, grid.Z(k)));
+                    double error = volume[(((k * grid.Size) + i) * grid.Size) + j] - truth;
+                    sum += error * error;
+                    largest = Math.Max(largest, truth);
+                    count++;
+                }
+            }
+        }
+
+        return Math.Sqrt(sum / count) / largest;
+    }
+
+    [Fact]
+    public void A_full_turn_reconstructs_the_ellipsoid_phantom_from_its_exact_cone_beam_projections()
+    {
+        Phantom phantom = Head();
+        (float[] projections, ConeGeometry geometry) = Scan(phantom, 360, 180);
+        var grid = new ConeGrid(Detector, 24, geometry.VoxelMm);
+
+        float[] volume = Fdk.Reconstruct(projections, geometry, ReconstructionFilter.SheppLogan, grid);
+
+        double error = RelativeError(volume, grid, phantom, 8, 16);
+        Assert.True(error < 0.1, $"relative RMS error {error:P1} near the central plane");
+        double measured = 0, truth = 0;
+        for (int i = (Detector / 2) - 2; i <= (Detector / 2) + 2; i++)
+        {
+            for (int j = (Detector / 2) - 2; j <= (Detector / 2) + 2; j++)
+            {
+                measured += volume[(((12 * Detector) + i) * Detector) + j] / 25;
+                truth += phantom.AttenuationAt(new Vector3D(grid.X(j), grid.Y(i), grid.Z(12))) / 25;
+            }
+        }
+
+        Assert.True(truth > 0);
+        Assert.Equal(truth, measured, 0.05 * truth);
+    }
+
+    [Fact]
+    public void A_short_scan_with_parker_weights_reconstructs_as_well_as_a_full_turn()
+    {
+        Phantom phantom = Head();
+        (float[] projections, ConeGeometry probe) = Scan(phantom, 360, 2);
+        double range = 180 + (2 * probe.HalfFanRad * 180 / Math.PI) + 4;
+        int count = (int)Math.Round(range / 2);
+        (projections, ConeGeometry geometry) = Scan(phantom, count * 2.0, count);
+        var grid = new ConeGrid(Detector, 24, geometry.VoxelMm);
+        Assert.True(geometry.IsShortScan);
+
+        float[] volume = Fdk.Reconstruct(projections, geometry, ReconstructionFilter.SheppLogan, grid);
+
+        double error = RelativeError(volume, grid, phantom, 8, 16);
+        (float[] full, ConeGeometry turn) = Scan(phantom, 360, 2 * count);
+        double fullError = RelativeError(Fdk.Reconstruct(full, turn, ReconstructionFilter.SheppLogan, grid), grid, phantom, 8, 16);
+        Assert.True(error < 1.05 * fullError, $"relative RMS error {error:P1} over {count * 2}°, {fullError:P1} over a full turn with the same step");
+    }
+
+    [Fact]
+    public void A_shifted_detector_is_followed_through_its_principal_point()
+    {
+        Phantom phantom = Head();
+        (float[] projections, ConeGeometry geometry) = Scan(phantom, 360, 120, offsetU: 3.5);
+        var grid = new ConeGrid(Detector, 16, geometry.VoxelMm);
+
+        double error = RelativeError(Fdk.Reconstruct(projections, geometry, ReconstructionFilter.SheppLogan, grid), grid, phantom, 6, 10);
+        double ignored = RelativeError(Fdk.Reconstruct(projections, geometry with { OffsetUPx = 0 }, ReconstructionFilter.SheppLogan, grid), grid, phantom, 6, 10);
+
+        Assert.True(error < 0.1 && error < ignored / 2, $"relative RMS error {error:P1} with the offset, {ignored:P1} ignoring it");
+    }
+
+    [Fact]
+    public void Parker_weights_of_each_ray_and_its_conjugate_sum_to_one()
+    {
+        var random = new Random(12);
+        const double Delta = 0.2;
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            double gamma = ((2 * random.NextDouble()) - 1) * Delta;
+            double beta = random.NextDouble() * (Math.PI + (2 * Delta));
+            double conjugate = beta + Math.PI + (2 * gamma);
+            double other = conjugate <= Math.PI + (2 * Delta) ? conjugate : beta - Math.PI + (2 * gamma);
+            double sum = ParkerWeights.Weight(beta, gamma, Delta) + ParkerWeights.Weight(other, -gamma, Delta);
+            Assert.Equal(1.0, sum, 1e-9);
+        }
+
+        Assert.Equal(0, ParkerWeights.Weight(-0.1, 0, Delta));
+        Assert.Equal(1, ParkerWeights.Weight(Math.PI / 2, 0, Delta));
+    }
+
+    [Theory]
+    [InlineData(600, 700, 0.6, "must exceed the source-to-object distance")]
+    [InlineData(200, 600, 0, "pixel size")]
+    [InlineData(0, 600, 0.6, "source-to-object distance 0 mm")]
+    public void Inconsistent_geometry_is_refused_with_what_is_wrong(double sod, double sdd, double pixel, string message)
+    {
+        var geometry = new ConeGeometry(8, 8, sod == 600 ? 700 : sod, sdd == 700 ? 600 : sdd, pixel, pixel, 0, 0, [0, 90, 180, 270]);
+        Assert.Contains(message, Assert.Throws<ArgumentException>(geometry.Validate).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Too_short_a_range_is_refused()
+    {
+        var geometry = new ConeGeometry(8, 64, 200, 600, 0.6, 0.6, 0, 0, [.. Enumerable.Range(0, 90).Select(k => k * 2.0)]);
+        Assert.Contains("plus the fan angle", Assert.Throws<ArgumentException>(geometry.Validate).Message, StringComparison.Ordinal);
+    }
+}
