@@ -16,7 +16,7 @@ namespace XrayController.Host.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices(), Xanes(), Phase() };
+    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices(), Xanes(), Phase(), FdkCommand() };
 
     private static Command Recon()
     {
@@ -111,6 +111,43 @@ internal static class BenchCommand
                     },
                     new JsonSerializerOptions { WriteIndented = true })
                 : string.Create(CultureInfo.InvariantCulture, $"phase retrieval of one angle, {f.Distances} distances of {f.Size}², padded to {f.Padded}², on {Environment.ProcessorCount} cores: CTF {f.LinearCtfS:0.000} s, CTF with 2 refinements {f.IterativeCtfS:0.000} s, Paganin {f.PaganinS:0.000} s (setup {f.SetupS:0.00} s once); one {f.Padded}² FFT: NWaves {f.NWavesFftS * 1000:0.0} ms, MathNet {f.MathNetFftS * 1000:0.0} ms");
+            await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command FdkCommand()
+    {
+        var size = new Option<int>("--size") { Description = "Detector N × N and volume N³.", DefaultValueFactory = _ => 256 };
+        var projections = new Option<int>("--projections") { Description = "Projections over 360°.", DefaultValueFactory = _ => 360 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed runs after a warm-up; the median is reported.", DefaultValueFactory = _ => 3 };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var command = new Command("fdk", "Cone-beam FDK: weighting and filtering, and the voxel-driven back-projection (GUPS), on one thread and on every core.") { size, projections, repeat, json };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            int n = parse.GetValue(size);
+            int p = parse.GetValue(projections);
+            if (n is < 16 or > 2048 || p is < 16 or > 10000)
+            {
+                throw new Core.Diagnostics.InputException($"--size must be 16 to 2048 and --projections 16 to 10000; got {n} and {p}");
+            }
+
+            IReadOnlyList<FdkFigures> figures = await Task.Run(() => FdkBench.Run(n, p, Math.Max(1, parse.GetValue(repeat))), cancellationToken).ConfigureAwait(false);
+            string text = parse.GetValue(json)
+                ? JsonSerializer.Serialize(
+                    figures.Select(f => new Dictionary<string, object>
+                    {
+                        ["size"] = f.Size,
+                        ["projections"] = f.Projections,
+                        ["threads"] = f.Threads,
+                        ["filter_s"] = Math.Round(f.FilterS, 3),
+                        ["backproject_s"] = Math.Round(f.BackprojectS, 3),
+                        ["gups"] = Math.Round(f.Gups, 3),
+                    }),
+                    new JsonSerializerOptions { WriteIndented = true })
+                : string.Join(Environment.NewLine, figures.Select(f => string.Create(CultureInfo.InvariantCulture,
+                    $"FDK of {f.Projections} projections of {f.Size}² into {f.Size}³ on {f.Threads} thread(s): weighting and filtering {f.FilterS:0.000} s, back-projection {f.BackprojectS:0.000} s ({f.Gups:0.00} GUPS)")));
             await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
             return ExitCodes.Success;
         }));

@@ -112,7 +112,7 @@ public static class Fdk
         double c0 = geometry.PrincipalColumn;
         double r0 = geometry.PrincipalRow;
         (double Sin, double Cos)[] trig = [.. geometry.AnglesDeg.Select(a => Math.SinCos(a * Math.PI / 180))];
-        double[] z = [.. Enumerable.Range(0, slices).Select(grid.Z)];
+        double z0 = grid.Z(0);
         var volume = new float[slices * n * n];
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, i =>
         {
@@ -136,18 +136,24 @@ public static class Fdk
                     float fc = (float)(column - c);
                     float weight = (float)(sod * sod / (distance * distance));
                     double rowsPerMm = sdd / (distance * geometry.PixelVMm);
+
+                    // The detector row of slice k is a + k·b (slices run downwards); only slices whose row lies inside are visited.
+                    double a = r0 - (z0 * rowsPerMm);
+                    double b = grid.VoxelMm * rowsPerMm;
+                    int kFirst = Math.Max(0, (int)Math.Ceiling(-a / b));
+                    int kEnd = Math.Min(slices, (int)Math.Ceiling((rows - 1 - a) / b));
                     ReadOnlySpan<float> left = projection.Slice(c * rows, rows);
                     ReadOnlySpan<float> right = projection.Slice((c + 1) * rows, rows);
                     Span<float> voxels = block.AsSpan(j * slices, slices);
-                    for (int k = 0; k < slices; k++)
+                    for (int k = kFirst; k < kEnd; k++)
                     {
-                        double row = r0 - (z[k] * rowsPerMm);
-                        if (row < 0 || row >= rows - 1)
+                        double row = a + (k * b);
+                        int r = (int)row;
+                        if (r >= rows - 1)
                         {
-                            continue;
+                            break;
                         }
 
-                        int r = (int)row;
                         float fr = (float)(row - r);
                         float top = left[r] + (fc * (right[r] - left[r]));
                         float bottom = left[r + 1] + (fc * (right[r + 1] - left[r + 1]));
