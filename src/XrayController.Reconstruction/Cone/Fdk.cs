@@ -1,3 +1,4 @@
+using System.Numerics;
 using XrayController.Core.Plans;
 using XrayController.Reconstruction.Filtering;
 
@@ -96,6 +97,26 @@ public static class Fdk
         return weights;
     }
 
+    /// <summary>result = left + f·(right − left), with SIMD.</summary>
+    private static void Lerp(ReadOnlySpan<float> left, ReadOnlySpan<float> right, float f, Span<float> result)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var factor = new Vector<float>(f);
+            for (; i <= left.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var l = new Vector<float>(left[i..]);
+                (l + (factor * (new Vector<float>(right[i..]) - l))).CopyTo(result[i..]);
+            }
+        }
+
+        for (; i < left.Length; i++)
+        {
+            result[i] = left[i] + (f * (right[i] - left[i]));
+        }
+    }
+
     /// <summary>Voxel-driven back-projection of filtered projections ([angle][column][row]) into a volume [slice][row][column], times <paramref name="scale"/>.</summary>
     public static float[] Backproject(float[] filtered, ConeGeometry geometry, ConeGrid grid, float scale, int maxThreads = -1)
     {
@@ -117,6 +138,7 @@ public static class Fdk
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, i =>
         {
             var block = new float[n * slices];
+            var line = new float[rows];
             double y = grid.Y(i);
             for (int p = 0; p < trig.Length; p++)
             {
@@ -142,8 +164,15 @@ public static class Fdk
                     double b = grid.VoxelMm * rowsPerMm;
                     int kFirst = Math.Max(0, (int)Math.Ceiling(-a / b));
                     int kEnd = Math.Min(slices, (int)Math.Ceiling((rows - 1 - a) / b));
-                    ReadOnlySpan<float> left = projection.Slice(c * rows, rows);
-                    ReadOnlySpan<float> right = projection.Slice((c + 1) * rows, rows);
+                    if (kEnd <= kFirst)
+                    {
+                        continue;
+                    }
+
+                    // Interpolate between the two columns once for the rows these slices reach (vectorised), then along the rows per slice.
+                    int rFirst = (int)(a + (kFirst * b));
+                    int rEnd = Math.Min(rows, (int)(a + ((kEnd - 1) * b)) + 2);
+                    Lerp(projection.Slice((c * rows) + rFirst, rEnd - rFirst), projection.Slice(((c + 1) * rows) + rFirst, rEnd - rFirst), fc, line.AsSpan(rFirst, rEnd - rFirst));
                     Span<float> voxels = block.AsSpan(j * slices, slices);
                     for (int k = kFirst; k < kEnd; k++)
                     {
@@ -155,9 +184,7 @@ public static class Fdk
                         }
 
                         float fr = (float)(row - r);
-                        float top = left[r] + (fc * (right[r] - left[r]));
-                        float bottom = left[r + 1] + (fc * (right[r + 1] - left[r + 1]));
-                        voxels[k] += weight * (top + (fr * (bottom - top)));
+                        voxels[k] += weight * (line[r] + (fr * (line[r + 1] - line[r])));
                     }
                 }
             }
