@@ -5,18 +5,20 @@ namespace XrayController.Simulators.Physics;
 /// point source to the pixel's centre, as a sum of chords (closed form). Geometry as the reconstruction states it:
 /// at angle θ the source sits at −SOD·d, d = (−sin θ, cos θ, 0), the detector at SDD − SOD beyond the axis, u along
 /// (cos θ, sin θ, 0), v along z; pixel (r, c) at u = (c − c₀)·p_u, v = (r₀ − r)·p_v with c₀ = (columns − 1)/2 + offset_u,
-/// r₀ = (rows − 1)/2 + offset_v; a sample raised by shiftZMm shows that much higher.
+/// r₀ = (rows − 1)/2 + offset_v; a sample moved across the beam by shiftXMm (along u) or raised by shiftZMm shows
+/// that much further along u or higher.
 /// </summary>
 public static class ConeBeamProjector
 {
-    public static double[] Project(Phantom phantom, double angleDeg, int rows, int columns, double sourceToObjectMm, double sourceToDetectorMm, double pixelUMm, double pixelVMm, double offsetUPx = 0, double offsetVPx = 0, double shiftZMm = 0)
+    public static double[] Project(Phantom phantom, double angleDeg, int rows, int columns, double sourceToObjectMm, double sourceToDetectorMm, double pixelUMm, double pixelVMm, double offsetUPx = 0, double offsetVPx = 0, double shiftXMm = 0, double shiftZMm = 0)
     {
         ArgumentNullException.ThrowIfNull(phantom);
         (double sin, double cos) = Math.SinCos(angleDeg * Math.PI / 180);
         var d = new Vector3D(-sin, cos, 0);
         var eu = new Vector3D(cos, sin, 0);
-        Vector3D source = new Vector3D(0, 0, -shiftZMm) + (-sourceToObjectMm * d);
-        Vector3D centre = new Vector3D(0, 0, -shiftZMm) + ((sourceToDetectorMm - sourceToObjectMm) * d);
+        Vector3D moved = new Vector3D(0, 0, -shiftZMm) + (-shiftXMm * eu);
+        Vector3D source = moved + (-sourceToObjectMm * d);
+        Vector3D centre = moved + ((sourceToDetectorMm - sourceToObjectMm) * d);
         double c0 = ((columns - 1) / 2.0) + offsetUPx;
         double r0 = ((rows - 1) / 2.0) + offsetVPx;
         var values = new double[rows * columns];

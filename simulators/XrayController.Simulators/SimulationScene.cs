@@ -12,7 +12,8 @@ public readonly record struct BeamState(double EnergyEv, double DriftXMm, double
 /// What a simulated profile images and how: the sample (the truth), the renderer of its projections, and the true
 /// rotation axis. An achromatic phantom (Shepp–Logan, battery) is in <see cref="Phantom"/>; the XANES particle cluster,
 /// whose attenuation depends on the energy, in <see cref="Xanes"/>; the holotomography cathode piece, seen through its
-/// refractive index in a cone beam, in <see cref="Cathode"/>.
+/// refractive index in a cone beam, in <see cref="Cathode"/>. A cone-beam profile with a fixed source (lab CT) renders
+/// the achromatic phantoms with exact cone-beam line integrals.
 /// </summary>
 public sealed class SimulationScene
 {
@@ -112,9 +113,14 @@ public sealed class SimulationScene
             return WhyNotHolographic(profile);
         }
 
-        if (profile.Geometry.Beam != BeamKind.Parallel)
+        if (profile.Geometry.Beam != BeamKind.Parallel && (profile.Geometry.SourceToObjectMm is null || profile.Geometry.SourceToDetectorMm is null))
         {
-            return $"instrument '{profile.Name}' has a cone beam; the simulator renders it only by Fresnel propagation of the cathode-piece phantom (holotomography) so far (cone-beam absorption rendering comes with the lab-CT work)";
+            return $"instrument '{profile.Name}' has a cone beam without both source_to_object_mm and source_to_detector_mm; the simulator renders a cone beam from a fixed source (lab CT) or, for the cathode-piece phantom, by Fresnel propagation (holotomography)";
+        }
+
+        if (profile.Geometry.Beam != BeamKind.Parallel && profile.Simulation.Phantom == PhantomKind.NmcParticles)
+        {
+            return $"instrument '{profile.Name}' simulates nmc-particles, which the simulator renders in a parallel beam only";
         }
 
         if (profile.Simulation.Phantom == PhantomKind.NmcParticles && profile.Monochromator is not { } mono)
@@ -161,6 +167,12 @@ public sealed class SimulationScene
             PhantomKind.NmcParticles => NmcClusterBuilder.Build(halfWidthMm, profile.Detector.Rows * pixelMm / 2, simulation.ParticleCount, simulation.Seed),
             _ => Phantoms.SheppLogan(halfWidthMm, simulation.MaxLineIntegral),
         };
+        if (profile.Geometry.Beam == BeamKind.Cone)
+        {
+            var cone = new ConeBeamRenderer((Phantom)sample, profile.Detector.Rows, profile.Detector.Columns, profile.Detector.PixelSizeUm / profile.Geometry.OpticalMagnification / 1000, profile.Geometry.SourceToObjectMm!.Value, profile.Geometry.SourceToDetectorMm!.Value, simulation.RotationAxisPx, noise, simulation.Seed);
+            return new SimulationScene(profile, sample, cone, simulation.RotationAxisPx, 0, simulation.Seed);
+        }
+
         var renderer = new ParallelBeamRenderer(sample, profile.Detector.Rows, profile.Detector.Columns, pixelMm, simulation.RotationAxisPx, noise, simulation.Seed);
         return new SimulationScene(profile, sample, renderer, simulation.RotationAxisPx, simulation.ImageDriftPx * pixelMm, simulation.Seed);
     }

@@ -116,6 +116,24 @@ public sealed class FdkTests
         Assert.True(error < 0.1 && error < ignored / 2, $"relative RMS error {error:P1} with the offset, {ignored:P1} ignoring it");
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(3.3)]
+    [InlineData(-7.6)]
+    public void The_principal_column_is_found_from_conjugate_rays_of_the_central_row(double offset)
+    {
+        (float[] projections, ConeGeometry geometry) = Scan(Head(), 360, 180, offset);
+        var sinogram = new float[180 * Detector];
+        for (int p = 0; p < 180; p++)
+        {
+            Array.Copy(projections, ((p * Detector) + (Detector / 2)) * Detector, sinogram, p * Detector, Detector);
+        }
+
+        double found = ConeCenter.Find(sinogram, Detector, geometry.AnglesDeg, Pixel, Sdd);
+
+        Assert.Equal(geometry.PrincipalColumn, found, 0.1);
+    }
+
     [Fact]
     public void Parker_weights_of_each_ray_and_its_conjugate_sum_to_one()
     {

@@ -26,7 +26,7 @@ internal static class ReconCommand
         var flats = new Option<string>("--flats") { Description = "preceding (the last flats before each projection) or interpolated (between the flats before and after).", DefaultValueFactory = _ => "interpolated" };
         var rings = new Option<string>("--ring-removal") { Description = "none, sort (sorting-based stripe removal) or mean (column-mean stripe removal).", DefaultValueFactory = _ => "none" };
         var zingers = new Option<string>("--zinger-removal") { Description = "on or off.", DefaultValueFactory = _ => "on" };
-        var algorithm = new Option<string>("--algorithm") { Description = "fbp (fdk comes with cone-beam CT).", DefaultValueFactory = _ => "fbp" };
+        var algorithm = new Option<string>("--algorithm") { Description = "auto (fdk for a cone-beam file, else fbp), fbp or fdk.", DefaultValueFactory = _ => "auto" };
         var memory = new Option<double>("--memory-gb") { Description = "Memory budget for the slabs being reconstructed.", DefaultValueFactory = _ => 4.0 };
         var phase = new Option<string>("--phase") { Description = "Phase retrieval of a holotomography file: paganin (single distance, needs --delta-beta), ctf (every distance; with --delta-beta the homogeneous variant) or none (ctf for a multi-distance file).", DefaultValueFactory = _ => "none" };
         var deltaBeta = new Option<double?>("--delta-beta") { Description = "δ/β of the sample's material (Paganin, homogeneous CTF), e.g. about 150 for NMC at 33.6 keV." };
@@ -57,10 +57,13 @@ internal static class ReconCommand
 
     private static ReconstructionRequest Request(string file, string center, string filter, string? slices, string? output, string? tiff, string flats, string rings, string zingers, string algorithm, double memoryGb)
     {
-        if (algorithm != "fbp")
+        ReconstructionAlgorithm? chosen = algorithm switch
         {
-            throw new InputException(algorithm == "fdk" ? "--algorithm fdk reconstructs cone-beam scans, which come with the lab-CT work; use fbp" : $"--algorithm '{algorithm}' is not fbp");
-        }
+            "auto" => null,
+            "fbp" => ReconstructionAlgorithm.Fbp,
+            "fdk" => ReconstructionAlgorithm.Fdk,
+            _ => throw new InputException($"--algorithm must be auto, fbp or fdk; got '{algorithm}'"),
+        };
 
         double? centerPx = center == "auto" ? null
             : double.TryParse(center, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) ? value
@@ -87,7 +90,10 @@ internal static class ReconCommand
                 "off" => false,
                 _ => throw new InputException($"--zinger-removal must be on or off; got '{zingers}'"),
             },
-            memoryGb > 0 ? (long)(memoryGb * 1e9) : throw new InputException($"--memory-gb must be positive; got {memoryGb}"));
+            memoryGb > 0 ? (long)(memoryGb * 1e9) : throw new InputException($"--memory-gb must be positive; got {memoryGb}"))
+        {
+            Algorithm = chosen,
+        };
     }
 
     public static ReconstructionFilter FilterOption(string value) =>

@@ -13,7 +13,7 @@ namespace XrayController.Host.Reconstruction;
 /// Reconstructs a tomography file offline: slab by slab, read the rows, correct them (zingers, dark, flat, −log),
 /// remove stripes when asked, filter and back-project, write the slices. The centre is found once, from the middle row
 /// of the range, unless given. A scan at several energies goes to <see cref="SpectralReconstruction"/>, a holotomography
-/// scan to <see cref="PhaseReconstruction"/>. Input problems are
+/// scan to <see cref="PhaseReconstruction"/>, a cone-beam one to <see cref="ConeReconstruction"/>. Input problems are
 /// <see cref="InputException"/>s naming the file and what is wrong.
 /// </summary>
 public sealed class OfflineReconstruction(string softwareVersion)
@@ -33,6 +33,20 @@ public sealed class OfflineReconstruction(string softwareVersion)
         {
             file.Dispose();
             return new PhaseReconstruction(softwareVersion).Run(request, cancellationToken);
+        }
+
+        bool cone = ConeReconstruction.IsConeBeam(file);
+        if (request.Algorithm is { } algorithm && (algorithm == ReconstructionAlgorithm.Fdk) != cone)
+        {
+            throw new InputException(cone
+                ? $"{Path.GetFileName(request.InputPath)} is a cone-beam scan (source-to-object and source-to-detector distances): reconstruct it with fdk"
+                : $"{Path.GetFileName(request.InputPath)} is not a cone-beam scan (no source-to-object distance): fdk needs one; use fbp");
+        }
+
+        if (cone)
+        {
+            file.Dispose();
+            return new ConeReconstruction(softwareVersion).Run(request, cancellationToken);
         }
 
         if (request.Phase != PhaseRetrieval.None)

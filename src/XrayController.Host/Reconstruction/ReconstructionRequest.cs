@@ -31,6 +31,9 @@ public sealed record ReconstructionRequest(
 
     /// <summary>Non-linear refinements of the CTF retrieval (0: the linear CTF alone).</summary>
     public int PhaseIterations { get; init; } = ReconstructionSettings.DefaultPhaseIterations;
+
+    /// <summary>fbp or fdk as asked; null to follow the file's beam (fdk for a cone beam from a fixed source).</summary>
+    public ReconstructionAlgorithm? Algorithm { get; init; }
 }
 
 /// <summary>Which stripe removal to apply to the sinograms before filtering.</summary>

@@ -36,6 +36,10 @@ internal static class DataExchange
         {
             OpticalMagnification = TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "optical_magnification"),
             Holography = Holography(file, name),
+            ConeBeam = TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "source_to_object_mm") is { } sod
+                && TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "source_to_detector_mm") is { } sdd
+                    ? (sod, sdd)
+                    : null,
         };
     }
 

@@ -61,6 +61,9 @@ public sealed class TomographyFile : IDisposable
     /// <summary>The optical magnification the file's pixel size was computed with (this program's files), when given.</summary>
     public double? OpticalMagnification { get; init; }
 
+    /// <summary>A cone-beam scan from a fixed source: source-to-object and source-to-detector distances (mm), when the file records both.</summary>
+    public (double SourceToObjectMm, double SourceToDetectorMm)? ConeBeam { get; init; }
+
     /// <summary>A holotomography scan's distances and detector geometry, when the file records them.</summary>
     public HolographyGeometry? Holography { get; init; }
 

@@ -91,11 +91,14 @@ public sealed class ScanCommandTests : IDisposable
             rotation: { start_deg: 0, range_deg: 360, count: 10 }
             """);
 
-        CliRun run = await CliRun.RunAsync("scan", plan, "--out", _directory, "--publish", "off", "--instrument", RepositoryPaths.Instrument("lab-xrm"));
+        string profile = Path.Combine(_directory, "lab-xrm.json");
+        await File.WriteAllTextAsync(profile, (await File.ReadAllTextAsync(RepositoryPaths.Instrument("lab-xrm"))).Replace("\"bit_depth\": 16", "\"bit_depth\": 18", StringComparison.Ordinal));
+
+        CliRun run = await CliRun.RunAsync("scan", plan, "--out", _directory, "--publish", "off", "--instrument", profile);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("cannot simulate this scan: instrument 'lab-xrm' has a cone beam", run.Error, StringComparison.Ordinal);
-        Assert.Equal([plan], Directory.GetFiles(_directory));
+        Assert.Contains("cannot simulate this scan: instrument 'lab-xrm' has a 18-bit detector", run.Error, StringComparison.Ordinal);
+        Assert.Equal([plan, profile], Directory.GetFiles(_directory).Order());
     }
 
     [Fact]

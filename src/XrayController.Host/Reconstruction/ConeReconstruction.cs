@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Plans;
+using XrayController.Reconstruction.Cone;
+using XrayController.Storage;
+using XrayController.Storage.Reading;
+
+namespace XrayController.Host.Reconstruction;
+
+/// <summary>
+/// Reconstructs a cone-beam scan from a fixed source (the file's source-to-object and source-to-detector distances and
+/// its pixel at the sample) with FDK into a volume of the detector's rows × columns² voxels at the natural voxel
+/// (the pixel at the axis). The projections are corrected as for parallel beams (whole detector at once). The
+/// rotation axis's column is the principal point's: given, or found from the conjugate rays of the central row
+/// (<see cref="ConeCenter"/>, which needs a full turn).
+/// </summary>
+public sealed class ConeReconstruction(string softwareVersion)
+{
+    public static bool IsConeBeam(TomographyFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.ConeBeam is not null;
+    }
+
+    public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        using TomographyFile file = OfflineReconstruction.Open(request.InputPath);
+        string name = Path.GetFileName(request.InputPath);
+        (double sod, double sdd) = file.ConeBeam ?? throw new InputException($"{name} records no source-to-object and source-to-detector distances");
+        if (request.FirstSlice is not null || request.EndSlice is not null)
+        {
+            throw new InputException($"{name} is a cone-beam scan, reconstructed whole: --slices applies to parallel-beam tomograms");
+        }
+
+        if (file.Projections.Select(p => (p.EnergyEv, p.DistanceIndex, p.TileIndex)).Distinct().Count() > 1)
+        {
+            throw new InputException($"{name} holds projections at several tiles or energies; their cone-beam reconstruction and stitching come with the rest of the lab-CT work");
+        }
+
+        double pixelAtAxisMm = file.PixelSizeMm ?? throw new InputException($"{name} records no pixel size (/measurement/instrument/geometry pixel_size_um); FDK needs it");
+        long bytes = 4L * file.Rows * file.Columns * ((2L * file.Projections.Count) + file.Columns);
+        if (bytes > request.MemoryBudgetBytes)
+        {
+            throw new InputException($"{name}: the projections and the volume need about {bytes / 1e9:F1} GB; raise --memory-gb or bin the scan");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var corrector = new SlabCorrector(file, request);
+        float[] lineIntegrals = corrector.LineIntegrals(0, file.Rows, request.RingRemoval);
+        double[] angles = [.. file.Projections.Select(p => p.AngleDeg)];
+        double pixelMm = pixelAtAxisMm * sdd / sod;
+        double center = request.CenterPx ?? FindCenter(lineIntegrals, file, angles, pixelMm, sdd, name);
+        var geometry = new ConeGeometry(file.Rows, file.Columns, sod, sdd, pixelMm, pixelMm, center - ((file.Columns - 1) / 2.0), 0, angles);
+        OfflineReconstruction.Check(geometry.Validate, name);
+        var grid = new ConeGrid(file.Columns, file.Rows, geometry.VoxelMm);
+        float[] volume = Fdk.Reconstruct(lineIntegrals, geometry, request.Filter, grid);
+        string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
+        var metadata = new ReconstructionMetadata(
+            "1/mm",
+            geometry.VoxelMm * 1000,
+            center,
+            request.CenterPx is null ? "auto (conjugate rays of the central row)" : "given",
+            "fdk",
+            PlanNames.NameOf(PlanNames.Filters, request.Filter),
+            request.Flats.ToString().ToLowerInvariant(),
+            request.RingRemoval == RingRemoval.None ? "none" : request.RingRemoval.ToString().ToLowerInvariant(),
+            request.ZingerRemoval,
+            0,
+            request.InputPath,
+            softwareVersion)
+        {
+            Extra = new Dictionary<string, object>
+            {
+                ["source_to_object_mm"] = sod,
+                ["source_to_detector_mm"] = sdd,
+                ["short_scan"] = geometry.IsShortScan ? 1 : 0,
+            },
+        };
+        using (var writer = new ReconstructionFileWriter(output, file.Rows, grid.Size, metadata))
+        {
+            writer.WriteSlab(0, volume);
+            writer.Complete();
+        }
+
+        return new ReconstructionResult(output, 0, file.Rows, grid.Size, center, metadata.CenterSource, metadata.Units, corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
+    }
+
+    private static double FindCenter(float[] lineIntegrals, TomographyFile file, double[] angles, double pixelMm, double sdd, string name)
+    {
+        try
+        {
+            return ConeCenter.Find(CentralRow(lineIntegrals, angles.Length, file.Rows, file.Columns), file.Columns, angles, pixelMm, sdd);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException($"{name}: {e.Message.Replace(" (Parameter 'anglesDeg')", string.Empty, StringComparison.Ordinal)}; give the axis with --center", e);
+        }
+    }
+
+    private static float[] CentralRow(float[] lineIntegrals, int projections, int rows, int columns)
+    {
+        var sinogram = new float[projections * columns];
+        int row = rows / 2;
+        for (int p = 0; p < projections; p++)
+        {
+            Array.Copy(lineIntegrals, ((p * rows) + row) * columns, sinogram, p * columns, columns);
+        }
+
+        return sinogram;
+    }
+}
