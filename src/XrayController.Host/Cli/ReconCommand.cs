@@ -32,10 +32,11 @@ internal static class ReconCommand
         var deltaBeta = new Option<double?>("--delta-beta") { Description = "δ/β of the sample's material (Paganin, homogeneous CTF), e.g. about 150 for NMC at 33.6 keV." };
         var iterations = new Option<int>("--phase-iterations") { Description = "Non-linear refinements of the ctf retrieval (0: the linear CTF alone).", DefaultValueFactory = _ => ReconstructionSettings.DefaultPhaseIterations };
         var regularisation = new Option<string?>("--ctf-regularisation") { Description = "The CTF's regularisation below and above the first maximum of the phase transfer, LOW,HIGH (default 0.001,0.01)." };
+        var geometry = new Option<string?>("--geometry") { Description = "A cone-beam geometry for a file that records none: JSON with sod_mm, sdd_mm, pixel_size_mm [u, v], detector_offset_px [u, v], angles_deg." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("recon", "Reconstruct a tomography file (filtered back-projection) into FILE_recon.h5.")
         {
-            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, json,
+            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -47,6 +48,7 @@ internal static class ReconCommand
                 DeltaBeta = parse.GetValue(deltaBeta),
                 PhaseIterations = parse.GetValue(iterations),
                 CtfRegularisation = RegularisationOption(parse.GetValue(regularisation)),
+                ConeGeometry = parse.GetValue(geometry) is { } path ? ConeGeometryFile.Read(path) : null,
             };
             ReconstructionResult result = await Task.Run(() => new OfflineReconstruction(SoftwareVersion.Current).Run(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? Json(result) : Line(result)).ConfigureAwait(false);

@@ -28,7 +28,9 @@ public sealed class ConeReconstruction(string softwareVersion)
         var clock = Stopwatch.StartNew();
         using TomographyFile file = OfflineReconstruction.Open(request.InputPath);
         string name = Path.GetFileName(request.InputPath);
-        (double sod, double sdd) = file.ConeBeam ?? throw new InputException($"{name} records no source-to-object and source-to-detector distances");
+        ConeGeometryFile? given = request.ConeGeometry;
+        (double sod, double sdd) = given is not null ? (given.SourceToObjectMm, given.SourceToDetectorMm)
+            : file.ConeBeam ?? throw new InputException($"{name} records no source-to-object and source-to-detector distances; give them with --geometry");
         if (request.FirstSlice is not null || request.EndSlice is not null)
         {
             throw new InputException($"{name} is a cone-beam scan, reconstructed whole: --slices applies to parallel-beam tomograms");
@@ -39,7 +41,8 @@ public sealed class ConeReconstruction(string softwareVersion)
             throw new InputException($"{name} holds projections at several tiles or energies; their cone-beam reconstruction and stitching come with the rest of the lab-CT work");
         }
 
-        double pixelAtAxisMm = file.PixelSizeMm ?? throw new InputException($"{name} records no pixel size (/measurement/instrument/geometry pixel_size_um); FDK needs it");
+        double pixelUMm = given?.PixelUMm ?? (file.PixelSizeMm ?? throw new InputException($"{name} records no pixel size (/measurement/instrument/geometry pixel_size_um); give it with --geometry")) * sdd / sod;
+        double pixelVMm = given?.PixelVMm ?? pixelUMm;
         long bytes = 4L * file.Rows * file.Columns * ((2L * file.Projections.Count) + file.Columns);
         if (bytes > request.MemoryBudgetBytes)
         {
@@ -49,10 +52,15 @@ public sealed class ConeReconstruction(string softwareVersion)
         cancellationToken.ThrowIfCancellationRequested();
         var corrector = new SlabCorrector(file, request);
         float[] lineIntegrals = corrector.LineIntegrals(0, file.Rows, request.RingRemoval);
-        double[] angles = [.. file.Projections.Select(p => p.AngleDeg)];
-        double pixelMm = pixelAtAxisMm * sdd / sod;
-        double center = request.CenterPx ?? FindCenter(lineIntegrals, file, angles, pixelMm, sdd, name);
-        var geometry = new ConeGeometry(file.Rows, file.Columns, sod, sdd, pixelMm, pixelMm, center - ((file.Columns - 1) / 2.0), 0, angles);
+        double[] angles = [.. given?.AnglesDeg ?? file.Projections.Select(p => p.AngleDeg)];
+        if (angles.Length != file.Projections.Count)
+        {
+            throw new InputException($"{name}: the geometry gives {angles.Length} angles for {file.Projections.Count} projections");
+        }
+
+        double middle = (file.Columns - 1) / 2.0;
+        double center = request.CenterPx ?? (given is not null ? middle + given.OffsetUPx : FindCenter(lineIntegrals, file, angles, pixelUMm, sdd, name));
+        var geometry = new ConeGeometry(file.Rows, file.Columns, sod, sdd, pixelUMm, pixelVMm, center - middle, given?.OffsetVPx ?? 0, angles);
         OfflineReconstruction.Check(geometry.Validate, name);
         var grid = new ConeGrid(file.Columns, file.Rows, geometry.VoxelMm);
         float[] volume = Fdk.Reconstruct(lineIntegrals, geometry, request.Filter, grid);
@@ -61,7 +69,7 @@ public sealed class ConeReconstruction(string softwareVersion)
             "1/mm",
             geometry.VoxelMm * 1000,
             center,
-            request.CenterPx is null ? "auto (conjugate rays of the central row)" : "given",
+            request.CenterPx is not null ? "given" : given is not null ? "geometry file" : "auto (conjugate rays of the central row)",
             "fdk",
             PlanNames.NameOf(PlanNames.Filters, request.Filter),
             request.Flats.ToString().ToLowerInvariant(),

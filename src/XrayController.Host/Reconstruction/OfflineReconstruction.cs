@@ -35,7 +35,7 @@ public sealed class OfflineReconstruction(string softwareVersion)
             return new PhaseReconstruction(softwareVersion).Run(request, cancellationToken);
         }
 
-        bool cone = ConeReconstruction.IsConeBeam(file);
+        bool cone = ConeReconstruction.IsConeBeam(file) || request.ConeGeometry is not null;
         if (request.Algorithm is { } algorithm && (algorithm == ReconstructionAlgorithm.Fdk) != cone)
         {
             throw new InputException(cone

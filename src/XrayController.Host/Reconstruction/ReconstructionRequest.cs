@@ -34,6 +34,9 @@ public sealed record ReconstructionRequest(
 
     /// <summary>fbp or fdk as asked; null to follow the file's beam (fdk for a cone beam from a fixed source).</summary>
     public ReconstructionAlgorithm? Algorithm { get; init; }
+
+    /// <summary>A cone-beam geometry for a file that does not record one (<c>--geometry G.json</c>), or null.</summary>
+    public ConeGeometryFile? ConeGeometry { get; init; }
 }
 
 /// <summary>Which stripe removal to apply to the sinograms before filtering.</summary>

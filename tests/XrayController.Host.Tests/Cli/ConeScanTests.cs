@@ -14,6 +14,12 @@ public sealed class ConeScanTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    private static float[] Volume(string path)
+    {
+        using var file = H5File.OpenRead(path);
+        return file.Dataset("/exchange/recon").Read<float[]>();
+    }
+
     private string Profile() => File.ReadAllText(RepositoryPaths.Instrument("lab-xrm"))
         .Replace("\"columns\": 2940, \"rows\": 2304, \"pixel_size_um\": 49.5", "\"columns\": 128, \"rows\": 64, \"pixel_size_um\": 400", StringComparison.Ordinal)
         .Replace("\"rotation_axis_px\": 1471.3", "\"rotation_axis_px\": 64.3", StringComparison.Ordinal)
@@ -60,6 +66,21 @@ public sealed class ConeScanTests : IDisposable
         InstrumentProfile read = InstrumentProfileReader.Read(await File.ReadAllTextAsync(profile), "lab-small.json").Profile!;
         SliceQuality quality = PhantomComparison.CentralSlice(output, SimulationScene.Create(read).Phantom!, 64);
         Assert.True(quality.RelativeRmse < 0.12, $"central slice RMSE {quality.RelativeRmse:P1} of the phantom's largest attenuation");
+
+        double center = json.RootElement.GetProperty("center_px").GetDouble();
+        string geometry = Path.Combine(_directory, "geometry.json");
+        await File.WriteAllTextAsync(geometry, string.Create(System.Globalization.CultureInfo.InvariantCulture, $$"""{ "sod_mm": 50, "sdd_mm": 245, "pixel_size_mm": [0.4, 0.4], "detector_offset_px": [{{center - 63.5}}, 0] }"""));
+        string fromGeometry = Path.Combine(_directory, "geometry_recon.h5");
+        CliRun given = await CliRun.RunAsync("recon", raw, "--geometry", geometry, "--out", fromGeometry);
+        Assert.True(given.ExitCode == 0, given.Error);
+        Assert.Equal(Volume(output), Volume(fromGeometry));
+
+        await File.WriteAllTextAsync(geometry, """{ "sod_mm": 250, "sdd_mm": 245, "pixel_size_mm": [0.4, 0.4] }""");
+        CliRun inconsistent = await CliRun.RunAsync("recon", raw, "--geometry", geometry, "--out", Path.Combine(_directory, "y.h5"));
+        Assert.Equal(2, inconsistent.ExitCode);
+        Assert.Contains("sdd_mm (245) must exceed sod_mm (250)", inconsistent.Error, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(geometry, """{ "sod_mm": 50, "sdd_mm": 245, "pixel_size_mm": [0.4, 0.4], "pixel_pitch": 1 }""");
+        Assert.Contains("unknown key 'pixel_pitch'", (await CliRun.RunAsync("recon", raw, "--geometry", geometry)).Error, StringComparison.Ordinal);
 
         CliRun wrong = await CliRun.RunAsync("recon", raw, "--algorithm", "fbp", "--out", Path.Combine(_directory, "x.h5"));
         Assert.Equal(2, wrong.ExitCode);
