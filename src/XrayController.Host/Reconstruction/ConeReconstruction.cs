@@ -25,16 +25,18 @@ public sealed class ConeReconstruction(string softwareVersion)
     public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var clock = Stopwatch.StartNew();
         using TomographyFile file = OfflineReconstruction.Open(request.InputPath);
-        string name = Path.GetFileName(request.InputPath);
+        return Run(file, request, cancellationToken);
+    }
+
+    /// <summary>Reconstructs an already open file (the offline reconstruction opens it once to choose the path).</summary>
+    internal ReconstructionResult Run(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        string name = OfflineReconstruction.RequireWhole(request, "a cone-beam scan");
         ConeGeometryFile? given = request.ConeGeometry;
         (double sod, double sdd) = given is not null ? (given.SourceToObjectMm, given.SourceToDetectorMm)
             : file.ConeBeam ?? throw new InputException($"{name} records no source-to-object and source-to-detector distances; give them with --geometry");
-        if (request.FirstSlice is not null || request.EndSlice is not null)
-        {
-            throw new InputException($"{name} is a cone-beam scan, reconstructed whole: --slices applies to parallel-beam tomograms");
-        }
 
         if (file.Projections.Select(p => (p.EnergyEv, p.DistanceIndex, p.TileIndex)).Distinct().Count() > 1)
         {

@@ -25,14 +25,12 @@ public sealed class OfflineReconstruction(string softwareVersion)
         using TomographyFile file = Open(request.InputPath);
         if (SpectralReconstruction.IsSpectral(file))
         {
-            file.Dispose();
-            return new SpectralReconstruction(softwareVersion).Run(request, cancellationToken);
+            return new SpectralReconstruction(softwareVersion).Run(file, request, cancellationToken);
         }
 
         if (PhaseReconstruction.IsHolographic(file))
         {
-            file.Dispose();
-            return new PhaseReconstruction(softwareVersion).Run(request, cancellationToken);
+            return new PhaseReconstruction(softwareVersion).Run(file, request, cancellationToken);
         }
 
         bool cone = ConeReconstruction.IsConeBeam(file) || request.ConeGeometry is not null;
@@ -45,8 +43,7 @@ public sealed class OfflineReconstruction(string softwareVersion)
 
         if (cone)
         {
-            file.Dispose();
-            return new ConeReconstruction(softwareVersion).Run(request, cancellationToken);
+            return new ConeReconstruction(softwareVersion).Run(file, request, cancellationToken);
         }
 
         if (request.Phase != PhaseRetrieval.None)
@@ -139,6 +136,15 @@ public sealed class OfflineReconstruction(string softwareVersion)
     {
         float[] sinogram = corrector.LineIntegrals(row, 1, RingRemoval.None);
         return CenterOfRotation.Find(sinogram, geometry.Columns, geometry.AnglesDeg);
+    }
+
+    /// <summary>The file's name, once sure no slice range was asked of a scan that is reconstructed whole (<paramref name="kind"/>: "a spectral scan" …).</summary>
+    internal static string RequireWhole(ReconstructionRequest request, string kind)
+    {
+        string name = Path.GetFileName(request.InputPath);
+        return request.FirstSlice is null && request.EndSlice is null
+            ? name
+            : throw new InputException($"{name} is {kind}, reconstructed whole: --slices applies to single tomograms (one energy, distance and tile, parallel beam)");
     }
 
     internal static void Check(Action validate, string name)

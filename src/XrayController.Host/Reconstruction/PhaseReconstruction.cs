@@ -41,13 +41,15 @@ public sealed class PhaseReconstruction(string softwareVersion)
     public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var clock = Stopwatch.StartNew();
         using TomographyFile file = OfflineReconstruction.Open(request.InputPath);
-        string name = Path.GetFileName(request.InputPath);
-        if (request.FirstSlice is not null || request.EndSlice is not null)
-        {
-            throw new InputException($"{name} is a holotomography scan, reconstructed whole: --slices applies to single-distance tomograms");
-        }
+        return Run(file, request, cancellationToken);
+    }
+
+    /// <summary>Reconstructs an already open file (the offline reconstruction opens it once to choose the path).</summary>
+    internal ReconstructionResult Run(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        string name = OfflineReconstruction.RequireWhole(request, "a holotomography scan");
 
         HolographyGeometry holography = file.Holography
             ?? throw new InputException($"{name} has projections at several distances but no holotomography geometry (/measurement/instrument/geometry: distances_mm, source_to_detector_mm, detector_pixel_size_um)");

@@ -34,13 +34,15 @@ public sealed class SpectralReconstruction(string softwareVersion)
     public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var clock = Stopwatch.StartNew();
         using TomographyFile file = OfflineReconstruction.Open(request.InputPath);
-        string name = Path.GetFileName(request.InputPath);
-        if (request.FirstSlice is not null || request.EndSlice is not null)
-        {
-            throw new InputException($"{name} is a spectral scan, reconstructed whole: --slices applies to single tomograms");
-        }
+        return Run(file, request, cancellationToken);
+    }
+
+    /// <summary>Reconstructs an already open file (the offline reconstruction opens it once to choose the path).</summary>
+    internal ReconstructionResult Run(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        string name = OfflineReconstruction.RequireWhole(request, "a spectral scan");
 
         EnergyGroup[] groups = Groups(file, name);
         double referenceMagnification = groups.Max(g => g.Magnification);

@@ -82,6 +82,10 @@ public sealed class ConeScanTests : IDisposable
         await File.WriteAllTextAsync(geometry, """{ "sod_mm": 50, "sdd_mm": 245, "pixel_size_mm": [0.4, 0.4], "pixel_pitch": 1 }""");
         Assert.Contains("unknown key 'pixel_pitch'", (await CliRun.RunAsync("recon", raw, "--geometry", geometry)).Error, StringComparison.Ordinal);
 
+        CliRun sliced = await CliRun.RunAsync("recon", raw, "--slices", "0:4", "--out", Path.Combine(_directory, "z.h5"));
+        Assert.Equal(2, sliced.ExitCode);
+        Assert.Contains("is a cone-beam scan, reconstructed whole", sliced.Error, StringComparison.Ordinal);
+
         CliRun wrong = await CliRun.RunAsync("recon", raw, "--algorithm", "fbp", "--out", Path.Combine(_directory, "x.h5"));
         Assert.Equal(2, wrong.ExitCode);
         Assert.Contains("reconstruct it with fdk", wrong.Error, StringComparison.Ordinal);
