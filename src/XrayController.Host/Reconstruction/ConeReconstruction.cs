@@ -1,3 +1,4 @@
+using PureHDF;
 using System.Diagnostics;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
@@ -12,7 +13,10 @@ namespace XrayController.Host.Reconstruction;
 /// its pixel at the sample) with FDK into a volume of the detector's rows × columns² voxels at the natural voxel
 /// (the pixel at the axis). The projections are corrected as for parallel beams (whole detector at once). The
 /// rotation axis's column is the principal point's: given, or found from the conjugate rays of the central row
-/// (<see cref="ConeCenter"/>, which needs a full turn).
+/// (<see cref="ConeCenter"/>, which needs a full turn) in the first tile. A scan of several vertical tiles is
+/// reconstructed tile by tile, the beam's heights of each tile placed on the sample's (raising the sample by p shows
+/// heights lowered by p), and the tiles stitched by <see cref="TileStitcher"/>; the volume records the height of its top slice
+/// (<c>top_z_mm</c>) and each seam's registration.
 /// </summary>
 public sealed class ConeReconstruction(string softwareVersion)
 {
@@ -38,14 +42,16 @@ public sealed class ConeReconstruction(string softwareVersion)
         (double sod, double sdd) = given is not null ? (given.SourceToObjectMm, given.SourceToDetectorMm)
             : file.ConeBeam ?? throw new InputException($"{name} records no source-to-object and source-to-detector distances; give them with --geometry");
 
-        if (file.Projections.Select(p => (p.EnergyEv, p.DistanceIndex, p.TileIndex)).Distinct().Count() > 1)
+        if (file.Projections.Select(p => (p.EnergyEv, p.DistanceIndex)).Distinct().Count() > 1)
         {
-            throw new InputException($"{name} holds projections at several tiles or energies; their cone-beam reconstruction and stitching come with the rest of the lab-CT work");
+            throw new InputException($"{name} holds projections at several energies or distances, which a cone-beam reconstruction does not combine");
         }
 
+        int[][] tiles = [.. file.Projections.Select((p, i) => (p.TileIndex, i)).GroupBy(t => t.TileIndex).OrderBy(g => g.Key).Select(g => g.Select(t => t.i).ToArray())];
+        double[] positions = TilePositions(file, tiles, name);
         double pixelUMm = given?.PixelUMm ?? (file.PixelSizeMm ?? throw new InputException($"{name} records no pixel size (/measurement/instrument/geometry pixel_size_um); give it with --geometry")) * sdd / sod;
         double pixelVMm = given?.PixelVMm ?? pixelUMm;
-        long bytes = 4L * file.Rows * file.Columns * ((2L * file.Projections.Count) + file.Columns);
+        long bytes = 4L * file.Rows * file.Columns * ((2L * file.Projections.Count) + (file.Columns * (tiles.Length == 1 ? 1L : (2L * tiles.Length) + 1)));
         if (bytes > request.MemoryBudgetBytes)
         {
             throw new InputException($"{name}: the projections and the volume need about {bytes / 1e9:F1} GB; raise --memory-gb or bin the scan");
@@ -61,17 +67,100 @@ public sealed class ConeReconstruction(string softwareVersion)
         }
 
         double middle = (file.Columns - 1) / 2.0;
-        double center = request.CenterPx ?? (given is not null ? middle + given.OffsetUPx : FindCenter(lineIntegrals, file, angles, pixelUMm, sdd, name));
-        var geometry = new ConeGeometry(file.Rows, file.Columns, sod, sdd, pixelUMm, pixelVMm, center - middle, given?.OffsetVPx ?? 0, angles);
-        OfflineReconstruction.Check(geometry.Validate, name);
-        var grid = new ConeGrid(file.Columns, file.Rows, geometry.VoxelMm);
-        float[] volume = Fdk.Reconstruct(lineIntegrals, geometry, request.Filter, grid);
+        double center = request.CenterPx ?? (given is not null ? middle + given.OffsetUPx
+            : FindCenter(Select(lineIntegrals, tiles[0], file.Rows * file.Columns), file, [.. tiles[0].Select(i => angles[i])], pixelUMm, sdd, name));
+        var volumes = new List<TileVolume>();
+        ConeGeometry? geometry = null;
+        for (int t = 0; t < tiles.Length; t++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            geometry = new ConeGeometry(file.Rows, file.Columns, sod, sdd, pixelUMm, pixelVMm, center - middle, given?.OffsetVPx ?? 0, [.. tiles[t].Select(i => angles[i])]);
+            OfflineReconstruction.Check(geometry.Validate, tiles.Length == 1 ? name : $"{name}, tile {t}");
+            var grid = new ConeGrid(file.Columns, file.Rows, geometry.VoxelMm);
+            float[] tileLineIntegrals = tiles.Length == 1 ? lineIntegrals : Select(lineIntegrals, tiles[t], file.Rows * file.Columns);
+            volumes.Add(new TileVolume(Fdk.Reconstruct(tileLineIntegrals, geometry, request.Filter, grid), file.Rows, grid.Z(0) - positions[t]));
+        }
+
+        StitchedVolume stitched = tiles.Length == 1
+            ? new StitchedVolume(volumes[0].Volume, volumes[0].Slices, volumes[0].TopZMm, [])
+            : Stitch(volumes, file.Columns, geometry!.VoxelMm, name);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
-        var metadata = new ReconstructionMetadata(
+        ReconstructionMetadata metadata = Metadata(request, geometry!, center, given is not null, sod, sdd, stitched, file.TilePositionsMm is null ? null : positions);
+        using (var writer = new ReconstructionFileWriter(output, stitched.Slices, file.Columns, metadata))
+        {
+            writer.WriteSlab(0, stitched.Volume);
+            writer.Complete();
+        }
+
+        return new ReconstructionResult(output, 0, stitched.Slices, file.Columns, center, metadata.CenterSource, metadata.Units, corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
+    }
+
+    /// <summary>The seams a stitched volume records (shift in voxels, correlation, applied); none for a single tile.</summary>
+    public static IReadOnlyList<(double ShiftVoxels, double Correlation, bool Applied)> Seams(string reconFile)
+    {
+        using var file = H5File.OpenRead(reconFile);
+        IH5Dataset recon = file.Dataset("/exchange/recon");
+        if (!recon.AttributeExists("seam_shift_voxels"))
+        {
+            return [];
+        }
+
+        double[] shifts = recon.Attribute("seam_shift_voxels").Read<double[]>();
+        double[] correlations = recon.Attribute("seam_correlation").Read<double[]>();
+        int[] applied = recon.Attribute("seam_shift_applied").Read<int[]>();
+        return [.. shifts.Select((s, i) => (s, correlations[i], applied[i] != 0))];
+    }
+
+    /// <summary>Each tile's vertical sample position: the file's, or 0 for a single tile the file gives none for.</summary>
+    private static double[] TilePositions(TomographyFile file, int[][] tiles, string name)
+    {
+        if (file.TilePositionsMm is { } recorded)
+        {
+            return [.. tiles.Select(t => recorded[file.Projections[t[0]].TileIndex])];
+        }
+
+        return tiles.Length == 1 ? [0.0]
+            : throw new InputException($"{name} holds {tiles.Length} tiles but records no tile positions (/measurement/instrument/geometry/tile_positions_mm) to stitch them by");
+    }
+
+    private static StitchedVolume Stitch(List<TileVolume> volumes, int size, double voxelMm, string name)
+    {
+        try
+        {
+            return TileStitcher.Stitch(volumes, size, voxelMm);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException($"{name}: {e.Message.Replace(" (Parameter 'tiles')", string.Empty, StringComparison.Ordinal)}", e);
+        }
+    }
+
+    private ReconstructionMetadata Metadata(ReconstructionRequest request, ConeGeometry geometry, double center, bool geometryFile, double sod, double sdd, StitchedVolume stitched, double[]? positions)
+    {
+        var extra = new Dictionary<string, object>
+        {
+            ["source_to_object_mm"] = sod,
+            ["source_to_detector_mm"] = sdd,
+            ["short_scan"] = geometry.IsShortScan ? 1 : 0,
+            ["top_z_mm"] = stitched.TopZMm,
+        };
+        if (positions is not null)
+        {
+            extra["tile_positions_mm"] = positions;
+        }
+
+        if (stitched.Seams.Count > 0)
+        {
+            extra["seam_shift_voxels"] = stitched.Seams.Select(s => s.ShiftVoxels).ToArray();
+            extra["seam_correlation"] = stitched.Seams.Select(s => s.Correlation).ToArray();
+            extra["seam_shift_applied"] = stitched.Seams.Select(s => s.Applied ? 1 : 0).ToArray();
+        }
+
+        return new ReconstructionMetadata(
             "1/mm",
             geometry.VoxelMm * 1000,
             center,
-            request.CenterPx is not null ? "given" : given is not null ? "geometry file" : "auto (conjugate rays of the central row)",
+            request.CenterPx is not null ? "given" : geometryFile ? "geometry file" : "auto (conjugate rays of the central row)",
             "fdk",
             PlanNames.NameOf(PlanNames.Filters, request.Filter),
             request.Flats.ToString().ToLowerInvariant(),
@@ -81,20 +170,20 @@ public sealed class ConeReconstruction(string softwareVersion)
             request.InputPath,
             softwareVersion)
         {
-            Extra = new Dictionary<string, object>
-            {
-                ["source_to_object_mm"] = sod,
-                ["source_to_detector_mm"] = sdd,
-                ["short_scan"] = geometry.IsShortScan ? 1 : 0,
-            },
+            Extra = extra,
         };
-        using (var writer = new ReconstructionFileWriter(output, file.Rows, grid.Size, metadata))
+    }
+
+    /// <summary>The frames at the given indices of a stack of frames, in that order.</summary>
+    private static float[] Select(float[] frames, int[] indices, int frameSize)
+    {
+        var selected = new float[indices.Length * frameSize];
+        for (int i = 0; i < indices.Length; i++)
         {
-            writer.WriteSlab(0, volume);
-            writer.Complete();
+            Array.Copy(frames, (long)indices[i] * frameSize, selected, (long)i * frameSize, frameSize);
         }
 
-        return new ReconstructionResult(output, 0, file.Rows, grid.Size, center, metadata.CenterSource, metadata.Units, corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
+        return selected;
     }
 
     private static double FindCenter(float[] lineIntegrals, TomographyFile file, double[] angles, double pixelMm, double sdd, string name)

@@ -16,7 +16,13 @@ public sealed record SliceQuality(int Slice, double RmsePerMm, double RelativeRm
 /// </summary>
 public static class PhantomComparison
 {
-    public static SliceQuality CentralSlice(string reconFile, Phantom phantom, int detectorRows)
+    public static SliceQuality CentralSlice(string reconFile, Phantom phantom, int detectorRows) => Slice(reconFile, phantom, detectorRows, null);
+
+    /// <summary>
+    /// Compares one slice (the central one when null). A volume that records the height of its top slice
+    /// (<c>top_z_mm</c>, cone-beam and stitched volumes) is placed by it; otherwise by its first detector row.
+    /// </summary>
+    public static SliceQuality Slice(string reconFile, Phantom phantom, int detectorRows, int? slice)
     {
         ArgumentNullException.ThrowIfNull(phantom);
         using var file = H5File.OpenRead(reconFile);
@@ -26,10 +32,12 @@ public static class PhantomComparison
         int size = (int)dims[2];
         int firstRow = recon.Attribute("first_row").Read<int>();
         double pixelMm = recon.Attribute("voxel_size_um").Read<double>() / 1000;
-        int slice = slices / 2;
-        float[] values = recon.Read<float[]>(new PureHDF.Selections.HyperslabSelection(rank: 3, starts: [(ulong)slice, 0, 0], blocks: [1, (ulong)size, (ulong)size]));
+        int chosen = slice ?? slices / 2;
+        double height = recon.AttributeExists("top_z_mm")
+            ? recon.Attribute("top_z_mm").Read<double>() - (chosen * pixelMm)
+            : ((detectorRows - 1) / 2.0 - (firstRow + chosen)) * pixelMm;
+        float[] values = recon.Read<float[]>(new PureHDF.Selections.HyperslabSelection(rank: 3, starts: [(ulong)chosen, 0, 0], blocks: [1, (ulong)size, (ulong)size]));
         var grid = new ReconstructionGrid(size);
-        double height = ((detectorRows - 1) / 2.0 - (firstRow + slice)) * pixelMm;
         double sum = 0;
         double largest = 0;
         int count = 0;
@@ -51,6 +59,6 @@ public static class PhantomComparison
         }
 
         double rmse = Math.Sqrt(sum / count);
-        return new SliceQuality(firstRow + slice, rmse, largest > 0 ? rmse / largest : double.NaN);
+        return new SliceQuality(firstRow + chosen, rmse, largest > 0 ? rmse / largest : double.NaN);
     }
 }

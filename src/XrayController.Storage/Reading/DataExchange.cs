@@ -36,6 +36,7 @@ internal static class DataExchange
         {
             OpticalMagnification = TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "optical_magnification"),
             Holography = Holography(file, name),
+            TilePositionsMm = TilePositions(file, name, projectionFrames, flatFrames, darkFrames),
             ConeBeam = TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "source_to_object_mm") is { } sod
                 && TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "source_to_detector_mm") is { } sdd
                     ? (sod, sdd)
@@ -66,6 +67,28 @@ internal static class DataExchange
         }
 
         return new HolographyGeometry(distances, sdd, pixel / 1000);
+    }
+
+    /// <summary>The tile positions, checked finite and covering every frame's tile index; null when the file has none.</summary>
+    private static double[]? TilePositions(NativeFile file, string name, params FrameRecord[][] frames)
+    {
+        const string Path = "/measurement/instrument/geometry/tile_positions_mm";
+        if (!file.LinkExists(Path))
+        {
+            return null;
+        }
+
+        double[] positions = ElementReader.ReadVector(file.Dataset(Path), Path);
+        if (positions.Length == 0 || positions.Any(p => !double.IsFinite(p)))
+        {
+            throw new InvalidDataException($"{name}: {Path} must hold finite positions, one a tile");
+        }
+
+        int largest = frames.SelectMany(f => f).Select(f => f.TileIndex).DefaultIfEmpty(0).Max();
+        int smallest = frames.SelectMany(f => f).Select(f => f.TileIndex).DefaultIfEmpty(0).Min();
+        return smallest >= 0 && largest < positions.Length
+            ? positions
+            : throw new InvalidDataException($"{name}: frames name tile {(smallest < 0 ? smallest : largest)} but {Path} gives {positions.Length} tile positions");
     }
 
     private static int CheckShape(IH5Dataset stack, string path, int rows, int columns, string name)

@@ -64,6 +64,9 @@ public sealed class TomographyFile : IDisposable
     /// <summary>A cone-beam scan from a fixed source: source-to-object and source-to-detector distances (mm), when the file records both.</summary>
     public (double SourceToObjectMm, double SourceToDetectorMm)? ConeBeam { get; init; }
 
+    /// <summary>The vertical sample position (mm) of each tile, indexed by the frames' tile index, when the file records tiles.</summary>
+    public IReadOnlyList<double>? TilePositionsMm { get; init; }
+
     /// <summary>A holotomography scan's distances and detector geometry, when the file records them.</summary>
     public HolographyGeometry? Holography { get; init; }
 

@@ -3,6 +3,7 @@ using PureHDF;
 using XrayController.Core.Instruments;
 using XrayController.Host.Scanning;
 using XrayController.Simulators;
+using XrayController.Simulators.Physics;
 using XrayController.Tests.Shared;
 
 namespace XrayController.Host.Tests.Cli;
@@ -89,5 +90,56 @@ public sealed class ConeScanTests : IDisposable
         CliRun wrong = await CliRun.RunAsync("recon", raw, "--algorithm", "fbp", "--out", Path.Combine(_directory, "x.h5"));
         Assert.Equal(2, wrong.ExitCode);
         Assert.Contains("reconstruct it with fdk", wrong.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_vertical_tiles_are_reconstructed_and_stitched_into_one_volume_that_matches_the_phantom()
+    {
+        string profile = Path.Combine(_directory, "lab-small.json");
+        await File.WriteAllTextAsync(profile, Profile());
+        string plan = Path.Combine(_directory, "tiles.yaml");
+        await File.WriteAllTextAsync(plan, """
+            name: tiles
+            technique: cone-ct
+            instrument: lab-xrm
+            sample: { name: battery, out_of_beam: { x_mm: 30 } }
+            detector: { exposure_s: 0.01, binning: 1 }
+            rotation: { start_deg: 0, range_deg: 360, count: 120, mode: step }
+            tiles: { start_mm: 0, count: 2, overlap_mm: 2.0 }
+            flats: { count: 5, at: [each_tile] }
+            darks: { count: 5, at: [start] }
+            order: [tiles, rotation]
+            reconstruction: { algorithm: fdk, filter: shepp-logan, center: auto }
+            """);
+
+        CliRun scan = await CliRun.RunAsync("scan", plan, "--out", _directory, "--publish", "off", "--instrument", profile, "--speed", "20", "--json");
+        Assert.True(scan.ExitCode == 0, scan.Error);
+        string raw = JsonDocument.Parse(scan.Output).RootElement.GetProperty("files").GetProperty("raw").GetString()!;
+        CliRun recon = await CliRun.RunAsync("recon", raw, "--json");
+        Assert.True(recon.ExitCode == 0, recon.Error);
+        string output = JsonDocument.Parse(recon.Output).RootElement.GetProperty("output").GetString()!;
+
+        // 64 rows of 400 µm / 4.9 = 5.224 mm a tile; the second is 3.224 mm lower: 64 + 39.5 slices.
+        double voxelMm = 0.4 / 4.9;
+        int slices;
+        using (var file = H5File.OpenRead(output))
+        {
+            IH5Dataset volume = file.Dataset("/exchange/recon");
+            slices = (int)volume.Space.Dimensions[0];
+            Assert.InRange(slices, 102, 104);
+            Assert.Equal(31.5 * voxelMm, volume.Attribute("top_z_mm").Read<double>(), 9);
+            Assert.Equal([0, (64 * voxelMm) - 2.0], volume.Attribute("tile_positions_mm").Read<double[]>(), (a, b) => Math.Abs(a - b) < 1e-9);
+            double correlation = volume.Attribute("seam_correlation").Read<double[]>()[0];
+            Assert.True(correlation > 0.9, $"seam correlation {correlation}, shift {volume.Attribute("seam_shift_voxels").Read<double[]>()[0]}");
+            Assert.InRange(volume.Attribute("seam_shift_voxels").Read<double[]>()[0], -0.5, 0.5);
+        }
+
+        InstrumentProfile read = InstrumentProfileReader.Read(await File.ReadAllTextAsync(profile), "lab-small.json").Profile!;
+        Phantom phantom = SimulationScene.Create(read).Phantom!;
+        foreach (int slice in new[] { 20, slices / 2, slices - 20 })
+        {
+            SliceQuality quality = PhantomComparison.Slice(output, phantom, 64, slice);
+            Assert.True(quality.RelativeRmse < 0.15, $"slice {slice}: RMSE {quality.RelativeRmse:P1} of the phantom's largest attenuation");
+        }
     }
 }
