@@ -10,7 +10,7 @@ namespace XrayController.Simulators.Physics;
 /// </summary>
 public static class ConeBeamProjector
 {
-    public static double[] Project(Phantom phantom, double angleDeg, int rows, int columns, double sourceToObjectMm, double sourceToDetectorMm, double pixelUMm, double pixelVMm, double offsetUPx = 0, double offsetVPx = 0, double shiftXMm = 0, double shiftZMm = 0)
+    public static double[] Project(IAttenuatingSample phantom, double angleDeg, int rows, int columns, double sourceToObjectMm, double sourceToDetectorMm, double pixelUMm, double pixelVMm, double offsetUPx = 0, double offsetVPx = 0, double shiftXMm = 0, double shiftZMm = 0)
     {
         ArgumentNullException.ThrowIfNull(phantom);
         (double sin, double cos) = Math.SinCos(angleDeg * Math.PI / 180);
@@ -22,6 +22,22 @@ public static class ConeBeamProjector
         double c0 = ((columns - 1) / 2.0) + offsetUPx;
         double r0 = ((rows - 1) / 2.0) + offsetVPx;
         var values = new double[rows * columns];
+        if (phantom is IColumnProjectable byColumn)
+        {
+            double[] heights = [.. Enumerable.Range(0, rows).Select(r => (r0 - r) * pixelVMm)];
+            Parallel.For(0, columns, () => new double[rows], (c, _, column) =>
+            {
+                byColumn.ProjectColumn(source, centre + (((c - c0) * pixelUMm) * eu), heights, column);
+                for (int r = 0; r < rows; r++)
+                {
+                    values[(r * columns) + c] = column[r];
+                }
+
+                return column;
+            }, _ => { });
+            return values;
+        }
+
         Parallel.For(0, rows, r =>
         {
             double v = (r0 - r) * pixelVMm;

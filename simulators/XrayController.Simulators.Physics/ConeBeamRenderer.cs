@@ -7,11 +7,11 @@ namespace XrayController.Simulators.Physics;
 /// exact line integrals), then the counting detector. The rotation axis's image sits at <c>axisColumnPx</c> (unbinned;
 /// its offset from the panel's centre is the principal point's offset), the source at SOD and the panel at SDD.
 /// </summary>
-public sealed class ConeBeamRenderer(Phantom phantom, int rows, int columns, double pixelSizeMm, double sourceToObjectMm, double sourceToDetectorMm, double axisColumnPx, DetectorNoise noise, int seed) : IFrameRenderer
+public sealed class ConeBeamRenderer(IAttenuatingSample phantom, int rows, int columns, double pixelSizeMm, double sourceToObjectMm, double sourceToDetectorMm, double axisColumnPx, DetectorNoise noise, int seed) : IFrameRenderer
 {
     private readonly ConcurrentDictionary<int, DetectorModel> _models = new();
 
-    public Phantom Phantom { get; } = phantom;
+    public IAttenuatingSample Phantom { get; } = phantom;
 
     public ushort[] Render(FrameConditions conditions)
     {

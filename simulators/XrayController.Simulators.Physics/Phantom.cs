@@ -1,7 +1,7 @@
 namespace XrayController.Simulators.Physics;
 
 /// <summary>A sample made of overlapping uniform ellipsoids whose attenuation coefficients add; the same at every energy.</summary>
-public sealed class Phantom(string name, IReadOnlyList<Ellipsoid> ellipsoids) : IProjectable
+public sealed class Phantom(string name, IReadOnlyList<Ellipsoid> ellipsoids) : IProjectable, IAttenuatingSample
 {
     public string Name { get; } = name;
 

@@ -1,5 +1,6 @@
 using XrayController.Core.Instruments;
 using XrayController.Simulators.Physics;
+using XrayController.Simulators.Physics.Cell;
 using XrayController.Simulators.Physics.Holography;
 using XrayController.Simulators.Physics.Spectral;
 
@@ -39,6 +40,12 @@ public sealed class SimulationScene
 
     /// <summary>The XANES particle cluster being imaged, or null.</summary>
     public XanesPhantom? Xanes => Sample as XanesPhantom;
+
+    /// <summary>The wound cell being imaged (lab CT), or null.</summary>
+    public VoxelisedCell? Cell => Sample as VoxelisedCell;
+
+    /// <summary>The sample as a cone-beam renderer images it (μ along rays, μ at points), or null for spectral and phase samples.</summary>
+    public IAttenuatingSample? Attenuating => Sample as IAttenuatingSample;
 
     /// <summary>The holotomography cathode piece being imaged, or null.</summary>
     public CathodePiece? Cathode => Sample as CathodePiece;
@@ -118,6 +125,16 @@ public sealed class SimulationScene
             return $"instrument '{profile.Name}' has a cone beam without both source_to_object_mm and source_to_detector_mm; the simulator renders a cone beam from a fixed source (lab CT) or, for the cathode-piece phantom, by Fresnel propagation (holotomography)";
         }
 
+        if (profile.Simulation.Phantom == PhantomKind.JellyRoll && (profile.Geometry.Beam != BeamKind.Cone || profile.Geometry.SourceToObjectMm is null))
+        {
+            return $"instrument '{profile.Name}' simulates a jelly-roll cell, which the simulator renders in a cone beam from a fixed source (lab CT) only";
+        }
+
+        if (profile.Simulation.Phantom == PhantomKind.JellyRoll && CellPhantom.Turns(profile.Detector.Columns * ProfileGeometry.EffectivePixelUm(profile) / 2000) is var turns && turns < CellPhantom.MinimumTurns)
+        {
+            return $"instrument '{profile.Name}' simulates a jelly-roll cell, but its field of view holds {turns} whole turns of the roll; it needs {CellPhantom.MinimumTurns} (a wider detector or a larger pixel)";
+        }
+
         if (profile.Geometry.Beam != BeamKind.Parallel && profile.Simulation.Phantom == PhantomKind.NmcParticles)
         {
             return $"instrument '{profile.Name}' simulates nmc-particles, which the simulator renders in a parallel beam only";
@@ -161,6 +178,13 @@ public sealed class SimulationScene
 
         double pixelMm = ProfileGeometry.EffectivePixelUm(profile) / 1000;
         double halfWidthMm = profile.Detector.Columns * pixelMm / 2;
+        if (simulation.Phantom == PhantomKind.JellyRoll)
+        {
+            VoxelisedCell cell = CellPhantom.Build(halfWidthMm, profile.Detector.Rows * pixelMm, pixelMm / 2, simulation.Seed);
+            var cellRenderer = new ConeBeamRenderer(cell, profile.Detector.Rows, profile.Detector.Columns, profile.Detector.PixelSizeUm / profile.Geometry.OpticalMagnification / 1000, profile.Geometry.SourceToObjectMm!.Value, profile.Geometry.SourceToDetectorMm!.Value, simulation.RotationAxisPx, noise, simulation.Seed);
+            return new SimulationScene(profile, cell, cellRenderer, simulation.RotationAxisPx, 0, simulation.Seed);
+        }
+
         IProjectable sample = simulation.Phantom switch
         {
             PhantomKind.Battery => Phantoms.Battery(halfWidthMm, simulation.MaxLineIntegral, simulation.Seed),

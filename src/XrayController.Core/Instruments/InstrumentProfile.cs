@@ -133,6 +133,9 @@ public enum PhantomKind
 
     /// <summary>A delaminated cathode piece seen through its refractive index, for holotomography (cone beam, focus_to_sample axis, monochromator).</summary>
     CathodePiece,
+
+    /// <summary>A wound cylindrical cell (steel can, spiral of cathode, foils, anode and separator) with a deflected copper foil and a delamination void, for lab cone-beam CT (fixed source).</summary>
+    JellyRoll,
 }
 
 /// <summary>

@@ -11,6 +11,7 @@ internal static class SimulationProfileReader
         ["battery"] = PhantomKind.Battery,
         ["nmc-particles"] = PhantomKind.NmcParticles,
         ["cathode-piece"] = PhantomKind.CathodePiece,
+        ["jelly-roll"] = PhantomKind.JellyRoll,
     };
 
     public static SimulationProfile? Read(MappingReader? simulation, DetectorKind detector, IReadOnlyCollection<string> axisNames)
@@ -21,7 +22,7 @@ internal static class SimulationProfileReader
         }
 
         PhantomKind phantom = simulation.Choice("phantom", Phantoms, required: true) ?? PhantomKind.SheppLogan;
-        bool physical = phantom is PhantomKind.NmcParticles or PhantomKind.CathodePiece;
+        bool physical = phantom is PhantomKind.NmcParticles or PhantomKind.CathodePiece or PhantomKind.JellyRoll;
         int maxParticles = phantom == PhantomKind.CathodePiece ? 60 : 12;
         var result = new SimulationProfile(
             phantom,
