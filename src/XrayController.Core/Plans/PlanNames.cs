@@ -50,6 +50,12 @@ public static class PlanNames
         ["hann"] = ReconstructionFilter.Hann,
     };
 
+    public static IReadOnlyDictionary<string, Inspection> Inspections { get; } = new Dictionary<string, Inspection>
+    {
+        ["none"] = Inspection.None,
+        ["cell"] = Inspection.Cell,
+    };
+
     public static IReadOnlyDictionary<string, PhaseRetrieval> PhaseMethods { get; } = new Dictionary<string, PhaseRetrieval>
     {
         ["none"] = PhaseRetrieval.None,

@@ -143,8 +143,14 @@ internal static class PlanSectionReader
             reconstruction.Fail("phase", "paganin assumes a homogeneous object: give delta_beta (δ/β of its material, e.g. about 150 for NMC at 33.6 keV)");
         }
 
+        Inspection inspection = reconstruction.Choice("inspection", PlanNames.Inspections) ?? Inspection.None;
+        if (inspection == Inspection.Cell && (technique != Technique.ConeCt || algorithm == ReconstructionAlgorithm.None))
+        {
+            reconstruction.Fail("inspection", "cell inspects the volume of a lab cone-beam scan (technique cone-ct, reconstructed)");
+        }
+
         reconstruction.ReportUnknownKeys();
-        var settings = new ReconstructionSettings(algorithm, filter, center, phase, deltaBeta);
+        var settings = new ReconstructionSettings(algorithm, filter, center, phase, deltaBeta) { Inspection = inspection };
         return iterations is { } given and >= 0 and <= 50 ? settings with { PhaseIterations = phase == PhaseRetrieval.Ctf ? given : 0 } : settings;
     }
 

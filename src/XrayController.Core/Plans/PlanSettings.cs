@@ -42,4 +42,16 @@ public sealed record ReconstructionSettings(ReconstructionAlgorithm Algorithm, R
 
     /// <summary>Non-linear refinements of the CTF retrieval (0: the linear CTF alone).</summary>
     public int PhaseIterations { get; init; } = Phase == PhaseRetrieval.Ctf ? DefaultPhaseIterations : 0;
+
+    /// <summary>What to inspect in the volume once it is made (lab CT: the wound cell's electrodes and defects).</summary>
+    public Inspection Inspection { get; init; }
+}
+
+/// <summary>An analysis run on a scan's volume after its reconstruction.</summary>
+public enum Inspection
+{
+    None,
+
+    /// <summary>A wound cell: electrode thickness along the winding, delamination voids, deflected copper foils.</summary>
+    Cell,
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using XrayController.Analysis.Cell;
 using XrayController.Analysis.Fragments;
 using XrayController.Analysis.Output;
 using XrayController.Analysis.Xanes;
@@ -6,10 +7,10 @@ using XrayController.Host.Hosting;
 
 namespace XrayController.Host.Cli;
 
-/// <summary><c>xrayctl analyze xanes FILE [--out DIR] [--voxel-um X] [--e0 EV]</c> and <c>xrayctl analyze fragments FILE [--out DIR] [--voxel-um X] [--regions N]</c>.</summary>
+/// <summary><c>xrayctl analyze xanes FILE [--out DIR] [--voxel-um X] [--e0 EV]</c>, <c>xrayctl analyze fragments FILE [--out DIR] [--voxel-um X] [--regions N]</c> and <c>xrayctl analyze cell FILE [--out DIR] [--voxel-um X]</c>.</summary>
 internal static class AnalyzeCommand
 {
-    public static Command Create() => new("analyze", "Analyse reconstructed data.") { Xanes(), Fragments() };
+    public static Command Create() => new("analyze", "Analyse reconstructed data.") { Xanes(), Fragments(), Cell() };
 
     private static Command Xanes()
     {
@@ -62,5 +63,38 @@ internal static class AnalyzeCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static Command Cell()
+    {
+        var file = new Argument<string>("file") { Description = "A cone-beam reconstruction of a wound cell: /exchange/recon [z, y, x] attenuation (1/mm), top_z_mm the height of slice 0." };
+        var output = new Option<string?>("--out") { Description = "Output folder; default FILE_cell beside the input." };
+        var voxel = new Option<double?>("--voxel-um") { Description = "Voxel size in µm, when the file does not give it." };
+        var command = new Command("cell", "Cell inspection: the can, the cathode electrode's thickness along the winding, delamination voids and deflected copper foils with their positions.") { file, output, voxel };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            string input = parse.GetValue(file)!;
+            string directory = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(input) ?? ".", Path.GetFileNameWithoutExtension(input) + "_cell");
+            CellInspectionResult result = await Task.Run(() => Inspect(input, parse.GetValue(voxel)), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> written = CellReport.Write(directory, result);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(CellReport.Text(result)).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>Reads and inspects a cell's volume; a volume the inspection cannot read as a cell is bad input.</summary>
+    internal static CellInspectionResult Inspect(string path, double? voxelUm)
+    {
+        (PhaseVolume volume, double top) = CellReport.Read(path, voxelUm);
+        try
+        {
+            return CellInspection.Run(volume, top);
+        }
+        catch (ArgumentException e)
+        {
+            throw new Core.Diagnostics.InputException($"{Path.GetFileName(path)}: {e.Message.Replace(" (Parameter 'volume')", string.Empty, StringComparison.Ordinal)}", e);
+        }
     }
 }

@@ -16,7 +16,7 @@ namespace XrayController.Host.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices(), Xanes(), Phase(), FdkCommand() };
+    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices(), Xanes(), Phase(), FdkCommand(), PlastimatchCommand() };
 
     private static Command Recon()
     {
@@ -149,6 +149,56 @@ internal static class BenchCommand
                 : string.Join(Environment.NewLine, figures.Select(f => string.Create(CultureInfo.InvariantCulture,
                     $"FDK of {f.Projections} projections of {f.Size}² into {f.Size}³ on {f.Threads} thread(s): weighting and filtering {f.FilterS:0.000} s, back-projection {f.BackprojectS:0.000} s ({f.Gups:0.00} GUPS)")));
             await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command PlastimatchCommand()
+    {
+        var size = new Option<int>("--size") { Description = "Detector N × N and volume N³ (1 mm voxels).", DefaultValueFactory = _ => 128 };
+        var projections = new Option<int>("--projections") { Description = "Projections over 360°.", DefaultValueFactory = _ => 180 };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var command = new Command("plastimatch", "FDK here against plastimatch fdk on the same plastimatch drr projections of a 3D Shepp–Logan phantom: RMSE against the phantom and wall times.") { size, projections, json };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            int n = parse.GetValue(size);
+            int p = parse.GetValue(projections);
+            if (n is < 16 or > 1024 || p is < 16 or > 3600)
+            {
+                throw new Core.Diagnostics.InputException($"--size must be 16 to 1024 and --projections 16 to 3600; got {n} and {p}");
+            }
+
+            if (!PlastimatchComparison.Available())
+            {
+                throw new Core.Diagnostics.InputException($"{PlastimatchComparison.Executable} is not on the PATH (Debian: apt-get install plastimatch)");
+            }
+
+            string work = Directory.CreateTempSubdirectory("xrayctl-plastimatch-").FullName;
+            try
+            {
+                PlastimatchFigures f = await Task.Run(() => PlastimatchComparison.Run(n, p, work), cancellationToken).ConfigureAwait(false);
+                string text = parse.GetValue(json)
+                    ? JsonSerializer.Serialize(new Dictionary<string, object>
+                    {
+                        ["size"] = f.Size,
+                        ["projections"] = f.Projections,
+                        ["rmse_per_mm"] = Math.Round(f.RmsePerMm, 6),
+                        ["plastimatch_rmse_per_mm"] = Math.Round(f.PlastimatchRmsePerMm, 6),
+                        ["rmse_ratio"] = Math.Round(f.RmseRatio, 4),
+                        ["seconds"] = Math.Round(f.Seconds, 3),
+                        ["plastimatch_seconds"] = Math.Round(f.PlastimatchSeconds, 3),
+                        ["speed_up"] = Math.Round(f.SpeedUp, 2),
+                    })
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"FDK of {f.Projections} plastimatch drr projections of {f.Size}² into {f.Size}³ (Shepp–Logan, 1/mm): RMSE {f.RmsePerMm:0.00000} here, {f.PlastimatchRmsePerMm:0.00000} plastimatch fdk after its best affine fit (ratio {f.RmseRatio:0.00}); {f.Seconds:0.00} s here, {f.PlastimatchSeconds:0.00} s plastimatch fdk -A cpu ({f.SpeedUp:0.0}× faster); drr took {f.DrrSeconds:0.0} s");
+                await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
+            }
+            finally
+            {
+                Directory.Delete(work, recursive: true);
+            }
+
             return ExitCodes.Success;
         }));
         return command;

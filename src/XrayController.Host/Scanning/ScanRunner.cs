@@ -105,6 +105,9 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         HolotomoOutcome? holotomo = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.Holotomography && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
             ? await Task.Run(() => HolotomoJob.Run(rawFile, scan.Plan.Reconstruction, scene, scan.FrameRows, scan.Plan.Energy?.FixedEv ?? double.NaN, scan.DistancesMm, cancellationToken), cancellationToken).ConfigureAwait(false)
             : null;
+        LabCtOutcome? labCt = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.ConeCt && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
+            ? await Task.Run(() => LabCtJob.Run(rawFile, scan.Plan.Reconstruction, scene, cancellationToken), cancellationToken).ConfigureAwait(false)
+            : null;
         return new ScanSummary(
             scan.Plan.Name,
             profile.Name,
@@ -123,6 +126,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         {
             Xanes = xanes,
             Holotomo = holotomo,
+            LabCt = labCt,
             SimulatedEnergyOffsetEv = ended.Calibration is not null && profile.Simulated ? profile.Simulation?.EnergyOffsetEv : null,
         };
     }

@@ -27,6 +27,9 @@ public sealed record ScanSummary(
     /// <summary>The phase retrieval, δ reconstruction and fragment analysis of a completed holotomography scan.</summary>
     public HolotomoOutcome? Holotomo { get; init; }
 
+    /// <summary>The FDK reconstruction (tiles stitched) and cell inspection of a completed lab cone-beam scan.</summary>
+    public LabCtOutcome? LabCt { get; init; }
+
     /// <summary>For a simulated scan that calibrated its energy: the error the simulated monochromator's scale had (eV), which the calibration should have found.</summary>
     public double? SimulatedEnergyOffsetEv { get; init; }
 }

@@ -24,7 +24,22 @@ internal static class ScanSummaryWriter
             ? Environment.NewLine + string.Create(CultureInfo.InvariantCulture, $"energy calibration on the reference foil: edge at {c.MeasuredEdgeEv:0.00} eV on the monochromator's scale, {c.ReferenceEdgeEv:0.0} eV tabulated: every energy shifted by {c.ShiftEv:+0.00;-0.00} eV") + (summary.SimulatedEnergyOffsetEv is { } offset ? string.Create(CultureInfo.InvariantCulture, $" (the simulated scale was off by {offset:+0.00;-0.00} eV)") : string.Empty)
             : string.Empty;
         return scan + calibration + live + quality + (summary.Xanes is { } xanes ? Environment.NewLine + XanesLines(xanes) : string.Empty)
-            + (summary.Holotomo is { } holotomo ? Environment.NewLine + HolotomoLines(holotomo) : string.Empty);
+            + (summary.Holotomo is { } holotomo ? Environment.NewLine + HolotomoLines(holotomo) : string.Empty)
+            + (summary.LabCt is { } labCt ? Environment.NewLine + LabCtLines(labCt) : string.Empty);
+    }
+
+    private static string LabCtLines(LabCtOutcome l)
+    {
+        string seams = l.Seams.Count == 0 ? string.Empty : "; seams " + string.Join(", ", l.Seams.Select(s => string.Create(CultureInfo.InvariantCulture, $"correlation {s.Correlation:0.000}, best shift {s.ShiftVoxels:+0.0;-0.0} voxels {(s.Applied ? "applied" : "not applied")}")));
+        string lines = string.Create(CultureInfo.InvariantCulture, $"FDK of {l.Tiles} tile{(l.Tiles == 1 ? string.Empty : "s")}{(l.Tiles > 1 ? ", stitched" : string.Empty)} in {l.ReconSeconds:0.0} s -> {l.ReconFile}{seams}");
+        if (l.Inspection is not { } inspection)
+        {
+            return lines;
+        }
+
+        lines += string.Create(CultureInfo.InvariantCulture, $"{Environment.NewLine}cell inspection in {l.InspectionSeconds:0.0} s -> {l.InspectionDirectory}{Environment.NewLine}{CellReport.Text(inspection)}");
+        return l.Truth is not { } t ? lines : lines + Environment.NewLine + string.Create(CultureInfo.InvariantCulture,
+            $"against the simulated cell: electrode thickness error {t.MeanErrorUm:+0.0;-0.0} µm mean, {t.RmsErrorUm:0.0} µm RMS, {t.Within3UmShare:P0} within ±3 µm over {t.Compared} crossings (true mean {t.MeanTruthUm:0.0} µm; {t.Misplaced} crossings off the electrode); defects found {t.DefectsFound} of {t.DefectsPlanted}, {t.FalseDefects} false");
     }
 
     private static string HolotomoLines(HolotomoOutcome h)
@@ -100,6 +115,7 @@ internal static class ScanSummaryWriter
             WriteCalibration(json, summary);
             WriteXanes(json, summary.Xanes);
             WriteHolotomo(json, summary.Holotomo);
+            WriteLabCt(json, summary.LabCt);
             if (summary.Quality is { } quality)
             {
                 json.WriteStartObject("quality");
@@ -177,6 +193,62 @@ internal static class ScanSummaryWriter
             json.WriteNumber("fragments_within_5_percent", q.FragmentsWithin5Percent);
             json.WriteNumber("particles_compared", q.ParticlesCompared);
             json.WriteNumber("damage_classes_agreeing", q.DamageClassesAgreeing);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("truth");
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteLabCt(Utf8JsonWriter json, LabCtOutcome? labCt)
+    {
+        if (labCt is null)
+        {
+            json.WriteNull("lab_ct");
+            return;
+        }
+
+        json.WriteStartObject("lab_ct");
+        json.WriteString("recon", labCt.ReconFile);
+        json.WriteNumber("recon_s", Math.Round(labCt.ReconSeconds, 2));
+        json.WriteNumber("tiles", labCt.Tiles);
+        json.WriteStartArray("seams");
+        foreach ((double shift, double correlation, bool applied) in labCt.Seams)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("shift_voxels", Math.Round(shift, 2));
+            json.WriteNumber("correlation", Math.Round(correlation, 4));
+            json.WriteBoolean("applied", applied);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteString("inspection_dir", labCt.InspectionDirectory);
+        if (labCt.Inspection is { } inspection)
+        {
+            json.WritePropertyName("inspection");
+            JsonSerializer.Serialize(json, CellReport.Summary(inspection));
+        }
+        else
+        {
+            json.WriteNull("inspection");
+        }
+
+        if (labCt.Truth is { } t)
+        {
+            json.WriteStartObject("truth");
+            json.WriteNumber("compared", t.Compared);
+            json.WriteNumber("misplaced", t.Misplaced);
+            json.WriteNumber("mean_error_um", Math.Round(t.MeanErrorUm, 3));
+            json.WriteNumber("rms_error_um", Math.Round(t.RmsErrorUm, 3));
+            json.WriteNumber("within_3um", Math.Round(t.Within3UmShare, 4));
+            json.WriteNumber("mean_truth_um", Math.Round(t.MeanTruthUm, 3));
+            json.WriteNumber("defects_planted", t.DefectsPlanted);
+            json.WriteNumber("defects_found", t.DefectsFound);
+            json.WriteNumber("false_defects", t.FalseDefects);
             json.WriteEndObject();
         }
         else

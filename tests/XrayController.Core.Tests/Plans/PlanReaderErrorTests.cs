@@ -1,3 +1,4 @@
+using XrayController.Core.Plans;
 using XrayController.Core.Diagnostics;
 
 namespace XrayController.Core.Tests.Plans;
@@ -154,6 +155,14 @@ public class PlanReaderErrorTests
             .Replace("parallel-ct", "holotomography", StringComparison.Ordinal);
 
         Assert.Contains(TestPlans.Errors(yaml), e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_cell_inspection_belongs_to_a_reconstructed_cone_beam_scan()
+    {
+        Assert.Equal(Inspection.Cell, TestPlans.Read(File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("lab-demo.yaml"))).Plan.Reconstruction.Inspection);
+        Assert.Contains(TestPlans.Errors(TestPlans.Minimal(extra: "reconstruction: { inspection: cell }")), e => e.Path == "reconstruction.inspection" && e.Message.Contains("technique cone-ct", StringComparison.Ordinal));
+        Assert.Contains(TestPlans.Errors(TestPlans.Minimal(extra: "reconstruction: { inspection: cells }")), e => e.Path == "reconstruction.inspection" && e.Message.Contains("none, cell", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using PureHDF;
+using PureHDF.VOL.Native;
+using ScottPlot;
+using XrayController.Analysis.Cell;
+using XrayController.Analysis.Fragments;
+
+namespace XrayController.Analysis.Output;
+
+/// <summary>
+/// Reads a cell's reconstruction for inspection and writes the inspection into one folder: <c>cell_inspection.json</c>
+/// (the can, the levels, the thickness statistics, every defect with its position), <c>electrode_thickness.csv</c>
+/// (every crossing of a cathode electrode: slice, height, azimuth, turn, radius, position, thickness),
+/// <c>defects.csv</c> and the figure <c>electrode_thickness</c> (PNG: thickness along the winding in the middle slice).
+/// </summary>
+public static class CellReport
+{
+    /// <summary>The volume and the height of its top slice (<c>top_z_mm</c>; a volume without it is centred on z = 0).</summary>
+    public static (PhaseVolume Volume, double TopZMm) Read(string path, double? voxelSizeUm = null)
+    {
+        PhaseVolume volume = PhaseVolume.Read(path, voxelSizeUm);
+        using NativeFile file = H5File.OpenRead(path);
+        IH5Dataset recon = file.Dataset("/exchange/recon");
+        double top = recon.AttributeExists("top_z_mm")
+            ? recon.Attribute("top_z_mm").Read<double>()
+            : (volume.Shape.Depth - 1) / 2.0 * volume.VoxelUm / 1000;
+        return (volume, top);
+    }
+
+    public static IReadOnlyList<string> Write(string directory, CellInspectionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Directory.CreateDirectory(directory);
+        string crossings = Path.Combine(directory, "electrode_thickness.csv");
+        File.WriteAllLines(crossings, [
+            "slice,z_mm,azimuth_deg,turn,radius_mm,x_mm,y_mm,thickness_um",
+            .. result.Crossings.Select(c => Invariant($"{c.Slice},{c.ZMm:0.####},{c.AzimuthDeg:0.##},{c.Turn},{c.RadiusMm:0.####},{c.XMm:0.####},{c.YMm:0.####},{c.ThicknessUm:0.##}")),
+        ]);
+        string defects = Path.Combine(directory, "defects.csv");
+        File.WriteAllLines(defects, [
+            "kind,turn,from_z_mm,to_z_mm,from_azimuth_deg,to_azimuth_deg,radius_mm,x_mm,y_mm,z_mm,size_um,crossings",
+            .. result.Defects.Select(d => Invariant($"{d.Kind},{d.Turn},{d.FromZMm:0.####},{d.ToZMm:0.####},{d.FromAzimuthDeg:0.#},{d.ToAzimuthDeg:0.#},{d.RadiusMm:0.####},{d.XMm:0.####},{d.YMm:0.####},{d.ZMm:0.####},{d.SizeUm:0.#},{d.Crossings}")),
+        ]);
+        string json = Path.Combine(directory, "cell_inspection.json");
+        File.WriteAllText(json, JsonSerializer.Serialize(Summary(result), new JsonSerializerOptions { WriteIndented = true }));
+        return [json, crossings, defects, Figure(directory, result)];
+    }
+
+    /// <summary>The inspection as one JSON-ready object.</summary>
+    public static Dictionary<string, object> Summary(CellInspectionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        double[] thickness = [.. result.Crossings.Where(c => !result.Defects.Any(d => Inside(d, c))).Select(c => c.ThicknessUm)];
+        double mean = thickness.Length == 0 ? double.NaN : thickness.Average();
+        return new Dictionary<string, object>
+        {
+            ["source"] = result.Source,
+            ["voxel_size_um"] = result.VoxelUm,
+            ["can"] = new Dictionary<string, object> { ["centre_x_mm"] = result.CentreXMm, ["centre_y_mm"] = result.CentreYMm, ["outer_radius_mm"] = result.CanOuterRadiusMm, ["wall_um"] = result.CanWallUm },
+            ["levels_per_mm"] = new Dictionary<string, object> { ["electrode"] = result.ElectrodeLevel, ["background"] = result.BackgroundLevel },
+            ["cathode_electrode_thickness_um"] = thickness.Length == 0 ? new Dictionary<string, object>() : new Dictionary<string, object>
+            {
+                ["crossings"] = thickness.Length,
+                ["mean"] = mean,
+                ["sd"] = Math.Sqrt(thickness.Select(t => (t - mean) * (t - mean)).Average()),
+                ["min"] = thickness.Min(),
+                ["max"] = thickness.Max(),
+                ["turns"] = result.Crossings.Max(c => c.Turn) + 1,
+            },
+            ["defects"] = result.Defects.Select(d => new Dictionary<string, object>
+            {
+                ["kind"] = d.Kind,
+                ["turn"] = d.Turn,
+                ["z_mm"] = new[] { d.FromZMm, d.ToZMm },
+                ["azimuth_deg"] = new[] { d.FromAzimuthDeg, d.ToAzimuthDeg },
+                ["radius_mm"] = d.RadiusMm,
+                ["at_mm"] = new[] { d.XMm, d.YMm, d.ZMm },
+                ["size_um"] = d.SizeUm,
+                ["crossings"] = d.Crossings,
+            }).ToArray(),
+        };
+    }
+
+    /// <summary>A few lines for the terminal.</summary>
+    public static string Text(CellInspectionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var thickness = (Dictionary<string, object>)Summary(result)["cathode_electrode_thickness_um"];
+        string electrode = thickness.Count == 0 ? "no cathode electrode found"
+            : Invariant($"cathode electrode {thickness["mean"]:0.0} ± {thickness["sd"]:0.0} µm ({thickness["min"]:0.0}–{thickness["max"]:0.0}) over {thickness["crossings"]} crossings of {thickness["turns"]} turns");
+        IEnumerable<string> defects = result.Defects.Select(d => Invariant(
+            $"  {d.Kind} on turn {d.Turn}: z {d.FromZMm:0.000}…{d.ToZMm:0.000} mm, azimuth {d.FromAzimuthDeg:0}…{d.ToAzimuthDeg:0}°, at ({d.XMm:0.000}, {d.YMm:0.000}, {d.ZMm:0.000}) mm, {(d.Kind == "void" ? "gap" : "displacement")} {d.SizeUm:0} µm"));
+        return Invariant($"{result.Source}: can {2 * result.CanOuterRadiusMm:0.000} mm across (wall {result.CanWallUm:0} µm), centre ({result.CentreXMm:0.000}, {result.CentreYMm:0.000}) mm; {electrode}; {result.Defects.Count} defects")
+            + (result.Defects.Count > 0 ? Environment.NewLine + string.Join(Environment.NewLine, defects) : string.Empty);
+    }
+
+    private static bool Inside(CellDefect d, ElectrodeCrossing c) =>
+        d.Kind == "void" && c.Turn == d.Turn && c.ZMm >= d.FromZMm && c.ZMm <= d.ToZMm
+        && (((c.AzimuthDeg - d.FromAzimuthDeg + 360) % 360) <= d.ToAzimuthDeg - d.FromAzimuthDeg);
+
+    private static string Figure(string directory, CellInspectionResult result)
+    {
+        Fonts.Default = "DejaVu Sans";
+        var plot = new Plot();
+        int middle = result.Crossings.Count == 0 ? 0 : (result.Crossings.Min(c => c.Slice) + result.Crossings.Max(c => c.Slice)) / 2;
+        ElectrodeCrossing[] shown = [.. result.Crossings.Where(c => c.Slice == middle).OrderBy(c => c.RadiusMm)];
+        if (shown.Length > 0)
+        {
+            var points = plot.Add.ScatterPoints(shown.Select(c => c.RadiusMm).ToArray(), shown.Select(c => c.ThicknessUm).ToArray());
+            points.MarkerSize = 3;
+        }
+
+        plot.Title(Invariant($"Cathode electrode thickness along the winding (slice {middle})"));
+        plot.XLabel("radius from the cell's axis (mm)");
+        plot.YLabel("electrode thickness (µm)");
+        string png = Path.Combine(directory, "electrode_thickness.png");
+        plot.SavePng(png, 800, 500);
+        return png;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
