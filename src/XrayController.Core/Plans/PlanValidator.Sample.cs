@@ -91,6 +91,11 @@ public sealed partial class PlanValidator
             return;
         }
 
+        if (Plan.Reconstruction.Inspection == Inspection.Cell)
+        {
+            Error("reconstruction.inspection", "the cell inspection needs the whole cell (its can); a roi scan sees part of it: use inspection: none");
+        }
+
         CheckLinear("roi.x_mm", InstrumentProfile.SampleX, roi.XMm);
         CheckLinear("roi.y_mm", InstrumentProfile.SampleY, roi.YMm);
         CheckLinear("roi.z_mm", InstrumentProfile.SampleZ, roi.ZMm);

@@ -33,10 +33,12 @@ internal static class ReconCommand
         var iterations = new Option<int>("--phase-iterations") { Description = "Non-linear refinements of the ctf retrieval (0: the linear CTF alone).", DefaultValueFactory = _ => ReconstructionSettings.DefaultPhaseIterations };
         var regularisation = new Option<string?>("--ctf-regularisation") { Description = "The CTF's regularisation below and above the first maximum of the phase transfer, LOW,HIGH (default 0.001,0.01)." };
         var geometry = new Option<string?>("--geometry") { Description = "A cone-beam geometry for a file that records none: JSON with sod_mm, sdd_mm, pixel_size_mm [u, v], detector_offset_px [u, v], angles_deg." };
+        var region = new Option<string?>("--roi") { Description = "Cone beam, local tomography: reconstruct only the cylinder X,Y,DIAMETER (mm, about the rotation axis); truncated projections are extended before filtering." };
+        var voxel = new Option<double?>("--voxel-um") { Description = "Cone beam: the voxel in µm (default the detector pixel at the axis); finer voxels suit a region of interest." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("recon", "Reconstruct a tomography file (filtered back-projection) into FILE_recon.h5.")
         {
-            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, json,
+            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, region, voxel, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -49,6 +51,8 @@ internal static class ReconCommand
                 PhaseIterations = parse.GetValue(iterations),
                 CtfRegularisation = RegularisationOption(parse.GetValue(regularisation)),
                 ConeGeometry = parse.GetValue(geometry) is { } path ? ConeGeometryFile.Read(path) : null,
+                Region = parse.GetValue(region) is { } text ? RegionOption(text) : null,
+                VoxelUm = parse.GetValue(voxel) is { } v ? (v > 0 && double.IsFinite(v) ? v : throw new InputException($"--voxel-um must be a positive number; got {v}")) : null,
             };
             ReconstructionResult result = await Task.Run(() => new OfflineReconstruction(SoftwareVersion.Current).Run(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? Json(result) : Line(result)).ConfigureAwait(false);
@@ -96,6 +100,14 @@ internal static class ReconCommand
         {
             Algorithm = chosen,
         };
+    }
+
+    private static ConeRegion RegionOption(string value)
+    {
+        double[] parts = [.. value.Split(',').Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : double.NaN)];
+        return parts.Length == 3 && !parts.Any(double.IsNaN) && parts[2] > 0
+            ? new ConeRegion(parts[0], parts[1], parts[2])
+            : throw new InputException($"--roi must be X,Y,DIAMETER in mm with a positive diameter; got '{value}'");
     }
 
     public static ReconstructionFilter FilterOption(string value) =>

@@ -1,5 +1,6 @@
 using PureHDF;
 using System.Diagnostics;
+using System.Globalization;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Reconstruction.Cone;
@@ -71,28 +72,30 @@ public sealed class ConeReconstruction(string softwareVersion)
             : FindCenter(Select(lineIntegrals, tiles[0], file.Rows * file.Columns), file, [.. tiles[0].Select(i => angles[i])], pixelUMm, sdd, name));
         var volumes = new List<TileVolume>();
         ConeGeometry? geometry = null;
+        ConeGrid? grid = null;
+        bool extend = request.Region is not null || Truncated(lineIntegrals, file.Columns);
         for (int t = 0; t < tiles.Length; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             geometry = new ConeGeometry(file.Rows, file.Columns, sod, sdd, pixelUMm, pixelVMm, center - middle, given?.OffsetVPx ?? 0, [.. tiles[t].Select(i => angles[i])]);
             OfflineReconstruction.Check(geometry.Validate, tiles.Length == 1 ? name : $"{name}, tile {t}");
-            var grid = new ConeGrid(file.Columns, file.Rows, geometry.VoxelMm);
+            grid ??= Grid(request, geometry, file, name);
             float[] tileLineIntegrals = tiles.Length == 1 ? lineIntegrals : Select(lineIntegrals, tiles[t], file.Rows * file.Columns);
-            volumes.Add(new TileVolume(Fdk.Reconstruct(tileLineIntegrals, geometry, request.Filter, grid), file.Rows, grid.Z(0) - positions[t]));
+            volumes.Add(new TileVolume(Fdk.Reconstruct(tileLineIntegrals, geometry, request.Filter, grid, extendTruncated: extend), grid.Slices, grid.Z(0) - positions[t]));
         }
 
         StitchedVolume stitched = tiles.Length == 1
             ? new StitchedVolume(volumes[0].Volume, volumes[0].Slices, volumes[0].TopZMm, [])
-            : Stitch(volumes, file.Columns, geometry!.VoxelMm, name);
+            : Stitch(volumes, grid!.Size, grid.VoxelMm, name);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
-        ReconstructionMetadata metadata = Metadata(request, geometry!, center, given is not null, sod, sdd, stitched, file.TilePositionsMm is null ? null : positions);
-        using (var writer = new ReconstructionFileWriter(output, stitched.Slices, file.Columns, metadata))
+        ReconstructionMetadata metadata = Metadata(request, geometry!, grid!, center, given is not null, (sod, sdd), stitched, file.TilePositionsMm is null ? null : positions, extend);
+        using (var writer = new ReconstructionFileWriter(output, stitched.Slices, grid!.Size, metadata))
         {
             writer.WriteSlab(0, stitched.Volume);
             writer.Complete();
         }
 
-        return new ReconstructionResult(output, 0, stitched.Slices, file.Columns, center, metadata.CenterSource, metadata.Units, corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
+        return new ReconstructionResult(output, 0, stitched.Slices, grid.Size, center, metadata.CenterSource, metadata.Units, corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
     }
 
     /// <summary>The seams a stitched volume records (shift in voxels, correlation, applied); none for a single tile.</summary>
@@ -109,6 +112,64 @@ public sealed class ConeReconstruction(string softwareVersion)
         double[] correlations = recon.Attribute("seam_correlation").Read<double[]>();
         int[] applied = recon.Attribute("seam_shift_applied").Read<int[]>();
         return [.. shifts.Select((s, i) => (s, correlations[i], applied[i] != 0))];
+    }
+
+    /// <summary>
+    /// The volume's grid: the whole field at the natural voxel (or the one asked), or the region of interest, which
+    /// must lie inside the field (the circle every projection sees).
+    /// </summary>
+    private static ConeGrid Grid(ReconstructionRequest request, ConeGeometry geometry, TomographyFile file, string name)
+    {
+        double voxel = request.VoxelUm is { } um ? um / 1000 : geometry.VoxelMm;
+        int slices = Math.Max(1, (int)Math.Round(file.Rows * geometry.VoxelMm / voxel));
+        if (request.Region is not { } region)
+        {
+            return new ConeGrid(Math.Max(1, (int)Math.Round(file.Columns * geometry.VoxelMm / voxel)), slices, voxel);
+        }
+
+        double field = FieldRadiusMm(geometry);
+        double reach = Math.Sqrt((region.XMm * region.XMm) + (region.YMm * region.YMm)) + (region.DiameterMm / 2);
+        if (reach > field)
+        {
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{name}: the region of interest (centre {region.XMm}, {region.YMm} mm, diameter {region.DiameterMm} mm) reaches {reach:0.###} mm from the axis, outside the field of view ({field:0.###} mm)"));
+        }
+
+        int size = (int)Math.Ceiling((region.DiameterMm / voxel) - 1e-9);
+        if ((long)size * size * slices > 2_000_000_000)
+        {
+            throw new InputException($"{name}: a region of {region.DiameterMm} mm at {voxel * 1000} µm voxels is {size}² × {slices} voxels; choose a coarser --voxel-um");
+        }
+
+        return new ConeGrid(size, slices, voxel, region.XMm, region.YMm);
+    }
+
+    /// <summary>The radius (mm) of the circle at the axis that every projection sees: the edge column's ray's distance from the axis.</summary>
+    private static double FieldRadiusMm(ConeGeometry geometry)
+    {
+        double half = Math.Min(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn) * geometry.PixelUMm;
+        return geometry.SourceToObjectMm * Math.Sin(Math.Atan(half / geometry.SourceToDetectorMm));
+    }
+
+    /// <summary>Whether the projections are cut off by the panel: an edge value above 5 % of the largest in over a tenth of the rows.</summary>
+    private static bool Truncated(float[] lineIntegrals, int columns)
+    {
+        float largest = 0;
+        foreach (float value in lineIntegrals)
+        {
+            largest = Math.Max(largest, value);
+        }
+
+        int rows = lineIntegrals.Length / columns;
+        int cut = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            if (Math.Max(lineIntegrals[r * columns], lineIntegrals[(r * columns) + columns - 1]) > 0.05f * largest)
+            {
+                cut++;
+            }
+        }
+
+        return largest > 0 && cut > rows / 10;
     }
 
     /// <summary>Each tile's vertical sample position: the file's, or 0 for a single tile the file gives none for.</summary>
@@ -135,15 +196,22 @@ public sealed class ConeReconstruction(string softwareVersion)
         }
     }
 
-    private ReconstructionMetadata Metadata(ReconstructionRequest request, ConeGeometry geometry, double center, bool geometryFile, double sod, double sdd, StitchedVolume stitched, double[]? positions)
+    private ReconstructionMetadata Metadata(ReconstructionRequest request, ConeGeometry geometry, ConeGrid grid, double center, bool geometryFile, (double Sod, double Sdd) distances, StitchedVolume stitched, double[]? positions, bool extended)
     {
         var extra = new Dictionary<string, object>
         {
-            ["source_to_object_mm"] = sod,
-            ["source_to_detector_mm"] = sdd,
+            ["source_to_object_mm"] = distances.Sod,
+            ["source_to_detector_mm"] = distances.Sdd,
             ["short_scan"] = geometry.IsShortScan ? 1 : 0,
             ["top_z_mm"] = stitched.TopZMm,
+            ["truncation_extended"] = extended ? 1 : 0,
         };
+        if (request.Region is { } region)
+        {
+            extra["roi_center_mm"] = new[] { region.XMm, region.YMm };
+            extra["roi_diameter_mm"] = region.DiameterMm;
+        }
+
         if (positions is not null)
         {
             extra["tile_positions_mm"] = positions;
@@ -158,7 +226,7 @@ public sealed class ConeReconstruction(string softwareVersion)
 
         return new ReconstructionMetadata(
             "1/mm",
-            geometry.VoxelMm * 1000,
+            grid.VoxelMm * 1000,
             center,
             request.CenterPx is not null ? "given" : geometryFile ? "geometry file" : "auto (conjugate rays of the central row)",
             "fdk",

@@ -23,6 +23,12 @@ public sealed class OfflineReconstruction(string softwareVersion)
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
         using TomographyFile file = Open(request.InputPath);
+        bool cone = ConeReconstruction.IsConeBeam(file) || request.ConeGeometry is not null;
+        if ((request.Region is not null || request.VoxelUm is not null) && (!cone || PhaseReconstruction.IsHolographic(file)))
+        {
+            throw new InputException($"{Path.GetFileName(request.InputPath)} is not a lab cone-beam scan: --roi and --voxel-um apply to FDK reconstructions");
+        }
+
         if (SpectralReconstruction.IsSpectral(file))
         {
             return new SpectralReconstruction(softwareVersion).Run(file, request, cancellationToken);
@@ -33,7 +39,6 @@ public sealed class OfflineReconstruction(string softwareVersion)
             return new PhaseReconstruction(softwareVersion).Run(file, request, cancellationToken);
         }
 
-        bool cone = ConeReconstruction.IsConeBeam(file) || request.ConeGeometry is not null;
         if (request.Algorithm is { } algorithm && (algorithm == ReconstructionAlgorithm.Fdk) != cone)
         {
             throw new InputException(cone

@@ -37,7 +37,16 @@ public sealed record ReconstructionRequest(
 
     /// <summary>A cone-beam geometry for a file that does not record one (<c>--geometry G.json</c>), or null.</summary>
     public ConeGeometryFile? ConeGeometry { get; init; }
+
+    /// <summary>Cone beam: only this region of interest (local tomography), or null for the whole field.</summary>
+    public ConeRegion? Region { get; init; }
+
+    /// <summary>Cone beam: the voxel (µm), or null for the natural one (the detector pixel at the axis).</summary>
+    public double? VoxelUm { get; init; }
 }
+
+/// <summary>A cylinder of the sample (mm, about the rotation axis: x to the right, y up the slice) to reconstruct alone.</summary>
+public sealed record ConeRegion(double XMm, double YMm, double DiameterMm);
 
 /// <summary>Which stripe removal to apply to the sinograms before filtering.</summary>
 public enum RingRemoval

@@ -18,17 +18,23 @@ public sealed record LabCtOutcome(string ReconFile, double ReconSeconds, int Til
 
 /// <summary>
 /// After a lab cone-beam scan: FDK of each tile and the stitched volume (<see cref="ConeReconstruction"/>) into
-/// FILE_recon.h5, then, when the plan asks for it, the cell inspection into FILE_recon_cell/, and for a simulated cell
+/// FILE_recon.h5 (for a roi plan, the region on the plan's voxels, truncated projections extended), then, when the
+/// plan asks for it, the cell inspection into FILE_recon_cell/, and for a simulated cell
 /// its comparison with the phantom.
 /// </summary>
 internal static class LabCtJob
 {
     private const long MemoryBudgetBytes = 8_000_000_000;
 
-    public static LabCtOutcome Run(string rawFile, ReconstructionSettings settings, SimulationScene? scene, CancellationToken cancellationToken)
+    public static LabCtOutcome Run(string rawFile, ReconstructionSettings settings, RoiSettings? roi, SimulationScene? scene, CancellationToken cancellationToken)
     {
         string recon = OfflineReconstruction.DefaultOutput(rawFile);
-        var request = new ReconstructionRequest(rawFile, settings.CenterPx, settings.Filter, null, null, recon, null, FlatMode.Interpolated, RingRemoval.None, ZingerRemoval: true, MemoryBudgetBytes);
+        var request = new ReconstructionRequest(rawFile, settings.CenterPx, settings.Filter, null, null, recon, null, FlatMode.Interpolated, RingRemoval.None, ZingerRemoval: true, MemoryBudgetBytes)
+        {
+            // A roi scan moved the sample axes to the region's centre, which is then on the rotation axis.
+            Region = roi is null ? null : new ConeRegion(0, 0, roi.DiameterMm),
+            VoxelUm = roi?.VoxelUm,
+        };
         ReconstructionResult reconstructed = new ConeReconstruction(SoftwareVersion.Current).Run(request, cancellationToken);
         IReadOnlyList<(double, double, bool)> seams = ConeReconstruction.Seams(recon);
         if (settings.Inspection != Inspection.Cell)

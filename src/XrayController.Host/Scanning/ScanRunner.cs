@@ -106,7 +106,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             ? await Task.Run(() => HolotomoJob.Run(rawFile, scan.Plan.Reconstruction, scene, scan.FrameRows, scan.Plan.Energy?.FixedEv ?? double.NaN, scan.DistancesMm, cancellationToken), cancellationToken).ConfigureAwait(false)
             : null;
         LabCtOutcome? labCt = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.ConeCt && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
-            ? await Task.Run(() => LabCtJob.Run(rawFile, scan.Plan.Reconstruction, scene, cancellationToken), cancellationToken).ConfigureAwait(false)
+            ? await Task.Run(() => LabCtJob.Run(rawFile, scan.Plan.Reconstruction, scan.Plan.Roi, scene, cancellationToken), cancellationToken).ConfigureAwait(false)
             : null;
         return new ScanSummary(
             scan.Plan.Name,

@@ -125,6 +125,17 @@ public class PlanValidatorTests
     }
 
     [Fact]
+    public void A_roi_scan_is_not_inspected_as_a_whole_cell()
+    {
+        string yaml = File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("lab-demo.yaml")) + "roi: { x_mm: 0.5, y_mm: -0.2, z_mm: 0, diameter_mm: 1.2, voxel_um: 10.1 }\n";
+
+        Diagnostic error = Assert.Single(Violations(yaml, "lab-demo"));
+
+        Assert.Equal("reconstruction.inspection", error.Path);
+        Assert.Contains("needs the whole cell", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_region_of_interest_must_fit_the_field_of_view()
     {
         Diagnostic error = Assert.Single(Violations(TestPlans.Minimal(extra: "roi: { x_mm: 0, y_mm: 0, z_mm: 0, diameter_mm: 0.5, voxel_um: 1.2 }")));
