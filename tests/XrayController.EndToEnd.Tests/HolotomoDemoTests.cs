@@ -21,7 +21,8 @@ public sealed class HolotomoDemoTests : IDisposable
     {
         await Python.RequireAsync("h5py", "numpy");
 
-        ProcessRun scan = await Xrayctl.RunAsync(TimeSpan.FromMinutes(5), "scan", RepositoryPaths.Plan("holotomo-demo.yaml"), "--out", _directory, "--json");
+        string endpoint = $"tcp://127.0.0.1:{LoopbackPorts.Free()}";
+        ProcessRun scan = await Xrayctl.RunAsync(TimeSpan.FromMinutes(5), "scan", RepositoryPaths.Plan("holotomo-demo.yaml"), "--out", _directory, "--publish", endpoint, "--json");
 
         Assert.True(scan.ExitCode == 0, scan.Error);
         JsonElement summary = JsonDocument.Parse(scan.Output).RootElement;

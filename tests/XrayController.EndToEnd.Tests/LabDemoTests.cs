@@ -5,7 +5,7 @@ namespace XrayController.EndToEnd.Tests;
 
 /// <summary>
 /// The lab cone-beam demo end to end: <c>xrayctl scan plans/lab-demo.yaml</c> acquires two vertical tiles of the
-/// simulated wound cell, reconstructs each by FDK, stitches them, inspects the cell and compares with the phantom; the
+/// simulated wound cell (reconstructed live by FDK as the frames stream), reconstructs each by FDK from the file, stitches them, inspects the cell and compares with the phantom; the
 /// files are read back with h5py and the inspection is run again by its own command.
 /// </summary>
 public sealed class LabDemoTests : IDisposable
@@ -19,11 +19,16 @@ public sealed class LabDemoTests : IDisposable
     {
         await Python.RequireAsync("h5py", "numpy");
 
-        ProcessRun scan = await Xrayctl.RunAsync(TimeSpan.FromMinutes(5), "scan", RepositoryPaths.Plan("lab-demo.yaml"), "--out", _directory, "--json");
+        string endpoint = $"tcp://127.0.0.1:{LoopbackPorts.Free()}";
+        ProcessRun scan = await Xrayctl.RunAsync(TimeSpan.FromMinutes(5), "scan", RepositoryPaths.Plan("lab-demo.yaml"), "--out", _directory, "--publish", endpoint, "--json");
 
         Assert.True(scan.ExitCode == 0, scan.Error);
         JsonElement summary = JsonDocument.Parse(scan.Output).RootElement;
         Assert.Equal("completed", summary.GetProperty("status").GetString());
+        JsonElement live = summary.GetProperty("reconstruction");
+        Assert.Equal("cone-beam previews", live.GetProperty("outcome").GetString());
+        Assert.Equal(600, live.GetProperty("projections_reconstructed").GetInt32());
+        Assert.Contains(live.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("live FDK of each tile (300 projections a tile)", StringComparison.Ordinal));
         JsonElement lab = summary.GetProperty("lab_ct");
         Assert.Equal(2, lab.GetProperty("tiles").GetInt32());
         JsonElement truth = lab.GetProperty("truth");

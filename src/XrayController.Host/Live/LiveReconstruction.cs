@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using XrayController.Core.Diagnostics;
 using XrayController.Protocols.FrameStream;
+using XrayController.Reconstruction.Cone;
 using XrayController.Reconstruction.Live;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Streaming.Live;
@@ -53,27 +54,44 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
         HolotomoLivePreview? holotomo = setup is { Holographic: true, Geometry: { } h }
             ? new HolotomoLivePreview(start, h, settings, request.PreviewAt, request.DeltaBeta, request.MemoryBudgetBytes, notes)
             : null;
-        IncrementalReconstructor? reconstructor = setup.Geometry is null || spectral is not null || holotomo is not null ? null : new IncrementalReconstructor(setup.Geometry, settings, request.PreviewAt);
+        ConeLiveStage? cone = setup is { Cone: true, Geometry: { } c } ? ConeStage(start, c) : null;
+        IncrementalReconstructor? reconstructor = setup.Geometry is null || spectral is not null || holotomo is not null ? null
+            : new IncrementalReconstructor(cone is null ? setup.Geometry : setup.Geometry with { FullVolume = false }, settings, request.PreviewAt) { Stage = cone };
         var processed = new HashSet<long>();
-        await ConsumeAsync(subscriber, ring, new Consumer(reconstructor, spectral, holotomo, this), processed, request.IdleTimeout, notes, cancellationToken).ConfigureAwait(false);
+        await ConsumeAsync(subscriber, ring, new Consumer(reconstructor, spectral, holotomo, cone, this), processed, request.IdleTimeout, notes, cancellationToken).ConfigureAwait(false);
         if (spectral?.Stopped is { } stopped)
         {
             notes.Add(stopped);
         }
 
+        cone?.Flush();
         double liveSeconds = clock.Elapsed.TotalSeconds;
         StreamCounters counters = subscriber.Counters(processed.Count);
         int frameCount = subscriber.Ended.IsCompletedSuccessfully ? (int)subscriber.Ended.Result.FrameCount : start.FrameCount;
         var finaliser = new LiveFinaliser(softwareVersion, request, start, setup, notes);
-        (string? output, string outcome, double finaliseSeconds) = await Task.Run(() => finaliser.Complete(reconstructor, processed, frameCount, cancellationToken), cancellationToken).ConfigureAwait(false);
+        (string? output, string outcome, double finaliseSeconds) = cone is not null ? (null, "cone-beam previews", 0)
+            : await Task.Run(() => finaliser.Complete(reconstructor, processed, frameCount, cancellationToken), cancellationToken).ConfigureAwait(false);
         string result = spectral is not null ? "per-energy previews" : holotomo is not null ? "phase previews" : outcome;
-        int reconstructed = reconstructor?.ProjectionsAdded ?? spectral?.ProjectionsAdded ?? holotomo?.MultiDistanceProjections ?? 0;
-        return new LiveResult(output, result, counters, reconstructed, setup.CenterPx, liveSeconds, finaliseSeconds, notes, reconstructor?.Preview() ?? holotomo?.Preview())
+        int reconstructed = cone?.ProjectionsAdded ?? reconstructor?.ProjectionsAdded ?? spectral?.ProjectionsAdded ?? holotomo?.MultiDistanceProjections ?? 0;
+        return new LiveResult(output, result, counters, reconstructed, setup.CenterPx, liveSeconds, finaliseSeconds, notes, cone?.Preview() ?? reconstructor?.Preview() ?? holotomo?.Preview())
         {
             PaganinProjections = holotomo?.PaganinProjections,
             LastSpectral = spectral?.Snapshot(final: true),
         };
     }
+
+    /// <summary>The live FDK of a cone-beam series: one tile's angles, the pixel at the detector, the whole tile or its central slice.</summary>
+    private static ConeLiveStage ConeStage(StreamStart start, LiveGeometry geometry)
+    {
+        double sod = start.SourceToObjectMm!.Value;
+        double sdd = start.SourceToDetectorMm!.Value;
+        double pixel = geometry.PixelSizeMm * sdd / sod;
+        var scan = new ConeGeometry(geometry.Rows, geometry.Columns, sod, sdd, pixel, pixel, geometry.CenterPx - ((geometry.Columns - 1) / 2.0), 0, TileAngles(start));
+        return new ConeLiveStage(scan, new ConeGrid(geometry.Columns, geometry.FullVolume ? geometry.Rows : 1, scan.VoxelMm), geometry.Filter);
+    }
+
+    /// <summary>One tile's rotation angles: the series' angles, each once, in the order they first come.</summary>
+    internal static double[] TileAngles(StreamStart start) => [.. start.AnglesDeg.Distinct()];
 
     private static async Task<StreamStart> WaitForStartAsync(FrameSubscriber subscriber, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -132,7 +150,7 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
     }
 
     /// <summary>Where frames go: the single tomogram's reconstructor, the per-energy preview of a spectral series, or the phase previews of a holotomography series.</summary>
-    private sealed class Consumer(IncrementalReconstructor? reconstructor, SpectralLivePreview? spectral, HolotomoLivePreview? holotomo, LiveReconstruction owner)
+    private sealed class Consumer(IncrementalReconstructor? reconstructor, SpectralLivePreview? spectral, HolotomoLivePreview? holotomo, ConeLiveStage? cone, LiveReconstruction owner)
     {
         public void Feed(BufferedFrame frame)
         {
@@ -159,6 +177,10 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
             else if (holotomo is not null)
             {
                 owner.PreviewUpdated?.Invoke(holotomo.Preview(), counters);
+            }
+            else if (cone is not null)
+            {
+                owner.PreviewUpdated?.Invoke(cone.Preview(), counters);
             }
             else if (reconstructor is not null)
             {

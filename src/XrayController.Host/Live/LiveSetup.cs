@@ -10,7 +10,8 @@ namespace XrayController.Host.Live;
 /// </summary>
 /// <param name="Spectral">A series at several energies (one parallel-beam tomogram per energy): previewed per energy, the volumes made offline.</param>
 /// <param name="Holographic">A holotomography series (several distances, one energy, a focus-to-detector distance): phase previews, the δ volume made offline.</param>
-internal sealed record LiveSetup(LiveGeometry? Geometry, double CenterPx, string CenterSource, bool Spectral = false, bool Holographic = false)
+/// <param name="Cone">A lab cone-beam series (a fixed source): live FDK of each tile, the stitched volume made offline.</param>
+internal sealed record LiveSetup(LiveGeometry? Geometry, double CenterPx, string CenterSource, bool Spectral = false, bool Holographic = false, bool Cone = false)
 {
     public static LiveSetup From(StreamStart start, LiveRequest request, List<string> notes)
     {
@@ -34,9 +35,20 @@ internal sealed record LiveSetup(LiveGeometry? Geometry, double CenterPx, string
             return new LiveSetup(new LiveGeometry(start.Rows, start.Columns, center, pixelMm, start.ProjectionCount / start.DistancesMm.Count, request.Filter, FullVolume: false), center, source, Holographic: true);
         }
 
+        if (start.Beam == "cone" && start.SourceToObjectMm is not null && start.SourceToDetectorMm is not null && start.DistancesMm.Count <= 1 && start.EnergiesEv.Count <= 1 && start.AnglesDeg.Count > 0)
+        {
+            long tileBytes = (long)start.Rows * start.Columns * start.Columns * sizeof(float);
+            int perTile = LiveReconstruction.TileAngles(start).Length;
+            bool whole = tileBytes <= request.MemoryBudgetBytes;
+            notes.Add(whole
+                ? $"cone beam: live FDK of each tile ({perTile} projections a tile); the stitched volume is made from the scan file at the end"
+                : $"cone beam: live FDK of each tile's central slice (the whole tile, {tileBytes / 1e9:0.##} GB, is not kept); the volume is made from the scan file at the end");
+            return new LiveSetup(new LiveGeometry(start.Rows, start.Columns, center, pixelMm, perTile, request.Filter, FullVolume: whole), center, source, Cone: true);
+        }
+
         if (start.Beam != "parallel" || start.EnergiesEv.Count > 1 || start.DistancesMm.Count > 1 || start.TilePositionsMm.Count > 1)
         {
-            notes.Add($"live reconstruction handles parallel-beam tomograms (one or one per energy) and holotomography so far; this {start.Technique} series is received and counted but not reconstructed");
+            notes.Add($"live reconstruction handles parallel-beam tomograms (one or one per energy), holotomography and lab cone-beam series; this {start.Technique} series is received and counted but not reconstructed");
             return new LiveSetup(null, center, source);
         }
 

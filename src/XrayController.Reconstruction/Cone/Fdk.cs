@@ -29,9 +29,15 @@ public static class Fdk
         }
 
         float[] filtered = WeightAndFilter(lineIntegrals, geometry, filter, maxThreads, extendTruncated);
+        return Backproject(filtered, geometry, grid, Scale(geometry), maxThreads);
+    }
+
+    /// <summary>The factor that puts the sum over every projection of a scan in 1/mm: Δβ/2 (Δβ with Parker's weights) per voxel at the axis.</summary>
+    public static float Scale(ConeGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
         double step = geometry.RangeRad / geometry.AnglesDeg.Count;
-        float scale = (float)((geometry.IsShortScan ? step : step / 2) / geometry.VoxelMm);
-        return Backproject(filtered, geometry, grid, scale, maxThreads);
+        return (float)((geometry.IsShortScan ? step : step / 2) / geometry.VoxelMm);
     }
 
     /// <summary>
@@ -45,8 +51,19 @@ public static class Fdk
     /// </summary>
     public static float[] WeightAndFilter(float[] lineIntegrals, ConeGeometry geometry, ReconstructionFilter filter, int maxThreads = -1, bool extendTruncated = false)
     {
+        ArgumentNullException.ThrowIfNull(geometry);
+        return WeightAndFilter(lineIntegrals, geometry, [.. Enumerable.Range(0, geometry.AnglesDeg.Count)], filter, maxThreads, extendTruncated);
+    }
+
+    /// <summary>
+    /// The same for some of a scan's projections (live reconstruction): <paramref name="lineIntegrals"/> holds the
+    /// projections at <paramref name="angleIndices"/> of <paramref name="geometry"/>'s angles, weighted as in the whole scan.
+    /// </summary>
+    public static float[] WeightAndFilter(float[] lineIntegrals, ConeGeometry geometry, IReadOnlyList<int> angleIndices, ReconstructionFilter filter, int maxThreads = -1, bool extendTruncated = false)
+    {
         ArgumentNullException.ThrowIfNull(lineIntegrals);
         ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(angleIndices);
         int rows = geometry.Rows;
         int columns = geometry.Columns;
         int frame = rows * columns;
@@ -57,11 +74,11 @@ public static class Fdk
         double delta = geometry.IsShortScan ? (geometry.RangeRad - Math.PI) / 2 : 0;
         double first = geometry.AnglesDeg[0];
         var result = new float[lineIntegrals.Length];
-        Parallel.For(0, geometry.AnglesDeg.Count, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, () => (new RowFilter(ramp), new float[frame], new float[columns + (2 * extension)]), (p, _, state) =>
+        Parallel.For(0, angleIndices.Count, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, () => (new RowFilter(ramp), new float[frame], new float[columns + (2 * extension)]), (p, _, state) =>
         {
             (RowFilter rowFilter, float[] work, float[] extended) = state;
             float[] parker = new float[columns];
-            double beta = Math.Abs(geometry.AnglesDeg[p] - first) * Math.PI / 180;
+            double beta = Math.Abs(geometry.AnglesDeg[angleIndices[p]] - first) * Math.PI / 180;
             for (int c = 0; c < columns; c++)
             {
                 double u = (c - geometry.PrincipalColumn) * geometry.PixelUMm;
@@ -162,8 +179,12 @@ public static class Fdk
         }
     }
 
-    /// <summary>Voxel-driven back-projection of filtered projections ([angle][column][row]) into a volume [slice][row][column], times <paramref name="scale"/>.</summary>
-    public static float[] Backproject(float[] filtered, ConeGeometry geometry, ConeGrid grid, float scale, int maxThreads = -1)
+    /// <summary>
+    /// Voxel-driven back-projection of filtered projections ([angle][column][row], at <paramref name="geometry"/>'s
+    /// angles) into a volume [slice][row][column], times <paramref name="scale"/>; added to <paramref name="into"/> when
+    /// given (live reconstruction, a few projections at a time), else into a new volume.
+    /// </summary>
+    public static float[] Backproject(float[] filtered, ConeGeometry geometry, ConeGrid grid, float scale, int maxThreads = -1, float[]? into = null)
     {
         ArgumentNullException.ThrowIfNull(filtered);
         ArgumentNullException.ThrowIfNull(geometry);
@@ -179,7 +200,12 @@ public static class Fdk
         double r0 = geometry.PrincipalRow;
         (double Sin, double Cos)[] trig = [.. geometry.AnglesDeg.Select(a => Math.SinCos(a * Math.PI / 180))];
         double z0 = grid.Z(0);
-        var volume = new float[slices * n * n];
+        float[] volume = into ?? new float[slices * n * n];
+        if (volume.Length != slices * n * n)
+        {
+            throw new ArgumentException($"the volume holds {volume.Length} values, not {slices} slices of {n}²", nameof(into));
+        }
+
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, i =>
         {
             var block = new float[n * slices];
@@ -238,7 +264,7 @@ public static class Fdk
             {
                 for (int k = 0; k < slices; k++)
                 {
-                    volume[(((k * n) + i) * n) + j] = block[(j * slices) + k] * scale;
+                    volume[(((k * n) + i) * n) + j] += block[(j * slices) + k] * scale;
                 }
             }
         });
