@@ -78,7 +78,7 @@ public static class DetectorStreamCodec
                 _ => throw map.Invalid("type", $"must be start, image or end; got '{map.Type}'"),
             };
         }
-        catch (Exception e) when (e is FrameStreamException or CborContentException or InvalidOperationException)
+        catch (Exception e) when (e is FrameStreamException or CborContentException or InvalidOperationException or FormatException or OverflowException)
         {
             throw new DetectorStreamException($"detector stream: {e.Message}", e);
         }

@@ -26,6 +26,12 @@ internal static class YamlDocumentLoader
             diagnostics.Error(LocationOf(parser), string.Empty, "not valid YAML near here (is a [ or { left unclosed?)");
             return null;
         }
+        catch (ArgumentException)
+        {
+            // And its node loader this, on an event it cannot place (found by fuzzing: a tag or anchor where a node should start).
+            diagnostics.Error(LocationOf(parser), string.Empty, "not valid YAML near here (a node cannot start here)");
+            return null;
+        }
 
         if (stream.Documents.Count != 1)
         {

@@ -9,7 +9,7 @@ internal static class DataExchange
     public static TomographyFile Open(NativeFile file, string name)
     {
         IH5Dataset data = file.Dataset("/exchange/data");
-        (int projections, int rows, int columns) = TomographyFileReader.StackShape(data, $"{name}: /exchange/data");
+        (int projections, int rows, int columns) = TomographyFileReader.StackShape(data, $"{name}: /exchange/data", TomographyFileReader.Length(file));
         if (!file.LinkExists("/exchange/data_white"))
         {
             throw new InvalidDataException($"{name} has no flats (/exchange/data_white); they are needed to normalise the projections");
@@ -17,8 +17,8 @@ internal static class DataExchange
 
         IH5Dataset white = file.Dataset("/exchange/data_white");
         IH5Dataset? dark = file.LinkExists("/exchange/data_dark") ? file.Dataset("/exchange/data_dark") : null;
-        int flats = CheckShape(white, "/exchange/data_white", rows, columns, name);
-        int darks = dark is null ? 0 : CheckShape(dark, "/exchange/data_dark", rows, columns, name);
+        int flats = CheckShape(white, "/exchange/data_white", rows, columns, name, TomographyFileReader.Length(file));
+        int darks = dark is null ? 0 : CheckShape(dark, "/exchange/data_dark", rows, columns, name, TomographyFileReader.Length(file));
         if (!file.LinkExists("/exchange/theta"))
         {
             throw new InvalidDataException($"{name} has no angles (/exchange/theta)");
@@ -91,9 +91,9 @@ internal static class DataExchange
             : throw new InvalidDataException($"{name}: frames name tile {(smallest < 0 ? smallest : largest)} but {Path} gives {positions.Length} tile positions");
     }
 
-    private static int CheckShape(IH5Dataset stack, string path, int rows, int columns, string name)
+    private static int CheckShape(IH5Dataset stack, string path, int rows, int columns, string name, long fileBytes)
     {
-        (int frames, int r, int c) = TomographyFileReader.StackShape(stack, $"{name}: {path}");
+        (int frames, int r, int c) = TomographyFileReader.StackShape(stack, $"{name}: {path}", fileBytes);
         return r == rows && c == columns
             ? frames
             : throw new InvalidDataException($"{name}: {path} frames are {r} x {c}; the projections are {rows} x {columns}");

@@ -6,7 +6,13 @@ namespace XrayController.Storage.Reading;
 /// <summary>Reads a numeric dataset of any common pixel type as float.</summary>
 public static class ElementReader
 {
-    public static float[] ReadAsFloat(IH5Dataset dataset, Selection selection, string what)
+    public static float[] ReadAsFloat(IH5Dataset dataset, Selection selection, string what) =>
+        TomographyFileReader.Guard(what, () => ReadFloats(dataset, selection, what));
+
+    public static double[] ReadVector(IH5Dataset dataset, string what) =>
+        TomographyFileReader.Guard(what, () => ReadDoubles(dataset, what));
+
+    private static float[] ReadFloats(IH5Dataset dataset, Selection selection, string what)
     {
         IH5DataType type = dataset.Type;
         return (type.Class, type.Size) switch
@@ -22,7 +28,7 @@ public static class ElementReader
         };
     }
 
-    public static double[] ReadVector(IH5Dataset dataset, string what)
+    private static double[] ReadDoubles(IH5Dataset dataset, string what)
     {
         if (dataset.Space.Rank != 1)
         {

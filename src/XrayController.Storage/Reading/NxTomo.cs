@@ -37,7 +37,7 @@ internal static class NxTomo
     {
         string where = $"{name}: /{entry.Name}";
         IH5Dataset stack = entry.Dataset(dataPath);
-        (int frames, int rows, int columns) = TomographyFileReader.StackShape(stack, $"{where}/{dataPath}");
+        (int frames, int rows, int columns) = TomographyFileReader.StackShape(stack, $"{where}/{dataPath}", TomographyFileReader.Length(file));
         double[] keys = ElementReader.ReadVector(entry.Dataset(keysPath), $"{where}/{keysPath}");
         if (keys.Length != frames)
         {

@@ -14,17 +14,11 @@ public static class TomographyFileReader
 {
     public static TomographyFile Open(string path)
     {
-        NativeFile file = H5File.OpenRead(path);
+        string name = Path.GetFileName(path);
+        NativeFile file = Guard(name, () => H5File.OpenRead(path));
         try
         {
-            string name = Path.GetFileName(path);
-            if (file.LinkExists("/exchange/data"))
-            {
-                return DataExchange.Open(file, name);
-            }
-
-            return NxTomo.TryOpen(file, name)
-                ?? throw new InvalidDataException($"{name} is neither Data Exchange (no /exchange/data) nor NXtomo (no entry with instrument/detector/data and image_key)");
+            return Guard(name, () => OpenLayout(file, name));
         }
         catch
         {
@@ -33,7 +27,24 @@ public static class TomographyFileReader
         }
     }
 
-    internal static (int Frames, int Rows, int Columns) StackShape(IH5Dataset stack, string what)
+    private static TomographyFile OpenLayout(NativeFile file, string name)
+    {
+        if (file.LinkExists("/exchange/data"))
+        {
+            return DataExchange.Open(file, name);
+        }
+
+        return NxTomo.TryOpen(file, name)
+            ?? throw new InvalidDataException($"{name} is neither Data Exchange (no /exchange/data) nor NXtomo (no entry with instrument/detector/data and image_key)");
+    }
+
+    /// <summary>
+    /// How much larger than the file its frames may be: deflate compresses at most about 1000 to 1, so a stack that
+    /// claims more is a damaged header, refused before anything is allocated for it.
+    /// </summary>
+    internal const double MaxCompression = 1100;
+
+    internal static (int Frames, int Rows, int Columns) StackShape(IH5Dataset stack, string what, long fileBytes)
     {
         ulong[] dims = stack.Space.Dimensions;
         if (dims.Length != 3 || dims.Any(d => d == 0 || d > int.MaxValue))
@@ -41,7 +52,34 @@ public static class TomographyFileReader
             throw new InvalidDataException($"{what} must be a stack of frames [frames, rows, columns]; it is [{string.Join(", ", dims)}]");
         }
 
+        double bytes = (double)dims[0] * dims[1] * dims[2] * Math.Max(1, (int)stack.Type.Size);
+        if (bytes > MaxCompression * fileBytes)
+        {
+            throw new InvalidDataException($"{what} claims [{string.Join(", ", dims)}] values of {stack.Type.Size} bytes, more than the {fileBytes}-byte file can hold even compressed");
+        }
+
         return ((int)dims[0], (int)dims[1], (int)dims[2]);
+    }
+
+    /// <summary>The size of the file behind an open HDF5 file, for <see cref="StackShape"/>.</summary>
+    internal static long Length(NativeFile file) => file.Path is { } path && File.Exists(path) ? new FileInfo(path).Length : long.MaxValue / 2048;
+
+    /// <summary>
+    /// Runs a read of an HDF5 file: whatever the HDF5 library throws on a damaged file (it throws plain exceptions,
+    /// index and overflow errors, and out-of-memory on a size read from a damaged header: fuzzing found a corrupt
+    /// global-heap length asking for an array beyond .NET's limit) becomes an <see cref="InvalidDataException"/> naming
+    /// what was being read; I/O errors (a missing or truncated file) stay what they are.
+    /// </summary>
+    internal static T Guard<T>(string what, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is not InvalidDataException and not IOException and not UnauthorizedAccessException and not OperationCanceledException)
+        {
+            throw new InvalidDataException($"{what}: damaged or not the HDF5 expected ({e.GetType().Name}: {e.Message})", e);
+        }
     }
 
     internal static double[] Angles(IH5Dataset angles, int expected, string what)
