@@ -34,18 +34,7 @@ public sealed class ReaderFuzzTests : IDisposable
     {
         CompiledScan scan = ScanFixtures.Compile(Plan);
         string valid = Path.Combine(_directory, "valid.h5");
-        await using (var writer = new ScanFileWriter(valid, FrameCompression.Deflate))
-        {
-            await writer.OnStartedAsync(ScanFixtures.Started(scan), CancellationToken.None);
-            int count = 0;
-            foreach (FrameInfo info in ScanFixtures.PlannedFrames(scan))
-            {
-                await writer.OnFrameAsync(ScanFixtures.Frame(scan, info), CancellationToken.None);
-                count++;
-            }
-
-            await writer.OnEndedAsync(new ScanEnded(ScanStatus.Completed, null, new FrameCounts(0, 0, count), DateTimeOffset.UnixEpoch, 1), CancellationToken.None);
-        }
+        await ScanFixtures.WriteAsync(scan, valid, ScanFixtures.PlannedFrames(scan), ScanStatus.Completed, FrameCompression.Deflate);
 
         byte[] bytes = await File.ReadAllBytesAsync(valid);
         using (TomographyFile file = TomographyFileReader.Open(valid))

@@ -29,7 +29,7 @@ public sealed class ScanFileWriterTests : IDisposable
         CompiledScan scan = ScanFixtures.Compile(Plan);
         string path = Path.Combine(_directory, "t.h5");
 
-        await WriteAsync(scan, path, ScanFixtures.PlannedFrames(scan), ScanStatus.Completed, FrameCompression.Deflate);
+        await ScanFixtures.WriteAsync(scan, path, ScanFixtures.PlannedFrames(scan), ScanStatus.Completed, FrameCompression.Deflate);
 
         Assert.False(File.Exists(ScanFileNames.Partial(path)));
         using var file = H5File.OpenRead(path);
@@ -58,7 +58,7 @@ public sealed class ScanFileWriterTests : IDisposable
         string path = Path.Combine(_directory, "t.h5");
         FrameInfo[] acquired = [.. ScanFixtures.PlannedFrames(scan).Take(9)];
 
-        await WriteAsync(scan, path, acquired, ScanStatus.Aborted, FrameCompression.None);
+        await ScanFixtures.WriteAsync(scan, path, acquired, ScanStatus.Aborted, FrameCompression.None);
 
         Assert.False(File.Exists(ScanFileNames.Partial(path)));
         using var file = H5File.OpenRead(path);
@@ -114,19 +114,5 @@ public sealed class ScanFileWriterTests : IDisposable
     public void File_names_follow_the_plan_name_and_utc_start()
     {
         Assert.Equal("demo-parallel_20261124T200102.h5", ScanFileNames.RawFile("demo-parallel", new DateTimeOffset(2026, 11, 24, 21, 1, 2, TimeSpan.FromHours(1))));
-    }
-
-    private static async Task WriteAsync(CompiledScan scan, string path, IEnumerable<FrameInfo> frames, ScanStatus status, FrameCompression compression)
-    {
-        await using var writer = new ScanFileWriter(path, compression);
-        await writer.OnStartedAsync(ScanFixtures.Started(scan), CancellationToken.None);
-        int count = 0;
-        foreach (FrameInfo info in frames)
-        {
-            await writer.OnFrameAsync(ScanFixtures.Frame(scan, info), CancellationToken.None);
-            count++;
-        }
-
-        await writer.OnEndedAsync(new ScanEnded(status, status == ScanStatus.Completed ? null : "stopped in a test", new FrameCounts(0, 0, count), DateTimeOffset.UnixEpoch, 1.5), CancellationToken.None);
     }
 }

@@ -43,4 +43,19 @@ internal static class ScanFixtures
         var image = new DetectorFrame(info.Seq, scan.FrameRows, scan.FrameColumns, pixels, DateTimeOffset.UnixEpoch);
         return new FrameAcquired(info, image, info.AngleDeg + 0.0001, info.Seq * 0.5, double.NaN);
     }
+
+    /// <summary>Writes a scan file of these frames, ended with the status given.</summary>
+    public static async Task WriteAsync(CompiledScan scan, string path, IEnumerable<FrameInfo> frames, ScanStatus status, FrameCompression compression)
+    {
+        await using var writer = new ScanFileWriter(path, compression);
+        await writer.OnStartedAsync(Started(scan), CancellationToken.None);
+        int count = 0;
+        foreach (FrameInfo info in frames)
+        {
+            await writer.OnFrameAsync(Frame(scan, info), CancellationToken.None);
+            count++;
+        }
+
+        await writer.OnEndedAsync(new ScanEnded(status, status == ScanStatus.Completed ? null : "stopped in a test", new FrameCounts(0, 0, count), DateTimeOffset.UnixEpoch, 1.5), CancellationToken.None);
+    }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace XrayController.Simulators.Physics.Cell;
 
 /// <summary>The materials of a cylindrical cell's jelly roll, its can and what fills the gaps.</summary>
@@ -49,33 +47,18 @@ public sealed class CellAttenuation
             throw new ArgumentOutOfRangeException(nameof(energyKev), energyKev, $"the cell attenuation table covers {_energiesKev[0]}–{_energiesKev[^1]} keV");
         }
 
-        double[] values = _columns[material];
-        int upper = Math.Clamp(Array.BinarySearch(_energiesKev, energyKev) is var i && i >= 0 ? i + 1 : ~i, 1, _energiesKev.Length - 1);
-        double f = (energyKev - _energiesKev[upper - 1]) / (_energiesKev[upper] - _energiesKev[upper - 1]);
-        return values[upper - 1] + (f * (values[upper] - values[upper - 1]));
+        return EmbeddedTable.Interpolate(_energiesKev, _columns[material], energyKev);
     }
 
     private static CellAttenuation Load()
     {
-        using Stream stream = typeof(CellAttenuation).Assembly.GetManifestResourceStream("cell-attenuation.csv")
-            ?? throw new InvalidOperationException("the cell attenuation table is not embedded");
-        using var reader = new StreamReader(stream);
-        reader.ReadLine();
-        string[] header = (reader.ReadLine() ?? string.Empty).Split(',');
-        var rows = new List<double[]>();
-        while (reader.ReadLine() is { Length: > 0 } line)
-        {
-            rows.Add([.. line.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))]);
-        }
-
+        var table = EmbeddedTable.Load("cell-attenuation.csv", "cell attenuation table");
         var columns = new Dictionary<CellMaterial, double[]>();
-        for (int column = 1; column < header.Length; column++)
+        for (int column = 1; column < table.Header.Length; column++)
         {
-            var material = Enum.Parse<CellMaterial>(header[column], ignoreCase: true);
-            int index = column;
-            columns[material] = [.. rows.Select(r => r[index])];
+            columns[Enum.Parse<CellMaterial>(table.Header[column], ignoreCase: true)] = table.Column(column);
         }
 
-        return new CellAttenuation([.. rows.Select(r => r[0])], columns);
+        return new CellAttenuation(table.Column(0), columns);
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace XrayController.Simulators.Physics.Holography;
 
 /// <summary>The complex refractive index n = 1 − δ + iβ of a material at one photon energy.</summary>
@@ -44,40 +42,19 @@ public sealed class RefractiveIndexTable
             throw new ArgumentOutOfRangeException(nameof(energyEv), energyEv, $"the refractive-index table covers {_energiesEv[0]}–{_energiesEv[^1]} eV");
         }
 
-        int i = Array.BinarySearch(_energiesEv, energyEv);
-        if (i >= 0)
-        {
-            return new RefractiveIndex(columns.Delta[i], columns.Beta[i]);
-        }
-
-        int upper = ~i;
-        double f = (energyEv - _energiesEv[upper - 1]) / (_energiesEv[upper] - _energiesEv[upper - 1]);
-        return new RefractiveIndex(Lerp(columns.Delta, upper, f), Lerp(columns.Beta, upper, f));
+        return new RefractiveIndex(EmbeddedTable.Interpolate(_energiesEv, columns.Delta, energyEv), EmbeddedTable.Interpolate(_energiesEv, columns.Beta, energyEv));
     }
-
-    private static double Lerp(double[] values, int upper, double f) => values[upper - 1] + (f * (values[upper] - values[upper - 1]));
 
     private static RefractiveIndexTable Load()
     {
-        using Stream stream = typeof(RefractiveIndexTable).Assembly.GetManifestResourceStream("refractive-indices.csv")
-            ?? throw new InvalidOperationException("the refractive-index table is not embedded");
-        using var reader = new StreamReader(stream);
-        reader.ReadLine();
-        string[] header = (reader.ReadLine() ?? string.Empty).Split(',');
-        var rows = new List<double[]>();
-        while (reader.ReadLine() is { Length: > 0 } line)
-        {
-            rows.Add([.. line.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))]);
-        }
-
+        var table = EmbeddedTable.Load("refractive-indices.csv", "refractive-index table");
         var materials = new Dictionary<string, (double[] Delta, double[] Beta)>(StringComparer.Ordinal);
-        for (int column = 1; column + 1 < header.Length; column += 2)
+        for (int column = 1; column + 1 < table.Header.Length; column += 2)
         {
-            string name = header[column][..header[column].LastIndexOf('_')];
-            int delta = column;
-            materials[name] = ([.. rows.Select(r => r[delta])], [.. rows.Select(r => r[delta + 1])]);
+            string name = table.Header[column][..table.Header[column].LastIndexOf('_')];
+            materials[name] = (table.Column(column), table.Column(column + 1));
         }
 
-        return new RefractiveIndexTable([.. rows.Select(r => r[0])], materials);
+        return new RefractiveIndexTable(table.Column(0), materials);
     }
 }

@@ -48,31 +48,13 @@ public sealed class NiKEdgeTable
             throw new ArgumentOutOfRangeException(nameof(energyEv), energyEv, $"the Ni K-edge table covers {_energiesEv[0]}–{_energiesEv[^1]} eV");
         }
 
-        int i = Array.BinarySearch(_energiesEv, energyEv);
-        if (i >= 0)
-        {
-            return values[i];
-        }
-
-        int upper = ~i;
-        double f = (energyEv - _energiesEv[upper - 1]) / (_energiesEv[upper] - _energiesEv[upper - 1]);
-        return values[upper - 1] + (f * (values[upper] - values[upper - 1]));
+        return EmbeddedTable.Interpolate(_energiesEv, values, energyEv);
     }
 
     private static NiKEdgeTable Load()
     {
-        using Stream stream = typeof(NiKEdgeTable).Assembly.GetManifestResourceStream("ni-kedge-cross-sections.csv")
-            ?? throw new InvalidOperationException("the Ni K-edge table is not embedded");
-        using var reader = new StreamReader(stream);
-        string header = reader.ReadLine() ?? string.Empty;
-        double niFraction = double.Parse(header[(header.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-        reader.ReadLine();
-        var rows = new List<double[]>();
-        while (reader.ReadLine() is { Length: > 0 } line)
-        {
-            rows.Add([.. line.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))]);
-        }
-
-        return new NiKEdgeTable([.. rows.Select(r => r[0])], [.. rows.Select(r => r[1])], [.. rows.Select(r => r[2])], [.. rows.Select(r => r[3])], niFraction);
+        var table = EmbeddedTable.Load("ni-kedge-cross-sections.csv", "Ni K-edge table");
+        double niFraction = double.Parse(table.Comment[(table.Comment.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        return new NiKEdgeTable(table.Column(0), table.Column(1), table.Column(2), table.Column(3), niFraction);
     }
 }

@@ -36,4 +36,14 @@ public sealed class InputFuzzTests
 
         Fuzz.Check(Fuzz.Text(corpus), text => Assert.NotNull(InstrumentProfileReader.Read(text, "fuzz.json").Diagnostics));
     }
+
+    [Fact]
+    public void A_node_yaml_cannot_place_is_a_positioned_error_not_an_exception()
+    {
+        // Found by the fuzzer: YamlDotNet's loader throws ArgumentException ("unsupported event") on this text.
+        PlanReadResult result = PlanReader.Read("\0: b\nx: { y: 1", "fuzz.yaml");
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Message.StartsWith("not valid YAML", StringComparison.Ordinal));
+    }
 }

@@ -29,13 +29,23 @@ public sealed class ConeScanTests : IDisposable
         .Replace("\"lag_fraction\": 0.02", "\"lag_fraction\": 0", StringComparison.Ordinal)
         .Replace("\"photons_per_pixel_per_s\": 20000", "\"photons_per_pixel_per_s\": 2000000", StringComparison.Ordinal);
 
+    /// <summary>Runs a plan on the shrunken lab profile (written beside it as lab-small.json); the raw file.</summary>
+    private async Task<string> ScanAsync(string name, string yaml)
+    {
+        await File.WriteAllTextAsync(ProfilePath, Profile());
+        string plan = Path.Combine(_directory, name + ".yaml");
+        await File.WriteAllTextAsync(plan, yaml);
+        CliRun scan = await CliRun.RunAsync("scan", plan, "--out", _directory, "--publish", "off", "--instrument", ProfilePath, "--speed", "20", "--json");
+        Assert.True(scan.ExitCode == 0, scan.Error);
+        return JsonDocument.Parse(scan.Output).RootElement.GetProperty("files").GetProperty("raw").GetString()!;
+    }
+
+    private string ProfilePath => Path.Combine(_directory, "lab-small.json");
+
     [Fact]
     public async Task A_simulated_cone_beam_scan_is_reconstructed_by_fdk_against_the_phantom()
     {
-        string profile = Path.Combine(_directory, "lab-small.json");
-        await File.WriteAllTextAsync(profile, Profile());
-        string plan = Path.Combine(_directory, "cone.yaml");
-        await File.WriteAllTextAsync(plan, """
+        string raw = await ScanAsync("cone", """
             name: cone
             technique: cone-ct
             instrument: lab-xrm
@@ -46,10 +56,6 @@ public sealed class ConeScanTests : IDisposable
             darks: { count: 5, at: [start] }
             reconstruction: { algorithm: fdk, filter: shepp-logan, center: auto }
             """);
-
-        CliRun scan = await CliRun.RunAsync("scan", plan, "--out", _directory, "--publish", "off", "--instrument", profile, "--speed", "20", "--json");
-        Assert.True(scan.ExitCode == 0, scan.Error);
-        string raw = JsonDocument.Parse(scan.Output).RootElement.GetProperty("files").GetProperty("raw").GetString()!;
 
         CliRun recon = await CliRun.RunAsync("recon", raw, "--json");
         Assert.True(recon.ExitCode == 0, recon.Error);
@@ -64,7 +70,7 @@ public sealed class ConeScanTests : IDisposable
             Assert.Equal(400 / 4.9, volume.Attribute("voxel_size_um").Read<double>(), 6);
         }
 
-        InstrumentProfile read = InstrumentProfileReader.Read(await File.ReadAllTextAsync(profile), "lab-small.json").Profile!;
+        InstrumentProfile read = InstrumentProfileReader.Read(await File.ReadAllTextAsync(ProfilePath), "lab-small.json").Profile!;
         SliceQuality quality = PhantomComparison.CentralSlice(output, SimulationScene.Create(read).Phantom!, 64);
         Assert.True(quality.RelativeRmse < 0.12, $"central slice RMSE {quality.RelativeRmse:P1} of the phantom's largest attenuation");
 
@@ -131,10 +137,7 @@ public sealed class ConeScanTests : IDisposable
     [Fact]
     public async Task Two_vertical_tiles_are_reconstructed_and_stitched_into_one_volume_that_matches_the_phantom()
     {
-        string profile = Path.Combine(_directory, "lab-small.json");
-        await File.WriteAllTextAsync(profile, Profile());
-        string plan = Path.Combine(_directory, "tiles.yaml");
-        await File.WriteAllTextAsync(plan, """
+        string raw = await ScanAsync("tiles", """
             name: tiles
             technique: cone-ct
             instrument: lab-xrm
@@ -147,10 +150,6 @@ public sealed class ConeScanTests : IDisposable
             order: [tiles, rotation]
             reconstruction: { algorithm: fdk, filter: shepp-logan, center: auto }
             """);
-
-        CliRun scan = await CliRun.RunAsync("scan", plan, "--out", _directory, "--publish", "off", "--instrument", profile, "--speed", "20", "--json");
-        Assert.True(scan.ExitCode == 0, scan.Error);
-        string raw = JsonDocument.Parse(scan.Output).RootElement.GetProperty("files").GetProperty("raw").GetString()!;
         CliRun recon = await CliRun.RunAsync("recon", raw, "--json");
         Assert.True(recon.ExitCode == 0, recon.Error);
         string output = JsonDocument.Parse(recon.Output).RootElement.GetProperty("output").GetString()!;
@@ -170,7 +169,7 @@ public sealed class ConeScanTests : IDisposable
             Assert.InRange(volume.Attribute("seam_shift_voxels").Read<double[]>()[0], -0.5, 0.5);
         }
 
-        InstrumentProfile read = InstrumentProfileReader.Read(await File.ReadAllTextAsync(profile), "lab-small.json").Profile!;
+        InstrumentProfile read = InstrumentProfileReader.Read(await File.ReadAllTextAsync(ProfilePath), "lab-small.json").Profile!;
         Phantom phantom = SimulationScene.Create(read).Phantom!;
         foreach (int slice in new[] { 20, slices / 2, slices - 20 })
         {
