@@ -95,7 +95,7 @@ internal static class SimulationProfileReader
         return result;
     }
 
-    private static List<SimulatedFault> Faults(MappingReader simulation, IReadOnlyCollection<string> axisNames)
+    internal static List<SimulatedFault> Faults(MappingReader simulation, IReadOnlyCollection<string> axisNames)
     {
         var faults = new List<SimulatedFault>();
         IReadOnlyList<YamlNode> items = simulation.Sequence("faults") ?? [];

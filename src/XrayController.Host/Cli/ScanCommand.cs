@@ -20,13 +20,14 @@ internal static class ScanCommand
         var speed = new Option<double>("--speed") { Description = "Run the simulated instrument this many times faster than real time.", DefaultValueFactory = _ => 1.0 };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing scan file of the same name." };
         var json = new Option<bool>("--json") { Description = "Print the final summary as one JSON object." };
+        var faults = new Option<string?>("--faults") { Description = "Fault-injection file (YAML: faults: [{ device, kind, after }]) for the simulated instrument, added to its profile's faults." };
         var live = new Option<string>("--live") { Description = "Reconstruct while the scan runs (on, the default) or not (off); needs the stream.", DefaultValueFactory = _ => "on" };
         var command = new Command("scan", "Run a plan on the (simulated) instrument: write the HDF5 file, publish the frame stream, show progress.")
         {
-            plan, instrument, output, publish, wait, speed, overwrite, json, live,
+            plan, instrument, output, publish, wait, speed, overwrite, json, live, faults,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () => RunAsync(
-            new ScanRequest(parse.GetValue(plan)!, parse.GetValue(instrument), parse.GetValue(output), parse.GetValue(publish), parse.GetValue(wait), parse.GetValue(speed), parse.GetValue(overwrite), parse.GetValue(json), LiveOption(parse.GetValue(live)!)),
+            new ScanRequest(parse.GetValue(plan)!, parse.GetValue(instrument), parse.GetValue(output), parse.GetValue(publish), parse.GetValue(wait), parse.GetValue(speed), parse.GetValue(overwrite), parse.GetValue(json), LiveOption(parse.GetValue(live)!)) { FaultsPath = parse.GetValue(faults) },
             parse.InvocationConfiguration,
             cancellationToken)));
         return command;

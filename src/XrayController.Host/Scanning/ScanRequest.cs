@@ -13,4 +13,8 @@ public sealed record ScanRequest(
     double Speed,
     bool Overwrite,
     bool Json,
-    bool Live);
+    bool Live)
+{
+    /// <summary>A fault-injection file (<c>--faults FILE</c>) whose faults the simulated instrument commits besides its profile's, or null.</summary>
+    public string? FaultsPath { get; init; }
+}

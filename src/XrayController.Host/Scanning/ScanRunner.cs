@@ -41,7 +41,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         string outputDirectory = request.OutputDirectory ?? settings.OutputDirectory;
         PlanCheckReport report = Check(request, outputDirectory);
         CompiledScan scan = report.Scan!;
-        InstrumentProfile profile = report.Profile!;
+        InstrumentProfile profile = WithFaults(report.Profile!, request.FaultsPath);
         if (profile.Simulated && SimulationScene.WhyNotSimulatable(profile) is { } reason)
         {
             throw new InputException($"cannot simulate this scan: {reason}");
@@ -167,6 +167,35 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         return violations.Length == 0
             ? report
             : throw new InputException($"{request.PlanPath} is not valid: {violations.Length} violation{(violations.Length == 1 ? string.Empty : "s")}; first: {violations[0]} (xrayctl plan check lists them all)");
+    }
+
+    /// <summary>The profile with a fault-injection file's faults added to its simulation's (a real instrument takes none).</summary>
+    private static InstrumentProfile WithFaults(InstrumentProfile profile, string? path)
+    {
+        if (path is null)
+        {
+            return profile;
+        }
+
+        if (!profile.Simulated || profile.Simulation is null)
+        {
+            throw new InputException($"--faults injects faults into the simulated instrument; '{profile.Name}' drives real devices");
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot read the faults file {path}: {e.Message}", e);
+        }
+
+        (IReadOnlyList<SimulatedFault>? faults, IReadOnlyList<Diagnostic> diagnostics) = FaultsFileReader.Read(text, path, profile);
+        return faults is null
+            ? throw new InputException($"{path} is not a valid faults file: {string.Join("; ", diagnostics.Where(d => d.IsError))}")
+            : profile with { Simulation = profile.Simulation with { Faults = [.. profile.Simulation.Faults, .. faults] } };
     }
 
     /// <summary>Connects the drivers; a device that cannot be reached is a failure to run (exit 1), named in the message.</summary>

@@ -71,6 +71,25 @@ public sealed class DeviceFaultScanTests : IDisposable
         Assert.Contains("AXISFAULT=2 (OverCurrent)", run.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>The same fault from a file given on the command line (xrayctl scan --faults), and a bad faults file refused by line and field.</summary>
+    [Fact]
+    public async Task A_fault_from_a_faults_file_is_committed_and_a_bad_file_is_refused_with_its_line()
+    {
+        string faults = Path.Combine(_directory, "faults.yaml");
+        await File.WriteAllTextAsync(faults, "faults:\n  - { device: stage, kind: drive_fault, after: 100 }\n");
+
+        Cli.CliRun run = await Cli.CliRun.RunAsync("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--faults", faults, "--out", _directory, "--publish", "off", "--speed", "5", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("AXISFAULT=2 (OverCurrent)", run.Error, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(faults, "faults:\n  - { device: stage, kind: drive_fault, after: 100 }\n  - { device: sample_q, kind: silent }\n");
+        Cli.CliRun bad = await Cli.CliRun.RunAsync("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--faults", faults, "--out", _directory, "--publish", "off");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("faults.yaml:3", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("'sample_q' is not a simulated device", bad.Error, StringComparison.Ordinal);
+    }
+
     private static void Inject(InstrumentSimulator simulator, string fault)
     {
         switch (fault)
