@@ -56,6 +56,12 @@ internal static class ScanFileProvenance
     private static void AddSimulation(H5Group group, ScanProvenance provenance)
     {
         group.Attributes["simulated"] = provenance.Simulated ? 1 : 0;
+        if (provenance.FaultsFile is { } faults)
+        {
+            group.Attributes["faults_file"] = faults.Source;
+            group.Attributes["faults"] = faults.Text;
+        }
+
         if (provenance.TrueRotationAxisPx is { } axis)
         {
             group.Attributes["true_rotation_axis_px"] = axis;

@@ -14,7 +14,11 @@ public sealed record ScanProvenance(
     string ProfileText,
     bool Simulated,
     double? TrueRotationAxisPx,
-    string? RawFile = null);
+    string? RawFile = null)
+{
+    /// <summary>A fault-injection file the simulated instrument ran with (<c>xrayctl scan --faults</c>): its path and text, or null.</summary>
+    public (string Source, string Text)? FaultsFile { get; init; }
+}
 
 /// <summary>The first document of a scan: everything known before the first frame.</summary>
 public sealed record ScanStarted(Guid SeriesId, CompiledScan Scan, ScanProvenance Provenance, DateTimeOffset StartTime);

@@ -41,7 +41,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         string outputDirectory = request.OutputDirectory ?? settings.OutputDirectory;
         PlanCheckReport report = Check(request, outputDirectory);
         CompiledScan scan = report.Scan!;
-        InstrumentProfile profile = WithFaults(report.Profile!, request.FaultsPath);
+        (InstrumentProfile profile, string? faultsText) = WithFaults(report.Profile!, request.FaultsPath);
         if (profile.Simulated && SimulationScene.WhyNotSimulatable(profile) is { } reason)
         {
             throw new InputException($"cannot simulate this scan: {reason}");
@@ -79,7 +79,10 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             report.ProfileFile.Text!,
             profile.Simulated,
             scene?.RotationAxisPxAt(scan.Plan.Detector.Binning),
-            rawFile);
+            rawFile)
+        {
+            FaultsFile = faultsText is null ? null : (request.FaultsPath!, faultsText),
+        };
         DryRunEstimate estimate = report.Estimate!;
         Task<LiveResult>? liveTask = subscriber is null
             ? null
@@ -169,12 +172,12 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             : throw new InputException($"{request.PlanPath} is not valid: {violations.Length} violation{(violations.Length == 1 ? string.Empty : "s")}; first: {violations[0]} (xrayctl plan check lists them all)");
     }
 
-    /// <summary>The profile with a fault-injection file's faults added to its simulation's (a real instrument takes none).</summary>
-    private static InstrumentProfile WithFaults(InstrumentProfile profile, string? path)
+    /// <summary>The profile with a fault-injection file's faults added to its simulation's (a real instrument takes none), and the file's text.</summary>
+    private static (InstrumentProfile Profile, string? Text) WithFaults(InstrumentProfile profile, string? path)
     {
         if (path is null)
         {
-            return profile;
+            return (profile, null);
         }
 
         if (!profile.Simulated || profile.Simulation is null)
@@ -195,7 +198,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         (IReadOnlyList<SimulatedFault>? faults, IReadOnlyList<Diagnostic> diagnostics) = FaultsFileReader.Read(text, path, profile);
         return faults is null
             ? throw new InputException($"{path} is not a valid faults file: {string.Join("; ", diagnostics.Where(d => d.IsError))}")
-            : profile with { Simulation = profile.Simulation with { Faults = [.. profile.Simulation.Faults, .. faults] } };
+            : (profile with { Simulation = profile.Simulation with { Faults = [.. profile.Simulation.Faults, .. faults] } }, text);
     }
 
     /// <summary>Connects the drivers; a device that cannot be reached is a failure to run (exit 1), named in the message.</summary>

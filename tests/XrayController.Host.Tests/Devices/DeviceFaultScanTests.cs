@@ -71,7 +71,7 @@ public sealed class DeviceFaultScanTests : IDisposable
         Assert.Contains("AXISFAULT=2 (OverCurrent)", run.Error, StringComparison.Ordinal);
     }
 
-    /// <summary>The same fault from a file given on the command line (xrayctl scan --faults), and a bad faults file refused by line and field.</summary>
+    /// <summary>The same fault from a file given on the command line (xrayctl scan --faults), recorded in the scan file, and a bad faults file refused by line and field.</summary>
     [Fact]
     public async Task A_fault_from_a_faults_file_is_committed_and_a_bad_file_is_refused_with_its_line()
     {
@@ -82,6 +82,13 @@ public sealed class DeviceFaultScanTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("AXISFAULT=2 (OverCurrent)", run.Error, StringComparison.Ordinal);
+        string raw = Directory.GetFiles(_directory, "demo-parallel_*.h5").Single();
+        using (var h5 = H5File.OpenRead(raw))
+        {
+            Assert.Equal("failed", h5.Dataset("/process/acquisition/status").Read<string>());
+            Assert.Equal(faults, h5.Group("process").Attribute("faults_file").Read<string>());
+            Assert.Contains("drive_fault", h5.Group("process").Attribute("faults").Read<string>(), StringComparison.Ordinal);
+        }
 
         await File.WriteAllTextAsync(faults, "faults:\n  - { device: stage, kind: drive_fault, after: 100 }\n  - { device: sample_q, kind: silent }\n");
         Cli.CliRun bad = await Cli.CliRun.RunAsync("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--faults", faults, "--out", _directory, "--publish", "off");
