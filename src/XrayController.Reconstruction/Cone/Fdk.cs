@@ -245,17 +245,20 @@ public static class Fdk
                     int rEnd = Math.Min(rows, (int)(a + ((kEnd - 1) * b)) + 2);
                     Lerp(projection.Slice((c * rows) + rFirst, rEnd - rFirst), projection.Slice(((c + 1) * rows) + rFirst, rEnd - rFirst), fc, line.AsSpan(rFirst, rEnd - rFirst));
                     Span<float> voxels = block.AsSpan(j * slices, slices);
+                    float aF = (float)a;
+                    float bF = (float)b;
+                    int rLast = rows - 1;
                     for (int k = kFirst; k < kEnd; k++)
                     {
-                        double row = a + (k * b);
-                        int r = (int)row;
-                        if (r >= rows - 1)
+                        float rowF = aF + (k * bF);
+                        int r = (int)rowF;
+                        if (r >= rLast)
                         {
                             break;
                         }
 
-                        float fr = (float)(row - r);
-                        voxels[k] += weight * (line[r] + (fr * (line[r + 1] - line[r])));
+                        float low = line[r];
+                        voxels[k] += weight * (low + ((rowF - r) * (line[r + 1] - low)));
                     }
                 }
             }
