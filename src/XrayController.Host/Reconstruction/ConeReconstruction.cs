@@ -11,8 +11,9 @@ namespace XrayController.Host.Reconstruction;
 
 /// <summary>
 /// Reconstructs a cone-beam scan from a fixed source (the file's source-to-object and source-to-detector distances and
-/// its pixel at the sample) with FDK into a volume of the detector's rows × columns² voxels at the natural voxel
-/// (the pixel at the axis). The projections are corrected as for parallel beams (whole detector at once). The
+/// its pixel at the sample) with FDK: the whole field at the natural voxel (the pixel at the axis) or the voxel asked,
+/// or only a region of interest, with truncated projections extended (<see cref="Fdk"/>). The projections are
+/// corrected as for parallel beams (whole detector at once). The
 /// rotation axis's column is the principal point's: given, or found from the conjugate rays of the central row
 /// (<see cref="ConeCenter"/>, which needs a full turn) in the first tile. A scan of several vertical tiles is
 /// reconstructed tile by tile, the beam's heights of each tile placed on the sample's (raising the sample by p shows
