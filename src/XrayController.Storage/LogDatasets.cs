@@ -1,10 +1,11 @@
 using PureHDF;
+using XrayController.Core.Steps;
 
 namespace XrayController.Storage;
 
 /// <summary>
 /// <c>/measurement/frames</c>: one entry per frame in acquisition order — seq, image_key (0 projection, 1 flat, 2 dark,
-/// 3 invalid), commanded angle, encoder read-back, energy, distance and tile index, exposure start (s since scan start)
+/// 3 for a frame replaced by its retake), commanded angle, encoder read-back, energy, distance and tile index, exposure start (s since scan start)
 /// incident intensity (NaN without a beam monitor), the image magnification (NaN when it does not change in the scan)
 /// and the effective propagation distance (holotomography, else NaN).
 /// </summary>
@@ -55,7 +56,7 @@ internal sealed class LogDatasets(int count)
         }
 
         writer.Write(_seq, log.Column(f => f.Frame.Seq));
-        writer.Write(_imageKey, log.Column(f => (int)f.Frame.Kind));
+        writer.Write(_imageKey, log.Column(f => f.Replaced ? (int)FrameKind.Invalid : (int)f.Frame.Kind));
         writer.Write(_angle, log.Column(f => f.Frame.AngleDeg));
         writer.Write(_encoder, log.Column(f => f.EncoderDeg));
         writer.Write(_energy, log.Column(f => f.Frame.EnergyEv));

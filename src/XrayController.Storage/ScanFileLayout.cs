@@ -20,19 +20,20 @@ internal sealed class ScanFileLayout
     private readonly Dictionary<FrameKind, H5Dataset<ushort[]>> _stacks = [];
     private readonly Dictionary<FrameKind, KindArrays> _kindArrays = [];
     private readonly LogDatasets _log;
-    private readonly StatusDatasets _status = new();
+    private readonly StatusDatasets _status;
     private readonly CalibrationDatasets? _calibration;
     private readonly ScanStarted _started;
 
-    private ScanFileLayout(ScanStarted started, FrameCounts counts, FrameCompression compression)
+    private ScanFileLayout(ScanStarted started, FrameCounts counts, FrameCompression compression, int logEntries, int pauses)
     {
         _started = started;
+        _status = new StatusDatasets(pauses);
         CompiledScan scan = started.Scan;
         var exchange = new H5Group();
         AddKind(exchange, FrameKind.Projection, string.Empty, counts.Projections, scan, compression);
         AddKind(exchange, FrameKind.Flat, "_white", counts.Flats, scan, compression);
         AddKind(exchange, FrameKind.Dark, "_dark", counts.Darks, scan, compression);
-        _log = new LogDatasets(counts.Total);
+        _log = new LogDatasets(logEntries);
         int calibrationPoints = scan.Steps.OfType<CalibrationExposureStep>().Count(s => !s.Dark);
         _calibration = calibrationPoints == 0 ? null : new CalibrationDatasets(calibrationPoints);
         H5Group measurement = ScanFileProvenance.Measurement(started, _log.Group());
@@ -52,7 +53,9 @@ internal sealed class ScanFileLayout
 
     public H5File File { get; }
 
-    public static ScanFileLayout Create(ScanStarted started, FrameCounts counts, FrameCompression compression) => new(started, counts, compression);
+    /// <summary>A layout for these frame counts; the log holds <paramref name="logEntries"/> entries (replaced frames included), the status that many pauses.</summary>
+    public static ScanFileLayout Create(ScanStarted started, FrameCounts counts, FrameCompression compression, int logEntries, int pauses) =>
+        new(started, counts, compression, logEntries, pauses);
 
     public void WriteFrame(H5NativeWriter writer, FrameKind kind, int index, ushort[] pixels)
     {

@@ -4,34 +4,55 @@ using PureHDF;
 using XrayController.Core.Instruments;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
+using XrayController.Storage.Journal;
 
 namespace XrayController.Storage;
 
 /// <summary>
 /// Writes a scan to one HDF5 file as its frames arrive. Frames are queued (a bounded queue: a slow disk slows the scan
-/// rather than dropping frames) and written on a thread of their own into <c>NAME.h5.partial</c>. When the scan ends
-/// with every planned frame, the file is completed and renamed to its final name; when it ends early, the frames acquired
-/// are copied into a final file sized to them (PureHDF cannot shrink a dataset), marked with the status that ended it.
+/// rather than dropping frames) and, on a thread of their own, appended to the scan's journal (<c>NAME.h5.journal</c>,
+/// durable against a killed process) and written into their planned slot of <c>NAME.h5.partial</c>. A scan that ends
+/// with every planned frame, no retake and no pause is completed by renaming the partial file; any other end (early,
+/// retaken frames, pauses) writes the final file from the journal, sized to what it holds. The journal is removed once
+/// the final file exists; if the process dies first, <c>xrayctl recover</c> or <c>resume</c> starts from it.
+/// With <paramref name="resume"/>, the writer goes on with an interrupted scan: its journal is continued and the frames
+/// already there are put in their slots first.
 /// </summary>
-public sealed class ScanFileWriter(string path, FrameCompression compression) : IScanSink, IAsyncDisposable
+public sealed class ScanFileWriter(string path, FrameCompression compression, JournalContents? resume = null) : IScanSink, IAsyncDisposable
 {
     private const int QueueCapacity = 16;
 
     private readonly Channel<FrameAcquired> _queue = Channel.CreateBounded<FrameAcquired>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true });
     private readonly FrameLog _log = new();
+    private readonly Dictionary<long, int> _slots = [];
     private ScanStarted? _started;
     private ScanFileLayout? _layout;
     private H5NativeWriter? _writer;
+    private FrameJournalWriter? _journal;
     private Task _loop = Task.CompletedTask;
 
     public string Path { get; } = path;
+
+    public string JournalPath => Path + ".journal";
 
     public ValueTask OnStartedAsync(ScanStarted started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
         _started = started;
-        _layout = ScanFileLayout.Create(started, started.Scan.Frames, compression);
+        CompiledScan scan = started.Scan;
+        AssignSlots(scan);
+        _layout = ScanFileLayout.Create(started, scan.Frames, compression, scan.Frames.Total, pauses: 0);
         _writer = _layout.File.BeginWrite(ScanFileNames.Partial(Path));
+        if (resume is null)
+        {
+            _journal = FrameJournalWriter.Create(JournalPath, Header(started));
+        }
+        else
+        {
+            _journal = FrameJournalWriter.Continue(resume);
+            WriteJournalled(resume);
+        }
+
         _loop = Task.Run(WriteQueuedFramesAsync, CancellationToken.None);
         return ValueTask.CompletedTask;
     }
@@ -49,31 +70,40 @@ public sealed class ScanFileWriter(string path, FrameCompression compression) : 
     public async ValueTask OnEndedAsync(ScanEnded ended, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ended);
-        if (_started is null || _layout is null || _writer is null)
+        if (_started is null || _layout is null || _writer is null || _journal is null)
         {
             throw new InvalidOperationException("the scan never started");
         }
 
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
-        bool complete = _log.Counts == _started.Scan.Frames;
-        if (complete)
+        foreach (ScanPause pause in ended.Pauses)
         {
-            _layout.WriteSummary(_writer, _log, ended);
+            _journal.AppendPause(pause);
         }
 
-        _writer.Dispose();
-        _writer = null;
+        _journal.AppendEnd(new JournalEnd(ended.Status.ToString().ToLowerInvariant(), ended.Reason ?? string.Empty, ended.ElapsedS, ended.EndTime));
+        _journal.Dispose();
         string partial = ScanFileNames.Partial(Path);
-        if (complete)
+        IReadOnlyList<ScanPause> earlierPauses = resume?.Pauses ?? [];
+        if (_log.Counts == _started.Scan.Frames && _log.Replaced == 0 && ended.Pauses.Count == 0 && earlierPauses.Count == 0)
         {
+            _layout.WriteSummary(_writer, _log, ended);
+            _writer.Dispose();
+            _writer = null;
             File.Move(partial, Path, overwrite: true);
         }
         else
         {
-            ScanFileCompactor.Compact(partial, Path, _started, _log, ended, compression);
+            _writer.Dispose();
+            _writer = null;
             File.Delete(partial);
+            JournalContents journal = FrameJournalReader.Read(JournalPath);
+            ScanEnded whole = ended with { Pauses = [.. earlierPauses, .. ended.Pauses], Retakes = _log.Replaced };
+            JournalFileBuilder.Build(journal, _started, whole, compression, Path);
         }
+
+        File.Delete(JournalPath);
     }
 
     public ValueTask DisposeAsync()
@@ -81,21 +111,83 @@ public sealed class ScanFileWriter(string path, FrameCompression compression) : 
         _queue.Writer.TryComplete();
         _writer?.Dispose();
         _writer = null;
+        _journal?.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>What the journal needs to rebuild the file on its own.</summary>
+    private JournalHeader Header(ScanStarted started)
+    {
+        ScanProvenance p = started.Provenance;
+        return new JournalHeader(
+            started.SeriesId,
+            started.StartTime,
+            p.SoftwareVersion,
+            p.PlanSource,
+            p.PlanText,
+            p.ProfileSource,
+            p.ProfileText,
+            p.Simulated,
+            p.TrueRotationAxisPx,
+            System.IO.Path.GetFullPath(Path),
+            started.Scan.FrameRows,
+            started.Scan.FrameColumns,
+            started.Scan.Frames.Total,
+            p.FaultsFile?.Source,
+            p.FaultsFile?.Text);
+    }
+
+    /// <summary>Each planned frame's place in its kind's stack: the order of the plan.</summary>
+    private void AssignSlots(CompiledScan scan)
+    {
+        var next = new Dictionary<FrameKind, int>();
+        foreach (Step step in scan.Steps)
+        {
+            IEnumerable<FrameInfo> frames = step switch
+            {
+                AcquireStep acquire => [acquire.Frame],
+                FlyScanStep fly => fly.Frames,
+                _ => [],
+            };
+            foreach (FrameInfo frame in frames)
+            {
+                int index = next.GetValueOrDefault(frame.Kind);
+                _slots[frame.Seq] = index;
+                next[frame.Kind] = index + 1;
+            }
+        }
+    }
+
+    private void WriteJournalled(JournalContents journal)
+    {
+        var latest = new Dictionary<long, JournalFrame>();
+        foreach (JournalFrame frame in journal.Frames)
+        {
+            _log.Add(frame.Frame, frame.EncoderDeg, frame.TimestampS, frame.I0);
+            latest[frame.Frame.Seq] = frame;
+        }
+
+        using var pixels = new FileStream(journal.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        foreach (JournalFrame frame in latest.Values)
+        {
+            _layout!.WriteFrame(_writer!, frame.Frame.Kind, Slot(frame.Frame), FrameJournalReader.ReadPixels(pixels, journal.Header, frame));
+        }
     }
 
     private async Task WriteQueuedFramesAsync()
     {
-        var indexByKind = new Dictionary<FrameKind, int>();
         try
         {
             await foreach (FrameAcquired frame in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
             {
                 CheckShape(frame);
-                FrameKind kind = frame.Frame.Kind;
-                int index = indexByKind.GetValueOrDefault(kind);
-                _layout!.WriteFrame(_writer!, kind, index, PixelArray(frame.Image.Pixels));
-                indexByKind[kind] = index + 1;
+                int slot = Slot(frame.Frame);
+                _journal!.AppendFrame(frame);
+                if (!_log.Contains(frame.Frame.Seq))
+                {
+                    _layout!.WriteFrame(_writer!, frame.Frame.Kind, slot, PixelArray(frame.Image.Pixels));
+                }
+
                 _log.Add(frame);
             }
         }
@@ -105,6 +197,11 @@ public sealed class ScanFileWriter(string path, FrameCompression compression) : 
             throw;
         }
     }
+
+    private int Slot(FrameInfo frame) =>
+        _slots.TryGetValue(frame.Seq, out int slot)
+            ? slot
+            : throw new InvalidDataException($"frame seq {frame.Seq} is not a frame of this scan's plan");
 
     private void CheckShape(FrameAcquired frame)
     {

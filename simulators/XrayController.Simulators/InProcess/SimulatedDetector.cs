@@ -27,6 +27,7 @@ internal sealed class SimulatedDetector(
     private bool _armed;
     private long _imageNumber;
     private long _frameSeed;
+    private long _armGeneration;
 
     public double ExposureS => _configuration.ExposureS;
 
@@ -58,6 +59,7 @@ internal sealed class SimulatedDetector(
             _frames = Channel.CreateUnbounded<DetectorFrame>(new UnboundedChannelOptions { SingleReader = true });
             _imageNumber = 0;
             _armed = true;
+            _armGeneration++;
         }
 
         return Task.CompletedTask;
@@ -65,20 +67,20 @@ internal sealed class SimulatedDetector(
 
     public async Task TriggerAsync(CancellationToken cancellationToken)
     {
-        DetectorConfiguration configuration = RequireArmed(external: false);
+        (DetectorConfiguration configuration, long generation) = RequireArmed(external: false);
         SampleState state = sample();
         DateTimeOffset start = time.GetUtcNow();
         long seed = Interlocked.Increment(ref _frameSeed);
         Task<ushort[]> render = Task.Run(() => Render(state, configuration, seed), cancellationToken);
         double commandS = CommandCounts.SoftwareTrigger * profile.CommandS;
         await time.DelayAsync(TimeSpan.FromSeconds(commandS + configuration.ExposureS + profile.ReadoutS + perFrameOverheadS), cancellationToken).ConfigureAwait(false);
-        Publish(await render.ConfigureAwait(false), configuration, start);
+        Publish(await render.ConfigureAwait(false), configuration, start, generation);
     }
 
     /// <summary>A pulse from the stage's position-synchronised output; the frame is rendered at <paramref name="angleDeg"/> (mid-exposure).</summary>
     public void ExternalTrigger(double angleDeg)
     {
-        DetectorConfiguration configuration = RequireArmed(external: true);
+        (DetectorConfiguration configuration, long generation) = RequireArmed(external: true);
         SampleState state = sample() with { AngleDeg = angleDeg };
         DateTimeOffset start = time.GetUtcNow();
         long seed = Interlocked.Increment(ref _frameSeed);
@@ -91,7 +93,7 @@ internal sealed class SimulatedDetector(
                 {
                     try
                     {
-                        Publish(Render(state, configuration, seed), configuration, start);
+                        Publish(Render(state, configuration, seed), configuration, start, generation);
                     }
                     catch (Exception e)
                     {
@@ -107,6 +109,7 @@ internal sealed class SimulatedDetector(
         lock (_gate)
         {
             _armed = false;
+            _armGeneration++;
         }
 
         return Task.CompletedTask;
@@ -123,7 +126,7 @@ internal sealed class SimulatedDetector(
         return await frames.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private DetectorConfiguration RequireArmed(bool external)
+    private (DetectorConfiguration Configuration, long Generation) RequireArmed(bool external)
     {
         lock (_gate)
         {
@@ -135,7 +138,7 @@ internal sealed class SimulatedDetector(
                     : "the detector is not armed");
             }
 
-            return _configuration;
+            return (_configuration, _armGeneration);
         }
     }
 
@@ -145,10 +148,16 @@ internal sealed class SimulatedDetector(
         return renderer.Render(new FrameConditions(state.AngleDeg, state.ShiftXMm, state.ShiftZMm, photons, configuration.Binning, seed, configuration.ExposureS, EnergyEv: state.EnergyEv, UpstreamLineIntegral: state.FoilLineIntegral, FocusToSampleMm: state.FocusToSampleMm));
     }
 
-    private void Publish(ushort[] pixels, DetectorConfiguration configuration, DateTimeOffset exposureStart)
+    /// <summary>Hands a frame to the reader, unless the detector was disarmed since its trigger: a disarm discards frames in flight.</summary>
+    private void Publish(ushort[] pixels, DetectorConfiguration configuration, DateTimeOffset exposureStart, long generation)
     {
         lock (_gate)
         {
+            if (generation != _armGeneration)
+            {
+                return;
+            }
+
             var frame = new DetectorFrame(_imageNumber++, profile.Rows / configuration.Binning, profile.Columns / configuration.Binning, pixels, exposureStart);
             _frames.Writer.TryWrite(frame);
         }

@@ -10,7 +10,8 @@ namespace XrayController.Acquisition.Engine;
 /// Runs a compiled scan on an instrument: executes its steps in order and sends the start, frame and end documents to
 /// the sinks. Cancellation is an abort and a device error a failure; either way the instrument is brought to a safe
 /// state (shutter closed, motion stopped, detector disarmed) and the sinks still receive the end document, so the file
-/// holds every frame acquired. Checkpoints are where an abort takes effect between frames.
+/// holds every frame acquired. A <see cref="ScanControl"/> pauses and resumes it at checkpoints; a pause is a state
+/// of the scan, recorded in its end document, never a failure.
 /// </summary>
 public sealed partial class ScanEngine(Instrument instrument, TimeProvider time, ILogger<ScanEngine>? logger = null)
 {
@@ -18,11 +19,12 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
 
     private readonly ILogger _logger = logger ?? NullLogger<ScanEngine>.Instance;
 
-    public async Task<ScanEnded> RunAsync(CompiledScan scan, ScanProvenance provenance, IReadOnlyList<IScanSink> sinks, CancellationToken cancellationToken)
+    public async Task<ScanEnded> RunAsync(CompiledScan scan, ScanProvenance provenance, IReadOnlyList<IScanSink> sinks, CancellationToken cancellationToken, ScanControl? control = null)
     {
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(provenance);
         ArgumentNullException.ThrowIfNull(sinks);
+        control ??= new ScanControl();
         var started = new ScanStarted(Guid.NewGuid(), scan, provenance, time.GetUtcNow());
         foreach (IScanSink sink in sinks)
         {
@@ -30,15 +32,12 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
         }
 
         var executor = new StepExecutor(instrument, scan, time, started, sinks);
+        var run = new PausableRun(control, executor, _logger);
         ScanStatus status = ScanStatus.Completed;
         string? reason = null;
         try
         {
-            foreach (Step step in scan.Steps)
-            {
-                await executor.ExecuteAsync(step, cancellationToken).ConfigureAwait(false);
-            }
-
+            await run.ExecuteAsync(scan.Steps, BringToSafeStateAsync, cancellationToken).ConfigureAwait(false);
             await instrument.Detector.DisarmAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -55,10 +54,17 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
 
         if (status != ScanStatus.Completed)
         {
-            reason = await BringToSafeStateAsync(reason!).ConfigureAwait(false);
+            string? problems = await BringToSafeStateAsync().ConfigureAwait(false);
+            reason = problems is null ? reason : $"{reason}; bringing the instrument to a safe state also failed: {problems}";
         }
 
-        var ended = new ScanEnded(status, reason, executor.Acquired, time.GetUtcNow(), executor.ElapsedS) { Calibration = executor.Calibration };
+        control.SetState(ScanState.Ended);
+        var ended = new ScanEnded(status, reason, executor.Acquired, time.GetUtcNow(), executor.ElapsedS)
+        {
+            Calibration = executor.Calibration,
+            Pauses = run.Pauses,
+            Retakes = run.Retakes,
+        };
         foreach (IScanSink sink in sinks)
         {
             await sink.OnEndedAsync(ended, CancellationToken.None).ConfigureAwait(false);
@@ -67,8 +73,8 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
         return ended;
     }
 
-    /// <summary>Closes the shutter, stops every axis and disarms the detector; a step that fails is added to the reason, and the others still run.</summary>
-    private async Task<string> BringToSafeStateAsync(string reason)
+    /// <summary>Closes the shutter, stops every axis and disarms the detector; returns what failed (the other actions still run), or null.</summary>
+    private async Task<string?> BringToSafeStateAsync()
     {
         using var timeout = new CancellationTokenSource(SafeStateTimeout);
         var problems = new List<string>();
@@ -92,7 +98,7 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
             }
         }
 
-        return problems.Count == 0 ? reason : $"{reason}; bringing the instrument to a safe state also failed: {string.Join("; ", problems)}";
+        return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scan failed after {Checkpoint}")]

@@ -19,13 +19,21 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
     private readonly int _softwareTriggers = scan.Steps.OfType<AcquireStep>().Count() + scan.Steps.OfType<CalibrationExposureStep>().Count();
     private double _exposureS;
     private int _binning = 1;
+    private bool _detectorSetUp;
+    private double? _rotationDeg;
+    private double? _energyEv;
+    private bool _shutterOpen;
     private int _projections;
     private int _flats;
     private int _darks;
+    private int _delivered;
 
     public FrameCounts Acquired => new(_projections, _flats, _darks);
 
-    public CheckpointStep? LastCheckpoint { get; private set; }
+    public ExecutorSnapshot? LastCheckpoint { get; private set; }
+
+    /// <summary>Frames handed to the sinks so far, retakes included.</summary>
+    public int Delivered => _delivered;
 
     public double ElapsedS => time.GetElapsedTime(_startTimestamp).TotalSeconds;
 
@@ -36,6 +44,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
             case ConfigureDetectorStep configure:
                 _exposureS = configure.ExposureS;
                 _binning = configure.Binning;
+                _detectorSetUp = true;
                 await SetUpDetectorAsync(TriggerMode.InternalSeries, _softwareTriggers, cancellationToken).ConfigureAwait(false);
                 break;
             case SetSourceStep source:
@@ -43,6 +52,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
                 break;
             case RotateStep rotate:
                 await ApproveAsync(ForbiddenZone.Rotation, rotate.AngleDeg, cancellationToken).ConfigureAwait(false);
+                _rotationDeg = rotate.AngleDeg;
                 await instrument.Rotation.MoveToAsync(rotate.AngleDeg, cancellationToken).ConfigureAwait(false);
                 break;
             case TranslateStep translate:
@@ -55,12 +65,14 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
                 await TranslateAsync(offset.Axis, from + offset.DeltaMm, cancellationToken).ConfigureAwait(false);
                 break;
             case SetEnergyStep energy:
-                await Require(instrument.Monochromator, "a monochromator").SetEnergyAsync(energy.EnergyEv - (Calibration?.ShiftEv ?? 0), cancellationToken).ConfigureAwait(false);
+                _energyEv = energy.EnergyEv;
+                await SetEnergyAsync(energy.EnergyEv, cancellationToken).ConfigureAwait(false);
                 break;
             case SettleStep settle:
                 await time.DelayAsync(TimeSpan.FromSeconds(settle.Seconds), cancellationToken).ConfigureAwait(false);
                 break;
             case ShutterStep shutter:
+                _shutterOpen = shutter.Open;
                 await instrument.Shutter.SetOpenAsync(shutter.Open, cancellationToken).ConfigureAwait(false);
                 break;
             case AcquireStep acquire:
@@ -75,10 +87,8 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
             case ApplyEnergyCalibrationStep apply:
                 ApplyCalibration(apply);
                 break;
-            case CheckpointStep checkpoint:
-                LastCheckpoint = checkpoint;
-                cancellationToken.ThrowIfCancellationRequested();
-                break;
+            case CheckpointStep:
+                throw new InvalidOperationException("checkpoints are passed with Checkpoint, not executed");
             default:
                 throw new NotSupportedException($"the engine cannot execute {step.GetType().Name}");
         }
@@ -112,6 +122,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
         await ApproveAsync(ForbiddenZone.Rotation, fly.Sweep.RampStartDeg, cancellationToken).ConfigureAwait(false);
         await ApproveAsync(ForbiddenZone.Rotation, fly.Sweep.RampEndDeg, cancellationToken).ConfigureAwait(false);
         await SetUpDetectorAsync(TriggerMode.ExternalSeries, fly.Frames.Count, cancellationToken).ConfigureAwait(false);
+        _rotationDeg = fly.Sweep.RampEndDeg;
         Task sweep = instrument.Rotation.FlyAsync(fly.Sweep, cancellationToken);
         var trace = new EncoderTrace();
         Task tracing = trace.RecordAsync(instrument.Rotation, () => (time.GetUtcNow() - started.StartTime).TotalSeconds, sweep, cancellationToken);
@@ -172,6 +183,8 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
                 _darks++;
                 break;
         }
+
+        _delivered++;
     }
 
     /// <summary>
@@ -201,6 +214,9 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
 
         _protection.Approve(axis, to);
     }
+
+    private Task SetEnergyAsync(double energyEv, CancellationToken cancellationToken) =>
+        Require(instrument.Monochromator, "a monochromator").SetEnergyAsync(energyEv - (Calibration?.ShiftEv ?? 0), cancellationToken);
 
     private ILinearAxis Axis(string name) =>
         instrument.Axes.TryGetValue(name, out ILinearAxis? axis) ? axis : throw new InvalidOperationException($"the instrument has no axis '{name}'");

@@ -42,4 +42,16 @@ public sealed record ScanEnded(ScanStatus Status, string? Reason, FrameCounts Ac
 {
     /// <summary>The energy calibration the scan made before its frames, or null.</summary>
     public Optics.EnergyCalibration? Calibration { get; init; }
+
+    /// <summary>Every pause of the scan, by the user or a suspender, in order.</summary>
+    public IReadOnlyList<ScanPause> Pauses { get; init; } = [];
+
+    /// <summary>Frames taken again because a pause interrupted the stretch they belonged to; the later frame replaces the earlier.</summary>
+    public int Retakes { get; init; }
 }
+
+/// <summary>
+/// One pause: when it began and ended (seconds since the scan started; NaN end when the scan ended paused), why, who
+/// asked (<c>user</c> or the suspender's name), the checkpoint it resumed from and how many frames were taken again.
+/// </summary>
+public sealed record ScanPause(double StartS, double EndS, string Reason, string RequestedBy, string Checkpoint, int Retaken);

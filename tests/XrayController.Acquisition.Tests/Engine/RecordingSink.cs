@@ -2,8 +2,8 @@ using XrayController.Core.Scans;
 
 namespace XrayController.Acquisition.Tests.Engine;
 
-/// <summary>Keeps every document it is given; optionally cancels the scan after a number of frames.</summary>
-internal sealed class RecordingSink(CancellationTokenSource? cancelAfter = null, int frames = int.MaxValue) : IScanSink
+/// <summary>Keeps every document it is given; optionally cancels the scan after a number of frames, or calls back with the count after each.</summary>
+internal sealed class RecordingSink(CancellationTokenSource? cancelAfter = null, int frames = int.MaxValue, Func<int, bool>? onFrame = null) : IScanSink
 {
     public ScanStarted? Started { get; private set; }
 
@@ -24,6 +24,8 @@ internal sealed class RecordingSink(CancellationTokenSource? cancelAfter = null,
         {
             cancelAfter?.Cancel();
         }
+
+        Assert.True(onFrame?.Invoke(Frames.Count) ?? true);
 
         return ValueTask.CompletedTask;
     }
