@@ -19,6 +19,7 @@ using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSi
     context.Cancel = true;
     cancellation.Cancel();
 });
+using IDisposable pauseSignals = TerminalScanControl.Register();
 int exitCode = await XrayctlCli.RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
 NetMQConfig.Cleanup(block: false);
 return exitCode;

@@ -129,11 +129,18 @@ public sealed class JournalTests : IDisposable
             Fuzz.Bytes([bytes]),
             input =>
             {
-                string mutated = Path.Combine(_directory, "m.journal");
+                string mutated = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".journal");
                 File.WriteAllBytes(mutated, input);
-                JournalContents contents = FrameJournalReader.Read(mutated);
-                Assert.InRange(contents.Frames.Count, 0, 3);
-                Assert.Equal(input.Length, contents.IntactBytes + contents.DiscardedBytes);
+                try
+                {
+                    JournalContents contents = FrameJournalReader.Read(mutated);
+                    Assert.InRange(contents.Frames.Count, 0, 3);
+                    Assert.Equal(input.Length, contents.IntactBytes + contents.DiscardedBytes);
+                }
+                finally
+                {
+                    File.Delete(mutated);
+                }
             },
             Math.Max(300, Fuzz.Inputs / 10),
             typeof(InvalidDataException));

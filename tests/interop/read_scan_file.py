@@ -23,6 +23,8 @@ def main(path):
         position = {0: 0, 1: 0, 2: 0}
         sums = {}
         for seq, key in zip(seqs, keys):
+            if int(key) == 3:
+                continue  # replaced by a retake later in the log
             frame = stacks[int(key)][position[int(key)]]
             position[int(key)] += 1
             sums[int(seq)] = int(frame.astype(np.int64).sum())
@@ -37,6 +39,9 @@ def main(path):
             "frame_sums_by_seq": sums,
             "status": text(f["/process/acquisition/status"][()]),
             "frames_acquired": int(f["/process/acquisition/frames_acquired"][0]),
+            "reason": text(f["/process/acquisition/reason"][()]),
+            "retakes": int(f["/process/acquisition/retakes"][0]),
+            "paused_by": [text(v) for v in f["/process/acquisition/pauses/requested_by"][:]] if "/process/acquisition/pauses" in f else [],
             "simulated": int(process["simulated"]),
             "true_rotation_axis_px": float(process["true_rotation_axis_px"]),
             "plan_name": text(process["plan_name"]),

@@ -19,7 +19,8 @@ internal sealed partial class PausableRun(ScanControl control, StepExecutor exec
 
     public int Retakes { get; private set; }
 
-    public async Task ExecuteAsync(IReadOnlyList<Step> steps, Func<Task<string?>> bringToSafeState, CancellationToken abort)
+    /// <summary>Runs the steps; with <paramref name="startAt"/> a checkpoint's index, from that checkpoint (a resumed scan).</summary>
+    public async Task ExecuteAsync(IReadOnlyList<Step> steps, int startAt, Func<Task<string?>> bringToSafeState, CancellationToken abort)
     {
         if (control.HoldRequested)
         {
@@ -28,6 +29,13 @@ internal sealed partial class PausableRun(ScanControl control, StepExecutor exec
 
         control.SetState(ScanState.Running);
         int next = 0;
+        if (startAt > 0)
+        {
+            await executor.ReplayAsync(steps, startAt, abort).ConfigureAwait(false);
+            await executor.RestoreAsync(executor.Checkpoint((CheckpointStep)steps[startAt], startAt), abort).ConfigureAwait(false);
+            next = startAt + 1;
+        }
+
         while (next < steps.Count)
         {
             using CancellationTokenSource stretch = control.StretchToken(abort);

@@ -24,8 +24,29 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(provenance);
         ArgumentNullException.ThrowIfNull(sinks);
-        control ??= new ScanControl();
-        var started = new ScanStarted(Guid.NewGuid(), scan, provenance, time.GetUtcNow());
+        return await RunAsync(new ScanStarted(Guid.NewGuid(), scan, provenance, time.GetUtcNow()), 0, sinks, control ?? new ScanControl(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Goes on with a scan that stopped (its process died) from one of its checkpoints: the steps before it are replayed
+    /// on paper only (an energy calibration is taken again), the instrument is brought to the checkpoint's state, and the
+    /// scan runs from there under the series and start time it began with.
+    /// </summary>
+    public async Task<ScanEnded> ResumeAsync(ScanStarted started, int checkpointStep, IReadOnlyList<IScanSink> sinks, CancellationToken cancellationToken, ScanControl? control = null)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        ArgumentNullException.ThrowIfNull(sinks);
+        if (checkpointStep < 0 || checkpointStep >= started.Scan.Steps.Count || started.Scan.Steps[checkpointStep] is not CheckpointStep)
+        {
+            throw new ArgumentOutOfRangeException(nameof(checkpointStep), checkpointStep, "not a checkpoint of the scan");
+        }
+
+        return await RunAsync(started, checkpointStep, sinks, control ?? new ScanControl(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ScanEnded> RunAsync(ScanStarted started, int startAt, IReadOnlyList<IScanSink> sinks, ScanControl control, CancellationToken cancellationToken)
+    {
+        CompiledScan scan = started.Scan;
         foreach (IScanSink sink in sinks)
         {
             await sink.OnStartedAsync(started, cancellationToken).ConfigureAwait(false);
@@ -37,7 +58,7 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
         string? reason = null;
         try
         {
-            await run.ExecuteAsync(scan.Steps, BringToSafeStateAsync, cancellationToken).ConfigureAwait(false);
+            await run.ExecuteAsync(scan.Steps, startAt, BringToSafeStateAsync, cancellationToken).ConfigureAwait(false);
             await instrument.Detector.DisarmAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

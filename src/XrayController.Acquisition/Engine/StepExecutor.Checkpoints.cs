@@ -51,6 +51,70 @@ internal sealed partial class StepExecutor
     }
 
     /// <summary>
+    /// The bookkeeping of the steps before <paramref name="until"/> without carrying them out (frames counted, positions
+    /// and settings noted), for a scan resumed there; an energy calibration among them is carried out, since its result
+    /// shapes every later energy and was not kept.
+    /// </summary>
+    public async Task ReplayAsync(IReadOnlyList<Step> steps, int until, CancellationToken cancellationToken)
+    {
+        bool calibrating = false;
+        for (int i = 0; i < until; i++)
+        {
+            Step step = steps[i];
+            if (step is CheckpointStep { Label: CheckpointStep.EnergyCalibration })
+            {
+                calibrating = true;
+                if (_detectorSetUp)
+                {
+                    await SetUpDetectorAsync(TriggerMode.InternalSeries, _softwareTriggers, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (calibrating)
+            {
+                if (step is not CheckpointStep)
+                {
+                    await ExecuteAsync(step, cancellationToken).ConfigureAwait(false);
+                }
+
+                calibrating = step is not ApplyEnergyCalibrationStep;
+                continue;
+            }
+
+            switch (step)
+            {
+                case ConfigureDetectorStep configure:
+                    (_exposureS, _binning, _detectorSetUp) = (configure.ExposureS, configure.Binning, true);
+                    break;
+                case RotateStep rotate:
+                    _rotationDeg = rotate.AngleDeg;
+                    break;
+                case TranslateStep translate:
+                    _commandedMm[translate.Axis] = translate.PositionMm;
+                    break;
+                case OffsetStep offset when _commandedMm.TryGetValue(offset.Axis, out double from):
+                    _commandedMm[offset.Axis] = from + offset.DeltaMm;
+                    break;
+                case SetEnergyStep energy:
+                    _energyEv = energy.EnergyEv;
+                    break;
+                case ShutterStep shutter:
+                    _shutterOpen = shutter.Open;
+                    break;
+                case AcquireStep acquire:
+                    Count(acquire.Frame.Kind, 1);
+                    break;
+                case FlyScanStep fly:
+                    _rotationDeg = fly.Sweep.RampEndDeg;
+                    Count(FrameKind.Projection, fly.Frames.Count);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
     /// Brings the instrument back to a checkpoint's state (the start of the scan when there is none): detector set up,
     /// axes, rotation and energy where the steps had commanded them, then the shutter as it was. Frame counts go back
     /// too, so the frames taken again are counted once.

@@ -171,20 +171,24 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
             await sink.OnFrameAsync(document, CancellationToken.None).ConfigureAwait(false);
         }
 
-        switch (frame.Kind)
+        Count(frame.Kind, 1);
+        _delivered++;
+    }
+
+    private void Count(FrameKind kind, int frames)
+    {
+        switch (kind)
         {
             case FrameKind.Projection:
-                _projections++;
+                _projections += frames;
                 break;
             case FrameKind.Flat:
-                _flats++;
+                _flats += frames;
                 break;
             default:
-                _darks++;
+                _darks += frames;
                 break;
         }
-
-        _delivered++;
     }
 
     /// <summary>

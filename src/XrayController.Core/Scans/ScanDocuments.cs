@@ -35,6 +35,9 @@ public enum ScanStatus
     Completed,
     Aborted,
     Failed,
+
+    /// <summary>The controller stopped before the scan ended (killed, crashed, power lost); the file was recovered from its journal.</summary>
+    Interrupted,
 }
 
 /// <summary>The last document of a scan, whatever its end.</summary>

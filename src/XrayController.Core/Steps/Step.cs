@@ -46,7 +46,11 @@ public sealed record AcquireStep(FrameInfo Frame) : Step;
 public sealed record FlyScanStep(FlySweep Sweep, IReadOnlyList<FrameInfo> Frames) : Step;
 
 /// <summary>A point where every earlier frame is complete and the scan may pause, and from which it can resume.</summary>
-public sealed record CheckpointStep(int Index, string Label) : Step;
+public sealed record CheckpointStep(int Index, string Label) : Step
+{
+    /// <summary>The label of the checkpoint that opens an energy calibration.</summary>
+    public const string EnergyCalibration = "energy calibration";
+}
 
 /// <summary>One exposure of the energy calibration (reference foil in the beam, sample out), kept by the engine, not written as a frame; a dark one when <paramref name="Dark"/>.</summary>
 public sealed record CalibrationExposureStep(double EnergyEv, bool Dark = false) : Step;

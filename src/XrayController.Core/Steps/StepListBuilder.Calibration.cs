@@ -14,7 +14,7 @@ internal sealed partial class StepListBuilder
     private void CalibrateEnergy(EnergyRegion calibration)
     {
         ReferenceFoil foil = profile.Monochromator!.ReferenceFoil!;
-        Checkpoint("energy calibration");
+        Checkpoint(CheckpointStep.EnergyCalibration);
         foreach ((char axis, double offset) in plan.Sample.OutOfBeamOffsetMm)
         {
             Offset(InstrumentProfile.SampleAxisName(axis), offset);

@@ -15,6 +15,8 @@ public static class XrayctlCli
                 PlanCheckCommand.Create(),
             },
             ScanCommand.Create(),
+            RecoverCommand.Create(),
+            ResumeCommand.Create(),
             ReconCommand.Create(),
             AnalyzeCommand.Create(),
             LiveCommand.Create(),

@@ -19,6 +19,7 @@ using XrayController.Host.Reconstruction;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Simulators;
 using XrayController.Storage;
+using XrayController.Storage.Journal;
 using XrayController.Streaming;
 using XrayController.Streaming.Live;
 
@@ -47,6 +48,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             throw new InputException($"cannot simulate this scan: {reason}");
         }
 
+        await RecoverInterruptedAsync(outputDirectory, progressOutput).ConfigureAwait(false);
         string rawFile = ScanOutputFile.Prepare(outputDirectory, scan.Plan.Name, DateTimeOffset.UtcNow, request.Overwrite);
         string endpoint = request.Publish ?? settings.StreamEndpoint;
         await using FramePublisher? publisher = endpoint == "off" ? null : BindPublisher(endpoint, settings.StreamHighWatermark);
@@ -95,7 +97,9 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             ProgressTask task = context.AddTask("scan", autoStart: false, maxValue: scan.Frames.Total);
             var progress = new ProgressSink(task, DryRunEstimator.FrameTimeline(scan), estimate.Duration.TotalSeconds, request.Speed);
             IScanSink[] sinks = publisher is null ? [writer, progress] : [writer, publisher, progress];
-            return await engine.RunAsync(scan, provenance, sinks, cancellationToken).ConfigureAwait(false);
+            ScanControl control = TerminalScanControl.Attach();
+            control.StateChanged += state => progress.Show(state, control.Hold?.Reason);
+            return await engine.RunAsync(scan, provenance, sinks, cancellationToken, control).ConfigureAwait(false);
         }).ConfigureAwait(false);
         double wallS = wall.Elapsed.TotalSeconds;
         LiveResult? liveResult = liveTask is null ? null : await liveTask.ConfigureAwait(false);
@@ -132,6 +136,23 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             LabCt = labCt,
             SimulatedEnergyOffsetEv = ended.Calibration is not null && profile.Simulated ? profile.Simulation?.EnergyOffsetEv : null,
         };
+    }
+
+    /// <summary>Before a new scan writes into a folder, the scans there whose process died are turned into files (xrayctl recover).</summary>
+    private static async Task RecoverInterruptedAsync(string outputDirectory, TextWriter output)
+    {
+        foreach (string journal in ScanRecovery.FindJournals(outputDirectory))
+        {
+            try
+            {
+                RecoveredScan recovered = ScanRecovery.Recover(journal);
+                await output.WriteLineAsync(RecoverCommand.Describe(recovered)).ConfigureAwait(false);
+            }
+            catch (InvalidDataException e)
+            {
+                await output.WriteLineAsync($"xrayctl: could not recover {journal}: {e.Message}; it is left as it is").ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using XrayController.Core.Diagnostics;
+using XrayController.Storage.Journal;
+
+namespace XrayController.Host.Cli;
+
+/// <summary>
+/// <c>xrayctl recover DIR</c>: every scan in DIR whose process died (a <c>NAME.h5.journal</c> left behind) becomes
+/// <c>NAME.h5</c> with every frame the journal holds, marked interrupted. <c>xrayctl scan</c> does the same for its
+/// output folder before it starts.
+/// </summary>
+internal static class RecoverCommand
+{
+    public static Command Create()
+    {
+        var directory = new Argument<string>("dir") { Description = "The folder the interrupted scans were writing to." };
+        var command = new Command("recover", "Turn what interrupted scans left in a folder (their frame journals) into valid HDF5 files marked incomplete.")
+        {
+            directory,
+        };
+        command.SetAction((parse, _) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () => RunAsync(parse.GetValue(directory)!, parse.InvocationConfiguration)));
+        return command;
+    }
+
+    public static string Describe(RecoveredScan scan)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        string torn = scan.DiscardedBytes == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; {scan.DiscardedBytes} bytes of a record cut short were left out");
+        return string.Create(CultureInfo.InvariantCulture, $"recovered {scan.FilePath}: {scan.FramesInFile} of {scan.PlannedFrames} frames, {scan.Status.ToString().ToLowerInvariant()}{torn}");
+    }
+
+    private static async Task<int> RunAsync(string directory, InvocationConfiguration console)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new InputException($"no folder {directory}");
+        }
+
+        IReadOnlyList<string> journals = ScanRecovery.FindJournals(directory);
+        if (journals.Count == 0)
+        {
+            await console.Output.WriteLineAsync($"no interrupted scans in {directory}").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        int failures = 0;
+        foreach (string journal in journals)
+        {
+            try
+            {
+                await console.Output.WriteLineAsync(Describe(ScanRecovery.Recover(journal))).ConfigureAwait(false);
+            }
+            catch (InvalidDataException e)
+            {
+                failures++;
+                await console.Error.WriteLineAsync($"xrayctl: could not recover {journal}: {e.Message}").ConfigureAwait(false);
+            }
+        }
+
+        return failures == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+}

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using XrayController.Acquisition.Engine;
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Instruments;
+using XrayController.Core.Scans;
+using XrayController.Core.Steps;
+using XrayController.Core.Timing;
+using XrayController.Devices.Wiring;
+using XrayController.Host.Hosting;
+using XrayController.Simulators;
+using XrayController.Storage;
+using XrayController.Storage.Journal;
+
+namespace XrayController.Host.Cli;
+
+/// <summary>
+/// <c>xrayctl resume DIR|JOURNAL [--speed N]</c>: goes on with a scan whose process died, from the last checkpoint
+/// before which it had every frame, and completes the same file. The frames in the journal are kept; those of the
+/// stretch the crash interrupted are taken again; the time the controller was down is recorded as a pause.
+/// </summary>
+internal static class ResumeCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("dir") { Description = "The folder of the interrupted scan, or its NAME.h5.journal." };
+        var speed = new Option<double>("--speed") { Description = "Run the simulated instrument this many times faster than real time.", DefaultValueFactory = _ => 1.0 };
+        var command = new Command("resume", "Continue a scan whose process died, where it stopped, completing the same file.")
+        {
+            target, speed,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () => RunAsync(parse.GetValue(target)!, parse.GetValue(speed), parse.InvocationConfiguration, cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string target, double speed, InvocationConfiguration console, CancellationToken cancellationToken)
+    {
+        if (speed <= 0 || !double.IsFinite(speed))
+        {
+            throw new InputException($"--speed must be a positive number; got {speed}");
+        }
+
+        JournalContents journal = ReadJournal(FindJournal(target));
+        (ScanStarted started, InstrumentProfile profile) = ScanRecovery.Started(journal);
+        journal = RecordDowntime(journal, started);
+        string rawFile = journal.Path[..^".journal".Length];
+        int checkpoint = ResumePoint.Find(started.Scan, journal.Frames.Select(f => f.Frame.Seq).ToHashSet());
+        using IHost host = XrayctlHost.Build();
+        ILoggerFactory loggers = host.Services.GetRequiredService<ILoggerFactory>();
+        var time = new ScaledTimeProvider(speed);
+        await using InstrumentSimulator? simulator = profile.Devices is null
+            ? await InstrumentSimulator.StartAsync(profile, time, null, cancellationToken).ConfigureAwait(false)
+            : null;
+        await using ConnectedInstrument instrument = await ConnectedInstrument.ConnectAsync(profile, profile.Devices ?? simulator!.Connections, time, cancellationToken).ConfigureAwait(false);
+        await using var writer = new ScanFileWriter(rawFile, profile.Storage.Compression, journal);
+        string label = ((CheckpointStep)started.Scan.Steps[checkpoint]).Label;
+        await console.Error.WriteLineAsync($"resuming {rawFile} from checkpoint '{label}' with {journal.Frames.Count} journalled frames").ConfigureAwait(false);
+        ScanEnded ended = await new ScanEngine(instrument.Devices, time, loggers.CreateLogger<ScanEngine>())
+            .ResumeAsync(started, checkpoint, [writer], cancellationToken, TerminalScanControl.Attach())
+            .ConfigureAwait(false);
+        await console.Output.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{rawFile}: {ended.Status.ToString().ToLowerInvariant()} after resuming from '{label}'; {ended.Acquired.Total} of {started.Scan.Frames.Total} frames, {ended.Retakes} taken again{(ended.Reason is null ? string.Empty : "; " + ended.Reason)}")).ConfigureAwait(false);
+        return ended.Status == ScanStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static string FindJournal(string target)
+    {
+        if (File.Exists(target))
+        {
+            return target.EndsWith(ScanRecovery.JournalSuffix, StringComparison.Ordinal)
+                ? target
+                : throw new InputException($"{target} is not a scan journal (NAME{ScanRecovery.JournalSuffix})");
+        }
+
+        if (!Directory.Exists(target))
+        {
+            throw new InputException($"no folder or journal {target}");
+        }
+
+        IReadOnlyList<string> journals = ScanRecovery.FindJournals(target);
+        return journals.Count switch
+        {
+            0 => throw new InputException($"no interrupted scan in {target} (no *{ScanRecovery.JournalSuffix})"),
+            1 => journals[0],
+            _ => throw new InputException($"{journals.Count} interrupted scans in {target}; name one: {string.Join(", ", journals.Select(Path.GetFileName))}"),
+        };
+    }
+
+    private static JournalContents ReadJournal(string path)
+    {
+        try
+        {
+            JournalContents journal = FrameJournalReader.Read(path);
+            return journal.End is { } end
+                ? throw new InputException($"{path}: the scan ended ({end.Status}) before its file was finished; there is nothing to resume; xrayctl recover finishes the file")
+                : journal;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputException(e.Message, e);
+        }
+    }
+
+    /// <summary>Records the time the controller was down as a pause (from the last journalled frame to now), then reads the journal again.</summary>
+    private static JournalContents RecordDowntime(JournalContents journal, ScanStarted started)
+    {
+        double lastS = journal.Frames.Count == 0 ? 0 : journal.Frames.Max(f => f.TimestampS);
+        double nowS = Math.Max(lastS, (DateTimeOffset.UtcNow - started.StartTime).TotalSeconds);
+        using (FrameJournalWriter writer = FrameJournalWriter.Continue(journal))
+        {
+            writer.AppendPause(new ScanPause(lastS, nowS, "the controller stopped (killed or crashed); resumed with xrayctl resume", "crash", "the last journalled frame", 0));
+        }
+
+        return FrameJournalReader.Read(journal.Path);
+    }
+}
