@@ -3,6 +3,7 @@ using XrayController.Core.Optics;
 using XrayController.Simulators.Detector;
 using XrayController.Simulators.Gcs;
 using XrayController.Simulators.Physics;
+using XrayController.Simulators.Picoammeter;
 using XrayController.Simulators.Stage;
 using XrayController.Simulators.Transport;
 
@@ -14,7 +15,8 @@ public sealed record InstrumentSimulatorOptions(int StageTcpPort = 0, int Detect
 /// <summary>
 /// The simulated instrument as servers on real transports, as ARCHITECTURE §1 has it: the rotation stage is an Aerotech
 /// Ensemble on a pseudo-terminal and on TCP, each linear axis and the monochromator's Bragg axis a PI GCS controller on
-/// its own pseudo-terminal, the shutter a digital output line of one more GCS controller, and the detector a SIMPLON
+/// its own pseudo-terminal, the shutter a digital output line of one more GCS controller, the beam monitor (when the
+/// profile has one) a Keithley 6485 picoammeter on a pseudo-terminal, and the detector a SIMPLON
 /// REST server (Kestrel) with a ZeroMQ PUSH image stream. The stage is reached over TCP by default, as an Ensemble on
 /// Ethernet usually is. The stage's PSO output is wired to the detector's trigger
 /// input; the detector renders what the stage, axes and shutter present at mid-exposure. <see cref="Connections"/> is
@@ -29,6 +31,8 @@ public sealed class InstrumentSimulator : IAsyncDisposable
     private const string ShutterLineId = "1";
 
     private readonly List<IDisposable> _links = [];
+    private readonly List<SimulatedFault> _beamDumps = [];
+    private long _images;
     private SimplonHttpServer? _http;
     private DetectorStreamPusher? _pusher;
 
@@ -60,6 +64,12 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         FlatPanelLag? lag = profile.Detector.Kind == DetectorKind.FlatPanel && simulation.LagFraction > 0
             ? new FlatPanelLag(simulation.LagFraction, simulation.DarkCounts, (1 << profile.Detector.BitDepth) - 1)
             : null;
+        if (profile.BeamMonitor is { } monitor)
+        {
+            Beam = new SimulatedBeam(monitor.NominalA, time);
+            BeamMonitor = new PicoammeterSimulator(Beam, time);
+        }
+
         Detector = new SimplonDetectorSimulator(profile.Detector, simulation.PhotonsPerPixelPerS, scene.Renderer, time, Sample, Send, lag);
         Stage.Pulse += Detector.OnPulse;
         Time = time;
@@ -84,6 +94,12 @@ public sealed class InstrumentSimulator : IAsyncDisposable
     public GcsAxisSimulator ShutterController { get; }
 
     public SimplonDetectorSimulator Detector { get; }
+
+    /// <summary>The beam the monitor reads and the detector sees; null without a beam monitor (the beam never fails).</summary>
+    public SimulatedBeam? Beam { get; }
+
+    /// <summary>The picoammeter on the beam's ion chamber, or null when the profile has no beam monitor.</summary>
+    public PicoammeterSimulator? BeamMonitor { get; }
 
     /// <summary>Where each device listens, as a profile's <c>devices</c> section.</summary>
     public DeviceConnections Connections { get; private set; } = null!;
@@ -139,6 +155,7 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         _pusher = new DetectorStreamPusher(options.StreamBindAddress);
         _http = await SimplonHttpServer.StartAsync(Detector, options.DetectorHttpPort, cancellationToken).ConfigureAwait(false);
         StagePseudoTerminal = stagePort;
+        DeviceLink? monitor = BeamMonitor is null ? null : Link(DeviceConnections.Keithley6485, Serve(BeamMonitor, BeamMonitor.Faults, "simulated beam monitor"));
         Connections = new DeviceConnections(
             DeviceConnections.DefaultCommandTimeoutS,
             Link(DeviceConnections.Ensemble, StageTcpAddress),
@@ -146,7 +163,10 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             mono,
             shutter,
             ShutterLine,
-            new DetectorLink(DeviceConnections.Simplon, _http.Url, _pusher.Endpoint));
+            new DetectorLink(DeviceConnections.Simplon, _http.Url, _pusher.Endpoint))
+        {
+            BeamMonitor = monitor,
+        };
     }
 
     /// <summary>Arms a fault of the profile: it is committed after the given number of commands (or images).</summary>
@@ -166,8 +186,15 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             return;
         }
 
+        if (fault.Kind == "beam_dump")
+        {
+            _beamDumps.Add(fault);
+            return;
+        }
+
         LinkFaults faults = fault.Device switch
         {
+            SimulatedFault.BeamMonitor => BeamMonitor!.Faults,
             SimulatedFault.Stage => Stage.Faults,
             SimulatedFault.Shutter => ShutterController.Faults,
             SimulatedFault.Monochromator => Bragg!.Faults,
@@ -196,13 +223,19 @@ public sealed class InstrumentSimulator : IAsyncDisposable
 
     private DetectorSample Sample(long timestamp)
     {
+        long image = Interlocked.Increment(ref _images);
+        foreach (SimulatedFault dump in _beamDumps.Where(d => d.After + 1 == image))
+        {
+            Beam!.Dump(dump.DurationS);
+        }
+
         double monochromatorEv = Profile.Monochromator is { } mono && Bragg is not null ? BraggMonochromator.EnergyEv(Bragg.Position, mono.DSpacingAngstrom) : double.NaN;
         BeamState beam = Scene.Beam(monochromatorEv, name => Axes.TryGetValue(name, out GcsAxisSimulator? axis) ? axis.Position : null);
         return new DetectorSample(
             Stage.PositionAt(timestamp),
             Shift(InstrumentProfile.SampleX) + beam.DriftXMm,
             Shift(InstrumentProfile.SampleZ) + beam.DriftZMm,
-            BeamOpenAt(timestamp),
+            BeamOpenAt(timestamp) && (Beam?.IsOnAt(timestamp) ?? true),
             MagnificationScale: MagnificationScale(),
             EnergyEv: beam.EnergyEv,
             FoilLineIntegral: beam.FoilLineIntegral,

@@ -3,6 +3,7 @@ using XrayController.Core.Instruments;
 using XrayController.Core.Timing;
 using XrayController.Simulators.InProcess;
 using XrayController.Simulators.Physics;
+using XrayController.Simulators.Picoammeter;
 
 namespace XrayController.Simulators;
 
@@ -24,6 +25,9 @@ public sealed class SimulatedInstrument
     /// <summary>The phantom, its renderer and the true rotation axis.</summary>
     public SimulationScene Scene { get; }
 
+    /// <summary>The beam, which a test can dump; null when the profile has no beam monitor.</summary>
+    public SimulatedBeam? Beam { get; private init; }
+
     public static SimulatedInstrument Create(InstrumentProfile profile, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -32,19 +36,20 @@ public sealed class SimulatedInstrument
         IFrameRenderer renderer = scene.Renderer;
         var axes = profile.Axes.ToDictionary(a => a.Key, a => new SimulatedLinearAxis(a.Value, time), StringComparer.Ordinal);
         var shutter = new SimulatedShutter(new TimingModel(profile).ShutterS, time);
+        SimulatedBeam? beam = profile.BeamMonitor is { } monitor ? new SimulatedBeam(monitor.NominalA, time) : null;
         SimulatedRotationStage? stage = null;
         SimulatedMonochromator? monochromator = profile.Monochromator is { } mono ? new SimulatedMonochromator(mono, time) : null;
         var detector = new SimulatedDetector(profile.Detector, profile.Overhead.PerFrameS, simulation.PhotonsPerPixelPerS, renderer, time, () =>
         {
-            BeamState beam = scene.Beam(monochromator?.EnergyEv ?? double.NaN, name => axes.TryGetValue(name, out SimulatedLinearAxis? axis) ? axis.PositionMm : null);
+            BeamState state = scene.Beam(monochromator?.EnergyEv ?? double.NaN, name => axes.TryGetValue(name, out SimulatedLinearAxis? axis) ? axis.PositionMm : null);
             return new SampleState(
                 stage!.PositionDeg,
-                Displacement(axes, InstrumentProfile.SampleX) + beam.DriftXMm,
-                Displacement(axes, InstrumentProfile.SampleZ) + beam.DriftZMm,
-                shutter.IsOpen,
-                beam.EnergyEv,
-                beam.FoilLineIntegral,
-                beam.FocusToSampleMm);
+                Displacement(axes, InstrumentProfile.SampleX) + state.DriftXMm,
+                Displacement(axes, InstrumentProfile.SampleZ) + state.DriftZMm,
+                shutter.IsOpen && (beam?.IsOnAt(time.GetTimestamp()) ?? true),
+                state.EnergyEv,
+                state.FoilLineIntegral,
+                state.FocusToSampleMm);
         });
         stage = new SimulatedRotationStage(profile.Rotation, time, detector);
         var devices = new Instrument(
@@ -53,8 +58,11 @@ public sealed class SimulatedInstrument
             detector,
             shutter,
             monochromator,
-            profile.Source is { } source ? new SimulatedXraySource(source) : null);
-        return new SimulatedInstrument(devices, scene);
+            profile.Source is { } source ? new SimulatedXraySource(source) : null)
+        {
+            BeamMonitor = beam is null ? null : new SimulatedBeamMonitor(beam, time),
+        };
+        return new SimulatedInstrument(devices, scene) { Beam = beam };
     }
 
     private static double Displacement(Dictionary<string, SimulatedLinearAxis> axes, string name) =>

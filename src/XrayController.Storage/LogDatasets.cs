@@ -6,7 +6,7 @@ namespace XrayController.Storage;
 /// <summary>
 /// <c>/measurement/frames</c>: one entry per frame in acquisition order — seq, image_key (0 projection, 1 flat, 2 dark,
 /// 3 for a frame replaced by its retake), commanded angle, encoder read-back, energy, distance and tile index, exposure start (s since scan start)
-/// incident intensity (NaN without a beam monitor), the image magnification (NaN when it does not change in the scan)
+/// the beam monitor's current during the exposure (A; NaN without a beam monitor), the image magnification (NaN when it does not change in the scan)
 /// and the effective propagation distance (holotomography, else NaN).
 /// </summary>
 internal sealed class LogDatasets(int count)
@@ -29,6 +29,7 @@ internal sealed class LogDatasets(int count)
         _encoder.Attributes["units"] = "degrees";
         _energy.Attributes["units"] = "eV";
         _timestamp.Attributes["units"] = "s";
+        _i0.Attributes["units"] = "A";
         _propagation.Attributes["units"] = "mm";
         return count == 0
             ? []

@@ -1,6 +1,7 @@
 using XrayController.Core.Instruments;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
+using XrayController.Devices.BeamMonitor;
 using XrayController.Devices.Errors;
 using XrayController.Devices.Gcs;
 using XrayController.Devices.Shutter;
@@ -72,6 +73,20 @@ public class LineDriverConformanceTests
             "is_open" => await shutter.IsOpenAsync(CancellationToken.None) ? 1 : 0,
             _ => throw new InvalidOperationException($"no shutter operation '{section.Operation}'"),
         });
+    }
+
+    [Fact]
+    public async Task Keithley_picoammeter_follows_the_transcript()
+    {
+        await using var peer = new ScriptedLinePeer();
+        Keithley6485BeamMonitor? monitor = null;
+        await ReplayAsync("keithley-6485.txt", peer, async section => section.Operation switch
+        {
+            "connect" => Connected(monitor = await Keithley6485BeamMonitor.ConnectAsync(await ChannelAsync(peer), CancellationToken.None)),
+            "read" => await monitor!.ReadCurrentAsync(CancellationToken.None),
+            _ => throw new InvalidOperationException($"no picoammeter operation '{section.Operation}'"),
+        });
+        await monitor!.DisposeAsync();
     }
 
     /// <summary>Three frames every 1° from 0°, 10 ms exposure, on the demo profile (the sweep of <c>ensemble-fly.txt</c>).</summary>

@@ -47,9 +47,15 @@ public sealed class SimulatorConformanceTests : IAsyncLifetime
     [Theory]
     [InlineData("gcs-axis.txt")]
     [InlineData("gcs-shutter.txt")]
-    public async Task Simulated_gcs_controllers_answer_as_the_transcript_says(string file)
+    [InlineData("keithley-6485.txt")]
+    public async Task Simulated_serial_controllers_answer_as_the_transcript_says(string file)
     {
-        string port = file == "gcs-axis.txt" ? _simulator.Connections.Axes[InstrumentProfile.SampleX].Port : _simulator.Connections.Shutter.Port;
+        string port = file switch
+        {
+            "gcs-axis.txt" => _simulator.Connections.Axes[InstrumentProfile.SampleX].Port,
+            "gcs-shutter.txt" => _simulator.Connections.Shutter.Port,
+            _ => _simulator.Connections.BeamMonitor!.Port,
+        };
         using var serial = new SerialPort(port, DeviceConnections.DefaultBaudRate);
         serial.Open();
         await ReplayAsync(file, serial.BaseStream);

@@ -22,6 +22,7 @@ internal sealed partial class PausableRun(ScanControl control, StepExecutor exec
     /// <summary>Runs the steps; with <paramref name="startAt"/> a checkpoint's index, from that checkpoint (a resumed scan).</summary>
     public async Task ExecuteAsync(IReadOnlyList<Step> steps, int startAt, Func<Task<string?>> bringToSafeState, CancellationToken abort)
     {
+        await executor.ReadBeamAsync(abort).ConfigureAwait(false);
         if (control.HoldRequested)
         {
             await PauseAsync(null, 0, bringToSafeState, abort).ConfigureAwait(false);
@@ -61,6 +62,7 @@ internal sealed partial class PausableRun(ScanControl control, StepExecutor exec
             if (steps[next] is CheckpointStep checkpoint)
             {
                 abort.ThrowIfCancellationRequested();
+                await executor.ReadBeamAsync(abort).ConfigureAwait(false);
                 ExecutorSnapshot snapshot = executor.Checkpoint(checkpoint, next);
                 if (control.HoldRequested)
                 {
@@ -93,7 +95,9 @@ internal sealed partial class PausableRun(ScanControl control, StepExecutor exec
         control.ResetInterrupt();
         try
         {
+            Task watch = executor.WatchBeamWhileSuspendedAsync(abort);
             await control.WaitUntilClearAsync(abort).ConfigureAwait(false);
+            await watch.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

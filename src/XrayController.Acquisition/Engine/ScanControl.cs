@@ -124,6 +124,15 @@ public sealed class ScanControl
         }
     }
 
+    /// <summary>Whether this suspender holds the scan now.</summary>
+    public bool IsSuspendedBy(string suspender)
+    {
+        lock (_lock)
+        {
+            return _suspensions.ContainsKey(suspender);
+        }
+    }
+
     /// <summary>A suspender's condition has held good for its hold time.</summary>
     public void Release(string suspender)
     {

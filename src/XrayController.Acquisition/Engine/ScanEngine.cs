@@ -52,7 +52,8 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
             await sink.OnStartedAsync(started, cancellationToken).ConfigureAwait(false);
         }
 
-        var executor = new StepExecutor(instrument, scan, time, started, sinks);
+        BeamSuspender? beam = instrument.BeamMonitor is { } monitor ? new BeamSuspender(monitor, scan.Profile.Suspenders, control, time) : null;
+        var executor = new StepExecutor(instrument, scan, time, started, sinks, beam);
         var run = new PausableRun(control, executor, _logger);
         ScanStatus status = ScanStatus.Completed;
         string? reason = null;

@@ -11,7 +11,7 @@ namespace XrayController.Acquisition.Engine;
 /// imply: the detector set-up, where each linear axis was last sent (so that an offset out of the beam and back returns
 /// exactly), the frames taken and the last checkpoint passed.
 /// </summary>
-internal sealed partial class StepExecutor(Instrument instrument, CompiledScan scan, TimeProvider time, ScanStarted started, IReadOnlyList<IScanSink> sinks)
+internal sealed partial class StepExecutor(Instrument instrument, CompiledScan scan, TimeProvider time, ScanStarted started, IReadOnlyList<IScanSink> sinks, BeamSuspender? beam)
 {
     private MachineProtection? _protection;
     private readonly Dictionary<string, double> _commandedMm = new(StringComparer.Ordinal);
@@ -103,12 +103,15 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
 
     private async Task AcquireAsync(FrameInfo frame, CancellationToken cancellationToken)
     {
-        // The encoder is read while the detector exposes, so the read-back costs no time.
+        // The encoder and the beam monitor are read while the detector exposes, so the read-backs cost no time; a beam
+        // reading below the suspender's threshold interrupts the exposure, which is taken again after the pause.
         Task trigger = instrument.Detector.TriggerAsync(cancellationToken);
         double encoderDeg = await instrument.Rotation.GetPositionAsync(cancellationToken).ConfigureAwait(false);
+        double i0 = await ReadBeamAsync(cancellationToken).ConfigureAwait(false);
         await trigger.ConfigureAwait(false);
         DetectorFrame image = await instrument.Detector.ReadFrameAsync(cancellationToken).ConfigureAwait(false);
-        await DeliverAsync(frame, image, encoderDeg).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        await DeliverAsync(frame, image, encoderDeg, i0).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -130,7 +133,9 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
         {
             DetectorFrame image = await ReadDuringSweepAsync(sweep, cancellationToken).ConfigureAwait(false);
             double midExposureS = (image.ExposureStart - started.StartTime).TotalSeconds + (_exposureS / 2);
-            await DeliverAsync(frame, image, await trace.AngleAtAsync(midExposureS, sweep).ConfigureAwait(false)).ConfigureAwait(false);
+            double i0 = await ReadBeamAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            await DeliverAsync(frame, image, await trace.AngleAtAsync(midExposureS, sweep).ConfigureAwait(false), i0).ConfigureAwait(false);
         }
 
         await sweep.ConfigureAwait(false);
@@ -157,7 +162,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
     }
 
     /// <summary>Hands a frame to every sink, first the file writer. Not cancellable: an acquired frame is never dropped.</summary>
-    private async Task DeliverAsync(FrameInfo frame, DetectorFrame image, double encoderDeg)
+    private async Task DeliverAsync(FrameInfo frame, DetectorFrame image, double encoderDeg, double i0)
     {
         if (image.Rows != scan.FrameRows || image.Columns != scan.FrameColumns)
         {
@@ -165,7 +170,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
         }
 
         double timestampS = (image.ExposureStart - started.StartTime).TotalSeconds;
-        var document = new FrameAcquired(frame, image, encoderDeg, timestampS, double.NaN);
+        var document = new FrameAcquired(frame, image, encoderDeg, timestampS, i0);
         foreach (IScanSink sink in sinks)
         {
             await sink.OnFrameAsync(document, CancellationToken.None).ConfigureAwait(false);
@@ -218,6 +223,12 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
 
         _protection.Approve(axis, to);
     }
+
+    /// <summary>Reads the beam monitor (and lets the suspender judge the reading); NaN without one.</summary>
+    public Task<double> ReadBeamAsync(CancellationToken cancellationToken) => beam?.ReadAsync(cancellationToken) ?? Task.FromResult(double.NaN);
+
+    /// <summary>While the beam suspender holds the scan, watches the beam until it can release it.</summary>
+    public Task WatchBeamWhileSuspendedAsync(CancellationToken cancellationToken) => beam?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask;
 
     private Task SetEnergyAsync(double energyEv, CancellationToken cancellationToken) =>
         Require(instrument.Monochromator, "a monochromator").SetEnergyAsync(energyEv - (Calibration?.ShiftEv ?? 0), cancellationToken);

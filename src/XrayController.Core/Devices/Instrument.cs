@@ -7,4 +7,8 @@ public sealed record Instrument(
     IDetector Detector,
     IShutter Shutter,
     IMonochromator? Monochromator,
-    IXraySource? Source);
+    IXraySource? Source)
+{
+    /// <summary>The beam monitor, or null.</summary>
+    public IBeamMonitor? BeamMonitor { get; init; }
+}

@@ -29,7 +29,11 @@ public sealed record DeviceConnections(
     DetectorLink Detector,
     double FrameTimeoutS = DeviceConnections.DefaultFrameTimeoutS)
 {
+    /// <summary>The beam monitor's link (a Keithley 6485-style picoammeter), or null.</summary>
+    public DeviceLink? BeamMonitor { get; init; }
+
     public const string Ensemble = "aerotech-ensemble";
+    public const string Keithley6485 = "keithley-6485";
     public const string Gcs = "pi-gcs2";
     public const string GcsDigitalOutput = "pi-gcs2-dio";
     public const string Simplon = "simplon";

@@ -6,7 +6,7 @@ namespace XrayController.Core.Instruments;
 /// <summary>Reads a profile's <c>devices</c> section; every axis of the profile needs a link, and so does its monochromator.</summary>
 internal static class DeviceConnectionsReader
 {
-    public static DeviceConnections? Read(MappingReader? devices, IReadOnlyCollection<string> axisNames, bool hasMonochromator)
+    public static DeviceConnections? Read(MappingReader? devices, IReadOnlyCollection<string> axisNames, bool hasMonochromator, bool hasBeamMonitor)
     {
         if (devices is null)
         {
@@ -56,8 +56,15 @@ internal static class DeviceConnectionsReader
         }
 
         DetectorLink detector = Detector(devices.Mapping("detector", required: true));
+        MappingReader? monitorSection = devices.Mapping("beam_monitor", required: hasBeamMonitor);
+        DeviceLink? monitor = monitorSection is null ? null : Link(monitorSection, DeviceConnections.Keithley6485);
+        if (monitor is not null && !hasBeamMonitor)
+        {
+            devices.Fail("beam_monitor", "the profile has no beam_monitor section");
+        }
+
         devices.ReportUnknownKeys();
-        return new DeviceConnections(timeout, stage, axes, mono, shutter, line, detector, frameTimeout);
+        return new DeviceConnections(timeout, stage, axes, mono, shutter, line, detector, frameTimeout) { BeamMonitor = monitor };
     }
 
     private static DeviceLink Link(MappingReader? section, string driver, params string[] otherKeys)

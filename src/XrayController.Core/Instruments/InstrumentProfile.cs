@@ -31,6 +31,12 @@ public sealed record InstrumentProfile(
     /// <summary>The drivers and ports of the devices; null for a simulated profile served by the built-in simulated instrument.</summary>
     public DeviceConnections? Devices { get; init; }
 
+    /// <summary>The beam monitor (a picoammeter on an ion chamber or the ring current), or null.</summary>
+    public BeamMonitorProfile? BeamMonitor { get; init; }
+
+    /// <summary>Conditions that suspend a scan (and hold new ones) while they are bad; empty when none are watched.</summary>
+    public SuspenderProfile Suspenders { get; init; } = SuspenderProfile.None;
+
     public const string SampleX = "sample_x";
     public const string SampleY = "sample_y";
     public const string SampleZ = "sample_z";
@@ -73,6 +79,21 @@ public sealed record MonochromatorProfile(double DSpacingAngstrom, double MinEv,
 
     /// <summary>A reference foil that an energy calibration scans, or null.</summary>
     public Optics.ReferenceFoil? ReferenceFoil { get; init; }
+}
+
+/// <summary>A beam monitor: the current it reads with the full beam (A), and one reading's round trip over its link.</summary>
+public sealed record BeamMonitorProfile(double NominalA, double CommandS);
+
+/// <summary>
+/// What suspends a scan: the beam monitor's current below <see cref="BeamBelowA"/> (null: not watched). A suspended scan
+/// is paused (shutter closed, frames of the interrupted stretch taken again) and resumes by itself once every condition
+/// has held good for <see cref="HoldS"/>; conditions are polled every <see cref="PollS"/> (seconds of scan time).
+/// </summary>
+public sealed record SuspenderProfile(double? BeamBelowA, double HoldS, double PollS)
+{
+    public static SuspenderProfile None { get; } = new(null, 0, 1);
+
+    public bool Any => BeamBelowA is not null;
 }
 
 public sealed record SourceProfile(double MinKv, double MaxKv, double MaxUa, double MaxPowerW);

@@ -59,12 +59,15 @@ public static class InstrumentProfileReader
             Shutter(profile.Mapping("shutter"), out double shutterCommandS),
             Overhead(profile.Mapping("overhead")),
             Storage(profile.Mapping("storage")),
-            SimulationProfileReader.Read(profile.Mapping("simulation"), detector.Kind, [.. axes.Keys]));
+            SimulationProfileReader.Read(profile.Mapping("simulation"), detector.Kind, [.. axes.Keys], profile.Has("beam_monitor")));
+        BeamMonitorProfile? monitor = MonitoringProfileReader.BeamMonitor(profile.Mapping("beam_monitor"));
         result = result with
         {
             ShutterCommandS = shutterCommandS,
             ForbiddenZones = ForbiddenZonesReader.Read(profile, [.. result.Axes.Keys]),
-            Devices = DeviceConnectionsReader.Read(profile.Mapping("devices"), [.. result.Axes.Keys], result.Monochromator is not null),
+            BeamMonitor = monitor,
+            Suspenders = MonitoringProfileReader.Suspenders(profile.Mapping("suspenders"), monitor),
+            Devices = DeviceConnectionsReader.Read(profile.Mapping("devices"), [.. result.Axes.Keys], result.Monochromator is not null, monitor is not null),
         };
         profile.ReportUnknownKeys();
         if (result.Monochromator?.ZonePlate is { } plate)

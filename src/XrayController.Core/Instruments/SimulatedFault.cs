@@ -4,10 +4,16 @@ namespace XrayController.Core.Instruments;
 /// A fault the simulated instrument commits on its own, for dry runs of failure handling: <see cref="Device"/> is
 /// <c>stage</c>, <c>shutter</c>, <c>monochromator</c>, <c>detector</c> or a linear axis name; after <see cref="After"/>
 /// commands (images for <c>stream_stop</c>) it commits <see cref="Kind"/>: <c>silent</c>, <c>garble</c> or
-/// <c>truncate</c> (any serial or TCP device), <c>drive_fault</c> (stage), <c>http_500</c> or <c>stream_stop</c> (detector).
+/// <c>truncate</c> (any serial or TCP device), <c>drive_fault</c> (stage), <c>http_500</c> or <c>stream_stop</c> (detector),
+/// <c>beam_dump</c> (beam monitor: the beam is lost after that many detector images, for <see cref="DurationS"/> seconds).
 /// </summary>
 public sealed record SimulatedFault(string Device, string Kind, int After)
 {
+    /// <summary>How long a beam dump lasts (seconds of scan time).</summary>
+    public double DurationS { get; init; } = 2;
+
+    public const string BeamMonitor = "beam_monitor";
+
     public const string Stage = "stage";
     public const string Shutter = "shutter";
     public const string Monochromator = "monochromator";
@@ -18,4 +24,6 @@ public sealed record SimulatedFault(string Device, string Kind, int After)
     public static IReadOnlyList<string> StageKinds { get; } = [.. LineKinds, "drive_fault"];
 
     public static IReadOnlyList<string> DetectorKinds { get; } = ["http_500", "stream_stop"];
+
+    public static IReadOnlyList<string> BeamMonitorKinds { get; } = [.. LineKinds, "beam_dump"];
 }

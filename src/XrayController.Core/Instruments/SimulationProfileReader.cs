@@ -14,7 +14,7 @@ internal static class SimulationProfileReader
         ["jelly-roll"] = PhantomKind.JellyRoll,
     };
 
-    public static SimulationProfile? Read(MappingReader? simulation, DetectorKind detector, IReadOnlyCollection<string> axisNames)
+    public static SimulationProfile? Read(MappingReader? simulation, DetectorKind detector, IReadOnlyCollection<string> axisNames, bool hasBeamMonitor)
     {
         if (simulation is null)
         {
@@ -63,7 +63,7 @@ internal static class SimulationProfileReader
             simulation.Fail("flat_nonuniformity", "must be below 1 (a relative amplitude)");
         }
 
-        result = result with { Faults = Faults(simulation, axisNames), ImageDriftPx = simulation.NonNegative("image_drift_px") ?? 0, EnergyOffsetEv = simulation.Number("energy_offset_ev") ?? 0 };
+        result = result with { Faults = Faults(simulation, axisNames, hasBeamMonitor), ImageDriftPx = simulation.NonNegative("image_drift_px") ?? 0, EnergyOffsetEv = simulation.Number("energy_offset_ev") ?? 0 };
         if (Math.Abs(result.EnergyOffsetEv) > 50)
         {
             simulation.Fail("energy_offset_ev", "must be within ±50 eV (a monochromator's calibration error, not another edge)");
@@ -95,7 +95,7 @@ internal static class SimulationProfileReader
         return result;
     }
 
-    internal static List<SimulatedFault> Faults(MappingReader simulation, IReadOnlyCollection<string> axisNames)
+    internal static List<SimulatedFault> Faults(MappingReader simulation, IReadOnlyCollection<string> axisNames, bool hasBeamMonitor)
     {
         var faults = new List<SimulatedFault>();
         IReadOnlyList<YamlNode> items = simulation.Sequence("faults") ?? [];
@@ -114,12 +114,13 @@ internal static class SimulationProfileReader
                 SimulatedFault.Stage => SimulatedFault.StageKinds,
                 SimulatedFault.Detector => SimulatedFault.DetectorKinds,
                 SimulatedFault.Shutter or SimulatedFault.Monochromator => SimulatedFault.LineKinds,
+                SimulatedFault.BeamMonitor when hasBeamMonitor => SimulatedFault.BeamMonitorKinds,
                 _ when axisNames.Contains(device) => SimulatedFault.LineKinds,
                 _ => null,
             };
             if (kinds is null)
             {
-                fault.Fail("device", $"'{device}' is not a simulated device (stage, shutter, monochromator, detector, {string.Join(", ", axisNames)})");
+                fault.Fail("device", $"'{device}' is not a simulated device (stage, shutter, monochromator, detector{(hasBeamMonitor ? ", beam_monitor" : string.Empty)}, {string.Join(", ", axisNames)})");
             }
             else if (!kinds.Contains(kind))
             {
@@ -131,8 +132,9 @@ internal static class SimulationProfileReader
                 fault.Fail("after", "must be ≥ 0");
             }
 
+            double durationS = kind == "beam_dump" ? fault.Positive("duration_s") ?? 2 : 2;
             fault.ReportUnknownKeys();
-            faults.Add(new SimulatedFault(device, kind, after));
+            faults.Add(new SimulatedFault(device, kind, after) { DurationS = durationS });
         }
 
         return faults;

@@ -26,7 +26,7 @@ public sealed record ScanStarted(Guid SeriesId, CompiledScan Scan, ScanProvenanc
 /// <summary>
 /// One acquired frame, tagged with the planned frame it fulfils. <c>EncoderDeg</c> is the stage's read-back (NaN where
 /// none was read); <c>TimestampS</c> is when its exposure started, in seconds since the scan started, on the scan's
-/// clock; <c>I0</c> is the incident intensity per pixel when a beam monitor or the simulator knows it, else NaN.
+/// clock; <c>I0</c> is the beam monitor's current during the exposure (A), NaN without a beam monitor.
 /// </summary>
 public sealed record FrameAcquired(FrameInfo Frame, DetectorFrame Image, double EncoderDeg, double TimestampS, double I0);
 

@@ -1,4 +1,5 @@
 using XrayController.Core.Devices;
+using XrayController.Devices.BeamMonitor;
 using XrayController.Core.Instruments;
 using XrayController.Core.Optics;
 using XrayController.Devices.Detector;
@@ -94,7 +95,13 @@ public sealed class ConnectedInstrument : IAsyncDisposable
             new SimplonDetectorOptions(new Uri(connections.Detector.Url), connections.Detector.Stream, timeout, TimeSpan.FromSeconds(connections.FrameTimeoutS)),
             time,
             cancellationToken).ConfigureAwait(false));
-        Devices = new Instrument(stage, axes, detector, shutter, monochromator, Source: null);
+        Keithley6485BeamMonitor? monitor = null;
+        if (profile.BeamMonitor is not null && connections.BeamMonitor is { } monitorLink)
+        {
+            monitor = Keep(await Keithley6485BeamMonitor.ConnectAsync(await ChannelAsync(monitorLink, "beam monitor", timeout, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false));
+        }
+
+        Devices = new Instrument(stage, axes, detector, shutter, monochromator, Source: null) { BeamMonitor = monitor };
     }
 
     private T Keep<T>(T driver)

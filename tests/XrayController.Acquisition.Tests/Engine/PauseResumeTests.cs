@@ -91,7 +91,7 @@ public class PauseResumeTests
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
         SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
         var control = new ScanControl();
-        control.Suspend("beam current", "beam current 0.1 mA below 50 mA");
+        control.Suspend("hutch door", "the hutch door is open");
         var sink = new RecordingSink();
 
         Task<ScanEnded> run = new ScanEngine(instrument.Devices, clock).RunAsync(scan, Provenance, [sink], CancellationToken.None, control);
@@ -99,12 +99,12 @@ public class PauseResumeTests
         await Task.Delay(100);
         Assert.Empty(sink.Frames);
         Assert.False(control.Resume());
-        control.Release("beam current");
+        control.Release("hutch door");
         ScanEnded ended = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(ScanStatus.Completed, ended.Status);
         ScanPause pause = Assert.Single(ended.Pauses);
-        Assert.Equal(("beam current", "the start"), (pause.RequestedBy, pause.Checkpoint));
+        Assert.Equal(("hutch door", "the start"), (pause.RequestedBy, pause.Checkpoint));
         Assert.Equal(scan.Frames.Total, sink.Frames.Count);
     }
 

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using XrayController.Tests.Shared;
+
+namespace XrayController.EndToEnd.Tests;
+
+/// <summary>
+/// A beam dump injected into the simulated beamline during the demo scan (xrayctl scan --faults): the beam monitor, a
+/// picoammeter on a pseudo-terminal, reads zero; the scan suspends, resumes by itself after the hold time, and h5py
+/// finds every frame once, each taken with the beam up, and the pause recorded.
+/// </summary>
+public sealed class SuspenderScanTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("xrayctl-suspend-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [SkippableFact]
+    public async Task A_beam_dump_pauses_the_scan_which_resumes_by_itself_with_no_frame_taken_in_the_dark()
+    {
+        await Python.RequireAsync("h5py", "numpy");
+        string faults = Path.Combine(_directory, "dump.yaml");
+        await File.WriteAllTextAsync(faults, "faults:\n  - { device: beam_monitor, kind: beam_dump, after: 100, duration_s: 2 }\n");
+
+        ProcessRun scan = await Xrayctl.RunAsync("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--out", _directory, "--publish", "off", "--faults", faults, "--speed", "2", "--json");
+
+        Assert.True(scan.ExitCode == 0, scan.Error);
+        string file = JsonDocument.Parse(scan.Output).RootElement.GetProperty("files").GetProperty("raw").GetString()!;
+        JsonElement report = await Python.ReportAsync("read_scan_file.py", file);
+        Assert.Equal("completed", report.GetProperty("status").GetString());
+        Assert.Equal(["beam current"], report.GetProperty("paused_by").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(Enumerable.Range(0, 210), report.GetProperty("frame_sums_by_seq").EnumerateObject().Select(p => int.Parse(p.Name, System.Globalization.CultureInfo.InvariantCulture)).Order());
+        Assert.Equal("A", report.GetProperty("i0_units").GetString());
+        Assert.All(report.GetProperty("i0_kept").EnumerateArray(), i0 => Assert.Equal(2e-9, i0.GetDouble(), 1e-15));
+        Assert.Equal(210, report.GetProperty("i0_kept").GetArrayLength());
+    }
+}
