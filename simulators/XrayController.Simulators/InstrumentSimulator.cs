@@ -1,7 +1,9 @@
 using XrayController.Core.Instruments;
 using XrayController.Core.Optics;
 using XrayController.Simulators.Detector;
+using XrayController.Core.Timing;
 using XrayController.Simulators.Gcs;
+using XrayController.Simulators.Gpio;
 using XrayController.Simulators.Physics;
 using XrayController.Simulators.Picoammeter;
 using XrayController.Simulators.Stage;
@@ -29,9 +31,11 @@ public sealed class InstrumentSimulator : IAsyncDisposable
     private const double BraggCountsPerDeg = 1e7;
     private const int ShutterLine = 1;
     private const string ShutterLineId = "1";
+    private const string MainShutterName = "main";
+    private const string FastShutterName = "fast";
 
     private readonly List<IDisposable> _links = [];
-    private readonly List<SimulatedFault> _beamDumps = [];
+    private readonly List<SimulatedFault> _imageFaults = [];
     private long _images;
     private SimplonHttpServer? _http;
     private DetectorStreamPusher? _pusher;
@@ -64,6 +68,17 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         FlatPanelLag? lag = profile.Detector.Kind == DetectorKind.FlatPanel && simulation.LagFraction > 0
             ? new FlatPanelLag(simulation.LagFraction, simulation.DarkCounts, (1 << profile.Detector.BitDepth) - 1)
             : null;
+        if (profile.Safety is { } safety)
+        {
+            Gpio = new SimulatedGpioBoard(
+                [
+                    Wiring(MainShutterName, safety.MainShutter),
+                    .. safety.FastShutter is { } fast ? (ShutterWiring[])[Wiring(FastShutterName, fast)] : [],
+                ],
+                safety.DoorInterlockPin,
+                time);
+        }
+
         if (profile.BeamMonitor is { } monitor)
         {
             Beam = new SimulatedBeam(monitor.NominalA, time);
@@ -94,6 +109,9 @@ public sealed class InstrumentSimulator : IAsyncDisposable
     public GcsAxisSimulator ShutterController { get; }
 
     public SimplonDetectorSimulator Detector { get; }
+
+    /// <summary>The GPIO chip with the safety hardware (shutters, door interlock, lamp) when the profile has a safety section, else null.</summary>
+    public SimulatedGpioBoard? Gpio { get; }
 
     /// <summary>The beam the monitor reads and the detector sees; null without a beam monitor (the beam never fails).</summary>
     public SimulatedBeam? Beam { get; }
@@ -151,7 +169,7 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         StageTcpAddress = $"{DeviceLink.TcpScheme}127.0.0.1:{tcp.Port}";
         var axes = Axes.ToDictionary(a => a.Key, a => Link(DeviceConnections.Gcs, Serve(a.Value, a.Value.Faults, $"simulated {a.Key}")), StringComparer.Ordinal);
         DeviceLink? mono = Bragg is null ? null : Link(DeviceConnections.Gcs, Serve(Bragg, Bragg.Faults, "simulated monochromator"));
-        DeviceLink shutter = Link(DeviceConnections.GcsDigitalOutput, Serve(ShutterController, ShutterController.Faults, "simulated shutter"));
+        DeviceLink? shutter = Gpio is null ? Link(DeviceConnections.GcsDigitalOutput, Serve(ShutterController, ShutterController.Faults, "simulated shutter")) : null;
         _pusher = new DetectorStreamPusher(options.StreamBindAddress);
         _http = await SimplonHttpServer.StartAsync(Detector, options.DetectorHttpPort, cancellationToken).ConfigureAwait(false);
         StagePseudoTerminal = stagePort;
@@ -186,9 +204,9 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             return;
         }
 
-        if (fault.Kind == "beam_dump")
+        if (fault.Kind is "beam_dump" or "interlock_trip")
         {
-            _beamDumps.Add(fault);
+            _imageFaults.Add(fault);
             return;
         }
 
@@ -224,9 +242,9 @@ public sealed class InstrumentSimulator : IAsyncDisposable
     private DetectorSample Sample(long timestamp)
     {
         long image = Interlocked.Increment(ref _images);
-        foreach (SimulatedFault dump in _beamDumps.Where(d => d.After + 1 == image))
+        foreach (SimulatedFault fault in _imageFaults.Where(d => d.After + 1 == image))
         {
-            Beam!.Dump(dump.DurationS);
+            Commit(fault);
         }
 
         double monochromatorEv = Profile.Monochromator is { } mono && Bragg is not null ? BraggMonochromator.EnergyEv(Bragg.Position, mono.DSpacingAngstrom) : double.NaN;
@@ -259,9 +277,36 @@ public sealed class InstrumentSimulator : IAsyncDisposable
 
     private double Shift(string axis) => Axes.TryGetValue(axis, out GcsAxisSimulator? sim) ? sim.Position - sim.Initial : 0;
 
-    /// <summary>The beam passes once the shutter line has been high for the actuation time, and until it has been low for as long.</summary>
+    /// <summary>A fault counted in detector images: the beam dumps, or the hutch door opens (and closes again after its duration).</summary>
+    private void Commit(SimulatedFault fault)
+    {
+        if (fault.Kind == "beam_dump")
+        {
+            Beam!.Dump(fault.DurationS);
+            return;
+        }
+
+        Gpio!.OpenDoor();
+        _ = Task.Run(async () =>
+        {
+            await Time.DelayAsync(TimeSpan.FromSeconds(fault.DurationS), CancellationToken.None).ConfigureAwait(false);
+            Gpio.CloseDoor();
+        });
+    }
+
+    private static ShutterWiring Wiring(string name, ShutterPins pins) => new(name, pins.CommandPin, pins.OpenPin, pins.ClosedPin, pins.ActuationS);
+
+    /// <summary>
+    /// The beam passes once the shutter line has been high for the actuation time, and until it has been low for as long;
+    /// with GPIO safety lines, while the main shutter (and the fast one, if any) is open.
+    /// </summary>
     private bool BeamOpenAt(long timestamp)
     {
+        if (Gpio is not null)
+        {
+            return Gpio.ShutterOpenAt(MainShutterName, timestamp) && (Profile.Safety!.FastShutter is null || Gpio.ShutterOpenAt(FastShutterName, timestamp));
+        }
+
         (bool high, long since) = ShutterController.OutputLine(ShutterLineId);
         bool settled = Time.GetElapsedTime(since, timestamp).TotalSeconds >= Profile.ShutterActuationS;
         return high ? settled : !settled && since != 0;

@@ -134,7 +134,10 @@ public sealed class ScanFileWriter(string path, FrameCompression compression, Jo
             started.Scan.FrameColumns,
             started.Scan.Frames.Total,
             p.FaultsFile?.Source,
-            p.FaultsFile?.Text);
+            p.FaultsFile?.Text)
+        {
+            AxesAtStartMm = started.AxesAtStartMm,
+        };
     }
 
     /// <summary>Each planned frame's place in its kind's stack: the order of the plan.</summary>

@@ -33,4 +33,29 @@ public sealed class SuspenderScanTests : IDisposable
         Assert.All(report.GetProperty("i0_kept").EnumerateArray(), i0 => Assert.Equal(2e-9, i0.GetDouble(), 1e-15));
         Assert.Equal(210, report.GetProperty("i0_kept").GetArrayLength());
     }
+
+    [SkippableFact]
+    public async Task An_interlock_trip_closes_the_shutters_pauses_the_scan_and_it_resumes_once_the_door_has_stayed_closed()
+    {
+        await Python.RequireAsync("h5py", "numpy");
+        string plan = Path.Combine(_directory, "lab-short.yaml");
+        await File.WriteAllTextAsync(plan, (await File.ReadAllTextAsync(RepositoryPaths.Plan("lab-demo.yaml")))
+            .Replace("count: 300, mode: step", "count: 40, mode: step", StringComparison.Ordinal)
+            .Replace("algorithm: fdk, filter: shepp-logan, center: auto, inspection: cell", "algorithm: none", StringComparison.Ordinal));
+        string faults = Path.Combine(_directory, "door.yaml");
+        await File.WriteAllTextAsync(faults, "faults:\n  - { device: interlock, kind: interlock_trip, after: 35, duration_s: 1.5 }\n");
+
+        ProcessRun scan = await Xrayctl.RunAsync("scan", plan, "--out", _directory, "--publish", "off", "--faults", faults, "--json");
+
+        Assert.True(scan.ExitCode == 0, scan.Error);
+        string file = JsonDocument.Parse(scan.Output).RootElement.GetProperty("files").GetProperty("raw").GetString()!;
+        JsonElement report = await Python.ReportAsync("read_scan_file.py", file);
+        Assert.Equal("completed", report.GetProperty("status").GetString());
+        Assert.Equal(["interlock"], report.GetProperty("paused_by").EnumerateArray().Select(e => e.GetString()));
+        int planned = 10 + (2 * 10) + (2 * 40);
+        Assert.Equal(Enumerable.Range(0, planned), report.GetProperty("frame_sums_by_seq").EnumerateObject().Select(p => int.Parse(p.Name, System.Globalization.CultureInfo.InvariantCulture)).Order());
+        Dictionary<int, long> sums = report.GetProperty("frame_sums_by_seq").EnumerateObject().ToDictionary(p => int.Parse(p.Name, System.Globalization.CultureInfo.InvariantCulture), p => p.Value.GetInt64());
+        double dark = Enumerable.Range(0, 10).Average(s => sums[s]);
+        Assert.All(Enumerable.Range(10, planned - 10), seq => Assert.True(sums[seq] > dark * 1.5, $"frame {seq} was taken in the dark"));
+    }
 }

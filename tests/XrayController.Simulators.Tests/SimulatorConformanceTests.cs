@@ -53,7 +53,7 @@ public sealed class SimulatorConformanceTests : IAsyncLifetime
         string port = file switch
         {
             "gcs-axis.txt" => _simulator.Connections.Axes[InstrumentProfile.SampleX].Port,
-            "gcs-shutter.txt" => _simulator.Connections.Shutter.Port,
+            "gcs-shutter.txt" => _simulator.Connections.Shutter!.Port,
             _ => _simulator.Connections.BeamMonitor!.Port,
         };
         using var serial = new SerialPort(port, DeviceConnections.DefaultBaudRate);

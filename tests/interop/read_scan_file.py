@@ -41,7 +41,7 @@ def main(path):
             "frames_acquired": int(f["/process/acquisition/frames_acquired"][0]),
             "reason": text(f["/process/acquisition/reason"][()]),
             "retakes": int(f["/process/acquisition/retakes"][0]),
-            "i0_kept": [float(v) for v, k in zip(f["/measurement/frames/i0"][:], keys) if int(k) != 3],
+            "i0_kept": [None if np.isnan(v) else float(v) for v, k in zip(f["/measurement/frames/i0"][:], keys) if int(k) != 3],
             "i0_units": text(f["/measurement/frames/i0"].attrs["units"]),
             "paused_by": [text(v) for v in f["/process/acquisition/pauses/requested_by"][:]] if "/process/acquisition/pauses" in f else [],
             "simulated": int(process["simulated"]),

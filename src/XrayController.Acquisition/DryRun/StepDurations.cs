@@ -7,7 +7,7 @@ namespace XrayController.Acquisition.DryRun;
 /// <summary>
 /// The modelled duration of each step, by category, given where the axes are. Axes start where the profile says the
 /// instrument starts (<c>initial_*</c>). Moves are trapezoidal; a frame costs exposure + readout + the per-frame
-/// overhead and its trigger's round trip; a fly sweep's frames overlap its motion, so only the sweep time beyond exposure
+/// overhead, its trigger's round trip and, with a fast shutter, its opening and closing; a fly sweep's frames overlap its motion, so only the sweep time beyond exposure
 /// and readout counts as motion. Every command a driver sends costs its device's <c>command_s</c> (see <see cref="CommandCounts"/>).
 /// </summary>
 public sealed class StepDurations
@@ -17,6 +17,7 @@ public sealed class StepDurations
     private double _rotationDeg;
     private double _energyEv;
     private double _exposureS;
+    private bool _shutterOpen;
 
     public StepDurations(InstrumentProfile profile)
     {
@@ -49,18 +50,22 @@ public sealed class StepDurations
                 return SetEnergy(energy.EnergyEv);
             case SettleStep settle:
                 return TimeBreakdown.Zero with { SettleS = settle.Seconds };
-            case ShutterStep:
+            case ShutterStep shutter:
+                _shutterOpen = shutter.Open;
                 return TimeBreakdown.Zero with { OverheadS = _timing.ShutterS };
             case AcquireStep or CalibrationExposureStep:
-                return new TimeBreakdown(0, 0, _exposureS, _timing.ReadoutS, _timing.PerFrameOverheadS + _timing.TriggerCommandS);
+                return new TimeBreakdown(0, 0, _exposureS, _timing.ReadoutS, _timing.PerFrameOverheadS + _timing.TriggerCommandS + FastShutterCycleS);
             case FlyScanStep fly:
-                return Fly(fly.Sweep);
+                return Fly(fly.Sweep) with { OverheadS = _timing.FlyCommandsS + FastShutterCycleS };
             case CheckpointStep or SetSourceStep or ApplyEnergyCalibrationStep:
                 return TimeBreakdown.Zero;
             default:
                 throw new ArgumentException($"no timing model for step {step.GetType().Name}", nameof(step));
         }
     }
+
+    /// <summary>The fast shutter opens before an exposure (or sweep) and closes after it, while the main shutter is open.</summary>
+    private double FastShutterCycleS => _shutterOpen ? 2 * _timing.FastShutterS : 0;
 
     private TimeBreakdown Rotate(double targetDeg)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using XrayController.Core.Devices;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 
@@ -22,7 +23,7 @@ internal sealed partial class PausableRun(ScanControl control, StepExecutor exec
     /// <summary>Runs the steps; with <paramref name="startAt"/> a checkpoint's index, from that checkpoint (a resumed scan).</summary>
     public async Task ExecuteAsync(IReadOnlyList<Step> steps, int startAt, Func<Task<string?>> bringToSafeState, CancellationToken abort)
     {
-        await executor.ReadBeamAsync(abort).ConfigureAwait(false);
+        await executor.CheckSuspendersAsync(abort).ConfigureAwait(false);
         if (control.HoldRequested)
         {
             await PauseAsync(null, 0, bringToSafeState, abort).ConfigureAwait(false);
@@ -44,8 +45,15 @@ internal sealed partial class PausableRun(ScanControl control, StepExecutor exec
             {
                 next = await RunStretchAsync(steps, next, bringToSafeState, stretch.Token, abort).ConfigureAwait(false);
             }
-            catch (Exception e) when (control.Interrupted && !abort.IsCancellationRequested)
+            catch (Exception e) when (!abort.IsCancellationRequested && (control.Interrupted || e is SafetyInterlockException))
             {
+                // A safety refusal can beat the interlock's own notice by an instant: the suspenders are asked directly.
+                await executor.CheckSuspendersAsync(abort).ConfigureAwait(false);
+                if (e is SafetyInterlockException && !control.HoldRequested)
+                {
+                    throw;
+                }
+
                 ExecutorSnapshot? from = executor.LastCheckpoint;
                 LogInterrupted(e.GetType().Name, from?.Label ?? "the start");
                 await PauseAsync(from, executor.Delivered - (from?.Delivered ?? 0), bringToSafeState, abort).ConfigureAwait(false);
@@ -62,7 +70,7 @@ internal sealed partial class PausableRun(ScanControl control, StepExecutor exec
             if (steps[next] is CheckpointStep checkpoint)
             {
                 abort.ThrowIfCancellationRequested();
-                await executor.ReadBeamAsync(abort).ConfigureAwait(false);
+                await executor.CheckSuspendersAsync(abort).ConfigureAwait(false);
                 ExecutorSnapshot snapshot = executor.Checkpoint(checkpoint, next);
                 if (control.HoldRequested)
                 {
@@ -95,7 +103,7 @@ internal sealed partial class PausableRun(ScanControl control, StepExecutor exec
         control.ResetInterrupt();
         try
         {
-            Task watch = executor.WatchBeamWhileSuspendedAsync(abort);
+            Task watch = executor.WatchSuspendersAsync(abort);
             await control.WaitUntilClearAsync(abort).ConfigureAwait(false);
             await watch.ConfigureAwait(false);
         }

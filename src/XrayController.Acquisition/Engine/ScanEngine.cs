@@ -24,7 +24,14 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(provenance);
         ArgumentNullException.ThrowIfNull(sinks);
-        return await RunAsync(new ScanStarted(Guid.NewGuid(), scan, provenance, time.GetUtcNow()), 0, sinks, control ?? new ScanControl(), cancellationToken).ConfigureAwait(false);
+        var axes = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach ((string name, ILinearAxis axis) in instrument.Axes)
+        {
+            axes[name] = await axis.GetPositionAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var started = new ScanStarted(Guid.NewGuid(), scan, provenance, time.GetUtcNow()) { AxesAtStartMm = axes };
+        return await RunAsync(started, 0, sinks, control ?? new ScanControl(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -53,12 +60,18 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
         }
 
         BeamSuspender? beam = instrument.BeamMonitor is { } monitor ? new BeamSuspender(monitor, scan.Profile.Suspenders, control, time) : null;
-        var executor = new StepExecutor(instrument, scan, time, started, sinks, beam);
+        using InterlockSuspender? interlock = instrument.Safety is { } safety ? new InterlockSuspender(safety, scan.Profile.Suspenders, control, time) : null;
+        var executor = new StepExecutor(instrument, scan, time, started, sinks, beam, interlock);
         var run = new PausableRun(control, executor, _logger);
         ScanStatus status = ScanStatus.Completed;
         string? reason = null;
         try
         {
+            if (instrument.Safety is { } lines)
+            {
+                await lines.BeginScanAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await run.ExecuteAsync(scan.Steps, startAt, BringToSafeStateAsync, cancellationToken).ConfigureAwait(false);
             await instrument.Detector.DisarmAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -80,6 +93,11 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
             reason = problems is null ? reason : $"{reason}; bringing the instrument to a safe state also failed: {problems}";
         }
 
+        if (instrument.Safety is { } safetyLines)
+        {
+            await safetyLines.EndScanAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         control.SetState(ScanState.Ended);
         var ended = new ScanEnded(status, reason, executor.Acquired, time.GetUtcNow(), executor.ElapsedS)
         {
@@ -95,13 +113,14 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
         return ended;
     }
 
-    /// <summary>Closes the shutter, stops every axis and disarms the detector; returns what failed (the other actions still run), or null.</summary>
+    /// <summary>Closes the shutters, stops every axis and disarms the detector; returns what failed (the other actions still run), or null.</summary>
     private async Task<string?> BringToSafeStateAsync()
     {
         using var timeout = new CancellationTokenSource(SafeStateTimeout);
         var problems = new List<string>();
         Func<CancellationToken, Task>[] actions =
         [
+            .. instrument.Safety?.FastShutter is { } fast ? [ct => fast.SetOpenAsync(false, ct)] : Array.Empty<Func<CancellationToken, Task>>(),
             ct => instrument.Shutter.SetOpenAsync(false, ct),
             ct => instrument.Rotation.StopAsync(ct),
             .. instrument.Axes.Values.Select(axis => (Func<CancellationToken, Task>)axis.StopAsync),

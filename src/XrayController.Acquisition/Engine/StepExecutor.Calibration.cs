@@ -16,7 +16,9 @@ internal sealed partial class StepExecutor
     /// <summary>One frame through the foil (or a dark one): its mean over the middle half of the detector, where the beam is most even.</summary>
     private async Task CalibrationExposureAsync(CalibrationExposureStep exposure, CancellationToken cancellationToken)
     {
+        await ExposureShutterAsync(true, cancellationToken).ConfigureAwait(false);
         await instrument.Detector.TriggerAsync(cancellationToken).ConfigureAwait(false);
+        await ExposureShutterAsync(false, cancellationToken).ConfigureAwait(false);
         DetectorFrame image = await instrument.Detector.ReadFrameAsync(cancellationToken).ConfigureAwait(false);
         double mean = CentralMean(image);
         if (exposure.Dark)

@@ -133,6 +133,11 @@ internal sealed partial class StepExecutor
         _calibrationDark = snapshot?.CalibrationDark ?? 0;
         Calibration = snapshot?.Calibration;
         _commandedMm.Clear();
+        foreach ((string axis, double positionMm) in started.AxesAtStartMm)
+        {
+            _commandedMm[axis] = positionMm;
+        }
+
         _protection = null;
         if (snapshot is null)
         {

@@ -11,10 +11,10 @@ namespace XrayController.Acquisition.Engine;
 /// imply: the detector set-up, where each linear axis was last sent (so that an offset out of the beam and back returns
 /// exactly), the frames taken and the last checkpoint passed.
 /// </summary>
-internal sealed partial class StepExecutor(Instrument instrument, CompiledScan scan, TimeProvider time, ScanStarted started, IReadOnlyList<IScanSink> sinks, BeamSuspender? beam)
+internal sealed partial class StepExecutor(Instrument instrument, CompiledScan scan, TimeProvider time, ScanStarted started, IReadOnlyList<IScanSink> sinks, BeamSuspender? beam, InterlockSuspender? interlock)
 {
     private MachineProtection? _protection;
-    private readonly Dictionary<string, double> _commandedMm = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _commandedMm = new(started.AxesAtStartMm, StringComparer.Ordinal);
     private readonly long _startTimestamp = time.GetTimestamp();
     private readonly int _softwareTriggers = scan.Steps.OfType<AcquireStep>().Count() + scan.Steps.OfType<CalibrationExposureStep>().Count();
     private double _exposureS;
@@ -37,8 +37,10 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
 
     public double ElapsedS => time.GetElapsedTime(_startTimestamp).TotalSeconds;
 
+    /// <summary>Carries out one step; none starts once the scan is aborted or interrupted.</summary>
     public async Task ExecuteAsync(Step step, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         switch (step)
         {
             case ConfigureDetectorStep configure:
@@ -105,10 +107,12 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
     {
         // The encoder and the beam monitor are read while the detector exposes, so the read-backs cost no time; a beam
         // reading below the suspender's threshold interrupts the exposure, which is taken again after the pause.
+        await ExposureShutterAsync(true, cancellationToken).ConfigureAwait(false);
         Task trigger = instrument.Detector.TriggerAsync(cancellationToken);
         double encoderDeg = await instrument.Rotation.GetPositionAsync(cancellationToken).ConfigureAwait(false);
         double i0 = await ReadBeamAsync(cancellationToken).ConfigureAwait(false);
         await trigger.ConfigureAwait(false);
+        await ExposureShutterAsync(false, cancellationToken).ConfigureAwait(false);
         DetectorFrame image = await instrument.Detector.ReadFrameAsync(cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         await DeliverAsync(frame, image, encoderDeg, i0).ConfigureAwait(false);
@@ -126,6 +130,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
         await ApproveAsync(ForbiddenZone.Rotation, fly.Sweep.RampEndDeg, cancellationToken).ConfigureAwait(false);
         await SetUpDetectorAsync(TriggerMode.ExternalSeries, fly.Frames.Count, cancellationToken).ConfigureAwait(false);
         _rotationDeg = fly.Sweep.RampEndDeg;
+        await ExposureShutterAsync(true, cancellationToken).ConfigureAwait(false);
         Task sweep = instrument.Rotation.FlyAsync(fly.Sweep, cancellationToken);
         var trace = new EncoderTrace();
         Task tracing = trace.RecordAsync(instrument.Rotation, () => (time.GetUtcNow() - started.StartTime).TotalSeconds, sweep, cancellationToken);
@@ -140,6 +145,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
 
         await sweep.ConfigureAwait(false);
         await tracing.ConfigureAwait(false);
+        await ExposureShutterAsync(false, cancellationToken).ConfigureAwait(false);
         await SetUpDetectorAsync(TriggerMode.InternalSeries, _softwareTriggers, cancellationToken).ConfigureAwait(false);
     }
 
@@ -227,8 +233,21 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
     /// <summary>Reads the beam monitor (and lets the suspender judge the reading); NaN without one.</summary>
     public Task<double> ReadBeamAsync(CancellationToken cancellationToken) => beam?.ReadAsync(cancellationToken) ?? Task.FromResult(double.NaN);
 
-    /// <summary>While the beam suspender holds the scan, watches the beam until it can release it.</summary>
-    public Task WatchBeamWhileSuspendedAsync(CancellationToken cancellationToken) => beam?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask;
+    /// <summary>Checks every suspender's condition (before the first step and at checkpoints); a bad one suspends the scan.</summary>
+    public async Task CheckSuspendersAsync(CancellationToken cancellationToken)
+    {
+        interlock?.Check();
+        await ReadBeamAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>While suspenders hold the scan, watches their conditions until each can release it.</summary>
+    public Task WatchSuspendersAsync(CancellationToken cancellationToken) => Task.WhenAll(
+        beam?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask,
+        interlock?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask);
+
+    /// <summary>Opens or closes the fast shutter around an exposure, when there is one and the main shutter is open (darks need neither).</summary>
+    private Task ExposureShutterAsync(bool open, CancellationToken cancellationToken) =>
+        _shutterOpen && instrument.Safety?.FastShutter is { } fast ? fast.SetOpenAsync(open, cancellationToken) : Task.CompletedTask;
 
     private Task SetEnergyAsync(double energyEv, CancellationToken cancellationToken) =>
         Require(instrument.Monochromator, "a monochromator").SetEnergyAsync(energyEv - (Calibration?.ShiftEv ?? 0), cancellationToken);

@@ -9,6 +9,9 @@ public sealed record Instrument(
     IMonochromator? Monochromator,
     IXraySource? Source)
 {
+    /// <summary>The personnel-safety lines (main and fast shutter, interlock, lamp), or null; with them, <see cref="Shutter"/> is their main shutter.</summary>
+    public ISafetySystem? Safety { get; init; }
+
     /// <summary>The beam monitor, or null.</summary>
     public IBeamMonitor? BeamMonitor { get; init; }
 }

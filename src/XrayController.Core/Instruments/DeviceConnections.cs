@@ -24,7 +24,7 @@ public sealed record DeviceConnections(
     DeviceLink Stage,
     IReadOnlyDictionary<string, DeviceLink> Axes,
     DeviceLink? Monochromator,
-    DeviceLink Shutter,
+    DeviceLink? Shutter,
     int ShutterLine,
     DetectorLink Detector,
     double FrameTimeoutS = DeviceConnections.DefaultFrameTimeoutS)

@@ -6,7 +6,7 @@ namespace XrayController.Core.Instruments;
 /// <summary>Reads a profile's <c>devices</c> section; every axis of the profile needs a link, and so does its monochromator.</summary>
 internal static class DeviceConnectionsReader
 {
-    public static DeviceConnections? Read(MappingReader? devices, IReadOnlyCollection<string> axisNames, bool hasMonochromator, bool hasBeamMonitor)
+    public static DeviceConnections? Read(MappingReader? devices, IReadOnlyCollection<string> axisNames, bool hasMonochromator, bool hasBeamMonitor, bool hasSafety)
     {
         if (devices is null)
         {
@@ -47,9 +47,14 @@ internal static class DeviceConnectionsReader
             devices.Fail("monochromator", "the profile has no monochromator section");
         }
 
-        MappingReader? shutterSection = devices.Mapping("shutter", required: true);
+        MappingReader? shutterSection = devices.Mapping("shutter", required: !hasSafety);
+        if (shutterSection is not null && hasSafety)
+        {
+            devices.Fail("shutter", "the main shutter is on the safety section's GPIO lines; remove this link");
+        }
+
         int line = shutterSection?.Integer("line") ?? 1;
-        DeviceLink shutter = Link(shutterSection, DeviceConnections.GcsDigitalOutput, "line");
+        DeviceLink? shutter = hasSafety ? null : Link(shutterSection, DeviceConnections.GcsDigitalOutput, "line");
         if (line < 1)
         {
             shutterSection!.Fail("line", "must be ≥ 1");

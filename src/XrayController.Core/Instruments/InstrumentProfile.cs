@@ -31,6 +31,9 @@ public sealed record InstrumentProfile(
     /// <summary>The drivers and ports of the devices; null for a simulated profile served by the built-in simulated instrument.</summary>
     public DeviceConnections? Devices { get; init; }
 
+    /// <summary>The personnel-safety lines on GPIO (main and fast shutter, door interlock, X-ray lamp), or null (the shutter is a GCS output line).</summary>
+    public SafetyProfile? Safety { get; init; }
+
     /// <summary>The beam monitor (a picoammeter on an ion chamber or the ring current), or null.</summary>
     public BeamMonitorProfile? BeamMonitor { get; init; }
 

@@ -45,6 +45,7 @@ public static class InstrumentProfileReader
         bool? simulated = profile.Boolean("simulated", required: true);
         DetectorProfile? detector = null;
         Dictionary<string, LinearAxisProfile>? axes = null;
+        SafetyProfile? safety = SafetyProfileReader.Read(profile.Mapping("safety"));
         var result = new InstrumentProfile(
             profile.String("name", required: true) ?? "unnamed",
             profile.String("description"),
@@ -56,18 +57,19 @@ public static class InstrumentProfileReader
             Monochromator(profile.Mapping("monochromator")),
             Source(profile.Mapping("source")),
             detector = DetectorProfileReader.Read(profile.Mapping("detector", required: true), DetectorKinds),
-            Shutter(profile.Mapping("shutter"), out double shutterCommandS),
+            Shutter(profile.Mapping("shutter"), safety, out double shutterCommandS),
             Overhead(profile.Mapping("overhead")),
             Storage(profile.Mapping("storage")),
-            SimulationProfileReader.Read(profile.Mapping("simulation"), detector.Kind, [.. axes.Keys], profile.Has("beam_monitor")));
+            SimulationProfileReader.Read(profile.Mapping("simulation"), detector.Kind, [.. axes.Keys], profile.Has("beam_monitor"), safety is not null));
         BeamMonitorProfile? monitor = MonitoringProfileReader.BeamMonitor(profile.Mapping("beam_monitor"));
         result = result with
         {
+            Safety = safety,
             ShutterCommandS = shutterCommandS,
             ForbiddenZones = ForbiddenZonesReader.Read(profile, [.. result.Axes.Keys]),
             BeamMonitor = monitor,
             Suspenders = MonitoringProfileReader.Suspenders(profile.Mapping("suspenders"), monitor),
-            Devices = DeviceConnectionsReader.Read(profile.Mapping("devices"), [.. result.Axes.Keys], result.Monochromator is not null, monitor is not null),
+            Devices = DeviceConnectionsReader.Read(profile.Mapping("devices"), [.. result.Axes.Keys], result.Monochromator is not null, monitor is not null, safety is not null),
         };
         profile.ReportUnknownKeys();
         if (result.Monochromator?.ZonePlate is { } plate)
@@ -288,8 +290,16 @@ public static class InstrumentProfileReader
         return result;
     }
 
-    private static double Shutter(MappingReader? shutter, out double commandS)
+    /// <summary>The main shutter's timing: the <c>shutter</c> section's (a GCS output line) or, with a <c>safety</c> section, its main shutter's.</summary>
+    private static double Shutter(MappingReader? shutter, SafetyProfile? safety, out double commandS)
     {
+        if (safety is not null)
+        {
+            shutter?.Fail(string.Empty, "the main shutter is the safety section's (GPIO); remove this section");
+            commandS = 0;
+            return safety.MainShutter.ActuationS;
+        }
+
         double actuation = shutter?.NonNegative("actuation_s", required: true) ?? 0;
         commandS = shutter?.NonNegative("command_s") ?? 0;
         shutter?.ReportUnknownKeys();

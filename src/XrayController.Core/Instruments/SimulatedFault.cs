@@ -5,14 +5,16 @@ namespace XrayController.Core.Instruments;
 /// <c>stage</c>, <c>shutter</c>, <c>monochromator</c>, <c>detector</c> or a linear axis name; after <see cref="After"/>
 /// commands (images for <c>stream_stop</c>) it commits <see cref="Kind"/>: <c>silent</c>, <c>garble</c> or
 /// <c>truncate</c> (any serial or TCP device), <c>drive_fault</c> (stage), <c>http_500</c> or <c>stream_stop</c> (detector),
-/// <c>beam_dump</c> (beam monitor: the beam is lost after that many detector images, for <see cref="DurationS"/> seconds).
+/// <c>beam_dump</c> (beam monitor: the beam is lost after that many detector images, for <see cref="DurationS"/> seconds),
+/// <c>interlock_trip</c> (interlock: the hutch door opens after that many images and closes <see cref="DurationS"/> later).
 /// </summary>
 public sealed record SimulatedFault(string Device, string Kind, int After)
 {
-    /// <summary>How long a beam dump lasts (seconds of scan time).</summary>
+    /// <summary>How long a beam dump or an open door lasts (seconds of scan time).</summary>
     public double DurationS { get; init; } = 2;
 
     public const string BeamMonitor = "beam_monitor";
+    public const string Interlock = "interlock";
 
     public const string Stage = "stage";
     public const string Shutter = "shutter";
@@ -26,4 +28,6 @@ public sealed record SimulatedFault(string Device, string Kind, int After)
     public static IReadOnlyList<string> DetectorKinds { get; } = ["http_500", "stream_stop"];
 
     public static IReadOnlyList<string> BeamMonitorKinds { get; } = [.. LineKinds, "beam_dump"];
+
+    public static IReadOnlyList<string> InterlockKinds { get; } = ["interlock_trip"];
 }

@@ -14,7 +14,7 @@ internal static class SimulationProfileReader
         ["jelly-roll"] = PhantomKind.JellyRoll,
     };
 
-    public static SimulationProfile? Read(MappingReader? simulation, DetectorKind detector, IReadOnlyCollection<string> axisNames, bool hasBeamMonitor)
+    public static SimulationProfile? Read(MappingReader? simulation, DetectorKind detector, IReadOnlyCollection<string> axisNames, bool hasBeamMonitor, bool hasSafety)
     {
         if (simulation is null)
         {
@@ -63,7 +63,7 @@ internal static class SimulationProfileReader
             simulation.Fail("flat_nonuniformity", "must be below 1 (a relative amplitude)");
         }
 
-        result = result with { Faults = Faults(simulation, axisNames, hasBeamMonitor), ImageDriftPx = simulation.NonNegative("image_drift_px") ?? 0, EnergyOffsetEv = simulation.Number("energy_offset_ev") ?? 0 };
+        result = result with { Faults = Faults(simulation, axisNames, hasBeamMonitor, hasSafety), ImageDriftPx = simulation.NonNegative("image_drift_px") ?? 0, EnergyOffsetEv = simulation.Number("energy_offset_ev") ?? 0 };
         if (Math.Abs(result.EnergyOffsetEv) > 50)
         {
             simulation.Fail("energy_offset_ev", "must be within ±50 eV (a monochromator's calibration error, not another edge)");
@@ -95,7 +95,7 @@ internal static class SimulationProfileReader
         return result;
     }
 
-    internal static List<SimulatedFault> Faults(MappingReader simulation, IReadOnlyCollection<string> axisNames, bool hasBeamMonitor)
+    internal static List<SimulatedFault> Faults(MappingReader simulation, IReadOnlyCollection<string> axisNames, bool hasBeamMonitor, bool hasSafety)
     {
         var faults = new List<SimulatedFault>();
         IReadOnlyList<YamlNode> items = simulation.Sequence("faults") ?? [];
@@ -115,12 +115,13 @@ internal static class SimulationProfileReader
                 SimulatedFault.Detector => SimulatedFault.DetectorKinds,
                 SimulatedFault.Shutter or SimulatedFault.Monochromator => SimulatedFault.LineKinds,
                 SimulatedFault.BeamMonitor when hasBeamMonitor => SimulatedFault.BeamMonitorKinds,
+                SimulatedFault.Interlock when hasSafety => SimulatedFault.InterlockKinds,
                 _ when axisNames.Contains(device) => SimulatedFault.LineKinds,
                 _ => null,
             };
             if (kinds is null)
             {
-                fault.Fail("device", $"'{device}' is not a simulated device (stage, shutter, monochromator, detector{(hasBeamMonitor ? ", beam_monitor" : string.Empty)}, {string.Join(", ", axisNames)})");
+                fault.Fail("device", $"'{device}' is not a simulated device (stage, shutter, monochromator, detector{(hasBeamMonitor ? ", beam_monitor" : string.Empty)}{(hasSafety ? ", interlock" : string.Empty)}, {string.Join(", ", axisNames)})");
             }
             else if (!kinds.Contains(kind))
             {
@@ -132,7 +133,7 @@ internal static class SimulationProfileReader
                 fault.Fail("after", "must be ≥ 0");
             }
 
-            double durationS = kind == "beam_dump" ? fault.Positive("duration_s") ?? 2 : 2;
+            double durationS = kind is "beam_dump" or "interlock_trip" ? fault.Positive("duration_s") ?? 2 : 2;
             fault.ReportUnknownKeys();
             faults.Add(new SimulatedFault(device, kind, after) { DurationS = durationS });
         }

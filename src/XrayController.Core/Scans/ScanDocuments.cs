@@ -21,7 +21,14 @@ public sealed record ScanProvenance(
 }
 
 /// <summary>The first document of a scan: everything known before the first frame.</summary>
-public sealed record ScanStarted(Guid SeriesId, CompiledScan Scan, ScanProvenance Provenance, DateTimeOffset StartTime);
+public sealed record ScanStarted(Guid SeriesId, CompiledScan Scan, ScanProvenance Provenance, DateTimeOffset StartTime)
+{
+    /// <summary>
+    /// Where each linear axis stood when the scan began: the in-beam positions that out-of-beam offsets (flats, the
+    /// reference foil) are taken from and returned to, and that a resumed scan goes back to.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> AxesAtStartMm { get; init; } = new Dictionary<string, double>();
+}
 
 /// <summary>
 /// One acquired frame, tagged with the planned frame it fulfils. <c>EncoderDeg</c> is the stage's read-back (NaN where

@@ -38,6 +38,9 @@ public sealed class TimingModel(InstrumentProfile profile)
 
     public double ShutterS => Profile.ShutterActuationS + (CommandCounts.Shutter * Profile.ShutterCommandS);
 
+    /// <summary>One movement of the fast (exposure) shutter; 0 without one.</summary>
+    public double FastShutterS => Profile.Safety?.FastShutter?.ActuationS ?? 0;
+
     /// <summary>The software trigger's round trip.</summary>
     public double TriggerCommandS => CommandCounts.SoftwareTrigger * Profile.Detector.CommandS;
 

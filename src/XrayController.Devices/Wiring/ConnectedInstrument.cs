@@ -1,11 +1,15 @@
+using System.Device.Gpio;
+using System.Device.Gpio.Drivers;
 using XrayController.Core.Devices;
 using XrayController.Devices.BeamMonitor;
 using XrayController.Core.Instruments;
 using XrayController.Core.Optics;
 using XrayController.Devices.Detector;
+using XrayController.Devices.Errors;
 using XrayController.Devices.Gcs;
 using XrayController.Devices.LinearAxis;
 using XrayController.Devices.Monochromator;
+using XrayController.Devices.Safety;
 using XrayController.Devices.Shutter;
 using XrayController.Devices.Stage;
 using XrayController.Devices.Transports;
@@ -27,14 +31,15 @@ public sealed class ConnectedInstrument : IAsyncDisposable
     public Instrument Devices { get; private set; } = null!;
 
     /// <summary>Connects every device; on any failure the ones already connected are closed and the error says which device failed.</summary>
-    public static async Task<ConnectedInstrument> ConnectAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="gpio">The GPIO chip of the safety lines when simulated (the simulated board); null opens the profile's chip through libgpiod.</param>
+    public static async Task<ConnectedInstrument> ConnectAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, CancellationToken cancellationToken, GpioDriver? gpio = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(connections);
         var instrument = new ConnectedInstrument();
         try
         {
-            await instrument.ConnectAllAsync(profile, connections, time, cancellationToken).ConfigureAwait(false);
+            await instrument.ConnectAllAsync(profile, connections, time, gpio, cancellationToken).ConfigureAwait(false);
             return instrument;
         }
         catch
@@ -54,7 +59,7 @@ public sealed class ConnectedInstrument : IAsyncDisposable
         _drivers.Clear();
     }
 
-    private async Task ConnectAllAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, CancellationToken cancellationToken)
+    private async Task ConnectAllAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, GpioDriver? gpio, CancellationToken cancellationToken)
     {
         TimeSpan timeout = TimeSpan.FromSeconds(connections.CommandTimeoutS);
         RotationProfile rotation = profile.Rotation;
@@ -86,8 +91,9 @@ public sealed class ConnectedInstrument : IAsyncDisposable
             monochromator = Keep(new GcsMonochromator(bragg, mono.DSpacingAngstrom, mono.MinEv, mono.MaxEv));
         }
 
-        var shutter = Keep(new GcsDigitalOutputShutter(
-            new GcsController(await ChannelAsync(connections.Shutter, "shutter", timeout, cancellationToken).ConfigureAwait(false)),
+        GpioSafetySystem? safety = profile.Safety is { } lines ? Keep(new GpioSafetySystem(new GpioController(gpio ?? OpenChip(lines.GpioChip)), lines, time, source: null)) : null;
+        IShutter shutter = safety?.MainShutter ?? Keep(new GcsDigitalOutputShutter(
+            new GcsController(await ChannelAsync(connections.Shutter!, "shutter", timeout, cancellationToken).ConfigureAwait(false)),
             connections.ShutterLine,
             profile.ShutterActuationS,
             time));
@@ -101,7 +107,19 @@ public sealed class ConnectedInstrument : IAsyncDisposable
             monitor = Keep(await Keithley6485BeamMonitor.ConnectAsync(await ChannelAsync(monitorLink, "beam monitor", timeout, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false));
         }
 
-        Devices = new Instrument(stage, axes, detector, shutter, monochromator, Source: null) { BeamMonitor = monitor };
+        Devices = new Instrument(stage, axes, detector, shutter, monochromator, Source: null) { BeamMonitor = monitor, Safety = safety };
+    }
+
+    private static LibGpiodDriver OpenChip(int chip)
+    {
+        try
+        {
+            return new LibGpiodDriver(chip);
+        }
+        catch (Exception e) when (e is PlatformNotSupportedException or IOException or InvalidOperationException or DllNotFoundException)
+        {
+            throw new DeviceConnectionException($"GPIO chip {chip}", "open", $"cannot open the safety lines' GPIO chip: {e.Message}", e);
+        }
     }
 
     private T Keep<T>(T driver)

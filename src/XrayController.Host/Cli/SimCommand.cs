@@ -52,7 +52,9 @@ internal static class SimCommand
         using IHost host = XrayctlHost.Build();
         InstrumentCatalog catalog = host.Services.GetRequiredService<InstrumentCatalog>();
         InstrumentProfile profile = catalog.Load(instrument);
-        string? reason = profile.Simulated ? SimulationScene.WhyNotSimulatable(profile) : "it is a real instrument";
+        string? reason = !profile.Simulated ? "it is a real instrument"
+            : profile.Safety is not null ? "its safety lines are GPIO, which only a scan's own simulated instrument can serve (run xrayctl scan without a devices section)"
+            : SimulationScene.WhyNotSimulatable(profile);
         if (reason is not null)
         {
             throw new InputException($"cannot simulate instrument '{profile.Name}': {reason}");

@@ -21,9 +21,18 @@ internal static class DeviceConnectionsJson
             section["monochromator"] = Link(mono);
         }
 
-        JsonObject shutter = Link(devices.Shutter);
-        shutter["line"] = devices.ShutterLine;
-        section["shutter"] = shutter;
+        if (devices.Shutter is { } link)
+        {
+            JsonObject shutter = Link(link);
+            shutter["line"] = devices.ShutterLine;
+            section["shutter"] = shutter;
+        }
+
+        if (devices.BeamMonitor is { } monitor)
+        {
+            section["beam_monitor"] = Link(monitor);
+        }
+
         section["detector"] = new JsonObject
         {
             ["driver"] = devices.Detector.Driver,

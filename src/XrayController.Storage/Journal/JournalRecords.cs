@@ -22,7 +22,11 @@ public sealed record JournalHeader(
     int FrameColumns,
     int PlannedFrames,
     string? FaultsSource = null,
-    string? FaultsText = null);
+    string? FaultsText = null)
+{
+    /// <summary>Where each linear axis stood when the scan began (the in-beam positions a resume returns to).</summary>
+    public IReadOnlyDictionary<string, double>? AxesAtStartMm { get; init; }
+}
 
 /// <summary>One frame in a journal: its identity and read-backs, and where its pixels lie in the journal file.</summary>
 public sealed record JournalFrame(FrameInfo Frame, double EncoderDeg, double TimestampS, double I0, long PixelOffset);

@@ -66,7 +66,7 @@ public static class ScanRecovery
         {
             FaultsFile = header.FaultsSource is null || header.FaultsText is null ? null : (header.FaultsSource, header.FaultsText),
         };
-        return (new ScanStarted(header.SeriesId, scan, provenance, header.StartTime), profile.Profile!);
+        return (new ScanStarted(header.SeriesId, scan, provenance, header.StartTime) { AxesAtStartMm = header.AxesAtStartMm ?? new Dictionary<string, double>() }, profile.Profile!);
     }
 
     private static ScanEnded Ended(JournalContents journal)

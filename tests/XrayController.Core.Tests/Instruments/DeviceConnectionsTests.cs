@@ -16,6 +16,7 @@ public class DeviceConnectionsTests
             "sample_z": { "driver": "pi-gcs2", "port": "/dev/ttyUSB3", "handshake_lines": true }
           },
           "shutter": { "driver": "pi-gcs2-dio", "port": "/dev/ttyUSB4", "line": 2 },
+          "beam_monitor": { "driver": "keithley-6485", "port": "/dev/ttyUSB5", "baud": 9600 },
           "detector": { "driver": "simplon", "url": "http://10.0.0.3", "stream": "tcp://10.0.0.3:9999" }
         }
         """;
@@ -32,6 +33,7 @@ public class DeviceConnectionsTests
         Assert.Equal(("/dev/ttyUSB1", 57600), (devices.Axes["sample_x"].Port, devices.Axes["sample_x"].BaudRate));
         Assert.True(devices.Axes["sample_z"].HandshakeLines);
         Assert.Equal(2, devices.ShutterLine);
+        Assert.Equal(("keithley-6485", "/dev/ttyUSB5", 9600), (devices.BeamMonitor!.Driver, devices.BeamMonitor.Port, devices.BeamMonitor.BaudRate));
         Assert.Equal("tcp://10.0.0.3:9999", devices.Detector.Stream);
     }
 
@@ -84,5 +86,40 @@ public class DeviceConnectionsTests
         Assert.Equal(new SimulatedFault("sample_x", "silent", 5), read.Profile!.Simulation!.Faults[0]);
         string[] errors = [.. read.Diagnostics.Where(d => d.IsError).Select(d => d.Path)];
         Assert.Equal(["simulation.faults[1].kind", "simulation.faults[2].device"], errors);
+    }
+
+    [Fact]
+    public void Safety_lines_replace_the_shutter_and_need_a_pin_each()
+    {
+        const string Safety = """
+            "safety": {
+              "main_shutter": { "command_pin": 17, "open_pin": 27, "closed_pin": 22, "actuation_s": 0.02 },
+              "fast_shutter": { "command_pin": 23, "open_pin": 24, "closed_pin": 27, "actuation_s": 0.002 },
+              "door_interlock_pin": 5, "xray_lamp_pin": 99
+            },
+            """;
+        string text = File.ReadAllText(RepositoryPaths.Instrument("demo")).Replace("\"storage\":", Safety + "\n  \"storage\":", StringComparison.Ordinal);
+
+        IReadOnlyList<Diagnostic> errors = [.. InstrumentProfileReader.Read(text, "safety.json").Diagnostics.Where(d => d.IsError)];
+
+        Assert.Contains(errors, e => e.Path == "safety" && e.Message.Contains("GPIO 27 is used for more than one line", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path == "safety.xray_lamp_pin");
+        Assert.Contains(errors, e => e.Path == "shutter" && e.Message.Contains("safety section", StringComparison.Ordinal));
+
+        InstrumentProfile lab = InstrumentProfileReader.Read(File.ReadAllText(RepositoryPaths.Instrument("lab-demo")), "lab-demo.json").Profile!;
+        Assert.Equal((17, 0.005, 0.002), (lab.Safety!.MainShutter.CommandPin, lab.ShutterActuationS, lab.Safety.FastShutter!.ActuationS));
+    }
+
+    [Fact]
+    public void A_beam_current_suspender_needs_a_beam_monitor_and_a_threshold_below_its_nominal_current()
+    {
+        string demo = File.ReadAllText(RepositoryPaths.Instrument("demo"));
+        string noMonitor = demo.Replace("\"beam_monitor\": { \"nominal_a\": 2e-9, \"command_s\": 0.0012 },", string.Empty, StringComparison.Ordinal);
+        string tooHigh = demo.Replace("\"below_a\": 1e-9", "\"below_a\": 3e-9", StringComparison.Ordinal);
+
+        Assert.Contains(InstrumentProfileReader.Read(noMonitor, "a.json").Diagnostics, d => d.IsError && d.Path == "suspenders.beam_current");
+        Assert.Contains(InstrumentProfileReader.Read(tooHigh, "b.json").Diagnostics, d => d.IsError && d.Path == "suspenders.beam_current.below_a");
+        InstrumentProfile profile = InstrumentProfileReader.Read(demo, "demo.json").Profile!;
+        Assert.Equal((1e-9, 1.0, 0.1), (profile.Suspenders.BeamBelowA, profile.Suspenders.HoldS, profile.Suspenders.PollS));
     }
 }

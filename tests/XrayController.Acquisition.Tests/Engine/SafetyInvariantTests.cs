@@ -1,0 +1,192 @@
+using System.Device.Gpio;
+using CsCheck;
+using XrayController.Acquisition.Engine;
+using XrayController.Core.Devices;
+using XrayController.Core.Instruments;
+using XrayController.Core.Plans;
+using XrayController.Core.Scans;
+using XrayController.Core.Steps;
+using XrayController.Core.Timing;
+using XrayController.Devices.Safety;
+using XrayController.Simulators;
+using XrayController.Simulators.Gpio;
+using XrayController.Tests.Shared;
+
+namespace XrayController.Acquisition.Tests.Engine;
+
+/// <summary>
+/// The engine with the GPIO safety system on the simulated board, over random scans (step or fly), random door
+/// openings at random frames for random times, and random aborts: the shutters obey the rules at every change on the
+/// board, every projection and flat is exposed behind an open fast shutter, the end leaves everything closed, and a scan
+/// that was not aborted holds every planned frame.
+/// </summary>
+public class SafetyInvariantTests
+{
+    private const string SafetySection = """
+        "safety": {
+            "main_shutter": { "command_pin": 17, "open_pin": 27, "closed_pin": 22, "actuation_s": 0.02 },
+            "fast_shutter": { "command_pin": 23, "open_pin": 24, "closed_pin": 25, "actuation_s": 0.002 },
+            "door_interlock_pin": 5, "xray_lamp_pin": 6
+          },
+          "suspenders": { "hold_s": 0.5, "poll_s": 0.1 },
+        """;
+
+    private static readonly ScanProvenance Provenance = new("test", "plan.yaml", "", "profile.json", "", true, 63.75);
+
+    [Fact]
+    public void Random_door_openings_and_aborts_never_break_a_safety_rule()
+    {
+        Gen.Select(Gen.Int[1, 45].Array[0, 3], Gen.Double[0.1, 2.0], Gen.Bool, Gen.Int[0, 60]).Sample(
+            (trips, openS, fly, abortAt) => RunAsync(trips, openS, fly, abortAt).GetAwaiter().GetResult(),
+            iter: 40);
+    }
+
+    private static async Task RunAsync(int[] trips, double openS, bool fly, int abortAt)
+    {
+        CompiledScan scan = Compile(fly);
+        var clock = new ScriptedClock();
+        SimulatedInstrument simulated = SimulatedInstrument.Create(scan.Profile, clock);
+        var board = new SimulatedGpioBoard([new ShutterWiring("main", 17, 27, 22, 0.02), new ShutterWiring("fast", 23, 24, 25, 0.002)], 5, clock);
+        await using var safety = new GpioSafetySystem(new GpioController(board), scan.Profile.Safety!, clock, source: null);
+        Instrument devices = simulated.Devices with { Shutter = safety.MainShutter, Safety = safety };
+        using var abort = new CancellationTokenSource();
+        var sink = new RecordingSink(onFrame: count =>
+        {
+            if (trips.Contains(count) && board.DoorClosed)
+            {
+                board.OpenDoor();
+                clock.At(openS, board.CloseDoor);
+            }
+
+            if (count == abortAt)
+            {
+                abort.Cancel();
+            }
+
+            return true;
+        });
+
+        ScanEnded ended = await new ScanEngine(devices, clock).RunAsync(scan, Provenance, [sink], abort.Token).WaitAsync(TimeSpan.FromSeconds(60));
+
+        CheckBoard(board.History);
+        Assert.False(board.OutputHigh(17) || board.OutputHigh(23) || board.OutputHigh(6), "a line left on after the scan");
+        double startS = (sink.Started!.StartTime - DateTimeOffset.UnixEpoch).TotalSeconds;
+        List<(double From, double To)> fastOpen = Intervals(board.History, 23);
+        double exposureS = scan.Plan.Detector.ExposureS;
+        Assert.All(
+            sink.Frames.Where(f => f.Frame.Kind != FrameKind.Dark),
+            f => Assert.Contains(fastOpen, i => i.From <= startS + f.TimestampS + 1e-9 && startS + f.TimestampS + exposureS <= i.To + 1e-9));
+        if (ended.Status != ScanStatus.Aborted)
+        {
+            Assert.True(ended.Status == ScanStatus.Completed, $"{ended.Status}: {ended.Reason}");
+            Assert.Equal(scan.Frames.Total, sink.Frames.Select(f => f.Frame.Seq).Distinct().Count());
+        }
+    }
+
+    /// <summary>
+    /// Replays the board's changes in order: no shutter opens while the door is open, the fast one only behind the main
+    /// one, and once the changes of one instant are done (the interlock's reaction is in the same instant as the door's
+    /// opening: no time passes), no shutter is open with the door open.
+    /// </summary>
+    private static void CheckBoard(IReadOnlyList<PinChange> history)
+    {
+        bool door = true, main = false, fast = false;
+        for (int i = 0; i < history.Count; i++)
+        {
+            PinChange change = history[i];
+            switch (change.Pin)
+            {
+                case 5:
+                    door = change.High;
+                    break;
+                case 17:
+                    main = change.High;
+                    Assert.True(!main || door, $"main shutter opened with the door open at {change.TimeS} s");
+                    break;
+                case 23:
+                    fast = change.High;
+                    Assert.True(!fast || (door && main), $"fast shutter opened with the door open or the main shutter closed at {change.TimeS} s");
+                    break;
+                default:
+                    break;
+            }
+
+            bool instantDone = i == history.Count - 1 || history[i + 1].TimeS != change.TimeS;
+            Assert.True(!instantDone || door || (!main && !fast), $"a shutter still open after the door opened at {change.TimeS} s");
+        }
+    }
+
+    private static List<(double From, double To)> Intervals(IReadOnlyList<PinChange> history, int pin)
+    {
+        var intervals = new List<(double, double)>();
+        double? from = null;
+        foreach (PinChange change in history.Where(c => c.Pin == pin))
+        {
+            if (change.High)
+            {
+                from = change.TimeS;
+            }
+            else if (from is { } start)
+            {
+                intervals.Add((start, change.TimeS));
+                from = null;
+            }
+        }
+
+        return intervals;
+    }
+
+    private static CompiledScan Compile(bool fly)
+    {
+        string text = File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml"));
+        string rotation = fly ? "{ start_deg: 0, range_deg: 180, count: 30, mode: fly }" : "{ start_deg: 0, range_deg: 180, count: 30 }";
+        text = string.Join('\n', text.Split('\n').Select(l => l.StartsWith("rotation:", StringComparison.Ordinal) ? $"rotation: {rotation}" : l));
+        PlanReadResult read = PlanReader.Read(text, "demo-parallel.yaml");
+        Assert.True(read.Succeeded, string.Join(Environment.NewLine, read.Diagnostics));
+        string profileText = File.ReadAllText(RepositoryPaths.Instrument("demo"))
+            .Replace("\"shutter\": { \"actuation_s\": 0.02, \"command_s\": 0.0012 },", SafetySection, StringComparison.Ordinal)
+            .Replace("\"suspenders\": { \"beam_current\": { \"below_a\": 1e-9 }, \"hold_s\": 1.0, \"poll_s\": 0.1 },", string.Empty, StringComparison.Ordinal)
+            .Replace("\"beam_monitor\": { \"nominal_a\": 2e-9, \"command_s\": 0.0012 },", string.Empty, StringComparison.Ordinal);
+        InstrumentProfileReadResult profile = InstrumentProfileReader.Read(profileText, "demo-safety.json");
+        Assert.True(profile.Succeeded, string.Join(Environment.NewLine, profile.Diagnostics));
+        return PlanCompiler.Compile(read.Document!.Plan, profile.Profile!);
+    }
+
+    /// <summary>A virtual clock that runs scheduled actions once it has passed their time (checked whenever a delay starts).</summary>
+    private sealed class ScriptedClock : TimeProvider
+    {
+        private readonly VirtualClock _inner = new(DateTimeOffset.UnixEpoch);
+        private readonly List<(TimeSpan At, Action Run)> _scheduled = [];
+
+        public override long TimestampFrequency => _inner.TimestampFrequency;
+
+        public void At(double afterS, Action run)
+        {
+            lock (_scheduled)
+            {
+                _scheduled.Add((_inner.Elapsed + TimeSpan.FromSeconds(afterS), run));
+            }
+        }
+
+        public override long GetTimestamp() => _inner.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => _inner.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            (TimeSpan At, Action Run)[] due;
+            lock (_scheduled)
+            {
+                due = [.. _scheduled.Where(s => s.At <= _inner.Elapsed)];
+                _scheduled.RemoveAll(s => s.At <= _inner.Elapsed);
+            }
+
+            foreach ((TimeSpan _, Action run) in due)
+            {
+                run();
+            }
+
+            return _inner.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+}
