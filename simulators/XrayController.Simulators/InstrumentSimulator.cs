@@ -8,6 +8,7 @@ using XrayController.Simulators.Physics;
 using XrayController.Simulators.Picoammeter;
 using XrayController.Simulators.Stage;
 using XrayController.Simulators.Transport;
+using XrayController.Simulators.Tube;
 
 namespace XrayController.Simulators;
 
@@ -18,7 +19,8 @@ public sealed record InstrumentSimulatorOptions(int StageTcpPort = 0, int Detect
 /// The simulated instrument as servers on real transports, as ARCHITECTURE §1 has it: the rotation stage is an Aerotech
 /// Ensemble on a pseudo-terminal and on TCP, each linear axis and the monochromator's Bragg axis a PI GCS controller on
 /// its own pseudo-terminal, the shutter a digital output line of one more GCS controller, the beam monitor (when the
-/// profile has one) a Keithley 6485 picoammeter on a pseudo-terminal, and the detector a SIMPLON
+/// profile has one) a Keithley 6485 picoammeter on a pseudo-terminal, a laboratory tube an ISOVOLT-style controller on
+/// one more, the safety lines a simulated GPIO chip, and the detector a SIMPLON
 /// REST server (Kestrel) with a ZeroMQ PUSH image stream. The stage is reached over TCP by default, as an Ensemble on
 /// Ethernet usually is. The stage's PSO output is wired to the detector's trigger
 /// input; the detector renders what the stage, axes and shutter present at mid-exposure. <see cref="Connections"/> is
@@ -79,6 +81,11 @@ public sealed class InstrumentSimulator : IAsyncDisposable
                 time);
         }
 
+        if (profile.Source is { } source)
+        {
+            Tube = new XrayTubeSimulator(source, time, () => Gpio?.DoorClosed ?? true);
+        }
+
         if (profile.BeamMonitor is { } monitor)
         {
             Beam = new SimulatedBeam(monitor.NominalA, time);
@@ -115,6 +122,9 @@ public sealed class InstrumentSimulator : IAsyncDisposable
 
     /// <summary>The beam the monitor reads and the detector sees; null without a beam monitor (the beam never fails).</summary>
     public SimulatedBeam? Beam { get; }
+
+    /// <summary>The X-ray tube's controller (a laboratory source), or null when the profile has none.</summary>
+    public XrayTubeSimulator? Tube { get; }
 
     /// <summary>The picoammeter on the beam's ion chamber, or null when the profile has no beam monitor.</summary>
     public PicoammeterSimulator? BeamMonitor { get; }
@@ -174,6 +184,7 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         _http = await SimplonHttpServer.StartAsync(Detector, options.DetectorHttpPort, cancellationToken).ConfigureAwait(false);
         StagePseudoTerminal = stagePort;
         DeviceLink? monitor = BeamMonitor is null ? null : Link(DeviceConnections.Keithley6485, Serve(BeamMonitor, BeamMonitor.Faults, "simulated beam monitor"));
+        DeviceLink? tube = Tube is null ? null : Link(DeviceConnections.Isovolt, Serve(Tube, Tube.Faults, "simulated X-ray tube"));
         Connections = new DeviceConnections(
             DeviceConnections.DefaultCommandTimeoutS,
             Link(DeviceConnections.Ensemble, StageTcpAddress),
@@ -184,6 +195,7 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             new DetectorLink(DeviceConnections.Simplon, _http.Url, _pusher.Endpoint))
         {
             BeamMonitor = monitor,
+            Source = tube,
         };
     }
 
@@ -213,6 +225,7 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         LinkFaults faults = fault.Device switch
         {
             SimulatedFault.BeamMonitor => BeamMonitor!.Faults,
+            SimulatedFault.Source => Tube!.Faults,
             SimulatedFault.Stage => Stage.Faults,
             SimulatedFault.Shutter => ShutterController.Faults,
             SimulatedFault.Monochromator => Bragg!.Faults,
@@ -253,7 +266,7 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             Stage.PositionAt(timestamp),
             Shift(InstrumentProfile.SampleX) + beam.DriftXMm,
             Shift(InstrumentProfile.SampleZ) + beam.DriftZMm,
-            BeamOpenAt(timestamp) && (Beam?.IsOnAt(timestamp) ?? true),
+            BeamOpenAt(timestamp) && (Beam?.IsOnAt(timestamp) ?? true) && (Tube?.EmittingAt(timestamp) ?? true),
             MagnificationScale: MagnificationScale(),
             EnergyEv: beam.EnergyEv,
             FoilLineIntegral: beam.FoilLineIntegral,

@@ -5,6 +5,7 @@ using XrayController.Devices.BeamMonitor;
 using XrayController.Devices.Errors;
 using XrayController.Devices.Gcs;
 using XrayController.Devices.Shutter;
+using XrayController.Devices.Source;
 using XrayController.Devices.Stage;
 using XrayController.Devices.Transports;
 using XrayController.Tests.Shared;
@@ -73,6 +74,24 @@ public class LineDriverConformanceTests
             "is_open" => await shutter.IsOpenAsync(CancellationToken.None) ? 1 : 0,
             _ => throw new InvalidOperationException($"no shutter operation '{section.Operation}'"),
         });
+    }
+
+    [Fact]
+    public async Task Isovolt_tube_follows_the_transcript()
+    {
+        await using var peer = new ScriptedLinePeer();
+        var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
+        var tube = new SourceProfile(30, 160, 250, 25) { WarmUpS = 1 };
+        IsovoltTube? driver = null;
+        await ReplayAsync("isovolt.txt", peer, async section => section.Operation switch
+        {
+            "connect" => Connected(driver = await IsovoltTube.ConnectAsync(await ChannelAsync(peer), tube, clock, CancellationToken.None)),
+            "set" => await Done(driver!.SetOperatingPointAsync(section.Number(0), section.Number(1), CancellationToken.None)),
+            "on" => await Done(driver!.SetBeamOnAsync(true, CancellationToken.None)),
+            "off" => await Done(driver!.SetBeamOnAsync(false, CancellationToken.None)),
+            _ => throw new InvalidOperationException($"no tube operation '{section.Operation}'"),
+        });
+        await driver!.DisposeAsync();
     }
 
     [Fact]

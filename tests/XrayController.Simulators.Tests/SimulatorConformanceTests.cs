@@ -62,6 +62,20 @@ public sealed class SimulatorConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Simulated_tube_controller_answers_as_the_transcript_says()
+    {
+        string profileText = File.ReadAllText(RepositoryPaths.Instrument("demo")).Replace(
+            "\"storage\":",
+            "\"source\": { \"min_kv\": 30, \"max_kv\": 160, \"max_ua\": 250, \"max_power_w\": 25, \"warm_up_s\": 1, \"default_kv\": 60, \"default_ua\": 100 },\n  \"storage\":",
+            StringComparison.Ordinal);
+        InstrumentProfile profile = InstrumentProfileReader.Read(profileText, "demo-tube.json").Profile!;
+        await using InstrumentSimulator lab = await InstrumentSimulator.StartAsync(profile, _clock, null, CancellationToken.None);
+        using var serial = new SerialPort(lab.Connections.Source!.Port, DeviceConnections.DefaultBaudRate);
+        serial.Open();
+        await ReplayAsync("isovolt.txt", serial.BaseStream, carriageReturnEnds: true);
+    }
+
+    [Fact]
     public async Task Simulated_detector_answers_as_the_transcript_says()
     {
         using var http = new HttpClient { BaseAddress = new Uri(_simulator.Connections.Detector.Url) };
@@ -113,9 +127,9 @@ public sealed class SimulatorConformanceTests : IAsyncLifetime
         Assert.Equal("!", (string?)report["bad_command"]);
     }
 
-    private async Task ReplayAsync(string file, Stream stream)
+    private async Task ReplayAsync(string file, Stream stream, bool carriageReturnEnds = false)
     {
-        var reader = new LineReader(stream);
+        var reader = new LineReader(stream, carriageReturnEnds);
         foreach (TranscriptSection section in ConformanceTranscript.Load(file))
         {
             foreach (TranscriptStep step in section.Steps)
@@ -162,8 +176,8 @@ public sealed class SimulatorConformanceTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Reads LF-terminated lines byte by byte (Latin-1), so nothing is read ahead of a reply.</summary>
-    private sealed class LineReader(Stream stream)
+    /// <summary>Reads LF-terminated (or CR-terminated) lines byte by byte (Latin-1), so nothing is read ahead of a reply.</summary>
+    private sealed class LineReader(Stream stream, bool carriageReturnEnds)
     {
         private readonly byte[] _one = new byte[1];
 
@@ -172,7 +186,7 @@ public sealed class SimulatorConformanceTests : IAsyncLifetime
             var line = new StringBuilder();
             while (await stream.ReadAsync(_one) == 1)
             {
-                if (_one[0] == (byte)'\n')
+                if (_one[0] == (byte)'\n' || (carriageReturnEnds && _one[0] == (byte)'\r'))
                 {
                     return line.ToString();
                 }

@@ -57,7 +57,9 @@ public sealed class StepDurations
                 return new TimeBreakdown(0, 0, _exposureS, _timing.ReadoutS, _timing.PerFrameOverheadS + _timing.TriggerCommandS + FastShutterCycleS);
             case FlyScanStep fly:
                 return Fly(fly.Sweep) with { OverheadS = _timing.FlyCommandsS + FastShutterCycleS };
-            case CheckpointStep or SetSourceStep or ApplyEnergyCalibrationStep:
+            case SetSourceStep:
+                return TimeBreakdown.Zero with { OverheadS = _timing.SourceOnS };
+            case CheckpointStep or ApplyEnergyCalibrationStep:
                 return TimeBreakdown.Zero;
             default:
                 throw new ArgumentException($"no timing model for step {step.GetType().Name}", nameof(step));

@@ -97,6 +97,10 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
         {
             await safetyLines.EndScanAsync(CancellationToken.None).ConfigureAwait(false);
         }
+        else if (instrument.Source is { } tube && scan.Steps.OfType<SetSourceStep>().Any())
+        {
+            await tube.SetBeamOnAsync(false, CancellationToken.None).ConfigureAwait(false);
+        }
 
         control.SetState(ScanState.Ended);
         var ended = new ScanEnded(status, reason, executor.Acquired, time.GetUtcNow(), executor.ElapsedS)

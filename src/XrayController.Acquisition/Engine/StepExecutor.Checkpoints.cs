@@ -18,6 +18,7 @@ internal sealed record ExecutorSnapshot(
     double? EnergyEv,
     IReadOnlyDictionary<string, double> AxesMm,
     bool ShutterOpen,
+    SetSourceStep? Source,
     bool DetectorSetUp,
     double ExposureS,
     int Binning,
@@ -39,6 +40,7 @@ internal sealed partial class StepExecutor
             _energyEv,
             new Dictionary<string, double>(_commandedMm, StringComparer.Ordinal),
             _shutterOpen,
+            _source,
             _detectorSetUp,
             _exposureS,
             _binning,
@@ -101,6 +103,9 @@ internal sealed partial class StepExecutor
                 case ShutterStep shutter:
                     _shutterOpen = shutter.Open;
                     break;
+                case SetSourceStep source:
+                    _source = source;
+                    break;
                 case AcquireStep acquire:
                     Count(acquire.Frame.Kind, 1);
                     break;
@@ -127,6 +132,7 @@ internal sealed partial class StepExecutor
         _rotationDeg = snapshot?.RotationDeg;
         _energyEv = snapshot?.EnergyEv;
         _shutterOpen = snapshot?.ShutterOpen ?? false;
+        _source = snapshot?.Source;
         FrameCounts acquired = snapshot?.Acquired ?? new FrameCounts(0, 0, 0);
         (_projections, _flats, _darks) = (acquired.Projections, acquired.Flats, acquired.Darks);
         _calibrationSignals.RemoveRange(snapshot?.CalibrationSignals ?? 0, _calibrationSignals.Count - (snapshot?.CalibrationSignals ?? 0));
@@ -171,6 +177,12 @@ internal sealed partial class StepExecutor
         }
 
         await time.DelayAsync(TimeSpan.FromSeconds(settleS), cancellationToken).ConfigureAwait(false);
+        if (_source is not null)
+        {
+            // The interlock (or the tube's own) may have switched the tube off during the pause.
+            await SwitchSourceOnAsync(_source, cancellationToken).ConfigureAwait(false);
+        }
+
 
         await instrument.Shutter.SetOpenAsync(_shutterOpen, cancellationToken).ConfigureAwait(false);
     }

@@ -23,6 +23,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
     private double? _rotationDeg;
     private double? _energyEv;
     private bool _shutterOpen;
+    private SetSourceStep? _source;
     private int _projections;
     private int _flats;
     private int _darks;
@@ -50,7 +51,8 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
                 await SetUpDetectorAsync(TriggerMode.InternalSeries, _softwareTriggers, cancellationToken).ConfigureAwait(false);
                 break;
             case SetSourceStep source:
-                await Require(instrument.Source, "an X-ray source").SetOperatingPointAsync(source.VoltageKv, source.CurrentUa, cancellationToken).ConfigureAwait(false);
+                _source = source;
+                await SwitchSourceOnAsync(source, cancellationToken).ConfigureAwait(false);
                 break;
             case RotateStep rotate:
                 await ApproveAsync(ForbiddenZone.Rotation, rotate.AngleDeg, cancellationToken).ConfigureAwait(false);
@@ -248,6 +250,13 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
     /// <summary>Opens or closes the fast shutter around an exposure, when there is one and the main shutter is open (darks need neither).</summary>
     private Task ExposureShutterAsync(bool open, CancellationToken cancellationToken) =>
         _shutterOpen && instrument.Safety?.FastShutter is { } fast ? fast.SetOpenAsync(open, cancellationToken) : Task.CompletedTask;
+
+    private async Task SwitchSourceOnAsync(SetSourceStep source, CancellationToken cancellationToken)
+    {
+        IXraySource tube = Require(instrument.Safety?.Source ?? instrument.Source, "an X-ray source");
+        await tube.SetOperatingPointAsync(source.VoltageKv, source.CurrentUa, cancellationToken).ConfigureAwait(false);
+        await tube.SetBeamOnAsync(true, cancellationToken).ConfigureAwait(false);
+    }
 
     private Task SetEnergyAsync(double energyEv, CancellationToken cancellationToken) =>
         Require(instrument.Monochromator, "a monochromator").SetEnergyAsync(energyEv - (Calibration?.ShiftEv ?? 0), cancellationToken);

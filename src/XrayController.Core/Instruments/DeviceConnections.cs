@@ -32,6 +32,10 @@ public sealed record DeviceConnections(
     /// <summary>The beam monitor's link (a Keithley 6485-style picoammeter), or null.</summary>
     public DeviceLink? BeamMonitor { get; init; }
 
+    /// <summary>The X-ray tube controller's link, or null.</summary>
+    public DeviceLink? Source { get; init; }
+
+    public const string Isovolt = "isovolt";
     public const string Ensemble = "aerotech-ensemble";
     public const string Keithley6485 = "keithley-6485";
     public const string Gcs = "pi-gcs2";

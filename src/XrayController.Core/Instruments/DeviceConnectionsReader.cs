@@ -6,7 +6,7 @@ namespace XrayController.Core.Instruments;
 /// <summary>Reads a profile's <c>devices</c> section; every axis of the profile needs a link, and so does its monochromator.</summary>
 internal static class DeviceConnectionsReader
 {
-    public static DeviceConnections? Read(MappingReader? devices, IReadOnlyCollection<string> axisNames, bool hasMonochromator, bool hasBeamMonitor, bool hasSafety)
+    public static DeviceConnections? Read(MappingReader? devices, IReadOnlyCollection<string> axisNames, bool hasMonochromator, bool hasBeamMonitor, bool hasSafety, bool hasSource)
     {
         if (devices is null)
         {
@@ -68,8 +68,15 @@ internal static class DeviceConnectionsReader
             devices.Fail("beam_monitor", "the profile has no beam_monitor section");
         }
 
+        MappingReader? sourceSection = devices.Mapping("source", required: hasSource);
+        DeviceLink? source = sourceSection is null ? null : Link(sourceSection, DeviceConnections.Isovolt);
+        if (source is not null && !hasSource)
+        {
+            devices.Fail("source", "the profile has no source section");
+        }
+
         devices.ReportUnknownKeys();
-        return new DeviceConnections(timeout, stage, axes, mono, shutter, line, detector, frameTimeout) { BeamMonitor = monitor };
+        return new DeviceConnections(timeout, stage, axes, mono, shutter, line, detector, frameTimeout) { BeamMonitor = monitor, Source = source };
     }
 
     private static DeviceLink Link(MappingReader? section, string driver, params string[] otherKeys)

@@ -99,7 +99,17 @@ public sealed record SuspenderProfile(double? BeamBelowA, double HoldS, double P
     public bool Any => BeamBelowA is not null;
 }
 
-public sealed record SourceProfile(double MinKv, double MaxKv, double MaxUa, double MaxPowerW);
+public sealed record SourceProfile(double MinKv, double MaxKv, double MaxUa, double MaxPowerW)
+{
+    /// <summary>How long a cold tube takes to warm up when switched on (seconds).</summary>
+    public double WarmUpS { get; init; }
+
+    /// <summary>One command's round trip to the tube controller.</summary>
+    public double CommandS { get; init; }
+
+    /// <summary>The operating point a plan without a <c>source</c> section runs at (kV, µA), or null: such plans must set one.</summary>
+    public (double VoltageKv, double CurrentUa)? DefaultOperatingPoint { get; init; }
+}
 
 public enum DetectorKind
 {

@@ -69,7 +69,7 @@ public static class InstrumentProfileReader
             ForbiddenZones = ForbiddenZonesReader.Read(profile, [.. result.Axes.Keys]),
             BeamMonitor = monitor,
             Suspenders = MonitoringProfileReader.Suspenders(profile.Mapping("suspenders"), monitor),
-            Devices = DeviceConnectionsReader.Read(profile.Mapping("devices"), [.. result.Axes.Keys], result.Monochromator is not null, monitor is not null, safety is not null),
+            Devices = DeviceConnectionsReader.Read(profile.Mapping("devices"), [.. result.Axes.Keys], result.Monochromator is not null, monitor is not null, safety is not null, result.Source is not null),
         };
         profile.ReportUnknownKeys();
         if (result.Monochromator?.ZonePlate is { } plate)
@@ -285,7 +285,16 @@ public static class InstrumentProfileReader
             source.Positive("min_kv", required: true) ?? double.NaN,
             source.Positive("max_kv", required: true) ?? double.NaN,
             source.Positive("max_ua", required: true) ?? double.NaN,
-            source.Positive("max_power_w", required: true) ?? double.NaN);
+            source.Positive("max_power_w", required: true) ?? double.NaN)
+        {
+            WarmUpS = source.NonNegative("warm_up_s") ?? 0,
+            CommandS = source.NonNegative("command_s") ?? 0,
+        };
+        if (source.Positive("default_kv") is { } kv && source.Positive("default_ua", required: true) is { } ua)
+        {
+            result = result with { DefaultOperatingPoint = (kv, ua) };
+        }
+
         source.ReportUnknownKeys();
         return result;
     }

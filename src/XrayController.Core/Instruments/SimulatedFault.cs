@@ -15,6 +15,7 @@ public sealed record SimulatedFault(string Device, string Kind, int After)
 
     public const string BeamMonitor = "beam_monitor";
     public const string Interlock = "interlock";
+    public const string Source = "source";
 
     public const string Stage = "stage";
     public const string Shutter = "shutter";

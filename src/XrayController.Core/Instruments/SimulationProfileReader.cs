@@ -116,6 +116,7 @@ internal static class SimulationProfileReader
                 SimulatedFault.Shutter or SimulatedFault.Monochromator => SimulatedFault.LineKinds,
                 SimulatedFault.BeamMonitor when hasBeamMonitor => SimulatedFault.BeamMonitorKinds,
                 SimulatedFault.Interlock when hasSafety => SimulatedFault.InterlockKinds,
+                SimulatedFault.Source => SimulatedFault.LineKinds,
                 _ when axisNames.Contains(device) => SimulatedFault.LineKinds,
                 _ => null,
             };

@@ -199,6 +199,11 @@ public sealed partial class PlanValidator
     {
         if (Plan.Source is not { } source)
         {
+            if (_profile.Source is { DefaultOperatingPoint: null })
+            {
+                Error("source", $"instrument '{_profile.Name}' has an X-ray tube without a default operating point: give source: {{ voltage_kv, current_ua }}");
+            }
+
             return;
         }
 

@@ -9,7 +9,7 @@ public abstract record Step;
 /// <summary>Exposure and binning for the frames that follow.</summary>
 public sealed record ConfigureDetectorStep(double ExposureS, int Binning) : Step;
 
-/// <summary>Sets a laboratory tube's operating point.</summary>
+/// <summary>Sets a laboratory tube's operating point and switches it on (it stays on until the scan ends).</summary>
 public sealed record SetSourceStep(double VoltageKv, double CurrentUa) : Step;
 
 public sealed record RotateStep(double AngleDeg) : Step;

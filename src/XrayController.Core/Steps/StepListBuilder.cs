@@ -33,6 +33,10 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
         {
             _steps.Add(new SetSourceStep(source.VoltageKv, source.CurrentUa));
         }
+        else if (profile.Source?.DefaultOperatingPoint is { } point)
+        {
+            _steps.Add(new SetSourceStep(point.VoltageKv, point.CurrentUa));
+        }
 
         if (plan.Energy?.FixedEv is { } fixedEv)
         {

@@ -38,6 +38,9 @@ public sealed class TimingModel(InstrumentProfile profile)
 
     public double ShutterS => Profile.ShutterActuationS + (CommandCounts.Shutter * Profile.ShutterCommandS);
 
+    /// <summary>Setting the tube's operating point and switching it on from cold: its warm-up and the commands (SV, SC, HV, each with ER, and a TS).</summary>
+    public double SourceOnS => Profile.Source is { } tube ? tube.WarmUpS + (7 * tube.CommandS) : 0;
+
     /// <summary>One movement of the fast (exposure) shutter; 0 without one.</summary>
     public double FastShutterS => Profile.Safety?.FastShutter?.ActuationS ?? 0;
 

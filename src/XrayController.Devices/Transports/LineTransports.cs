@@ -8,17 +8,18 @@ namespace XrayController.Devices.Transports;
 /// <summary>Opens the transport a <see cref="DeviceLink"/> names: a serial port (System.IO.Ports) or a TCP connection.</summary>
 public static class LineTransports
 {
-    public static async Task<ILineTransport> OpenAsync(DeviceLink link, string device, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="carriageReturnEnds">The device ends its replies with CR alone.</param>
+    public static async Task<ILineTransport> OpenAsync(DeviceLink link, string device, TimeSpan timeout, CancellationToken cancellationToken, bool carriageReturnEnds = false)
     {
         ArgumentNullException.ThrowIfNull(link);
-        return link.IsTcp ? await ConnectTcpAsync(link.Port, device, timeout, cancellationToken).ConfigureAwait(false) : OpenSerial(link, device);
+        return link.IsTcp ? await ConnectTcpAsync(link.Port, device, timeout, carriageReturnEnds, cancellationToken).ConfigureAwait(false) : OpenSerial(link, device, carriageReturnEnds);
     }
 
     /// <summary>
     /// 8N1, no flow control; DTR/RTS only when the profile asks (a pseudo-terminal refuses them with "Inappropriate ioctl").
     /// Reads go through the base stream with cancellation, not through the port's own timeouts.
     /// </summary>
-    private static StreamLineTransport OpenSerial(DeviceLink link, string device)
+    private static StreamLineTransport OpenSerial(DeviceLink link, string device, bool carriageReturnEnds)
     {
         var port = new SerialPort(link.Port, link.BaudRate, Parity.None, 8, StopBits.One)
         {
@@ -38,10 +39,10 @@ public static class LineTransports
         }
 
         string path = link.Port;
-        return new StreamLineTransport(port.BaseStream, path, port, () => !File.Exists(path));
+        return new StreamLineTransport(port.BaseStream, path, port, () => !File.Exists(path), carriageReturnEnds);
     }
 
-    private static async Task<StreamLineTransport> ConnectTcpAsync(string address, string device, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<StreamLineTransport> ConnectTcpAsync(string address, string device, TimeSpan timeout, bool carriageReturnEnds, CancellationToken cancellationToken)
     {
         string hostPort = address[DeviceLink.TcpScheme.Length..];
         int colon = hostPort.LastIndexOf(':');
@@ -68,6 +69,6 @@ public static class LineTransports
             throw new DeviceConnectionException(device, $"connect {address}", $"cannot connect to {address}: {e.Message}", e);
         }
 
-        return new StreamLineTransport(client.GetStream(), address, client);
+        return new StreamLineTransport(client.GetStream(), address, client, carriageReturnEnds: carriageReturnEnds);
     }
 }

@@ -23,10 +23,13 @@ public sealed class StreamLineTransport : ILineTransport
     private readonly Task _pump;
 
     private readonly Func<bool>? _isGone;
+    private readonly bool _carriageReturnEnds;
 
-    public StreamLineTransport(Stream stream, string address, IDisposable? owner = null, Func<bool>? isGone = null)
+    /// <param name="carriageReturnEnds">Replies end with CR alone (some instruments), not LF; an LF right after is ignored.</param>
+    public StreamLineTransport(Stream stream, string address, IDisposable? owner = null, Func<bool>? isGone = null, bool carriageReturnEnds = false)
     {
         _stream = stream;
+        _carriageReturnEnds = carriageReturnEnds;
         Address = address;
         _owner = owner;
         _isGone = isGone;
@@ -130,7 +133,16 @@ public sealed class StreamLineTransport : ILineTransport
         {
             foreach (byte b in bytes)
             {
-                if (b == (byte)'\n')
+                if (_carriageReturnEnds && b == (byte)'\r')
+                {
+                    _lines.Writer.TryWrite(_partial.ToString());
+                    _partial.Clear();
+                }
+                else if (_carriageReturnEnds && b == (byte)'\n' && _partial.Length == 0)
+                {
+                    continue;
+                }
+                else if (b == (byte)'\n')
                 {
                     _lines.Writer.TryWrite(_partial.ToString().TrimEnd('\r'));
                     _partial.Clear();

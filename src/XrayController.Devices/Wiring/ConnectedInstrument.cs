@@ -10,6 +10,7 @@ using XrayController.Devices.Gcs;
 using XrayController.Devices.LinearAxis;
 using XrayController.Devices.Monochromator;
 using XrayController.Devices.Safety;
+using XrayController.Devices.Source;
 using XrayController.Devices.Shutter;
 using XrayController.Devices.Stage;
 using XrayController.Devices.Transports;
@@ -91,7 +92,13 @@ public sealed class ConnectedInstrument : IAsyncDisposable
             monochromator = Keep(new GcsMonochromator(bragg, mono.DSpacingAngstrom, mono.MinEv, mono.MaxEv));
         }
 
-        GpioSafetySystem? safety = profile.Safety is { } lines ? Keep(new GpioSafetySystem(new GpioController(gpio ?? OpenChip(lines.GpioChip)), lines, time, source: null)) : null;
+        IsovoltTube? tube = null;
+        if (profile.Source is { } tubeProfile && connections.Source is { } tubeLink)
+        {
+            tube = Keep(await IsovoltTube.ConnectAsync(await ChannelAsync(tubeLink, "X-ray tube", timeout, cancellationToken, carriageReturnEnds: true).ConfigureAwait(false), tubeProfile, time, cancellationToken).ConfigureAwait(false));
+        }
+
+        GpioSafetySystem? safety = profile.Safety is { } lines ? Keep(new GpioSafetySystem(new GpioController(gpio ?? OpenChip(lines.GpioChip)), lines, time, tube)) : null;
         IShutter shutter = safety?.MainShutter ?? Keep(new GcsDigitalOutputShutter(
             new GcsController(await ChannelAsync(connections.Shutter!, "shutter", timeout, cancellationToken).ConfigureAwait(false)),
             connections.ShutterLine,
@@ -107,7 +114,7 @@ public sealed class ConnectedInstrument : IAsyncDisposable
             monitor = Keep(await Keithley6485BeamMonitor.ConnectAsync(await ChannelAsync(monitorLink, "beam monitor", timeout, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false));
         }
 
-        Devices = new Instrument(stage, axes, detector, shutter, monochromator, Source: null) { BeamMonitor = monitor, Safety = safety };
+        Devices = new Instrument(stage, axes, detector, shutter, monochromator, safety?.Source ?? tube) { BeamMonitor = monitor, Safety = safety };
     }
 
     private static LibGpiodDriver OpenChip(int chip)
@@ -129,10 +136,10 @@ public sealed class ConnectedInstrument : IAsyncDisposable
         return driver;
     }
 
-    private async Task<CommandChannel> ChannelAsync(DeviceLink link, string device, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<CommandChannel> ChannelAsync(DeviceLink link, string device, TimeSpan timeout, CancellationToken cancellationToken, bool carriageReturnEnds = false)
     {
         string name = $"{device} ({link.Port})";
-        ILineTransport transport = await LineTransports.OpenAsync(link, name, timeout, cancellationToken).ConfigureAwait(false);
+        ILineTransport transport = await LineTransports.OpenAsync(link, name, timeout, cancellationToken, carriageReturnEnds).ConfigureAwait(false);
         return new CommandChannel(transport, name, timeout);
     }
 }

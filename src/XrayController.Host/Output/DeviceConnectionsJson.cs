@@ -33,6 +33,11 @@ internal static class DeviceConnectionsJson
             section["beam_monitor"] = Link(monitor);
         }
 
+        if (devices.Source is { } source)
+        {
+            section["source"] = Link(source);
+        }
+
         section["detector"] = new JsonObject
         {
             ["driver"] = devices.Detector.Driver,
