@@ -1,6 +1,7 @@
 using XrayController.Core.Instruments;
 using XrayController.Core.Optics;
 using XrayController.Simulators.Detector;
+using XrayController.Simulators.Environment;
 using XrayController.Core.Timing;
 using XrayController.Simulators.Gcs;
 using XrayController.Simulators.Gpio;
@@ -81,6 +82,12 @@ public sealed class InstrumentSimulator : IAsyncDisposable
                 time);
         }
 
+        if (profile.EnvironmentSensor is not null)
+        {
+            Air = new SimulatedEnvironment(profile.Simulation!.TemperatureC, profile.Simulation.TemperatureDriftCPerHour, time);
+            EnvironmentChip = new SimulatedBme280(Air, profile.EnvironmentSensor.I2cBus);
+        }
+
         if (profile.Source is { } source)
         {
             Tube = new XrayTubeSimulator(source, time, () => Gpio?.DoorClosed ?? true);
@@ -122,6 +129,11 @@ public sealed class InstrumentSimulator : IAsyncDisposable
 
     /// <summary>The beam the monitor reads and the detector sees; null without a beam monitor (the beam never fails).</summary>
     public SimulatedBeam? Beam { get; }
+
+    /// <summary>The hutch's air, and the BME280 on I2C that reads it; null when the profile has no environment sensor.</summary>
+    public SimulatedEnvironment? Air { get; }
+
+    public SimulatedBme280? EnvironmentChip { get; }
 
     /// <summary>The X-ray tube's controller (a laboratory source), or null when the profile has none.</summary>
     public XrayTubeSimulator? Tube { get; }
@@ -216,7 +228,7 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             return;
         }
 
-        if (fault.Kind is "beam_dump" or "interlock_trip")
+        if (fault.Kind is "beam_dump" or "interlock_trip" or "temperature_excursion")
         {
             _imageFaults.Add(fault);
             return;
@@ -296,6 +308,12 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         if (fault.Kind == "beam_dump")
         {
             Beam!.Dump(fault.DurationS);
+            return;
+        }
+
+        if (fault.Kind == "temperature_excursion")
+        {
+            Air!.Excursion(fault.DurationS);
             return;
         }
 

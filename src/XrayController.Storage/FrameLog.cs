@@ -24,9 +24,9 @@ internal sealed class FrameLog
 
     public bool Contains(long seq) => _latest.ContainsKey(seq);
 
-    public void Add(FrameAcquired frame) => Add(frame.Frame, frame.EncoderDeg, frame.TimestampS, frame.I0);
+    public void Add(FrameAcquired frame) => Add(frame.Frame, frame.EncoderDeg, frame.TimestampS, frame.I0, frame.TemperatureC);
 
-    public void Add(FrameInfo frame, double encoderDeg, double timestampS, double i0)
+    public void Add(FrameInfo frame, double encoderDeg, double timestampS, double i0, double temperatureC)
     {
         if (_latest.TryGetValue(frame.Seq, out int earlier))
         {
@@ -34,7 +34,7 @@ internal sealed class FrameLog
         }
 
         _latest[frame.Seq] = _entries.Count;
-        _entries.Add(new Entry(frame, encoderDeg, timestampS, i0, Replaced: false));
+        _entries.Add(new Entry(frame, encoderDeg, timestampS, i0, temperatureC, Replaced: false));
     }
 
     public int CountOf(FrameKind kind) => _latest.Values.Count(i => _entries[i].Frame.Kind == kind);
@@ -45,5 +45,5 @@ internal sealed class FrameLog
 
     public T[] Column<T>(Func<Entry, T> select) => [.. _entries.Select(select)];
 
-    internal readonly record struct Entry(FrameInfo Frame, double EncoderDeg, double TimestampS, double I0, bool Replaced);
+    internal readonly record struct Entry(FrameInfo Frame, double EncoderDeg, double TimestampS, double I0, double TemperatureC, bool Replaced);
 }

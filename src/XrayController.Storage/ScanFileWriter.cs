@@ -166,7 +166,7 @@ public sealed class ScanFileWriter(string path, FrameCompression compression, Jo
         var latest = new Dictionary<long, JournalFrame>();
         foreach (JournalFrame frame in journal.Frames)
         {
-            _log.Add(frame.Frame, frame.EncoderDeg, frame.TimestampS, frame.I0);
+            _log.Add(frame.Frame, frame.EncoderDeg, frame.TimestampS, frame.I0, frame.TemperatureC);
             latest[frame.Frame.Seq] = frame;
         }
 

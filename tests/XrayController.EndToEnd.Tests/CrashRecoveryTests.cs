@@ -14,7 +14,7 @@ namespace XrayController.EndToEnd.Tests;
 public sealed partial class CrashRecoveryTests : IDisposable
 {
     private const int DemoFrames = 210;
-    private const long FrameRecordBytes = (128 * 128 * 2) + 93;
+    private const long FrameRecordBytes = (128 * 128 * 2) + 101;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("xrayctl-crash-").FullName;
 

@@ -34,8 +34,10 @@ public sealed class SuspenderScanTests : IDisposable
         Assert.Equal(210, report.GetProperty("i0_kept").GetArrayLength());
     }
 
-    [SkippableFact]
-    public async Task An_interlock_trip_closes_the_shutters_pauses_the_scan_and_it_resumes_once_the_door_has_stayed_closed()
+    [SkippableTheory]
+    [InlineData("interlock", "interlock_trip")]
+    [InlineData("environment", "temperature_excursion")]
+    public async Task A_lab_scan_pauses_for_an_interlock_trip_or_a_temperature_excursion_and_resumes_once_the_condition_has_held_good(string device, string kind)
     {
         await Python.RequireAsync("h5py", "numpy");
         string plan = Path.Combine(_directory, "lab-short.yaml");
@@ -43,7 +45,7 @@ public sealed class SuspenderScanTests : IDisposable
             .Replace("count: 300, mode: step", "count: 40, mode: step", StringComparison.Ordinal)
             .Replace("algorithm: fdk, filter: shepp-logan, center: auto, inspection: cell", "algorithm: none", StringComparison.Ordinal));
         string faults = Path.Combine(_directory, "door.yaml");
-        await File.WriteAllTextAsync(faults, "faults:\n  - { device: interlock, kind: interlock_trip, after: 35, duration_s: 1.5 }\n");
+        await File.WriteAllTextAsync(faults, $"faults:\n  - {{ device: {device}, kind: {kind}, after: 35, duration_s: 1.5 }}\n");
 
         ProcessRun scan = await Xrayctl.RunAsync("scan", plan, "--out", _directory, "--publish", "off", "--faults", faults, "--json");
 
@@ -51,7 +53,8 @@ public sealed class SuspenderScanTests : IDisposable
         string file = JsonDocument.Parse(scan.Output).RootElement.GetProperty("files").GetProperty("raw").GetString()!;
         JsonElement report = await Python.ReportAsync("read_scan_file.py", file);
         Assert.Equal("completed", report.GetProperty("status").GetString());
-        Assert.Equal(["interlock"], report.GetProperty("paused_by").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([device == "interlock" ? "interlock" : "temperature"], report.GetProperty("paused_by").EnumerateArray().Select(e => e.GetString()));
+        Assert.All(report.GetProperty("temperature_kept").EnumerateArray(), t => Assert.InRange(t.GetDouble(), 21.9, 22.1));
         int planned = 10 + (2 * 10) + (2 * 40);
         Assert.Equal(Enumerable.Range(0, planned), report.GetProperty("frame_sums_by_seq").EnumerateObject().Select(p => int.Parse(p.Name, System.Globalization.CultureInfo.InvariantCulture)).Order());
         Dictionary<int, long> sums = report.GetProperty("frame_sums_by_seq").EnumerateObject().ToDictionary(p => int.Parse(p.Name, System.Globalization.CultureInfo.InvariantCulture), p => p.Value.GetInt64());

@@ -43,6 +43,7 @@ def main(path):
             "retakes": int(f["/process/acquisition/retakes"][0]),
             "i0_kept": [None if np.isnan(v) else float(v) for v, k in zip(f["/measurement/frames/i0"][:], keys) if int(k) != 3],
             "i0_units": text(f["/measurement/frames/i0"].attrs["units"]),
+            "temperature_kept": [None if np.isnan(v) else float(v) for v, k in zip(f["/measurement/frames/temperature_c"][:], keys) if int(k) != 3],
             "paused_by": [text(v) for v in f["/process/acquisition/pauses/requested_by"][:]] if "/process/acquisition/pauses" in f else [],
             "simulated": int(process["simulated"]),
             "true_rotation_axis_px": float(process["true_rotation_axis_px"]),

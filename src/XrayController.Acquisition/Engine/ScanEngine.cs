@@ -61,7 +61,10 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
 
         BeamSuspender? beam = instrument.BeamMonitor is { } monitor ? new BeamSuspender(monitor, scan.Profile.Suspenders, control, time) : null;
         using InterlockSuspender? interlock = instrument.Safety is { } safety ? new InterlockSuspender(safety, scan.Profile.Suspenders, control, time) : null;
-        var executor = new StepExecutor(instrument, scan, time, started, sinks, beam, interlock);
+        EnvironmentSuspender? environment = instrument.Environment is { } sensor && scan.Profile.EnvironmentSensor is { } sensorProfile
+            ? new EnvironmentSuspender(sensor, sensorProfile, scan.Profile.Suspenders, control, time, _logger)
+            : null;
+        var executor = new StepExecutor(instrument, scan, time, started, sinks, new Suspenders(beam, interlock, environment));
         var run = new PausableRun(control, executor, _logger);
         ScanStatus status = ScanStatus.Completed;
         string? reason = null;

@@ -11,7 +11,7 @@ namespace XrayController.Acquisition.Engine;
 /// imply: the detector set-up, where each linear axis was last sent (so that an offset out of the beam and back returns
 /// exactly), the frames taken and the last checkpoint passed.
 /// </summary>
-internal sealed partial class StepExecutor(Instrument instrument, CompiledScan scan, TimeProvider time, ScanStarted started, IReadOnlyList<IScanSink> sinks, BeamSuspender? beam, InterlockSuspender? interlock)
+internal sealed partial class StepExecutor(Instrument instrument, CompiledScan scan, TimeProvider time, ScanStarted started, IReadOnlyList<IScanSink> sinks, Suspenders suspenders)
 {
     private MachineProtection? _protection;
     private readonly Dictionary<string, double> _commandedMm = new(started.AxesAtStartMm, StringComparer.Ordinal);
@@ -178,7 +178,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
         }
 
         double timestampS = (image.ExposureStart - started.StartTime).TotalSeconds;
-        var document = new FrameAcquired(frame, image, encoderDeg, timestampS, i0);
+        var document = new FrameAcquired(frame, image, encoderDeg, timestampS, i0) { TemperatureC = suspenders.Environment?.LastTemperatureC ?? double.NaN };
         foreach (IScanSink sink in sinks)
         {
             await sink.OnFrameAsync(document, CancellationToken.None).ConfigureAwait(false);
@@ -233,19 +233,24 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
     }
 
     /// <summary>Reads the beam monitor (and lets the suspender judge the reading); NaN without one.</summary>
-    public Task<double> ReadBeamAsync(CancellationToken cancellationToken) => beam?.ReadAsync(cancellationToken) ?? Task.FromResult(double.NaN);
+    public Task<double> ReadBeamAsync(CancellationToken cancellationToken) => suspenders.Beam?.ReadAsync(cancellationToken) ?? Task.FromResult(double.NaN);
 
     /// <summary>Checks every suspender's condition (before the first step and at checkpoints); a bad one suspends the scan.</summary>
     public async Task CheckSuspendersAsync(CancellationToken cancellationToken)
     {
-        interlock?.Check();
+        suspenders.Interlock?.Check();
         await ReadBeamAsync(cancellationToken).ConfigureAwait(false);
+        if (suspenders.Environment is { } environment)
+        {
+            await environment.CheckAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>While suspenders hold the scan, watches their conditions until each can release it.</summary>
     public Task WatchSuspendersAsync(CancellationToken cancellationToken) => Task.WhenAll(
-        beam?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask,
-        interlock?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask);
+        suspenders.Beam?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask,
+        suspenders.Interlock?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask,
+        suspenders.Environment?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask);
 
     /// <summary>Opens or closes the fast shutter around an exposure, when there is one and the main shutter is open (darks need neither).</summary>
     private Task ExposureShutterAsync(bool open, CancellationToken cancellationToken) =>

@@ -12,6 +12,9 @@ public sealed record Instrument(
     /// <summary>The personnel-safety lines (main and fast shutter, interlock, lamp), or null; with them, <see cref="Shutter"/> is their main shutter.</summary>
     public ISafetySystem? Safety { get; init; }
 
+    /// <summary>The environment sensor near the sample, or null.</summary>
+    public IEnvironmentSensor? Environment { get; init; }
+
     /// <summary>The beam monitor, or null.</summary>
     public IBeamMonitor? BeamMonitor { get; init; }
 }

@@ -28,7 +28,7 @@ public static class FaultsFileReader
             file.Fail(string.Empty, "lists no faults: give 'faults: [{ device, kind, after }]'");
         }
 
-        List<SimulatedFault> faults = SimulationProfileReader.Faults(file, [.. profile.Axes.Keys], profile.BeamMonitor is not null, profile.Safety is not null);
+        List<SimulatedFault> faults = SimulationProfileReader.Faults(file, [.. profile.Axes.Keys], profile.BeamMonitor is not null, profile.Safety is not null, profile.EnvironmentSensor is not null);
         file.ReportUnknownKeys();
         return (diagnostics.Items.Any(d => d.IsError) ? null : faults, diagnostics.Items);
     }

@@ -37,6 +37,9 @@ public sealed record InstrumentProfile(
     /// <summary>The beam monitor (a picoammeter on an ion chamber or the ring current), or null.</summary>
     public BeamMonitorProfile? BeamMonitor { get; init; }
 
+    /// <summary>The environment sensor (a BME280 on I2C) near the sample, or null.</summary>
+    public EnvironmentSensorProfile? EnvironmentSensor { get; init; }
+
     /// <summary>Conditions that suspend a scan (and hold new ones) while they are bad; empty when none are watched.</summary>
     public SuspenderProfile Suspenders { get; init; } = SuspenderProfile.None;
 
@@ -96,8 +99,12 @@ public sealed record SuspenderProfile(double? BeamBelowA, double HoldS, double P
 {
     public static SuspenderProfile None { get; } = new(null, 0, 1);
 
-    public bool Any => BeamBelowA is not null;
+    /// <summary>The temperature range (°C) outside which the environment sensor suspends the scan, or null.</summary>
+    public (double MinC, double MaxC)? TemperatureRangeC { get; init; }
 }
+
+/// <summary>A BME280 on an I2C bus: bus number, 7-bit address, and the drift from the scan's first reading that is warned about (°C).</summary>
+public sealed record EnvironmentSensorProfile(int I2cBus, int Address, double DriftWarningC);
 
 public sealed record SourceProfile(double MinKv, double MaxKv, double MaxUa, double MaxPowerW)
 {
@@ -214,6 +221,11 @@ public sealed record SimulationProfile(
 
     /// <summary>Holotomography: the detector's point-spread function, a Gaussian σ in unbinned pixels (0: none).</summary>
     public double DetectorBlurPx { get; init; }
+
+    /// <summary>The hutch's temperature when the simulation starts (°C) and how fast it drifts (°C per hour).</summary>
+    public double TemperatureC { get; init; } = 22;
+
+    public double TemperatureDriftCPerHour { get; init; }
 
     /// <summary>Faults the simulated devices commit by themselves during a run (none by default).</summary>
     public IReadOnlyList<SimulatedFault> Faults { get; init; } = [];

@@ -60,15 +60,17 @@ public static class InstrumentProfileReader
             Shutter(profile.Mapping("shutter"), safety, out double shutterCommandS),
             Overhead(profile.Mapping("overhead")),
             Storage(profile.Mapping("storage")),
-            SimulationProfileReader.Read(profile.Mapping("simulation"), detector.Kind, [.. axes.Keys], profile.Has("beam_monitor"), safety is not null));
+            SimulationProfileReader.Read(profile.Mapping("simulation"), detector.Kind, [.. axes.Keys], profile.Has("beam_monitor"), safety is not null, profile.Has("environment_sensor")));
         BeamMonitorProfile? monitor = MonitoringProfileReader.BeamMonitor(profile.Mapping("beam_monitor"));
+        EnvironmentSensorProfile? sensor = MonitoringProfileReader.EnvironmentSensor(profile.Mapping("environment_sensor"));
         result = result with
         {
             Safety = safety,
             ShutterCommandS = shutterCommandS,
             ForbiddenZones = ForbiddenZonesReader.Read(profile, [.. result.Axes.Keys]),
             BeamMonitor = monitor,
-            Suspenders = MonitoringProfileReader.Suspenders(profile.Mapping("suspenders"), monitor),
+            EnvironmentSensor = sensor,
+            Suspenders = MonitoringProfileReader.Suspenders(profile.Mapping("suspenders"), monitor, sensor),
             Devices = DeviceConnectionsReader.Read(profile.Mapping("devices"), [.. result.Axes.Keys], result.Monochromator is not null, monitor is not null, safety is not null, result.Source is not null),
         };
         profile.ReportUnknownKeys();

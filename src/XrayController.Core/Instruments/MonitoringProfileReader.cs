@@ -17,7 +17,29 @@ internal static class MonitoringProfileReader
         return result;
     }
 
-    public static SuspenderProfile Suspenders(MappingReader? suspenders, BeamMonitorProfile? monitor)
+    public static EnvironmentSensorProfile? EnvironmentSensor(MappingReader? sensor)
+    {
+        if (sensor is null)
+        {
+            return null;
+        }
+
+        var result = new EnvironmentSensorProfile(sensor.Integer("i2c_bus", required: true) ?? 1, sensor.Integer("address") ?? 0x76, sensor.Positive("drift_warning_c") ?? 0.5);
+        if (result.Address is not (0x76 or 0x77))
+        {
+            sensor.Fail("address", "a BME280 answers at 0x76 (118) or 0x77 (119)");
+        }
+
+        if (result.I2cBus < 0)
+        {
+            sensor.Fail("i2c_bus", "must be ≥ 0");
+        }
+
+        sensor.ReportUnknownKeys();
+        return result;
+    }
+
+    public static SuspenderProfile Suspenders(MappingReader? suspenders, BeamMonitorProfile? monitor, EnvironmentSensorProfile? sensor)
     {
         if (suspenders is null)
         {
@@ -41,6 +63,23 @@ internal static class MonitoringProfileReader
         }
 
         var result = new SuspenderProfile(below, suspenders.NonNegative("hold_s") ?? 2, suspenders.Positive("poll_s") ?? 0.1);
+        if (suspenders.Mapping("temperature_c") is { } range)
+        {
+            double min = range.Number("min", required: true) ?? 0;
+            double max = range.Number("max", required: true) ?? 0;
+            if (sensor is null)
+            {
+                suspenders.Fail("temperature_c", "needs an environment_sensor section (the temperature it watches)");
+            }
+            else if (min >= max)
+            {
+                range.Fail("max", "must be above min");
+            }
+
+            range.ReportUnknownKeys();
+            result = result with { TemperatureRangeC = (min, max) };
+        }
+
         suspenders.ReportUnknownKeys();
         return result;
     }

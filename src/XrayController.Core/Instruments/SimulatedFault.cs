@@ -6,7 +6,8 @@ namespace XrayController.Core.Instruments;
 /// commands (images for <c>stream_stop</c>) it commits <see cref="Kind"/>: <c>silent</c>, <c>garble</c> or
 /// <c>truncate</c> (any serial or TCP device), <c>drive_fault</c> (stage), <c>http_500</c> or <c>stream_stop</c> (detector),
 /// <c>beam_dump</c> (beam monitor: the beam is lost after that many detector images, for <see cref="DurationS"/> seconds),
-/// <c>interlock_trip</c> (interlock: the hutch door opens after that many images and closes <see cref="DurationS"/> later).
+/// <c>interlock_trip</c> (interlock: the hutch door opens after that many images and closes <see cref="DurationS"/> later),
+/// <c>temperature_excursion</c> (environment: the air warms by 8 °C after that many images, for <see cref="DurationS"/>).
 /// </summary>
 public sealed record SimulatedFault(string Device, string Kind, int After)
 {
@@ -16,6 +17,7 @@ public sealed record SimulatedFault(string Device, string Kind, int After)
     public const string BeamMonitor = "beam_monitor";
     public const string Interlock = "interlock";
     public const string Source = "source";
+    public const string Environment = "environment";
 
     public const string Stage = "stage";
     public const string Shutter = "shutter";
@@ -31,4 +33,6 @@ public sealed record SimulatedFault(string Device, string Kind, int After)
     public static IReadOnlyList<string> BeamMonitorKinds { get; } = [.. LineKinds, "beam_dump"];
 
     public static IReadOnlyList<string> InterlockKinds { get; } = ["interlock_trip"];
+
+    public static IReadOnlyList<string> EnvironmentKinds { get; } = ["temperature_excursion"];
 }

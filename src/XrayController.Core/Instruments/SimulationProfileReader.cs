@@ -14,7 +14,7 @@ internal static class SimulationProfileReader
         ["jelly-roll"] = PhantomKind.JellyRoll,
     };
 
-    public static SimulationProfile? Read(MappingReader? simulation, DetectorKind detector, IReadOnlyCollection<string> axisNames, bool hasBeamMonitor, bool hasSafety)
+    public static SimulationProfile? Read(MappingReader? simulation, DetectorKind detector, IReadOnlyCollection<string> axisNames, bool hasBeamMonitor, bool hasSafety, bool hasSensor)
     {
         if (simulation is null)
         {
@@ -63,13 +63,14 @@ internal static class SimulationProfileReader
             simulation.Fail("flat_nonuniformity", "must be below 1 (a relative amplitude)");
         }
 
-        result = result with { Faults = Faults(simulation, axisNames, hasBeamMonitor, hasSafety), ImageDriftPx = simulation.NonNegative("image_drift_px") ?? 0, EnergyOffsetEv = simulation.Number("energy_offset_ev") ?? 0 };
+        result = result with { Faults = Faults(simulation, axisNames, hasBeamMonitor, hasSafety, hasSensor), ImageDriftPx = simulation.NonNegative("image_drift_px") ?? 0, EnergyOffsetEv = simulation.Number("energy_offset_ev") ?? 0 };
         if (Math.Abs(result.EnergyOffsetEv) > 50)
         {
             simulation.Fail("energy_offset_ev", "must be within ±50 eV (a monochromator's calibration error, not another edge)");
         }
 
         result = result with { SourceSizeUm = simulation.NonNegative("source_size_um") ?? 0, DetectorBlurPx = simulation.NonNegative("detector_blur_px") ?? 0 };
+        result = result with { TemperatureC = simulation.Number("temperature_c") ?? 22, TemperatureDriftCPerHour = simulation.Number("temperature_drift_c_per_h") ?? 0 };
         if ((result.SourceSizeUm > 0 || result.DetectorBlurPx > 0) && phantom != PhantomKind.CathodePiece)
         {
             simulation.Fail(result.SourceSizeUm > 0 ? "source_size_um" : "detector_blur_px", "only the holotomography renderer (phantom: cathode-piece) models the source size and detector blur");
@@ -95,7 +96,7 @@ internal static class SimulationProfileReader
         return result;
     }
 
-    internal static List<SimulatedFault> Faults(MappingReader simulation, IReadOnlyCollection<string> axisNames, bool hasBeamMonitor, bool hasSafety)
+    internal static List<SimulatedFault> Faults(MappingReader simulation, IReadOnlyCollection<string> axisNames, bool hasBeamMonitor, bool hasSafety, bool hasSensor = false)
     {
         var faults = new List<SimulatedFault>();
         IReadOnlyList<YamlNode> items = simulation.Sequence("faults") ?? [];
@@ -116,6 +117,7 @@ internal static class SimulationProfileReader
                 SimulatedFault.Shutter or SimulatedFault.Monochromator => SimulatedFault.LineKinds,
                 SimulatedFault.BeamMonitor when hasBeamMonitor => SimulatedFault.BeamMonitorKinds,
                 SimulatedFault.Interlock when hasSafety => SimulatedFault.InterlockKinds,
+                SimulatedFault.Environment when hasSensor => SimulatedFault.EnvironmentKinds,
                 SimulatedFault.Source => SimulatedFault.LineKinds,
                 _ when axisNames.Contains(device) => SimulatedFault.LineKinds,
                 _ => null,
@@ -134,7 +136,7 @@ internal static class SimulationProfileReader
                 fault.Fail("after", "must be ≥ 0");
             }
 
-            double durationS = kind is "beam_dump" or "interlock_trip" ? fault.Positive("duration_s") ?? 2 : 2;
+            double durationS = kind is "beam_dump" or "interlock_trip" or "temperature_excursion" ? fault.Positive("duration_s") ?? 2 : 2;
             fault.ReportUnknownKeys();
             faults.Add(new SimulatedFault(device, kind, after) { DurationS = durationS });
         }

@@ -35,7 +35,11 @@ public sealed record ScanStarted(Guid SeriesId, CompiledScan Scan, ScanProvenanc
 /// none was read); <c>TimestampS</c> is when its exposure started, in seconds since the scan started, on the scan's
 /// clock; <c>I0</c> is the beam monitor's current during the exposure (A), NaN without a beam monitor.
 /// </summary>
-public sealed record FrameAcquired(FrameInfo Frame, DetectorFrame Image, double EncoderDeg, double TimestampS, double I0);
+public sealed record FrameAcquired(FrameInfo Frame, DetectorFrame Image, double EncoderDeg, double TimestampS, double I0)
+{
+    /// <summary>The environment sensor's temperature at the last checkpoint before the frame (°C), NaN without a sensor.</summary>
+    public double TemperatureC { get; init; } = double.NaN;
+}
 
 public enum ScanStatus
 {

@@ -1,10 +1,12 @@
 using System.Device.Gpio;
 using System.Device.Gpio.Drivers;
+using System.Device.I2c;
 using XrayController.Core.Devices;
 using XrayController.Devices.BeamMonitor;
 using XrayController.Core.Instruments;
 using XrayController.Core.Optics;
 using XrayController.Devices.Detector;
+using XrayController.Devices.Environment;
 using XrayController.Devices.Errors;
 using XrayController.Devices.Gcs;
 using XrayController.Devices.LinearAxis;
@@ -33,14 +35,15 @@ public sealed class ConnectedInstrument : IAsyncDisposable
 
     /// <summary>Connects every device; on any failure the ones already connected are closed and the error says which device failed.</summary>
     /// <param name="gpio">The GPIO chip of the safety lines when simulated (the simulated board); null opens the profile's chip through libgpiod.</param>
-    public static async Task<ConnectedInstrument> ConnectAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, CancellationToken cancellationToken, GpioDriver? gpio = null)
+    /// <param name="environment">The environment sensor's I2C device when simulated; null opens the profile's bus and address.</param>
+    public static async Task<ConnectedInstrument> ConnectAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, CancellationToken cancellationToken, GpioDriver? gpio = null, I2cDevice? environment = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(connections);
         var instrument = new ConnectedInstrument();
         try
         {
-            await instrument.ConnectAllAsync(profile, connections, time, gpio, cancellationToken).ConfigureAwait(false);
+            await instrument.ConnectAllAsync(profile, connections, time, gpio, environment, cancellationToken).ConfigureAwait(false);
             return instrument;
         }
         catch
@@ -60,7 +63,7 @@ public sealed class ConnectedInstrument : IAsyncDisposable
         _drivers.Clear();
     }
 
-    private async Task ConnectAllAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, GpioDriver? gpio, CancellationToken cancellationToken)
+    private async Task ConnectAllAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, GpioDriver? gpio, I2cDevice? environment, CancellationToken cancellationToken)
     {
         TimeSpan timeout = TimeSpan.FromSeconds(connections.CommandTimeoutS);
         RotationProfile rotation = profile.Rotation;
@@ -114,7 +117,10 @@ public sealed class ConnectedInstrument : IAsyncDisposable
             monitor = Keep(await Keithley6485BeamMonitor.ConnectAsync(await ChannelAsync(monitorLink, "beam monitor", timeout, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false));
         }
 
-        Devices = new Instrument(stage, axes, detector, shutter, monochromator, safety?.Source ?? tube) { BeamMonitor = monitor, Safety = safety };
+        Bme280EnvironmentSensor? sensor = profile.EnvironmentSensor is { } bme
+            ? Keep(new Bme280EnvironmentSensor(environment ?? I2cDevice.Create(new I2cConnectionSettings(bme.I2cBus, bme.Address))))
+            : null;
+        Devices = new Instrument(stage, axes, detector, shutter, monochromator, safety?.Source ?? tube) { BeamMonitor = monitor, Safety = safety, Environment = sensor };
     }
 
     private static LibGpiodDriver OpenChip(int chip)

@@ -54,7 +54,7 @@ internal static class ResumeCommand
         await using InstrumentSimulator? simulator = profile.Devices is null
             ? await InstrumentSimulator.StartAsync(profile, time, null, cancellationToken).ConfigureAwait(false)
             : null;
-        await using ConnectedInstrument instrument = await ConnectedInstrument.ConnectAsync(profile, profile.Devices ?? simulator!.Connections, time, cancellationToken, simulator?.Gpio).ConfigureAwait(false);
+        await using ConnectedInstrument instrument = await ConnectedInstrument.ConnectAsync(profile, profile.Devices ?? simulator!.Connections, time, cancellationToken, simulator?.Gpio, simulator?.EnvironmentChip).ConfigureAwait(false);
         await using var writer = new ScanFileWriter(rawFile, profile.Storage.Compression, journal);
         string label = ((CheckpointStep)started.Scan.Steps[checkpoint]).Label;
         await console.Error.WriteLineAsync($"resuming {rawFile} from checkpoint '{label}' with {journal.Frames.Count} journalled frames").ConfigureAwait(false);

@@ -53,7 +53,7 @@ internal static class SimCommand
         InstrumentCatalog catalog = host.Services.GetRequiredService<InstrumentCatalog>();
         InstrumentProfile profile = catalog.Load(instrument);
         string? reason = !profile.Simulated ? "it is a real instrument"
-            : profile.Safety is not null ? "its safety lines are GPIO, which only a scan's own simulated instrument can serve (run xrayctl scan without a devices section)"
+            : profile.Safety is not null || profile.EnvironmentSensor is not null ? "its safety lines (GPIO) or environment sensor (I2C) are on this machine's buses, which only a scan's own simulated instrument can serve (run xrayctl scan without a devices section)"
             : SimulationScene.WhyNotSimulatable(profile);
         if (reason is not null)
         {

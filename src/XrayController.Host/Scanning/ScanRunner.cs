@@ -72,7 +72,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             ? await InstrumentSimulator.StartAsync(profile, time, null, cancellationToken).ConfigureAwait(false)
             : null;
         SimulationScene? scene = simulator?.Scene ?? (profile.Simulated ? SimulationScene.Create(profile) : null);
-        await using ConnectedInstrument instrument = await ConnectAsync(profile, profile.Devices ?? simulator!.Connections, time, simulator?.Gpio, cancellationToken).ConfigureAwait(false);
+        await using ConnectedInstrument instrument = await ConnectAsync(profile, profile.Devices ?? simulator!.Connections, time, simulator, cancellationToken).ConfigureAwait(false);
         var provenance = new ScanProvenance(
             SoftwareVersion.Current,
             request.PlanPath,
@@ -223,11 +223,11 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
     }
 
     /// <summary>Connects the drivers; a device that cannot be reached is a failure to run (exit 1), named in the message.</summary>
-    private static async Task<ConnectedInstrument> ConnectAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, System.Device.Gpio.GpioDriver? gpio, CancellationToken cancellationToken)
+    private static async Task<ConnectedInstrument> ConnectAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, InstrumentSimulator? simulator, CancellationToken cancellationToken)
     {
         try
         {
-            return await ConnectedInstrument.ConnectAsync(profile, connections, time, cancellationToken, gpio).ConfigureAwait(false);
+            return await ConnectedInstrument.ConnectAsync(profile, connections, time, cancellationToken, simulator?.Gpio, simulator?.EnvironmentChip).ConfigureAwait(false);
         }
         catch (DeviceException e)
         {

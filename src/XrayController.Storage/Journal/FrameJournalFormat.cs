@@ -6,7 +6,7 @@ namespace XrayController.Storage.Journal;
 /// <summary>
 /// The frame journal's byte layout. The file starts with the 8-byte magic <c>XRJNL001</c>; then records, each
 /// <c>[type: 1 byte][payload length: int32 LE][payload][CRC-32 of type, length and payload: uint32 LE]</c>. Types:
-/// <c>H</c> header (UTF-8 JSON, first), <c>F</c> frame (fixed 84-byte head, then rows × columns little-endian uint16
+/// <c>H</c> header (UTF-8 JSON, first), <c>F</c> frame (fixed 92-byte head, then rows × columns little-endian uint16
 /// pixels), <c>P</c> pause, <c>C</c> energy calibration and <c>E</c> end (UTF-8 JSON). A frame taken again is appended
 /// again; the last record of a seq is the one that counts. A record cut short by a crash fails its length or CRC and
 /// ends the journal there.
@@ -20,7 +20,7 @@ internal static class FrameJournalFormat
     public const byte End = (byte)'E';
 
     public const int RecordOverhead = 1 + 4 + 4;
-    public const int FrameHeadBytes = 84;
+    public const int FrameHeadBytes = 92;
 
     /// <summary>The largest JSON record accepted (plan and profile text included).</summary>
     public const int MaxJsonBytes = 16 << 20;

@@ -197,7 +197,10 @@ public static class FrameJournalReader
             BinaryPrimitives.ReadDoubleLittleEndian(head[52..]),
             BinaryPrimitives.ReadDoubleLittleEndian(head[60..]),
             BinaryPrimitives.ReadDoubleLittleEndian(head[68..]),
-            pixelOffset);
+            pixelOffset)
+        {
+            TemperatureC = BinaryPrimitives.ReadDoubleLittleEndian(head[84..]),
+        };
         return new Record(FrameJournalFormat.Frame, null, entry);
     }
 

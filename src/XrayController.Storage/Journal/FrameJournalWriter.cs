@@ -70,6 +70,7 @@ public sealed class FrameJournalWriter : IDisposable
         BinaryPrimitives.WriteDoubleLittleEndian(head[68..], frame.I0);
         BinaryPrimitives.WriteInt32LittleEndian(head[76..], frame.Image.Rows);
         BinaryPrimitives.WriteInt32LittleEndian(head[80..], frame.Image.Columns);
+        BinaryPrimitives.WriteDoubleLittleEndian(head[84..], frame.TemperatureC);
         int length = head.Length + pixels.Length;
         var crc = new Crc32();
         Span<byte> prefix = stackalloc byte[5];

@@ -18,7 +18,7 @@ internal static class JournalFileBuilder
         var latest = new Dictionary<long, JournalFrame>();
         foreach (JournalFrame frame in journal.Frames)
         {
-            log.Add(frame.Frame, frame.EncoderDeg, frame.TimestampS, frame.I0);
+            log.Add(frame.Frame, frame.EncoderDeg, frame.TimestampS, frame.I0, frame.TemperatureC);
             latest[frame.Frame.Seq] = frame;
         }
 

@@ -29,7 +29,10 @@ public sealed record JournalHeader(
 }
 
 /// <summary>One frame in a journal: its identity and read-backs, and where its pixels lie in the journal file.</summary>
-public sealed record JournalFrame(FrameInfo Frame, double EncoderDeg, double TimestampS, double I0, long PixelOffset);
+public sealed record JournalFrame(FrameInfo Frame, double EncoderDeg, double TimestampS, double I0, long PixelOffset)
+{
+    public double TemperatureC { get; init; } = double.NaN;
+}
 
 /// <summary>How a scan ended, written to the journal just before its file is completed.</summary>
 public sealed record JournalEnd(string Status, string Reason, double ElapsedS, DateTimeOffset EndTime);

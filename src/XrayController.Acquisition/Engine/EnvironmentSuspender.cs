@@ -1,0 +1,70 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using XrayController.Core.Devices;
+using XrayController.Core.Instruments;
+using XrayController.Core.Timing;
+
+namespace XrayController.Acquisition.Engine;
+
+/// <summary>
+/// The environment sensor in the scan: read before the first step and at every checkpoint; every frame carries the last
+/// temperature. A temperature outside the profile's range suspends the scan until it has been back in range for the hold
+/// time; a drift from the first reading beyond the profile's warning level is logged once.
+/// </summary>
+internal sealed partial class EnvironmentSuspender(IEnvironmentSensor sensor, EnvironmentSensorProfile profile, SuspenderProfile settings, ScanControl control, TimeProvider time, ILogger logger)
+{
+    public const string Name = "temperature";
+
+    private double? _firstC;
+    private bool _warned;
+
+    public double LastTemperatureC { get; private set; } = double.NaN;
+
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        double celsius = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (!InRange(celsius))
+        {
+            (double min, double max) = settings.TemperatureRangeC!.Value;
+            control.Suspend(Name, string.Create(CultureInfo.InvariantCulture, $"temperature {celsius:F2} °C outside {min}–{max} °C"));
+        }
+    }
+
+    public async Task WatchWhileSuspendedAsync(CancellationToken cancellationToken)
+    {
+        long? goodSince = null;
+        while (control.IsSuspendedBy(Name))
+        {
+            await time.DelayAsync(TimeSpan.FromSeconds(settings.PollS), cancellationToken).ConfigureAwait(false);
+            double celsius = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            long now = time.GetTimestamp();
+            if (!InRange(celsius))
+            {
+                goodSince = null;
+            }
+            else if (time.GetElapsedTime(goodSince ??= now, now).TotalSeconds >= settings.HoldS)
+            {
+                control.Release(Name);
+            }
+        }
+    }
+
+    private bool InRange(double celsius) => settings.TemperatureRangeC is not { } range || (celsius >= range.MinC && celsius <= range.MaxC);
+
+    private async Task<double> ReadAsync(CancellationToken cancellationToken)
+    {
+        EnvironmentReading reading = await sensor.ReadAsync(cancellationToken).ConfigureAwait(false);
+        LastTemperatureC = reading.TemperatureC;
+        _firstC ??= reading.TemperatureC;
+        if (!_warned && Math.Abs(reading.TemperatureC - _firstC.Value) > profile.DriftWarningC)
+        {
+            _warned = true;
+            LogDrift(reading.TemperatureC - _firstC.Value, profile.DriftWarningC);
+        }
+
+        return reading.TemperatureC;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The temperature has drifted {DriftC:+0.00;-0.00} °C since the scan began (warning level {WarningC} °C): expect sample and stage expansion")]
+    private partial void LogDrift(double driftC, double warningC);
+}
