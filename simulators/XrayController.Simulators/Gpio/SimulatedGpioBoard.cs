@@ -85,6 +85,50 @@ public sealed class SimulatedGpioBoard : GpioDriver
         }
     }
 
+    /// <summary>
+    /// Replays <see cref="History"/> and names every breach of the safety rules: a shutter commanded open while the door
+    /// is open, the fast shutter open while the main one is closed, or a shutter still open once the instant in which the
+    /// door opened is over (the interlock's reaction takes no simulated time).
+    /// </summary>
+    public IReadOnlyList<string> SafetyViolations(int mainCommandPin, int? fastCommandPin)
+    {
+        IReadOnlyList<PinChange> history = History;
+        var violations = new List<string>();
+        bool door = true, main = false, fast = false;
+        for (int i = 0; i < history.Count; i++)
+        {
+            PinChange change = history[i];
+            if (change.Pin == _doorPin)
+            {
+                door = change.High;
+            }
+            else if (change.Pin == mainCommandPin)
+            {
+                main = change.High;
+                if (main && !door)
+                {
+                    violations.Add($"main shutter opened with the door open at {change.TimeS:F6} s");
+                }
+            }
+            else if (change.Pin == fastCommandPin)
+            {
+                fast = change.High;
+                if (fast && (!door || !main))
+                {
+                    violations.Add($"fast shutter opened with the door open or the main shutter closed at {change.TimeS:F6} s");
+                }
+            }
+
+            bool instantOver = i == history.Count - 1 || history[i + 1].TimeS != change.TimeS;
+            if (instantOver && !door && (main || fast))
+            {
+                violations.Add($"a shutter still open after the door opened at {change.TimeS:F6} s");
+            }
+        }
+
+        return violations;
+    }
+
     public void OpenDoor() => SetDoor(false);
 
     public void CloseDoor() => SetDoor(true);

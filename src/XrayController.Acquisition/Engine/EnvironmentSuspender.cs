@@ -17,11 +17,18 @@ internal sealed partial class EnvironmentSuspender(IEnvironmentSensor sensor, En
 
     private double? _firstC;
     private bool _warned;
+    private long? _lastRead;
 
     public double LastTemperatureC { get; private set; } = double.NaN;
 
+    /// <summary>Reads the sensor (at most once per poll period of scan time; a checkpoint sooner reuses the last reading) and suspends the scan when out of range.</summary>
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
+        if (_lastRead is { } last && time.GetElapsedTime(last).TotalSeconds < settings.PollS)
+        {
+            return;
+        }
+
         double celsius = await ReadAsync(cancellationToken).ConfigureAwait(false);
         if (!InRange(celsius))
         {
@@ -54,6 +61,7 @@ internal sealed partial class EnvironmentSuspender(IEnvironmentSensor sensor, En
     private async Task<double> ReadAsync(CancellationToken cancellationToken)
     {
         EnvironmentReading reading = await sensor.ReadAsync(cancellationToken).ConfigureAwait(false);
+        _lastRead = time.GetTimestamp();
         LastTemperatureC = reading.TemperatureC;
         _firstC ??= reading.TemperatureC;
         if (!_warned && Math.Abs(reading.TemperatureC - _firstC.Value) > profile.DriftWarningC)

@@ -8,6 +8,7 @@ namespace XrayController.Core.Timing;
 public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
 {
     private long _elapsedTicks;
+    private readonly List<(TimeSpan At, Action Run)> _scheduled = [];
 
     public DateTimeOffset Start { get; } = start;
 
@@ -22,7 +23,28 @@ public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
     public void Advance(TimeSpan delta)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
-        Interlocked.Add(ref _elapsedTicks, delta.Ticks);
+        var now = TimeSpan.FromTicks(Interlocked.Add(ref _elapsedTicks, delta.Ticks));
+        (TimeSpan At, Action Run)[] due;
+        lock (_scheduled)
+        {
+            due = [.. _scheduled.Where(s => s.At <= now).OrderBy(s => s.At)];
+            _scheduled.RemoveAll(s => s.At <= now);
+        }
+
+        foreach ((TimeSpan _, Action run) in due)
+        {
+            run();
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> once the clock has moved <paramref name="after"/> on (on the thread that moves it): an event during a simulation.</summary>
+    public void Schedule(TimeSpan after, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_scheduled)
+        {
+            _scheduled.Add((Elapsed + after, action));
+        }
     }
 
     public void AdvanceSeconds(double seconds) => Advance(TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond)));

@@ -16,7 +16,7 @@ namespace XrayController.Host.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices(), Xanes(), Phase(), FdkCommand(), PlastimatchCommand() };
+    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices(), Xanes(), Phase(), FdkCommand(), PlastimatchCommand(), SoakCommand.Create() };
 
     private static Command Recon()
     {
