@@ -1,12 +1,11 @@
-using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 
 namespace XrayController.Storage;
 
 /// <summary>
 /// What is known of every frame received, in acquisition order — its planned identity, encoder read-back, timestamp and
-/// incident intensity, about 80 bytes a frame and never its pixels — kept until the file is completed: the per-frame log
-/// of <c>/measurement/frames</c> and the per-kind arrays of <c>/exchange</c>. A frame taken again (same seq) replaces
+/// incident intensity, about 80 bytes a frame and never its pixels — built from the journal when the file is completed:
+/// the per-frame log of <c>/measurement/frames</c> and the per-kind arrays of <c>/exchange</c>. A frame taken again (same seq) replaces
 /// the earlier one, which stays in the log marked replaced.
 /// </summary>
 internal sealed class FrameLog
@@ -17,14 +16,19 @@ internal sealed class FrameLog
     /// <summary>Entries, replaced ones included.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>Entries replaced by a later frame of the same seq.</summary>
-    public int Replaced => _entries.Count - _latest.Count;
+    /// <summary>The log of a journal's frames, in the order they were received.</summary>
+    public static FrameLog From(Journal.JournalContents journal)
+    {
+        var log = new FrameLog();
+        foreach (Journal.JournalFrame frame in journal.Frames)
+        {
+            log.Add(frame.Frame, frame.EncoderDeg, frame.TimestampS, frame.I0, frame.TemperatureC);
+        }
+
+        return log;
+    }
 
     public FrameCounts Counts => new(CountOf(FrameKind.Projection), CountOf(FrameKind.Flat), CountOf(FrameKind.Dark));
-
-    public bool Contains(long seq) => _latest.ContainsKey(seq);
-
-    public void Add(FrameAcquired frame) => Add(frame.Frame, frame.EncoderDeg, frame.TimestampS, frame.I0, frame.TemperatureC);
 
     public void Add(FrameInfo frame, double encoderDeg, double timestampS, double i0, double temperatureC)
     {
@@ -37,7 +41,7 @@ internal sealed class FrameLog
         _entries.Add(new Entry(frame, encoderDeg, timestampS, i0, temperatureC, Replaced: false));
     }
 
-    public int CountOf(FrameKind kind) => _latest.Values.Count(i => _entries[i].Frame.Kind == kind);
+    private int CountOf(FrameKind kind) => _latest.Values.Count(i => _entries[i].Frame.Kind == kind);
 
     /// <summary>The frames of one kind that count (the last of each seq), in plan order: the order of their slots in the stack.</summary>
     public IEnumerable<FrameInfo> OfKind(FrameKind kind) =>

@@ -14,7 +14,9 @@ namespace XrayController.Storage;
 /// durable against a killed process) and written into their planned slot of <c>NAME.h5.partial</c>. A scan that ends
 /// with every planned frame, no retake and no pause is completed by renaming the partial file; any other end (early,
 /// retaken frames, pauses) writes the final file from the journal, sized to what it holds. The journal is removed once
-/// the final file exists; if the process dies first, <c>xrayctl recover</c> or <c>resume</c> starts from it.
+/// the final file exists; if the process dies first, <c>xrayctl recover</c> or <c>resume</c> starts from it. What the
+/// writer keeps per frame in memory is one bit (seen or not) and its planned slot: the per-frame log is read back from the
+/// journal at the end.
 /// With <paramref name="resume"/>, the writer goes on with an interrupted scan: its journal is continued and the frames
 /// already there are put in their slots first.
 /// </summary>
@@ -23,8 +25,10 @@ public sealed class ScanFileWriter(string path, FrameCompression compression, Jo
     private const int QueueCapacity = 16;
 
     private readonly Channel<FrameAcquired> _queue = Channel.CreateBounded<FrameAcquired>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true });
-    private readonly FrameLog _log = new();
-    private readonly Dictionary<long, int> _slots = [];
+    private readonly Dictionary<FrameKind, int> _kept = [];
+    private int[] _slots = [];
+    private System.Collections.BitArray _seen = new(0);
+    private int _replaced;
     private ScanStarted? _started;
     private ScanFileLayout? _layout;
     private H5NativeWriter? _writer;
@@ -86,9 +90,11 @@ public sealed class ScanFileWriter(string path, FrameCompression compression, Jo
         _journal.Dispose();
         string partial = ScanFileNames.Partial(Path);
         IReadOnlyList<ScanPause> earlierPauses = resume?.Pauses ?? [];
-        if (_log.Counts == _started.Scan.Frames && _log.Replaced == 0 && ended.Pauses.Count == 0 && earlierPauses.Count == 0)
+        var kept = new FrameCounts(_kept.GetValueOrDefault(FrameKind.Projection), _kept.GetValueOrDefault(FrameKind.Flat), _kept.GetValueOrDefault(FrameKind.Dark));
+        if (kept == _started.Scan.Frames && _replaced == 0 && ended.Pauses.Count == 0 && earlierPauses.Count == 0)
         {
-            _layout.WriteSummary(_writer, _log, ended);
+            // The per-frame log is read back from the journal (its metadata only): nothing per frame is held in memory.
+            _layout.WriteSummary(_writer, FrameLog.From(FrameJournalReader.Read(JournalPath, verifyPixels: false)), ended);
             _writer.Dispose();
             _writer = null;
             File.Move(partial, Path, overwrite: true);
@@ -99,7 +105,7 @@ public sealed class ScanFileWriter(string path, FrameCompression compression, Jo
             _writer = null;
             File.Delete(partial);
             JournalContents journal = FrameJournalReader.Read(JournalPath);
-            ScanEnded whole = ended with { Pauses = [.. earlierPauses, .. ended.Pauses], Retakes = _log.Replaced };
+            ScanEnded whole = ended with { Pauses = [.. earlierPauses, .. ended.Pauses], Retakes = _replaced };
             JournalFileBuilder.Build(journal, _started, whole, compression, Path);
         }
 
@@ -140,9 +146,11 @@ public sealed class ScanFileWriter(string path, FrameCompression compression, Jo
         };
     }
 
-    /// <summary>Each planned frame's place in its kind's stack: the order of the plan.</summary>
+    /// <summary>Each planned frame's place in its kind's stack (the order of the plan), indexed by seq.</summary>
     private void AssignSlots(CompiledScan scan)
     {
+        _slots = new int[scan.Frames.Total];
+        _seen = new System.Collections.BitArray(scan.Frames.Total);
         var next = new Dictionary<FrameKind, int>();
         foreach (Step step in scan.Steps)
         {
@@ -155,7 +163,7 @@ public sealed class ScanFileWriter(string path, FrameCompression compression, Jo
             foreach (FrameInfo frame in frames)
             {
                 int index = next.GetValueOrDefault(frame.Kind);
-                _slots[frame.Seq] = index;
+                _slots[checked((int)frame.Seq)] = index;
                 next[frame.Kind] = index + 1;
             }
         }
@@ -166,7 +174,7 @@ public sealed class ScanFileWriter(string path, FrameCompression compression, Jo
         var latest = new Dictionary<long, JournalFrame>();
         foreach (JournalFrame frame in journal.Frames)
         {
-            _log.Add(frame.Frame, frame.EncoderDeg, frame.TimestampS, frame.I0, frame.TemperatureC);
+            Count(frame.Frame);
             latest[frame.Frame.Seq] = frame;
         }
 
@@ -186,12 +194,10 @@ public sealed class ScanFileWriter(string path, FrameCompression compression, Jo
                 CheckShape(frame);
                 int slot = Slot(frame.Frame);
                 _journal!.AppendFrame(frame);
-                if (!_log.Contains(frame.Frame.Seq))
+                if (Count(frame.Frame))
                 {
                     _layout!.WriteFrame(_writer!, frame.Frame.Kind, slot, PixelArray(frame.Image.Pixels));
                 }
-
-                _log.Add(frame);
             }
         }
         catch
@@ -202,9 +208,24 @@ public sealed class ScanFileWriter(string path, FrameCompression compression, Jo
     }
 
     private int Slot(FrameInfo frame) =>
-        _slots.TryGetValue(frame.Seq, out int slot)
-            ? slot
+        frame.Seq >= 0 && frame.Seq < _slots.Length
+            ? _slots[frame.Seq]
             : throw new InvalidDataException($"frame seq {frame.Seq} is not a frame of this scan's plan");
+
+    /// <summary>Notes a frame received; true the first time its seq is seen, false for a retake (counted as a replacement).</summary>
+    private bool Count(FrameInfo frame)
+    {
+        int seq = (int)frame.Seq;
+        if (_seen[seq])
+        {
+            _replaced++;
+            return false;
+        }
+
+        _seen[seq] = true;
+        _kept[frame.Kind] = _kept.GetValueOrDefault(frame.Kind) + 1;
+        return true;
+    }
 
     private void CheckShape(FrameAcquired frame)
     {

@@ -14,7 +14,7 @@ public readonly record struct PinChange(double TimeS, int Pin, bool High);
 /// command opens one (its closed switch drops at once, its open switch rises when it has moved), a low one closes it.
 /// The hutch door's interlock input is high while the door is closed; <see cref="OpenDoor"/> and
 /// <see cref="CloseDoor"/> change it and raise the pin's edge callbacks at once. Every output write and input change is
-/// kept in <see cref="History"/> for the safety checks.
+/// checked against the safety rules as it happens (<see cref="SafetyViolations"/>) and kept in <see cref="History"/>.
 /// </summary>
 public sealed class SimulatedGpioBoard : GpioDriver
 {
@@ -29,11 +29,17 @@ public sealed class SimulatedGpioBoard : GpioDriver
     private readonly bool[] _outputs = new bool[Pins];
     private readonly long[] _outputSince = new long[Pins];
     private readonly List<PinChange> _history = [];
+    private readonly List<string> _violations = [];
+    private readonly bool _keepHistory;
+    private double _lastChangeS;
     private readonly Dictionary<int, List<(PinEventTypes Types, PinChangeEventHandler Handler)>> _callbacks = [];
     private bool _doorClosed = true;
 
-    public SimulatedGpioBoard(IReadOnlyList<ShutterWiring> shutters, int doorPin, TimeProvider time)
+    /// <param name="shutters">The shutters; the first is the main one, behind which the others may open.</param>
+    /// <param name="keepHistory">Keep every change in <see cref="History"/> (false for long runs: the checks run as changes happen either way).</param>
+    public SimulatedGpioBoard(IReadOnlyList<ShutterWiring> shutters, int doorPin, TimeProvider time, bool keepHistory = true)
     {
+        _keepHistory = keepHistory;
         ArgumentNullException.ThrowIfNull(shutters);
         ArgumentNullException.ThrowIfNull(time);
         _shutters = shutters;
@@ -86,47 +92,16 @@ public sealed class SimulatedGpioBoard : GpioDriver
     }
 
     /// <summary>
-    /// Replays <see cref="History"/> and names every breach of the safety rules: a shutter commanded open while the door
-    /// is open, the fast shutter open while the main one is closed, or a shutter still open once the instant in which the
-    /// door opened is over (the interlock's reaction takes no simulated time).
+    /// Every breach of the safety rules seen so far, checked as the changes happen: a shutter commanded open while the
+    /// door is open, another shutter open while the first (the main one) is closed, or a shutter still open once the
+    /// instant in which the door opened is over (the interlock's reaction takes no simulated time).
     /// </summary>
-    public IReadOnlyList<string> SafetyViolations(int mainCommandPin, int? fastCommandPin)
+    public IReadOnlyList<string> SafetyViolations()
     {
-        IReadOnlyList<PinChange> history = History;
-        var violations = new List<string>();
-        bool door = true, main = false, fast = false;
-        for (int i = 0; i < history.Count; i++)
+        lock (_gate)
         {
-            PinChange change = history[i];
-            if (change.Pin == _doorPin)
-            {
-                door = change.High;
-            }
-            else if (change.Pin == mainCommandPin)
-            {
-                main = change.High;
-                if (main && !door)
-                {
-                    violations.Add($"main shutter opened with the door open at {change.TimeS:F6} s");
-                }
-            }
-            else if (change.Pin == fastCommandPin)
-            {
-                fast = change.High;
-                if (fast && (!door || !main))
-                {
-                    violations.Add($"fast shutter opened with the door open or the main shutter closed at {change.TimeS:F6} s");
-                }
-            }
-
-            bool instantOver = i == history.Count - 1 || history[i + 1].TimeS != change.TimeS;
-            if (instantOver && !door && (main || fast))
-            {
-                violations.Add($"a shutter still open after the door opened at {change.TimeS:F6} s");
-            }
+            return [.. _violations, .. StillOpenLocked(_lastChangeS)];
         }
-
-        return violations;
     }
 
     public void OpenDoor() => SetDoor(false);
@@ -204,9 +179,10 @@ public sealed class SimulatedGpioBoard : GpioDriver
             bool high = value == PinValue.High;
             if (_outputs[pinNumber] != high)
             {
+                EndInstantLocked();
                 _outputs[pinNumber] = high;
                 _outputSince[pinNumber] = _time.GetTimestamp();
-                _history.Add(new PinChange(_time.GetElapsedTime(_start).TotalSeconds, pinNumber, high));
+                RecordLocked(pinNumber, high);
             }
         }
     }
@@ -245,8 +221,9 @@ public sealed class SimulatedGpioBoard : GpioDriver
                 return;
             }
 
+            EndInstantLocked();
             _doorClosed = closed;
-            _history.Add(new PinChange(_time.GetElapsedTime(_start).TotalSeconds, _doorPin, closed));
+            RecordLocked(_doorPin, closed);
             handlers = [.. _callbacks.GetValueOrDefault(_doorPin) ?? []];
         }
 
@@ -256,6 +233,41 @@ public sealed class SimulatedGpioBoard : GpioDriver
             handler(this, new PinValueChangedEventArgs(edge, _doorPin));
         }
     }
+
+    /// <summary>Before a change at a later time than the last one: the last instant is over, so no shutter may be open with the door open.</summary>
+    private void EndInstantLocked()
+    {
+        double timeS = _time.GetElapsedTime(_start).TotalSeconds;
+        if (timeS != _lastChangeS)
+        {
+            _violations.AddRange(StillOpenLocked(_lastChangeS));
+            _lastChangeS = timeS;
+        }
+    }
+
+    /// <summary>Keeps a change (when asked to) and checks that an opening is allowed.</summary>
+    private void RecordLocked(int pin, bool high)
+    {
+        double timeS = _lastChangeS;
+        if (_keepHistory)
+        {
+            _history.Add(new PinChange(timeS, pin, high));
+        }
+
+        int index = -1;
+        for (int i = 0; i < _shutters.Count && index < 0; i++)
+        {
+            index = _shutters[i].CommandPin == pin ? i : -1;
+        }
+
+        if (high && index >= 0 && (!_doorClosed || (index > 0 && !_outputs[_shutters[0].CommandPin])))
+        {
+            _violations.Add($"{_shutters[index].Name} shutter opened with the door open{(index > 0 ? " or the main shutter closed" : string.Empty)} at {timeS:F6} s");
+        }
+    }
+
+    private IEnumerable<string> StillOpenLocked(double instantS) =>
+        _doorClosed ? [] : _shutters.Where(s => _outputs[s.CommandPin]).Select(s => $"{s.Name} shutter still open after the door opened at {instantS:F6} s").ToList();
 
     private static int Check(int pinNumber) =>
         pinNumber is >= 0 and < Pins ? pinNumber : throw new ArgumentOutOfRangeException(nameof(pinNumber), pinNumber, $"the board has GPIO 0 to {Pins - 1}");

@@ -33,6 +33,8 @@ internal sealed record SoakReport(
     double PeakMemoryMb,
     double MemoryMbAtTenth,
     double MemoryMbAtEnd,
+    double ManagedMbAtTenth,
+    double ManagedMbAtEnd,
     string Status,
     double ScanTimeS,
     double WallS,
@@ -60,7 +62,8 @@ internal static class SoakBench
         var board = new SimulatedGpioBoard(
             [Wiring("main", lines.MainShutter), .. lines.FastShutter is { } fast ? (ShutterWiring[])[Wiring("fast", fast)] : []],
             lines.DoorInterlockPin,
-            clock);
+            clock,
+            keepHistory: false);
         var air = new SimulatedEnvironment(profile.Simulation!.TemperatureC, profile.Simulation.TemperatureDriftCPerHour, clock);
         await using var safety = new GpioSafetySystem(new GpioController(board), lines, clock, source: null);
         await using var sensor = new Bme280EnvironmentSensor(new SimulatedBme280(air));
@@ -88,10 +91,12 @@ internal static class SoakBench
             ended.Pauses.Count,
             injector.Injected,
             survived,
-            board.SafetyViolations(lines.MainShutter.CommandPin, lines.FastShutter?.CommandPin).Count,
+            board.SafetyViolations().Count,
             injector.PeakMemoryMb,
             injector.MemoryMbAtTenth,
             injector.MemoryMbNow(),
+            injector.ManagedMbAtTenth,
+            injector.ManagedMbAtEnd,
             ended.Status.ToString().ToLowerInvariant(),
             ended.ElapsedS,
             wallS,
@@ -149,6 +154,11 @@ internal static class SoakBench
 
         public double MemoryMbAtTenth { get; private set; }
 
+        /// <summary>The managed heap after a full collection: what the run keeps, without the collector's slack.</summary>
+        public double ManagedMbAtTenth { get; private set; }
+
+        public double ManagedMbAtEnd { get; private set; }
+
         public double MemoryMbNow() => Environment.WorkingSet / 1048576.0;
 
         public ValueTask OnStartedAsync(ScanStarted started, CancellationToken cancellationToken) => ValueTask.CompletedTask;
@@ -162,6 +172,7 @@ internal static class SoakBench
                 if (_frames <= planned / 10 + Math.Max(1, planned / PeriodicSamples))
                 {
                     MemoryMbAtTenth = MemoryMbNow();
+                    ManagedMbAtTenth = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
                 }
             }
 
@@ -175,6 +186,7 @@ internal static class SoakBench
 
         public ValueTask OnEndedAsync(ScanEnded ended, CancellationToken cancellationToken)
         {
+            ManagedMbAtEnd = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
             PeakMemoryMb = Math.Max(PeakMemoryMb, MemoryMbNow());
             return ValueTask.CompletedTask;
         }

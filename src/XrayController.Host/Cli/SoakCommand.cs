@@ -77,6 +77,8 @@ internal static class SoakCommand
             ["peak_memory_mb"] = Math.Round(r.PeakMemoryMb, 1),
             ["memory_mb_at_tenth"] = Math.Round(r.MemoryMbAtTenth, 1),
             ["memory_mb_at_end"] = Math.Round(r.MemoryMbAtEnd, 1),
+            ["managed_mb_at_tenth"] = Math.Round(r.ManagedMbAtTenth, 1),
+            ["managed_mb_at_end"] = Math.Round(r.ManagedMbAtEnd, 1),
             ["status"] = r.Status,
             ["scan_time_s"] = Math.Round(r.ScanTimeS, 1),
             ["wall_s"] = Math.Round(r.WallS, 1),

@@ -17,7 +17,9 @@ public static class FrameJournalReader
 {
     private const int ChunkBytes = 1 << 16;
 
-    public static JournalContents Read(string path)
+    /// <param name="verifyPixels">Read every frame's pixels to check its CRC (the default); false trusts a journal this process
+    /// wrote and reads its metadata only, skipping the pixels.</param>
+    public static JournalContents Read(string path, bool verifyPixels = true)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         Span<byte> magic = stackalloc byte[8];
@@ -26,7 +28,7 @@ public static class FrameJournalReader
             throw new InvalidDataException($"{path} is not a frame journal (no XRJNL001 magic)");
         }
 
-        if (ReadRecord(stream, null) is not { Type: FrameJournalFormat.Header } first)
+        if (ReadRecord(stream, null, verifyPixels: true) is not { Type: FrameJournalFormat.Header } first)
         {
             throw new InvalidDataException($"{path} is not a usable frame journal: its header record is missing or damaged");
         }
@@ -38,7 +40,7 @@ public static class FrameJournalReader
         EnergyCalibration? calibration = null;
         JournalEnd? end = null;
         long intact = stream.Position;
-        while (ReadRecord(stream, header) is { } record)
+        while (ReadRecord(stream, header, verifyPixels) is { } record)
         {
             switch (record.Type)
             {
@@ -109,7 +111,7 @@ public static class FrameJournalReader
     }
 
     /// <summary>The next intact record, or null at the end of the file or at the first record that fails a check.</summary>
-    private static Record? ReadRecord(FileStream stream, JournalHeader? header)
+    private static Record? ReadRecord(FileStream stream, JournalHeader? header, bool verifyPixels)
     {
         long start = stream.Position;
         Span<byte> prefix = stackalloc byte[5];
@@ -130,13 +132,14 @@ public static class FrameJournalReader
         crc.Append(prefix);
         Record? record = type switch
         {
-            FrameJournalFormat.Frame when header is not null => ReadFrame(stream, length, header, crc),
+            FrameJournalFormat.Frame when header is not null => ReadFrame(stream, length, header, verifyPixels ? crc : null),
             FrameJournalFormat.Header when header is null => ReadJson(stream, type, length, crc),
             FrameJournalFormat.Pause or FrameJournalFormat.Calibration or FrameJournalFormat.End when header is not null => ReadJson(stream, type, length, crc),
             _ => null,
         };
         Span<byte> stored = stackalloc byte[4];
-        if (record is null || stream.ReadAtLeast(stored, 4, throwOnEndOfStream: false) != 4 || BinaryPrimitives.ReadUInt32LittleEndian(stored) != crc.GetCurrentHashAsUInt32())
+        bool skipCrc = !verifyPixels && type == FrameJournalFormat.Frame;
+        if (record is null || stream.ReadAtLeast(stored, 4, throwOnEndOfStream: false) != 4 || (!skipCrc && BinaryPrimitives.ReadUInt32LittleEndian(stored) != crc.GetCurrentHashAsUInt32()))
         {
             return Rewind(stream, start);
         }
@@ -157,7 +160,8 @@ public static class FrameJournalReader
         return new Record(type, payload, null);
     }
 
-    private static Record? ReadFrame(FileStream stream, int length, JournalHeader header, Crc32 crc)
+    /// <summary>A frame record's head, its pixels checked against the CRC when <paramref name="crc"/> is given, else skipped.</summary>
+    private static Record? ReadFrame(FileStream stream, int length, JournalHeader header, Crc32? crc)
     {
         long pixelBytes = 2L * header.FrameRows * header.FrameColumns;
         if (length != FrameJournalFormat.FrameHeadBytes + pixelBytes)
@@ -167,7 +171,7 @@ public static class FrameJournalReader
 
         Span<byte> head = stackalloc byte[FrameJournalFormat.FrameHeadBytes];
         stream.ReadExactly(head);
-        crc.Append(head);
+        crc?.Append(head);
         int kind = BinaryPrimitives.ReadInt32LittleEndian(head[8..]);
         if (kind is < 0 or > 2 || BinaryPrimitives.ReadInt32LittleEndian(head[76..]) != header.FrameRows || BinaryPrimitives.ReadInt32LittleEndian(head[80..]) != header.FrameColumns)
         {
@@ -175,12 +179,19 @@ public static class FrameJournalReader
         }
 
         long pixelOffset = stream.Position;
-        byte[] chunk = new byte[ChunkBytes];
-        for (long left = pixelBytes; left > 0;)
+        if (crc is null)
         {
-            int read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, left));
-            crc.Append(chunk.AsSpan(0, read));
-            left -= read;
+            stream.Seek(pixelBytes, SeekOrigin.Current);
+        }
+        else
+        {
+            byte[] chunk = new byte[ChunkBytes];
+            for (long left = pixelBytes; left > 0;)
+            {
+                int read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, left));
+                crc.Append(chunk.AsSpan(0, read));
+                left -= read;
+            }
         }
 
         var frame = new FrameInfo(

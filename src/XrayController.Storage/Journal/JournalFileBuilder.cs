@@ -14,11 +14,10 @@ internal static class JournalFileBuilder
 {
     public static void Build(JournalContents journal, ScanStarted started, ScanEnded ended, FrameCompression compression, string finalPath)
     {
-        var log = new FrameLog();
+        FrameLog log = FrameLog.From(journal);
         var latest = new Dictionary<long, JournalFrame>();
         foreach (JournalFrame frame in journal.Frames)
         {
-            log.Add(frame.Frame, frame.EncoderDeg, frame.TimestampS, frame.I0, frame.TemperatureC);
             latest[frame.Frame.Seq] = frame;
         }
 

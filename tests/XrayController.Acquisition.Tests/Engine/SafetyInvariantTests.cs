@@ -68,7 +68,7 @@ public class SafetyInvariantTests
 
         ScanEnded ended = await new ScanEngine(devices, clock).RunAsync(scan, Provenance, [sink], abort.Token).WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Empty(board.SafetyViolations(17, 23));
+        Assert.Empty(board.SafetyViolations());
         Assert.False(board.OutputHigh(17) || board.OutputHigh(23) || board.OutputHigh(6), "a line left on after the scan");
         double startS = (sink.Started!.StartTime - DateTimeOffset.UnixEpoch).TotalSeconds;
         List<(double From, double To)> fastOpen = Intervals(board.History, 23);
