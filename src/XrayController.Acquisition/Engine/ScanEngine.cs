@@ -19,6 +19,9 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
 
     private readonly ILogger _logger = logger ?? NullLogger<ScanEngine>.Instance;
 
+    /// <summary>Free bytes where the scan file is written (null when unknown); with it, a disk that fills below the profile's reserve suspends the scan.</summary>
+    public Func<long?>? FreeDiskBytes { get; init; }
+
     public async Task<ScanEnded> RunAsync(CompiledScan scan, ScanProvenance provenance, IReadOnlyList<IScanSink> sinks, CancellationToken cancellationToken, ScanControl? control = null)
     {
         ArgumentNullException.ThrowIfNull(scan);
@@ -64,7 +67,10 @@ public sealed partial class ScanEngine(Instrument instrument, TimeProvider time,
         EnvironmentSuspender? environment = instrument.Environment is { } sensor && scan.Profile.EnvironmentSensor is { } sensorProfile
             ? new EnvironmentSuspender(sensor, sensorProfile, scan.Profile.Suspenders, control, time, _logger)
             : null;
-        var executor = new StepExecutor(instrument, scan, time, started, sinks, new Suspenders(beam, interlock, environment));
+        DiskSuspender? disk = FreeDiskBytes is { } free
+            ? new DiskSuspender(free, scan.Profile.Storage.ReserveGb, scan.Profile.Suspenders.PollS, scan.Profile.Suspenders.HoldS, control, time)
+            : null;
+        var executor = new StepExecutor(instrument, scan, time, started, sinks, new Suspenders(beam, interlock, environment, disk));
         var run = new PausableRun(control, executor, _logger);
         ScanStatus status = ScanStatus.Completed;
         string? reason = null;

@@ -239,6 +239,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
     public async Task CheckSuspendersAsync(CancellationToken cancellationToken)
     {
         suspenders.Interlock?.Check();
+        suspenders.Disk?.Check();
         await ReadBeamAsync(cancellationToken).ConfigureAwait(false);
         if (suspenders.Environment is { } environment)
         {
@@ -250,7 +251,8 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
     public Task WatchSuspendersAsync(CancellationToken cancellationToken) => Task.WhenAll(
         suspenders.Beam?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask,
         suspenders.Interlock?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask,
-        suspenders.Environment?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask);
+        suspenders.Environment?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask,
+        suspenders.Disk?.WatchWhileSuspendedAsync(cancellationToken) ?? Task.CompletedTask);
 
     /// <summary>Opens or closes the fast shutter around an exposure, when there is one and the main shutter is open (darks need neither).</summary>
     private Task ExposureShutterAsync(bool open, CancellationToken cancellationToken) =>

@@ -58,7 +58,8 @@ internal static class ResumeCommand
         await using var writer = new ScanFileWriter(rawFile, profile.Storage.Compression, journal);
         string label = ((CheckpointStep)started.Scan.Steps[checkpoint]).Label;
         await console.Error.WriteLineAsync($"resuming {rawFile} from checkpoint '{label}' with {journal.Frames.Count} journalled frames").ConfigureAwait(false);
-        ScanEnded ended = await new ScanEngine(instrument.Devices, time, loggers.CreateLogger<ScanEngine>())
+        string folder = Path.GetDirectoryName(Path.GetFullPath(rawFile))!;
+        ScanEnded ended = await new ScanEngine(instrument.Devices, time, loggers.CreateLogger<ScanEngine>()) { FreeDiskBytes = () => DiskSpace.FreeBytes(folder) }
             .ResumeAsync(started, checkpoint, [writer], cancellationToken, TerminalScanControl.Attach())
             .ConfigureAwait(false);
         await console.Output.WriteLineAsync(string.Create(

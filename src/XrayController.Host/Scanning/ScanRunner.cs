@@ -90,7 +90,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             ? null
             : new LiveReconstruction(SoftwareVersion.Current, loggers.CreateLogger<LiveReconstruction>()).RunAsync(subscriber, ring, LiveRequestFor(scan, rawFile), CancellationToken.None);
         await using var writer = new ScanFileWriter(rawFile, profile.Storage.Compression);
-        var engine = new ScanEngine(instrument.Devices, time, loggers.CreateLogger<ScanEngine>());
+        var engine = new ScanEngine(instrument.Devices, time, loggers.CreateLogger<ScanEngine>()) { FreeDiskBytes = () => DiskSpace.FreeBytes(outputDirectory) };
         var wall = System.Diagnostics.Stopwatch.StartNew();
         ScanEnded ended = await Progress(progressOutput).StartAsync(async context =>
         {

@@ -71,6 +71,44 @@ public class SuspenderTests
         Assert.Equal(scan.Frames.Total, sink.Frames.Count);
     }
 
+    [Fact]
+    public async Task A_disk_filling_below_the_reserve_pauses_the_scan_until_space_is_freed()
+    {
+        CompiledScan scan = Compile("{ start_deg: 0, range_deg: 180, count: 40 }");
+        var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
+        SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
+        long free = 50_000_000_000;
+        var control = new ScanControl();
+        int framesWhenPaused = -1;
+        var sink = new RecordingSink(onFrame: count =>
+        {
+            if (count == 25)
+            {
+                Interlocked.Exchange(ref free, 20_000_000);
+            }
+
+            return true;
+        });
+        control.StateChanged += state =>
+        {
+            if (state == ScanState.Paused)
+            {
+                framesWhenPaused = sink.Frames.Count;
+                Interlocked.Exchange(ref free, 40_000_000_000);
+            }
+        };
+        var engine = new ScanEngine(instrument.Devices, clock) { FreeDiskBytes = () => Interlocked.Read(ref free) };
+
+        ScanEnded ended = await engine.RunAsync(scan, Provenance, [sink], CancellationToken.None, control).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ScanStatus.Completed, ended.Status);
+        ScanPause pause = Assert.Single(ended.Pauses);
+        Assert.Equal("disk", pause.RequestedBy);
+        Assert.Contains("0.02 GB free, the profile keeps 0.1 GB", pause.Reason, StringComparison.Ordinal);
+        Assert.InRange(framesWhenPaused, 25, 27);
+        Assert.Equal(scan.Frames.Total, sink.Frames.Select(f => f.Frame.Seq).Distinct().Count());
+    }
+
     private static double Mean(ReadOnlySpan<ushort> pixels)
     {
         double sum = 0;

@@ -121,5 +121,11 @@ public class DeviceConnectionsTests
         Assert.Contains(InstrumentProfileReader.Read(tooHigh, "b.json").Diagnostics, d => d.IsError && d.Path == "suspenders.beam_current.below_a");
         InstrumentProfile profile = InstrumentProfileReader.Read(demo, "demo.json").Profile!;
         Assert.Equal((1e-9, 1.0, 0.1), (profile.Suspenders.BeamBelowA, profile.Suspenders.HoldS, profile.Suspenders.PollS));
+
+        string noSensor = demo.Replace("\"hold_s\": 1.0", "\"temperature_c\": { \"min\": 15, \"max\": 28 }, \"hold_s\": 1.0", StringComparison.Ordinal);
+        Assert.Contains(InstrumentProfileReader.Read(noSensor, "c.json").Diagnostics, d => d.IsError && d.Path == "suspenders.temperature_c");
+        string lab = File.ReadAllText(RepositoryPaths.Instrument("lab-demo"));
+        Assert.Contains(InstrumentProfileReader.Read(lab.Replace("\"address\": 118", "\"address\": 64", StringComparison.Ordinal), "d.json").Diagnostics, d => d.IsError && d.Path == "environment_sensor.address");
+        Assert.Equal((15.0, 28.0), InstrumentProfileReader.Read(lab, "lab-demo.json").Profile!.Suspenders.TemperatureRangeC);
     }
 }
