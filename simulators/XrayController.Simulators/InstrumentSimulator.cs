@@ -248,6 +248,10 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             "silent" => () => faults.Silent = true,
             "garble" => () => faults.GarbleNext(1),
             "truncate" => () => faults.TruncateNext(1),
+            "latency" => () => faults.DelayNext(1, TimeSpan.FromSeconds(fault.DurationS)),
+            "silent_for" => () => faults.SilentFor(TimeSpan.FromSeconds(fault.DurationS)),
+            "stall" => () => Stage.InjectFault(Protocols.Ensemble.EnsembleAxisFault.PositionError),
+            "limit" => () => Stage.InjectFault(Protocols.Ensemble.EnsembleAxisFault.CwEndOfTravel),
             _ => () => Stage.InjectFault(Protocols.Ensemble.EnsembleAxisFault.OverCurrent),
         });
     }

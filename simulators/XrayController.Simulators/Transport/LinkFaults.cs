@@ -10,6 +10,9 @@ public sealed class LinkFaults
     private volatile bool _silent;
     private int _garble;
     private int _truncate;
+    private int _delayed;
+    private long _delayTicks;
+    private long _silentUntil;
     private long _commands;
 
     /// <summary>When true the device reads commands and answers none (a hung controller).</summary>
@@ -24,6 +27,17 @@ public sealed class LinkFaults
 
     /// <summary>Sends only the first half of the next <paramref name="count"/> replies, without their terminator.</summary>
     public void TruncateNext(int count) => Interlocked.Add(ref _truncate, count);
+
+    /// <summary>Holds each of the next <paramref name="count"/> replies back for <paramref name="delay"/> of real time (a latency spike).</summary>
+    public void DelayNext(int count, TimeSpan delay)
+    {
+        Interlocked.Exchange(ref _delayTicks, delay.Ticks);
+        Interlocked.Add(ref _delayed, count);
+    }
+
+    /// <summary>Answers nothing for <paramref name="duration"/> of real time, then answers again (a controller that hangs and recovers).</summary>
+    public void SilentFor(TimeSpan duration) =>
+        Interlocked.Exchange(ref _silentUntil, System.Diagnostics.Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
 
     /// <summary>Commits a fault once the device has received <paramref name="commands"/> commands.</summary>
     public void After(long commands, Action commit)
@@ -45,9 +59,14 @@ public sealed class LinkFaults
             }
         }
 
-        if (reply is null || _silent)
+        if (reply is null || _silent || System.Diagnostics.Stopwatch.GetTimestamp() < Interlocked.Read(ref _silentUntil))
         {
             return null;
+        }
+
+        if (TakeOne(ref _delayed))
+        {
+            Thread.Sleep(TimeSpan.FromTicks(Interlocked.Read(ref _delayTicks)));
         }
 
         if (TakeOne(ref _garble))

@@ -4,7 +4,10 @@ namespace XrayController.Core.Instruments;
 /// A fault the simulated instrument commits on its own, for dry runs of failure handling: <see cref="Device"/> is
 /// <c>stage</c>, <c>shutter</c>, <c>monochromator</c>, <c>detector</c> or a linear axis name; after <see cref="After"/>
 /// commands (images for <c>stream_stop</c>) it commits <see cref="Kind"/>: <c>silent</c>, <c>garble</c> or
-/// <c>truncate</c> (any serial or TCP device), <c>drive_fault</c> (stage), <c>http_500</c> or <c>stream_stop</c> (detector),
+/// <c>truncate</c>, <c>latency</c> (the next reply <see cref="DurationS"/> late) or <c>silent_for</c> (no reply for
+/// <see cref="DurationS"/>, then answers again) (any serial or TCP device, real seconds), <c>drive_fault</c> (over
+/// current), <c>stall</c> (position error) or <c>limit</c> (end-of-travel switch) (stage), <c>http_500</c> or
+/// <c>stream_stop</c> (detector),
 /// <c>beam_dump</c> (beam monitor: the beam is lost after that many detector images, for <see cref="DurationS"/> seconds),
 /// <c>interlock_trip</c> (interlock: the hutch door opens after that many images and closes <see cref="DurationS"/> later),
 /// <c>temperature_excursion</c> (environment: the air warms by 8 °C after that many images, for <see cref="DurationS"/>).
@@ -24,9 +27,12 @@ public sealed record SimulatedFault(string Device, string Kind, int After)
     public const string Monochromator = "monochromator";
     public const string Detector = "detector";
 
-    public static IReadOnlyList<string> LineKinds { get; } = ["silent", "garble", "truncate"];
+    public static IReadOnlyList<string> LineKinds { get; } = ["silent", "garble", "truncate", "latency", "silent_for"];
 
-    public static IReadOnlyList<string> StageKinds { get; } = [.. LineKinds, "drive_fault"];
+    public static IReadOnlyList<string> StageKinds { get; } = [.. LineKinds, "drive_fault", "stall", "limit"];
+
+    /// <summary>The kinds that last <see cref="DurationS"/>.</summary>
+    public static IReadOnlyList<string> TimedKinds { get; } = ["latency", "silent_for", "beam_dump", "interlock_trip", "temperature_excursion"];
 
     public static IReadOnlyList<string> DetectorKinds { get; } = ["http_500", "stream_stop"];
 

@@ -136,7 +136,7 @@ internal static class SimulationProfileReader
                 fault.Fail("after", "must be ≥ 0");
             }
 
-            double durationS = kind is "beam_dump" or "interlock_trip" or "temperature_excursion" ? fault.Positive("duration_s") ?? 2 : 2;
+            double durationS = SimulatedFault.TimedKinds.Contains(kind) ? fault.Positive("duration_s") ?? 2 : 2;
             fault.ReportUnknownKeys();
             faults.Add(new SimulatedFault(device, kind, after) { DurationS = durationS });
         }

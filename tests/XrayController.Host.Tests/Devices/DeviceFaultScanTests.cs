@@ -29,6 +29,9 @@ public sealed class DeviceFaultScanTests : IDisposable
     [InlineData("stage falls silent", "rotation stage", "no complete reply within 2 s")]
     [InlineData("detector answers 500", "detector", "HTTP 500")]
     [InlineData("image stream stops", "detector", "read image from stream: no complete reply within 3 s")]
+    [InlineData("stage stalls", "rotation stage", "AXISFAULT=1 (PositionError)")]
+    [InlineData("stage hits a limit switch", "rotation stage", "AXISFAULT=4 (CwEndOfTravel)")]
+    [InlineData("stage hangs for 3 s", "rotation stage", "no complete reply within 2 s")]
     public async Task A_device_fault_mid_scan_fails_the_scan_naming_the_device_and_keeps_the_frames(string fault, string device, string message)
     {
         InstrumentProfile profile = InstrumentProfileReader.Read(File.ReadAllText(RepositoryPaths.Instrument("demo")), "demo").Profile!;
@@ -54,6 +57,22 @@ public sealed class DeviceFaultScanTests : IDisposable
         using var h5 = H5File.OpenRead(file);
         Assert.Equal("failed", h5.Dataset("/process/acquisition/status").Read<string>());
         Assert.Equal(ended.Acquired.Total, h5.Dataset("/measurement/frames/seq").Read<long[]>().Length);
+    }
+
+    /// <summary>Latency spikes below the command timeout (each reply of the stage and of an axis 0.5 s late, once) slow the scan down and nothing else.</summary>
+    [Fact]
+    public async Task Latency_spikes_below_the_command_timeout_are_survived()
+    {
+        string faults = Path.Combine(_directory, "late.yaml");
+        await File.WriteAllTextAsync(faults, "faults:\n  - { device: stage, kind: latency, after: 200, duration_s: 0.5 }\n  - { device: sample_x, kind: latency, after: 3, duration_s: 0.5 }\n");
+
+        Cli.CliRun run = await Cli.CliRun.RunAsync("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--faults", faults, "--out", _directory, "--publish", "off", "--speed", "5", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        string raw = Directory.GetFiles(_directory, "demo-parallel_*.h5").Single();
+        using var h5 = H5File.OpenRead(raw);
+        Assert.Equal("completed", h5.Dataset("/process/acquisition/status").Read<string>());
+        Assert.Equal(210, h5.Dataset("/measurement/frames/seq").Read<long[]>().Length);
     }
 
     /// <summary>A fault written in the profile's simulation section: the drive faults after 100 commands, by itself.</summary>
@@ -109,6 +128,15 @@ public sealed class DeviceFaultScanTests : IDisposable
                 break;
             case "detector answers 500":
                 simulator.Detector.Faults.FailNextRequests(1, 500);
+                break;
+            case "stage stalls":
+                simulator.Stage.InjectFault(Protocols.Ensemble.EnsembleAxisFault.PositionError);
+                break;
+            case "stage hits a limit switch":
+                simulator.Stage.InjectFault(Protocols.Ensemble.EnsembleAxisFault.CwEndOfTravel);
+                break;
+            case "stage hangs for 3 s":
+                simulator.Stage.Faults.SilentFor(TimeSpan.FromSeconds(3));
                 break;
             default:
                 simulator.Detector.Faults.StopStreamAfter(0);
