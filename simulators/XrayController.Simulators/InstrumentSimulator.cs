@@ -220,6 +220,10 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             {
                 Detector.Faults.FailFrom(fault.After, 500);
             }
+            else if (fault.Kind == "frame_loss")
+            {
+                Detector.Faults.DropImageAfter(fault.After);
+            }
             else
             {
                 Detector.Faults.StopStreamAfter(fault.After);

@@ -70,6 +70,28 @@ public sealed class DemoScanTests : IDisposable
         Assert.All(images, i => Assert.Equal(sums.GetProperty(i.GetProperty("seq").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture)).GetInt64(), i.GetProperty("sum").GetInt64()));
     }
 
+    /// <summary>A subscriber far slower than the scan (0.1 s a message, a queue of 10) misses messages; the scan and its file do not wait for it.</summary>
+    [SkippableFact]
+    public async Task A_slow_subscriber_misses_messages_but_neither_slows_nor_damages_the_scan()
+    {
+        await Python.RequireAsync("zmq", "cbor2", "numpy", "h5py");
+        int port = LoopbackPorts.Free();
+        string report = Path.Combine(_directory, "slow.json");
+        using Process subscriber = ProcessRun.Start(Python.Interpreter, [Python.Script("subscribe_frames.py"), $"tcp://127.0.0.1:{port}", report, "5", "0.1"]);
+
+        ProcessRun scan = await Xrayctl.RunAsync("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--out", _directory, "--publish", $"tcp://127.0.0.1:{port}", "--wait-subscribers", "1", "--live", "off", "--speed", "10", "--json");
+        Assert.True(scan.ExitCode == 0, scan.Error);
+        await subscriber.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+
+        JsonElement[] images = [.. JsonDocument.Parse(await File.ReadAllTextAsync(report)).RootElement.GetProperty("images").EnumerateArray()];
+        Assert.InRange(images.Length, 1, 209);
+        string file = JsonDocument.Parse(scan.Output).RootElement.GetProperty("files").GetProperty("raw").GetString()!;
+        JsonElement inFile = await Python.ReportAsync("read_scan_file.py", file);
+        Assert.Equal(Enumerable.Range(0, 210), inFile.GetProperty("seq").EnumerateArray().Select(e => e.GetInt32()));
+        JsonElement sums = inFile.GetProperty("frame_sums_by_seq");
+        Assert.All(images, i => Assert.Equal(sums.GetProperty(i.GetProperty("seq").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture)).GetInt64(), i.GetProperty("sum").GetInt64()));
+    }
+
     [SkippableFact]
     public async Task Ctrl_c_stops_the_scan_and_leaves_a_valid_file_of_what_was_acquired()
     {

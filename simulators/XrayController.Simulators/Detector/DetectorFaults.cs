@@ -1,11 +1,13 @@
 namespace XrayController.Simulators.Detector;
 
-/// <summary>Faults the simulated detector can be told to commit: HTTP errors, and a stream that stops mid-series.</summary>
+/// <summary>Faults the simulated detector can be told to commit: HTTP errors, a lost image, and a stream that stops mid-series.</summary>
 public sealed class DetectorFaults
 {
     private int _failRequests;
     private int _failStatus = 500;
     private long _imagesLeft = long.MaxValue;
+    private long _dropAt = long.MaxValue;
+    private long _images;
     private long _requests;
     private long _failFrom = long.MaxValue;
 
@@ -18,6 +20,9 @@ public sealed class DetectorFaults
 
     /// <summary>Sends <paramref name="images"/> more images, then nothing more on the stream (a stalled data path).</summary>
     public void StopStreamAfter(long images) => Interlocked.Exchange(ref _imagesLeft, images);
+
+    /// <summary>Loses the one image after the next <paramref name="images"/> (the stream goes on after it: a dropped frame).</summary>
+    public void DropImageAfter(long images) => Interlocked.Exchange(ref _dropAt, Interlocked.Read(ref _images) + images);
 
     /// <summary>Answers every request from the <paramref name="request"/>-th on (0-based) with <paramref name="status"/>.</summary>
     public void FailFrom(long request, int status)
@@ -47,5 +52,6 @@ public sealed class DetectorFaults
         return Volatile.Read(ref _failStatus);
     }
 
-    internal bool TakeImage() => Interlocked.Decrement(ref _imagesLeft) >= 0;
+    internal bool TakeImage() =>
+        Interlocked.Increment(ref _images) - 1 != Interlocked.Read(ref _dropAt) && Interlocked.Decrement(ref _imagesLeft) >= 0;
 }

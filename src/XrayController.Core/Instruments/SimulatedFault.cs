@@ -7,7 +7,7 @@ namespace XrayController.Core.Instruments;
 /// <c>truncate</c>, <c>latency</c> (the next reply <see cref="DurationS"/> late) or <c>silent_for</c> (no reply for
 /// <see cref="DurationS"/>, then answers again) (any serial or TCP device, real seconds), <c>drive_fault</c> (over
 /// current), <c>stall</c> (position error) or <c>limit</c> (end-of-travel switch) (stage), <c>http_500</c> or
-/// <c>stream_stop</c> (detector),
+/// <c>stream_stop</c> or <c>frame_loss</c> (one image lost) (detector),
 /// <c>beam_dump</c> (beam monitor: the beam is lost after that many detector images, for <see cref="DurationS"/> seconds),
 /// <c>interlock_trip</c> (interlock: the hutch door opens after that many images and closes <see cref="DurationS"/> later),
 /// <c>temperature_excursion</c> (environment: the air warms by 8 °C after that many images, for <see cref="DurationS"/>).
@@ -34,7 +34,7 @@ public sealed record SimulatedFault(string Device, string Kind, int After)
     /// <summary>The kinds that last <see cref="DurationS"/>.</summary>
     public static IReadOnlyList<string> TimedKinds { get; } = ["latency", "silent_for", "beam_dump", "interlock_trip", "temperature_excursion"];
 
-    public static IReadOnlyList<string> DetectorKinds { get; } = ["http_500", "stream_stop"];
+    public static IReadOnlyList<string> DetectorKinds { get; } = ["http_500", "stream_stop", "frame_loss"];
 
     public static IReadOnlyList<string> BeamMonitorKinds { get; } = [.. LineKinds, "beam_dump"];
 

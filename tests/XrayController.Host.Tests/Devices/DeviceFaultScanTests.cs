@@ -29,6 +29,7 @@ public sealed class DeviceFaultScanTests : IDisposable
     [InlineData("stage falls silent", "rotation stage", "no complete reply within 2 s")]
     [InlineData("detector answers 500", "detector", "HTTP 500")]
     [InlineData("image stream stops", "detector", "read image from stream: no complete reply within 3 s")]
+    [InlineData("an image is lost", "detector", "read image from stream: no complete reply within 3 s")]
     [InlineData("stage stalls", "rotation stage", "AXISFAULT=1 (PositionError)")]
     [InlineData("stage hits a limit switch", "rotation stage", "AXISFAULT=4 (CwEndOfTravel)")]
     [InlineData("stage hangs for 3 s", "rotation stage", "no complete reply within 2 s")]
@@ -128,6 +129,9 @@ public sealed class DeviceFaultScanTests : IDisposable
                 break;
             case "detector answers 500":
                 simulator.Detector.Faults.FailNextRequests(1, 500);
+                break;
+            case "an image is lost":
+                simulator.Detector.Faults.DropImageAfter(0);
                 break;
             case "stage stalls":
                 simulator.Stage.InjectFault(Protocols.Ensemble.EnsembleAxisFault.PositionError);
