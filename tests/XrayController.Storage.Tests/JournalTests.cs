@@ -12,16 +12,8 @@ namespace XrayController.Storage.Tests;
 /// <summary>The frame journal: retakes replace frames in the file, a torn journal keeps its intact frames, damaged journals are refused clearly.</summary>
 public sealed class JournalTests : IDisposable
 {
-    private const string Plan = """
-        name: t
-        technique: parallel-ct
-        instrument: demo
-        sample: { name: phantom, out_of_beam: { x_mm: 2.0 } }
-        detector: { exposure_s: 0.01, binning: 2 }
-        rotation: { start_deg: 0, range_deg: 180, count: 12 }
-        flats: { count: 3, at: [start, end] }
-        darks: { count: 2, at: [start] }
-        """;
+    /// <summary>The scan-file writer's test plan: 12 projections, 3 flats at start and end, 2 darks.</summary>
+    private const string Plan = ScanFileWriterTests.Plan;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("xrayctl-journal-").FullName;
 

@@ -8,7 +8,7 @@ namespace XrayController.Storage.Tests;
 
 public sealed class ScanFileWriterTests : IDisposable
 {
-    private const string Plan = """
+    internal const string Plan = """
         name: t
         technique: parallel-ct
         instrument: demo

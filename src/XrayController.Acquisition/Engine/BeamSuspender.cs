@@ -1,7 +1,6 @@
 using System.Globalization;
 using XrayController.Core.Devices;
 using XrayController.Core.Instruments;
-using XrayController.Core.Timing;
 
 namespace XrayController.Acquisition.Engine;
 
@@ -28,28 +27,8 @@ internal sealed class BeamSuspender(IBeamMonitor monitor, SuspenderProfile setti
     }
 
     /// <summary>While this suspender holds the scan: polls until the current has been good for the hold time, then releases it.</summary>
-    public async Task WatchWhileSuspendedAsync(CancellationToken cancellationToken)
-    {
-        if (settings.BeamBelowA is not { } below || !control.IsSuspendedBy(Name))
-        {
-            return;
-        }
-
-        long? goodSince = null;
-        while (true)
-        {
-            await time.DelayAsync(TimeSpan.FromSeconds(settings.PollS), cancellationToken).ConfigureAwait(false);
-            double current = await monitor.ReadCurrentAsync(cancellationToken).ConfigureAwait(false);
-            long now = time.GetTimestamp();
-            if (current < below)
-            {
-                goodSince = null;
-            }
-            else if (time.GetElapsedTime(goodSince ??= now, now).TotalSeconds >= settings.HoldS)
-            {
-                control.Release(Name);
-                return;
-            }
-        }
-    }
+    public Task WatchWhileSuspendedAsync(CancellationToken cancellationToken) =>
+        settings.BeamBelowA is { } below
+            ? SuspensionWatch.UntilGoodAsync(control, Name, async ct => await monitor.ReadCurrentAsync(ct).ConfigureAwait(false) >= below, settings.PollS, settings.HoldS, time, cancellationToken)
+            : Task.CompletedTask;
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using XrayController.Core.Timing;
 
 namespace XrayController.Acquisition.Engine;
 
@@ -29,21 +28,12 @@ internal sealed class DiskSuspender(Func<long?> freeBytes, double reserveGb, dou
         }
     }
 
-    public async Task WatchWhileSuspendedAsync(CancellationToken cancellationToken)
-    {
-        long? goodSince = null;
-        while (control.IsSuspendedBy(Name))
-        {
-            await time.DelayAsync(TimeSpan.FromSeconds(pollS), cancellationToken).ConfigureAwait(false);
-            long now = time.GetTimestamp();
-            if (freeBytes() is { } free && free < reserveGb * BytesPerGb)
-            {
-                goodSince = null;
-            }
-            else if (time.GetElapsedTime(goodSince ??= now, now).TotalSeconds >= holdS)
-            {
-                control.Release(Name);
-            }
-        }
-    }
+    public Task WatchWhileSuspendedAsync(CancellationToken cancellationToken) => SuspensionWatch.UntilGoodAsync(
+        control,
+        Name,
+        _ => Task.FromResult(freeBytes() is not { } free || free >= reserveGb * BytesPerGb),
+        pollS,
+        holdS,
+        time,
+        cancellationToken);
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using XrayController.Core.Devices;
 using XrayController.Core.Instruments;
-using XrayController.Core.Timing;
 
 namespace XrayController.Acquisition.Engine;
 
@@ -37,24 +36,14 @@ internal sealed partial class EnvironmentSuspender(IEnvironmentSensor sensor, En
         }
     }
 
-    public async Task WatchWhileSuspendedAsync(CancellationToken cancellationToken)
-    {
-        long? goodSince = null;
-        while (control.IsSuspendedBy(Name))
-        {
-            await time.DelayAsync(TimeSpan.FromSeconds(settings.PollS), cancellationToken).ConfigureAwait(false);
-            double celsius = await ReadAsync(cancellationToken).ConfigureAwait(false);
-            long now = time.GetTimestamp();
-            if (!InRange(celsius))
-            {
-                goodSince = null;
-            }
-            else if (time.GetElapsedTime(goodSince ??= now, now).TotalSeconds >= settings.HoldS)
-            {
-                control.Release(Name);
-            }
-        }
-    }
+    public Task WatchWhileSuspendedAsync(CancellationToken cancellationToken) => SuspensionWatch.UntilGoodAsync(
+        control,
+        Name,
+        async ct => InRange(await ReadAsync(ct).ConfigureAwait(false)),
+        settings.PollS,
+        settings.HoldS,
+        time,
+        cancellationToken);
 
     private bool InRange(double celsius) => settings.TemperatureRangeC is not { } range || (celsius >= range.MinC && celsius <= range.MaxC);
 

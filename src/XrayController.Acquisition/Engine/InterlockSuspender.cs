@@ -1,6 +1,5 @@
 using XrayController.Core.Devices;
 using XrayController.Core.Instruments;
-using XrayController.Core.Timing;
 
 namespace XrayController.Acquisition.Engine;
 
@@ -36,23 +35,14 @@ internal sealed class InterlockSuspender : IDisposable
         }
     }
 
-    public async Task WatchWhileSuspendedAsync(CancellationToken cancellationToken)
-    {
-        long? closedSince = null;
-        while (_control.IsSuspendedBy(Name))
-        {
-            await _time.DelayAsync(TimeSpan.FromSeconds(_settings.PollS), cancellationToken).ConfigureAwait(false);
-            long now = _time.GetTimestamp();
-            if (!_safety.InterlockClosed)
-            {
-                closedSince = null;
-            }
-            else if (_time.GetElapsedTime(closedSince ??= now, now).TotalSeconds >= _settings.HoldS)
-            {
-                _control.Release(Name);
-            }
-        }
-    }
+    public Task WatchWhileSuspendedAsync(CancellationToken cancellationToken) => SuspensionWatch.UntilGoodAsync(
+        _control,
+        Name,
+        _ => Task.FromResult(_safety.InterlockClosed),
+        _settings.PollS,
+        _settings.HoldS,
+        _time,
+        cancellationToken);
 
     public void Dispose() => _safety.InterlockOpened -= OnOpened;
 

@@ -1,23 +1,18 @@
 using XrayController.Acquisition.Engine;
-using XrayController.Core.Instruments;
-using XrayController.Core.Plans;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
 using XrayController.Simulators;
-using XrayController.Tests.Shared;
 
 namespace XrayController.Acquisition.Tests.Engine;
 
 /// <summary>Pause, resume, interruption and abort on the in-process simulated instrument, on a virtual clock.</summary>
 public class PauseResumeTests
 {
-    private static readonly ScanProvenance Provenance = new("test", "plan.yaml", "", "profile.json", "", true, 63.75);
-
     [Fact]
     public async Task A_pause_takes_effect_at_the_next_checkpoint_with_the_shutter_closed_and_resumes_without_retakes()
     {
-        CompiledScan scan = Compile("{ start_deg: 0, range_deg: 180, count: 30 }");
+        CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 30 }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
         SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
         var control = new ScanControl();
@@ -37,7 +32,7 @@ public class PauseResumeTests
         };
         var sink = new RecordingSink(onFrame: count => count == 20 ? control.Pause() : true);
 
-        ScanEnded ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, Provenance, [sink], CancellationToken.None, control).WaitAsync(TimeSpan.FromSeconds(30));
+        ScanEnded ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, EngineTestKit.Provenance, [sink], CancellationToken.None, control).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(ScanStatus.Completed, ended.Status);
         Assert.False(shutterOpenWhilePaused);
@@ -54,7 +49,7 @@ public class PauseResumeTests
     [Fact]
     public async Task A_second_pause_interrupts_a_fly_sweep_which_is_taken_again_from_its_checkpoint()
     {
-        CompiledScan scan = Compile("{ start_deg: 0, range_deg: 180, count: 60, mode: fly }");
+        CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 60, mode: fly }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
         SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
         var control = new ScanControl();
@@ -68,7 +63,7 @@ public class PauseResumeTests
         int darksAndFlats = scan.Frames.Darks + (scan.Frames.Flats / 2);
         var sink = new RecordingSink(onFrame: count => count != darksAndFlats + 25 || (control.Pause() && control.Pause()));
 
-        ScanEnded ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, Provenance, [sink], CancellationToken.None, control).WaitAsync(TimeSpan.FromSeconds(30));
+        ScanEnded ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, EngineTestKit.Provenance, [sink], CancellationToken.None, control).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(ScanStatus.Completed, ended.Status);
         ScanPause pause = Assert.Single(ended.Pauses);
@@ -81,21 +76,21 @@ public class PauseResumeTests
         FrameAcquired[] retaken = [.. sink.Frames.Skip(darksAndFlats + pause.Retaken).Take(pause.Retaken)];
         Assert.Equal(sink.Frames.Skip(darksAndFlats).Take(pause.Retaken).Select(f => f.Frame.Seq), retaken.Select(f => f.Frame.Seq));
         FrameAcquired[] first = [.. sink.Frames.Skip(darksAndFlats).Take(pause.Retaken)];
-        Assert.All(first.Zip(retaken), pair => Assert.Equal(Mean(pair.First.Image.Pixels.Span), Mean(pair.Second.Image.Pixels.Span), 0.01 * Mean(pair.First.Image.Pixels.Span)));
+        Assert.All(first.Zip(retaken), pair => Assert.Equal(EngineTestKit.Mean(pair.First.Image.Pixels.Span), EngineTestKit.Mean(pair.Second.Image.Pixels.Span), 0.01 * EngineTestKit.Mean(pair.First.Image.Pixels.Span)));
     }
 
     [Fact]
     public async Task A_suspension_holds_the_scan_before_its_first_step_until_released()
     {
-        CompiledScan scan = Compile("{ start_deg: 0, range_deg: 180, count: 10 }");
+        CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 10 }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
         SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
         var control = new ScanControl();
         control.Suspend("hutch door", "the hutch door is open");
         var sink = new RecordingSink();
 
-        Task<ScanEnded> run = new ScanEngine(instrument.Devices, clock).RunAsync(scan, Provenance, [sink], CancellationToken.None, control);
-        await WaitForAsync(() => control.State == ScanState.Paused);
+        Task<ScanEnded> run = new ScanEngine(instrument.Devices, clock).RunAsync(scan, EngineTestKit.Provenance, [sink], CancellationToken.None, control);
+        await EngineTestKit.WaitForAsync(() => control.State == ScanState.Paused);
         await Task.Delay(100);
         Assert.Empty(sink.Frames);
         Assert.False(control.Resume());
@@ -111,7 +106,7 @@ public class PauseResumeTests
     [Fact]
     public async Task An_abort_while_paused_ends_the_scan_aborted_with_the_pause_open_and_the_shutter_closed()
     {
-        CompiledScan scan = Compile("{ start_deg: 0, range_deg: 180, count: 30 }");
+        CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 30 }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
         SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
         var control = new ScanControl();
@@ -125,42 +120,12 @@ public class PauseResumeTests
         };
         var sink = new RecordingSink(onFrame: count => count != 25 || control.Pause());
 
-        ScanEnded ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, Provenance, [sink], abort.Token, control).WaitAsync(TimeSpan.FromSeconds(30));
+        ScanEnded ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, EngineTestKit.Provenance, [sink], abort.Token, control).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(ScanStatus.Aborted, ended.Status);
         Assert.True(double.IsNaN(Assert.Single(ended.Pauses).EndS));
         Assert.Equal(25, ended.Acquired.Total);
         Assert.False(await instrument.Devices.Shutter.IsOpenAsync(CancellationToken.None));
         Assert.False(control.Pause());
-    }
-
-    private static double Mean(ReadOnlySpan<ushort> pixels)
-    {
-        double sum = 0;
-        foreach (ushort p in pixels)
-        {
-            sum += p;
-        }
-
-        return sum / pixels.Length;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
-
-    private static CompiledScan Compile(string rotation)
-    {
-        string text = File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml"));
-        text = string.Join('\n', text.Split('\n').Select(l => l.StartsWith("rotation:", StringComparison.Ordinal) ? $"rotation: {rotation}" : l));
-        PlanReadResult read = PlanReader.Read(text, "demo-parallel.yaml");
-        Assert.True(read.Succeeded, string.Join(Environment.NewLine, read.Diagnostics));
-        InstrumentProfile profile = InstrumentProfileReader.Read(File.ReadAllText(RepositoryPaths.Instrument("demo")), "demo").Profile!;
-        return PlanCompiler.Compile(read.Document!.Plan, profile);
     }
 }

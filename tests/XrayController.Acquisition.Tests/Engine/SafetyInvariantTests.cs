@@ -2,8 +2,6 @@ using System.Device.Gpio;
 using CsCheck;
 using XrayController.Acquisition.Engine;
 using XrayController.Core.Devices;
-using XrayController.Core.Instruments;
-using XrayController.Core.Plans;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
@@ -30,8 +28,6 @@ public class SafetyInvariantTests
           },
           "suspenders": { "hold_s": 0.5, "poll_s": 0.1 },
         """;
-
-    private static readonly ScanProvenance Provenance = new("test", "plan.yaml", "", "profile.json", "", true, 63.75);
 
     [Fact]
     public void Random_door_openings_and_aborts_never_break_a_safety_rule()
@@ -66,7 +62,7 @@ public class SafetyInvariantTests
             return true;
         });
 
-        ScanEnded ended = await new ScanEngine(devices, clock).RunAsync(scan, Provenance, [sink], abort.Token).WaitAsync(TimeSpan.FromSeconds(60));
+        ScanEnded ended = await new ScanEngine(devices, clock).RunAsync(scan, EngineTestKit.Provenance, [sink], abort.Token).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Empty(board.SafetyViolations());
         Assert.False(board.OutputHigh(17) || board.OutputHigh(23) || board.OutputHigh(6), "a line left on after the scan");
@@ -105,17 +101,10 @@ public class SafetyInvariantTests
 
     private static CompiledScan Compile(bool fly)
     {
-        string text = File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml"));
-        string rotation = fly ? "{ start_deg: 0, range_deg: 180, count: 30, mode: fly }" : "{ start_deg: 0, range_deg: 180, count: 30 }";
-        text = string.Join('\n', text.Split('\n').Select(l => l.StartsWith("rotation:", StringComparison.Ordinal) ? $"rotation: {rotation}" : l));
-        PlanReadResult read = PlanReader.Read(text, "demo-parallel.yaml");
-        Assert.True(read.Succeeded, string.Join(Environment.NewLine, read.Diagnostics));
         string profileText = File.ReadAllText(RepositoryPaths.Instrument("demo"))
             .Replace("\"shutter\": { \"actuation_s\": 0.02, \"command_s\": 0.0012 },", SafetySection, StringComparison.Ordinal)
             .Replace("\"suspenders\": { \"beam_current\": { \"below_a\": 1e-9 }, \"hold_s\": 1.0, \"poll_s\": 0.1 },", string.Empty, StringComparison.Ordinal)
             .Replace("\"beam_monitor\": { \"nominal_a\": 2e-9, \"command_s\": 0.0012 },", string.Empty, StringComparison.Ordinal);
-        InstrumentProfileReadResult profile = InstrumentProfileReader.Read(profileText, "demo-safety.json");
-        Assert.True(profile.Succeeded, string.Join(Environment.NewLine, profile.Diagnostics));
-        return PlanCompiler.Compile(read.Document!.Plan, profile.Profile!);
+        return EngineTestKit.DemoPlan(fly ? "{ start_deg: 0, range_deg: 180, count: 30, mode: fly }" : "{ start_deg: 0, range_deg: 180, count: 30 }", profileText);
     }
 }

@@ -1,23 +1,18 @@
 using XrayController.Acquisition.Engine;
-using XrayController.Core.Instruments;
-using XrayController.Core.Plans;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
 using XrayController.Simulators;
-using XrayController.Tests.Shared;
 
 namespace XrayController.Acquisition.Tests.Engine;
 
 /// <summary>The beam-current suspender on the in-process simulated demo instrument (2 nA nominal, suspends below 1 nA, 1 s hold).</summary>
 public class SuspenderTests
 {
-    private static readonly ScanProvenance Provenance = new("test", "plan.yaml", "", "profile.json", "", true, 63.75);
-
     [Fact]
     public async Task A_beam_dump_suspends_the_scan_retakes_the_frame_and_resumes_after_the_hold_time()
     {
-        CompiledScan scan = Compile("{ start_deg: 0, range_deg: 180, count: 40 }");
+        CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 40 }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
         SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
         var control = new ScanControl();
@@ -39,7 +34,7 @@ public class SuspenderTests
             return true;
         });
 
-        ScanEnded ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, Provenance, [sink], CancellationToken.None, control).WaitAsync(TimeSpan.FromSeconds(30));
+        ScanEnded ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, EngineTestKit.Provenance, [sink], CancellationToken.None, control).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(ScanStatus.Completed, ended.Status);
         ScanPause pause = Assert.Single(ended.Pauses);
@@ -49,20 +44,20 @@ public class SuspenderTests
         Assert.False(shutterOpenWhileSuspended);
         Assert.Equal(Enumerable.Range(0, scan.Frames.Total).Select(i => (long)i), sink.Frames.Select(f => f.Frame.Seq));
         Assert.All(sink.Frames, f => Assert.Equal(2e-9, f.I0));
-        double flat = sink.Frames.Where(f => f.Frame.Kind == FrameKind.Flat).Average(f => Mean(f.Image.Pixels.Span));
-        Assert.All(sink.Frames.Where(f => f.Frame.Kind == FrameKind.Projection), f => Assert.InRange(Mean(f.Image.Pixels.Span), flat * 0.5, flat));
+        double flat = sink.Frames.Where(f => f.Frame.Kind == FrameKind.Flat).Average(f => EngineTestKit.Mean(f.Image.Pixels.Span));
+        Assert.All(sink.Frames.Where(f => f.Frame.Kind == FrameKind.Projection), f => Assert.InRange(EngineTestKit.Mean(f.Image.Pixels.Span), flat * 0.5, flat));
     }
 
     [Fact]
     public async Task A_scan_does_not_start_while_the_beam_is_down_and_starts_once_it_has_held_good()
     {
-        CompiledScan scan = Compile("{ start_deg: 0, range_deg: 180, count: 10 }");
+        CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 10 }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
         SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
         instrument.Beam!.Dump(5.0);
         var sink = new RecordingSink();
 
-        ScanEnded ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, Provenance, [sink], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        ScanEnded ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, EngineTestKit.Provenance, [sink], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(ScanStatus.Completed, ended.Status);
         ScanPause pause = Assert.Single(ended.Pauses);
@@ -74,7 +69,7 @@ public class SuspenderTests
     [Fact]
     public async Task A_disk_filling_below_the_reserve_pauses_the_scan_until_space_is_freed()
     {
-        CompiledScan scan = Compile("{ start_deg: 0, range_deg: 180, count: 40 }");
+        CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 40 }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
         SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
         long free = 50_000_000_000;
@@ -99,7 +94,7 @@ public class SuspenderTests
         };
         var engine = new ScanEngine(instrument.Devices, clock) { FreeDiskBytes = () => Interlocked.Read(ref free) };
 
-        ScanEnded ended = await engine.RunAsync(scan, Provenance, [sink], CancellationToken.None, control).WaitAsync(TimeSpan.FromSeconds(30));
+        ScanEnded ended = await engine.RunAsync(scan, EngineTestKit.Provenance, [sink], CancellationToken.None, control).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(ScanStatus.Completed, ended.Status);
         ScanPause pause = Assert.Single(ended.Pauses);
@@ -107,26 +102,5 @@ public class SuspenderTests
         Assert.Contains("0.02 GB free, the profile keeps 0.1 GB", pause.Reason, StringComparison.Ordinal);
         Assert.InRange(framesWhenPaused, 25, 27);
         Assert.Equal(scan.Frames.Total, sink.Frames.Select(f => f.Frame.Seq).Distinct().Count());
-    }
-
-    private static double Mean(ReadOnlySpan<ushort> pixels)
-    {
-        double sum = 0;
-        foreach (ushort p in pixels)
-        {
-            sum += p;
-        }
-
-        return sum / pixels.Length;
-    }
-
-    private static CompiledScan Compile(string rotation)
-    {
-        string text = File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml"));
-        text = string.Join('\n', text.Split('\n').Select(l => l.StartsWith("rotation:", StringComparison.Ordinal) ? $"rotation: {rotation}" : l));
-        PlanReadResult read = PlanReader.Read(text, "demo-parallel.yaml");
-        Assert.True(read.Succeeded, string.Join(Environment.NewLine, read.Diagnostics));
-        InstrumentProfile profile = InstrumentProfileReader.Read(File.ReadAllText(RepositoryPaths.Instrument("demo")), "demo").Profile!;
-        return PlanCompiler.Compile(read.Document!.Plan, profile);
     }
 }
