@@ -34,7 +34,7 @@ internal sealed record SoakReport(
     double MemoryMbAtTenth,
     double MemoryMbAtEnd,
     double ManagedMbAtTenth,
-    double ManagedMbAtEnd,
+    double ManagedMbAtNineTenths,
     string Status,
     double ScanTimeS,
     double WallS,
@@ -96,7 +96,7 @@ internal static class SoakBench
             injector.MemoryMbAtTenth,
             injector.MemoryMbNow(),
             injector.ManagedMbAtTenth,
-            injector.ManagedMbAtEnd,
+            injector.ManagedMbAtNineTenths,
             ended.Status.ToString().ToLowerInvariant(),
             ended.ElapsedS,
             wallS,
@@ -105,7 +105,7 @@ internal static class SoakBench
 
     public static string Line(SoakReport r) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{r.Status}: {r.FramesInFile} of {r.FramesPlanned} frames in the file ({r.FramesMissing} missing, {r.Duplicates} duplicated), {r.Retakes} retaken, {r.Pauses} pauses; {r.FaultsInjected} faults injected ({string.Join(", ", r.FaultsByKind.Select(k => $"{k.Value} {k.Key}"))}), {r.FaultsSurvived} survived; {r.SafetyViolations} safety violations; memory {r.MemoryMbAtTenth:F0} MB at a tenth, {r.MemoryMbAtEnd:F0} MB at the end, peak {r.PeakMemoryMb:F0} MB; {r.ScanTimeS:F0} s of scan time in {r.WallS:F1} s");
+        $"{r.Status}: {r.FramesInFile} of {r.FramesPlanned} frames in the file ({r.FramesMissing} missing, {r.Duplicates} duplicated), {r.Retakes} retaken, {r.Pauses} pauses; {r.FaultsInjected} faults injected ({string.Join(", ", r.FaultsByKind.Select(k => $"{k.Value} {k.Key}"))}), {r.FaultsSurvived} survived; {r.SafetyViolations} safety violations; memory {r.MemoryMbAtTenth:F0} MB at a tenth, {r.MemoryMbAtEnd:F0} MB at the end, peak {r.PeakMemoryMb:F0} MB, managed heap {r.ManagedMbAtTenth:F1} MB at a tenth and {r.ManagedMbAtNineTenths:F1} MB at nine tenths; {r.ScanTimeS:F0} s of scan time in {r.WallS:F1} s");
 
     private static CompiledScan Compile(InstrumentProfile profile, int frames)
     {
@@ -154,10 +154,10 @@ internal static class SoakBench
 
         public double MemoryMbAtTenth { get; private set; }
 
-        /// <summary>The managed heap after a full collection: what the run keeps, without the collector's slack.</summary>
+        /// <summary>The managed heap after a full collection, a tenth and nine tenths into the run: what the run keeps, without the collector's slack.</summary>
         public double ManagedMbAtTenth { get; private set; }
 
-        public double ManagedMbAtEnd { get; private set; }
+        public double ManagedMbAtNineTenths { get; private set; }
 
         public double MemoryMbNow() => Environment.WorkingSet / 1048576.0;
 
@@ -174,6 +174,10 @@ internal static class SoakBench
                     MemoryMbAtTenth = MemoryMbNow();
                     ManagedMbAtTenth = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
                 }
+                else if (ManagedMbAtNineTenths == 0 && _frames >= planned * 9 / 10)
+                {
+                    ManagedMbAtNineTenths = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
+                }
             }
 
             if (!_active && random.NextDouble() < probability)
@@ -186,7 +190,6 @@ internal static class SoakBench
 
         public ValueTask OnEndedAsync(ScanEnded ended, CancellationToken cancellationToken)
         {
-            ManagedMbAtEnd = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
             PeakMemoryMb = Math.Max(PeakMemoryMb, MemoryMbNow());
             return ValueTask.CompletedTask;
         }

@@ -78,7 +78,7 @@ internal static class SoakCommand
             ["memory_mb_at_tenth"] = Math.Round(r.MemoryMbAtTenth, 1),
             ["memory_mb_at_end"] = Math.Round(r.MemoryMbAtEnd, 1),
             ["managed_mb_at_tenth"] = Math.Round(r.ManagedMbAtTenth, 1),
-            ["managed_mb_at_end"] = Math.Round(r.ManagedMbAtEnd, 1),
+            ["managed_mb_at_nine_tenths"] = Math.Round(r.ManagedMbAtNineTenths, 1),
             ["status"] = r.Status,
             ["scan_time_s"] = Math.Round(r.ScanTimeS, 1),
             ["wall_s"] = Math.Round(r.WallS, 1),
