@@ -17,6 +17,7 @@ public static class XrayctlCli
             ScanCommand.Create(),
             RecoverCommand.Create(),
             ResumeCommand.Create(),
+            ServeCommand.Create(),
             ReconCommand.Create(),
             AnalyzeCommand.Create(),
             LiveCommand.Create(),

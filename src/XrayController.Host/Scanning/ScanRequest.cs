@@ -17,4 +17,7 @@ public sealed record ScanRequest(
 {
     /// <summary>A fault-injection file (<c>--faults FILE</c>) whose faults the simulated instrument commits besides its profile's, or null.</summary>
     public string? FaultsPath { get; init; }
+
+    /// <summary>Who pauses, resumes and watches the scan (the service); null: the terminal's signals.</summary>
+    public Acquisition.Engine.ScanControl? Control { get; init; }
 }

@@ -97,7 +97,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             ProgressTask task = context.AddTask("scan", autoStart: false, maxValue: scan.Frames.Total);
             var progress = new ProgressSink(task, DryRunEstimator.FrameTimeline(scan), estimate.Duration.TotalSeconds, request.Speed);
             IScanSink[] sinks = publisher is null ? [writer, progress] : [writer, publisher, progress];
-            ScanControl control = TerminalScanControl.Attach();
+            ScanControl control = request.Control ?? TerminalScanControl.Attach();
             control.StateChanged += state => progress.Show(state, control.Hold?.Reason);
             return await engine.RunAsync(scan, provenance, sinks, cancellationToken, control).ConfigureAwait(false);
         }).ConfigureAwait(false);

@@ -1,0 +1,175 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using XrayController.Acquisition.Engine;
+using XrayController.Core.Diagnostics;
+using XrayController.Host.Scanning;
+
+namespace XrayController.Host.Service;
+
+/// <summary>How the service runs scans: where files go and how fast the simulated instrument runs.</summary>
+public sealed record ServiceSettings(string StateDirectory, string? OutputDirectory, double Speed);
+
+/// <summary>What a control request came to.</summary>
+public enum ControlOutcome
+{
+    Done,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>
+/// Runs the queue, one scan at a time, through the same runner as <c>xrayctl scan</c> (stream off, no live
+/// reconstruction yet), and takes pause, resume, abort and cancel requests for the scans it holds. Each scan's state in
+/// the queue follows its engine's: running, paused, then how it ended.
+/// </summary>
+internal sealed partial class ScanService(ScanQueue queue, ScanRunner runner, ServiceSettings settings, ILogger<ScanService> logger) : BackgroundService
+{
+    private readonly Lock _gate = new();
+    private Running? _current;
+
+    public string? RunningId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current?.Id;
+            }
+        }
+    }
+
+    public ControlOutcome Pause(string id) => Control(id, c => c.Pause());
+
+    public ControlOutcome Resume(string id) => Control(id, c => c.Resume());
+
+    public ControlOutcome Abort(string id)
+    {
+        lock (_gate)
+        {
+            if (_current is { } running && running.Id == id)
+            {
+                running.Abort.Cancel();
+                return ControlOutcome.Done;
+            }
+        }
+
+        return queue.Find(id) is null ? ControlOutcome.NotFound : ControlOutcome.Conflict;
+    }
+
+    /// <summary>Takes a queued scan off the queue.</summary>
+    public ControlOutcome Cancel(string id)
+    {
+        lock (_gate)
+        {
+            QueuedScan? scan = queue.Find(id);
+            if (scan is null)
+            {
+                return ControlOutcome.NotFound;
+            }
+
+            if (scan.State != QueuedScan.Queued)
+            {
+                return ControlOutcome.Conflict;
+            }
+
+            queue.Update(scan with { State = QueuedScan.Cancelled, Reason = "cancelled before it started" });
+            return ControlOutcome.Done;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (string skipped in queue.Unreadable)
+        {
+            LogUnreadable(skipped);
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            QueuedScan next;
+            lock (_gate)
+            {
+                next = queue.All.FirstOrDefault(s => s.State == QueuedScan.Queued)!;
+            }
+
+            next ??= await queue.NextAsync(stoppingToken).ConfigureAwait(false);
+            if (queue.Find(next.Id)?.State == QueuedScan.Queued)
+            {
+                await RunAsync(next, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunAsync(QueuedScan scan, CancellationToken stoppingToken)
+    {
+        var control = new ScanControl();
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        lock (_gate)
+        {
+            _current = new Running(scan.Id, control, abort);
+            queue.Update(scan with { State = QueuedScan.Running });
+        }
+
+        control.StateChanged += state => Track(scan.Id, state);
+        try
+        {
+            var request = new ScanRequest(scan.PlanFile, null, settings.OutputDirectory, "off", 0, settings.Speed, Overwrite: false, Json: true, Live: false) { Control = control };
+            ScanSummary summary = await runner.RunAsync(request, TextWriter.Null, abort.Token).ConfigureAwait(false);
+            queue.Update(queue.Find(scan.Id)! with
+            {
+                State = summary.Ended.Status.ToString().ToLowerInvariant(),
+                Reason = summary.Ended.Reason,
+                RawFile = summary.RawFile,
+                FramesAcquired = summary.Ended.Acquired.Total,
+                FramesPlanned = summary.Planned.Total,
+            });
+        }
+        catch (Exception e) when (e is InputException or InvalidOperationException or IOException or OperationCanceledException)
+        {
+            LogFailed(e, scan.Id);
+            queue.Update(queue.Find(scan.Id)! with { State = e is OperationCanceledException ? QueuedScan.Aborted : QueuedScan.Failed, Reason = e.Message });
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _current = null;
+            }
+        }
+    }
+
+    private void Track(string id, ScanState state)
+    {
+        string? shown = state switch
+        {
+            ScanState.Paused => QueuedScan.Paused,
+            ScanState.Running or ScanState.Resuming or ScanState.Pausing => QueuedScan.Running,
+            _ => null,
+        };
+        if (shown is not null && queue.Find(id) is { Finished: false } scan && scan.State != shown)
+        {
+            queue.Update(scan with { State = shown });
+        }
+    }
+
+    private ControlOutcome Control(string id, Func<ScanControl, bool> act)
+    {
+        lock (_gate)
+        {
+            if (_current is { } running && running.Id == id)
+            {
+                return act(running.Control) ? ControlOutcome.Done : ControlOutcome.Conflict;
+            }
+        }
+
+        return queue.Find(id) is null ? ControlOutcome.NotFound : ControlOutcome.Conflict;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scan {Id} could not run")]
+    private partial void LogFailed(Exception exception, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue entry {File} is not readable and was left out")]
+    private partial void LogUnreadable(string file);
+
+    private sealed record Running(string Id, ScanControl Control, CancellationTokenSource Abort);
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using XrayController.Host.Hosting;
+using XrayController.Host.Scanning;
+
+namespace XrayController.Host.Service;
+
+/// <summary>The instrument service: the generic host with Kestrel on the given URLs (loopback by default), the queue, the scan runner and the API.</summary>
+internal static class ServiceHost
+{
+    public static WebApplication Build(string urls, ServiceSettings settings)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration
+            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables(XrayctlHost.EnvironmentPrefix);
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddOptions<XrayControllerOptions>()
+            .Bind(builder.Configuration.GetSection(XrayControllerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<InstrumentCatalog>();
+        builder.Services.AddSingleton<ScanRunner>();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new ScanQueue(settings.StateDirectory));
+        builder.Services.AddSingleton<ScanService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ScanService>());
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        WebApplication app = builder.Build();
+        ServiceApi.Map(app);
+        return app;
+    }
+}
