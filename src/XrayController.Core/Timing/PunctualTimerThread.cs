@@ -15,6 +15,7 @@ internal sealed class PunctualTimerThread
     private readonly PriorityQueue<Entry, long> _queue = new();
     private readonly Lock _gate = new();
     private readonly AutoResetEvent _changed = new(false);
+    private volatile bool _stopped;
 
     public PunctualTimerThread()
     {
@@ -35,9 +36,16 @@ internal sealed class PunctualTimerThread
         return entry;
     }
 
+    /// <summary>Ends the thread; timers not yet fired never fire.</summary>
+    public void Stop()
+    {
+        _stopped = true;
+        _changed.Set();
+    }
+
     private void Run()
     {
-        while (true)
+        while (!_stopped)
         {
             Entry? due = null;
             TimeSpan wait = Timeout.InfiniteTimeSpan;

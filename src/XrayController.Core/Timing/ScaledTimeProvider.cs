@@ -7,7 +7,7 @@ namespace XrayController.Core.Timing;
 /// (see <see cref="PunctualTimerThread"/>), and clock readings advance that much faster. The simulated instrument runs
 /// on it for <c>xrayctl scan --speed N</c>; speed 1 is real time.
 /// </summary>
-public sealed class ScaledTimeProvider : TimeProvider
+public sealed class ScaledTimeProvider : TimeProvider, IDisposable
 {
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private readonly DateTimeOffset _startUtc = DateTimeOffset.UtcNow;
@@ -20,6 +20,9 @@ public sealed class ScaledTimeProvider : TimeProvider
     }
 
     public double Speed { get; }
+
+    /// <summary>Stops the timer thread (a long-running service makes one clock per scan).</summary>
+    public void Dispose() => _timers.Stop();
 
     public override long TimestampFrequency => Stopwatch.Frequency;
 

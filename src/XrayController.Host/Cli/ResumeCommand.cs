@@ -50,7 +50,7 @@ internal static class ResumeCommand
         int checkpoint = ResumePoint.Find(started.Scan, journal.Frames.Select(f => f.Frame.Seq).ToHashSet());
         using IHost host = XrayctlHost.Build();
         ILoggerFactory loggers = host.Services.GetRequiredService<ILoggerFactory>();
-        var time = new ScaledTimeProvider(speed);
+        using var time = new ScaledTimeProvider(speed);
         await using InstrumentSimulator? simulator = profile.Devices is null
             ? await InstrumentSimulator.StartAsync(profile, time, null, cancellationToken).ConfigureAwait(false)
             : null;

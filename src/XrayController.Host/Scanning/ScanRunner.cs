@@ -67,7 +67,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             await publisher.WaitForSubscribersAsync(wanted, cancellationToken).ConfigureAwait(false);
         }
 
-        var time = new ScaledTimeProvider(request.Speed);
+        using var time = new ScaledTimeProvider(request.Speed);
         await using InstrumentSimulator? simulator = profile.Devices is null
             ? await InstrumentSimulator.StartAsync(profile, time, null, cancellationToken).ConfigureAwait(false)
             : null;
