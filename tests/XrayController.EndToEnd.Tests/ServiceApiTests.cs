@@ -34,6 +34,8 @@ public sealed class ServiceApiTests : IDisposable
             Assert.True(error.GetProperty("line").GetInt32() > 0);
             using HttpResponseMessage wrongType = await PostAsync(http, plan, "text/plain");
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
+            string openApi = await http.GetStringAsync("/openapi/v1.json");
+            Assert.Contains("/api/scans/{id}/pause", openApi, StringComparison.Ordinal);
 
             using HttpResponseMessage created = await PostAsync(http, plan, "application/yaml");
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);

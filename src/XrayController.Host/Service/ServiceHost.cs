@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using XrayController.Host.Hosting;
@@ -9,7 +10,11 @@ using XrayController.Host.Scanning;
 
 namespace XrayController.Host.Service;
 
-/// <summary>The instrument service: the generic host with Kestrel on the given URLs (loopback by default), the queue, the scan runner and the API.</summary>
+/// <summary>
+/// The instrument service: the generic host with Kestrel on the given URLs (loopback by default), the queue, the scan
+/// runner and the API, described at <c>/openapi/v1.json</c>; under systemd it reports ready and stopping to the service
+/// manager (Type=notify) and logs without colours.
+/// </summary>
 internal static class ServiceHost
 {
     public static WebApplication Build(string urls, ServiceSettings settings)
@@ -19,6 +24,7 @@ internal static class ServiceHost
             .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
             .AddEnvironmentVariables(XrayctlHost.EnvironmentPrefix);
         builder.WebHost.UseUrls(urls);
+        builder.Services.AddSystemd();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -34,9 +40,11 @@ internal static class ServiceHost
         builder.Services.AddSingleton<ScanService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScanService>());
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         WebApplication app = builder.Build();
         ServiceApi.Map(app);
+        app.MapOpenApi();
         return app;
     }
 }
