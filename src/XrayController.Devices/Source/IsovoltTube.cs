@@ -70,12 +70,15 @@ public sealed class IsovoltTube : IXraySource, IAsyncDisposable
         long start = _time.GetTimestamp();
         while (true)
         {
+            // The deadline is judged by when the query left, not when its reply was read: a slow host must not fail a
+            // tube that was still within its warm-up when it was asked.
+            TimeSpan asked = _time.GetElapsedTime(start);
             int state = await QueryAsync(IsovoltCommands.TubeStatus, cancellationToken).ConfigureAwait(false);
             switch (state)
             {
                 case IsovoltStates.Ready:
                     return;
-                case IsovoltStates.WarmingUp when _time.GetElapsedTime(start) < TimeSpan.FromSeconds(_tube.WarmUpS) + ReadyMargin:
+                case IsovoltStates.WarmingUp when asked < TimeSpan.FromSeconds(_tube.WarmUpS) + ReadyMargin:
                     await _time.DelayAsync(Poll, cancellationToken).ConfigureAwait(false);
                     break;
                 case IsovoltStates.WarmingUp:
