@@ -18,6 +18,15 @@ public static class XrayctlHost
             ContentRootPath = AppContext.BaseDirectory,
             DisableDefaults = true,
         });
+        AddCommon(builder);
+        configureServices?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    /// <summary>What every verb's host has, the service's web host too: configuration sources, logging to stderr, validated options, the profile catalog.</summary>
+    public static void AddCommon(IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration
             .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
             .AddEnvironmentVariables(EnvironmentPrefix);
@@ -30,7 +39,5 @@ public static class XrayctlHost
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<InstrumentCatalog>();
-        configureServices?.Invoke(builder.Services);
-        return builder.Build();
     }
 }

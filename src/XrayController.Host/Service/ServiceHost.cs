@@ -1,10 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using XrayController.Host.Hosting;
 using XrayController.Host.Scanning;
 
@@ -20,20 +17,9 @@ internal static class ServiceHost
     public static WebApplication Build(string urls, ServiceSettings settings)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration
-            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
-            .AddEnvironmentVariables(XrayctlHost.EnvironmentPrefix);
+        XrayctlHost.AddCommon(builder);
         builder.WebHost.UseUrls(urls);
         builder.Services.AddSystemd();
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.AddOptions<XrayControllerOptions>()
-            .Bind(builder.Configuration.GetSection(XrayControllerOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<InstrumentCatalog>();
         builder.Services.AddSingleton<ScanRunner>();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new ScanQueue(settings.StateDirectory));
