@@ -1,15 +1,16 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using System.Text.Json;
 using XrayController.Tests.Shared;
 
 namespace XrayController.EndToEnd.Tests;
 
 /// <summary>
-/// <c>xrayctl serve</c> as its own process, driven over HTTP on loopback: plans submitted, checked and queued, a scan run
-/// to completion, paused and resumed, errors answered with problem details, and the queue kept across a restart.
+/// <c>xrayctl serve</c> as its own process, driven over HTTP: plans submitted, checked and queued, reordered and
+/// cancelled, a scan run to completion, paused and resumed, the monitor's choices, devices and metrics, errors answered
+/// with problem details, other hosts refused without the token, and the queue kept across a restart.
 /// </summary>
 public sealed class ServiceApiTests : IDisposable
 {
@@ -21,95 +22,150 @@ public sealed class ServiceApiTests : IDisposable
     public async Task Plans_are_checked_queued_run_paused_resumed_and_the_queue_survives_a_restart()
     {
         int port = LoopbackPorts.Free();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         string plan = await File.ReadAllTextAsync(RepositoryPaths.Plan("demo-parallel.yaml"));
         string id;
-        using (Process service = await StartAsync(port, http))
+        using (ServiceProcess service = await ServiceProcess.StartAsync(_directory, port))
         {
-            using HttpResponseMessage bad = await PostAsync(http, plan.Replace("exposure_s: 0.01", "exposure_s: 50", StringComparison.Ordinal), "application/yaml");
+            using HttpResponseMessage bad = await service.SubmitAsync(plan.Replace("exposure_s: 0.01", "exposure_s: 50", StringComparison.Ordinal), "application/yaml");
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             JsonElement problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
             JsonElement error = problem.GetProperty("errors")[0];
             Assert.Equal("detector.exposure_s", error.GetProperty("field").GetString());
             Assert.True(error.GetProperty("line").GetInt32() > 0);
-            using HttpResponseMessage wrongType = await PostAsync(http, plan, "text/plain");
+            using HttpResponseMessage wrongType = await service.SubmitAsync(plan, "text/plain");
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
-            string openApi = await http.GetStringAsync("/openapi/v1.json");
+            using HttpResponseMessage huge = await service.SubmitAsync(plan + new string('#', 1 << 20), "application/yaml");
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+            string openApi = await service.Http.GetStringAsync("/openapi/v1.json");
             Assert.Contains("/api/scans/{id}/pause", openApi, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Conflict, (await service.Http.PostAsJsonAsync("/api/monitor/slices", new { z = 1, y = 1, x = 1 })).StatusCode);
+            JsonElement idle = await service.Http.GetFromJsonAsync<JsonElement>("/api/devices");
+            Assert.Equal(JsonValueKind.Null, idle.GetProperty("scan").ValueKind);
 
-            using HttpResponseMessage created = await PostAsync(http, plan, "application/yaml");
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-            id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-            Assert.Equal($"/api/scans/{id}", created.Headers.Location!.OriginalString);
+            id = await CreatedIdAsync(await service.SubmitAsync(plan, "application/yaml"));
+            string second = await CreatedIdAsync(await service.SubmitAsync(plan, "application/yaml"));
+            string third = await CreatedIdAsync(await service.SubmitAsync(plan, "application/yaml"));
+            await service.WaitForStateAsync(id, "running");
+            Assert.Equal(HttpStatusCode.OK, (await service.Http.PostAsJsonAsync($"/api/scans/{third}/move", new { position = 0 })).StatusCode);
+            Assert.Equal([id, third, second], [.. (await service.Http.GetFromJsonAsync<JsonElement>("/api/scans")).EnumerateArray().Select(s => s.GetProperty("id").GetString()!)]);
+            Assert.Equal(HttpStatusCode.Conflict, (await service.Http.PostAsJsonAsync($"/api/scans/{id}/move", new { position = 1 })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await service.Http.DeleteAsync($"/api/scans/{second}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await service.Http.DeleteAsync($"/api/scans/{third}")).StatusCode);
 
-            await WaitForStateAsync(http, id, "running");
-            Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/api/scans/{id}/pause", null)).StatusCode);
-            await WaitForStateAsync(http, id, "paused");
-            Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/api/scans/{id}/resume", null)).StatusCode);
-            JsonElement done = await WaitForStateAsync(http, id, "completed");
+            await MonitorChoicesAsync(service, id);
+            Assert.Equal(HttpStatusCode.OK, (await service.Http.PostAsync($"/api/scans/{id}/pause", null)).StatusCode);
+            await service.WaitForStateAsync(id, "paused");
+            Assert.Equal(HttpStatusCode.OK, (await service.Http.PostAsync($"/api/scans/{id}/resume", null)).StatusCode);
+            JsonElement done = await service.WaitForStateAsync(id, "completed");
             Assert.Equal(210, done.GetProperty("frames_acquired").GetInt32());
             Assert.True(File.Exists(done.GetProperty("raw_file").GetString()));
+            Assert.Equal("cancelled", (await service.Http.GetFromJsonAsync<JsonElement>($"/api/scans/{second}")).GetProperty("state").GetString());
 
-            Assert.Equal(HttpStatusCode.Conflict, (await http.PostAsync($"/api/scans/{id}/pause", null)).StatusCode);
-            Assert.Equal(HttpStatusCode.Conflict, (await http.DeleteAsync($"/api/scans/{id}")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/scans/nosuchscan")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/api/scans/nosuchscan/abort", null)).StatusCode);
-            service.Kill();
-            await service.WaitForExitAsync();
+            string metrics = await service.Http.GetStringAsync("/metrics");
+            Assert.Matches(@"xrayctl_frames_acquired_total\{[^}]*\} 210\b", metrics);
+            Assert.Contains("xrayctl_stage_move_duration_seconds_bucket", metrics, StringComparison.Ordinal);
+            Assert.Contains("xrayctl_detector_frame_duration_seconds_count", metrics, StringComparison.Ordinal);
+            Assert.Matches(@"xrayctl_frames_reconstructed_total\{[^}]*\} [1-9]", metrics);
+
+            Assert.Equal(HttpStatusCode.Conflict, (await service.Http.PostAsync($"/api/scans/{id}/pause", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, (await service.Http.PostAsync($"/api/scans/{id}/resume", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, (await service.Http.PostAsync($"/api/scans/{id}/abort", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, (await service.Http.DeleteAsync($"/api/scans/{id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await service.Http.GetAsync("/api/scans/nosuchscan")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await service.Http.PostAsync("/api/scans/nosuchscan/abort", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await service.Http.PostAsJsonAsync("/api/scans/nosuchscan/move", new { position = 0 })).StatusCode);
+            await service.KillAsync();
         }
 
-        using (Process restarted = await StartAsync(port, http))
+        using (ServiceProcess restarted = await ServiceProcess.StartAsync(_directory, port))
         {
-            JsonElement[] scans = [.. (await http.GetFromJsonAsync<JsonElement>("/api/scans")).EnumerateArray()];
-            JsonElement kept = Assert.Single(scans);
-            Assert.Equal((id, "completed"), (kept.GetProperty("id").GetString(), kept.GetProperty("state").GetString()));
-            restarted.Kill();
-            await restarted.WaitForExitAsync();
+            JsonElement[] scans = [.. (await restarted.Http.GetFromJsonAsync<JsonElement>("/api/scans")).EnumerateArray()];
+            Assert.Equal([(id, "completed"), (scans[1].GetProperty("id").GetString()!, "cancelled"), (scans[2].GetProperty("id").GetString()!, "cancelled")], [.. scans.Select(s => (s.GetProperty("id").GetString()!, s.GetProperty("state").GetString()!))]);
+            await restarted.KillAsync();
         }
     }
 
-    private async Task<Process> StartAsync(int port, HttpClient http)
+    [Fact]
+    public async Task Other_hosts_are_refused_without_the_token_and_let_in_with_it()
     {
-        Process service = Xrayctl.Start("serve", "--urls", $"http://127.0.0.1:{port}", "--state", Path.Combine(_directory, "state"), "--out", _directory, "--speed", "1");
-        _ = service.StandardOutput.ReadToEndAsync();
-        _ = service.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
+        IPAddress own = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+            ?? throw new InvalidOperationException("this machine has no IPv4 address besides loopback to reach the service from");
+        string tokenFile = Path.Combine(_directory, "token");
+        const string token = "beamline-7-token-0123456789";
+        await File.WriteAllTextAsync(tokenFile, token + "\n");
+        int port = LoopbackPorts.Free();
+        foreach (bool withToken in new[] { false, true })
         {
-            Assert.False(service.HasExited, "xrayctl serve exited");
-            try
+            string[] extra = withToken ? ["--urls", $"http://0.0.0.0:{port}", "--token-file", tokenFile] : ["--urls", $"http://0.0.0.0:{port}"];
+            using ServiceProcess service = await ServiceProcess.StartAsync(_directory, port, 1, own.ToString(), extra);
+            Assert.Equal(withToken ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden, (await service.Http.GetAsync("/api/scans")).StatusCode);
+            Assert.Equal(withToken ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden, (await service.Http.GetAsync("/")).StatusCode);
+            using var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/scans") { Headers = { Authorization = new("Bearer", "not-the-token-at-all") } };
+            Assert.Equal(withToken ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden, (await service.Http.SendAsync(wrong)).StatusCode);
+            if (withToken)
             {
-                using HttpResponseMessage health = await http.GetAsync("/api/health", timeout.Token);
-                if (health.IsSuccessStatusCode)
-                {
-                    return service;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
+                using var right = new HttpRequestMessage(HttpMethod.Get, "/api/scans") { Headers = { Authorization = new("Bearer", token) } };
+                Assert.Equal(HttpStatusCode.OK, (await service.Http.SendAsync(right)).StatusCode);
+                using HttpResponseMessage page = await service.Http.GetAsync($"/?token={token}");
+                Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+                Assert.Contains(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith("xrayctl_token=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
             }
 
+            using var loopback = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.Equal(HttpStatusCode.OK, (await loopback.GetAsync("/api/scans")).StatusCode);
+            await service.KillAsync();
+        }
+    }
+
+    /// <summary>While the scan runs: the slices move (bad positions refused), the sinogram row changes, the spectrum is refused (one energy), the devices are read.</summary>
+    private static async Task MonitorChoicesAsync(ServiceProcess service, string id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        JsonElement slices;
+        while (!(await service.Http.GetFromJsonAsync<JsonElement>("/api/monitor", timeout.Token)).TryGetProperty("slices", out slices) || slices.ValueKind == JsonValueKind.Null)
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+
+        Assert.Equal((64, 64, 64, 128), (slices.GetProperty("z").GetInt32(), slices.GetProperty("y").GetInt32(), slices.GetProperty("x").GetInt32(), slices.GetProperty("size").GetInt32()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await service.Http.PostAsJsonAsync("/api/monitor/slices", new { z = 500, y = 1, x = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await service.Http.PostAsync("/api/monitor/slices", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await service.Http.PostAsJsonAsync("/api/monitor/slices", new { z = 40, y = 50, x = 60 })).StatusCode);
+        while (!((await service.Http.GetFromJsonAsync<JsonElement>("/api/monitor", timeout.Token)).GetProperty("slices") is var moved && moved.GetProperty("z").GetInt32() == 40 && moved.GetProperty("x").GetInt32() == 60))
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await service.Http.PostAsJsonAsync("/api/monitor/sinogram", new { row = 128 })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await service.Http.PostAsJsonAsync("/api/monitor/sinogram", new { row = 10 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await service.Http.PostAsJsonAsync("/api/monitor/spectrum", new { x0 = 0, y0 = 0, x1 = 4, y1 = 4 })).StatusCode);
+        while ((await service.Http.GetFromJsonAsync<JsonElement>("/api/devices", timeout.Token)) is var devices && !devices.TryGetProperty("rotation_deg", out _))
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+
+        JsonElement running = await service.Http.GetFromJsonAsync<JsonElement>("/api/devices", timeout.Token);
+        Assert.Equal(id, running.GetProperty("scan").GetString());
+        Assert.Contains(running.GetProperty("shutter").GetString(), new[] { "open", "closed" });
+        Assert.Equal(JsonValueKind.Number, running.GetProperty("axes_mm").GetProperty("sample_x").ValueKind);
+        while (!((await service.Http.GetFromJsonAsync<JsonElement>("/api/monitor", timeout.Token)).TryGetProperty("sinogram", out JsonElement sinogram) && sinogram.GetProperty("row").GetInt32() == 10))
+        {
             await Task.Delay(100, timeout.Token);
         }
     }
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string text, string type) =>
-        http.PostAsync("/api/scans", new StringContent(text, Encoding.UTF8, type));
-
-    private static async Task<JsonElement> WaitForStateAsync(HttpClient http, string id, string state)
+    private static async Task<string> CreatedIdAsync(HttpResponseMessage created)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (true)
+        using (created)
         {
-            JsonElement scan = await http.GetFromJsonAsync<JsonElement>($"/api/scans/{id}", timeout.Token);
-            if (scan.GetProperty("state").GetString() == state)
-            {
-                return scan;
-            }
-
-            Assert.False(scan.GetProperty("state").GetString() is "failed" or "aborted", scan.ToString());
-            await Task.Delay(50, timeout.Token);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            Assert.Equal($"/api/scans/{id}", created.Headers.Location!.OriginalString);
+            return id;
         }
     }
 }

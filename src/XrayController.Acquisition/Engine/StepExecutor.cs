@@ -57,7 +57,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
             case RotateStep rotate:
                 await ApproveAsync(ForbiddenZone.Rotation, rotate.AngleDeg, cancellationToken).ConfigureAwait(false);
                 _rotationDeg = rotate.AngleDeg;
-                await instrument.Rotation.MoveToAsync(rotate.AngleDeg, cancellationToken).ConfigureAwait(false);
+                await EngineMetrics.TimeMoveAsync("rotation", instrument.Rotation.MoveToAsync(rotate.AngleDeg, cancellationToken)).ConfigureAwait(false);
                 break;
             case TranslateStep translate:
                 await TranslateAsync(translate.Axis, translate.PositionMm, cancellationToken).ConfigureAwait(false);
@@ -70,7 +70,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
                 break;
             case SetEnergyStep energy:
                 _energyEv = energy.EnergyEv;
-                await SetEnergyAsync(energy.EnergyEv, cancellationToken).ConfigureAwait(false);
+                await EngineMetrics.TimeMoveAsync("monochromator", SetEnergyAsync(energy.EnergyEv, cancellationToken)).ConfigureAwait(false);
                 break;
             case SettleStep settle:
                 await time.DelayAsync(TimeSpan.FromSeconds(settle.Seconds), cancellationToken).ConfigureAwait(false);
@@ -101,7 +101,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
     private async Task TranslateAsync(string axis, double positionMm, CancellationToken cancellationToken)
     {
         await ApproveAsync(axis, positionMm, cancellationToken).ConfigureAwait(false);
-        await Axis(axis).MoveToAsync(positionMm, cancellationToken).ConfigureAwait(false);
+        await EngineMetrics.TimeMoveAsync(axis, Axis(axis).MoveToAsync(positionMm, cancellationToken)).ConfigureAwait(false);
         _commandedMm[axis] = positionMm;
     }
 
@@ -110,12 +110,14 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
         // The encoder and the beam monitor are read while the detector exposes, so the read-backs cost no time; a beam
         // reading below the suspender's threshold interrupts the exposure, which is taken again after the pause.
         await ExposureShutterAsync(true, cancellationToken).ConfigureAwait(false);
+        long triggered = System.Diagnostics.Stopwatch.GetTimestamp();
         Task trigger = instrument.Detector.TriggerAsync(cancellationToken);
         double encoderDeg = await instrument.Rotation.GetPositionAsync(cancellationToken).ConfigureAwait(false);
         double i0 = await ReadBeamAsync(cancellationToken).ConfigureAwait(false);
         await trigger.ConfigureAwait(false);
         await ExposureShutterAsync(false, cancellationToken).ConfigureAwait(false);
         DetectorFrame image = await instrument.Detector.ReadFrameAsync(cancellationToken).ConfigureAwait(false);
+        EngineMetrics.RecordFrame(triggered, "step");
         cancellationToken.ThrowIfCancellationRequested();
         await DeliverAsync(frame, image, encoderDeg, i0).ConfigureAwait(false);
     }
@@ -138,7 +140,9 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
         Task tracing = trace.RecordAsync(instrument.Rotation, () => (time.GetUtcNow() - started.StartTime).TotalSeconds, sweep, cancellationToken);
         foreach (FrameInfo frame in fly.Frames)
         {
+            long waited = System.Diagnostics.Stopwatch.GetTimestamp();
             DetectorFrame image = await ReadDuringSweepAsync(sweep, cancellationToken).ConfigureAwait(false);
+            EngineMetrics.RecordFrame(waited, "fly");
             double midExposureS = (image.ExposureStart - started.StartTime).TotalSeconds + (_exposureS / 2);
             double i0 = await ReadBeamAsync(cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();

@@ -18,6 +18,7 @@ public static class XrayctlCli
             RecoverCommand.Create(),
             ResumeCommand.Create(),
             ServeCommand.Create(),
+            MonitorCommand.Create(),
             ReconCommand.Create(),
             AnalyzeCommand.Create(),
             LiveCommand.Create(),

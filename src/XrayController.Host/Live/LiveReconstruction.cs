@@ -28,6 +28,18 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
     /// <summary>The same for a series at several energies: the energies' slices, the running spectrum and the edge map.</summary>
     public event Action<SpectralPreview, StreamCounters>? SpectralPreviewUpdated;
 
+    private PreviewMove? _moveTo;
+    private long _lastFrameSeq = -1;
+
+    /// <summary>The sequence number of the last frame fed to the reconstruction (−1 before the first); read it in a preview handler.</summary>
+    public long LastFrameSeq => Interlocked.Read(ref _lastFrameSeq);
+
+    /// <summary>
+    /// Moves the three preview slices of a single tomogram (from any thread; applied before the next frame). With the whole
+    /// volume kept they are cut from it at once, otherwise they fill again from the next projection.
+    /// </summary>
+    public void MovePreview(int z, int y, int x) => Interlocked.Exchange(ref _moveTo, new PreviewMove(z, y, x));
+
     /// <summary>Connects to the stream; the returned task completes when the series has ended and the volume is written.</summary>
     public async Task<LiveResult> RunAsync(LiveRequest request, CancellationToken cancellationToken)
     {
@@ -112,12 +124,18 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (Interlocked.Exchange(ref _moveTo, null) is { } move && consumer.Move(move))
+            {
+                consumer.Publish(subscriber.Counters(processed.Count));
+            }
+
             if (ring.TryTake(out BufferedFrame? frame))
             {
                 try
                 {
                     consumer.Feed(frame!);
                     processed.Add(frame!.Seq);
+                    Interlocked.Exchange(ref _lastFrameSeq, frame!.Seq);
                 }
                 finally
                 {
@@ -168,6 +186,18 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
             }
         }
 
+        /// <summary>Moves a single tomogram's preview slices; the other kinds keep theirs.</summary>
+        public bool Move(PreviewMove move)
+        {
+            if (reconstructor is null || cone is not null)
+            {
+                return false;
+            }
+
+            reconstructor.MovePreview(move.Z, move.Y, move.X);
+            return true;
+        }
+
         public void Publish(StreamCounters counters)
         {
             if (spectral is not null)
@@ -208,6 +238,8 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
                 break;
         }
     }
+
+    private sealed record PreviewMove(int Z, int Y, int X);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The frame stream stopped for {Seconds} s before its end message")]
     private partial void LogStalled(double seconds);

@@ -20,4 +20,7 @@ public sealed record ScanRequest(
 
     /// <summary>Who pauses, resumes and watches the scan (the service); null: the terminal's signals.</summary>
     public Acquisition.Engine.ScanControl? Control { get; init; }
+
+    /// <summary>The service's monitor of the scan (progress, images, previews, devices for the web page), or null.</summary>
+    public Monitor.ScanMonitor? Monitor { get; init; }
 }

@@ -28,8 +28,9 @@ namespace XrayController.Host.Scanning;
 /// <summary>
 /// Runs one scan from the command line. Everything that can be wrong with the input is checked before anything is
 /// written or bound: the plan and profile, that the instrument can be simulated, the output folder and file, the stream
-/// endpoint. Then the engine runs on the simulated instrument with three sinks, in this order: the HDF5 writer (every
-/// frame is on its way to disk before anyone else sees it), the frame publisher and the progress display.
+/// endpoint. Then the engine runs on the simulated instrument with its sinks, in this order: the service's monitor when
+/// there is one (it only stamps the time a frame left the engine and keeps a copy to show), the HDF5 writer (every
+/// frame is on its way to disk before the stream or anyone else sees it), the frame publisher and the progress display.
 /// </summary>
 internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControllerOptions> options, ILoggerFactory loggers)
 {
@@ -86,19 +87,23 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             FaultsFile = faultsText is null ? null : (request.FaultsPath!, faultsText),
         };
         DryRunEstimate estimate = report.Estimate!;
-        Task<LiveResult>? liveTask = subscriber is null
-            ? null
-            : new LiveReconstruction(SoftwareVersion.Current, loggers.CreateLogger<LiveReconstruction>()).RunAsync(subscriber, ring, LiveRequestFor(scan, rawFile), CancellationToken.None);
+        LiveReconstruction? reconstruction = subscriber is null ? null : new LiveReconstruction(SoftwareVersion.Current, loggers.CreateLogger<LiveReconstruction>());
+        double[] timeline = DryRunEstimator.FrameTimeline(scan);
+        request.Monitor?.Prepare(timeline, estimate.Duration.TotalSeconds, request.Speed);
+        request.Monitor?.Attach(publisher, subscriber is null ? null : ring, reconstruction);
+        request.Monitor?.Watch(instrument.Devices);
+        Task<LiveResult>? liveTask = reconstruction?.RunAsync(subscriber!, ring, LiveRequestFor(scan, rawFile), CancellationToken.None);
         await using var writer = new ScanFileWriter(rawFile, profile.Storage.Compression);
         var engine = new ScanEngine(instrument.Devices, time, loggers.CreateLogger<ScanEngine>()) { FreeDiskBytes = () => DiskSpace.FreeBytes(outputDirectory) };
         var wall = System.Diagnostics.Stopwatch.StartNew();
         ScanEnded ended = await Progress(progressOutput).StartAsync(async context =>
         {
             ProgressTask task = context.AddTask("scan", autoStart: false, maxValue: scan.Frames.Total);
-            var progress = new ProgressSink(task, DryRunEstimator.FrameTimeline(scan), estimate.Duration.TotalSeconds, request.Speed);
-            IScanSink[] sinks = publisher is null ? [writer, progress] : [writer, publisher, progress];
+            var progress = new ProgressSink(task, timeline, estimate.Duration.TotalSeconds, request.Speed);
+            IScanSink[] sinks = [.. Watching(request.Monitor), writer, .. Watching(publisher), progress];
             ScanControl control = request.Control ?? TerminalScanControl.Attach();
             control.StateChanged += state => progress.Show(state, control.Hold?.Reason);
+            control.StateChanged += state => request.Monitor?.Track(state, control.Hold?.Reason);
             return await engine.RunAsync(scan, provenance, sinks, cancellationToken, control).ConfigureAwait(false);
         }).ConfigureAwait(false);
         double wallS = wall.Elapsed.TotalSeconds;
@@ -115,6 +120,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         LabCtOutcome? labCt = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.ConeCt && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
             ? await Task.Run(() => LabCtJob.Run(rawFile, scan.Plan.Reconstruction, scan.Plan.Roi, scene, cancellationToken), cancellationToken).ConfigureAwait(false)
             : null;
+        request.Monitor?.ShowFile(liveResult?.OutputPath ?? holotomo?.ReconFile ?? labCt?.ReconFile);
         return new ScanSummary(
             scan.Plan.Name,
             profile.Name,
@@ -137,6 +143,8 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             SimulatedEnergyOffsetEv = ended.Calibration is not null && profile.Simulated ? profile.Simulation?.EnergyOffsetEv : null,
         };
     }
+
+    private static IScanSink[] Watching(IScanSink? sink) => sink is null ? [] : [sink];
 
     /// <summary>Before a new scan writes into a folder, the scans there whose process died are turned into files (xrayctl recover).</summary>
     private static async Task RecoverInterruptedAsync(string outputDirectory, TextWriter output)

@@ -23,13 +23,16 @@ public sealed record QueuedScan(string Id, string Name, string PlanFile, string 
 
     public int FramesPlanned { get; init; }
 
+    /// <summary>Where the scan stands in the queue (the order scans run in); kept on disk so that a reordering survives a restart.</summary>
+    public int Order { get; init; }
+
     [JsonIgnore]
     public bool Finished => State is Completed or Failed or Aborted or Cancelled or Interrupted;
 }
 
 /// <summary>
 /// The service's scan queue, kept on disk (<c>STATE/queue/ID.json</c> and the plan as <c>ID.yaml</c>) so that it
-/// survives a restart: one entry per submitted scan, in submission order; a scan found running at start-up was cut off
+/// survives a restart: one entry per submitted scan, in submission order unless reordered; a scan found running at start-up was cut off
 /// by the restart and is marked interrupted (its file is recovered from its journal by the next scan into its folder).
 /// </summary>
 public sealed class ScanQueue
@@ -60,7 +63,7 @@ public sealed class ScanQueue
                 : scan);
         }
 
-        _scans.Sort((a, b) => a.SubmittedAt.CompareTo(b.SubmittedAt));
+        _scans.Sort((a, b) => a.Order != b.Order ? a.Order.CompareTo(b.Order) : a.SubmittedAt.CompareTo(b.SubmittedAt));
         foreach (QueuedScan scan in _scans)
         {
             Save(scan);
@@ -94,16 +97,46 @@ public sealed class ScanQueue
         string id = Guid.NewGuid().ToString("N")[..12];
         string planFile = Path.Combine(_directory, id + ".yaml");
         File.WriteAllText(planFile, planText);
-        var scan = new QueuedScan(id, name, planFile, QueuedScan.Queued, DateTimeOffset.UtcNow);
         lock (_gate)
         {
+            var scan = new QueuedScan(id, name, planFile, QueuedScan.Queued, DateTimeOffset.UtcNow) { Order = _scans.Count == 0 ? 0 : _scans.Max(s => s.Order) + 1 };
             _scans.Add(scan);
             Save(scan);
             _added.TrySetResult();
             _added = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return scan;
         }
+    }
 
-        return scan;
+    /// <summary>
+    /// Moves a queued scan to <paramref name="position"/> among the queued scans (0: next to run; past the end: last).
+    /// </summary>
+    /// <returns>False when the scan is not queued (running or finished).</returns>
+    public bool Move(string id, int position)
+    {
+        lock (_gate)
+        {
+            QueuedScan scan = _scans.First(s => s.Id == id);
+            if (scan.State != QueuedScan.Queued)
+            {
+                return false;
+            }
+
+            _scans.Remove(scan);
+            List<QueuedScan> queued = [.. _scans.Where(s => s.State == QueuedScan.Queued)];
+            int index = position < queued.Count ? _scans.IndexOf(queued[Math.Max(0, position)]) : _scans.Count;
+            _scans.Insert(index, scan);
+            for (int i = 0; i < _scans.Count; i++)
+            {
+                if (_scans[i].Order != i)
+                {
+                    _scans[i] = _scans[i] with { Order = i };
+                    Save(_scans[i]);
+                }
+            }
+
+            return true;
+        }
     }
 
     public void Update(QueuedScan scan)

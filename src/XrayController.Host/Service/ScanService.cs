@@ -2,12 +2,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using XrayController.Acquisition.Engine;
 using XrayController.Core.Diagnostics;
+using XrayController.Host.Monitor;
 using XrayController.Host.Scanning;
 
 namespace XrayController.Host.Service;
 
-/// <summary>How the service runs scans: where files go and how fast the simulated instrument runs.</summary>
-public sealed record ServiceSettings(string StateDirectory, string? OutputDirectory, double Speed);
+/// <summary>How the service runs scans: where files go, how fast the simulated instrument runs, where frames are published (null: the configured endpoint).</summary>
+/// <param name="Token">The bearer token that lets other hosts than this one use the API and the page; null: this host only.</param>
+public sealed record ServiceSettings(string StateDirectory, string? OutputDirectory, double Speed, string? Publish = null, string? Token = null);
 
 /// <summary>What a control request came to.</summary>
 public enum ControlOutcome
@@ -18,14 +20,28 @@ public enum ControlOutcome
 }
 
 /// <summary>
-/// Runs the queue, one scan at a time, through the same runner as <c>xrayctl scan</c> (stream off, no live
-/// reconstruction yet), and takes pause, resume, abort and cancel requests for the scans it holds. Each scan's state in
-/// the queue follows its engine's: running, paused, then how it ended.
+/// Runs the queue, one scan at a time, through the same runner as <c>xrayctl scan</c> (the frame stream published and
+/// reconstructed live), watched by a <see cref="ScanMonitor"/> that the page shows; takes pause, resume, abort and
+/// cancel requests for the scans it holds. Each scan's state in the queue follows its engine's: running, paused, then
+/// how it ended.
 /// </summary>
-internal sealed partial class ScanService(ScanQueue queue, ScanRunner runner, ServiceSettings settings, ILogger<ScanService> logger) : BackgroundService
+internal sealed partial class ScanService(ScanQueue queue, ScanRunner runner, ServiceSettings settings, MonitorMetrics metrics, ILogger<ScanService> logger) : BackgroundService
 {
     private readonly Lock _gate = new();
     private Running? _current;
+    private ScanMonitor? _monitor;
+
+    /// <summary>The running scan's monitor, or the last scan's after it ended; null before the first.</summary>
+    public ScanMonitor? Monitor
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _monitor;
+            }
+        }
+    }
 
     public string? RunningId
     {
@@ -54,6 +70,15 @@ internal sealed partial class ScanService(ScanQueue queue, ScanRunner runner, Se
         }
 
         return queue.Find(id) is null ? ControlOutcome.NotFound : ControlOutcome.Conflict;
+    }
+
+    /// <summary>Moves a queued scan to a place among the queued ones (0: next).</summary>
+    public ControlOutcome Move(string id, int position)
+    {
+        lock (_gate)
+        {
+            return queue.Find(id) is null ? ControlOutcome.NotFound : queue.Move(id, position) ? ControlOutcome.Done : ControlOutcome.Conflict;
+        }
     }
 
     /// <summary>Takes a queued scan off the queue.</summary>
@@ -103,17 +128,23 @@ internal sealed partial class ScanService(ScanQueue queue, ScanRunner runner, Se
     private async Task RunAsync(QueuedScan scan, CancellationToken stoppingToken)
     {
         var control = new ScanControl();
+        var monitor = new ScanMonitor(scan.Id, scan.Name, metrics);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         lock (_gate)
         {
             _current = new Running(scan.Id, control, abort);
+            _monitor = monitor;
             queue.Update(scan with { State = QueuedScan.Running });
         }
 
         control.StateChanged += state => Track(scan.Id, state);
         try
         {
-            var request = new ScanRequest(scan.PlanFile, null, settings.OutputDirectory, "off", 0, settings.Speed, Overwrite: false, Json: true, Live: false) { Control = control };
+            var request = new ScanRequest(scan.PlanFile, null, settings.OutputDirectory, settings.Publish, 0, settings.Speed, Overwrite: false, Json: true, Live: true)
+            {
+                Control = control,
+                Monitor = monitor,
+            };
             ScanSummary summary = await runner.RunAsync(request, TextWriter.Null, abort.Token).ConfigureAwait(false);
             queue.Update(queue.Find(scan.Id)! with
             {
@@ -128,9 +159,11 @@ internal sealed partial class ScanService(ScanQueue queue, ScanRunner runner, Se
         {
             LogFailed(e, scan.Id);
             queue.Update(queue.Find(scan.Id)! with { State = e is OperationCanceledException ? QueuedScan.Aborted : QueuedScan.Failed, Reason = e.Message });
+            monitor.Fail(e.Message);
         }
         finally
         {
+            monitor.Close();
             lock (_gate)
             {
                 _current = null;

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -12,7 +11,7 @@ namespace XrayController.Host.Service;
 /// <summary>
 /// The service's HTTP API: submit a plan (<c>POST /api/scans</c>, YAML or JSON; checked as <c>xrayctl plan check</c>
 /// checks it, problems returned as problem details with line, column and field), list and read scans, pause, resume,
-/// abort a running one, cancel a queued one, and health. Requests from other hosts than this one are refused.
+/// abort a running one, cancel or move a queued one, and health. Who may ask is decided by <see cref="AccessControl"/>.
 /// </summary>
 internal static class ServiceApi
 {
@@ -20,16 +19,6 @@ internal static class ServiceApi
 
     public static void Map(WebApplication app)
     {
-        app.Use(async (context, next) =>
-        {
-            if (context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
-            {
-                await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "the controller's API answers this host only").ExecuteAsync(context).ConfigureAwait(false);
-                return;
-            }
-
-            await next(context).ConfigureAwait(false);
-        });
         RouteGroupBuilder api = app.MapGroup("/api");
         api.MapPost("/scans", SubmitAsync);
         api.MapGet("/scans", (ScanQueue queue) => Results.Ok(queue.All));
@@ -37,6 +26,7 @@ internal static class ServiceApi
         api.MapPost("/scans/{id}/pause", (string id, ScanService service, ScanQueue queue) => Outcome(service.Pause(id), id, queue, "pause"));
         api.MapPost("/scans/{id}/resume", (string id, ScanService service, ScanQueue queue) => Outcome(service.Resume(id), id, queue, "resume"));
         api.MapPost("/scans/{id}/abort", (string id, ScanService service, ScanQueue queue) => Outcome(service.Abort(id), id, queue, "abort"));
+        api.MapPost("/scans/{id}/move", (string id, QueuePosition to, ScanService service, ScanQueue queue) => Outcome(service.Move(id, to.Position), id, queue, "move in the queue"));
         api.MapDelete("/scans/{id}", (string id, ScanService service, ScanQueue queue) => Outcome(service.Cancel(id), id, queue, "cancel"));
         api.MapGet("/health", (ScanService service, ScanQueue queue) => Results.Ok(new Dictionary<string, object?>
         {
@@ -100,6 +90,8 @@ internal static class ServiceApi
         ControlOutcome.NotFound => NotFound(id),
         _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"scan {id} is {queue.Find(id)?.State}: it cannot {action}"),
     };
+
+    internal sealed record QueuePosition(int Position);
 
     private static IResult NotFound(string id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"no scan {id}");
 }

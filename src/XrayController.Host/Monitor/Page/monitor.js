@@ -1,0 +1,270 @@
+// The XrayController monitor page: one EventSource (/api/monitor/events, four updates a second) drives everything;
+// images arrive as base64 float32 and are drawn here, so window and level change without asking the server.
+'use strict';
+
+const monitor = {
+  updates: 0, gaps: 0, lastN: -1, renders: 0,
+  latenciesMs: [], maxLatencies: 2000,
+  scanId: null, state: null,
+  images: {},
+  slices: null,
+  sliceSignatures: [],
+};
+window.monitor = monitor;
+
+const $ = id => document.getElementById(id);
+
+function decode(image) {
+  const bytes = Uint8Array.from(atob(image.data), c => c.charCodeAt(0));
+  return { rows: image.rows, columns: image.columns, bin: image.bin, values: new Float32Array(bytes.buffer) };
+}
+
+function autoWindow(values) {
+  const step = Math.max(1, Math.floor(values.length / 4096));
+  const sample = [];
+  for (let i = 0; i < values.length; i += step) if (Number.isFinite(values[i])) sample.push(values[i]);
+  if (sample.length === 0) return [0, 1];
+  sample.sort((a, b) => a - b);
+  const lo = sample[Math.floor(sample.length * 0.01)];
+  const hi = sample[Math.min(sample.length - 1, Math.floor(sample.length * 0.99))];
+  return hi > lo ? [lo, hi] : [lo, lo + 1];
+}
+
+function sliceWindow(values) {
+  if ($('auto-window').checked) {
+    const [lo, hi] = autoWindow(values);
+    $('level').value = ((lo + hi) / 2).toPrecision(4);
+    $('width').value = (hi - lo).toPrecision(4);
+    return [lo, hi];
+  }
+  const level = Number($('level').value);
+  const width = Math.max(Number($('width').value), 1e-12);
+  return [level - width / 2, level + width / 2];
+}
+
+function draw(canvasId, image, window) {
+  const canvas = $(canvasId);
+  const [lo, hi] = window || autoWindow(image.values);
+  canvas.width = image.columns;
+  canvas.height = image.rows;
+  const context = canvas.getContext('2d');
+  const pixels = context.createImageData(image.columns, image.rows);
+  const scale = 255 / (hi - lo);
+  for (let i = 0; i < image.values.length; i++) {
+    const v = Math.max(0, Math.min(255, (image.values[i] - lo) * scale));
+    pixels.data[4 * i] = pixels.data[4 * i + 1] = pixels.data[4 * i + 2] = v;
+    pixels.data[4 * i + 3] = 255;
+  }
+  context.putImageData(pixels, 0, 0);
+  monitor.images[canvasId] = image;
+}
+
+function drawSlices() {
+  const s = monitor.slices;
+  if (!s) return;
+  const window = sliceWindow(s.axial.values);
+  draw('axial', s.axial, window);
+  if (s.atY) draw('at-y', s.atY, window);
+  if (s.atX) draw('at-x', s.atX, window);
+}
+
+function clock(seconds) {
+  if (seconds === null || seconds === undefined) return '—';
+  const s = Math.round(seconds);
+  return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function showScan(scan) {
+  if (!scan) return;
+  monitor.scanId = scan.id;
+  monitor.state = scan.state;
+  $('scan-name').textContent = scan.name;
+  $('scan-state').textContent = scan.hold ? `${scan.state} (${scan.hold})` : scan.state;
+  $('progress-fill').style.width = `${scan.percent}%`;
+  $('percent').textContent = `${scan.percent.toFixed(1)} %`;
+  $('frames').textContent = `${scan.frames_done} / ${scan.frames_total}`;
+  $('elapsed').textContent = clock(scan.elapsed_s);
+  $('remaining').textContent = clock(scan.remaining_s);
+  $('rate').textContent = `${scan.rate_fps.toFixed(1)} frames/s`;
+  $('dropped').textContent = `${scan.dropped} (gaps ${scan.transport_gaps}, ring ${scan.preview_drops})`;
+  $('ring').textContent = scan.ring_capacity ? `${scan.ring_waiting} / ${scan.ring_capacity}` : '—';
+  $('reconstructed').textContent = `${scan.reconstructed} of ${scan.received} received, ${scan.published} published`;
+  $('reason').textContent = scan.reason || '';
+  const live = ['running', 'pausing', 'paused', 'resuming', 'starting'].includes(scan.state);
+  $('pause').disabled = !live || scan.state === 'paused';
+  $('resume').disabled = scan.state !== 'paused';
+  $('abort').disabled = !live;
+}
+
+function showDevices(devices) {
+  const rows = [];
+  const add = (name, value) => rows.push(`<tr><td>${name}</td><td>${value}</td></tr>`);
+  const text = v => v === null || v === undefined ? '—' : (typeof v === 'object' ? (v.error ? `error: ${v.error}` : JSON.stringify(v)) : String(v));
+  for (const [key, value] of Object.entries(devices || {})) {
+    if (key === 'frame' || key === 'axes_mm') continue;
+    add(key, text(value));
+  }
+  for (const [axis, value] of Object.entries((devices || {}).axes_mm || {})) add(`axis ${axis} (mm)`, text(value));
+  for (const [key, value] of Object.entries((devices || {}).frame || {})) add(`last frame ${key}`, text(value));
+  $('devices').tBodies[0].innerHTML = rows.join('');
+}
+
+function showQueue(queue) {
+  const body = $('queue').tBodies[0];
+  body.innerHTML = '';
+  for (const scan of queue || []) {
+    const row = body.insertRow();
+    row.dataset.id = scan.id;
+    row.insertCell().textContent = `${scan.name} (${scan.id})`;
+    row.insertCell().textContent = scan.state;
+    row.insertCell().textContent = scan.frames_planned ? `${scan.frames_acquired} / ${scan.frames_planned}` : '';
+    const actions = row.insertCell();
+    if (scan.state === 'queued') {
+      const up = document.createElement('button');
+      up.textContent = '↑';
+      up.title = 'run earlier';
+      up.onclick = () => post(`/api/scans/${scan.id}/move`, { position: 0 });
+      const cancel = document.createElement('button');
+      cancel.textContent = '✕';
+      cancel.title = 'cancel';
+      cancel.onclick = () => fetch(`/api/scans/${scan.id}`, { method: 'DELETE' });
+      actions.append(up, cancel);
+    }
+  }
+}
+
+function plotSpectrum(spectrum) {
+  const canvas = $('spectrum');
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#000';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  const points = spectrum.energies_ev.map((e, i) => [e, spectrum.values[i]]).filter(p => p[0] !== null && p[1] !== null);
+  if (points.length === 0) return;
+  const [e0, e1] = [Math.min(...points.map(p => p[0])), Math.max(...points.map(p => p[0]))];
+  const [v0, v1] = [Math.min(...points.map(p => p[1])), Math.max(...points.map(p => p[1]))];
+  const x = e => 30 + (canvas.width - 40) * (e1 > e0 ? (e - e0) / (e1 - e0) : 0.5);
+  const y = v => canvas.height - 20 - (canvas.height - 30) * (v1 > v0 ? (v - v0) / (v1 - v0) : 0.5);
+  context.strokeStyle = '#6cf';
+  context.beginPath();
+  points.forEach((p, i) => (i === 0 ? context.moveTo(x(p[0]), y(p[1])) : context.lineTo(x(p[0]), y(p[1]))));
+  context.stroke();
+  context.fillStyle = '#aaa';
+  context.fillText(`${e0.toFixed(0)} eV`, 30, canvas.height - 5);
+  context.fillText(`${e1.toFixed(0)} eV`, canvas.width - 60, canvas.height - 5);
+  $('spectrum-info').textContent = `${points.length} energies` + (spectrum.region ? `, region ${spectrum.region.join(', ')}` : ', the sample') +
+    (spectrum.edge_map_note ? `; ${spectrum.edge_map_note}` : '');
+}
+
+function onUpdate(update) {
+  monitor.updates++;
+  if (monitor.lastN >= 0 && update.n !== monitor.lastN + 1) monitor.gaps++;
+  monitor.lastN = update.n;
+  $('update-info').textContent = `update ${update.n}, ${monitor.gaps} missed`;
+  showQueue(update.queue);
+  showScan(update.scan);
+  showDevices(update.devices);
+  if (update.projection) {
+    draw('projection', decode(update.projection));
+    $('projection-info').textContent = `latest frame: ${update.projection.kind} ${update.projection.seq} (click: sinogram row)`;
+  }
+  if (update.sinogram) {
+    draw('sinogram', decode(update.sinogram));
+    $('sinogram-info').textContent = `sinogram of row ${update.sinogram.row}, ${update.sinogram.rows} angles`;
+  }
+  if (update.spectrum) plotSpectrum(update.spectrum);
+  if (update.slices) {
+    const s = update.slices;
+    monitor.slices = {
+      meta: s, axial: decode(s.axial),
+      atY: s.at_y ? decode(s.at_y) : null, atX: s.at_x ? decode(s.at_x) : null,
+    };
+    $('slice-info').textContent = s.source === 'file'
+      ? `from the reconstruction file, z ${s.z}, y ${s.y}, x ${s.x}`
+      : (s.energy_ev ? `live, slice ${s.z} at ${s.energy_ev.toFixed(1)} eV` : `live, ${s.projections} projections, z ${s.z}, y ${s.y}, x ${s.x}`);
+    drawSlices();
+    const leftMs = s.frame_left_ms;
+    requestAnimationFrame(() => {
+      monitor.renders++;
+      const a = monitor.slices.axial.values;
+      let signature = 0;
+      for (let i = 0; i < a.length; i += 7) signature += a[i] * ((i % 13) + 1);
+      monitor.sliceSignatures.push({ source: s.source, projections: s.projections, signature });
+      if (monitor.sliceSignatures.length > 500) monitor.sliceSignatures.shift();
+      if (leftMs !== null && leftMs !== undefined && s.source === 'live') {
+        monitor.latenciesMs.push(performance.timeOrigin + performance.now() - leftMs);
+        if (monitor.latenciesMs.length > monitor.maxLatencies) monitor.latenciesMs.shift();
+      }
+    });
+  }
+}
+
+async function post(url, body) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({ title: response.statusText }));
+    $('reason').textContent = problem.title;
+  }
+  return response;
+}
+
+async function submit() {
+  $('submit-errors').innerHTML = '';
+  const text = $('plan').value;
+  const json = text.trimStart().startsWith('{');
+  const response = await fetch('/api/scans', { method: 'POST', headers: { 'Content-Type': json ? 'application/json' : 'application/yaml' }, body: text });
+  const result = await response.json();
+  if (response.status === 201) {
+    $('submit-result').textContent = `queued ${result.name} as ${result.id}`;
+    return;
+  }
+  $('submit-result').textContent = result.title || response.statusText;
+  for (const error of result.errors || []) {
+    const item = document.createElement('li');
+    item.textContent = `line ${error.line}, column ${error.column}, ${error.field}: ${error.message}`;
+    $('submit-errors').append(item);
+  }
+}
+
+function clickAt(canvasId, event) {
+  const image = monitor.images[canvasId];
+  const box = event.target.getBoundingClientRect();
+  const column = Math.floor((event.clientX - box.left) / box.width * image.columns) * image.bin;
+  const row = Math.floor((event.clientY - box.top) / box.height * image.rows) * image.bin;
+  return [row, column];
+}
+
+function moveSlices(canvasId, event) {
+  const s = monitor.slices && monitor.slices.meta;
+  if (!s || !monitor.images[canvasId]) return;
+  const [row, column] = clickAt(canvasId, event);
+  if (s.energy_ev) {
+    const half = 4;
+    post('/api/monitor/spectrum', { x0: Math.max(0, column - half), y0: Math.max(0, row - half), x1: Math.min(s.size, column + half), y1: Math.min(s.size, row + half) });
+    return;
+  }
+  const at = canvasId === 'axial' ? { z: s.z, y: row, x: column }
+    : canvasId === 'at-y' ? { z: row, y: s.y, x: column }
+    : { z: row, y: column, x: s.x };
+  post('/api/monitor/slices', at);
+}
+
+$('submit').onclick = submit;
+$('plan-file').onchange = async () => { $('plan').value = await $('plan-file').files[0].text(); };
+$('pause').onclick = () => post(`/api/scans/${monitor.scanId}/pause`);
+$('resume').onclick = () => post(`/api/scans/${monitor.scanId}/resume`);
+$('abort').onclick = () => post(`/api/scans/${monitor.scanId}/abort`);
+for (const id of ['axial', 'at-y', 'at-x']) $(id).onclick = event => moveSlices(id, event);
+$('projection').onclick = event => {
+  if (monitor.images.projection) post('/api/monitor/sinogram', { row: clickAt('projection', event)[0] });
+};
+$('auto-window').oninput = drawSlices;
+for (const id of ['level', 'width']) $(id).oninput = () => { $('auto-window').checked = false; drawSlices(); };
+
+const events = new EventSource('/api/monitor/events');
+events.addEventListener('update', message => onUpdate(JSON.parse(message.data)));
+events.onopen = () => { $('connection').textContent = 'connected'; $('connection').className = 'good'; };
+events.onerror = () => { $('connection').textContent = 'reconnecting…'; $('connection').className = 'bad'; monitor.lastN = -1; };
