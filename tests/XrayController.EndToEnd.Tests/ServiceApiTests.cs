@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using XrayController.Tests.Shared;
 
@@ -119,6 +120,49 @@ public sealed class ServiceApiTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await loopback.GetAsync("/api/scans")).StatusCode);
             await service.KillAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_spectral_scan_shows_the_running_spectrum_of_a_chosen_region()
+    {
+        using ServiceProcess service = await ServiceProcess.StartAsync(_directory, LoopbackPorts.Free(), speed: 5);
+        string id = await CreatedIdAsync(await service.SubmitAsync(await File.ReadAllTextAsync(RepositoryPaths.Plan("xanes-demo.yaml")), "application/yaml"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        JsonElement update;
+        while (!((update = await service.Http.GetFromJsonAsync<JsonElement>("/api/monitor", timeout.Token)).TryGetProperty("spectrum", out JsonElement spectrum) && spectrum.GetProperty("values").GetArrayLength() >= 3))
+        {
+            await Task.Delay(200, timeout.Token);
+        }
+
+        Assert.Equal(HttpStatusCode.Conflict, (await service.Http.PostAsJsonAsync("/api/monitor/slices", new { z = 1, y = 1, x = 1 })).StatusCode);
+        int size = update.GetProperty("slices").GetProperty("size").GetInt32();
+        Assert.Equal(HttpStatusCode.BadRequest, (await service.Http.PostAsJsonAsync("/api/monitor/spectrum", new { x0 = 0, y0 = 0, x1 = size + 1, y1 = 4 })).StatusCode);
+        (int x0, int y0, int x1, int y1) = (size / 2 - 4, size / 2 - 3, size / 2 + 4, size / 2 + 5);
+        Assert.Equal(HttpStatusCode.NoContent, (await service.Http.PostAsJsonAsync("/api/monitor/spectrum", new { x0, y0, x1, y1 })).StatusCode);
+
+        // The spectrum's last value is the region's mean in the slice of the energy in progress, sent in the same update.
+        update = await service.Http.GetFromJsonAsync<JsonElement>("/api/monitor", timeout.Token);
+        JsonElement chosen = update.GetProperty("spectrum");
+        Assert.Equal([x0, y0, x1, y1], [.. chosen.GetProperty("region").EnumerateArray().Select(v => v.GetInt32())]);
+        JsonElement axial = update.GetProperty("slices").GetProperty("axial");
+        Assert.Equal(1, axial.GetProperty("bin").GetInt32());
+        float[] slice = MemoryMarshal.Cast<byte, float>(Convert.FromBase64String(axial.GetProperty("data").GetString()!)).ToArray();
+        double mean = 0;
+        for (int y = y0; y < y1; y++)
+        {
+            for (int x = x0; x < x1; x++)
+            {
+                mean += slice[(y * size) + x];
+            }
+        }
+
+        mean /= (x1 - x0) * (y1 - y0);
+        JsonElement[] values = [.. chosen.GetProperty("values").EnumerateArray()];
+        Assert.Equal(mean, values[^1].GetDouble(), 1e-4);
+        Assert.Equal(values.Length, chosen.GetProperty("energies_ev").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, (await service.Http.PostAsync($"/api/scans/{id}/abort", null)).StatusCode);
+        Assert.Equal("aborted", (await service.WaitForStateAsync(id, "aborted")).GetProperty("state").GetString());
+        await service.KillAsync();
     }
 
     /// <summary>While the scan runs: the slices move (bad positions refused), the sinogram row changes, the spectrum is refused (one energy), the devices are read.</summary>

@@ -40,6 +40,9 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
     /// </summary>
     public void MovePreview(int z, int y, int x) => Interlocked.Exchange(ref _moveTo, new PreviewMove(z, y, x));
 
+    /// <summary>Whether <see cref="MovePreview"/> moves anything: a single parallel-beam tomogram's previews, once its series has started.</summary>
+    public bool CanMovePreview { get; private set; }
+
     /// <summary>Connects to the stream; the returned task completes when the series has ended and the volume is written.</summary>
     public async Task<LiveResult> RunAsync(LiveRequest request, CancellationToken cancellationToken)
     {
@@ -70,6 +73,7 @@ public sealed partial class LiveReconstruction(string softwareVersion, ILogger<L
         IncrementalReconstructor? reconstructor = setup.Geometry is null || spectral is not null || holotomo is not null ? null
             : new IncrementalReconstructor(cone is null ? setup.Geometry : setup.Geometry with { FullVolume = false }, settings, request.PreviewAt) { Stage = cone };
         var processed = new HashSet<long>();
+        CanMovePreview = reconstructor is not null && cone is null;
         await ConsumeAsync(subscriber, ring, new Consumer(reconstructor, spectral, holotomo, cone, this), processed, request.IdleTimeout, notes, cancellationToken).ConfigureAwait(false);
         if (spectral?.Stopped is { } stopped)
         {

@@ -223,9 +223,9 @@ public sealed class ScanMonitor(string id, string name, MonitorMetrics metrics) 
             return null;
         }
 
-        if (live is null)
+        if (live is not { CanMovePreview: true })
         {
-            return new Refusal(false, "this scan has no live reconstruction");
+            return new Refusal(false, live is null ? "this scan has no live reconstruction" : "this series' live previews stay where they are (cone-beam and holotomography previews); the file's slices can be moved after the scan");
         }
 
         live.MovePreview(z, y, x);
@@ -296,7 +296,7 @@ public sealed class ScanMonitor(string id, string name, MonitorMetrics metrics) 
 
     private void OnPreview(PreviewSlices slices, StreamCounters counters)
     {
-        double leftMs = _leftMs.Count == 0 ? double.NaN : LeftMs(_live!.LastFrameSeq);
+        double leftMs = LeftMs(_live!.LastFrameSeq);
         lock (_gate)
         {
             if (_finalFile is not null)

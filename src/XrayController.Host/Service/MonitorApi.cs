@@ -10,12 +10,16 @@ namespace XrayController.Host.Service;
 
 /// <summary>
 /// The monitor's side of the API: the page itself (<c>/</c>), its updates as server-sent events four times a second
-/// (<c>/api/monitor/events</c>; the same update once at <c>/api/monitor</c>, every image included), the choices of slice
+/// (<c>/api/monitor/events</c>; the same update once at <c>/api/monitor</c>, every image included; the queue in them is
+/// every scan not finished and the last finished ones), the choices of slice
 /// position, sinogram row and spectrum region, and the devices.
 /// </summary>
 internal static class MonitorApi
 {
     private static readonly TimeSpan UpdateInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Finished scans an update lists (the latest ones); GET /api/scans has them all.</summary>
+    private const int ShownFinished = 20;
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly MonitorVersions Nothing = new(0, 0, 0, 0);
     private static readonly MonitorVersions NoImages = new(int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue);
@@ -69,7 +73,9 @@ internal static class MonitorApi
         (JsonObject update, MonitorVersions versions) = monitor?.Describe(seen) ?? ([], Nothing);
         update["n"] = count;
         update["sent_ms"] = ScanMonitor.UnixMs();
-        update["queue"] = JsonSerializer.SerializeToNode(queue.All, Json);
+        IReadOnlyList<QueuedScan> all = queue.All;
+        HashSet<string> latest = [.. all.Where(s => s.Finished).TakeLast(ShownFinished).Select(s => s.Id)];
+        update["queue"] = JsonSerializer.SerializeToNode(all.Where(s => !s.Finished || latest.Contains(s.Id)), Json);
         return (update, versions);
     }
 
