@@ -114,7 +114,7 @@ internal static class MonitorCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>The final state of the scan this monitor has been showing once it ends (a scan it saw running), else null.</summary>
+    /// <summary>The final state of the scan this monitor has been showing once it has ended and its files are written (a scan it saw running), else null.</summary>
     private static string? Ended(JsonElement update, ref string? followed)
     {
         if (!update.TryGetProperty("scan", out JsonElement scan))
@@ -126,7 +126,7 @@ internal static class MonitorCommand
         string id = scan.GetProperty("id").GetString()!;
         if (state is "completed" or "failed" or "aborted")
         {
-            return followed == id ? state : null;
+            return followed == id && !scan.GetProperty("finishing").GetBoolean() ? state : null;
         }
 
         followed = id;
@@ -141,7 +141,7 @@ internal static class MonitorCommand
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"{s.GetProperty("name").GetString()} {s.GetProperty("state").GetString()}{Hold(s)}: frames {s.GetProperty("frames_done").GetInt32()}/{s.GetProperty("frames_total").GetInt32()} ({s.GetProperty("percent").GetDouble():0.0} %), " +
+            $"{s.GetProperty("name").GetString()} {s.GetProperty("state").GetString()}{Hold(s)}{(s.GetProperty("finishing").GetBoolean() ? ", finishing" : string.Empty)}: frames {s.GetProperty("frames_done").GetInt32()}/{s.GetProperty("frames_total").GetInt32()} ({s.GetProperty("percent").GetDouble():0.0} %), " +
             $"{Clock(s.GetProperty("elapsed_s"))} elapsed, {Clock(s.GetProperty("remaining_s"))} left, {s.GetProperty("rate_fps").GetDouble():0.0} frames/s, " +
             $"dropped {s.GetProperty("dropped").GetInt64()}, reconstructed {s.GetProperty("reconstructed").GetInt64()}, ring {Ring(s)}; {Queued(update)} queued");
     }

@@ -46,6 +46,7 @@ public sealed class ScanMonitor(string id, string name, MonitorMetrics metrics) 
     private DevicePoller? _devices;
     private string? _finalFile;
     private string? _failure;
+    private bool _closed;
 
     public string Id => id;
 
@@ -168,11 +169,15 @@ public sealed class ScanMonitor(string id, string name, MonitorMetrics metrics) 
         }
     }
 
-    /// <summary>The scan's run is over: stop reading the devices, and stop following its stream in the metrics.</summary>
+    /// <summary>The scan's run is over, files and reconstructions written: stop reading the devices, and stop following its stream in the metrics.</summary>
     public void Close()
     {
         _devices?.Stop();
         metrics.Follow(null);
+        lock (_gate)
+        {
+            _closed = true;
+        }
     }
 
     /// <summary>After the scan: show slices of its reconstruction file (a volume /exchange/recon), through the middles.</summary>
@@ -275,7 +280,7 @@ public sealed class ScanMonitor(string id, string name, MonitorMetrics metrics) 
         lock (_gate)
         {
             var view = new MonitorView(
-                id, name, _scan, _state, _hold, _ended?.Reason ?? _failure, _done.Count, Elapsed(), Remaining(), _lastFrame, _counters, _publisher?.MessagesSent ?? 0,
+                id, name, _scan, _state, _hold, _ended?.Reason ?? _failure, !_closed && (_ended is not null || _failure is not null), _done.Count, Elapsed(), Remaining(), _lastFrame, _counters, _publisher?.MessagesSent ?? 0,
                 _ring is null ? null : (_ring.Waiting, _ring.Capacity), _devices?.Snapshot());
             return (MonitorJson.Describe(view, seen, Versions, this), Versions);
         }

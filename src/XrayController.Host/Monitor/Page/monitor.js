@@ -79,7 +79,7 @@ function showScan(scan) {
   monitor.scanId = scan.id;
   monitor.state = scan.state;
   $('scan-name').textContent = scan.name;
-  $('scan-state').textContent = scan.hold ? `${scan.state} (${scan.hold})` : scan.state;
+  $('scan-state').textContent = scan.hold ? `${scan.state} (${scan.hold})` : scan.finishing ? `${scan.state}, finishing the reconstruction` : scan.state;
   $('progress-fill').style.width = `${scan.percent}%`;
   $('percent').textContent = `${scan.percent.toFixed(1)} %`;
   $('frames').textContent = `${scan.frames_done} / ${scan.frames_total}`;
