@@ -87,6 +87,11 @@ public sealed class MonitorPageTests(ITestOutputHelper output) : IDisposable
         float[] truth = [.. file.GetProperty("values").EnumerateArray().Select(v => v.GetSingle())];
         Assert.Equal(truth, shown);
 
+        long before = await CanvasSumAsync(page, "axial");
+        await page.Locator("#width").FillAsync("0.5");
+        Assert.False(await page.Locator("#auto-window").IsCheckedAsync());
+        Assert.NotEqual(before, await CanvasSumAsync(page, "axial"));
+
         await page.Locator("#axial").ClickAsync(new() { Position = new() { X = 65, Y = 193 } });
         await Assertions.Expect(page.Locator("#slice-info")).ToContainTextAsync("y 96, x 32", new() { Timeout = 10_000 });
         Assert.Empty(elsewhere);
@@ -133,6 +138,32 @@ public sealed class MonitorPageTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, state.GetProperty("gaps").GetInt32());
         Assert.True(late - early < 5e6, report);
     }
+
+    [SkippableFact]
+    public async Task A_spectral_scan_shows_its_spectrum_for_a_clicked_region_and_is_aborted_from_the_page()
+    {
+        await Browser.RequireAsync();
+        using ServiceProcess service = await ServiceProcess.StartAsync(_directory, LoopbackPorts.Free(), speed: 5);
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await Browser.LaunchAsync(playwright);
+        IPage page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        await page.GotoAsync(service.Address.ToString());
+        await page.Locator("#plan-file").SetInputFilesAsync(RepositoryPaths.Plan("xanes-demo.yaml"));
+        await page.Locator("#submit").ClickAsync();
+        await Assertions.Expect(page.Locator("#spectrum-info")).ToContainTextAsync("energies, the sample", new() { Timeout = 120_000 });
+        await page.WaitForFunctionAsync("() => window.monitor.slices !== null && window.monitor.slices.meta.energy_ev > 0", null, new() { Timeout = 60_000 });
+        await page.Locator("#axial").ClickAsync(new() { Position = new() { X = 128, Y = 128 } });
+        await Assertions.Expect(page.Locator("#spectrum-info")).ToContainTextAsync(", region ", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#slice-info")).ToContainTextAsync(" eV");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "5-xanes.png"), FullPage = true });
+        await page.Locator("#abort").ClickAsync();
+        await Assertions.Expect(page.Locator("#scan-state")).ToHaveTextAsync("aborted", new() { Timeout = 60_000 });
+        Assert.Equal("aborted", (await service.Http.GetFromJsonAsync<JsonElement[]>("/api/scans"))!.Single().GetProperty("state").GetString());
+    }
+
+    /// <summary>The sum of a canvas's red channel: changes when what is drawn changes.</summary>
+    private static Task<long> CanvasSumAsync(IPage page, string id) => page.EvaluateAsync<long>(
+        "id => { const c = document.getElementById(id); return c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 0).reduce((a, b) => a + b, 0); }", id);
 
     /// <summary>The page's JavaScript heap after a full collection (Chromium started with --js-flags=--expose-gc).</summary>
     private static Task<double> HeapAsync(IPage page) => page.EvaluateAsync<double>("() => { gc(); return performance.memory.usedJSHeapSize; }");

@@ -64,8 +64,15 @@ function drawSlices() {
   if (!s) return;
   const window = sliceWindow(s.axial.values);
   draw('axial', s.axial, window);
-  if (s.atY) draw('at-y', s.atY, window);
-  if (s.atX) draw('at-x', s.atX, window);
+  for (const [id, image] of [['at-y', s.atY], ['at-x', s.atX]]) {
+    if (image) {
+      draw(id, image, window);
+    } else {
+      $(id).getContext('2d').clearRect(0, 0, $(id).width, $(id).height);
+      delete monitor.images[id];
+    }
+    $(`${id}-caption`).textContent = image ? `${id === 'at-y' ? 'at y (click: z, x)' : 'at x (click: z, y)'}` : 'live: axial slice only for scans at several energies';
+  }
 }
 
 function clock(seconds) {
