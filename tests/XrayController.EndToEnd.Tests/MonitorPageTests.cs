@@ -15,6 +15,7 @@ namespace XrayController.EndToEnd.Tests;
 /// pass mark). Screenshots go to
 /// <c>artifacts/monitor/</c>.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class MonitorPageTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("xrayctl-monitor-").FullName;
