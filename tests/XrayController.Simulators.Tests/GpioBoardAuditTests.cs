@@ -30,4 +30,35 @@ public sealed class GpioBoardAuditTests
         Assert.Contains("main shutter opened with the door open at 2.000000 s", board.SafetyViolations());
         Assert.Empty(board.History);
     }
+
+    /// <summary>
+    /// A virtual clock moved, and another line changed, by another thread between the door's edge and its callback (here:
+    /// inside the callback) is no violation when the callback closes the shutter, and still one when it does not.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_door_callback_is_judged_when_it_returns(bool callbackCloses)
+    {
+        var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
+        var board = new SimulatedGpioBoard([new ShutterWiring("main", 17, 27, 22, 0.02)], 5, clock, keepHistory: false);
+        using var gpio = new GpioController(board);
+        gpio.OpenPin(17, PinMode.Output);
+        gpio.OpenPin(5, PinMode.Input);
+        gpio.OpenPin(6, PinMode.Output);
+        gpio.Write(17, PinValue.High);
+        gpio.RegisterCallbackForPinValueChangedEvent(5, PinEventTypes.Falling, (_, _) =>
+        {
+            clock.AdvanceSeconds(1);
+            gpio.Write(6, PinValue.High);
+            if (callbackCloses)
+            {
+                gpio.Write(17, PinValue.Low);
+            }
+        });
+
+        board.OpenDoor();
+
+        Assert.Equal(callbackCloses ? [] : ["main shutter still open after the door opened at 1.000000 s"], board.SafetyViolations().Distinct());
+    }
 }

@@ -34,6 +34,7 @@ public sealed class SimulatedGpioBoard : GpioDriver
     private double _lastChangeS;
     private readonly Dictionary<int, List<(PinEventTypes Types, PinChangeEventHandler Handler)>> _callbacks = [];
     private bool _doorClosed = true;
+    private int _edgesInFlight;
 
     /// <param name="shutters">The shutters; the first is the main one, behind which the others may open.</param>
     /// <param name="keepHistory">Keep every change in <see cref="History"/> (false for long runs: the checks run as changes happen either way).</param>
@@ -225,20 +226,40 @@ public sealed class SimulatedGpioBoard : GpioDriver
             _doorClosed = closed;
             RecordLocked(_doorPin, closed);
             handlers = [.. _callbacks.GetValueOrDefault(_doorPin) ?? []];
+            _edgesInFlight++;
         }
 
         PinEventTypes edge = closed ? PinEventTypes.Rising : PinEventTypes.Falling;
-        foreach ((PinEventTypes types, PinChangeEventHandler handler) in handlers.Where(h => h.Types.HasFlag(edge)))
+        try
         {
-            handler(this, new PinValueChangedEventArgs(edge, _doorPin));
+            foreach ((PinEventTypes types, PinChangeEventHandler handler) in handlers.Where(h => h.Types.HasFlag(edge)))
+            {
+                handler(this, new PinValueChangedEventArgs(edge, _doorPin));
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _edgesInFlight--;
+                _violations.AddRange(StillOpenLocked(_lastChangeS));
+            }
         }
     }
 
-    /// <summary>Before a change at a later time than the last one: the last instant is over, so no shutter may be open with the door open.</summary>
+    /// <summary>
+    /// Before a change at a later time than the last one: the last instant is over, so no shutter may be open with the
+    /// door open. While the door's edge callbacks run, that is judged when they return: on a board they run at the edge,
+    /// and only a virtual clock moved by another thread can put a later change between the edge and its callbacks.
+    /// </summary>
     private void EndInstantLocked()
     {
         double timeS = _time.GetElapsedTime(_start).TotalSeconds;
-        if (timeS != _lastChangeS)
+        if (timeS != _lastChangeS && _edgesInFlight > 0)
+        {
+            _lastChangeS = timeS;
+        }
+        else if (timeS != _lastChangeS)
         {
             _violations.AddRange(StillOpenLocked(_lastChangeS));
             _lastChangeS = timeS;
