@@ -26,7 +26,7 @@ public sealed class TerminalMonitorTests : IDisposable
         string[] lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains(lines, l => l.StartsWith("demo-parallel running: frames ", StringComparison.Ordinal));
         Assert.StartsWith("demo-parallel completed: frames 210/210 (100.0 %)", lines[^1], StringComparison.Ordinal);
-        Assert.Contains("dropped 0", lines[^1], StringComparison.Ordinal);
+        Assert.Contains("dropped 0, reconstructed 210,", lines[^1], StringComparison.Ordinal);
         string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         Assert.Equal(210, (await service.WaitForStateAsync(id, "completed")).GetProperty("frames_acquired").GetInt32());
     }

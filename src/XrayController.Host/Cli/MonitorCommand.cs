@@ -148,7 +148,7 @@ internal static class MonitorCommand
 
     private static IRenderable Render(JsonElement update)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
+        var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("").AddColumn("");
         if (!update.TryGetProperty("scan", out JsonElement s))
         {
             return table.AddRow("scan", "none yet").AddRow("queued", Queued(update).ToString(CultureInfo.InvariantCulture));
@@ -166,7 +166,7 @@ internal static class MonitorCommand
         {
             foreach (JsonProperty device in devices.EnumerateObject().Where(p => p.Name is not ("frame" or "read_at")))
             {
-                table.AddRow(Markup.Escape(device.Name), Markup.Escape(device.Value.ToString()));
+                table.AddRow(Markup.Escape(device.Name), Markup.Escape(device.Value.ValueKind is JsonValueKind.True or JsonValueKind.False ? device.Value.GetRawText() : device.Value.ToString()));
             }
         }
 

@@ -180,9 +180,21 @@ public sealed class ScanMonitor(string id, string name, MonitorMetrics metrics) 
         }
     }
 
-    /// <summary>After the scan: show slices of its reconstruction file (a volume /exchange/recon), through the middles.</summary>
-    public void ShowFile(string? reconFile)
+    /// <summary>
+    /// After the scan: the live reconstruction's final counts (its last preview came before the last frames), and slices
+    /// of the reconstruction file (a volume /exchange/recon), through the middles.
+    /// </summary>
+    public void Finish(LiveResult? live, string? reconFile)
     {
+        if (live is not null)
+        {
+            lock (_gate)
+            {
+                metrics.Stream(_counters, live.Counters);
+                _counters = live.Counters;
+            }
+        }
+
         if (reconFile is null || !File.Exists(reconFile) || ReconSlices.Read(reconFile, null) is not { } slices)
         {
             return;

@@ -120,7 +120,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         LabCtOutcome? labCt = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.ConeCt && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
             ? await Task.Run(() => LabCtJob.Run(rawFile, scan.Plan.Reconstruction, scan.Plan.Roi, scene, cancellationToken), cancellationToken).ConfigureAwait(false)
             : null;
-        request.Monitor?.ShowFile(liveResult?.OutputPath ?? holotomo?.ReconFile ?? labCt?.ReconFile);
+        request.Monitor?.Finish(liveResult, liveResult?.OutputPath ?? holotomo?.ReconFile ?? labCt?.ReconFile);
         return new ScanSummary(
             scan.Plan.Name,
             profile.Name,
