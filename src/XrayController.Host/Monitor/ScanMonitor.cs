@@ -32,7 +32,7 @@ public sealed class ScanMonitor(string id, string name, MonitorMetrics metrics) 
     private FrameAcquired? _lastFrame;
     private string _state = "starting";
     private string? _hold;
-    private (MonitorImage Image, string Kind, long Seq)? _projection;
+    private (MonitorImage Image, int Version)? _projection;
     private SinogramBuffer? _sinogram;
     private PreviewSlices? _slices;
     private SpectralPreview? _spectral;
@@ -49,8 +49,6 @@ public sealed class ScanMonitor(string id, string name, MonitorMetrics metrics) 
     private bool _closed;
 
     public string Id => id;
-
-    public string Name => name;
 
     /// <summary>Bumped whenever the projection, the sinogram, the slices or the spectrum change.</summary>
     public MonitorVersions Versions { get; private set; } = new(0, 0, 0, 0);
@@ -121,13 +119,11 @@ public sealed class ScanMonitor(string id, string name, MonitorMetrics metrics) 
         ArgumentNullException.ThrowIfNull(frame);
         double leftMs = UnixMs();
         metrics.FrameAcquired();
-        MonitorImage image = MonitorImage.Binned(frame.Image.Pixels.Span, frame.Image.Rows, frame.Image.Columns);
         lock (_gate)
         {
             _done.Add(frame.Frame.Seq);
             _leftMs[frame.Frame.Seq] = leftMs;
-            _lastFrame = frame with { Image = frame.Image with { Pixels = ReadOnlyMemory<ushort>.Empty } };
-            _projection = (image, frame.Frame.Kind.ToString().ToLowerInvariant(), frame.Frame.Seq);
+            _lastFrame = frame;
             Versions = Versions with { Projection = Versions.Projection + 1 };
             if (frame.Frame.Kind == FrameKind.Projection && _sinogram is not null && _sinogram.Row < frame.Image.Rows)
             {
@@ -298,7 +294,27 @@ public sealed class ScanMonitor(string id, string name, MonitorMetrics metrics) 
         }
     }
 
-    internal (MonitorImage Image, string Kind, long Seq)? Projection => _projection;
+    /// <summary>
+    /// The latest frame as an image, binned when first asked for after it came (at most once per update interval, not
+    /// once per frame on the engine's path; a detector frame's pixels are its own array, never reused).
+    /// </summary>
+    internal (MonitorImage Image, string Kind, long Seq)? Projection
+    {
+        get
+        {
+            if (_lastFrame is not { } frame)
+            {
+                return null;
+            }
+
+            if (_projection?.Version != Versions.Projection)
+            {
+                _projection = (MonitorImage.Binned(frame.Image.Pixels.Span, frame.Image.Rows, frame.Image.Columns), Versions.Projection);
+            }
+
+            return (_projection.Value.Image, frame.Frame.Kind.ToString().ToLowerInvariant(), frame.Frame.Seq);
+        }
+    }
 
     internal (MonitorImage Image, int Row, IReadOnlyList<double> AnglesDeg)? Sinogram =>
         _sinogram is not { Count: > 0 } sinogram ? null : (sinogram.Image(), sinogram.Row, sinogram.AnglesDeg);
@@ -381,9 +397,3 @@ public sealed class ScanMonitor(string id, string name, MonitorMetrics metrics) 
 
     internal static double UnixMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
 }
-
-/// <summary>Why a choice on the monitor was not made: a bad value (<paramref name="BadInput"/>), or not possible now.</summary>
-public sealed record Refusal(bool BadInput, string Why);
-
-/// <summary>How many times each image of a scan's monitor has changed.</summary>
-public sealed record MonitorVersions(int Projection, int Sinogram, int Slices, int Spectrum);
