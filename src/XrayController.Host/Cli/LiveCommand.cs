@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using XrayController.Core.Diagnostics;
 using XrayController.Host.Hosting;
-using XrayController.Host.Live;
+using XrayController.Pipelines.Live;
 using XrayController.Reconstruction.Preprocessing;
 
 namespace XrayController.Host.Cli;

@@ -4,7 +4,8 @@ using System.Text.Json;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Host.Hosting;
-using XrayController.Host.Reconstruction;
+using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Techniques.ConeBeam;
 using XrayController.Reconstruction.Preprocessing;
 
 namespace XrayController.Host.Cli;

@@ -3,10 +3,11 @@ using XrayController.Acquisition.Engine;
 using XrayController.Core.Devices;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
-using XrayController.Host.Live;
+using XrayController.Pipelines.Live;
+using XrayController.Pipelines.Techniques.Spectral;
 using XrayController.Reconstruction.Live;
-using XrayController.Streaming;
 using XrayController.Streaming.Live;
+using XrayController.Streaming;
 
 namespace XrayController.Host.Monitor;
 

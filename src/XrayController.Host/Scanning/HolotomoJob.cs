@@ -3,10 +3,11 @@ using XrayController.Analysis.Fragments;
 using XrayController.Analysis.Output;
 using XrayController.Core.Plans;
 using XrayController.Host.Hosting;
-using XrayController.Host.Reconstruction;
+using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Techniques.Holotomography;
 using XrayController.Reconstruction.Preprocessing;
-using XrayController.Simulators;
 using XrayController.Simulators.Physics.Holography;
+using XrayController.Simulators;
 
 namespace XrayController.Host.Scanning;
 

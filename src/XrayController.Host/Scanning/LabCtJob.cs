@@ -3,7 +3,8 @@ using XrayController.Analysis.Cell;
 using XrayController.Analysis.Output;
 using XrayController.Core.Plans;
 using XrayController.Host.Hosting;
-using XrayController.Host.Reconstruction;
+using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Techniques.ConeBeam;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Simulators;
 

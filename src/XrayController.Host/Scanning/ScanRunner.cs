@@ -14,14 +14,14 @@ using XrayController.Devices.Errors;
 using XrayController.Devices.Wiring;
 using XrayController.Host.Cli;
 using XrayController.Host.Hosting;
-using XrayController.Host.Live;
-using XrayController.Host.Reconstruction;
+using XrayController.Pipelines.Live;
+using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Simulators;
-using XrayController.Storage;
 using XrayController.Storage.Journal;
-using XrayController.Streaming;
+using XrayController.Storage;
 using XrayController.Streaming.Live;
+using XrayController.Streaming;
 
 namespace XrayController.Host.Scanning;
 

@@ -1,6 +1,6 @@
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
-using XrayController.Host.Live;
+using XrayController.Pipelines.Live;
 
 namespace XrayController.Host.Scanning;
 

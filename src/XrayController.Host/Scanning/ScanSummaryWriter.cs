@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using XrayController.Analysis.Output;
 using XrayController.Core.Scans;
+using XrayController.Pipelines.Live;
 
 namespace XrayController.Host.Scanning;
 
@@ -16,7 +17,7 @@ internal static class ScanSummaryWriter
         string stream = summary.StreamEndpoint is null ? "stream off" : $"stream {summary.StreamEndpoint} ({summary.StreamMessages} messages, {summary.StreamSubscribers} subscribers)";
         string scan = string.Create(CultureInfo.InvariantCulture,
             $"{summary.PlanName} {summary.Ended.Status.ToString().ToLowerInvariant()}: {acquired.Total} of {summary.Planned.Total} frames ({acquired.Projections} projections, {acquired.Flats} flats, {acquired.Darks} darks) in {summary.WallS:0.0} s (estimate {summary.EstimateS:0.0} s at speed {summary.Speed:0.##}) -> {summary.RawFile}; {stream}");
-        string live = summary.Live is { } result ? Environment.NewLine + Live.LiveResultWriter.Line(result) : string.Empty;
+        string live = summary.Live is { } result ? Environment.NewLine + LiveResultWriter.Line(result) : string.Empty;
         string quality = summary.Quality is { } q
             ? Environment.NewLine + string.Create(CultureInfo.InvariantCulture, $"central slice (detector row {q.Slice}) of {summary.Live!.OutputPath}: RMSE against the phantom {q.RmsePerMm:0.###} 1/mm, {q.RelativeRmse:P1} of its largest attenuation")
             : string.Empty;
@@ -104,7 +105,7 @@ internal static class ScanSummaryWriter
                 json.WriteNumber("preview_drops", live.Counters.PreviewDrops);
                 json.WriteEndObject();
                 json.WritePropertyName("reconstruction");
-                JsonSerializer.Serialize(json, Live.LiveResultWriter.Json(live));
+                JsonSerializer.Serialize(json, LiveResultWriter.Json(live));
             }
             else
             {

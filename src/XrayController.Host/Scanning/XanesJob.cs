@@ -4,7 +4,8 @@ using XrayController.Analysis.Output;
 using XrayController.Analysis.Xanes;
 using XrayController.Core.Plans;
 using XrayController.Host.Hosting;
-using XrayController.Host.Reconstruction;
+using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Techniques.Spectral;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Simulators;
 

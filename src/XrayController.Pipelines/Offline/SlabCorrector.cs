@@ -2,7 +2,7 @@ using XrayController.Core.Diagnostics;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Storage.Reading;
 
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Offline;
 
 /// <summary>
 /// Reads a slab of rows and turns it into line integrals [projection][row][column], counting what it floored and

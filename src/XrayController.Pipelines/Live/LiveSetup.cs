@@ -1,7 +1,7 @@
 using XrayController.Protocols.FrameStream;
 using XrayController.Reconstruction.Live;
 
-namespace XrayController.Host.Live;
+namespace XrayController.Pipelines.Live;
 
 /// <summary>
 /// How a series will be reconstructed live, decided from its start message: the geometry (null when the series is

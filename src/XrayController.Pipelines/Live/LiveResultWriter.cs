@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using XrayController.Pipelines.Techniques.Spectral;
 using XrayController.Streaming.Live;
 
-namespace XrayController.Host.Live;
+namespace XrayController.Pipelines.Live;
 
 /// <summary>The summary of a live reconstruction: one line, or a JSON object (keys documented in README.md).</summary>
-internal static class LiveResultWriter
+public static class LiveResultWriter
 {
     public static string Line(LiveResult result)
     {

@@ -1,13 +1,14 @@
-using PureHDF;
 using System.Diagnostics;
 using System.Globalization;
+using PureHDF;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
+using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Cone;
-using XrayController.Storage;
 using XrayController.Storage.Reading;
+using XrayController.Storage;
 
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Techniques.ConeBeam;
 
 /// <summary>
 /// Reconstructs a cone-beam scan from a fixed source (the file's source-to-object and source-to-detector distances and

@@ -2,15 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
-using XrayController.Reconstruction;
+using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Backprojection;
 using XrayController.Reconstruction.Phase;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Reconstruction.Quality;
-using XrayController.Storage;
+using XrayController.Reconstruction;
 using XrayController.Storage.Reading;
+using XrayController.Storage;
 
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Techniques.Holotomography;
 
 /// <summary>
 /// Reconstructs a holotomography scan: the refractive index decrement δ from projections at several propagation

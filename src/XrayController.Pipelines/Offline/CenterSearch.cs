@@ -1,6 +1,6 @@
 using XrayController.Reconstruction.Centering;
 
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Offline;
 
 /// <summary>Finds the rotation axis of a stack of projections when the middle row may miss the sample.</summary>
 internal static class CenterSearch

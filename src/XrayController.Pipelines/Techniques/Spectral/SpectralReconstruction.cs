@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
-using XrayController.Reconstruction;
+using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Backprojection;
 using XrayController.Reconstruction.Preprocessing;
-using XrayController.Storage;
+using XrayController.Reconstruction;
 using XrayController.Storage.Reading;
+using XrayController.Storage;
 
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Techniques.Spectral;
 
 /// <summary>
 /// Reconstructs a scan taken at several energies (spectro-tomography) into one volume per energy, written as

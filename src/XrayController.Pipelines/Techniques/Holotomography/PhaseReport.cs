@@ -1,4 +1,4 @@
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Techniques.Holotomography;
 
 /// <summary>
 /// What a holotomography reconstruction did: the retrieval (<c>paganin</c> or <c>ctf</c>, with δ/β when used), the

@@ -1,4 +1,4 @@
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Offline;
 
 /// <summary>
 /// Splits the rows to reconstruct into slabs that fit the memory budget. Slabs start on even rows, so that rows are

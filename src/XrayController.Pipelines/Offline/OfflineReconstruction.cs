@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
-using XrayController.Reconstruction;
+using XrayController.Pipelines.Techniques.ConeBeam;
+using XrayController.Pipelines.Techniques.Holotomography;
+using XrayController.Pipelines.Techniques.Spectral;
 using XrayController.Reconstruction.Backprojection;
 using XrayController.Reconstruction.Centering;
-using XrayController.Storage;
+using XrayController.Reconstruction;
 using XrayController.Storage.Reading;
+using XrayController.Storage;
 
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Offline;
 
 /// <summary>
 /// Reconstructs a tomography file offline: slab by slab, read the rows, correct them (zingers, dark, flat, −log),

@@ -1,11 +1,11 @@
-using XrayController.Analysis;
 using XrayController.Analysis.Xanes;
+using XrayController.Analysis;
 using XrayController.Core.Diagnostics;
 using XrayController.Reconstruction.Live;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Streaming.Live;
 
-namespace XrayController.Host.Live;
+namespace XrayController.Pipelines.Techniques.Spectral;
 
 /// <summary>What the live view of a spectral series shows: the preview slice of each energy done so far, the running spectrum of a region, and the edge-energy map of the slice.</summary>
 /// <param name="Slice">The detector row of the axial preview slice.</param>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using XrayController.Core.Diagnostics;
 
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Techniques.ConeBeam;
 
 /// <summary>
 /// A cone-beam geometry for a file from another program (<c>xrayctl recon --geometry G.json</c>): <c>sod_mm</c>,

@@ -1,7 +1,9 @@
 using XrayController.Core.Plans;
+using XrayController.Pipelines.Techniques.ConeBeam;
+using XrayController.Pipelines.Techniques.Holotomography;
 using XrayController.Reconstruction.Preprocessing;
 
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Offline;
 
 /// <summary>What <c>xrayctl recon</c> was asked to do.</summary>
 /// <param name="CenterPx">The rotation-axis column, or null to find it.</param>

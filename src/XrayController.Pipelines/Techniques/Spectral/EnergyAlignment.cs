@@ -1,6 +1,6 @@
 using XrayController.Reconstruction.Preprocessing;
 
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Techniques.Spectral;
 
 /// <summary>
 /// Registers each energy's projections onto the reference energy's (sub-pixel, <see cref="ImageRegistration"/>), on

@@ -1,11 +1,12 @@
 using XrayController.Core.Optics;
+using XrayController.Pipelines.Live;
 using XrayController.Protocols.FrameStream;
 using XrayController.Reconstruction.Live;
 using XrayController.Reconstruction.Phase;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Streaming.Live;
 
-namespace XrayController.Host.Live;
+namespace XrayController.Pipelines.Techniques.Holotomography;
 
 /// <summary>
 /// Live view of a holotomography series: during the first distance, a single-distance Paganin reconstruction of δ

@@ -1,8 +1,9 @@
 using XrayController.Core.Diagnostics;
+using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Storage.Reading;
 
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Techniques.Holotomography;
 
 /// <summary>
 /// Reads a holotomography file's projections one at a time as flat-corrected intensities I/I₀ (dark and the distance's

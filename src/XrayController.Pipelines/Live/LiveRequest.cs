@@ -1,10 +1,11 @@
 using XrayController.Core.Plans;
-using XrayController.Host.Reconstruction;
+using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Techniques.Spectral;
 using XrayController.Reconstruction.Live;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Streaming.Live;
 
-namespace XrayController.Host.Live;
+namespace XrayController.Pipelines.Live;
 
 /// <summary>What the live reconstruction was asked to do.</summary>
 /// <param name="CenterPx">The rotation axis; null to take it from the stream's start message.</param>

@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using XrayController.Core.Diagnostics;
+using XrayController.Pipelines.Techniques.Holotomography;
+using XrayController.Pipelines.Techniques.ParallelBeam;
+using XrayController.Pipelines.Techniques.Spectral;
 using XrayController.Protocols.FrameStream;
 using XrayController.Reconstruction.Cone;
 using XrayController.Reconstruction.Live;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Streaming.Live;
 
-namespace XrayController.Host.Live;
+namespace XrayController.Pipelines.Live;
 
 /// <summary>
 /// Reconstructs a frame stream while it runs: a subscriber fills the ring buffer, this loop feeds the incremental

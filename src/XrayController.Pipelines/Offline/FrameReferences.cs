@@ -1,7 +1,7 @@
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Storage.Reading;
 
-namespace XrayController.Host.Reconstruction;
+namespace XrayController.Pipelines.Offline;
 
 /// <summary>The conditions a file's frame was taken under, and its flats or darks as reference blocks.</summary>
 internal static class FrameReferences

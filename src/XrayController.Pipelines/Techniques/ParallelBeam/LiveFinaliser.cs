@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using XrayController.Core.Plans;
-using XrayController.Host.Reconstruction;
+using XrayController.Pipelines.Live;
+using XrayController.Pipelines.Offline;
 using XrayController.Protocols.FrameStream;
 using XrayController.Reconstruction.Live;
 using XrayController.Reconstruction.Preprocessing;
-using XrayController.Storage;
 using XrayController.Storage.Reading;
+using XrayController.Storage;
 
-namespace XrayController.Host.Live;
+namespace XrayController.Pipelines.Techniques.ParallelBeam;
 
 /// <summary>
 /// Completes the volume when a series has ended. With projection-local settings the live volume is the result: frames
