@@ -5,6 +5,7 @@ using PureHDF.VOL.Native;
 using ScottPlot;
 using XrayController.Analysis.Cell;
 using XrayController.Analysis.Fragments;
+using XrayController.Core.Diagnostics;
 
 namespace XrayController.Analysis.Output;
 
@@ -26,6 +27,20 @@ public static class CellReport
             ? recon.Attribute("top_z_mm").Read<double>()
             : (volume.Shape.Depth - 1) / 2.0 * volume.VoxelUm / 1000;
         return (volume, top);
+    }
+
+    /// <summary>Reads a cell's volume and inspects it; a volume the inspection cannot read as a cell is bad input, named with the file.</summary>
+    public static CellInspectionResult Inspect(string path, double? voxelSizeUm = null)
+    {
+        (PhaseVolume volume, double top) = Read(path, voxelSizeUm);
+        try
+        {
+            return CellInspection.Run(volume, top);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException($"{Path.GetFileName(path)}: {e.Message.Replace(" (Parameter 'volume')", string.Empty, StringComparison.Ordinal)}", e);
+        }
     }
 
     public static IReadOnlyList<string> Write(string directory, CellInspectionResult result)

@@ -75,26 +75,12 @@ internal static class AnalyzeCommand
         {
             string input = parse.GetValue(file)!;
             string directory = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(input) ?? ".", Path.GetFileNameWithoutExtension(input) + "_cell");
-            CellInspectionResult result = await Task.Run(() => Inspect(input, parse.GetValue(voxel)), cancellationToken).ConfigureAwait(false);
+            CellInspectionResult result = await Task.Run(() => CellReport.Inspect(input, parse.GetValue(voxel)), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> written = CellReport.Write(directory, result);
             await parse.InvocationConfiguration.Output.WriteLineAsync(CellReport.Text(result)).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>Reads and inspects a cell's volume; a volume the inspection cannot read as a cell is bad input.</summary>
-    internal static CellInspectionResult Inspect(string path, double? voxelUm)
-    {
-        (PhaseVolume volume, double top) = CellReport.Read(path, voxelUm);
-        try
-        {
-            return CellInspection.Run(volume, top);
-        }
-        catch (ArgumentException e)
-        {
-            throw new Core.Diagnostics.InputException($"{Path.GetFileName(path)}: {e.Message.Replace(" (Parameter 'volume')", string.Empty, StringComparison.Ordinal)}", e);
-        }
     }
 }

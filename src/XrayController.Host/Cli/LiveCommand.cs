@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using XrayController.Core.Diagnostics;
 using XrayController.Host.Hosting;
 using XrayController.Pipelines.Live;
+using XrayController.Pipelines.Techniques;
 using XrayController.Reconstruction.Preprocessing;
 
 namespace XrayController.Host.Cli;
@@ -50,7 +51,7 @@ internal static class LiveCommand
             };
             using IHost host = XrayctlHost.Build();
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            var live = new LiveReconstruction(SoftwareVersion.Current, host.Services.GetRequiredService<ILogger<LiveReconstruction>>());
+            var live = new LiveReconstruction(host.Services.GetRequiredService<TechniqueList>(), host.Services.GetRequiredService<ILogger<LiveReconstruction>>());
             TextWriter progress = parse.InvocationConfiguration.Error;
             live.PreviewUpdated += (slices, counters) => progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"live: {slices.Projections} projections reconstructed, {counters.Received} frames received, {counters.PreviewDrops} preview drops"));
             live.SpectralPreviewUpdated += (spectral, counters) => progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"live: energy {spectral.EnergiesEv.Count} ({(spectral.EnergiesEv.Count > 0 ? spectral.EnergiesEv[^1] : double.NaN):0.#} eV), {counters.Received} frames received, {counters.PreviewDrops} preview drops"));

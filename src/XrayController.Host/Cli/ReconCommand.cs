@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Host.Hosting;
@@ -55,7 +57,9 @@ internal static class ReconCommand
                 Region = parse.GetValue(region) is { } text ? RegionOption(text) : null,
                 VoxelUm = parse.GetValue(voxel) is { } v ? (v > 0 && double.IsFinite(v) ? v : throw new InputException($"--voxel-um must be a positive number; got {v}")) : null,
             };
-            ReconstructionResult result = await Task.Run(() => new OfflineReconstruction(SoftwareVersion.Current).Run(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            using IHost host = XrayctlHost.Build();
+            OfflineReconstruction reconstruction = host.Services.GetRequiredService<OfflineReconstruction>();
+            ReconstructionResult result = await Task.Run(() => reconstruction.Run(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? Json(result) : Line(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         }));

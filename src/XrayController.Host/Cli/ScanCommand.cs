@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using XrayController.Core.Diagnostics;
 using XrayController.Host.Hosting;
 using XrayController.Host.Scanning;
+using XrayController.Pipelines.Scans;
 
 namespace XrayController.Host.Cli;
 

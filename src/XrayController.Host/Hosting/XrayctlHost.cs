@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Techniques;
 
 namespace XrayController.Host.Hosting;
 
@@ -23,7 +25,7 @@ public static class XrayctlHost
         return builder.Build();
     }
 
-    /// <summary>What every verb's host has, the service's web host too: configuration sources, logging to stderr, validated options, the profile catalog.</summary>
+    /// <summary>What every verb's host has, the service's web host too: configuration sources, logging to stderr, validated options, the profile catalog, the techniques and the offline reconstruction.</summary>
     public static void AddCommon(IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -39,5 +41,7 @@ public static class XrayctlHost
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<InstrumentCatalog>();
+        builder.Services.AddSingleton(TechniqueList.Create(SoftwareVersion.Current));
+        builder.Services.AddSingleton<OfflineReconstruction>();
     }
 }

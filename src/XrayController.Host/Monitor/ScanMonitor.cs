@@ -4,7 +4,6 @@ using XrayController.Core.Devices;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Pipelines.Live;
-using XrayController.Pipelines.Techniques.Spectral;
 using XrayController.Reconstruction.Live;
 using XrayController.Streaming.Live;
 using XrayController.Streaming;

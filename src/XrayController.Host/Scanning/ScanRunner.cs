@@ -15,6 +15,9 @@ using XrayController.Devices.Wiring;
 using XrayController.Host.Cli;
 using XrayController.Host.Hosting;
 using XrayController.Pipelines.Live;
+using XrayController.Pipelines.Scans;
+using XrayController.Pipelines.Techniques;
+using XrayController.Simulators.Truth;
 using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Simulators;
@@ -32,7 +35,7 @@ namespace XrayController.Host.Scanning;
 /// there is one (it only stamps the time a frame left the engine and keeps a copy to show), the HDF5 writer (every
 /// frame is on its way to disk before the stream or anyone else sees it), the frame publisher and the progress display.
 /// </summary>
-internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControllerOptions> options, ILoggerFactory loggers)
+internal sealed class ScanRunner(InstrumentCatalog catalog, TechniqueList techniques, IOptions<XrayControllerOptions> options, ILoggerFactory loggers)
 {
     private static readonly TimeSpan LiveIdleTimeout = TimeSpan.FromSeconds(60);
     private const long LiveMemoryBudgetBytes = 4_000_000_000;
@@ -87,7 +90,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             FaultsFile = faultsText is null ? null : (request.FaultsPath!, faultsText),
         };
         DryRunEstimate estimate = report.Estimate!;
-        LiveReconstruction? reconstruction = subscriber is null ? null : new LiveReconstruction(SoftwareVersion.Current, loggers.CreateLogger<LiveReconstruction>());
+        LiveReconstruction? reconstruction = subscriber is null ? null : new LiveReconstruction(techniques, loggers.CreateLogger<LiveReconstruction>());
         double[] timeline = DryRunEstimator.FrameTimeline(scan);
         request.Monitor?.Prepare(timeline, estimate.Duration.TotalSeconds, request.Speed);
         request.Monitor?.Attach(publisher, subscriber is null ? null : ring, reconstruction);
@@ -108,19 +111,10 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
         }).ConfigureAwait(false);
         double wallS = wall.Elapsed.TotalSeconds;
         LiveResult? liveResult = liveTask is null ? null : await liveTask.ConfigureAwait(false);
-        SliceQuality? quality = liveResult?.OutputPath is { } recon && File.Exists(recon) && scene?.Phantom is { } phantom
-            ? PhantomComparison.CentralSlice(recon, phantom, scan.FrameRows)
-            : null;
-        XanesOutcome? xanes = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.SpectroTomography && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
-            ? await Task.Run(() => XanesJob.Run(rawFile, scan.Plan.Reconstruction, scene, scan.FrameRows, cancellationToken), cancellationToken).ConfigureAwait(false)
-            : null;
-        HolotomoOutcome? holotomo = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.Holotomography && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
-            ? await Task.Run(() => HolotomoJob.Run(rawFile, scan.Plan.Reconstruction, scene, scan.FrameRows, scan.Plan.Energy?.FixedEv ?? double.NaN, scan.DistancesMm, cancellationToken), cancellationToken).ConfigureAwait(false)
-            : null;
-        LabCtOutcome? labCt = ended.Status == Core.Scans.ScanStatus.Completed && scan.Plan.Technique == Technique.ConeCt && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None
-            ? await Task.Run(() => LabCtJob.Run(rawFile, scan.Plan.Reconstruction, scan.Plan.Roi, scene, cancellationToken), cancellationToken).ConfigureAwait(false)
-            : null;
-        request.Monitor?.Finish(liveResult, liveResult?.OutputPath ?? holotomo?.ReconFile ?? labCt?.ReconFile);
+        ITechnique? technique = techniques.ForPlan(scan.Plan.Technique);
+        var context = new PostScanContext(rawFile, scan, ended, liveResult, scene is null ? ScanTruth.None : SimulationTruth.Of(scene));
+        ITechniqueOutcome? outcome = technique is null ? null : await Task.Run(() => technique.AfterScan(context, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+        request.Monitor?.Finish(liveResult, liveResult?.OutputPath ?? outcome?.VolumeFile);
         return new ScanSummary(
             scan.Plan.Name,
             profile.Name,
@@ -134,12 +128,9 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, IOptions<XrayControl
             publisher?.Endpoint,
             publisher?.Subscribers ?? 0,
             publisher?.MessagesSent ?? 0,
-            liveResult,
-            quality)
+            liveResult)
         {
-            Xanes = xanes,
-            Holotomo = holotomo,
-            LabCt = labCt,
+            Techniques = TechniqueSection.For(techniques, technique, outcome),
             SimulatedEnergyOffsetEv = ended.Calibration is not null && profile.Simulated ? profile.Simulation?.EnergyOffsetEv : null,
         };
     }

@@ -4,6 +4,7 @@ using XrayController.Acquisition.Engine;
 using XrayController.Core.Diagnostics;
 using XrayController.Host.Monitor;
 using XrayController.Host.Scanning;
+using XrayController.Pipelines.Scans;
 
 namespace XrayController.Host.Service;
 

@@ -1,7 +1,5 @@
 using XrayController.Core.Plans;
 using XrayController.Pipelines.Offline;
-using XrayController.Pipelines.Techniques.Spectral;
-using XrayController.Reconstruction.Live;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Streaming.Live;
 
@@ -36,6 +34,7 @@ public sealed record LiveRequest(
 
 /// <summary>What the live reconstruction produced.</summary>
 /// <param name="Outcome">How the final volume was made: from the live accumulation, by reading back missed frames, or by the offline finalise pass.</param>
+/// <param name="Sections">Every technique's part of the summary, in the list's order; the series' own technique's holds its details.</param>
 public sealed record LiveResult(
     string? OutputPath,
     string Outcome,
@@ -45,11 +44,4 @@ public sealed record LiveResult(
     double LiveSeconds,
     double FinaliseSeconds,
     IReadOnlyList<string> Notes,
-    PreviewSlices? LastPreview)
-{
-    /// <summary>The last live view of a series at several energies.</summary>
-    public SpectralPreview? LastSpectral { get; init; }
-
-    /// <summary>For a holotomography series: the projections of the first distance in the Paganin preview (the multi-distance ones are <see cref="ProjectionsReconstructed"/>).</summary>
-    public int? PaganinProjections { get; init; }
-}
+    IReadOnlyList<LiveSection> Sections);

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using PureHDF;
 using XrayController.Core.Instruments;
-using XrayController.Host.Scanning;
-using XrayController.Simulators;
+using XrayController.Pipelines.Techniques.ParallelBeam;
 using XrayController.Simulators.Physics;
+using XrayController.Simulators.Truth;
+using XrayController.Simulators;
 using XrayController.Tests.Shared;
 
 namespace XrayController.Host.Tests.Cli;
@@ -71,7 +72,7 @@ public sealed class ConeScanTests : IDisposable
         }
 
         InstrumentProfile read = InstrumentProfileReader.Read(await File.ReadAllTextAsync(ProfilePath), "lab-small.json").Profile!;
-        SliceQuality quality = PhantomComparison.CentralSlice(output, SimulationScene.Create(read).Phantom!, 64);
+        SliceQuality quality = new PhantomComparison(SimulationScene.Create(read).Phantom!).CentralSlice(output, 64);
         Assert.True(quality.RelativeRmse < 0.12, $"central slice RMSE {quality.RelativeRmse:P1} of the phantom's largest attenuation");
 
         double center = json.RootElement.GetProperty("center_px").GetDouble();
@@ -173,7 +174,7 @@ public sealed class ConeScanTests : IDisposable
         Phantom phantom = SimulationScene.Create(read).Phantom!;
         foreach (int slice in new[] { 20, slices / 2, slices - 20 })
         {
-            SliceQuality quality = PhantomComparison.Slice(output, phantom, 64, slice);
+            SliceQuality quality = new PhantomComparison(phantom).Slice(output, 64, slice);
             Assert.True(quality.RelativeRmse < 0.15, $"slice {slice}: RMSE {quality.RelativeRmse:P1} of the phantom's largest attenuation");
         }
     }

@@ -21,7 +21,7 @@ namespace XrayController.Pipelines.Techniques.ConeBeam;
 /// heights lowered by p), and the tiles stitched by <see cref="TileStitcher"/>; the volume records the height of its top slice
 /// (<c>top_z_mm</c>) and each seam's registration.
 /// </summary>
-public sealed class ConeReconstruction(string softwareVersion)
+internal sealed class ConeReconstruction(string softwareVersion)
 {
     public static bool IsConeBeam(TomographyFile file)
     {

@@ -16,7 +16,7 @@ namespace XrayController.Pipelines.Techniques.Holotomography;
 /// view holds the earlier distances' images until their angle completes, so it runs only when they fit the memory
 /// budget.
 /// </summary>
-internal sealed class HolotomoLivePreview
+internal sealed class HolotomoLivePreview : ILivePreview
 {
     private readonly IncrementalReconstructor _paganin;
     private readonly IncrementalReconstructor? _multiDistance;
@@ -57,20 +57,32 @@ internal sealed class HolotomoLivePreview
         notes.Add($"holotomography: Paganin preview of δ during distance 0, then the multi-distance (linear CTF) preview as each angle completes at all {start.DistancesMm.Count} distances; the δ volume is made from the scan file at the end");
     }
 
-    public int PaganinProjections => _paganin.ProjectionsAdded;
+    /// <summary>The multi-distance preview's projections (the Paganin preview's are counted apart, in the summary's details).</summary>
+    public int ProjectionsReconstructed => _multiDistance?.ProjectionsAdded ?? 0;
 
-    public int MultiDistanceProjections => _multiDistance?.ProjectionsAdded ?? 0;
+    /// <summary>The slices stay where they are: each retrieval keeps only its three.</summary>
+    public bool CanMove => false;
 
-    public void Feed(BufferedFrame frame, float[] raw)
+    public void Feed(BufferedFrame frame, float[] pixels)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        LiveReconstruction.FeedTomogram(_paganin, frame, raw);
-        if (_multiDistance is not null)
-        {
-            LiveReconstruction.FeedTomogram(_multiDistance, frame, [.. raw]);
-        }
+        _paganin.Feed(frame, pixels);
+        _multiDistance?.Feed(frame, [.. pixels]);
     }
 
+    public void Move(int z, int y, int x) => throw new InvalidOperationException("a holotomography series' live slices do not move");
+
     /// <summary>The multi-distance preview once it has a projection, else the Paganin one.</summary>
-    public PreviewSlices Preview() => _multiDistance is { ProjectionsAdded: > 0 } multi ? multi.Preview() : _paganin.Preview();
+    public void Publish(ILivePreviewListener listener, StreamCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        listener.ShowSlices(_multiDistance is { ProjectionsAdded: > 0 } multi ? multi.Preview() : _paganin.Preview(), counters);
+    }
+
+    /// <summary>The δ volume is made from the scan file at the end; the summary counts the first distance's Paganin projections too.</summary>
+    public LiveCompletion Complete(LiveEnd end, CancellationToken cancellationToken)
+    {
+        int paganin = _paganin.ProjectionsAdded;
+        return new LiveCompletion(null, "phase previews", 0, new LiveDetails(paganin, $" from every distance (and {paganin} of the first distance by Paganin)"));
+    }
 }

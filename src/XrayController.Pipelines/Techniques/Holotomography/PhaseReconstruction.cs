@@ -25,7 +25,7 @@ namespace XrayController.Pipelines.Techniques.Holotomography;
 /// back-projection the volume, written as <c>/exchange/recon</c> with <c>quantity = delta</c>. The middle slice is
 /// also reconstructed from the even and from the odd projections for a Fourier-ring-correlation resolution.
 /// </summary>
-public sealed class PhaseReconstruction(string softwareVersion)
+internal sealed class PhaseReconstruction(string softwareVersion)
 {
     private const int RegistrationAngles = 8;
 

@@ -17,29 +17,30 @@ namespace XrayController.Pipelines.Techniques.ParallelBeam;
 /// the live one would have been). Whole-scan stages (the axis found from the whole scan, flats interpolated to the
 /// end, stripe removal), or a volume too big to keep, also mean the offline reconstruction of the scan file.
 /// </summary>
-internal sealed class LiveFinaliser(string softwareVersion, LiveRequest request, StreamStart start, LiveSetup setup, List<string> notes)
+internal sealed class LiveFinaliser(ParallelReconstruction offline, LiveSeries series, LiveGeometry geometry, string softwareVersion)
 {
-    public (string? Output, string Outcome, double Seconds) Complete(IncrementalReconstructor? reconstructor, IReadOnlySet<long> processedSeqs, int frameCount, CancellationToken cancellationToken)
+    private LiveRequest Request => series.Request;
+
+    private StreamStart Start => series.Start;
+
+    public LiveCompletion Complete(IncrementalReconstructor reconstructor, LiveEnd end, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        string? raw = start.RawFile is { } path && File.Exists(path) ? path : null;
-        string? output = request.OutputPath ?? (raw is null ? null : OfflineReconstruction.DefaultOutput(raw));
-        if (reconstructor is null || setup.Geometry is null)
+        string? raw = Start.RawFile is { } path && File.Exists(path) ? path : null;
+        string? output = Request.OutputPath ?? (raw is null ? null : OfflineReconstruction.DefaultOutput(raw));
+        List<string> notes = series.Notes;
+
+        bool wholeScan = Request.Flats == FlatMode.Interpolated || Request.RingRemoval != RingRemoval.None || Request.AutoCenter || series.Axis.Source == LiveAxis.DetectorMiddle;
+        long[] missing = [.. Enumerable.Range(0, end.FrameCount).Select(i => (long)i).Where(s => !end.ProcessedSeqs.Contains(s))];
+        if (raw is not null && (wholeScan || !geometry.FullVolume))
         {
-            return (null, "not reconstructed", 0);
+            return new LiveCompletion(Offline(raw, output!, cancellationToken), "finalised from the scan file (whole-scan stages)", clock.Elapsed.TotalSeconds);
         }
 
-        bool wholeScan = request.Flats == FlatMode.Interpolated || request.RingRemoval != RingRemoval.None || request.AutoCenter || setup.CenterSource.StartsWith("detector middle", StringComparison.Ordinal);
-        long[] missing = [.. Enumerable.Range(0, frameCount).Select(i => (long)i).Where(s => !processedSeqs.Contains(s))];
-        if (raw is not null && (wholeScan || !setup.Geometry.FullVolume))
-        {
-            return (Offline(raw, output!, cancellationToken), "finalised from the scan file (whole-scan stages)", clock.Elapsed.TotalSeconds);
-        }
-
-        if (!setup.Geometry.FullVolume)
+        if (!geometry.FullVolume)
         {
             notes.Add("no scan file to finalise from: only the previews were reconstructed");
-            return (null, "previews only", 0);
+            return new LiveCompletion(null, "previews only", 0);
         }
 
         if (wholeScan)
@@ -57,7 +58,7 @@ internal sealed class LiveFinaliser(string softwareVersion, LiveRequest request,
                 string why = file.Projections.All(p => double.IsNaN(p.Seq))
                     ? "the file does not say which of its frames they are"
                     : "flats or darks among them";
-                return (Offline(raw, output!, cancellationToken), $"finalised from the scan file ({missing.Length} frames missed; {why})", clock.Elapsed.TotalSeconds);
+                return new LiveCompletion(Offline(raw, output!, cancellationToken), $"finalised from the scan file ({missing.Length} frames missed; {why})", clock.Elapsed.TotalSeconds);
             }
 
             foreach (FrameRecord projection in missedProjections)
@@ -74,31 +75,31 @@ internal sealed class LiveFinaliser(string softwareVersion, LiveRequest request,
 
         output ??= "live_recon.h5";
         WriteVolume(reconstructor, output);
-        return (output, outcome, clock.Elapsed.TotalSeconds);
+        return new LiveCompletion(output, outcome, clock.Elapsed.TotalSeconds);
     }
 
     private string Offline(string raw, string output, CancellationToken cancellationToken)
     {
-        double? center = request.AutoCenter ? null : request.CenterPx ?? start.RotationAxisPx;
-        var offline = new ReconstructionRequest(raw, center, request.Filter, null, null, output, null, request.Flats, request.RingRemoval, request.ZingerRemoval, request.MemoryBudgetBytes);
-        return new OfflineReconstruction(softwareVersion).Run(offline, cancellationToken).OutputPath;
+        double? center = Request.AutoCenter ? null : Request.CenterPx ?? Start.RotationAxisPx;
+        var request = new ReconstructionRequest(raw, center, Request.Filter, null, null, output, null, Request.Flats, Request.RingRemoval, Request.ZingerRemoval, Request.MemoryBudgetBytes);
+        using TomographyFile file = OfflineReconstruction.Open(raw);
+        return offline.Run(file, request, cancellationToken).OutputPath;
     }
 
     private void WriteVolume(IncrementalReconstructor reconstructor, string output)
     {
-        LiveGeometry geometry = setup.Geometry!;
         var metadata = new ReconstructionMetadata(
             double.IsNaN(geometry.PixelSizeMm) ? "1/pixel" : "1/mm",
             double.IsNaN(geometry.PixelSizeMm) ? null : geometry.PixelSizeMm * 1000,
             geometry.CenterPx,
-            setup.CenterSource,
+            series.Axis.Source,
             "fbp (live)",
             PlanNames.NameOf(PlanNames.Filters, geometry.Filter),
             "preceding",
             "none",
-            request.ZingerRemoval,
+            Request.ZingerRemoval,
             0,
-            start.RawFile ?? request.Endpoint,
+            Start.RawFile ?? Request.Endpoint,
             softwareVersion);
         using var writer = new ReconstructionFileWriter(output, geometry.Rows, geometry.Columns, metadata);
         writer.WriteSlab(0, reconstructor.Volume(reconstructor.ProjectionsAdded));

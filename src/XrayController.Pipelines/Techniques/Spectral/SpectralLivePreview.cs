@@ -1,18 +1,12 @@
 using XrayController.Analysis.Xanes;
 using XrayController.Analysis;
 using XrayController.Core.Diagnostics;
+using XrayController.Pipelines.Live;
 using XrayController.Reconstruction.Live;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Streaming.Live;
 
 namespace XrayController.Pipelines.Techniques.Spectral;
-
-/// <summary>What the live view of a spectral series shows: the preview slice of each energy done so far, the running spectrum of a region, and the edge-energy map of the slice.</summary>
-/// <param name="Slice">The detector row of the axial preview slice.</param>
-/// <param name="Slices">One Size × Size slice per energy in <paramref name="EnergiesEv"/> (μ units), the energy in progress last.</param>
-/// <param name="Spectrum">The mean of each slice over the region (the sample's pixels in the latest complete slice when no region was chosen).</param>
-/// <param name="EdgeMapEv">Half-height edge energy of each slice pixel (NaN where masked), once enough energies are in for the normalisation; else null.</param>
-public sealed record SpectralPreview(int Slice, int Size, IReadOnlyList<double> EnergiesEv, IReadOnlyList<float[]> Slices, IReadOnlyList<double> Spectrum, float[]? EdgeMapEv, string? EdgeMapNote);
 
 /// <summary>
 /// Live view of a spectral series (XANES): a preview reconstructor per energy (axial slice only, flats of that energy,
@@ -20,7 +14,7 @@ public sealed record SpectralPreview(int Slice, int Size, IReadOnlyList<double> 
 /// when the next energy starts. The spectrum of the chosen region is read from the slices; the edge-energy map of the
 /// slice is recomputed with the full XANES analysis (on that one slice) each time an energy completes.
 /// </summary>
-internal sealed class SpectralLivePreview(LiveGeometry geometry, CorrectionSettings settings, int slice, (int X0, int Y0, int X1, int Y1)? region, double voxelSizeUm)
+internal sealed class SpectralLivePreview(LiveGeometry geometry, CorrectionSettings settings, int slice, (int X0, int Y0, int X1, int Y1)? region, double voxelSizeUm, List<string> notes) : ILivePreview
 {
     private readonly List<(float[] Raw, long Seq, ReferenceCondition Condition)> _darks = [];
     private readonly List<double> _energies = [];
@@ -31,10 +25,33 @@ internal sealed class SpectralLivePreview(LiveGeometry geometry, CorrectionSetti
     private int _edgeMapEnergies;
     private int[] _samplePixels = [];
 
-    public int ProjectionsAdded { get; private set; }
+    public int ProjectionsReconstructed { get; private set; }
+
+    /// <summary>The slices stay where they are: an axial slice per energy.</summary>
+    public bool CanMove => false;
 
     /// <summary>Why the preview stopped taking frames, or null while it runs.</summary>
     public string? Stopped { get; private set; }
+
+    public void Move(int z, int y, int x) => throw new InvalidOperationException("a spectral series' live slices do not move");
+
+    public void Publish(ILivePreviewListener listener, StreamCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        listener.ShowSpectral(Snapshot(), counters);
+    }
+
+    /// <summary>The volumes are made from the scan file at the end; the live result keeps the last view.</summary>
+    public LiveCompletion Complete(LiveEnd end, CancellationToken cancellationToken)
+    {
+        if (Stopped is not null)
+        {
+            notes.Add(Stopped);
+        }
+
+        SpectralPreview last = Snapshot(final: true);
+        return new LiveCompletion(null, "per-energy previews", 0, new LiveDetails(SpectralLiveSummary.Json(last), Line: SpectralLiveSummary.Line(last)));
+    }
 
     public void Feed(BufferedFrame frame, float[] raw)
     {
@@ -70,7 +87,7 @@ internal sealed class SpectralLivePreview(LiveGeometry geometry, CorrectionSetti
         else
         {
             reconstructor.AddProjection(raw, frame.AngleDeg, frame.Seq, condition);
-            ProjectionsAdded++;
+            ProjectionsReconstructed++;
         }
     }
 

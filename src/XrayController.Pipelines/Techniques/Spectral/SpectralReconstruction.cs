@@ -22,7 +22,7 @@ namespace XrayController.Pipelines.Techniques.Spectral;
 /// particles may miss the middle row). The shifts go into <c>/exchange/registration_shift_px</c>. The reference
 /// energy's frames and one other energy's frames and volume are held at a time.
 /// </summary>
-public sealed class SpectralReconstruction(string softwareVersion)
+internal sealed class SpectralReconstruction(string softwareVersion)
 {
     /// <summary>Whether a file holds projections at more than one energy (and nothing else that varies).</summary>
     public static bool IsSpectral(TomographyFile file)

@@ -1,30 +1,25 @@
 using PureHDF;
+using XrayController.Pipelines.Techniques.ParallelBeam;
 using XrayController.Reconstruction.Backprojection;
 using XrayController.Simulators.Physics;
 
-namespace XrayController.Host.Scanning;
-
-/// <summary>How a reconstructed slice compares with the phantom the simulator imaged.</summary>
-/// <param name="RmsePerMm">Root-mean-square difference inside the reconstruction circle, 1/mm.</param>
-/// <param name="RelativeRmse">The same over the phantom's largest attenuation in the slice.</param>
-public sealed record SliceQuality(int Slice, double RmsePerMm, double RelativeRmse);
+namespace XrayController.Simulators.Truth;
 
 /// <summary>
 /// Compares the central slice of a reconstruction file with the phantom: the truth at each voxel centre is the phantom's
 /// attenuation there, the grid being centred on the rotation axis as the phantom is (x = (column − N/2)·p,
 /// y = (N/2 − row)·p, height = (middle detector row − row)·p).
 /// </summary>
-public static class PhantomComparison
+public sealed class PhantomComparison(Phantom phantom) : IPhantomTruth
 {
-    public static SliceQuality CentralSlice(string reconFile, Phantom phantom, int detectorRows) => Slice(reconFile, phantom, detectorRows, null);
+    public SliceQuality CentralSlice(string reconFile, int detectorRows) => Slice(reconFile, detectorRows, null);
 
     /// <summary>
     /// Compares one slice (the central one when null). A volume that records the height of its top slice
     /// (<c>top_z_mm</c>, cone-beam and stitched volumes) is placed by it; otherwise by its first detector row.
     /// </summary>
-    public static SliceQuality Slice(string reconFile, Phantom phantom, int detectorRows, int? slice)
+    public SliceQuality Slice(string reconFile, int detectorRows, int? slice)
     {
-        ArgumentNullException.ThrowIfNull(phantom);
         using var file = H5File.OpenRead(reconFile);
         IH5Dataset recon = file.Dataset("/exchange/recon");
         ulong[] dims = recon.Space.Dimensions;

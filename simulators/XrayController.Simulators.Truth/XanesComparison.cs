@@ -1,36 +1,10 @@
 using XrayController.Analysis.Segmentation;
 using XrayController.Analysis.Xanes;
 using XrayController.Analysis;
+using XrayController.Pipelines.Techniques.Spectral;
 using XrayController.Simulators.Physics.Spectral;
 
-namespace XrayController.Host.Scanning;
-
-/// <summary>How a XANES analysis of a simulated scan compares with the particle cluster that was imaged.</summary>
-/// <param name="InteriorVoxels">Voxels at least one voxel inside a grain of the truth (their six neighbours are in grains too).</param>
-/// <param name="InteriorMasked">Of those, how many the analysis masked.</param>
-/// <param name="EdgeRmsEv">RMS of measured − true edge energy over the unmasked interior voxels.</param>
-/// <param name="GrainsCompared">Grains of the analysis's table with at least 30 voxels in their statistics, each matched to the true grain under most of their voxels.</param>
-/// <param name="GrainMeanRmsEv">RMS of measured − true grain mean edge energy.</param>
-/// <param name="GrainStdWithin20Percent">Share of compared grains whose edge-energy spread (standard deviation with the measurement noise taken off) is within 20 % of the truth's standard deviation.</param>
-/// <param name="GrainStdRatioMedian">Median of measured spread / true standard deviation.</param>
-/// <param name="FragmentsCompared">True fragments of at least 100 voxels, each matched to the measured fragment over most of it.</param>
-/// <param name="FragmentVolumeMaxError">Largest relative volume error among them.</param>
-/// <param name="FragmentsWithin5Percent">How many are within 5 %.</param>
-/// <param name="ParticlesCompared">Particles of the truth, each matched to the measured particle over most of it.</param>
-/// <param name="DamageClassesAgreeing">Of those, how many got the damage class that the truth's own fragments give by the same rule.</param>
-public sealed record XanesQuality(
-    int InteriorVoxels,
-    int InteriorMasked,
-    double EdgeRmsEv,
-    int GrainsCompared,
-    double GrainMeanRmsEv,
-    double GrainStdWithin20Percent,
-    double GrainStdRatioMedian,
-    int FragmentsCompared,
-    double FragmentVolumeMaxError,
-    int FragmentsWithin5Percent,
-    int ParticlesCompared,
-    int DamageClassesAgreeing);
+namespace XrayController.Simulators.Truth;
 
 /// <summary>
 /// Compares a XANES analysis with the simulator's truth sampled on the same voxel grid (<see cref="XanesTruth"/>): the
@@ -38,15 +12,16 @@ public sealed record XanesQuality(
 /// share of each voxel inside the fragment, over its voxels and the voxels touching them, whose centres may lie outside
 /// while a corner lies inside).
 /// </summary>
-public static class XanesComparison
+internal sealed class XanesComparison(XanesPhantom phantom, SimulationScene scene) : IXanesTruth
 {
     private const int MinGrainVoxels = 30;
     private const int MinFragmentVoxels = 100;
 
-    /// <param name="raisedMm">How far the simulator had raised the sample (its image wander) at the reference energy the other energies were registered onto.</param>
-    public static XanesQuality Compare(XanesResult result, XanesPhantom phantom, int detectorRows, double raisedMm)
+    /// <summary>The truth is placed where the simulator had raised the sample (its image wander) at the reference energy the others were registered onto.</summary>
+    public XanesQuality Compare(XanesResult result, int detectorRows, double referenceEnergyEv)
     {
         ArgumentNullException.ThrowIfNull(result);
+        double raisedMm = scene.DriftMm(referenceEnergyEv).ZMm;
         VolumeShape shape = result.Stack.Shape;
         XanesTruth truth = XanesTruth.Sample(phantom, shape.Depth, shape.Width, result.Stack.VoxelSizeUm / 1000, 0, detectorRows, raisedMm);
         (int interior, int masked, double edgeRms) = VoxelErrors(result, truth, shape);
@@ -55,6 +30,28 @@ public static class XanesComparison
         (int fragments, double maxError, int fragmentsWithin) = FragmentErrors(result, truth, shape, truthFragments, fragmentCount);
         (int particles, int agreeing) = DamageAgreement(result, truth, phantom, truthFragments, fragmentCount);
         return new XanesQuality(interior, masked, edgeRms, grains, meanRms, within, ratio, fragments, maxError, fragmentsWithin, particles, agreeing);
+    }
+
+    /// <summary>
+    /// The simulator moved each energy's image by its drift (a sample displacement of (x, z) mm): relative to the last
+    /// energy that is (x − x_ref) / voxel columns and −(z − z_ref) / voxel rows, which the registration should have found.
+    /// </summary>
+    public double RegistrationRmsPx(IReadOnlyList<double> energiesEv, IReadOnlyList<(double Rows, double Columns)> shiftsPx, double voxelUm)
+    {
+        ArgumentNullException.ThrowIfNull(energiesEv);
+        ArgumentNullException.ThrowIfNull(shiftsPx);
+        double voxelMm = voxelUm / 1000;
+        (double refX, double refZ) = scene.DriftMm(energiesEv[^1]);
+        double sum = 0;
+        for (int k = 0; k < energiesEv.Count; k++)
+        {
+            (double x, double z) = scene.DriftMm(energiesEv[k]);
+            double rowError = shiftsPx[k].Rows - (-(z - refZ) / voxelMm);
+            double columnError = shiftsPx[k].Columns - ((x - refX) / voxelMm);
+            sum += (rowError * rowError) + (columnError * columnError);
+        }
+
+        return Math.Sqrt(sum / (2 * energiesEv.Count));
     }
 
     private static (int Interior, int Masked, double Rms) VoxelErrors(XanesResult result, XanesTruth truth, VolumeShape shape)

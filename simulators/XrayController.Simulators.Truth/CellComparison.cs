@@ -1,18 +1,14 @@
 using XrayController.Analysis.Cell;
+using XrayController.Pipelines.Techniques.ConeBeam;
 using XrayController.Simulators.Physics.Cell;
 
-namespace XrayController.Host.Scanning;
+namespace XrayController.Simulators.Truth;
 
-/// <summary>How a cell inspection compares with the simulated cell.</summary>
-/// <param name="Compared">Electrode crossings compared: those whose middle lies in the phantom's cathode electrode, away from the winding's two ends (a cut electrode has no thickness to measure).</param>
-/// <param name="Misplaced">Crossings whose middle is not in the phantom's cathode electrode.</param>
-/// <param name="MeanErrorUm">Mean of measured − true thickness (bias).</param>
-/// <param name="Within3UmShare">Share of compared crossings measured within ±3 µm.</param>
-/// <param name="DefectsFound">The phantom's defects (void, deflected copper) some detected defect of that kind lies in.</param>
-/// <param name="FalseDefects">Detected defects in none of the phantom's.</param>
-public sealed record CellTruth(int Compared, int Misplaced, double MeanErrorUm, double RmsErrorUm, double Within3UmShare, double MeanTruthUm, int DefectsPlanted, int DefectsFound, int FalseDefects);
-
-internal static class CellComparison
+/// <summary>
+/// Compares a cell inspection with the simulated wound cell: each electrode crossing's thickness against the cathode
+/// electrode's at that point of the winding, and each detected defect against the planted void and deflected copper.
+/// </summary>
+internal sealed class CellComparison(JellyRoll cell) : ICellTruth
 {
     /// <summary>How far (rad of winding) from the winding's ends a crossing must be to be compared.</summary>
     private const double EndMarginRad = 0.1;
@@ -21,10 +17,9 @@ internal static class CellComparison
     private const double ZToleranceMm = 0.03;
     private const double ArcToleranceDeg = 5;
 
-    public static CellTruth Compare(CellInspectionResult inspection, JellyRoll cell)
+    public CellQuality Compare(CellInspectionResult inspection)
     {
         ArgumentNullException.ThrowIfNull(inspection);
-        ArgumentNullException.ThrowIfNull(cell);
         var errors = new List<double>();
         double truthSum = 0;
         int misplaced = 0;
@@ -53,7 +48,7 @@ internal static class CellComparison
         int falseDefects = inspection.Defects.Count(d => d.Kind == "void"
             ? cell.Delamination is not { } dv || !InVoid(d, dv, cell)
             : cell.Deflection is not { } dc || !InDeflection(d, dc, cell));
-        return new CellTruth(
+        return new CellQuality(
             errors.Count,
             misplaced,
             errors.Count == 0 ? double.NaN : errors.Average(),

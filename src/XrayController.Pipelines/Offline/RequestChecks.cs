@@ -1,0 +1,38 @@
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Plans;
+
+namespace XrayController.Pipelines.Offline;
+
+/// <summary>The options of a reconstruction request that only some techniques take, refused with the reason by the others.</summary>
+internal static class RequestChecks
+{
+    /// <summary>A region of interest and a chosen voxel are for FDK reconstructions of a lab cone-beam scan.</summary>
+    public static void RefuseRegion(ReconstructionRequest request)
+    {
+        if (request.Region is not null || request.VoxelUm is not null)
+        {
+            throw new InputException($"{Path.GetFileName(request.InputPath)} is not a lab cone-beam scan: --roi and --voxel-um apply to FDK reconstructions");
+        }
+    }
+
+    /// <summary>FDK needs a cone beam; a cone-beam scan needs FDK.</summary>
+    public static void RequireAlgorithm(ReconstructionRequest request, bool coneBeam)
+    {
+        if (request.Algorithm is { } algorithm && (algorithm == ReconstructionAlgorithm.Fdk) != coneBeam)
+        {
+            string name = Path.GetFileName(request.InputPath);
+            throw new InputException(coneBeam
+                ? $"{name} is a cone-beam scan (source-to-object and source-to-detector distances): reconstruct it with fdk"
+                : $"{name} is not a cone-beam scan (no source-to-object distance): fdk needs one; use fbp");
+        }
+    }
+
+    /// <summary>Phase retrieval needs the distances, energy and pixel of a holotomography scan.</summary>
+    public static void RefusePhase(ReconstructionRequest request)
+    {
+        if (request.Phase != PhaseRetrieval.None)
+        {
+            throw new InputException($"{Path.GetFileName(request.InputPath)} is not a holotomography scan (no distances in /measurement/instrument/geometry); phase retrieval needs the propagation distances, the energy and the pixel size");
+        }
+    }
+}

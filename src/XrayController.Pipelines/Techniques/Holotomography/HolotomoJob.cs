@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using XrayController.Analysis.Fragments;
+using XrayController.Analysis.Output;
+using XrayController.Core.Plans;
+using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Scans;
+using XrayController.Reconstruction.Preprocessing;
+
+namespace XrayController.Pipelines.Techniques.Holotomography;
+
+/// <summary>
+/// After a holotomography scan: phase retrieval and reconstruction of δ (<see cref="PhaseReconstruction"/>, with the
+/// plan's method and δ/β) into FILE_recon.h5, the fragment analysis into FILE_fragments/, and for a simulated cathode
+/// piece the correlation of the volume with the truth (and, for comparison, that of Paganin's retrieval of the same
+/// data), the truth's own fragments and the registration of the distances against the simulated sideways motion.
+/// </summary>
+internal sealed class HolotomoJob(PhaseReconstruction reconstruction)
+{
+    private const long MemoryBudgetBytes = 4_000_000_000;
+
+    public HolotomoOutcome Run(PostScanContext context, CancellationToken cancellationToken)
+    {
+        string recon = OfflineReconstruction.DefaultOutput(context.RawFile);
+        ReconstructionSettings settings = context.Scan.Plan.Reconstruction;
+        var request = new ReconstructionRequest(context.RawFile, settings.CenterPx, settings.Filter, null, null, recon, null, FlatMode.Interpolated, RingRemoval.None, ZingerRemoval: true, MemoryBudgetBytes)
+        {
+            Phase = settings.Phase,
+            DeltaBeta = settings.DeltaBeta,
+            PhaseIterations = settings.PhaseIterations,
+        };
+        ReconstructionResult reconstructed = reconstruction.Run(request, cancellationToken);
+        PhaseReport phase = reconstructed.Phase!;
+        var clock = Stopwatch.StartNew();
+        PhaseVolume volume = PhaseVolume.Read(recon);
+        FragmentResult fragments = FragmentAnalysis.Run(volume, FragmentOptions.Default);
+        string directory = context.BesideRawFile("_fragments");
+        FragmentReport.Write(directory, fragments);
+        double analysisSeconds = clock.Elapsed.TotalSeconds;
+        PhaseQuality? quality = null;
+        double? registration = null;
+        if (context.Truth.Find<IPhaseTruth>() is { } truth)
+        {
+            int rows = context.Scan.FrameRows;
+            double energyEv = context.Scan.Plan.Energy?.FixedEv ?? double.NaN;
+            quality = truth.Compare(volume, rows, energyEv, FragmentOptions.Default);
+            if (settings.Phase == PhaseRetrieval.Ctf && settings.DeltaBeta is not null && phase.Distances.Count > 1)
+            {
+                quality = quality with { PaganinPearsonR = truth.Correlation(PaganinVolume(request, cancellationToken), rows, energyEv) };
+            }
+
+            registration = truth.RegistrationRmsPx(phase, energyEv, context.Scan.DistancesMm);
+        }
+
+        return new HolotomoOutcome(recon, reconstructed.Seconds, phase, directory, analysisSeconds, fragments, quality, registration);
+    }
+
+    /// <summary>For comparison on the same data: Paganin's single-distance retrieval (with the plan's δ/β) reconstructed into FILE_recon_paganin.h5.</summary>
+    private PhaseVolume PaganinVolume(ReconstructionRequest ctf, CancellationToken cancellationToken)
+    {
+        string output = Path.Combine(Path.GetDirectoryName(ctf.OutputPath) ?? ".", Path.GetFileNameWithoutExtension(ctf.OutputPath) + "_paganin.h5");
+        reconstruction.Run(ctf with { OutputPath = output, Phase = PhaseRetrieval.Paganin, PhaseIterations = 0 }, cancellationToken);
+        return PhaseVolume.Read(output);
+    }
+}

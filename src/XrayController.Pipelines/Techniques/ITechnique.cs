@@ -1,0 +1,42 @@
+using XrayController.Core.Plans;
+using XrayController.Pipelines.Live;
+using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Scans;
+using XrayController.Protocols.FrameStream;
+using XrayController.Storage.Reading;
+
+namespace XrayController.Pipelines.Techniques;
+
+/// <summary>
+/// One kind of tomography (parallel beam, spectro-tomography, holotomography, cone beam): it recognises its data (a
+/// file's layout, a frame stream's start message), reconstructs a file offline, previews a stream live, runs the job
+/// that follows a scan of its kind, and names its sections of the summaries. Techniques are listed once, in
+/// <see cref="TechniqueList"/>; the command line, the service, the live loop and the summary writers go through that
+/// list and never name one.
+/// </summary>
+public interface ITechnique
+{
+    /// <summary>The plans whose scans end with this technique's job (<see cref="AfterScan"/>).</summary>
+    Technique PlanTechnique { get; }
+
+    /// <summary>The key of its section in a scan's summary (<c>xrayctl scan --json</c>); null there for another technique's scan.</summary>
+    string SummaryKey { get; }
+
+    /// <summary>The key it adds to the live reconstruction's summary, or null when it adds none.</summary>
+    string? LiveSummaryKey { get; }
+
+    /// <summary>Whether a file (with what the request adds to it, such as a geometry) holds this technique's data.</summary>
+    bool Recognises(TomographyFile file, ReconstructionRequest request);
+
+    /// <summary>Reconstructs a file it recognised; what the request asks that does not apply is refused as bad input.</summary>
+    ReconstructionResult Reconstruct(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Whether a frame stream's series is this technique's, from its start message.</summary>
+    bool Recognises(StreamStart start);
+
+    /// <summary>The live preview of a series it recognised.</summary>
+    ILivePreview StartLive(LiveSeries series);
+
+    /// <summary>What follows a scan of its kind (reconstruction, analysis, comparison with a simulation's truth); null when there is nothing to do for that scan.</summary>
+    ITechniqueOutcome? AfterScan(PostScanContext context, CancellationToken cancellationToken);
+}

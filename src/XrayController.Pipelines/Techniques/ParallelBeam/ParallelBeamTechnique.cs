@@ -1,0 +1,67 @@
+using XrayController.Core.Plans;
+using XrayController.Pipelines.Live;
+using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Scans;
+using XrayController.Protocols.FrameStream;
+using XrayController.Reconstruction.Live;
+using XrayController.Storage.Reading;
+
+namespace XrayController.Pipelines.Techniques.ParallelBeam;
+
+/// <summary>
+/// Parallel-beam tomography: one tomogram (one energy, distance and tile), reconstructed by filtered back-projection
+/// offline in slabs and live projection by projection; after a simulated scan, the live volume's central slice against
+/// the phantom. Last in the list, it takes every file the others do not and says what it cannot reconstruct.
+/// </summary>
+public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
+{
+    private readonly ParallelReconstruction _offline = new(softwareVersion);
+
+    public Technique PlanTechnique => Technique.ParallelCt;
+
+    public string SummaryKey => "quality";
+
+    public string? LiveSummaryKey => null;
+
+    public bool Recognises(TomographyFile file, ReconstructionRequest request) => true;
+
+    public ReconstructionResult Reconstruct(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestChecks.RefuseRegion(request);
+        RequestChecks.RequireAlgorithm(request, coneBeam: false);
+        RequestChecks.RefusePhase(request);
+        return _offline.Run(file, request, cancellationToken);
+    }
+
+    public bool Recognises(StreamStart start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        return start.Beam == "parallel" && start.EnergiesEv.Count <= 1 && start.DistancesMm.Count <= 1 && start.TilePositionsMm.Count <= 1;
+    }
+
+    /// <summary>The whole volume is kept live when it fits the memory budget (or when asked), else three slices and the volume is made offline.</summary>
+    public ILivePreview StartLive(LiveSeries series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        (StreamStart start, LiveRequest request) = (series.Start, series.Request);
+        long volumeBytes = (long)start.Rows * start.Columns * start.Columns * sizeof(float);
+        bool fullVolume = request.FullVolume ?? volumeBytes <= request.MemoryBudgetBytes;
+        if (!fullVolume)
+        {
+            series.Notes.Add($"the whole volume ({volumeBytes / 1e9:0.##} GB) is not kept live; the final volume is made offline from the scan file");
+        }
+
+        var geometry = new LiveGeometry(start.Rows, start.Columns, series.Axis.CenterPx, series.PixelSizeMm, start.ProjectionCount, request.Filter, fullVolume);
+        return new ParallelLivePreview(new IncrementalReconstructor(geometry, series.Corrections, request.PreviewAt), new LiveFinaliser(_offline, series, geometry, softwareVersion));
+    }
+
+    /// <summary>For a simulated phantom: the live volume's central slice against it (whether or not the scan completed).</summary>
+    public ITechniqueOutcome? AfterScan(PostScanContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Live?.OutputPath is { } recon && File.Exists(recon) && context.Truth.Find<IPhantomTruth>() is { } phantom
+            ? new ParallelOutcome(recon, phantom.CentralSlice(recon, context.Scan.FrameRows))
+            : null;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using XrayController.Core.Diagnostics;
+using XrayController.Core.Plans;
+using XrayController.Pipelines.Offline;
+using XrayController.Reconstruction.Backprojection;
+using XrayController.Reconstruction.Centering;
+using XrayController.Reconstruction;
+using XrayController.Storage.Reading;
+using XrayController.Storage;
+
+namespace XrayController.Pipelines.Techniques.ParallelBeam;
+
+/// <summary>
+/// Reconstructs a parallel-beam tomogram offline: slab by slab, read the rows, correct them (zingers, dark, flat, −log),
+/// remove stripes when asked, filter and back-project, write the slices. The centre is found once, from the middle row
+/// of the range, unless given. Input problems are <see cref="InputException"/>s naming the file and what is wrong.
+/// </summary>
+internal sealed class ParallelReconstruction(string softwareVersion)
+{
+    public ReconstructionResult Run(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        string name = Path.GetFileName(request.InputPath);
+        (int first, int end) = Range(request, file, name);
+        ParallelGeometry geometry = Geometry(file, request.CenterPx ?? (file.Columns - 1) / 2.0, name);
+        var grid = new ReconstructionGrid(file.Columns);
+        var corrector = new SlabCorrector(file, request);
+        double center = request.CenterPx ?? FindCenter(corrector, geometry, (first + end) / 2);
+        geometry = geometry with { CenterPx = center };
+        OfflineReconstruction.Check(geometry.Validate, name);
+        string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
+        var metadata = new ReconstructionMetadata(
+            geometry.Units,
+            file.PixelSizeMm * 1000,
+            center,
+            request.CenterPx is null ? "auto (Vo 2014)" : "given",
+            "fbp",
+            PlanNames.NameOf(PlanNames.Filters, request.Filter),
+            request.Flats.ToString().ToLowerInvariant(),
+            request.RingRemoval switch
+            {
+                RingRemoval.Sort => "sorting (Vo 2018)",
+                RingRemoval.Mean => "column means (Rivers 1998)",
+                _ => "none",
+            },
+            request.ZingerRemoval,
+            first,
+            request.InputPath,
+            softwareVersion);
+        using var writer = new ReconstructionFileWriter(output, end - first, grid.Size, metadata);
+        TiffStackWriter? tiff = request.TiffDirectory is null ? null : new TiffStackWriter(request.TiffDirectory, grid.Size);
+        foreach ((int slabFirst, int slabRows) in SlabPlan.Slabs(first, end, file.Rows, file.Projections.Count, file.Columns, grid.Size, request.MemoryBudgetBytes))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            float[] lineIntegrals = corrector.LineIntegrals(slabFirst, slabRows, request.RingRemoval);
+            float[] slab = ParallelFbp.Reconstruct(lineIntegrals, slabRows, geometry, request.Filter, grid);
+            int keepFrom = Math.Max(first, slabFirst);
+            int keepTo = Math.Min(end, slabFirst + slabRows);
+            float[] kept = slab[((keepFrom - slabFirst) * grid.Size * grid.Size)..((keepTo - slabFirst) * grid.Size * grid.Size)];
+            writer.WriteSlab(keepFrom - first, kept);
+            tiff?.Write(keepFrom - first, kept);
+        }
+
+        writer.Complete();
+        return new ReconstructionResult(output, first, end - first, grid.Size, center, metadata.CenterSource, geometry.Units, corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, request.TiffDirectory);
+    }
+
+    private static (int First, int End) Range(ReconstructionRequest request, TomographyFile file, string name)
+    {
+        int first = request.FirstSlice ?? 0;
+        int end = request.EndSlice ?? file.Rows;
+        return first >= 0 && end <= file.Rows && first < end
+            ? (first, end)
+            : throw new InputException($"slices {first}:{end} are outside {name}'s rows 0:{file.Rows}");
+    }
+
+    private static ParallelGeometry Geometry(TomographyFile file, double center, string name)
+    {
+        if (file.Projections.Select(p => (p.EnergyEv, p.DistanceIndex, p.TileIndex)).Distinct().Count() > 1)
+        {
+            throw new InputException($"{name} holds projections at several energies, distances or tiles; each is its own tomogram (their reconstruction comes with the XANES, holotomography and lab-CT work)");
+        }
+
+        var geometry = new ParallelGeometry(file.Columns, center, [.. file.Projections.Select(p => p.AngleDeg)], file.PixelSizeMm ?? double.NaN);
+        OfflineReconstruction.Check(geometry.Validate, name);
+        return geometry;
+    }
+
+    private static double FindCenter(SlabCorrector corrector, ParallelGeometry geometry, int row)
+    {
+        float[] sinogram = corrector.LineIntegrals(row, 1, RingRemoval.None);
+        return CenterOfRotation.Find(sinogram, geometry.Columns, geometry.AnglesDeg);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using PureHDF;
+using XrayController.Analysis.Output;
+using XrayController.Analysis.Xanes;
+using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Scans;
+using XrayController.Reconstruction.Preprocessing;
+
+namespace XrayController.Pipelines.Techniques.Spectral;
+
+/// <summary>
+/// After a spectro-tomography scan: reconstructs each energy (<see cref="SpectralReconstruction"/>) into FILE_recon.h5,
+/// runs the XANES analysis into FILE_xanes/, and for a simulated NMC cluster compares the result, and the registration
+/// of the energies, with the truth.
+/// </summary>
+internal sealed class XanesJob(SpectralReconstruction reconstruction, string softwareVersion)
+{
+    private const long MemoryBudgetBytes = 4_000_000_000;
+
+    public XanesOutcome Run(PostScanContext context, CancellationToken cancellationToken)
+    {
+        string recon = OfflineReconstruction.DefaultOutput(context.RawFile);
+        var settings = context.Scan.Plan.Reconstruction;
+        var request = new ReconstructionRequest(context.RawFile, settings.CenterPx, settings.Filter, null, null, recon, null, FlatMode.Preceding, RingRemoval.None, ZingerRemoval: true, MemoryBudgetBytes);
+        ReconstructionResult reconstructed = reconstruction.Run(request, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        SpectralStack stack = SpectralStackReader.Read(recon);
+        XanesResult result = XanesAnalysis.Run(stack, XanesOptions.Default);
+        string directory = context.BesideRawFile("_xanes");
+        XanesReport.Write(directory, result, softwareVersion);
+        double analysisSeconds = clock.Elapsed.TotalSeconds;
+        IXanesTruth? truth = context.Truth.Find<IXanesTruth>();
+        return new XanesOutcome(
+            recon,
+            reconstructed.Energies,
+            reconstructed.Seconds,
+            directory,
+            analysisSeconds,
+            XanesReport.Summary(result),
+            truth?.Compare(result, context.Scan.FrameRows, stack.EnergiesEv[^1]),
+            truth?.RegistrationRmsPx(stack.EnergiesEv, RegistrationShifts(recon), stack.VoxelSizeUm));
+    }
+
+    /// <summary>The shift (rows, columns) each energy was registered by, as the reconstruction recorded it.</summary>
+    private static (double Rows, double Columns)[] RegistrationShifts(string recon)
+    {
+        using var file = H5File.OpenRead(recon);
+        double[] shifts = file.Dataset("/exchange/registration_shift_px").Read<double[]>();
+        return [.. Enumerable.Range(0, shifts.Length / 2).Select(k => (shifts[2 * k], shifts[(2 * k) + 1]))];
+    }
+}
