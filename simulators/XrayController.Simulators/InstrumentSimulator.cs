@@ -1,15 +1,15 @@
 using XrayController.Core.Instruments;
 using XrayController.Core.Optics;
+using XrayController.Core.Timing;
+using XrayController.Simulators.BeamMonitor;
 using XrayController.Simulators.Detector;
 using XrayController.Simulators.Environment;
-using XrayController.Core.Timing;
 using XrayController.Simulators.Gcs;
 using XrayController.Simulators.Gpio;
 using XrayController.Simulators.Physics;
-using XrayController.Simulators.Picoammeter;
+using XrayController.Simulators.Source;
 using XrayController.Simulators.Stage;
 using XrayController.Simulators.Transport;
-using XrayController.Simulators.Tube;
 
 namespace XrayController.Simulators;
 
@@ -90,13 +90,13 @@ public sealed class InstrumentSimulator : IAsyncDisposable
 
         if (profile.Source is { } source)
         {
-            Tube = new XrayTubeSimulator(source, time, () => Gpio?.DoorClosed ?? true);
+            Tube = new IsovoltTubeSimulator(source, time, () => Gpio?.DoorClosed ?? true);
         }
 
         if (profile.BeamMonitor is { } monitor)
         {
             Beam = new SimulatedBeam(monitor.NominalA, time);
-            BeamMonitor = new PicoammeterSimulator(Beam, time);
+            BeamMonitor = new Keithley6485Simulator(Beam, time);
         }
 
         Detector = new SimplonDetectorSimulator(profile.Detector, simulation.PhotonsPerPixelPerS, scene.Renderer, time, Sample, Send, lag);
@@ -136,10 +136,10 @@ public sealed class InstrumentSimulator : IAsyncDisposable
     public SimulatedBme280? EnvironmentChip { get; }
 
     /// <summary>The X-ray tube's controller (a laboratory source), or null when the profile has none.</summary>
-    public XrayTubeSimulator? Tube { get; }
+    public IsovoltTubeSimulator? Tube { get; }
 
     /// <summary>The picoammeter on the beam's ion chamber, or null when the profile has no beam monitor.</summary>
-    public PicoammeterSimulator? BeamMonitor { get; }
+    public Keithley6485Simulator? BeamMonitor { get; }
 
     /// <summary>Where each device listens, as a profile's <c>devices</c> section.</summary>
     public DeviceConnections Connections { get; private set; } = null!;

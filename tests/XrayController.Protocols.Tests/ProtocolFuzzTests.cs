@@ -1,7 +1,7 @@
 using XrayController.Protocols.Ensemble;
 using XrayController.Protocols.FrameStream;
 using XrayController.Protocols.Gcs;
-using XrayController.Protocols.Scpi;
+using XrayController.Protocols.Keithley6485;
 using XrayController.Protocols.Simplon;
 using XrayController.Tests.Shared;
 
@@ -74,11 +74,11 @@ public sealed class ProtocolFuzzTests
     }
 
     [Fact]
-    public void Picoammeter_replies_parse_or_are_refused_without_throwing_and_readings_round_trip()
+    public void Keithley6485_replies_parse_or_are_refused_without_throwing_and_readings_round_trip()
     {
         Fuzz.Check(Fuzz.Text(TranscriptLines('<', "keithley-6485.txt")), line =>
         {
-            if (PicoammeterReading.TryParse(line, out PicoammeterReading reading))
+            if (Keithley6485Reading.TryParse(line, out Keithley6485Reading reading))
             {
                 Assert.True(double.IsFinite(reading.CurrentA));
             }
@@ -87,17 +87,17 @@ public sealed class ProtocolFuzzTests
         });
         foreach (double current in (double[])[2e-9, -3.5e-12, 0, 9.9e37, 1.234567e-3])
         {
-            var reading = new PicoammeterReading(current, 1234.5, 0);
-            Assert.True(PicoammeterReading.TryParse(reading.Format(), out PicoammeterReading back));
+            var reading = new Keithley6485Reading(current, 1234.5, 0);
+            Assert.True(Keithley6485Reading.TryParse(reading.Format(), out Keithley6485Reading back));
             Assert.Equal(current, back.CurrentA, Math.Abs(current) * 1e-6);
             Assert.Equal(1234.5, back.TimestampS, 1.0);
         }
 
-        Assert.Equal("+9.900000E+37A,+1.234E+03,+0.000E+00", new PicoammeterReading(9.9e37, 1234.25, 0).Format());
-        Assert.True(new PicoammeterReading(9.9e37, 0, 0).IsOverflow);
+        Assert.Equal("+9.900000E+37A,+1.234E+03,+0.000E+00", new Keithley6485Reading(9.9e37, 1234.25, 0).Format());
+        Assert.True(new Keithley6485Reading(9.9e37, 0, 0).IsOverflow);
         Assert.True(ScpiError.TryParse("-113,\"Undefined header\"", out ScpiError error));
         Assert.Equal((-113, "Undefined header"), (error.Code, error.Message));
-        Assert.False(PicoammeterReading.TryParse("+2.0E-09,+1.0E+00,+0.0E+00", out _));
-        Assert.False(PicoammeterReading.TryParse("+NaNA,+1.0E+00,+0.0E+00", out _));
+        Assert.False(Keithley6485Reading.TryParse("+2.0E-09,+1.0E+00,+0.0E+00", out _));
+        Assert.False(Keithley6485Reading.TryParse("+NaNA,+1.0E+00,+0.0E+00", out _));
     }
 }

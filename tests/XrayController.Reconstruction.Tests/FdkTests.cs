@@ -1,6 +1,6 @@
 using XrayController.Core.Plans;
 using XrayController.Reconstruction.Cone;
-using XrayController.Reconstruction.Live;
+using XrayController.Reconstruction.Incremental;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Simulators.Physics;
 

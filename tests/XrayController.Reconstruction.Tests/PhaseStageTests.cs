@@ -1,4 +1,4 @@
-using XrayController.Reconstruction.Live;
+using XrayController.Reconstruction.Incremental;
 using XrayController.Reconstruction.Phase;
 using XrayController.Reconstruction.Preprocessing;
 

@@ -1,7 +1,7 @@
-using NetMQ;
 using NetMQ.Sockets;
+using NetMQ;
 using XrayController.Protocols.FrameStream;
-using XrayController.Streaming.Live;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Streaming.Tests;
 

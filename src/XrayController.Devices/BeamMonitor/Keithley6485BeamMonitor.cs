@@ -1,7 +1,7 @@
 using XrayController.Core.Devices;
 using XrayController.Devices.Errors;
 using XrayController.Devices.Transports;
-using XrayController.Protocols.Scpi;
+using XrayController.Protocols.Keithley6485;
 
 namespace XrayController.Devices.BeamMonitor;
 
@@ -24,13 +24,13 @@ public sealed class Keithley6485BeamMonitor : IBeamMonitor, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(channel);
         var monitor = new Keithley6485BeamMonitor(channel);
-        await channel.SendAsync(PicoammeterCommands.Reset, cancellationToken).ConfigureAwait(false);
-        await channel.SendAsync(PicoammeterCommands.ZeroCheckOff, cancellationToken).ConfigureAwait(false);
-        await channel.SendAsync(PicoammeterCommands.AutoRangeOn, cancellationToken).ConfigureAwait(false);
-        string identity = await channel.QueryAsync(PicoammeterCommands.Identify, cancellationToken).ConfigureAwait(false);
+        await channel.SendAsync(Keithley6485Commands.Reset, cancellationToken).ConfigureAwait(false);
+        await channel.SendAsync(Keithley6485Commands.ZeroCheckOff, cancellationToken).ConfigureAwait(false);
+        await channel.SendAsync(Keithley6485Commands.AutoRangeOn, cancellationToken).ConfigureAwait(false);
+        string identity = await channel.QueryAsync(Keithley6485Commands.Identify, cancellationToken).ConfigureAwait(false);
         if (!identity.Contains("MODEL 648", StringComparison.Ordinal))
         {
-            throw new DeviceProtocolException(channel.Device, PicoammeterCommands.Identify, identity, "not a Keithley 6485/6487 picoammeter");
+            throw new DeviceProtocolException(channel.Device, Keithley6485Commands.Identify, identity, "not a Keithley 6485/6487 picoammeter");
         }
 
         await monitor.CheckErrorsAsync("set-up", cancellationToken).ConfigureAwait(false);
@@ -39,14 +39,14 @@ public sealed class Keithley6485BeamMonitor : IBeamMonitor, IAsyncDisposable
 
     public async Task<double> ReadCurrentAsync(CancellationToken cancellationToken)
     {
-        string reply = await _channel.QueryAsync(PicoammeterCommands.Read, cancellationToken).ConfigureAwait(false);
-        if (!PicoammeterReading.TryParse(reply, out PicoammeterReading reading))
+        string reply = await _channel.QueryAsync(Keithley6485Commands.Read, cancellationToken).ConfigureAwait(false);
+        if (!Keithley6485Reading.TryParse(reply, out Keithley6485Reading reading))
         {
-            throw new DeviceProtocolException(_channel.Device, PicoammeterCommands.Read, reply, "expected <current>A,<timestamp>,<status>");
+            throw new DeviceProtocolException(_channel.Device, Keithley6485Commands.Read, reply, "expected <current>A,<timestamp>,<status>");
         }
 
         return reading.IsOverflow
-            ? throw new DeviceFaultException(_channel.Device, PicoammeterCommands.Read, reply, "the input is over range")
+            ? throw new DeviceFaultException(_channel.Device, Keithley6485Commands.Read, reply, "the input is over range")
             : reading.CurrentA;
     }
 
@@ -54,15 +54,15 @@ public sealed class Keithley6485BeamMonitor : IBeamMonitor, IAsyncDisposable
 
     private async Task CheckErrorsAsync(string after, CancellationToken cancellationToken)
     {
-        string reply = await _channel.QueryAsync(PicoammeterCommands.NextError, cancellationToken).ConfigureAwait(false);
+        string reply = await _channel.QueryAsync(Keithley6485Commands.NextError, cancellationToken).ConfigureAwait(false);
         if (!ScpiError.TryParse(reply, out ScpiError error))
         {
-            throw new DeviceProtocolException(_channel.Device, PicoammeterCommands.NextError, reply, "expected <code>,\"<message>\"");
+            throw new DeviceProtocolException(_channel.Device, Keithley6485Commands.NextError, reply, "expected <code>,\"<message>\"");
         }
 
         if (error.Code != 0)
         {
-            throw new DeviceFaultException(_channel.Device, PicoammeterCommands.NextError, reply, $"error {error.Code} after the {after}: {error.Message}");
+            throw new DeviceFaultException(_channel.Device, Keithley6485Commands.NextError, reply, $"error {error.Code} after the {after}: {error.Message}");
         }
     }
 }

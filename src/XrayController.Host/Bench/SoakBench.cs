@@ -9,12 +9,12 @@ using XrayController.Core.Plans;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
-using XrayController.Host.Hosting;
 using XrayController.Devices.Environment;
 using XrayController.Devices.Safety;
-using XrayController.Simulators;
+using XrayController.Host.Hosting;
 using XrayController.Simulators.Environment;
 using XrayController.Simulators.Gpio;
+using XrayController.Simulators.InProcess;
 using XrayController.Storage;
 
 namespace XrayController.Host.Bench;
@@ -57,7 +57,7 @@ internal static class SoakBench
     {
         CompiledScan scan = Compile(profile, frames);
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        SimulatedInstrument simulated = SimulatedInstrument.Create(profile, clock);
+        InProcessInstrument simulated = InProcessInstrument.Create(profile, clock);
         SafetyProfile lines = profile.Safety ?? throw new InvalidOperationException("the soak profile needs a safety section");
         var board = new SimulatedGpioBoard(
             [Wiring("main", lines.MainShutter), .. lines.FastShutter is { } fast ? (ShutterWiring[])[Wiring("fast", fast)] : []],
@@ -140,7 +140,7 @@ internal static class SoakBench
     private static ShutterWiring Wiring(string name, ShutterPins pins) => new(name, pins.CommandPin, pins.OpenPin, pins.ClosedPin, pins.ActuationS);
 
     /// <summary>A sink that, after frames, injects a fault now and then (one at a time) and samples the process's memory.</summary>
-    private sealed class FaultInjector(Random random, double probability, VirtualClock clock, ScanControl control, SimulatedInstrument simulated, SimulatedGpioBoard board, SimulatedEnvironment air, int planned) : IScanSink
+    private sealed class FaultInjector(Random random, double probability, VirtualClock clock, ScanControl control, InProcessInstrument simulated, SimulatedGpioBoard board, SimulatedEnvironment air, int planned) : IScanSink
     {
         private readonly Dictionary<string, int> _byKind = Kinds.ToDictionary(k => k, _ => 0);
         private int _frames;

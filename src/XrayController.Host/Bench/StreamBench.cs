@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using NetMQ;
 using NetMQ.Sockets;
+using NetMQ;
 using XrayController.Core.Plans;
 using XrayController.Protocols.FrameStream;
-using XrayController.Reconstruction.Live;
+using XrayController.Reconstruction.Incremental;
 using XrayController.Reconstruction.Preprocessing;
-using XrayController.Streaming.Live;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Host.Bench;
 

@@ -90,7 +90,7 @@ internal static class LiveCommand
             },
             preview is null ? null : Preview(preview),
             memoryGb > 0 ? (long)(memoryGb * 1e9) : throw new InputException($"--memory-gb must be positive; got {memoryGb}"),
-            XrayController.Streaming.Live.FrameRingBuffer.DefaultCapacity,
+            XrayController.Streaming.Subscription.FrameRingBuffer.DefaultCapacity,
             timeoutS > 0 ? TimeSpan.FromSeconds(timeoutS) : throw new InputException($"--timeout-s must be positive; got {timeoutS}"));
     }
 

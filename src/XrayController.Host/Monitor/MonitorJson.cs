@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
-using XrayController.Streaming.Live;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Host.Monitor;
 

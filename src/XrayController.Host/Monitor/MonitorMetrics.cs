@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using XrayController.Streaming.Live;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Host.Monitor;
 

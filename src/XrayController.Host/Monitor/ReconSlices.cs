@@ -1,6 +1,6 @@
-using PureHDF;
 using PureHDF.Selections;
-using XrayController.Reconstruction.Live;
+using PureHDF;
+using XrayController.Reconstruction.Incremental;
 
 namespace XrayController.Host.Monitor;
 

@@ -4,8 +4,8 @@ using XrayController.Core.Devices;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Pipelines.Live;
-using XrayController.Reconstruction.Live;
-using XrayController.Streaming.Live;
+using XrayController.Reconstruction.Incremental;
+using XrayController.Streaming.Subscription;
 using XrayController.Streaming;
 
 namespace XrayController.Host.Monitor;

@@ -15,15 +15,15 @@ using XrayController.Devices.Wiring;
 using XrayController.Host.Cli;
 using XrayController.Host.Hosting;
 using XrayController.Pipelines.Live;
+using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Scans;
 using XrayController.Pipelines.Techniques;
-using XrayController.Simulators.Truth;
-using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Preprocessing;
+using XrayController.Simulators.Truth;
 using XrayController.Simulators;
 using XrayController.Storage.Journal;
 using XrayController.Storage;
-using XrayController.Streaming.Live;
+using XrayController.Streaming.Subscription;
 using XrayController.Streaming;
 
 namespace XrayController.Host.Scanning;

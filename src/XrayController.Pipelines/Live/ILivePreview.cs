@@ -1,5 +1,5 @@
-using XrayController.Reconstruction.Live;
-using XrayController.Streaming.Live;
+using XrayController.Reconstruction.Incremental;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Pipelines.Live;
 

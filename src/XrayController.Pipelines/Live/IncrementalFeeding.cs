@@ -1,6 +1,6 @@
-using XrayController.Reconstruction.Live;
+using XrayController.Reconstruction.Incremental;
 using XrayController.Reconstruction.Preprocessing;
-using XrayController.Streaming.Live;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Pipelines.Live;
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using XrayController.Core.Diagnostics;
 using XrayController.Pipelines.Techniques;
 using XrayController.Protocols.FrameStream;
-using XrayController.Reconstruction.Live;
-using XrayController.Streaming.Live;
+using XrayController.Reconstruction.Incremental;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Pipelines.Live;
 

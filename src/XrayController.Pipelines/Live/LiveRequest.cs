@@ -1,7 +1,7 @@
 using XrayController.Core.Plans;
 using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Preprocessing;
-using XrayController.Streaming.Live;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Pipelines.Live;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using XrayController.Streaming.Live;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Pipelines.Live;
 

@@ -2,7 +2,7 @@ using XrayController.Acquisition.Engine;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
-using XrayController.Simulators;
+using XrayController.Simulators.InProcess;
 
 namespace XrayController.Acquisition.Tests.Engine;
 
@@ -14,7 +14,7 @@ public class PauseResumeTests
     {
         CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 30 }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
+        InProcessInstrument instrument = InProcessInstrument.Create(scan.Profile, clock);
         var control = new ScanControl();
         var states = new List<ScanState>();
         bool? shutterOpenWhilePaused = null;
@@ -51,7 +51,7 @@ public class PauseResumeTests
     {
         CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 60, mode: fly }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
+        InProcessInstrument instrument = InProcessInstrument.Create(scan.Profile, clock);
         var control = new ScanControl();
         control.StateChanged += state =>
         {
@@ -84,7 +84,7 @@ public class PauseResumeTests
     {
         CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 10 }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
+        InProcessInstrument instrument = InProcessInstrument.Create(scan.Profile, clock);
         var control = new ScanControl();
         control.Suspend("hutch door", "the hutch door is open");
         var sink = new RecordingSink();
@@ -108,7 +108,7 @@ public class PauseResumeTests
     {
         CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 30 }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
+        InProcessInstrument instrument = InProcessInstrument.Create(scan.Profile, clock);
         var control = new ScanControl();
         using var abort = new CancellationTokenSource();
         control.StateChanged += state =>

@@ -6,8 +6,8 @@ using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
 using XrayController.Devices.Safety;
-using XrayController.Simulators;
 using XrayController.Simulators.Gpio;
+using XrayController.Simulators.InProcess;
 using XrayController.Tests.Shared;
 
 namespace XrayController.Acquisition.Tests.Engine;
@@ -41,7 +41,7 @@ public class SafetyInvariantTests
     {
         CompiledScan scan = Compile(fly);
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        SimulatedInstrument simulated = SimulatedInstrument.Create(scan.Profile, clock);
+        InProcessInstrument simulated = InProcessInstrument.Create(scan.Profile, clock);
         var board = new SimulatedGpioBoard([new ShutterWiring("main", 17, 27, 22, 0.02), new ShutterWiring("fast", 23, 24, 25, 0.002)], 5, clock);
         await using var safety = new GpioSafetySystem(new GpioController(board), scan.Profile.Safety!, clock, source: null);
         Instrument devices = simulated.Devices with { Shutter = safety.MainShutter, Safety = safety };

@@ -6,7 +6,7 @@ using XrayController.Core.Plans;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
-using XrayController.Simulators;
+using XrayController.Simulators.InProcess;
 using XrayController.Tests.Shared;
 
 namespace XrayController.Acquisition.Tests.Engine;
@@ -22,7 +22,7 @@ public class ScanEngineTests
     {
         CompiledScan scan = Compile(plan, "demo", rotation);
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
+        InProcessInstrument instrument = InProcessInstrument.Create(scan.Profile, clock);
         var sink = new RecordingSink();
 
         ScanEnded ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, Provenance, [sink], CancellationToken.None);
@@ -43,7 +43,7 @@ public class ScanEngineTests
                 - { from_ev: 8330, to_ev: 8340, step_ev: 5 }
             """, binning: 4);
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
+        InProcessInstrument instrument = InProcessInstrument.Create(scan.Profile, clock);
         var sink = new RecordingSink();
 
         ScanEnded ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, Provenance, [sink], CancellationToken.None);
@@ -61,7 +61,7 @@ public class ScanEngineTests
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
         var sink = new RecordingSink();
 
-        await new ScanEngine(SimulatedInstrument.Create(scan.Profile, clock).Devices, clock).RunAsync(scan, Provenance, [sink], CancellationToken.None);
+        await new ScanEngine(InProcessInstrument.Create(scan.Profile, clock).Devices, clock).RunAsync(scan, Provenance, [sink], CancellationToken.None);
 
         double MeanOf(FrameKind kind) => sink.Frames.Where(f => f.Frame.Kind == kind).Average(f => Mean(f.Image.Pixels.Span));
         Assert.InRange(MeanOf(FrameKind.Dark), 90, 110);
@@ -75,7 +75,7 @@ public class ScanEngineTests
     {
         CompiledScan scan = Compile("demo-parallel.yaml", "demo", null);
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
+        InProcessInstrument instrument = InProcessInstrument.Create(scan.Profile, clock);
         using var abort = new CancellationTokenSource();
         var sink = new RecordingSink(abort, frames: 50);
 
@@ -94,7 +94,7 @@ public class ScanEngineTests
     {
         CompiledScan scan = Compile("demo-parallel.yaml", "demo", null);
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        Instrument devices = SimulatedInstrument.Create(scan.Profile, clock).Devices;
+        Instrument devices = InProcessInstrument.Create(scan.Profile, clock).Devices;
         var shutter = new FailingShutter();
         var sink = new RecordingSink();
 
@@ -111,7 +111,7 @@ public class ScanEngineTests
     {
         CompiledScan scan = Compile("demo-parallel.yaml", "demo", "{ start_deg: 0, range_deg: 180, count: 180, mode: fly }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        Instrument devices = SimulatedInstrument.Create(scan.Profile, clock).Devices;
+        Instrument devices = InProcessInstrument.Create(scan.Profile, clock).Devices;
         var sink = new RecordingSink();
 
         ScanEnded ended = await new ScanEngine(devices with { Rotation = new StallingStage(devices.Rotation) }, clock)
@@ -171,7 +171,7 @@ public class ScanEngineTests
         PlanReadResult read = PlanReader.Read(File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml")).Replace("x_mm: 5.0", "x_mm: -5.0", StringComparison.Ordinal), "p.yaml");
         CompiledScan scan = PlanCompiler.Compile(read.Document!.Plan, profile);
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        Instrument devices = SimulatedInstrument.Create(profile, clock).Devices;
+        Instrument devices = InProcessInstrument.Create(profile, clock).Devices;
 
         ScanEnded ended = await new ScanEngine(devices, clock).RunAsync(scan, Provenance, [new RecordingSink()], CancellationToken.None);
 

@@ -2,7 +2,7 @@ using XrayController.Acquisition.Engine;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
-using XrayController.Simulators;
+using XrayController.Simulators.InProcess;
 
 namespace XrayController.Acquisition.Tests.Engine;
 
@@ -14,7 +14,7 @@ public class SuspenderTests
     {
         CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 40 }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
+        InProcessInstrument instrument = InProcessInstrument.Create(scan.Profile, clock);
         var control = new ScanControl();
         bool? shutterOpenWhileSuspended = null;
         control.StateChanged += state =>
@@ -53,7 +53,7 @@ public class SuspenderTests
     {
         CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 10 }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
+        InProcessInstrument instrument = InProcessInstrument.Create(scan.Profile, clock);
         instrument.Beam!.Dump(5.0);
         var sink = new RecordingSink();
 
@@ -71,7 +71,7 @@ public class SuspenderTests
     {
         CompiledScan scan = EngineTestKit.DemoPlan("{ start_deg: 0, range_deg: 180, count: 40 }");
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        SimulatedInstrument instrument = SimulatedInstrument.Create(scan.Profile, clock);
+        InProcessInstrument instrument = InProcessInstrument.Create(scan.Profile, clock);
         long free = 50_000_000_000;
         var control = new ScanControl();
         int framesWhenPaused = -1;

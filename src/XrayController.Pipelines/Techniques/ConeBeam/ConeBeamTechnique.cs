@@ -4,7 +4,7 @@ using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Scans;
 using XrayController.Protocols.FrameStream;
 using XrayController.Reconstruction.Cone;
-using XrayController.Reconstruction.Live;
+using XrayController.Reconstruction.Incremental;
 using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Techniques.ConeBeam;

@@ -1,6 +1,6 @@
 using XrayController.Pipelines.Live;
-using XrayController.Reconstruction.Live;
-using XrayController.Streaming.Live;
+using XrayController.Reconstruction.Incremental;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Pipelines.Techniques.ConeBeam;
 

@@ -1,10 +1,10 @@
 using XrayController.Core.Optics;
 using XrayController.Pipelines.Live;
 using XrayController.Protocols.FrameStream;
-using XrayController.Reconstruction.Live;
+using XrayController.Reconstruction.Incremental;
 using XrayController.Reconstruction.Phase;
 using XrayController.Reconstruction.Preprocessing;
-using XrayController.Streaming.Live;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Pipelines.Techniques.Holotomography;
 

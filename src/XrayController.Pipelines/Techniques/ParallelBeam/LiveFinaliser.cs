@@ -3,7 +3,7 @@ using XrayController.Core.Plans;
 using XrayController.Pipelines.Live;
 using XrayController.Pipelines.Offline;
 using XrayController.Protocols.FrameStream;
-using XrayController.Reconstruction.Live;
+using XrayController.Reconstruction.Incremental;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Storage.Reading;
 using XrayController.Storage;

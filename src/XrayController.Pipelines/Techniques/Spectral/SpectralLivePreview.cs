@@ -2,9 +2,9 @@ using XrayController.Analysis.Xanes;
 using XrayController.Analysis;
 using XrayController.Core.Diagnostics;
 using XrayController.Pipelines.Live;
-using XrayController.Reconstruction.Live;
+using XrayController.Reconstruction.Incremental;
 using XrayController.Reconstruction.Preprocessing;
-using XrayController.Streaming.Live;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Pipelines.Techniques.Spectral;
 

@@ -1,6 +1,6 @@
 using XrayController.Reconstruction.Backprojection;
 
-namespace XrayController.Reconstruction.Live;
+namespace XrayController.Reconstruction.Incremental;
 
 /// <summary>
 /// Accumulates three orthogonal slices through the volume: the axial slice at row Z needs only that row's filtered data

@@ -2,7 +2,7 @@ using XrayController.Core.Plans;
 using XrayController.Reconstruction.Cone;
 using XrayController.Reconstruction.Preprocessing;
 
-namespace XrayController.Reconstruction.Live;
+namespace XrayController.Reconstruction.Incremental;
 
 /// <summary>
 /// Live FDK of a cone-beam series: takes each corrected projection from the <see cref="IncrementalReconstructor"/>

@@ -1,14 +1,14 @@
 using XrayController.Core.Devices;
 using XrayController.Core.Instruments;
-using XrayController.Core.Timing;
 using XrayController.Core.Optics;
+using XrayController.Core.Timing;
 
 namespace XrayController.Simulators.InProcess;
 
 /// <summary>A double-crystal monochromator: an energy change is a trapezoidal move of the Bragg axis (its settle is a separate step).</summary>
-internal sealed class SimulatedMonochromator(MonochromatorProfile profile, TimeProvider time) : IMonochromator
+internal sealed class InProcessMonochromator(MonochromatorProfile profile, TimeProvider time) : IMonochromator
 {
-    private readonly SimulatedMotion _bragg = new(
+    private readonly InProcessMotion _bragg = new(
         time,
         profile.BraggSpeedDegS,
         profile.BraggAccelerationDegS2,

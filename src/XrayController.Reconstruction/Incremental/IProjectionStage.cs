@@ -1,6 +1,6 @@
 using XrayController.Reconstruction.Preprocessing;
 
-namespace XrayController.Reconstruction.Live;
+namespace XrayController.Reconstruction.Incremental;
 
 /// <summary>
 /// A step between the correction of a live projection and its filtering (phase retrieval): it turns the corrected line

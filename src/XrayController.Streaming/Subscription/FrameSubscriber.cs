@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using NetMQ;
+using Microsoft.Extensions.Logging;
 using NetMQ.Sockets;
+using NetMQ;
 using XrayController.Protocols.FrameStream;
 
-namespace XrayController.Streaming.Live;
+namespace XrayController.Streaming.Subscription;
 
 /// <summary>
 /// Receives a frame stream on its own thread and puts each image of the current series into a

@@ -4,7 +4,7 @@ using XrayController.Core.Timing;
 namespace XrayController.Simulators.InProcess;
 
 /// <summary>A beam shutter that takes its actuation time to change state.</summary>
-internal sealed class SimulatedShutter(double actuationS, TimeProvider time) : IShutter
+internal sealed class InProcessShutter(double actuationS, TimeProvider time) : IShutter
 {
     private volatile bool _open;
 

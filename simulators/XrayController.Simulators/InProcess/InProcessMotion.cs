@@ -6,7 +6,7 @@ namespace XrayController.Simulators.InProcess;
 /// One simulated axis moving on trapezoidal profiles in the simulation's time. A move takes exactly the duration the
 /// dry run charges; a stop during a move leaves the axis where the profile had brought it.
 /// </summary>
-internal sealed class SimulatedMotion(TimeProvider time, double speed, double acceleration, double initialPosition, double resolution)
+internal sealed class InProcessMotion(TimeProvider time, double speed, double acceleration, double initialPosition, double resolution)
 {
     private readonly Lock _gate = new();
     private double _position = initialPosition;

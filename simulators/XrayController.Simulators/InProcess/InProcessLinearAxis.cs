@@ -5,11 +5,11 @@ using XrayController.Core.Timing;
 namespace XrayController.Simulators.InProcess;
 
 /// <summary>A linear axis with trapezoidal moves, positions to 0.1 µm.</summary>
-internal sealed class SimulatedLinearAxis(LinearAxisProfile profile, TimeProvider time) : ILinearAxis
+internal sealed class InProcessLinearAxis(LinearAxisProfile profile, TimeProvider time) : ILinearAxis
 {
     private const double ResolutionMm = 1e-4;
 
-    private readonly SimulatedMotion _motion = new(time, profile.SpeedMmS, profile.AccelerationMmS2, profile.InitialMm, ResolutionMm);
+    private readonly InProcessMotion _motion = new(time, profile.SpeedMmS, profile.AccelerationMmS2, profile.InitialMm, ResolutionMm);
 
     public string Name => profile.Name;
 

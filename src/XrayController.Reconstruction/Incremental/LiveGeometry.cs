@@ -1,6 +1,6 @@
 using XrayController.Core.Plans;
 
-namespace XrayController.Reconstruction.Live;
+namespace XrayController.Reconstruction.Incremental;
 
 /// <summary>
 /// What the live reconstruction needs before the first frame (from the stream's start message): frame shape, rotation

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using XrayController.Protocols.FrameStream;
 
-namespace XrayController.Streaming.Live;
+namespace XrayController.Streaming.Subscription;
 
 /// <summary>
 /// A fixed number of preallocated frame slots between the stream receiver and the live reconstruction. Writing never

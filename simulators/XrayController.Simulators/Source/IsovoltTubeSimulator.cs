@@ -2,7 +2,7 @@ using XrayController.Core.Instruments;
 using XrayController.Protocols.Isovolt;
 using XrayController.Simulators.Transport;
 
-namespace XrayController.Simulators.Tube;
+namespace XrayController.Simulators.Source;
 
 /// <summary>
 /// A laboratory X-ray tube controller speaking the ISOVOLT-style subset of <c>isovolt-tube.md</c>: set points in volts and
@@ -10,7 +10,7 @@ namespace XrayController.Simulators.Tube;
 /// opens (the controller's own interlock input), a warm-up of the profile's length the first time a cold tube is switched
 /// on (the voltage ramps to its set point), and errors kept for <c>ER</c>, which reads and clears them. Replies end with CR.
 /// </summary>
-public sealed class XrayTubeSimulator : ILineProtocolFactory
+public sealed class IsovoltTubeSimulator : ILineProtocolFactory
 {
     public const string Identity = "ISOVOLT TITAN 160 M2/0.4 (simulated)";
 
@@ -25,7 +25,7 @@ public sealed class XrayTubeSimulator : ILineProtocolFactory
     private bool _warm;
     private int _error;
 
-    public XrayTubeSimulator(SourceProfile tube, TimeProvider time, Func<bool> interlockClosed)
+    public IsovoltTubeSimulator(SourceProfile tube, TimeProvider time, Func<bool> interlockClosed)
     {
         ArgumentNullException.ThrowIfNull(tube);
         ArgumentNullException.ThrowIfNull(time);
@@ -140,7 +140,7 @@ public sealed class XrayTubeSimulator : ILineProtocolFactory
         : _warm ? IsovoltStates.Ready
         : IsovoltStates.WarmingUp;
 
-    private sealed class Session(XrayTubeSimulator device) : ILineProtocol
+    private sealed class Session(IsovoltTubeSimulator device) : ILineProtocol
     {
         public bool IsSingleByteCommand(byte value) => false;
 

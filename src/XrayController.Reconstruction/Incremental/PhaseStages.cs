@@ -1,7 +1,7 @@
 using XrayController.Reconstruction.Phase;
 using XrayController.Reconstruction.Preprocessing;
 
-namespace XrayController.Reconstruction.Live;
+namespace XrayController.Reconstruction.Incremental;
 
 /// <summary>Live single-distance preview: Paganin's retrieval of the projections taken at one distance; the others are held back.</summary>
 public sealed class PaganinStage(int rows, int columns, int distanceIndex, PropagationGeometry geometry, double deltaOverBeta) : IProjectionStage

@@ -2,7 +2,7 @@ using XrayController.Reconstruction.Backprojection;
 using XrayController.Reconstruction.Filtering;
 using XrayController.Reconstruction.Preprocessing;
 
-namespace XrayController.Reconstruction.Live;
+namespace XrayController.Reconstruction.Incremental;
 
 /// <summary>
 /// Reconstructs while a scan runs, one projection at a time: correct it with the flats and darks that came before it,

@@ -1,6 +1,6 @@
 using XrayController.Reconstruction.Preprocessing;
 
-namespace XrayController.Reconstruction.Live;
+namespace XrayController.Reconstruction.Incremental;
 
 /// <summary>
 /// Flats (or darks) as they arrive: frames with consecutive sequence numbers under the same conditions form a block,

@@ -1,4 +1,4 @@
-namespace XrayController.Simulators.Picoammeter;
+namespace XrayController.Simulators.BeamMonitor;
 
 /// <summary>
 /// The simulated beam: full intensity (the beam monitor reads its nominal current) except during a dump, when no

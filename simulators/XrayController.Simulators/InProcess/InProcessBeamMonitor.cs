@@ -1,5 +1,5 @@
 using XrayController.Core.Devices;
-using XrayController.Simulators.Picoammeter;
+using XrayController.Simulators.BeamMonitor;
 
 namespace XrayController.Simulators.InProcess;
 
@@ -7,7 +7,7 @@ namespace XrayController.Simulators.InProcess;
 /// The beam monitor of the in-process simulated instrument: the beam's current now. Reads take no simulated time here
 /// (the engine reads during exposures, where a real picoammeter's round trip is hidden).
 /// </summary>
-internal sealed class SimulatedBeamMonitor(SimulatedBeam beam, TimeProvider time) : IBeamMonitor
+internal sealed class InProcessBeamMonitor(SimulatedBeam beam, TimeProvider time) : IBeamMonitor
 {
     public Task<double> ReadCurrentAsync(CancellationToken cancellationToken)
     {

@@ -9,12 +9,12 @@ namespace XrayController.Simulators.InProcess;
 /// The rotation stage: trapezoidal step moves, and fly sweeps whose position-synchronised output triggers the detector
 /// at each step angle. Positions are whole encoder counts.
 /// </summary>
-internal sealed class SimulatedRotationStage(RotationProfile profile, TimeProvider time, SimulatedDetector detector) : IRotationStage
+internal sealed class InProcessRotationStage(RotationProfile profile, TimeProvider time, InProcessDetector detector) : IRotationStage
 {
     /// <summary>The PSO set-up and the sweep's <c>MOVEABS</c> go before the sweep starts; the status poll and PSO off after.</summary>
     private const int PsoCommandsBeforeSweep = 10;
 
-    private readonly SimulatedMotion _motion = new(time, profile.SpeedDegS, profile.AccelerationDegS2, profile.InitialDeg, 1 / profile.EncoderCountsPerDeg);
+    private readonly InProcessMotion _motion = new(time, profile.SpeedDegS, profile.AccelerationDegS2, profile.InitialDeg, 1 / profile.EncoderCountsPerDeg);
 
     public double PositionDeg => _motion.Position;
 

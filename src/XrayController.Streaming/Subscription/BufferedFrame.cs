@@ -1,4 +1,4 @@
-namespace XrayController.Streaming.Live;
+namespace XrayController.Streaming.Subscription;
 
 /// <summary>
 /// A frame held in a ring-buffer slot: the image message's fields and its pixels, as raw counts. The pixel array belongs

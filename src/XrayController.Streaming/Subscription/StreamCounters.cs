@@ -1,4 +1,4 @@
-namespace XrayController.Streaming.Live;
+namespace XrayController.Streaming.Subscription;
 
 /// <summary>
 /// What a subscriber saw of one series. Transport gaps (frames of the series never received) and preview drops

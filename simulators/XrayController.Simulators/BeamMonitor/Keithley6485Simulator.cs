@@ -1,7 +1,7 @@
-using XrayController.Protocols.Scpi;
+using XrayController.Protocols.Keithley6485;
 using XrayController.Simulators.Transport;
 
-namespace XrayController.Simulators.Picoammeter;
+namespace XrayController.Simulators.BeamMonitor;
 
 /// <summary>
 /// A Keithley 6485-like picoammeter on the beam's ion chamber, speaking the SCPI subset of <c>keithley-6485.md</c>: a
@@ -9,7 +9,7 @@ namespace XrayController.Simulators.Picoammeter;
 /// time since power-on and a zero status word; set commands are never answered, and an unknown header is queued as
 /// error -113 for <c>SYST:ERR?</c>, oldest first. Commands are case-insensitive, as SCPI's are.
 /// </summary>
-public sealed class PicoammeterSimulator : ILineProtocolFactory
+public sealed class Keithley6485Simulator : ILineProtocolFactory
 {
     public const string Identity = "KEITHLEY INSTRUMENTS INC.,MODEL 6485,4040506,C01   Sep 11 2003 11:20:46/A02  /E";
 
@@ -20,7 +20,7 @@ public sealed class PicoammeterSimulator : ILineProtocolFactory
     private readonly Queue<ScpiError> _errors = new();
     private bool _zeroCheck = true;
 
-    public PicoammeterSimulator(SimulatedBeam beam, TimeProvider time)
+    public Keithley6485Simulator(SimulatedBeam beam, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
         _beam = beam;
@@ -38,25 +38,25 @@ public sealed class PicoammeterSimulator : ILineProtocolFactory
         {
             switch (command.Trim().ToUpperInvariant())
             {
-                case PicoammeterCommands.Identify:
+                case Keithley6485Commands.Identify:
                     return Identity + "\n";
-                case PicoammeterCommands.Reset:
+                case Keithley6485Commands.Reset:
                     _zeroCheck = true;
                     _errors.Clear();
                     return null;
-                case PicoammeterCommands.ZeroCheckOff:
+                case Keithley6485Commands.ZeroCheckOff:
                     _zeroCheck = false;
                     return null;
                 case "SYST:ZCH ON":
                     _zeroCheck = true;
                     return null;
-                case PicoammeterCommands.AutoRangeOn or "RANG:AUTO OFF":
+                case Keithley6485Commands.AutoRangeOn or "RANG:AUTO OFF":
                     return null;
-                case PicoammeterCommands.Read:
+                case Keithley6485Commands.Read:
                     long now = _time.GetTimestamp();
                     double current = _zeroCheck ? 0 : _beam.CurrentAt(now);
-                    return new PicoammeterReading(current, _time.GetElapsedTime(_poweredOn, now).TotalSeconds, 0).Format() + "\n";
-                case PicoammeterCommands.NextError:
+                    return new Keithley6485Reading(current, _time.GetElapsedTime(_poweredOn, now).TotalSeconds, 0).Format() + "\n";
+                case Keithley6485Commands.NextError:
                     return (_errors.TryDequeue(out ScpiError error) ? error : ScpiError.None).Format() + "\n";
                 default:
                     _errors.Enqueue(new ScpiError(-113, "Undefined header"));
@@ -65,7 +65,7 @@ public sealed class PicoammeterSimulator : ILineProtocolFactory
         }
     }
 
-    private sealed class Session(PicoammeterSimulator device) : ILineProtocol
+    private sealed class Session(Keithley6485Simulator device) : ILineProtocol
     {
         public bool IsSingleByteCommand(byte value) => false;
 

@@ -12,7 +12,7 @@ namespace XrayController.Simulators.InProcess;
 /// triggers come from the rotation stage's position-synchronised output during fly sweeps. Rendering runs alongside the
 /// modelled exposure so that it costs no simulated time.
 /// </summary>
-internal sealed class SimulatedDetector(
+internal sealed class InProcessDetector(
     DetectorProfile profile,
     double perFrameOverheadS,
     double photonsPerPixelPerS,

@@ -4,7 +4,7 @@ using XrayController.Core.Instruments;
 namespace XrayController.Simulators.InProcess;
 
 /// <summary>A laboratory tube that accepts operating points within its limits (warm-up and interlocks come with the safety work).</summary>
-internal sealed class SimulatedXraySource(SourceProfile profile) : IXraySource
+internal sealed class InProcessXraySource(SourceProfile profile) : IXraySource
 {
     public double VoltageKv { get; private set; }
 
