@@ -2,6 +2,7 @@ using System.Diagnostics;
 using XrayController.Core.Instruments;
 using XrayController.Devices.Errors;
 using XrayController.Devices.Transports;
+using XrayController.Host.Hosting;
 using XrayController.Protocols.Ensemble;
 using XrayController.Protocols.Gcs;
 using XrayController.Simulators;
@@ -18,9 +19,9 @@ public sealed record LinkFigures(string Link, string Command, int RoundTrips, in
 /// </summary>
 internal static class DeviceBench
 {
-    public static async Task<IReadOnlyList<LinkFigures>> RunAsync(InstrumentProfile profile, int roundTrips, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<LinkFigures>> RunAsync(InstrumentBuilder builder, InstrumentProfile profile, int roundTrips, CancellationToken cancellationToken)
     {
-        await using InstrumentSimulator simulator = await InstrumentSimulator.StartAsync(profile, TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
+        await using InstrumentSimulator simulator = await builder.StartSimulatorAsync(profile, TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
         DeviceConnections links = simulator.Connections;
         var figures = new List<LinkFigures>
         {

@@ -1,20 +1,13 @@
-using System.Device.Gpio;
 using System.Diagnostics;
 using System.Globalization;
 using PureHDF;
 using XrayController.Acquisition.Engine;
-using XrayController.Core.Devices;
 using XrayController.Core.Instruments;
 using XrayController.Core.Plans;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
-using XrayController.Devices.Environment;
-using XrayController.Devices.Safety;
 using XrayController.Host.Hosting;
-using XrayController.Simulators.Environment;
-using XrayController.Simulators.Gpio;
-using XrayController.Simulators.InProcess;
 using XrayController.Storage;
 
 namespace XrayController.Host.Bench;
@@ -53,30 +46,20 @@ internal static class SoakBench
 
     private static readonly string[] Kinds = ["beam_dump", "interlock_trip", "temperature_excursion", "pause", "pause_now"];
 
-    public static async Task<SoakReport> RunAsync(InstrumentProfile profile, int frames, double faultsPerThousand, int seed, string directory, CancellationToken cancellationToken)
+    public static async Task<SoakReport> RunAsync(InstrumentBuilder builder, InstrumentProfile profile, int frames, double faultsPerThousand, int seed, string directory, CancellationToken cancellationToken)
     {
         CompiledScan scan = Compile(profile, frames);
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
-        InProcessInstrument simulated = InProcessInstrument.Create(profile, clock);
-        SafetyProfile lines = profile.Safety ?? throw new InvalidOperationException("the soak profile needs a safety section");
-        var board = new SimulatedGpioBoard(
-            [Wiring("main", lines.MainShutter), .. lines.FastShutter is { } fast ? (ShutterWiring[])[Wiring("fast", fast)] : []],
-            lines.DoorInterlockPin,
-            clock,
-            keepHistory: false);
-        var air = new SimulatedEnvironment(profile.Simulation!.TemperatureC, profile.Simulation.TemperatureDriftCPerHour, clock);
-        await using var safety = new GpioSafetySystem(new GpioController(board), lines, clock, source: null);
-        await using var sensor = new Bme280EnvironmentSensor(new SimulatedBme280(air));
-        Instrument devices = simulated.Devices with { Shutter = safety.MainShutter, Safety = safety, Environment = sensor };
+        await using InProcessAssembly instrument = builder.AssembleInProcess(profile, clock);
         string path = Path.Combine(directory, ScanFileNames.RawFile("soak", DateTimeOffset.UtcNow));
         var control = new ScanControl();
-        var injector = new FaultInjector(new Random(seed), faultsPerThousand / 1000, clock, control, simulated, board, air, scan.Frames.Total);
+        var injector = new FaultInjector(new Random(seed), faultsPerThousand / 1000, clock, control, instrument, scan.Frames.Total);
         var wall = Stopwatch.StartNew();
         ScanEnded ended;
         await using (var writer = new ScanFileWriter(path, FrameCompression.None))
         {
             var provenance = new ScanProvenance(SoftwareVersion.Current, "(bench soak)", $"soak of {frames} frames", profile.Name, string.Empty, Simulated: true, TrueRotationAxisPx: null, path);
-            ended = await new ScanEngine(devices, clock).RunAsync(scan, provenance, [writer, injector], cancellationToken, control).ConfigureAwait(false);
+            ended = await new ScanEngine(instrument.Devices, clock).RunAsync(scan, provenance, [writer, injector], cancellationToken, control).ConfigureAwait(false);
         }
 
         double wallS = wall.Elapsed.TotalSeconds;
@@ -91,7 +74,7 @@ internal static class SoakBench
             ended.Pauses.Count,
             injector.Injected,
             survived,
-            board.SafetyViolations().Count,
+            instrument.Board.SafetyViolations().Count,
             injector.PeakMemoryMb,
             injector.MemoryMbAtTenth,
             injector.MemoryMbNow(),
@@ -137,10 +120,8 @@ internal static class SoakBench
         return (kept.Length, kept.Length - distinct, planned - planMatches);
     }
 
-    private static ShutterWiring Wiring(string name, ShutterPins pins) => new(name, pins.CommandPin, pins.OpenPin, pins.ClosedPin, pins.ActuationS);
-
     /// <summary>A sink that, after frames, injects a fault now and then (one at a time) and samples the process's memory.</summary>
-    private sealed class FaultInjector(Random random, double probability, VirtualClock clock, ScanControl control, InProcessInstrument simulated, SimulatedGpioBoard board, SimulatedEnvironment air, int planned) : IScanSink
+    private sealed class FaultInjector(Random random, double probability, VirtualClock clock, ScanControl control, InProcessAssembly instrument, int planned) : IScanSink
     {
         private readonly Dictionary<string, int> _byKind = Kinds.ToDictionary(k => k, _ => 0);
         private int _frames;
@@ -203,14 +184,14 @@ internal static class SoakBench
             switch (kind)
             {
                 case "beam_dump":
-                    simulated.Beam!.Dump(durationS);
+                    instrument.Fakes.Beam!.Dump(durationS);
                     break;
                 case "interlock_trip":
-                    board.OpenDoor();
-                    clock.Schedule(duration, board.CloseDoor);
+                    instrument.Board.OpenDoor();
+                    clock.Schedule(duration, instrument.Board.CloseDoor);
                     break;
                 case "temperature_excursion":
-                    air.Excursion(durationS);
+                    instrument.Air.Excursion(durationS);
                     break;
                 default:
                     // Nothing moves the virtual clock while a user's pause holds the scan: the "user" resumes after a

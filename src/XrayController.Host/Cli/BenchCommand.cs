@@ -246,7 +246,7 @@ internal static class BenchCommand
             int count = Math.Max(1, parse.GetValue(roundTrips));
             using IHost host = XrayctlHost.Build();
             InstrumentProfile profile = host.Services.GetRequiredService<InstrumentCatalog>().Load(parse.GetValue(instrument)!);
-            IReadOnlyList<LinkFigures> figures = await DeviceBench.RunAsync(profile, count, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<LinkFigures> figures = await DeviceBench.RunAsync(host.Services.GetRequiredService<InstrumentBuilder>(), profile, count, cancellationToken).ConfigureAwait(false);
             string text = parse.GetValue(json)
                 ? JsonSerializer.Serialize(
                     figures.Select(f => new Dictionary<string, object>

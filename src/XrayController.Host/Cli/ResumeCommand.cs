@@ -9,9 +9,7 @@ using XrayController.Core.Instruments;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
-using XrayController.Devices.Wiring;
 using XrayController.Host.Hosting;
-using XrayController.Simulators;
 using XrayController.Storage;
 using XrayController.Storage.Journal;
 
@@ -51,10 +49,7 @@ internal static class ResumeCommand
         using IHost host = XrayctlHost.Build();
         ILoggerFactory loggers = host.Services.GetRequiredService<ILoggerFactory>();
         using var time = new ScaledTimeProvider(speed);
-        await using InstrumentSimulator? simulator = profile.Devices is null
-            ? await InstrumentSimulator.StartAsync(profile, time, null, cancellationToken).ConfigureAwait(false)
-            : null;
-        await using ConnectedInstrument instrument = await ConnectedInstrument.ConnectAsync(profile, profile.Devices ?? simulator!.Connections, time, cancellationToken, simulator?.Gpio, simulator?.EnvironmentChip).ConfigureAwait(false);
+        await using AssembledInstrument instrument = await host.Services.GetRequiredService<InstrumentBuilder>().ConnectAsync(profile, time, cancellationToken).ConfigureAwait(false);
         await using var writer = new ScanFileWriter(rawFile, profile.Storage.Compression, journal);
         string label = ((CheckpointStep)started.Scan.Steps[checkpoint]).Label;
         await console.Error.WriteLineAsync($"resuming {rawFile} from checkpoint '{label}' with {journal.Frames.Count} journalled frames").ConfigureAwait(false);

@@ -51,6 +51,7 @@ internal static class SimCommand
 
         using IHost host = XrayctlHost.Build();
         InstrumentCatalog catalog = host.Services.GetRequiredService<InstrumentCatalog>();
+        InstrumentBuilder builder = host.Services.GetRequiredService<InstrumentBuilder>();
         InstrumentProfile profile = catalog.Load(instrument);
         string? reason = !profile.Simulated ? "it is a real instrument"
             : profile.Safety is not null || profile.EnvironmentSensor is not null ? "its safety lines (GPIO) or environment sensor (I2C) are on this machine's buses, which only a scan's own simulated instrument can serve (run xrayctl scan without a devices section)"
@@ -60,7 +61,7 @@ internal static class SimCommand
             throw new InputException($"cannot simulate instrument '{profile.Name}': {reason}");
         }
 
-        await using InstrumentSimulator simulator = await InstrumentSimulator.StartAsync(profile, new ScaledTimeProvider(speed), options, cancellationToken).ConfigureAwait(false);
+        await using InstrumentSimulator simulator = await builder.StartSimulatorAsync(profile, new ScaledTimeProvider(speed), options, cancellationToken).ConfigureAwait(false);
         JsonObject devices = DeviceConnectionsJson.ToJson(simulator.Connections);
         if (profileOut is not null)
         {

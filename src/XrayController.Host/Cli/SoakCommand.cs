@@ -45,7 +45,7 @@ internal static class SoakCommand
             Directory.CreateDirectory(directory);
             try
             {
-                SoakReport report = await SoakBench.RunAsync(profile, n, perThousand, parse.GetValue(seed), directory, cancellationToken).ConfigureAwait(false);
+                SoakReport report = await SoakBench.RunAsync(host.Services.GetRequiredService<InstrumentBuilder>(), profile, n, perThousand, parse.GetValue(seed), directory, cancellationToken).ConfigureAwait(false);
                 await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? Json(report) : SoakBench.Line(report)).ConfigureAwait(false);
                 bool clean = report.FramesMissing == 0 && report.Duplicates == 0 && report.SafetyViolations == 0 && report.FaultsSurvived == report.FaultsInjected;
                 return clean ? ExitCodes.Success : ExitCodes.Failure;

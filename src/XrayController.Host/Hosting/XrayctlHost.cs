@@ -25,7 +25,7 @@ public static class XrayctlHost
         return builder.Build();
     }
 
-    /// <summary>What every verb's host has, the service's web host too: configuration sources, logging to stderr, validated options, the profile catalog, the techniques and the offline reconstruction.</summary>
+    /// <summary>What every verb's host has, the service's web host too: configuration sources, logging to stderr, validated options, the profile catalog, the instrument builder, the techniques and the offline reconstruction.</summary>
     public static void AddCommon(IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -41,6 +41,7 @@ public static class XrayctlHost
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<InstrumentCatalog>();
+        builder.Services.AddSingleton<InstrumentBuilder>();
         builder.Services.AddSingleton(TechniqueList.Create(SoftwareVersion.Current));
         builder.Services.AddSingleton<OfflineReconstruction>();
     }

@@ -10,8 +10,6 @@ using XrayController.Core.Plans;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
-using XrayController.Devices.Errors;
-using XrayController.Devices.Wiring;
 using XrayController.Host.Cli;
 using XrayController.Host.Hosting;
 using XrayController.Pipelines.Live;
@@ -35,7 +33,7 @@ namespace XrayController.Host.Scanning;
 /// there is one (it only stamps the time a frame left the engine and keeps a copy to show), the HDF5 writer (every
 /// frame is on its way to disk before the stream or anyone else sees it), the frame publisher and the progress display.
 /// </summary>
-internal sealed class ScanRunner(InstrumentCatalog catalog, TechniqueList techniques, IOptions<XrayControllerOptions> options, ILoggerFactory loggers)
+internal sealed class ScanRunner(InstrumentCatalog catalog, InstrumentBuilder builder, TechniqueList techniques, IOptions<XrayControllerOptions> options, ILoggerFactory loggers)
 {
     private static readonly TimeSpan LiveIdleTimeout = TimeSpan.FromSeconds(60);
     private const long LiveMemoryBudgetBytes = 4_000_000_000;
@@ -72,11 +70,8 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, TechniqueList techni
         }
 
         using var time = new ScaledTimeProvider(request.Speed);
-        await using InstrumentSimulator? simulator = profile.Devices is null
-            ? await InstrumentSimulator.StartAsync(profile, time, null, cancellationToken).ConfigureAwait(false)
-            : null;
-        SimulationScene? scene = simulator?.Scene ?? (profile.Simulated ? SimulationScene.Create(profile) : null);
-        await using ConnectedInstrument instrument = await ConnectAsync(profile, profile.Devices ?? simulator!.Connections, time, simulator, cancellationToken).ConfigureAwait(false);
+        await using AssembledInstrument instrument = await builder.ConnectAsync(profile, time, cancellationToken).ConfigureAwait(false);
+        SimulationScene? scene = instrument.Scene;
         var provenance = new ScanProvenance(
             SoftwareVersion.Current,
             request.PlanPath,
@@ -219,19 +214,6 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, TechniqueList techni
         return faults is null
             ? throw new InputException($"{path} is not a valid faults file: {string.Join("; ", diagnostics.Where(d => d.IsError))}")
             : (profile with { Simulation = profile.Simulation with { Faults = [.. profile.Simulation.Faults, .. faults] } }, text);
-    }
-
-    /// <summary>Connects the drivers; a device that cannot be reached is a failure to run (exit 1), named in the message.</summary>
-    private static async Task<ConnectedInstrument> ConnectAsync(InstrumentProfile profile, DeviceConnections connections, TimeProvider time, InstrumentSimulator? simulator, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ConnectedInstrument.ConnectAsync(profile, connections, time, cancellationToken, simulator?.Gpio, simulator?.EnvironmentChip).ConfigureAwait(false);
-        }
-        catch (DeviceException e)
-        {
-            throw new InvalidOperationException($"cannot connect to instrument '{profile.Name}': {e.Message}", e);
-        }
     }
 
     private static FramePublisher BindPublisher(string endpoint, int highWatermark)
