@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using NetMQ;
 using XrayController.Host.Cli;
+using XrayController.Host.Scanning;
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -7,6 +7,7 @@ using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Host.Hosting;
 using XrayController.Host.Output;
+using XrayController.Host.Scanning;
 
 namespace XrayController.Host.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using XrayController.Core.Diagnostics;
+using XrayController.Host.Output;
 using XrayController.Storage.Journal;
 
 namespace XrayController.Host.Cli;
@@ -23,13 +23,6 @@ internal static class RecoverCommand
         return command;
     }
 
-    public static string Describe(RecoveredScan scan)
-    {
-        ArgumentNullException.ThrowIfNull(scan);
-        string torn = scan.DiscardedBytes == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; {scan.DiscardedBytes} bytes of a record cut short were left out");
-        return string.Create(CultureInfo.InvariantCulture, $"recovered {scan.FilePath}: {scan.FramesInFile} of {scan.PlannedFrames} frames, {scan.Status.ToString().ToLowerInvariant()}{torn}");
-    }
-
     private static async Task<int> RunAsync(string directory, InvocationConfiguration console)
     {
         if (!Directory.Exists(directory))
@@ -49,7 +42,7 @@ internal static class RecoverCommand
         {
             try
             {
-                await console.Output.WriteLineAsync(Describe(ScanRecovery.Recover(journal))).ConfigureAwait(false);
+                await console.Output.WriteLineAsync(RecoveryText.Line(ScanRecovery.Recover(journal))).ConfigureAwait(false);
             }
             catch (InvalidDataException e)
             {

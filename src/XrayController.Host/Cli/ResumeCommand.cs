@@ -10,8 +10,9 @@ using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
 using XrayController.Host.Hosting;
-using XrayController.Storage;
+using XrayController.Host.Scanning;
 using XrayController.Storage.Journal;
+using XrayController.Storage;
 
 namespace XrayController.Host.Cli;
 

@@ -10,8 +10,8 @@ using XrayController.Core.Plans;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
 using XrayController.Core.Timing;
-using XrayController.Host.Cli;
 using XrayController.Host.Hosting;
+using XrayController.Host.Output;
 using XrayController.Pipelines.Live;
 using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Scans;
@@ -140,7 +140,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, InstrumentBuilder bu
             try
             {
                 RecoveredScan recovered = ScanRecovery.Recover(journal);
-                await output.WriteLineAsync(RecoverCommand.Describe(recovered)).ConfigureAwait(false);
+                await output.WriteLineAsync(RecoveryText.Line(recovered)).ConfigureAwait(false);
             }
             catch (InvalidDataException e)
             {

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using XrayController.Acquisition.Engine;
 
-namespace XrayController.Host.Cli;
+namespace XrayController.Host.Scanning;
 
 /// <summary>
 /// Pause and resume of the scan this process runs, from the terminal: SIGTSTP (Ctrl-Z, or <c>kill -TSTP PID</c>)

@@ -1,8 +1,9 @@
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 
-namespace XrayController.Host.Cli;
+namespace XrayController.Host.Scanning;
 
+/// <summary>Plan files as the verbs read them.</summary>
 internal static class PlanFiles
 {
     /// <summary>Reads and parses a plan file; a file that cannot be read is invalid input.</summary>
