@@ -23,6 +23,9 @@ internal sealed record MonitorView(
     (int Waiting, int Capacity)? Ring,
     JsonObject? Devices);
 
+/// <summary>What the stream side adds to a monitor's view: the live reconstruction's counts, the messages published, the ring buffer's fill.</summary>
+internal sealed record StreamView(StreamCounters? Counters, long Published, (int Waiting, int Capacity)? Ring);
+
 /// <summary>
 /// The monitor's update as JSON (snake_case, as the API): the scan's progress, rates and drops, the devices, and the
 /// images whose versions are newer than the connection has sent, as base64 float32 (<see cref="MonitorImage"/>).
@@ -30,7 +33,7 @@ internal sealed record MonitorView(
 /// </summary>
 internal static class MonitorJson
 {
-    public static JsonObject Describe(MonitorView view, MonitorVersions seen, MonitorVersions now, ScanMonitor monitor)
+    public static JsonObject Describe(MonitorView view, MonitorVersions seen, MonitorVersions now, FrameImages frames, PreviewSubscription previews)
     {
         int total = view.Scan?.Frames.Total ?? 0;
         var scan = new JsonObject
@@ -58,7 +61,7 @@ internal static class MonitorJson
             ["ring_capacity"] = view.Ring?.Capacity,
         };
         var update = new JsonObject { ["scan"] = scan, ["devices"] = Devices(view) };
-        if (now.Projection > seen.Projection && monitor.Projection is { } projection)
+        if (now.Projection > seen.Projection && frames.Projection is { } projection)
         {
             JsonObject image = Image(projection.Image);
             image["version"] = now.Projection;
@@ -67,7 +70,7 @@ internal static class MonitorJson
             update["projection"] = image;
         }
 
-        if (now.Sinogram > seen.Sinogram && monitor.Sinogram is { } sinogram)
+        if (now.Sinogram > seen.Sinogram && frames.Sinogram is { } sinogram)
         {
             JsonObject image = Image(sinogram.Image);
             image["version"] = now.Sinogram;
@@ -79,10 +82,10 @@ internal static class MonitorJson
 
         if (now.Slices > seen.Slices)
         {
-            update["slices"] = Slices(monitor, now.Slices);
+            update["slices"] = Slices(previews, now.Slices);
         }
 
-        if (now.Spectrum > seen.Spectrum && monitor.Spectral is { } spectral)
+        if (now.Spectrum > seen.Spectrum && previews.Spectral is { } spectral)
         {
             update["spectrum"] = new JsonObject
             {
@@ -97,9 +100,9 @@ internal static class MonitorJson
         return update;
     }
 
-    private static JsonObject? Slices(ScanMonitor monitor, int version)
+    private static JsonObject? Slices(PreviewSubscription previews, int version)
     {
-        if (monitor.Slices is { } shown)
+        if (previews.Slices is { } shown)
         {
             return new JsonObject
             {
@@ -118,7 +121,7 @@ internal static class MonitorJson
             };
         }
 
-        if (monitor.Spectral is { } spectral && spectral.Preview.Slices.Count > 0)
+        if (previews.Spectral is { } spectral && spectral.Preview.Slices.Count > 0)
         {
             return new JsonObject
             {
@@ -127,7 +130,7 @@ internal static class MonitorJson
                 ["z"] = spectral.Preview.Slice,
                 ["size"] = spectral.Preview.Size,
                 ["energy_ev"] = Number(spectral.Preview.EnergiesEv[^1]),
-                ["frame_left_ms"] = Number(monitor.SlicesLeftMs),
+                ["frame_left_ms"] = Number(spectral.FrameLeftMs),
                 ["axial"] = Image(MonitorImage.Binned(spectral.Preview.Slices[^1], spectral.Preview.Size, spectral.Preview.Size)),
             };
         }

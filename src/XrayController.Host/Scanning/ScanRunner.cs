@@ -98,7 +98,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, InstrumentBuilder bu
         {
             ProgressTask task = context.AddTask("scan", autoStart: false, maxValue: scan.Frames.Total);
             var progress = new ProgressSink(task, timeline, estimate.Duration.TotalSeconds, request.Speed);
-            IScanSink[] sinks = [.. Watching(request.Monitor), writer, .. Watching(publisher), progress];
+            IScanSink[] sinks = [.. Watching(request.Monitor?.Sink), writer, .. Watching(publisher), progress];
             ScanControl control = request.Control ?? TerminalScanControl.Attach();
             control.StateChanged += state => progress.Show(state, control.Hold?.Reason);
             control.StateChanged += state => request.Monitor?.Track(state, control.Hold?.Reason);
