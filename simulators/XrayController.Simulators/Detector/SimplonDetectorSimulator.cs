@@ -22,7 +22,7 @@ public readonly record struct SimplonResult(int Status, object? Body)
 /// when its images are read out (exposure + readout); what the profile charges per frame beyond that (transfer, host
 /// handling) is spent for real on the wire and in the engine. External triggers come from the stage's PSO pulses. A flat panel shows lag: a share of each frame's signal appears again in the next.
 /// </summary>
-public sealed partial class SimplonDetectorSimulator
+public sealed class SimplonDetectorSimulator
 {
     private readonly DetectorProfile _profile;
     private readonly double _photonsPerPixelPerS;
@@ -33,13 +33,7 @@ public sealed partial class SimplonDetectorSimulator
     private readonly FlatPanelLag? _lag;
     private readonly Lock _gate = new();
     private string _state = SimplonStates.NotInitialized;
-    private double _countTimeS;
-    private double _frameTimeS;
-    private long _images = 1;
-    private long _triggers = 1;
-    private string _triggerMode = SimplonTriggerModes.InternalSeries;
-    private double _photonEnergyEv = 8000;
-    private int _binning = 1;
+    private readonly SimplonDetectorSettings _settings;
     private long _seriesId;
     private long _armTimestamp;
     private long _triggersTaken;
@@ -65,8 +59,7 @@ public sealed partial class SimplonDetectorSimulator
         _time = time;
         _sample = sample;
         _send = send;
-        _countTimeS = Math.Max(profile.MinExposureS, Math.Min(0.1, profile.MaxExposureS));
-        _frameTimeS = _countTimeS + profile.ReadoutS;
+        _settings = new SimplonDetectorSettings(profile);
     }
 
     public DetectorFaults Faults { get; } = new();
@@ -90,7 +83,7 @@ public sealed partial class SimplonDetectorSimulator
     {
         lock (_gate)
         {
-            if (_state != SimplonStates.Ready || !SimplonTriggerModes.IsExternal(_triggerMode) || _triggersTaken >= _triggers)
+            if (_state != SimplonStates.Ready || !SimplonTriggerModes.IsExternal(_settings.TriggerMode) || _triggersTaken >= _settings.Triggers)
             {
                 return;
             }
@@ -103,20 +96,20 @@ public sealed partial class SimplonDetectorSimulator
             }
 
             _triggersTaken++;
-            double exposureS = _triggerMode == SimplonTriggerModes.ExternalEnable ? pulse.OnTimeS : _countTimeS;
+            double exposureS = _settings.TriggerMode == SimplonTriggerModes.ExternalEnable ? pulse.OnTimeS : _settings.CountTimeS;
             double periodS = _profile.TriggeredFramePeriodS(exposureS) - _profile.FrameMarginS;
             var frames = new List<(long Id, long Start, DetectorSample Sample, long Seed)>();
-            for (long i = 0; i < _images; i++)
+            for (long i = 0; i < _settings.Images; i++)
             {
                 long start = pulse.Timestamp + Ticks(i * periodS);
                 frames.Add((_imageId++, start, SampleOver(start, exposureS), ++_frameSeed));
             }
 
-            _busyUntil = pulse.Timestamp + Ticks(_images * periodS);
+            _busyUntil = pulse.Timestamp + Ticks(_settings.Images * periodS);
 
             long series = _seriesId;
             long arm = _armTimestamp;
-            int binning = _binning;
+            int binning = _settings.Binning;
             double readoutS = _profile.ReadoutS;
             // Rendered off the stage's timer thread, published in trigger order once each image is read out.
             _externalChain = _externalChain.ContinueWith(
@@ -130,6 +123,25 @@ public sealed partial class SimplonDetectorSimulator
                     }
                 },
                 TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    public SimplonResult GetConfig(string key)
+    {
+        lock (_gate)
+        {
+            return _settings.Get(key);
+        }
+    }
+
+    /// <summary>Sets a configuration key (<see cref="SimplonDetectorSettings.Set"/>), refused while a series is armed.</summary>
+    public SimplonResult SetConfig(string key, object? value)
+    {
+        lock (_gate)
+        {
+            return _state is SimplonStates.Ready or SimplonStates.Acquire
+                ? new SimplonResult(409, $"cannot change '{key}' while the detector is {_state}; disarm first")
+                : _settings.Set(key, value);
         }
     }
 
@@ -188,7 +200,7 @@ public sealed partial class SimplonDetectorSimulator
         _imageId = 0;
         _busyUntil = 0;
         _state = SimplonStates.Ready;
-        _send(DetectorStreamCodec.Encode(new DetectorStreamStart(_seriesId, _profile.Rows / _binning, _profile.Columns / _binning, _countTimeS, _frameTimeS, _images, _triggers, _triggerMode)));
+        _send(DetectorStreamCodec.Encode(new DetectorStreamStart(_seriesId, _profile.Rows / _settings.Binning, _profile.Columns / _settings.Binning, _settings.CountTimeS, _settings.FrameTimeS, _settings.Images, _settings.Triggers, _settings.TriggerMode)));
         return SimplonResult.Ok(new Dictionary<string, long> { [SimplonApi.SequenceId] = _seriesId });
     }
 
@@ -231,18 +243,18 @@ public sealed partial class SimplonDetectorSimulator
                 return SimplonResult.BadRequest(_state == SimplonStates.Acquire ? "a trigger is already running" : $"cannot trigger in state '{_state}'; arm first");
             }
 
-            if (SimplonTriggerModes.IsExternal(_triggerMode))
+            if (SimplonTriggerModes.IsExternal(_settings.TriggerMode))
             {
-                return SimplonResult.BadRequest($"trigger mode '{_triggerMode}' takes hardware triggers, not the trigger command");
+                return SimplonResult.BadRequest($"trigger mode '{_settings.TriggerMode}' takes hardware triggers, not the trigger command");
             }
 
-            if (_triggersTaken >= _triggers)
+            if (_triggersTaken >= _settings.Triggers)
             {
-                return SimplonResult.BadRequest($"all {_triggers} triggers of the series were taken");
+                return SimplonResult.BadRequest($"all {_settings.Triggers} triggers of the series were taken");
             }
 
-            exposureS = _countTimeS;
-            if (_triggerMode == SimplonTriggerModes.InternalEnable)
+            exposureS = _settings.CountTimeS;
+            if (_settings.TriggerMode == SimplonTriggerModes.InternalEnable)
             {
                 if (countTimeS is not { } t || t < _profile.MinExposureS || t > _profile.MaxExposureS)
                 {
@@ -256,8 +268,8 @@ public sealed partial class SimplonDetectorSimulator
             _state = SimplonStates.Acquire;
             series = _seriesId;
             arm = _armTimestamp;
-            images = _images;
-            binning = _binning;
+            images = _settings.Images;
+            binning = _settings.Binning;
             seriesToken = _series.Token;
         }
 
