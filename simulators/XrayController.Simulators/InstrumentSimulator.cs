@@ -168,6 +168,7 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes every server; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (IDisposable link in _links)
@@ -175,12 +176,15 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             link.Dispose();
         }
 
+        _links.Clear();
         if (_http is not null)
         {
             await _http.DisposeAsync().ConfigureAwait(false);
+            _http = null;
         }
 
         _pusher?.Dispose();
+        _pusher = null;
     }
 
     private async Task ServeAsync(InstrumentSimulatorOptions options, CancellationToken cancellationToken)

@@ -22,18 +22,10 @@ public sealed class ConeScanTests : IDisposable
         return file.Dataset("/exchange/recon").Read<float[]>();
     }
 
-    private string Profile() => File.ReadAllText(RepositoryPaths.Instrument("lab-xrm"))
-        .Replace("\"columns\": 2940, \"rows\": 2304, \"pixel_size_um\": 49.5", "\"columns\": 128, \"rows\": 64, \"pixel_size_um\": 400", StringComparison.Ordinal)
-        .Replace("\"rotation_axis_px\": 1471.3", "\"rotation_axis_px\": 64.3", StringComparison.Ordinal)
-        .Replace("\"speed_deg_s\": 20, \"acceleration_deg_s2\": 50", "\"speed_deg_s\": 3600, \"acceleration_deg_s2\": 36000", StringComparison.Ordinal)
-        .Replace("\"readout_s\": 0.2", "\"readout_s\": 0.001", StringComparison.Ordinal)
-        .Replace("\"lag_fraction\": 0.02", "\"lag_fraction\": 0", StringComparison.Ordinal)
-        .Replace("\"photons_per_pixel_per_s\": 20000", "\"photons_per_pixel_per_s\": 2000000", StringComparison.Ordinal);
-
     /// <summary>Runs a plan on the shrunken lab profile (written beside it as lab-small.json); the raw file.</summary>
     private async Task<string> ScanAsync(string name, string yaml)
     {
-        await File.WriteAllTextAsync(ProfilePath, Profile());
+        await File.WriteAllTextAsync(ProfilePath, SmallProfiles.LabXrm());
         string plan = Path.Combine(_directory, name + ".yaml");
         await File.WriteAllTextAsync(plan, yaml);
         CliRun scan = await CliRun.RunAsync("scan", plan, "--out", _directory, "--publish", "off", "--instrument", ProfilePath, "--speed", "20", "--json");
