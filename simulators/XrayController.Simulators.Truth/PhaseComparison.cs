@@ -1,7 +1,7 @@
 using XrayController.Analysis.Fragments;
-using XrayController.Reconstruction.Backprojection;
 using XrayController.Core.Instruments;
 using XrayController.Pipelines.Techniques.Holotomography;
+using XrayController.Reconstruction.Backprojection;
 using XrayController.Simulators.Physics.Holography;
 
 namespace XrayController.Simulators.Truth;

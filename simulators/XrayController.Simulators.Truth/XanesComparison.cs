@@ -1,6 +1,6 @@
+using XrayController.Analysis;
 using XrayController.Analysis.Segmentation;
 using XrayController.Analysis.Xanes;
-using XrayController.Analysis;
 using XrayController.Pipelines.Techniques.Spectral;
 using XrayController.Simulators.Physics.Spectral;
 

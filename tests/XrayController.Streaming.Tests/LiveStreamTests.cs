@@ -1,5 +1,5 @@
-using NetMQ.Sockets;
 using NetMQ;
+using NetMQ.Sockets;
 using XrayController.Protocols.FrameStream;
 using XrayController.Streaming.Subscription;
 

@@ -1,9 +1,9 @@
 using XrayController.Core.Plans;
+using XrayController.Reconstruction;
 using XrayController.Reconstruction.Backprojection;
 using XrayController.Reconstruction.Filtering;
 using XrayController.Reconstruction.Incremental;
 using XrayController.Reconstruction.Preprocessing;
-using XrayController.Reconstruction;
 
 namespace XrayController.Host.Bench;
 

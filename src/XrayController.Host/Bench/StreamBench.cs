@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using NetMQ.Sockets;
 using NetMQ;
+using NetMQ.Sockets;
 using XrayController.Core.Plans;
 using XrayController.Protocols.FrameStream;
 using XrayController.Reconstruction.Incremental;

@@ -11,8 +11,8 @@ using XrayController.Core.Steps;
 using XrayController.Core.Timing;
 using XrayController.Host.Hosting;
 using XrayController.Host.Scanning;
-using XrayController.Storage.Journal;
 using XrayController.Storage;
+using XrayController.Storage.Journal;
 
 namespace XrayController.Host.Cli;
 

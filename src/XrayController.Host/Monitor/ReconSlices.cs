@@ -1,5 +1,5 @@
-using PureHDF.Selections;
 using PureHDF;
+using PureHDF.Selections;
 using XrayController.Reconstruction.Incremental;
 
 namespace XrayController.Host.Monitor;

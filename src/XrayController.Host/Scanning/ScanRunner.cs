@@ -17,12 +17,12 @@ using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Scans;
 using XrayController.Pipelines.Techniques;
 using XrayController.Reconstruction.Preprocessing;
-using XrayController.Simulators.Truth;
 using XrayController.Simulators;
-using XrayController.Storage.Journal;
+using XrayController.Simulators.Truth;
 using XrayController.Storage;
-using XrayController.Streaming.Subscription;
+using XrayController.Storage.Journal;
 using XrayController.Streaming;
+using XrayController.Streaming.Subscription;
 
 namespace XrayController.Host.Scanning;
 

@@ -26,9 +26,6 @@ public sealed record ScanSummary(
 
     /// <summary>For a simulated scan that calibrated its energy: the error the simulated monochromator's scale had (eV), which the calibration should have found.</summary>
     public double? SimulatedEnergyOffsetEv { get; init; }
-
-    /// <summary>What the scan's technique made after it, or null.</summary>
-    public ITechniqueOutcome? Outcome => Techniques.Select(t => t.Outcome).FirstOrDefault(o => o is not null);
 }
 
 /// <summary>One technique's section of a summary: its key, and its outcome when the scan was of its kind.</summary>

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
-using NetMQ.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
 using NetMQ;
+using NetMQ.Sockets;
 using XrayController.Protocols.FrameStream;
 
 namespace XrayController.Streaming.Subscription;

@@ -2,9 +2,9 @@ using System.Text.Json;
 using PureHDF;
 using XrayController.Core.Instruments;
 using XrayController.Pipelines.Techniques.ParallelBeam;
+using XrayController.Simulators;
 using XrayController.Simulators.Physics;
 using XrayController.Simulators.Truth;
-using XrayController.Simulators;
 using XrayController.Tests.Shared;
 
 namespace XrayController.Host.Tests.Cli;

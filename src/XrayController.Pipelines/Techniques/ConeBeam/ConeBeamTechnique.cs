@@ -34,8 +34,9 @@ public sealed class ConeBeamTechnique : ITechnique
     /// <summary>A file that records a cone beam from a fixed source, or one that the request gives a cone-beam geometry for.</summary>
     public bool Recognises(TomographyFile file, ReconstructionRequest request)
     {
+        ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
-        return ConeReconstruction.IsConeBeam(file) || request.ConeGeometry is not null;
+        return file.ConeBeam is not null || request.ConeGeometry is not null;
     }
 
     public ReconstructionResult Reconstruct(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)

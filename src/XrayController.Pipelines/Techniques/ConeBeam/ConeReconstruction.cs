@@ -5,8 +5,8 @@ using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Cone;
-using XrayController.Storage.Reading;
 using XrayController.Storage;
+using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Techniques.ConeBeam;
 
@@ -23,12 +23,6 @@ namespace XrayController.Pipelines.Techniques.ConeBeam;
 /// </summary>
 internal sealed class ConeReconstruction(string softwareVersion)
 {
-    public static bool IsConeBeam(TomographyFile file)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        return file.ConeBeam is not null;
-    }
-
     public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -31,7 +31,12 @@ public sealed class HolotomographyTechnique : ITechnique
 
     public string? LiveSummaryKey => "paganin_projections";
 
-    public bool Recognises(TomographyFile file, ReconstructionRequest request) => PhaseReconstruction.IsHolographic(file);
+    /// <summary>A file that records a holotomography geometry or projections at several distances.</summary>
+    public bool Recognises(TomographyFile file, ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.Holography is not null || file.Projections.Select(p => p.DistanceIndex).Distinct().Count() > 1;
+    }
 
     public ReconstructionResult Reconstruct(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
     {

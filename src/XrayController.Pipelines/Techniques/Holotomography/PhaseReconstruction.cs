@@ -3,13 +3,13 @@ using System.Globalization;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Pipelines.Offline;
+using XrayController.Reconstruction;
 using XrayController.Reconstruction.Backprojection;
 using XrayController.Reconstruction.Phase;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Reconstruction.Quality;
-using XrayController.Reconstruction;
-using XrayController.Storage.Reading;
 using XrayController.Storage;
+using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Techniques.Holotomography;
 
@@ -31,13 +31,6 @@ internal sealed class PhaseReconstruction(string softwareVersion)
 
     /// <summary>Passes of registration against the forward model after the first, Paganin-based one.</summary>
     private const int RegistrationRefinements = 2;
-
-    /// <summary>Whether a file is a holotomography scan (it records distances).</summary>
-    public static bool IsHolographic(TomographyFile file)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        return file.Holography is not null || file.Projections.Select(p => p.DistanceIndex).Distinct().Count() > 1;
-    }
 
     public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
     {

@@ -5,8 +5,8 @@ using XrayController.Pipelines.Offline;
 using XrayController.Protocols.FrameStream;
 using XrayController.Reconstruction.Incremental;
 using XrayController.Reconstruction.Preprocessing;
-using XrayController.Storage.Reading;
 using XrayController.Storage;
+using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Techniques.ParallelBeam;
 

@@ -23,6 +23,7 @@ public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
 
     public string? LiveSummaryKey => null;
 
+    /// <summary>Any file: last in the list, it takes what the others do not and says what it cannot reconstruct (several energies, distances or tiles).</summary>
     public bool Recognises(TomographyFile file, ReconstructionRequest request) => true;
 
     public ReconstructionResult Reconstruct(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)

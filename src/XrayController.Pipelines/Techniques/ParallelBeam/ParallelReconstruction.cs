@@ -2,11 +2,11 @@ using System.Diagnostics;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Pipelines.Offline;
+using XrayController.Reconstruction;
 using XrayController.Reconstruction.Backprojection;
 using XrayController.Reconstruction.Centering;
-using XrayController.Reconstruction;
-using XrayController.Storage.Reading;
 using XrayController.Storage;
+using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Techniques.ParallelBeam;
 

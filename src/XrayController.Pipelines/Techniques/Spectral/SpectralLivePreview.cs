@@ -1,5 +1,5 @@
-using XrayController.Analysis.Xanes;
 using XrayController.Analysis;
+using XrayController.Analysis.Xanes;
 using XrayController.Core.Diagnostics;
 using XrayController.Pipelines.Live;
 using XrayController.Reconstruction.Incremental;

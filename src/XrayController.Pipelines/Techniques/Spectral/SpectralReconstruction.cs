@@ -2,11 +2,11 @@ using System.Diagnostics;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Pipelines.Offline;
+using XrayController.Reconstruction;
 using XrayController.Reconstruction.Backprojection;
 using XrayController.Reconstruction.Preprocessing;
-using XrayController.Reconstruction;
-using XrayController.Storage.Reading;
 using XrayController.Storage;
+using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Techniques.Spectral;
 
@@ -24,14 +24,6 @@ namespace XrayController.Pipelines.Techniques.Spectral;
 /// </summary>
 internal sealed class SpectralReconstruction(string softwareVersion)
 {
-    /// <summary>Whether a file holds projections at more than one energy (and nothing else that varies).</summary>
-    public static bool IsSpectral(TomographyFile file)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        return file.Projections.Select(p => p.EnergyEv).Distinct().Count() > 1
-            && file.Projections.Select(p => (p.DistanceIndex, p.TileIndex)).Distinct().Count() == 1;
-    }
-
     public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

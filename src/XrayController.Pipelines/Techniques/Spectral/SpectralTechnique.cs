@@ -31,7 +31,13 @@ public sealed class SpectralTechnique : ITechnique
 
     public string? LiveSummaryKey => "spectral";
 
-    public bool Recognises(TomographyFile file, ReconstructionRequest request) => SpectralReconstruction.IsSpectral(file);
+    /// <summary>A file with projections at more than one energy and nothing else that varies.</summary>
+    public bool Recognises(TomographyFile file, ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.Projections.Select(p => p.EnergyEv).Distinct().Count() > 1
+            && file.Projections.Select(p => (p.DistanceIndex, p.TileIndex)).Distinct().Count() == 1;
+    }
 
     public ReconstructionResult Reconstruct(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
     {
