@@ -1,8 +1,5 @@
-using XrayController.Core.Devices;
 using XrayController.Core.Optics;
-using XrayController.Core.Protection;
 using XrayController.Core.Steps;
-using XrayController.Core.Timing;
 
 namespace XrayController.Acquisition.Engine;
 
@@ -28,162 +25,142 @@ internal sealed record ExecutorSnapshot(
     double CalibrationDark,
     EnergyCalibration? Calibration);
 
-internal sealed partial class StepExecutor
+/// <summary>
+/// What the steps carried out so far have left the instrument in: the detector's set-up, the rotation and energy last
+/// commanded, where each linear axis was last sent (so that an offset out of the beam and back returns exactly), the
+/// shutter and the source, and the frames taken. A checkpoint freezes it into an <see cref="ExecutorSnapshot"/>; a
+/// resume thaws one; a replay notes the steps before the resume point without carrying them out.
+/// </summary>
+internal sealed class ExecutorState(IReadOnlyDictionary<string, double> axesAtStartMm)
 {
-    /// <summary>Passes a checkpoint: remembers the state the steps so far have left, for a resume from here.</summary>
-    public ExecutorSnapshot Checkpoint(CheckpointStep checkpoint, int stepIndex)
+    private readonly Dictionary<string, double> _commandedMm = new(axesAtStartMm, StringComparer.Ordinal);
+    private int _projections;
+    private int _flats;
+    private int _darks;
+
+    public double ExposureS { get; private set; }
+
+    public int Binning { get; private set; } = 1;
+
+    public bool DetectorSetUp { get; private set; }
+
+    public double? RotationDeg { get; set; }
+
+    public double? EnergyEv { get; set; }
+
+    public bool ShutterOpen { get; set; }
+
+    public SetSourceStep? Source { get; set; }
+
+    public FrameCounts Acquired => new(_projections, _flats, _darks);
+
+    /// <summary>Frames handed to the sinks so far, retakes included.</summary>
+    public int Delivered { get; private set; }
+
+    public void Configure(ConfigureDetectorStep configure) => (ExposureS, Binning, DetectorSetUp) = (configure.ExposureS, configure.Binning, true);
+
+    /// <summary>Where an axis was last sent, when this scan has sent it anywhere (or it was read at the start).</summary>
+    public bool TryGetCommandedMm(string axis, out double positionMm) => _commandedMm.TryGetValue(axis, out positionMm);
+
+    public void Commanded(string axis, double positionMm) => _commandedMm[axis] = positionMm;
+
+    /// <summary>A frame went to the sinks.</summary>
+    public void Deliver(FrameKind kind)
     {
-        LastCheckpoint = new ExecutorSnapshot(
-            stepIndex,
-            checkpoint.Label,
-            _rotationDeg,
-            _energyEv,
-            new Dictionary<string, double>(_commandedMm, StringComparer.Ordinal),
-            _shutterOpen,
-            _source,
-            _detectorSetUp,
-            _exposureS,
-            _binning,
-            Acquired,
-            _delivered,
-            _calibrationSignals.Count,
-            _calibrationDark,
-            Calibration);
-        return LastCheckpoint;
+        Count(kind, 1);
+        Delivered++;
     }
 
-    /// <summary>
-    /// The bookkeeping of the steps before <paramref name="until"/> without carrying them out (frames counted, positions
-    /// and settings noted), for a scan resumed there; an energy calibration among them is carried out, since its result
-    /// shapes every later energy and was not kept.
-    /// </summary>
-    public async Task ReplayAsync(IReadOnlyList<Step> steps, int until, CancellationToken cancellationToken)
+    /// <summary>What a step would have left, for a step before the resume point that is not carried out again.</summary>
+    public void Note(Step step)
     {
-        bool calibrating = false;
-        for (int i = 0; i < until; i++)
+        switch (step)
         {
-            Step step = steps[i];
-            if (step is CheckpointStep { Label: CheckpointStep.EnergyCalibration })
-            {
-                calibrating = true;
-                if (_detectorSetUp)
-                {
-                    await SetUpDetectorAsync(TriggerMode.InternalSeries, _softwareTriggers, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            if (calibrating)
-            {
-                if (step is not CheckpointStep)
-                {
-                    await ExecuteAsync(step, cancellationToken).ConfigureAwait(false);
-                }
-
-                calibrating = step is not ApplyEnergyCalibrationStep;
-                continue;
-            }
-
-            switch (step)
-            {
-                case ConfigureDetectorStep configure:
-                    (_exposureS, _binning, _detectorSetUp) = (configure.ExposureS, configure.Binning, true);
-                    break;
-                case RotateStep rotate:
-                    _rotationDeg = rotate.AngleDeg;
-                    break;
-                case TranslateStep translate:
-                    _commandedMm[translate.Axis] = translate.PositionMm;
-                    break;
-                case OffsetStep offset when _commandedMm.TryGetValue(offset.Axis, out double from):
-                    _commandedMm[offset.Axis] = from + offset.DeltaMm;
-                    break;
-                case SetEnergyStep energy:
-                    _energyEv = energy.EnergyEv;
-                    break;
-                case ShutterStep shutter:
-                    _shutterOpen = shutter.Open;
-                    break;
-                case SetSourceStep source:
-                    _source = source;
-                    break;
-                case AcquireStep acquire:
-                    Count(acquire.Frame.Kind, 1);
-                    break;
-                case FlyScanStep fly:
-                    _rotationDeg = fly.Sweep.RampEndDeg;
-                    Count(FrameKind.Projection, fly.Frames.Count);
-                    break;
-                default:
-                    break;
-            }
+            case ConfigureDetectorStep configure:
+                Configure(configure);
+                break;
+            case RotateStep rotate:
+                RotationDeg = rotate.AngleDeg;
+                break;
+            case TranslateStep translate:
+                Commanded(translate.Axis, translate.PositionMm);
+                break;
+            case OffsetStep offset when TryGetCommandedMm(offset.Axis, out double from):
+                Commanded(offset.Axis, from + offset.DeltaMm);
+                break;
+            case SetEnergyStep energy:
+                EnergyEv = energy.EnergyEv;
+                break;
+            case ShutterStep shutter:
+                ShutterOpen = shutter.Open;
+                break;
+            case SetSourceStep source:
+                Source = source;
+                break;
+            case AcquireStep acquire:
+                Count(acquire.Frame.Kind, 1);
+                break;
+            case FlyScanStep fly:
+                RotationDeg = fly.Sweep.RampEndDeg;
+                Count(FrameKind.Projection, fly.Frames.Count);
+                break;
+            default:
+                break;
         }
     }
 
+    public ExecutorSnapshot Freeze(int stepIndex, string label, FoilCalibration calibration) => new(
+        stepIndex,
+        label,
+        RotationDeg,
+        EnergyEv,
+        new Dictionary<string, double>(_commandedMm, StringComparer.Ordinal),
+        ShutterOpen,
+        Source,
+        DetectorSetUp,
+        ExposureS,
+        Binning,
+        Acquired,
+        Delivered,
+        calibration.Signals,
+        calibration.DarkSignal,
+        calibration.Result);
+
     /// <summary>
-    /// Brings the instrument back to a checkpoint's state (the start of the scan when there is none): detector set up,
-    /// axes, rotation and energy where the steps had commanded them, then the shutter as it was. Frame counts go back
-    /// too, so the frames taken again are counted once.
+    /// Back to a checkpoint's state (the start of the scan when there is none); the axes count as where they were at the
+    /// start until they are sent again. Frame counts go back too, so the frames taken again are counted once.
     /// </summary>
-    public async Task RestoreAsync(ExecutorSnapshot? snapshot, CancellationToken cancellationToken)
+    public void Thaw(ExecutorSnapshot? snapshot)
     {
-        _exposureS = snapshot?.ExposureS ?? 0;
-        _binning = snapshot?.Binning ?? 1;
-        _detectorSetUp = snapshot?.DetectorSetUp ?? false;
-        _rotationDeg = snapshot?.RotationDeg;
-        _energyEv = snapshot?.EnergyEv;
-        _shutterOpen = snapshot?.ShutterOpen ?? false;
-        _source = snapshot?.Source;
+        ExposureS = snapshot?.ExposureS ?? 0;
+        Binning = snapshot?.Binning ?? 1;
+        DetectorSetUp = snapshot?.DetectorSetUp ?? false;
+        RotationDeg = snapshot?.RotationDeg;
+        EnergyEv = snapshot?.EnergyEv;
+        ShutterOpen = snapshot?.ShutterOpen ?? false;
+        Source = snapshot?.Source;
         FrameCounts acquired = snapshot?.Acquired ?? new FrameCounts(0, 0, 0);
         (_projections, _flats, _darks) = (acquired.Projections, acquired.Flats, acquired.Darks);
-        _calibrationSignals.RemoveRange(snapshot?.CalibrationSignals ?? 0, _calibrationSignals.Count - (snapshot?.CalibrationSignals ?? 0));
-        _calibrationDark = snapshot?.CalibrationDark ?? 0;
-        Calibration = snapshot?.Calibration;
         _commandedMm.Clear();
-        foreach ((string axis, double positionMm) in started.AxesAtStartMm)
+        foreach ((string axis, double positionMm) in axesAtStartMm)
         {
             _commandedMm[axis] = positionMm;
         }
+    }
 
-        _protection = null;
-        if (snapshot is null)
+    private void Count(FrameKind kind, int frames)
+    {
+        switch (kind)
         {
-            return;
+            case FrameKind.Projection:
+                _projections += frames;
+                break;
+            case FrameKind.Flat:
+                _flats += frames;
+                break;
+            default:
+                _darks += frames;
+                break;
         }
-
-        double settleS = 0;
-
-        if (_detectorSetUp)
-        {
-            await SetUpDetectorAsync(TriggerMode.InternalSeries, _softwareTriggers, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach ((string axis, double positionMm) in snapshot.AxesMm)
-        {
-            await TranslateAsync(axis, positionMm, cancellationToken).ConfigureAwait(false);
-            settleS = Math.Max(settleS, scan.Profile.Axes[axis].SettleS);
-        }
-
-        if (_rotationDeg is { } angleDeg)
-        {
-            await ApproveAsync(ForbiddenZone.Rotation, angleDeg, cancellationToken).ConfigureAwait(false);
-            await instrument.Rotation.MoveToAsync(angleDeg, cancellationToken).ConfigureAwait(false);
-            settleS = Math.Max(settleS, scan.Profile.Rotation.SettleS);
-        }
-
-        if (_energyEv is { } energyEv)
-        {
-            await SetEnergyAsync(energyEv, cancellationToken).ConfigureAwait(false);
-            settleS = Math.Max(settleS, scan.Profile.Monochromator?.SettleS ?? 0);
-        }
-
-        await time.DelayAsync(TimeSpan.FromSeconds(settleS), cancellationToken).ConfigureAwait(false);
-        if (_source is not null)
-        {
-            // The interlock (or the tube's own) may have switched the tube off during the pause.
-            await SwitchSourceOnAsync(_source, cancellationToken).ConfigureAwait(false);
-        }
-
-
-        await instrument.Shutter.SetOpenAsync(_shutterOpen, cancellationToken).ConfigureAwait(false);
     }
 }

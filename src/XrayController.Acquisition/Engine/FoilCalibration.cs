@@ -4,35 +4,46 @@ using XrayController.Core.Steps;
 
 namespace XrayController.Acquisition.Engine;
 
-/// <summary>The energy calibration: exposures through the reference foil, kept here as mean signals, then the shift.</summary>
-internal sealed partial class StepExecutor
+/// <summary>
+/// The energy calibration of a scan: the exposures through the reference foil, kept as their mean signal over the
+/// middle half of the detector (where the beam is most even), a dark one, and the shift they give once applied.
+/// </summary>
+internal sealed class FoilCalibration
 {
-    private readonly List<(double EnergyEv, double Signal)> _calibrationSignals = [];
-    private double _calibrationDark;
+    private readonly List<(double EnergyEv, double Signal)> _signals = [];
 
     /// <summary>The calibration made so far in this scan; every later energy is commanded shifted by it.</summary>
-    public EnergyCalibration? Calibration { get; private set; }
+    public EnergyCalibration? Result { get; private set; }
 
-    /// <summary>One frame through the foil (or a dark one): its mean over the middle half of the detector, where the beam is most even.</summary>
-    private async Task CalibrationExposureAsync(CalibrationExposureStep exposure, CancellationToken cancellationToken)
+    /// <summary>Exposures through the foil recorded so far.</summary>
+    public int Signals => _signals.Count;
+
+    public double DarkSignal { get; private set; }
+
+    public void Record(CalibrationExposureStep exposure, DetectorFrame image)
     {
-        await ExposureShutterAsync(true, cancellationToken).ConfigureAwait(false);
-        await instrument.Detector.TriggerAsync(cancellationToken).ConfigureAwait(false);
-        await ExposureShutterAsync(false, cancellationToken).ConfigureAwait(false);
-        DetectorFrame image = await instrument.Detector.ReadFrameAsync(cancellationToken).ConfigureAwait(false);
         double mean = CentralMean(image);
         if (exposure.Dark)
         {
-            _calibrationDark = mean;
+            DarkSignal = mean;
         }
         else
         {
-            _calibrationSignals.Add((exposure.EnergyEv, mean));
+            _signals.Add((exposure.EnergyEv, mean));
         }
     }
 
-    private void ApplyCalibration(ApplyEnergyCalibrationStep apply) =>
-        Calibration = EnergyCalibration.Compute([.. _calibrationSignals.Select(s => s.EnergyEv)], [.. _calibrationSignals.Select(s => s.Signal)], _calibrationDark, apply.ReferenceEdgeEv);
+    public void Apply(ApplyEnergyCalibrationStep apply) =>
+        Result = EnergyCalibration.Compute([.. _signals.Select(s => s.EnergyEv)], [.. _signals.Select(s => s.Signal)], DarkSignal, apply.ReferenceEdgeEv);
+
+    /// <summary>Back to what a checkpoint had recorded (nothing at the start of the scan).</summary>
+    public void Restore(ExecutorSnapshot? snapshot)
+    {
+        int kept = snapshot?.CalibrationSignals ?? 0;
+        _signals.RemoveRange(kept, _signals.Count - kept);
+        DarkSignal = snapshot?.CalibrationDark ?? 0;
+        Result = snapshot?.Calibration;
+    }
 
     private static double CentralMean(DetectorFrame image)
     {

@@ -1,4 +1,5 @@
 using XrayController.Core.Devices;
+using XrayController.Core.Optics;
 using XrayController.Core.Protection;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
@@ -7,34 +8,28 @@ using XrayController.Core.Timing;
 namespace XrayController.Acquisition.Engine;
 
 /// <summary>
-/// Carries out steps one at a time on the instrument and hands every frame to the sinks. It remembers what the steps
-/// imply: the detector set-up, where each linear axis was last sent (so that an offset out of the beam and back returns
-/// exactly), the frames taken and the last checkpoint passed.
+/// Carries out steps one at a time on the instrument and hands every frame to the sinks, keeping what they leave the
+/// instrument in (<see cref="ExecutorState"/>), the energy calibration (<see cref="FoilCalibration"/>) and the last
+/// checkpoint passed; it replays the bookkeeping of steps before a resume point and restores a checkpoint's state on
+/// the instrument.
 /// </summary>
-internal sealed partial class StepExecutor(Instrument instrument, CompiledScan scan, TimeProvider time, ScanStarted started, IReadOnlyList<IScanSink> sinks, Suspenders suspenders)
+internal sealed class StepExecutor(Instrument instrument, CompiledScan scan, TimeProvider time, ScanStarted started, IReadOnlyList<IScanSink> sinks, Suspenders suspenders)
 {
-    private MachineProtection? _protection;
-    private readonly Dictionary<string, double> _commandedMm = new(started.AxesAtStartMm, StringComparer.Ordinal);
+    private readonly ExecutorState _state = new(started.AxesAtStartMm);
+    private readonly FoilCalibration _calibration = new();
     private readonly long _startTimestamp = time.GetTimestamp();
     private readonly int _softwareTriggers = scan.Steps.OfType<AcquireStep>().Count() + scan.Steps.OfType<CalibrationExposureStep>().Count();
-    private double _exposureS;
-    private int _binning = 1;
-    private bool _detectorSetUp;
-    private double? _rotationDeg;
-    private double? _energyEv;
-    private bool _shutterOpen;
-    private SetSourceStep? _source;
-    private int _projections;
-    private int _flats;
-    private int _darks;
-    private int _delivered;
+    private MachineProtection? _protection;
 
-    public FrameCounts Acquired => new(_projections, _flats, _darks);
+    public FrameCounts Acquired => _state.Acquired;
 
     public ExecutorSnapshot? LastCheckpoint { get; private set; }
 
     /// <summary>Frames handed to the sinks so far, retakes included.</summary>
-    public int Delivered => _delivered;
+    public int Delivered => _state.Delivered;
+
+    /// <summary>The calibration made so far in this scan; every later energy is commanded shifted by it.</summary>
+    public EnergyCalibration? Calibration => _calibration.Result;
 
     public double ElapsedS => time.GetElapsedTime(_startTimestamp).TotalSeconds;
 
@@ -45,38 +40,36 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
         switch (step)
         {
             case ConfigureDetectorStep configure:
-                _exposureS = configure.ExposureS;
-                _binning = configure.Binning;
-                _detectorSetUp = true;
+                _state.Configure(configure);
                 await SetUpDetectorAsync(TriggerMode.InternalSeries, _softwareTriggers, cancellationToken).ConfigureAwait(false);
                 break;
             case SetSourceStep source:
-                _source = source;
+                _state.Source = source;
                 await SwitchSourceOnAsync(source, cancellationToken).ConfigureAwait(false);
                 break;
             case RotateStep rotate:
                 await ApproveAsync(ForbiddenZone.Rotation, rotate.AngleDeg, cancellationToken).ConfigureAwait(false);
-                _rotationDeg = rotate.AngleDeg;
+                _state.RotationDeg = rotate.AngleDeg;
                 await EngineMetrics.TimeMoveAsync("rotation", instrument.Rotation.MoveToAsync(rotate.AngleDeg, cancellationToken)).ConfigureAwait(false);
                 break;
             case TranslateStep translate:
                 await TranslateAsync(translate.Axis, translate.PositionMm, cancellationToken).ConfigureAwait(false);
                 break;
             case OffsetStep offset:
-                double from = _commandedMm.TryGetValue(offset.Axis, out double commanded)
+                double from = _state.TryGetCommandedMm(offset.Axis, out double commanded)
                     ? commanded
                     : await Axis(offset.Axis).GetPositionAsync(cancellationToken).ConfigureAwait(false);
                 await TranslateAsync(offset.Axis, from + offset.DeltaMm, cancellationToken).ConfigureAwait(false);
                 break;
             case SetEnergyStep energy:
-                _energyEv = energy.EnergyEv;
+                _state.EnergyEv = energy.EnergyEv;
                 await EngineMetrics.TimeMoveAsync("monochromator", SetEnergyAsync(energy.EnergyEv, cancellationToken)).ConfigureAwait(false);
                 break;
             case SettleStep settle:
                 await time.DelayAsync(TimeSpan.FromSeconds(settle.Seconds), cancellationToken).ConfigureAwait(false);
                 break;
             case ShutterStep shutter:
-                _shutterOpen = shutter.Open;
+                _state.ShutterOpen = shutter.Open;
                 await instrument.Shutter.SetOpenAsync(shutter.Open, cancellationToken).ConfigureAwait(false);
                 break;
             case AcquireStep acquire:
@@ -89,7 +82,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
                 await CalibrationExposureAsync(exposure, cancellationToken).ConfigureAwait(false);
                 break;
             case ApplyEnergyCalibrationStep apply:
-                ApplyCalibration(apply);
+                _calibration.Apply(apply);
                 break;
             case CheckpointStep:
                 throw new InvalidOperationException("checkpoints are passed with Checkpoint, not executed");
@@ -98,11 +91,102 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
         }
     }
 
+    /// <summary>Passes a checkpoint: remembers the state the steps so far have left, for a resume from here.</summary>
+    public ExecutorSnapshot Checkpoint(CheckpointStep checkpoint, int stepIndex)
+    {
+        LastCheckpoint = _state.Freeze(stepIndex, checkpoint.Label, _calibration);
+        return LastCheckpoint;
+    }
+
+    /// <summary>
+    /// The bookkeeping of the steps before <paramref name="until"/> without carrying them out (frames counted, positions
+    /// and settings noted), for a scan resumed there; an energy calibration among them is carried out, since its result
+    /// shapes every later energy and was not kept.
+    /// </summary>
+    public async Task ReplayAsync(IReadOnlyList<Step> steps, int until, CancellationToken cancellationToken)
+    {
+        bool calibrating = false;
+        for (int i = 0; i < until; i++)
+        {
+            Step step = steps[i];
+            if (step is CheckpointStep { Label: CheckpointStep.EnergyCalibration })
+            {
+                calibrating = true;
+                if (_state.DetectorSetUp)
+                {
+                    await SetUpDetectorAsync(TriggerMode.InternalSeries, _softwareTriggers, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (calibrating)
+            {
+                if (step is not CheckpointStep)
+                {
+                    await ExecuteAsync(step, cancellationToken).ConfigureAwait(false);
+                }
+
+                calibrating = step is not ApplyEnergyCalibrationStep;
+                continue;
+            }
+
+            _state.Note(step);
+        }
+    }
+
+    /// <summary>
+    /// Brings the instrument back to a checkpoint's state (the start of the scan when there is none): detector set up,
+    /// axes, rotation and energy where the steps had commanded them, then the shutter as it was.
+    /// </summary>
+    public async Task RestoreAsync(ExecutorSnapshot? snapshot, CancellationToken cancellationToken)
+    {
+        _state.Thaw(snapshot);
+        _calibration.Restore(snapshot);
+        _protection = null;
+        if (snapshot is null)
+        {
+            return;
+        }
+
+        double settleS = 0;
+        if (_state.DetectorSetUp)
+        {
+            await SetUpDetectorAsync(TriggerMode.InternalSeries, _softwareTriggers, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach ((string axis, double positionMm) in snapshot.AxesMm)
+        {
+            await TranslateAsync(axis, positionMm, cancellationToken).ConfigureAwait(false);
+            settleS = Math.Max(settleS, scan.Profile.Axes[axis].SettleS);
+        }
+
+        if (_state.RotationDeg is { } angleDeg)
+        {
+            await ApproveAsync(ForbiddenZone.Rotation, angleDeg, cancellationToken).ConfigureAwait(false);
+            await instrument.Rotation.MoveToAsync(angleDeg, cancellationToken).ConfigureAwait(false);
+            settleS = Math.Max(settleS, scan.Profile.Rotation.SettleS);
+        }
+
+        if (_state.EnergyEv is { } energyEv)
+        {
+            await SetEnergyAsync(energyEv, cancellationToken).ConfigureAwait(false);
+            settleS = Math.Max(settleS, scan.Profile.Monochromator?.SettleS ?? 0);
+        }
+
+        await time.DelayAsync(TimeSpan.FromSeconds(settleS), cancellationToken).ConfigureAwait(false);
+        if (_state.Source is { } source)
+        {
+            // The interlock (or the tube's own) may have switched the tube off during the pause.
+            await SwitchSourceOnAsync(source, cancellationToken).ConfigureAwait(false);
+        }
+
+        await instrument.Shutter.SetOpenAsync(_state.ShutterOpen, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task TranslateAsync(string axis, double positionMm, CancellationToken cancellationToken)
     {
         await ApproveAsync(axis, positionMm, cancellationToken).ConfigureAwait(false);
         await EngineMetrics.TimeMoveAsync(axis, Axis(axis).MoveToAsync(positionMm, cancellationToken)).ConfigureAwait(false);
-        _commandedMm[axis] = positionMm;
+        _state.Commanded(axis, positionMm);
     }
 
     private async Task AcquireAsync(FrameInfo frame, CancellationToken cancellationToken)
@@ -122,6 +206,15 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
         await DeliverAsync(frame, image, encoderDeg, i0).ConfigureAwait(false);
     }
 
+    /// <summary>One frame through the foil (or a dark one) for the energy calibration.</summary>
+    private async Task CalibrationExposureAsync(CalibrationExposureStep exposure, CancellationToken cancellationToken)
+    {
+        await ExposureShutterAsync(true, cancellationToken).ConfigureAwait(false);
+        await instrument.Detector.TriggerAsync(cancellationToken).ConfigureAwait(false);
+        await ExposureShutterAsync(false, cancellationToken).ConfigureAwait(false);
+        _calibration.Record(exposure, await instrument.Detector.ReadFrameAsync(cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>
     /// A fly sweep: the detector waits for external triggers while the stage sweeps and fires them; frames are taken
     /// from the detector as they come. Meanwhile the encoder is traced, and each frame's read-back angle is the trace at
@@ -133,7 +226,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
         await ApproveAsync(ForbiddenZone.Rotation, fly.Sweep.RampStartDeg, cancellationToken).ConfigureAwait(false);
         await ApproveAsync(ForbiddenZone.Rotation, fly.Sweep.RampEndDeg, cancellationToken).ConfigureAwait(false);
         await SetUpDetectorAsync(TriggerMode.ExternalSeries, fly.Frames.Count, cancellationToken).ConfigureAwait(false);
-        _rotationDeg = fly.Sweep.RampEndDeg;
+        _state.RotationDeg = fly.Sweep.RampEndDeg;
         await ExposureShutterAsync(true, cancellationToken).ConfigureAwait(false);
         Task sweep = instrument.Rotation.FlyAsync(fly.Sweep, cancellationToken);
         var trace = new EncoderTrace();
@@ -143,7 +236,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
             long waited = System.Diagnostics.Stopwatch.GetTimestamp();
             DetectorFrame image = await ReadDuringSweepAsync(sweep, cancellationToken).ConfigureAwait(false);
             EngineMetrics.RecordFrame(waited, "fly");
-            double midExposureS = (image.ExposureStart - started.StartTime).TotalSeconds + (_exposureS / 2);
+            double midExposureS = (image.ExposureStart - started.StartTime).TotalSeconds + (_state.ExposureS / 2);
             double i0 = await ReadBeamAsync(cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             await DeliverAsync(frame, image, await trace.AngleAtAsync(midExposureS, sweep).ConfigureAwait(false), i0).ConfigureAwait(false);
@@ -169,7 +262,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
     private async Task SetUpDetectorAsync(TriggerMode trigger, int triggers, CancellationToken cancellationToken)
     {
         await instrument.Detector.DisarmAsync(cancellationToken).ConfigureAwait(false);
-        await instrument.Detector.ConfigureAsync(new DetectorConfiguration(_exposureS, _binning, trigger, 1, Math.Max(1, triggers)), cancellationToken).ConfigureAwait(false);
+        await instrument.Detector.ConfigureAsync(new DetectorConfiguration(_state.ExposureS, _state.Binning, trigger, 1, Math.Max(1, triggers)), cancellationToken).ConfigureAwait(false);
         await instrument.Detector.ArmAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -188,24 +281,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
             await sink.OnFrameAsync(document, CancellationToken.None).ConfigureAwait(false);
         }
 
-        Count(frame.Kind, 1);
-        _delivered++;
-    }
-
-    private void Count(FrameKind kind, int frames)
-    {
-        switch (kind)
-        {
-            case FrameKind.Projection:
-                _projections += frames;
-                break;
-            case FrameKind.Flat:
-                _flats += frames;
-                break;
-            default:
-                _darks += frames;
-                break;
-        }
+        _state.Deliver(frame.Kind);
     }
 
     /// <summary>
@@ -260,7 +336,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
 
     /// <summary>Opens or closes the fast shutter around an exposure, when there is one and the main shutter is open (darks need neither).</summary>
     private Task ExposureShutterAsync(bool open, CancellationToken cancellationToken) =>
-        _shutterOpen && instrument.Safety?.FastShutter is { } fast ? fast.SetOpenAsync(open, cancellationToken) : Task.CompletedTask;
+        _state.ShutterOpen && instrument.Safety?.FastShutter is { } fast ? fast.SetOpenAsync(open, cancellationToken) : Task.CompletedTask;
 
     private async Task SwitchSourceOnAsync(SetSourceStep source, CancellationToken cancellationToken)
     {
@@ -270,7 +346,7 @@ internal sealed partial class StepExecutor(Instrument instrument, CompiledScan s
     }
 
     private Task SetEnergyAsync(double energyEv, CancellationToken cancellationToken) =>
-        Require(instrument.Monochromator, "a monochromator").SetEnergyAsync(energyEv - (Calibration?.ShiftEv ?? 0), cancellationToken);
+        Require(instrument.Monochromator, "a monochromator").SetEnergyAsync(energyEv - (_calibration.Result?.ShiftEv ?? 0), cancellationToken);
 
     private ILinearAxis Axis(string name) =>
         instrument.Axes.TryGetValue(name, out ILinearAxis? axis) ? axis : throw new InvalidOperationException($"the instrument has no axis '{name}'");
