@@ -1,41 +1,40 @@
 using System.Globalization;
 using XrayController.Core.Instruments;
+using XrayController.Core.Optics;
 using XrayController.Core.Plans;
 
 namespace XrayController.Core.Steps;
 
-/// <summary>Builds the step list of one plan; see <see cref="PlanCompiler"/> for the rules.</summary>
-internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profile, ScanAxisValues values, FlySweep? fly)
+/// <summary>
+/// Builds the step list of one plan (see <see cref="PlanCompiler"/> for the rules): the axes nested in the plan's order,
+/// flats and darks where the schedule wants them and only when the last set no longer describes the instrument, and the
+/// energy calibration at the start. <see cref="StepEmitter"/> writes the steps without repeats; <see cref="FrameConditions"/>
+/// says what each frame is taken under.
+/// </summary>
+internal sealed class StepListBuilder(Plan plan, InstrumentProfile profile, ScanAxisValues values, FlySweep? fly)
 {
-    private readonly List<Step> _steps = [];
-    private readonly Dictionary<string, double> _commanded = new(StringComparer.Ordinal);
+    private readonly StepEmitter _emit = new();
+    private readonly FrameConditions _frames = new(plan, profile, values);
     private readonly ReferenceState _flatState = new();
     private readonly ReferenceState _darkState = new();
-    private bool? _shutterOpen;
-    private long _seq;
     private int _projections;
     private int _flats;
     private int _darks;
-    private int _checkpoints;
-    private double _angleDeg = double.NaN;
-    private double _energyEv = plan.Energy?.FixedEv ?? double.NaN;
-    private int _distanceIndex;
-    private int _tileIndex;
 
-    public IReadOnlyList<Step> Steps => _steps;
+    public IReadOnlyList<Step> Steps => _emit.Steps;
 
     public FrameCounts Counts => new(_projections, _flats, _darks);
 
     public void Build()
     {
-        _steps.Add(new ConfigureDetectorStep(plan.Detector.ExposureS, plan.Detector.Binning));
+        _emit.Add(new ConfigureDetectorStep(plan.Detector.ExposureS, plan.Detector.Binning));
         if (plan.Source is { } source)
         {
-            _steps.Add(new SetSourceStep(source.VoltageKv, source.CurrentUa));
+            _emit.Add(new SetSourceStep(source.VoltageKv, source.CurrentUa));
         }
         else if (profile.Source?.DefaultOperatingPoint is { } point)
         {
-            _steps.Add(new SetSourceStep(point.VoltageKv, point.CurrentUa));
+            _emit.Add(new SetSourceStep(point.VoltageKv, point.CurrentUa));
         }
 
         if (plan.Energy?.FixedEv is { } fixedEv)
@@ -44,7 +43,7 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
         }
 
         MoveToInBeamPositions();
-        Checkpoint("start");
+        _emit.Checkpoint("start");
         if (plan.Energy?.Calibration is { } calibration)
         {
             CalibrateEnergy(calibration);
@@ -58,7 +57,7 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
         References(ReferencePoint.Start);
         Nest(0);
         References(ReferencePoint.End);
-        SetShutter(false);
+        _emit.SetShutter(false);
     }
 
     private void Nest(int level)
@@ -76,7 +75,7 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
             SetAxis(axis, i);
             if (axis != ScanAxis.Rotation)
             {
-                Checkpoint(AxisLabel(axis, i));
+                _emit.Checkpoint(AxisLabel(axis, i));
                 References(EachPointOf(axis));
             }
 
@@ -96,18 +95,18 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
         switch (axis)
         {
             case ScanAxis.Rotation:
-                _angleDeg = values.AnglesDeg[index];
-                Move(SettleStep.Rotation, _angleDeg, new RotateStep(_angleDeg), profile.Rotation.SettleS);
+                _frames.AngleDeg = values.AnglesDeg[index];
+                _emit.Move(SettleStep.Rotation, _frames.AngleDeg, new RotateStep(_frames.AngleDeg), profile.Rotation.SettleS);
                 break;
             case ScanAxis.Energy:
                 MoveEnergy(values.EnergiesEv[index]);
                 break;
             case ScanAxis.Distances:
-                _distanceIndex = index;
+                _frames.DistanceIndex = index;
                 MoveScanAxis(InstrumentProfile.FocusToSample, values.DistancesMm[index]);
                 break;
             case ScanAxis.Tiles:
-                _tileIndex = index;
+                _frames.TileIndex = index;
                 MoveScanAxis(InstrumentProfile.SampleZ, values.TilePositionsMm[index]);
                 break;
             default:
@@ -117,8 +116,8 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
 
     private void MoveEnergy(double energyEv)
     {
-        _energyEv = energyEv;
-        if (Move(SettleStep.Energy, energyEv, new SetEnergyStep(energyEv), profile.Monochromator!.SettleS))
+        _frames.EnergyEv = energyEv;
+        if (_emit.Move(SettleStep.Energy, energyEv, new SetEnergyStep(energyEv), profile.Monochromator!.SettleS))
         {
             Invalidate();
         }
@@ -127,13 +126,13 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
         if (profile.Monochromator.ZonePlate is { } plate)
         {
             double focusMm = Math.Round(plate.SampleDistanceMm(energyEv), 4);
-            Move(plate.Axis, focusMm, new TranslateStep(plate.Axis, focusMm), profile.Axes[plate.Axis].SettleS);
+            _emit.Move(plate.Axis, focusMm, new TranslateStep(plate.Axis, focusMm), profile.Axes[plate.Axis].SettleS);
         }
     }
 
     private void MoveScanAxis(string axis, double positionMm)
     {
-        if (Move(axis, positionMm, new TranslateStep(axis, positionMm), profile.Axes[axis].SettleS))
+        if (_emit.Move(axis, positionMm, new TranslateStep(axis, positionMm), profile.Axes[axis].SettleS))
         {
             Invalidate();
         }
@@ -147,26 +146,8 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
         foreach ((char axis, double mm) in targets)
         {
             string name = InstrumentProfile.SampleAxisName(axis);
-            Move(name, mm, new TranslateStep(name, mm), profile.Axes[name].SettleS);
+            _emit.Move(name, mm, new TranslateStep(name, mm), profile.Axes[name].SettleS);
         }
-    }
-
-    /// <summary>Emits a move and its settle unless the axis was last commanded to the same target; returns whether it moved.</summary>
-    private bool Move(string axisKey, double target, Step move, double settleS)
-    {
-        if (_commanded.TryGetValue(axisKey, out double current) && current == target)
-        {
-            return false;
-        }
-
-        _commanded[axisKey] = target;
-        _steps.Add(move);
-        if (settleS > 0)
-        {
-            _steps.Add(new SettleStep(axisKey, settleS));
-        }
-
-        return true;
     }
 
     private void Projection()
@@ -181,9 +162,9 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
             Flats();
         }
 
-        Checkpoint(string.Create(CultureInfo.InvariantCulture, $"projection {_projections}"));
-        SetShutter(true);
-        Acquire(FrameKind.Projection, _angleDeg);
+        _emit.Checkpoint(string.Create(CultureInfo.InvariantCulture, $"projection {_projections}"));
+        _emit.SetShutter(true);
+        Acquire(FrameKind.Projection, _frames.AngleDeg);
         _projections++;
         _flatState.AfterProjections(1);
         _darkState.AfterProjections(1);
@@ -191,17 +172,17 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
 
     private void FlySweepBlock(FlySweep sweep)
     {
-        Checkpoint(string.Create(CultureInfo.InvariantCulture, $"sweep from projection {_projections}"));
-        SetShutter(true);
+        _emit.Checkpoint(string.Create(CultureInfo.InvariantCulture, $"sweep from projection {_projections}"));
+        _emit.SetShutter(true);
         var frames = new FrameInfo[sweep.Count];
         for (int i = 0; i < sweep.Count; i++)
         {
-            frames[i] = NextFrame(FrameKind.Projection, sweep.MidExposureDeg(i, plan.Detector.ExposureS));
+            frames[i] = _frames.Next(FrameKind.Projection, sweep.MidExposureDeg(i, plan.Detector.ExposureS));
         }
 
-        _steps.Add(new FlyScanStep(sweep, frames));
-        _commanded[SettleStep.Rotation] = sweep.RampEndDeg;
-        _angleDeg = sweep.RampEndDeg;
+        _emit.Add(new FlyScanStep(sweep, frames));
+        _emit.Reached(SettleStep.Rotation, sweep.RampEndDeg);
+        _frames.AngleDeg = sweep.RampEndDeg;
         _projections += sweep.Count;
         _flatState.AfterProjections(sweep.Count);
         _darkState.AfterProjections(sweep.Count);
@@ -227,11 +208,11 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
             return;
         }
 
-        Checkpoint("darks");
-        SetShutter(false);
+        _emit.Checkpoint("darks");
+        _emit.SetShutter(false);
         for (int i = 0; i < plan.Darks.Count; i++)
         {
-            Acquire(FrameKind.Dark, _angleDeg);
+            Acquire(FrameKind.Dark, _frames.AngleDeg);
             _darks++;
         }
 
@@ -245,8 +226,8 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
             return;
         }
 
-        Checkpoint("flats");
-        SetShutter(true);
+        _emit.Checkpoint("flats");
+        _emit.SetShutter(true);
         foreach ((char axis, double offset) in plan.Sample.OutOfBeamOffsetMm)
         {
             Offset(InstrumentProfile.SampleAxisName(axis), offset);
@@ -254,7 +235,7 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
 
         for (int i = 0; i < plan.Flats.Count; i++)
         {
-            Acquire(FrameKind.Flat, _angleDeg);
+            Acquire(FrameKind.Flat, _frames.AngleDeg);
             _flats++;
         }
 
@@ -266,50 +247,43 @@ internal sealed partial class StepListBuilder(Plan plan, InstrumentProfile profi
         _flatState.Taken();
     }
 
-    private void Offset(string axis, double deltaMm)
-    {
-        _steps.Add(new OffsetStep(axis, deltaMm));
-        if (profile.Axes[axis].SettleS > 0)
-        {
-            _steps.Add(new SettleStep(axis, profile.Axes[axis].SettleS));
-        }
-    }
+    private void Offset(string axis, double deltaMm) => _emit.Offset(axis, deltaMm, profile.Axes[axis].SettleS);
 
-    private void Acquire(FrameKind kind, double angleDeg) => _steps.Add(new AcquireStep(NextFrame(kind, angleDeg)));
-
-    private FrameInfo NextFrame(FrameKind kind, double angleDeg) => new(_seq++, kind, angleDeg, _energyEv, _distanceIndex, _tileIndex, Magnification(), PropagationDistanceMm());
+    private void Acquire(FrameKind kind, double angleDeg) => _emit.Add(new AcquireStep(_frames.Next(kind, angleDeg)));
 
     /// <summary>
-    /// With a zone plate, the profile's magnification holds at the monochromator's initial energy and scales with the
-    /// zone plate's; in holotomography it is the Fresnel magnification of the current distance (times any optical one).
+    /// Sample out, foil in, one dark exposure with the shutter closed, then an exposure at each calibration energy; foil
+    /// out, sample back, and the shift applied. The next energy is always commanded again, since the scale has moved.
     /// </summary>
-    private double Magnification()
+    private void CalibrateEnergy(EnergyRegion calibration)
     {
-        if (profile.Monochromator?.ZonePlate is { } plate && !double.IsNaN(_energyEv))
+        ReferenceFoil foil = profile.Monochromator!.ReferenceFoil!;
+        _emit.Checkpoint(CheckpointStep.EnergyCalibration);
+        foreach ((char axis, double offset) in plan.Sample.OutOfBeamOffsetMm)
         {
-            return profile.Geometry.OpticalMagnification * plate.Magnification(_energyEv) / plate.Magnification(profile.Monochromator.InitialEv);
+            Offset(InstrumentProfile.SampleAxisName(axis), offset);
         }
 
-        return values.DistancesMm.Count > 0 && profile.Geometry.SourceToDetectorMm is { } focusToDetector
-            ? profile.Geometry.OpticalMagnification * Optics.FresnelScaling.Magnification(values.DistancesMm[_distanceIndex], focusToDetector)
-            : double.NaN;
-    }
-
-    private double PropagationDistanceMm() => values.DistancesMm.Count > 0 && profile.Geometry.SourceToDetectorMm is { } focusToDetector
-        ? Optics.FresnelScaling.EffectiveDistanceMm(values.DistancesMm[_distanceIndex], focusToDetector)
-        : double.NaN;
-
-    /// <summary>Emits a shutter command when the state changes; the state is unknown at the start, so the first command is always emitted.</summary>
-    private void SetShutter(bool open)
-    {
-        if (_shutterOpen != open)
+        _emit.Move(foil.Axis, foil.InMm, new TranslateStep(foil.Axis, foil.InMm), profile.Axes[foil.Axis].SettleS);
+        _emit.SetShutter(false);
+        _emit.Add(new CalibrationExposureStep(double.NaN, Dark: true));
+        _emit.SetShutter(true);
+        foreach (double energyEv in calibration.EnergiesEv())
         {
-            _shutterOpen = open;
-            _steps.Add(new ShutterStep(open));
+            _emit.Move(SettleStep.Energy, energyEv, new SetEnergyStep(energyEv), profile.Monochromator.SettleS);
+            _emit.Add(new CalibrationExposureStep(energyEv));
         }
-    }
 
-    private void Checkpoint(string label) => _steps.Add(new CheckpointStep(_checkpoints++, label));
+        _emit.Move(foil.Axis, foil.OutMm, new TranslateStep(foil.Axis, foil.OutMm), profile.Axes[foil.Axis].SettleS);
+        foreach ((char axis, double offset) in plan.Sample.OutOfBeamOffsetMm)
+        {
+            Offset(InstrumentProfile.SampleAxisName(axis), -offset);
+        }
+
+        _emit.Add(new ApplyEnergyCalibrationStep(foil.EdgeEv));
+        _emit.Forget(SettleStep.Energy);
+        Invalidate();
+    }
 
     private void Invalidate()
     {
