@@ -2,9 +2,24 @@ using XrayController.Core.Instruments;
 
 namespace XrayController.Core.Plans;
 
-/// <summary>The checks on the sample's linear axes: in-beam and out-of-beam positions, distances, tiles, region of interest.</summary>
-public sealed partial class PlanValidator
+/// <summary>
+/// The checks on the sample's linear axes: in-beam and out-of-beam positions, distances, tiles, region of interest;
+/// each position must lie within the limits of an axis the instrument has.
+/// </summary>
+internal sealed class LinearAxisChecks(PlanDiagnostics report)
 {
+    private Plan Plan => report.Plan;
+
+    private InstrumentProfile Profile => report.Profile;
+
+    public void Run()
+    {
+        CheckSample();
+        CheckDistances();
+        CheckTiles();
+        CheckRoi();
+    }
+
     private void CheckSample()
     {
         if (Plan.Roi is not null && Plan.Sample.InBeamMm.Count > 0)
@@ -40,7 +55,7 @@ public sealed partial class PlanValidator
             string path = $"distances.focus_to_sample_mm[{i}]";
             double z1 = distances.FocusToSampleMm[i];
             CheckLinear(path, InstrumentProfile.FocusToSample, z1);
-            if (_profile.Geometry.SourceToDetectorMm is { } z12 && z1 >= z12)
+            if (Profile.Geometry.SourceToDetectorMm is { } z12 && z1 >= z12)
             {
                 Error(path, $"{Number(z1, 4)} mm puts the sample at or behind the detector ({Number(z12, 4)} mm from the focus)");
             }
@@ -54,14 +69,14 @@ public sealed partial class PlanValidator
             return;
         }
 
-        double fieldOfViewMm = ProfileGeometry.FieldOfViewHeightMm(_profile);
+        double fieldOfViewMm = ProfileGeometry.FieldOfViewHeightMm(Profile);
         if (tiles.ExplicitPositionsMm is null && tiles.OverlapMm >= fieldOfViewMm)
         {
             Error("tiles.overlap_mm", $"{Number(tiles.OverlapMm, 4)} mm is not less than the {Number(fieldOfViewMm, 4)} mm vertical field of view: the tiles would not advance");
             return;
         }
 
-        IReadOnlyList<double> positions = ProfileGeometry.TilePositionsMm(_profile, tiles);
+        IReadOnlyList<double> positions = ProfileGeometry.TilePositionsMm(Profile, tiles);
         string positionPath = tiles.ExplicitPositionsMm is null ? "tiles.start_mm" : "tiles.positions_mm";
         for (int i = 0; i < positions.Count; i++)
         {
@@ -99,7 +114,7 @@ public sealed partial class PlanValidator
         CheckLinear("roi.x_mm", InstrumentProfile.SampleX, roi.XMm);
         CheckLinear("roi.y_mm", InstrumentProfile.SampleY, roi.YMm);
         CheckLinear("roi.z_mm", InstrumentProfile.SampleZ, roi.ZMm);
-        int columns = ProfileGeometry.FrameColumns(_profile, Math.Max(1, Plan.Detector.Binning));
+        int columns = ProfileGeometry.FrameColumns(Profile, Math.Max(1, Plan.Detector.Binning));
         double fieldOfViewMm = columns * roi.VoxelUm / 1000.0;
         if (roi.DiameterMm > fieldOfViewMm)
         {
@@ -115,14 +130,18 @@ public sealed partial class PlanValidator
         }
     }
 
+    private void Error(string path, string message) => report.Error(path, message);
+
+    private static string Number(double value, int decimals) => PlanDiagnostics.Number(value, decimals);
+
     private LinearAxisProfile? RequireAxis(string path, string axis)
     {
-        if (_profile.Axes.TryGetValue(axis, out LinearAxisProfile? profile))
+        if (Profile.Axes.TryGetValue(axis, out LinearAxisProfile? profile))
         {
             return profile;
         }
 
-        Error(path, $"instrument '{_profile.Name}' has no axis '{axis}'");
+        Error(path, $"instrument '{Profile.Name}' has no axis '{axis}'");
         return null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Instruments;
 using XrayController.Core.Optics;
@@ -11,20 +10,15 @@ namespace XrayController.Core.Plans;
 /// offers, energies the monochromator reaches, the geometry the technique needs. Reports every violation, each at the
 /// line of the plan field that causes it.
 /// </summary>
-public sealed partial class PlanValidator
+public sealed class PlanValidator
 {
-    private readonly PlanDocument _document;
-    private readonly InstrumentProfile _profile;
-    private readonly DiagnosticBag _bag;
+    private readonly PlanDiagnostics _report;
 
-    private PlanValidator(PlanDocument document, InstrumentProfile profile)
-    {
-        _document = document;
-        _profile = profile;
-        _bag = new DiagnosticBag(document.Source);
-    }
+    private PlanValidator(PlanDocument document, InstrumentProfile profile) => _report = new PlanDiagnostics(document, profile);
 
-    private Plan Plan => _document.Plan;
+    private Plan Plan => _report.Plan;
+
+    private InstrumentProfile Profile => _report.Profile;
 
     public static IReadOnlyList<Diagnostic> Validate(PlanDocument document, InstrumentProfile profile)
     {
@@ -36,31 +30,28 @@ public sealed partial class PlanValidator
         validator.CheckDetector();
         validator.CheckEnergy();
         validator.CheckSource();
-        validator.CheckSample();
-        validator.CheckDistances();
-        validator.CheckTiles();
-        validator.CheckRoi();
+        new LinearAxisChecks(validator._report).Run();
         validator.CheckReconstruction();
-        return validator._bag.Items;
+        return validator._report.Items;
     }
 
     private void CheckTechnique()
     {
         string technique = PlanNames.NameOf(PlanNames.Techniques, Plan.Technique);
-        if (!_profile.Techniques.Contains(Plan.Technique))
+        if (!Profile.Techniques.Contains(Plan.Technique))
         {
-            Error("technique", $"instrument '{_profile.Name}' does not do {technique}; it does: {string.Join(", ", _profile.Techniques.Select(t => PlanNames.NameOf(PlanNames.Techniques, t)))}");
+            Error("technique", $"instrument '{Profile.Name}' does not do {technique}; it does: {string.Join(", ", Profile.Techniques.Select(t => PlanNames.NameOf(PlanNames.Techniques, t)))}");
             return;
         }
 
         bool needsCone = Plan.Technique is Technique.ConeCt or Technique.Holotomography;
-        if (needsCone != (_profile.Geometry.Beam == BeamKind.Cone))
+        if (needsCone != (Profile.Geometry.Beam == BeamKind.Cone))
         {
-            Error("technique", $"{technique} needs a {(needsCone ? "cone" : "parallel")} beam; instrument '{_profile.Name}' has a {(needsCone ? "parallel" : "cone")} beam");
+            Error("technique", $"{technique} needs a {(needsCone ? "cone" : "parallel")} beam; instrument '{Profile.Name}' has a {(needsCone ? "parallel" : "cone")} beam");
         }
-        else if (Plan.Technique == Technique.ConeCt && _profile.Geometry.SourceToObjectMm is null)
+        else if (Plan.Technique == Technique.ConeCt && Profile.Geometry.SourceToObjectMm is null)
         {
-            Error("technique", $"cone-ct needs the source-to-object distance in instrument '{_profile.Name}' (geometry.source_to_object_mm)");
+            Error("technique", $"cone-ct needs the source-to-object distance in instrument '{Profile.Name}' (geometry.source_to_object_mm)");
         }
     }
 
@@ -72,7 +63,7 @@ public sealed partial class PlanValidator
             return;
         }
 
-        RotationProfile stage = _profile.Rotation;
+        RotationProfile stage = Profile.Rotation;
         if (rotation.Mode == RotationMode.Fly)
         {
             CheckFly(rotation, stage);
@@ -80,7 +71,7 @@ public sealed partial class PlanValidator
         }
 
         CheckRange("rotation.start_deg", "rotation", rotation.StartDeg, stage.MinDeg, stage.MaxDeg, "°");
-        CheckRange(Plan.Rotation.StepDeg > 0 && _document.Map.Find("rotation.stop_deg").IsKnown ? "rotation.stop_deg" : "rotation.range_deg", "rotation", rotation.LastDeg, stage.MinDeg, stage.MaxDeg, "°");
+        CheckRange(Plan.Rotation.StepDeg > 0 && _report.Writes("rotation.stop_deg") ? "rotation.stop_deg" : "rotation.range_deg", "rotation", rotation.LastDeg, stage.MinDeg, stage.MaxDeg, "°");
     }
 
     private void CheckFly(RotationAxis rotation, RotationProfile stage)
@@ -96,7 +87,7 @@ public sealed partial class PlanValidator
             return;
         }
 
-        FlySweep sweep = FlySweep.Plan(rotation.StartDeg, rotation.StepDeg, rotation.Count, Plan.Detector.ExposureS, stage, _profile.Detector);
+        FlySweep sweep = FlySweep.Plan(rotation.StartDeg, rotation.StepDeg, rotation.Count, Plan.Detector.ExposureS, stage, Profile.Detector);
         if (Math.Abs(sweep.StepDeg - rotation.StepDeg) > 1e-12)
         {
             Warning("rotation", $"the fly-scan step is rounded to {sweep.StepCounts} encoder counts: {Number(sweep.StepDeg, 9)}° instead of {Number(rotation.StepDeg, 9)}° (last angle {Number(sweep.LastTriggerDeg, 6)}°)");
@@ -113,7 +104,7 @@ public sealed partial class PlanValidator
 
     private void CheckDetector()
     {
-        DetectorProfile detector = _profile.Detector;
+        DetectorProfile detector = Profile.Detector;
         double exposure = Plan.Detector.ExposureS;
         if (exposure < detector.MinExposureS || exposure > detector.MaxExposureS)
         {
@@ -133,9 +124,9 @@ public sealed partial class PlanValidator
             return;
         }
 
-        if (_profile.Monochromator is not { } mono)
+        if (Profile.Monochromator is not { } mono)
         {
-            Error("energy", $"instrument '{_profile.Name}' has no monochromator to set an energy");
+            Error("energy", $"instrument '{Profile.Name}' has no monochromator to set an energy");
             return;
         }
 
@@ -161,7 +152,7 @@ public sealed partial class PlanValidator
     {
         if (mono.ReferenceFoil is not { } foil)
         {
-            Error("energy.calibrate", $"instrument '{_profile.Name}' has no reference foil to calibrate on (monochromator.reference_foil)");
+            Error("energy.calibrate", $"instrument '{Profile.Name}' has no reference foil to calibrate on (monochromator.reference_foil)");
             return;
         }
 
@@ -199,17 +190,17 @@ public sealed partial class PlanValidator
     {
         if (Plan.Source is not { } source)
         {
-            if (_profile.Source is { DefaultOperatingPoint: null })
+            if (Profile.Source is { DefaultOperatingPoint: null })
             {
-                Error("source", $"instrument '{_profile.Name}' has an X-ray tube without a default operating point: give source: {{ voltage_kv, current_ua }}");
+                Error("source", $"instrument '{Profile.Name}' has an X-ray tube without a default operating point: give source: {{ voltage_kv, current_ua }}");
             }
 
             return;
         }
 
-        if (_profile.Source is not { } tube)
+        if (Profile.Source is not { } tube)
         {
-            Error("source", $"instrument '{_profile.Name}' has no X-ray tube to set");
+            Error("source", $"instrument '{Profile.Name}' has no X-ray tube to set");
             return;
         }
 
@@ -234,7 +225,7 @@ public sealed partial class PlanValidator
     {
         if (Plan.Reconstruction.CenterPx is { } center)
         {
-            int columns = ProfileGeometry.FrameColumns(_profile, Math.Max(1, Plan.Detector.Binning));
+            int columns = ProfileGeometry.FrameColumns(Profile, Math.Max(1, Plan.Detector.Binning));
             if (center < 0 || center > columns - 1)
             {
                 Error("reconstruction.center", $"{Number(center, 3)} is outside the detector's columns 0–{columns - 1} (binned pixels)");
@@ -246,15 +237,14 @@ public sealed partial class PlanValidator
     {
         if (value < min || value > max)
         {
-            string at = _document.Map.Find(path).IsKnown ? path : fallbackPath;
+            string at = _report.Writes(path) ? path : fallbackPath;
             Error(at, $"{Number(value, 6)}{unit} is outside the limits {Number(min, 6)} to {Number(max, 6)}");
         }
     }
 
-    private void Error(string path, string message) => _bag.Error(_document.Map.Find(path), path, message);
+    private void Error(string path, string message) => _report.Error(path, message);
 
-    private void Warning(string path, string message) => _bag.Warning(_document.Map.Find(path), path, message);
+    private void Warning(string path, string message) => _report.Warning(path, message);
 
-    private static string Number(double value, int decimals) =>
-        value.ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
+    private static string Number(double value, int decimals) => PlanDiagnostics.Number(value, decimals);
 }
