@@ -31,9 +31,10 @@ def main(path):
         process = f["/process"].attrs
         report = {
             "shapes": {name: list(f["/exchange/" + name].shape) for name in ("data", "data_white", "data_dark") if "/exchange/" + name in f},
-            "dtype": str(f["/exchange/data"].dtype),
-            "theta": f["/exchange/theta"][:].tolist(),
-            "theta_units": text(f["/exchange/theta"].attrs["units"]),
+            # A scan that stopped before its first projection has flats or darks only.
+            "dtype": str(f["/exchange/data"].dtype) if "/exchange/data" in f else None,
+            "theta": f["/exchange/theta"][:].tolist() if "/exchange/theta" in f else [],
+            "theta_units": text(f["/exchange/theta"].attrs["units"]) if "/exchange/theta" in f else None,
             "image_key_counts": {str(k): int(n) for k, n in zip(*np.unique(keys, return_counts=True))},
             "seq": seqs.tolist(),
             "frame_sums_by_seq": sums,
