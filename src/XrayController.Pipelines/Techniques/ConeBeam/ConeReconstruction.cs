@@ -23,16 +23,11 @@ namespace XrayController.Pipelines.Techniques.ConeBeam;
 /// </summary>
 internal sealed class ConeReconstruction(string softwareVersion)
 {
-    public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
+    /// <summary>Reconstructs an open file (the offline reconstruction opens it once to choose the technique).</summary>
+    public ReconstructionResult Run(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
-        using TomographyFile file = OfflineReconstruction.Open(request.InputPath);
-        return Run(file, request, cancellationToken);
-    }
-
-    /// <summary>Reconstructs an already open file (the offline reconstruction opens it once to choose the path).</summary>
-    internal ReconstructionResult Run(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
-    {
         var clock = Stopwatch.StartNew();
         string name = OfflineReconstruction.RequireWhole(request, "a cone-beam scan");
         ConeGeometryFile? given = request.ConeGeometry;

@@ -5,6 +5,7 @@ using XrayController.Core.Plans;
 using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Scans;
 using XrayController.Reconstruction.Preprocessing;
+using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Techniques.ConeBeam;
 
@@ -28,7 +29,9 @@ internal sealed class LabCtJob(ConeReconstruction reconstruction)
             Region = roi is null ? null : new ConeRegion(0, 0, roi.DiameterMm),
             VoxelUm = roi?.VoxelUm,
         };
-        ReconstructionResult reconstructed = reconstruction.Run(request, cancellationToken);
+        using TomographyFile file = OfflineReconstruction.Open(context.RawFile);
+        ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
+
         IReadOnlyList<(double, double, bool)> seams = ConeReconstruction.Seams(recon);
         if (settings.Inspection != Inspection.Cell)
         {

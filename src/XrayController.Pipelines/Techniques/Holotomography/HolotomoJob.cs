@@ -5,6 +5,7 @@ using XrayController.Core.Plans;
 using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Scans;
 using XrayController.Reconstruction.Preprocessing;
+using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Techniques.Holotomography;
 
@@ -28,7 +29,8 @@ internal sealed class HolotomoJob(PhaseReconstruction reconstruction)
             DeltaBeta = settings.DeltaBeta,
             PhaseIterations = settings.PhaseIterations,
         };
-        ReconstructionResult reconstructed = reconstruction.Run(request, cancellationToken);
+        using TomographyFile file = OfflineReconstruction.Open(context.RawFile);
+        ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
         PhaseReport phase = reconstructed.Phase!;
         var clock = Stopwatch.StartNew();
         PhaseVolume volume = PhaseVolume.Read(recon);
@@ -45,7 +47,7 @@ internal sealed class HolotomoJob(PhaseReconstruction reconstruction)
             quality = truth.Compare(volume, rows, energyEv, FragmentOptions.Default);
             if (settings.Phase == PhaseRetrieval.Ctf && settings.DeltaBeta is not null && phase.Distances.Count > 1)
             {
-                quality = quality with { PaganinPearsonR = truth.Correlation(PaganinVolume(request, cancellationToken), rows, energyEv) };
+                quality = quality with { PaganinPearsonR = truth.Correlation(PaganinVolume(file, request, cancellationToken), rows, energyEv) };
             }
 
             registration = truth.RegistrationRmsPx(phase, energyEv, context.Scan.DistancesMm);
@@ -55,10 +57,10 @@ internal sealed class HolotomoJob(PhaseReconstruction reconstruction)
     }
 
     /// <summary>For comparison on the same data: Paganin's single-distance retrieval (with the plan's δ/β) reconstructed into FILE_recon_paganin.h5.</summary>
-    private PhaseVolume PaganinVolume(ReconstructionRequest ctf, CancellationToken cancellationToken)
+    private PhaseVolume PaganinVolume(TomographyFile file, ReconstructionRequest ctf, CancellationToken cancellationToken)
     {
         string output = Path.Combine(Path.GetDirectoryName(ctf.OutputPath) ?? ".", Path.GetFileNameWithoutExtension(ctf.OutputPath) + "_paganin.h5");
-        reconstruction.Run(ctf with { OutputPath = output, Phase = PhaseRetrieval.Paganin, PhaseIterations = 0 }, cancellationToken);
+        reconstruction.Run(file, ctf with { OutputPath = output, Phase = PhaseRetrieval.Paganin, PhaseIterations = 0 }, cancellationToken);
         return PhaseVolume.Read(output);
     }
 }

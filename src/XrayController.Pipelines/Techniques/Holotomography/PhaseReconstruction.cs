@@ -32,16 +32,11 @@ internal sealed class PhaseReconstruction(string softwareVersion)
     /// <summary>Passes of registration against the forward model after the first, Paganin-based one.</summary>
     private const int RegistrationRefinements = 2;
 
-    public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
+    /// <summary>Reconstructs an open file (the offline reconstruction opens it once to choose the technique).</summary>
+    public ReconstructionResult Run(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
-        using TomographyFile file = OfflineReconstruction.Open(request.InputPath);
-        return Run(file, request, cancellationToken);
-    }
-
-    /// <summary>Reconstructs an already open file (the offline reconstruction opens it once to choose the path).</summary>
-    internal ReconstructionResult Run(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
-    {
         var clock = Stopwatch.StartNew();
         string name = OfflineReconstruction.RequireWhole(request, "a holotomography scan");
 

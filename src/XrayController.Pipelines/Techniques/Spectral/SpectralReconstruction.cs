@@ -24,16 +24,11 @@ namespace XrayController.Pipelines.Techniques.Spectral;
 /// </summary>
 internal sealed class SpectralReconstruction(string softwareVersion)
 {
-    public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
+    /// <summary>Reconstructs an open file (the offline reconstruction opens it once to choose the technique).</summary>
+    public ReconstructionResult Run(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
-        using TomographyFile file = OfflineReconstruction.Open(request.InputPath);
-        return Run(file, request, cancellationToken);
-    }
-
-    /// <summary>Reconstructs an already open file (the offline reconstruction opens it once to choose the path).</summary>
-    internal ReconstructionResult Run(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
-    {
         var clock = Stopwatch.StartNew();
         string name = OfflineReconstruction.RequireWhole(request, "a spectral scan");
 

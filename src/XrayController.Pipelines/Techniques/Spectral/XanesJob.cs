@@ -5,6 +5,7 @@ using XrayController.Analysis.Xanes;
 using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Scans;
 using XrayController.Reconstruction.Preprocessing;
+using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Techniques.Spectral;
 
@@ -22,7 +23,9 @@ internal sealed class XanesJob(SpectralReconstruction reconstruction, string sof
         string recon = OfflineReconstruction.DefaultOutput(context.RawFile);
         var settings = context.Scan.Plan.Reconstruction;
         var request = new ReconstructionRequest(context.RawFile, settings.CenterPx, settings.Filter, null, null, recon, null, FlatMode.Preceding, RingRemoval.None, ZingerRemoval: true, MemoryBudgetBytes);
-        ReconstructionResult reconstructed = reconstruction.Run(request, cancellationToken);
+        using TomographyFile file = OfflineReconstruction.Open(context.RawFile);
+        ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
+
         var clock = Stopwatch.StartNew();
         SpectralStack stack = SpectralStackReader.Read(recon);
         XanesResult result = XanesAnalysis.Run(stack, XanesOptions.Default);
