@@ -26,7 +26,7 @@ public static class FdkBench
         {
             float[]? filtered = null;
             double filter = BenchTiming.MedianSeconds(repeats, () => filtered = Fdk.WeightAndFilter(data, geometry, ReconstructionFilter.SheppLogan, threads));
-            double backproject = BenchTiming.MedianSeconds(repeats, () => Fdk.Backproject(filtered!, geometry, grid, 1, threads));
+            double backproject = BenchTiming.MedianSeconds(repeats, () => FdkBackprojector.Backproject(filtered!, geometry, grid, 1, threads));
             figures.Add(new FdkFigures(size, projections, threads, filter, backproject, (double)size * size * size * projections / backproject / 1e9));
         }
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using XrayController.Core.Plans;
 using XrayController.Reconstruction.Filtering;
 
@@ -29,7 +28,7 @@ public static class Fdk
         }
 
         float[] filtered = WeightAndFilter(lineIntegrals, geometry, filter, maxThreads, extendTruncated);
-        return Backproject(filtered, geometry, grid, Scale(geometry), maxThreads);
+        return FdkBackprojector.Backproject(filtered, geometry, grid, Scale(geometry), maxThreads);
     }
 
     /// <summary>The factor that puts the sum over every projection of a scan in 1/mm: Δβ/2 (Δβ with Parker's weights) per voxel at the axis.</summary>
@@ -59,21 +58,40 @@ public static class Fdk
     /// The same for some of a scan's projections (live reconstruction): <paramref name="lineIntegrals"/> holds the
     /// projections at <paramref name="angleIndices"/> of <paramref name="geometry"/>'s angles, weighted as in the whole scan.
     /// </summary>
-    public static float[] WeightAndFilter(float[] lineIntegrals, ConeGeometry geometry, IReadOnlyList<int> angleIndices, ReconstructionFilter filter, int maxThreads = -1, bool extendTruncated = false)
+    public static float[] WeightAndFilter(float[] lineIntegrals, ConeGeometry geometry, IReadOnlyList<int> angleIndices, ReconstructionFilter filter, int maxThreads = -1, bool extendTruncated = false) =>
+        WeightAndFilter(lineIntegrals, geometry, angleIndices, DetectorBand.Whole(geometry), filter, maxThreads, extendTruncated);
+
+    /// <summary>
+    /// The same for a band of rows of every projection (a slab of the volume at a time): <paramref name="lineIntegrals"/>
+    /// holds the band's rows of each projection [angle][row][column], weighted by their own rows' cosines, and the result
+    /// is [angle][column][band row]; <paramref name="into"/> may be <paramref name="lineIntegrals"/> itself (each
+    /// projection is copied before it is overwritten), which halves the memory a slab needs.
+    /// </summary>
+    public static float[] WeightAndFilter(float[] lineIntegrals, ConeGeometry geometry, IReadOnlyList<int> angleIndices, DetectorBand band, ReconstructionFilter filter, int maxThreads = -1, bool extendTruncated = false, float[]? into = null)
     {
         ArgumentNullException.ThrowIfNull(lineIntegrals);
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(angleIndices);
-        int rows = geometry.Rows;
+        int rows = band.Rows;
         int columns = geometry.Columns;
         int frame = rows * columns;
+        if (band.FirstRow < 0 || band.EndRow > geometry.Rows || lineIntegrals.Length != frame * angleIndices.Count)
+        {
+            throw new ArgumentException($"{lineIntegrals.Length} values are not {angleIndices.Count} projections of rows {band.FirstRow}–{band.EndRow - 1} × {columns} columns of a {geometry.Rows}-row detector", nameof(lineIntegrals));
+        }
+
         int extension = extendTruncated ? columns / 8 : 0;
         var ramp = RampFilter.Create(columns + (2 * extension), filter);
-        float[] cosine = CosineWeights(geometry);
+        float[] cosine = CosineWeights(geometry, band);
         double sdd = geometry.SourceToDetectorMm;
         double delta = geometry.IsShortScan ? (geometry.RangeRad - Math.PI) / 2 : 0;
         double first = geometry.AnglesDeg[0];
-        var result = new float[lineIntegrals.Length];
+        float[] result = into ?? new float[lineIntegrals.Length];
+        if (result.Length != lineIntegrals.Length)
+        {
+            throw new ArgumentException($"the result holds {result.Length} values, not {lineIntegrals.Length}", nameof(into));
+        }
+
         Parallel.For(0, angleIndices.Count, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, () => (new RowFilter(ramp), new float[frame], new float[columns + (2 * extension)]), (p, _, state) =>
         {
             (RowFilter rowFilter, float[] work, float[] extended) = state;
@@ -142,13 +160,14 @@ public static class Fdk
         extended.AsSpan(extension, columns).CopyTo(row);
     }
 
-    private static float[] CosineWeights(ConeGeometry geometry)
+    /// <summary>The cosine weights of a band's rows, [band row][column], each row's from its place on the detector.</summary>
+    private static float[] CosineWeights(ConeGeometry geometry, DetectorBand band)
     {
-        var weights = new float[geometry.Rows * geometry.Columns];
+        var weights = new float[band.Rows * geometry.Columns];
         double sdd2 = geometry.SourceToDetectorMm * geometry.SourceToDetectorMm;
-        for (int r = 0; r < geometry.Rows; r++)
+        for (int r = 0; r < band.Rows; r++)
         {
-            double v = (geometry.PrincipalRow - r) * geometry.PixelVMm;
+            double v = (geometry.PrincipalRow - (band.FirstRow + r)) * geometry.PixelVMm;
             for (int c = 0; c < geometry.Columns; c++)
             {
                 double u = (c - geometry.PrincipalColumn) * geometry.PixelUMm;
@@ -157,120 +176,5 @@ public static class Fdk
         }
 
         return weights;
-    }
-
-    /// <summary>result = left + f·(right − left), with SIMD.</summary>
-    private static void Lerp(ReadOnlySpan<float> left, ReadOnlySpan<float> right, float f, Span<float> result)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var factor = new Vector<float>(f);
-            for (; i <= left.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var l = new Vector<float>(left[i..]);
-                (l + (factor * (new Vector<float>(right[i..]) - l))).CopyTo(result[i..]);
-            }
-        }
-
-        for (; i < left.Length; i++)
-        {
-            result[i] = left[i] + (f * (right[i] - left[i]));
-        }
-    }
-
-    /// <summary>
-    /// Voxel-driven back-projection of filtered projections ([angle][column][row], at <paramref name="geometry"/>'s
-    /// angles) into a volume [slice][row][column], times <paramref name="scale"/>; added to <paramref name="into"/> when
-    /// given (live reconstruction, a few projections at a time), else into a new volume.
-    /// </summary>
-    public static float[] Backproject(float[] filtered, ConeGeometry geometry, ConeGrid grid, float scale, int maxThreads = -1, float[]? into = null)
-    {
-        ArgumentNullException.ThrowIfNull(filtered);
-        ArgumentNullException.ThrowIfNull(geometry);
-        ArgumentNullException.ThrowIfNull(grid);
-        int n = grid.Size;
-        int slices = grid.Slices;
-        int rows = geometry.Rows;
-        int columns = geometry.Columns;
-        int frame = rows * columns;
-        double sod = geometry.SourceToObjectMm;
-        double sdd = geometry.SourceToDetectorMm;
-        double c0 = geometry.PrincipalColumn;
-        double r0 = geometry.PrincipalRow;
-        (double Sin, double Cos)[] trig = [.. geometry.AnglesDeg.Select(a => Math.SinCos(a * Math.PI / 180))];
-        double z0 = grid.Z(0);
-        float[] volume = into ?? new float[slices * n * n];
-        if (volume.Length != slices * n * n)
-        {
-            throw new ArgumentException($"the volume holds {volume.Length} values, not {slices} slices of {n}²", nameof(into));
-        }
-
-        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, i =>
-        {
-            var block = new float[n * slices];
-            var line = new float[rows];
-            double y = grid.Y(i);
-            for (int p = 0; p < trig.Length; p++)
-            {
-                (double sin, double cos) = trig[p];
-                ReadOnlySpan<float> projection = filtered.AsSpan(p * frame, frame);
-                for (int j = 0; j < n; j++)
-                {
-                    double x = grid.X(j);
-                    double distance = sod + (-x * sin) + (y * cos);
-                    double column = c0 + (sdd * ((x * cos) + (y * sin)) / (distance * geometry.PixelUMm));
-                    if (column < 0 || column >= columns - 1)
-                    {
-                        continue;
-                    }
-
-                    int c = (int)column;
-                    float fc = (float)(column - c);
-                    float weight = (float)(sod * sod / (distance * distance));
-                    double rowsPerMm = sdd / (distance * geometry.PixelVMm);
-
-                    // The detector row of slice k is a + k·b (slices run downwards); only slices whose row lies inside are visited.
-                    double a = r0 - (z0 * rowsPerMm);
-                    double b = grid.VoxelMm * rowsPerMm;
-                    int kFirst = Math.Max(0, (int)Math.Ceiling(-a / b));
-                    int kEnd = Math.Min(slices, (int)Math.Ceiling((rows - 1 - a) / b));
-                    if (kEnd <= kFirst)
-                    {
-                        continue;
-                    }
-
-                    // Interpolate between the two columns once for the rows these slices reach (vectorised), then along the rows per slice.
-                    int rFirst = (int)(a + (kFirst * b));
-                    int rEnd = Math.Min(rows, (int)(a + ((kEnd - 1) * b)) + 2);
-                    Lerp(projection.Slice((c * rows) + rFirst, rEnd - rFirst), projection.Slice(((c + 1) * rows) + rFirst, rEnd - rFirst), fc, line.AsSpan(rFirst, rEnd - rFirst));
-                    Span<float> voxels = block.AsSpan(j * slices, slices);
-                    float aF = (float)a;
-                    float bF = (float)b;
-                    int rLast = rows - 1;
-                    for (int k = kFirst; k < kEnd; k++)
-                    {
-                        float rowF = aF + (k * bF);
-                        int r = (int)rowF;
-                        if (r >= rLast)
-                        {
-                            break;
-                        }
-
-                        float low = line[r];
-                        voxels[k] += weight * (low + ((rowF - r) * (line[r + 1] - low)));
-                    }
-                }
-            }
-
-            for (int j = 0; j < n; j++)
-            {
-                for (int k = 0; k < slices; k++)
-                {
-                    volume[(((k * n) + i) * n) + j] += block[(j * slices) + k] * scale;
-                }
-            }
-        });
-        return volume;
     }
 }

@@ -66,7 +66,7 @@ public sealed class ConeLiveStage(ConeGeometry scan, ConeGrid grid, Reconstructi
         int frame = Scan.Rows * Scan.Columns;
         float[] batch = _pending.AsSpan(0, _pendingAngles.Count * frame).ToArray();
         float[] filtered = Fdk.WeightAndFilter(batch, Scan, _pendingAngles, filter);
-        Fdk.Backproject(filtered, Scan with { AnglesDeg = [.. _pendingAngles.Select(i => Scan.AnglesDeg[i])] }, Grid, _scale, into: _volume);
+        FdkBackprojector.Backproject(filtered, Scan with { AnglesDeg = [.. _pendingAngles.Select(i => Scan.AnglesDeg[i])] }, Grid, _scale, into: _volume);
         ProjectionsAdded += _pendingAngles.Count;
         InTile += _pendingAngles.Count;
         _pendingAngles.Clear();

@@ -1,0 +1,159 @@
+using System.Numerics;
+
+namespace XrayController.Reconstruction.Cone;
+
+/// <summary>
+/// FDK's voxel-driven back-projection (<see cref="Fdk"/>): every voxel takes, from every filtered projection, the
+/// bilinear value where its ray meets the detector, times the distance weight (SOD / U)², U the voxel's distance from
+/// the source along the central ray. It runs over the whole volume, or over a slab of its slices from the band of
+/// detector rows the slab sees; a voxel's arithmetic uses its slice's place in the whole grid and adds the projections
+/// in their order, so a slab is the same, bit for bit, as that part of the whole volume. Parallel over rows of the slice
+/// grid, each holding its own block of voxels.
+/// </summary>
+public static class FdkBackprojector
+{
+    /// <summary>
+    /// Back-projects filtered projections ([angle][column][row], at <paramref name="geometry"/>'s angles) into the whole
+    /// volume [slice][row][column], times <paramref name="scale"/>; added to <paramref name="into"/> when given (live
+    /// reconstruction, a few projections at a time), else into a new volume.
+    /// </summary>
+    public static float[] Backproject(float[] filtered, ConeGeometry geometry, ConeGrid grid, float scale, int maxThreads = -1, float[]? into = null)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(grid);
+        return Backproject(filtered, geometry, DetectorBand.Whole(geometry), grid, 0, grid.Slices, scale, maxThreads, into);
+    }
+
+    /// <summary>
+    /// Back-projects the filtered band <paramref name="band"/> of every projection ([angle][column][band row]) into
+    /// slices [<paramref name="firstSlice"/>, + <paramref name="slices"/>) of <paramref name="grid"/>, times
+    /// <paramref name="scale"/>; the band must hold every row those slices see (<see cref="DetectorBand.ForSlab"/>).
+    /// </summary>
+    public static float[] Backproject(float[] filtered, ConeGeometry geometry, DetectorBand band, ConeGrid grid, int firstSlice, int slices, float scale, int maxThreads = -1, float[]? into = null)
+    {
+        ArgumentNullException.ThrowIfNull(filtered);
+        ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(grid);
+        int n = grid.Size;
+        int rows = geometry.Rows;
+        int columns = geometry.Columns;
+        int frame = band.Rows * columns;
+        if (filtered.Length != frame * geometry.AnglesDeg.Count)
+        {
+            throw new ArgumentException($"{filtered.Length} values are not {geometry.AnglesDeg.Count} projections of {band.Rows} rows × {columns} columns", nameof(filtered));
+        }
+
+        if (firstSlice < 0 || slices < 1 || firstSlice + slices > grid.Slices)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slices), $"slices {firstSlice}–{firstSlice + slices - 1} are outside the grid's 0–{grid.Slices - 1}");
+        }
+
+        double sod = geometry.SourceToObjectMm;
+        double sdd = geometry.SourceToDetectorMm;
+        double c0 = geometry.PrincipalColumn;
+        double r0 = geometry.PrincipalRow;
+        (double Sin, double Cos)[] trig = [.. geometry.AnglesDeg.Select(a => Math.SinCos(a * Math.PI / 180))];
+        double z0 = grid.Z(0);
+        float[] volume = into ?? new float[slices * n * n];
+        if (volume.Length != slices * n * n)
+        {
+            throw new ArgumentException($"the volume holds {volume.Length} values, not {slices} slices of {n}²", nameof(into));
+        }
+
+        int slabEnd = firstSlice + slices;
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, i =>
+        {
+            var block = new float[n * slices];
+            var line = new float[band.Rows];
+            double y = grid.Y(i);
+            for (int p = 0; p < trig.Length; p++)
+            {
+                (double sin, double cos) = trig[p];
+                ReadOnlySpan<float> projection = filtered.AsSpan(p * frame, frame);
+                for (int j = 0; j < n; j++)
+                {
+                    double x = grid.X(j);
+                    double distance = sod + (-x * sin) + (y * cos);
+                    double column = c0 + (sdd * ((x * cos) + (y * sin)) / (distance * geometry.PixelUMm));
+                    if (column < 0 || column >= columns - 1)
+                    {
+                        continue;
+                    }
+
+                    int c = (int)column;
+                    float fc = (float)(column - c);
+                    float weight = (float)(sod * sod / (distance * distance));
+                    double rowsPerMm = sdd / (distance * geometry.PixelVMm);
+
+                    // The detector row of slice k of the whole grid is a + k·b (slices run downwards); only the slab's
+                    // slices whose row lies inside the detector are visited.
+                    double a = r0 - (z0 * rowsPerMm);
+                    double b = grid.VoxelMm * rowsPerMm;
+                    int kFirst = Math.Max(firstSlice, (int)Math.Ceiling(-a / b));
+                    int kEnd = Math.Min(slabEnd, (int)Math.Ceiling((rows - 1 - a) / b));
+                    if (kEnd <= kFirst)
+                    {
+                        continue;
+                    }
+
+                    // Interpolate between the two columns once for the rows these slices reach (vectorised), then along the rows per slice.
+                    int rFirst = (int)(a + (kFirst * b));
+                    int rEnd = Math.Min(rows, (int)(a + ((kEnd - 1) * b)) + 2);
+                    if (rFirst < band.FirstRow || rEnd > band.EndRow)
+                    {
+                        throw new InvalidOperationException($"slices {kFirst}–{kEnd - 1} see detector rows {rFirst}–{rEnd - 1}, outside the band {band.FirstRow}–{band.EndRow - 1}");
+                    }
+
+                    int bandRows = band.Rows;
+                    int offset = band.FirstRow;
+                    Lerp(projection.Slice((c * bandRows) + rFirst - offset, rEnd - rFirst), projection.Slice(((c + 1) * bandRows) + rFirst - offset, rEnd - rFirst), fc, line.AsSpan(rFirst - offset, rEnd - rFirst));
+                    Span<float> voxels = block.AsSpan(j * slices, slices);
+                    float aF = (float)a;
+                    float bF = (float)b;
+                    int rLast = rows - 1;
+                    for (int k = kFirst; k < kEnd; k++)
+                    {
+                        float rowF = aF + (k * bF);
+                        int r = (int)rowF;
+                        if (r >= rLast)
+                        {
+                            break;
+                        }
+
+                        float low = line[r - offset];
+                        voxels[k - firstSlice] += weight * (low + ((rowF - r) * (line[r + 1 - offset] - low)));
+                    }
+                }
+            }
+
+            for (int j = 0; j < n; j++)
+            {
+                for (int k = 0; k < slices; k++)
+                {
+                    volume[(((k * n) + i) * n) + j] += block[(j * slices) + k] * scale;
+                }
+            }
+        });
+        return volume;
+    }
+
+    /// <summary>result = left + f·(right − left), with SIMD.</summary>
+    private static void Lerp(ReadOnlySpan<float> left, ReadOnlySpan<float> right, float f, Span<float> result)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var factor = new Vector<float>(f);
+            for (; i <= left.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var l = new Vector<float>(left[i..]);
+                (l + (factor * (new Vector<float>(right[i..]) - l))).CopyTo(result[i..]);
+            }
+        }
+
+        for (; i < left.Length; i++)
+        {
+            result[i] = left[i] + (f * (right[i] - left[i]));
+        }
+    }
+}
