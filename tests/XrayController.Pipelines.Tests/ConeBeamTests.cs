@@ -8,6 +8,7 @@ using XrayController.Pipelines.Scans;
 using XrayController.Pipelines.Techniques;
 using XrayController.Pipelines.Techniques.ConeBeam;
 using XrayController.Pipelines.Techniques.ParallelBeam;
+using XrayController.Reconstruction.Cone;
 using XrayController.Simulators.Truth;
 using XrayController.Storage.Reading;
 using XrayController.Tests.Shared;
@@ -58,6 +59,38 @@ public sealed class ConeBeamTests(ConeBeamScan fixture) : IClassFixture<ConeBeam
         Assert.True(quality.RelativeRmse < 0.12, $"central slice RMSE {quality.RelativeRmse:P1} of the phantom's largest attenuation");
         var fbp = Assert.Throws<InputException>(() => fixture.Offline.Run(request with { Algorithm = ReconstructionAlgorithm.Fbp }, CancellationToken.None));
         Assert.Contains("is a cone-beam scan (source-to-object and source-to-detector distances): reconstruct it with fdk", fbp.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Under a budget of 10 MB the volume is made in slabs, each from the band of detector rows it sees, every row read
+    /// once: the same volume, bit for bit, as under a budget that holds it all; a budget below one slice is refused
+    /// with what one slice needs.
+    /// </summary>
+    [Fact]
+    public void Any_budget_that_holds_one_slice_gives_the_same_volume_bit_for_bit()
+    {
+        SimulatedScan scan = fixture.Scan;
+        ReconstructionRequest whole = Requests.Offline(scan.RawFile, Path.Combine(fixture.Directory, "whole.h5"), ConeBeamScan.TrueAxisPx);
+        ReconstructionRequest slabbed = whole with { OutputPath = Path.Combine(fixture.Directory, "slabbed.h5"), MemoryBudgetBytes = 10_000_000 };
+        var geometry = new ConeGeometry(64, 128, 50, 245, 0.4, 0.4, ConeBeamScan.TrueAxisPx - 63.5, 0, [.. Enumerable.Range(0, 120).Select(k => k * 3.0)]);
+        ConeSlabPlan plan = ConeSlabPlan.Make(geometry, new ConeGrid(128, 64, geometry.VoxelMm), 120, 10, slabbed.MemoryBudgetBytes, out _)!;
+        Assert.InRange(plan.Slabs.Count, 3, 64);
+        Assert.True(plan.PeakBytes <= slabbed.MemoryBudgetBytes);
+
+        ReconstructionResult a = fixture.Offline.Run(whole, CancellationToken.None);
+        ReconstructionResult b = fixture.Offline.Run(slabbed, CancellationToken.None);
+
+        Assert.Equal(Volume(a.OutputPath), Volume(b.OutputPath));
+        Assert.Equal((a.FlooredPixels, a.Zingers), (b.FlooredPixels, b.Zingers));
+        var refused = Assert.Throws<InputException>(() => fixture.Offline.Run(whole with { OutputPath = Path.Combine(fixture.Directory, "tiny.h5"), MemoryBudgetBytes = 100_000 }, CancellationToken.None));
+        Assert.Matches(@"one slice of the 128² × 64 volume needs about [0-9.]+ GB .*: give --memory-gb [0-9.]+ or more", refused.Message);
+        Assert.False(File.Exists(Path.Combine(fixture.Directory, "tiny.h5")));
+    }
+
+    private static float[] Volume(string path)
+    {
+        using var file = H5File.OpenRead(path);
+        return file.Dataset("/exchange/recon").Read<float[]>();
     }
 
     [Fact]

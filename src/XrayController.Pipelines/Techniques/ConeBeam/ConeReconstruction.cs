@@ -14,12 +14,11 @@ namespace XrayController.Pipelines.Techniques.ConeBeam;
 /// Reconstructs a cone-beam scan from a fixed source (the file's source-to-object and source-to-detector distances and
 /// its pixel at the sample) with FDK: the whole field at the natural voxel (the pixel at the axis) or the voxel asked,
 /// or only a region of interest, with truncated projections extended (<see cref="Fdk"/>). The projections are
-/// corrected as for parallel beams (whole detector at once). The
-/// rotation axis's column is the principal point's: given, or found from the conjugate rays of the central row
-/// (<see cref="ConeCenter"/>, which needs a full turn) in the first tile. A scan of several vertical tiles is
-/// reconstructed tile by tile, the beam's heights of each tile placed on the sample's (raising the sample by p shows
-/// heights lowered by p), and the tiles stitched by <see cref="TileStitcher"/>; the volume records the height of its top slice
-/// (<c>top_z_mm</c>) and each seam's registration.
+/// corrected as for parallel beams. The rotation axis's column is the principal point's: given, or found from the
+/// conjugate rays of the central row (<see cref="ConeCenter"/>, which needs a full turn) in the first tile. A single
+/// tile is reconstructed in slabs of slices that fit the memory budget, the same volume whatever the budget; a scan of
+/// several vertical tiles is reconstructed tile by tile in memory and the tiles stitched. The volume records the height
+/// of its top slice (<c>top_z_mm</c>) and each seam's registration.
 /// </summary>
 internal sealed class ConeReconstruction(string softwareVersion)
 {
@@ -29,58 +28,71 @@ internal sealed class ConeReconstruction(string softwareVersion)
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
-        string name = OfflineReconstruction.RequireWhole(request, "a cone-beam scan");
-        ConeGeometryFile? given = request.ConeGeometry;
-        (double sod, double sdd) = given is not null ? (given.SourceToObjectMm, given.SourceToDetectorMm)
-            : file.ConeBeam ?? throw new InputException($"{name} records no source-to-object and source-to-detector distances; give them with --geometry");
+        ConeScanInputs scan = ConeScanInputs.Of(file, request);
+        double center = request.CenterPx ?? (request.ConeGeometry is { } given ? scan.MiddleColumn + given.OffsetUPx : FindCenter(file, request, scan));
+        cancellationToken.ThrowIfCancellationRequested();
+        return scan.Tiles.Count == 1
+            ? InSlabs(file, request, scan, center, clock, cancellationToken)
+            : Stitched(file, request, scan, center, clock, cancellationToken);
+    }
 
-        if (file.Projections.Select(p => (p.EnergyEv, p.DistanceIndex)).Distinct().Count() > 1)
-        {
-            throw new InputException($"{name} holds projections at several energies or distances, which a cone-beam reconstruction does not combine");
-        }
+    /// <summary>
+    /// One tile in slabs of slices sized from the memory budget (<see cref="ConeSlabPlan"/>, <see cref="SlabbedFdk"/>),
+    /// written as they are made. Whether truncated projections are extended is decided first, from every row: read with
+    /// the volume when one slab takes the whole detector, else in a pass of its own.
+    /// </summary>
+    private ReconstructionResult InSlabs(TomographyFile file, ReconstructionRequest request, ConeScanInputs scan, double center, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        ConeGeometry geometry = scan.Geometry(0, center);
+        ConeGrid grid = Grid(request, geometry, file, scan.Name);
+        int references = file.Flats.Count + file.Darks.Count;
+        ConeSlabPlan plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, out long minimum)
+            ?? throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{scan.Name}: one slice of the {grid.Size}² × {grid.Slices} volume needs about {minimum / 1e9:0.###} GB (the detector rows it sees in {file.Projections.Count} projections); the budget is {request.MemoryBudgetBytes / 1e9:0.###} GB: give --memory-gb {Math.Ceiling(minimum / 1e7) / 100:0.00} or more"));
+        bool wholeAtOnce = plan.Slabs.Count == 1 && plan.Slabs[0].Band == DetectorBand.Whole(geometry);
+        bool? extend = request.Region is not null ? true
+            : wholeAtOnce ? null
+            : Truncation.Scan(new SlabCorrector(file, request), file.Rows, ScanRows(file, request.MemoryBudgetBytes), request.RingRemoval, file.Columns, cancellationToken);
+        string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
+        var corrector = new SlabCorrector(file, request);
+        new SlabbedFdk(corrector, request, geometry, grid, extend).Run(
+            plan,
+            extended => new ReconstructionFileWriter(output, grid.Slices, grid.Size, Metadata(request, scan, geometry, grid, center, grid.Z(0) - scan.TilePositionsMm[0], [], extended)),
+            cancellationToken);
+        return new ReconstructionResult(output, 0, grid.Slices, grid.Size, center, CenterSource(request), "1/mm", corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
+    }
 
-        int[][] tiles = [.. file.Projections.Select((p, i) => (p.TileIndex, i)).GroupBy(t => t.TileIndex).OrderBy(g => g.Key).Select(g => g.Select(t => t.i).ToArray())];
-        double[] positions = TilePositions(file, tiles, name);
-        double pixelUMm = given?.PixelUMm ?? (file.PixelSizeMm ?? throw new InputException($"{name} records no pixel size (/measurement/instrument/geometry pixel_size_um); give it with --geometry")) * sdd / sod;
-        double pixelVMm = given?.PixelVMm ?? pixelUMm;
-        long bytes = 4L * file.Rows * file.Columns * ((2L * file.Projections.Count) + (file.Columns * (tiles.Length == 1 ? 1L : (2L * tiles.Length) + 1)));
+    /// <summary>
+    /// Several vertical tiles: each reconstructed whole, the beam's heights of each tile placed on the sample's (raising
+    /// the sample by p shows heights lowered by p), and the tiles stitched in memory by <see cref="TileStitcher"/>.
+    /// </summary>
+    private ReconstructionResult Stitched(TomographyFile file, ReconstructionRequest request, ConeScanInputs scan, double center, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        long bytes = 4L * file.Rows * file.Columns * ((2L * file.Projections.Count) + (file.Columns * ((2L * scan.Tiles.Count) + 1)));
         if (bytes > request.MemoryBudgetBytes)
         {
-            throw new InputException($"{name}: the projections and the volume need about {bytes / 1e9:F1} GB; raise --memory-gb or bin the scan");
+            throw new InputException($"{scan.Name}: the projections and the volume need about {bytes / 1e9:F1} GB; raise --memory-gb or bin the scan");
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         var corrector = new SlabCorrector(file, request);
         float[] lineIntegrals = corrector.LineIntegrals(0, file.Rows, request.RingRemoval);
-        double[] angles = [.. given?.AnglesDeg ?? file.Projections.Select(p => p.AngleDeg)];
-        if (angles.Length != file.Projections.Count)
-        {
-            throw new InputException($"{name}: the geometry gives {angles.Length} angles for {file.Projections.Count} projections");
-        }
-
-        double middle = (file.Columns - 1) / 2.0;
-        double center = request.CenterPx ?? (given is not null ? middle + given.OffsetUPx
-            : FindCenter(Select(lineIntegrals, tiles[0], file.Rows * file.Columns), file, [.. tiles[0].Select(i => angles[i])], pixelUMm, sdd, name));
+        var truncation = new Truncation(file.Columns);
+        truncation.Add(lineIntegrals);
+        bool extend = request.Region is not null || truncation.IsTruncated;
         var volumes = new List<TileVolume>();
-        ConeGeometry? geometry = null;
-        ConeGrid? grid = null;
-        bool extend = request.Region is not null || Truncated(lineIntegrals, file.Columns);
-        for (int t = 0; t < tiles.Length; t++)
+        ConeGeometry geometry = scan.Geometry(0, center);
+        ConeGrid grid = Grid(request, geometry, file, scan.Name);
+        for (int t = 0; t < scan.Tiles.Count; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            geometry = new ConeGeometry(file.Rows, file.Columns, sod, sdd, pixelUMm, pixelVMm, center - middle, given?.OffsetVPx ?? 0, [.. tiles[t].Select(i => angles[i])]);
-            OfflineReconstruction.Check(geometry.Validate, tiles.Length == 1 ? name : $"{name}, tile {t}");
-            grid ??= Grid(request, geometry, file, name);
-            float[] tileLineIntegrals = tiles.Length == 1 ? lineIntegrals : Select(lineIntegrals, tiles[t], file.Rows * file.Columns);
-            volumes.Add(new TileVolume(Fdk.Reconstruct(tileLineIntegrals, geometry, request.Filter, grid, extendTruncated: extend), grid.Slices, grid.Z(0) - positions[t]));
+            geometry = scan.Geometry(t, center);
+            OfflineReconstruction.Check(geometry.Validate, $"{scan.Name}, tile {t}");
+            volumes.Add(new TileVolume(Fdk.Reconstruct(Select(lineIntegrals, scan.Tiles[t], file.Rows * file.Columns), geometry, request.Filter, grid, extendTruncated: extend), grid.Slices, grid.Z(0) - scan.TilePositionsMm[t]));
         }
 
-        StitchedVolume stitched = tiles.Length == 1
-            ? new StitchedVolume(volumes[0].Volume, volumes[0].Slices, volumes[0].TopZMm, [])
-            : Stitch(volumes, grid!.Size, grid.VoxelMm, name);
+        StitchedVolume stitched = Stitch(volumes, grid.Size, grid.VoxelMm, scan.Name);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
-        ReconstructionMetadata metadata = Metadata(request, geometry!, grid!, center, given is not null, (sod, sdd), stitched, file.TilePositionsMm is null ? null : positions, extend);
-        using (var writer = new ReconstructionFileWriter(output, stitched.Slices, grid!.Size, metadata))
+        ReconstructionMetadata metadata = Metadata(request, scan, geometry, grid, center, stitched.TopZMm, stitched.Seams, extend);
+        using (var writer = new ReconstructionFileWriter(output, stitched.Slices, grid.Size, metadata))
         {
             writer.WriteSlab(0, stitched.Volume);
             writer.Complete();
@@ -88,6 +100,16 @@ internal sealed class ConeReconstruction(string softwareVersion)
 
         return new ReconstructionResult(output, 0, stitched.Slices, grid.Size, center, metadata.CenterSource, metadata.Units, corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
     }
+
+    /// <summary>Rows a band of the truncation pass holds within the budget: each row of every frame is read, cropped and corrected.</summary>
+    private static int ScanRows(TomographyFile file, long budgetBytes)
+    {
+        long bytesPerRow = 3L * sizeof(float) * file.Columns * (file.Projections.Count + file.Flats.Count + file.Darks.Count);
+        return (int)Math.Clamp(budgetBytes / bytesPerRow, 1, file.Rows);
+    }
+
+    private static string CenterSource(ReconstructionRequest request) =>
+        request.CenterPx is not null ? "given" : request.ConeGeometry is not null ? "geometry file" : "auto (conjugate rays of the central row)";
 
     /// <summary>The seams a stitched volume records (shift in voxels, correlation, applied); none for a single tile.</summary>
     public static IReadOnlyList<(double ShiftVoxels, double Correlation, bool Applied)> Seams(string reconFile)
@@ -125,13 +147,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
             throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{name}: the region of interest (centre {region.XMm}, {region.YMm} mm, diameter {region.DiameterMm} mm) reaches {reach:0.###} mm from the axis, outside the field of view ({field:0.###} mm)"));
         }
 
-        int size = (int)Math.Ceiling((region.DiameterMm / voxel) - 1e-9);
-        if ((long)size * size * slices > 2_000_000_000)
-        {
-            throw new InputException($"{name}: a region of {region.DiameterMm} mm at {voxel * 1000} µm voxels is {size}² × {slices} voxels; choose a coarser --voxel-um");
-        }
-
-        return new ConeGrid(size, slices, voxel, region.XMm, region.YMm);
+        return new ConeGrid((int)Math.Ceiling((region.DiameterMm / voxel) - 1e-9), slices, voxel, region.XMm, region.YMm);
     }
 
     /// <summary>The radius (mm) of the circle at the axis that every projection sees: the edge column's ray's distance from the axis.</summary>
@@ -139,40 +155,6 @@ internal sealed class ConeReconstruction(string softwareVersion)
     {
         double half = Math.Min(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn) * geometry.PixelUMm;
         return geometry.SourceToObjectMm * Math.Sin(Math.Atan(half / geometry.SourceToDetectorMm));
-    }
-
-    /// <summary>Whether the projections are cut off by the panel: an edge value above 5 % of the largest in over a tenth of the rows.</summary>
-    private static bool Truncated(float[] lineIntegrals, int columns)
-    {
-        float largest = 0;
-        foreach (float value in lineIntegrals)
-        {
-            largest = Math.Max(largest, value);
-        }
-
-        int rows = lineIntegrals.Length / columns;
-        int cut = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            if (Math.Max(lineIntegrals[r * columns], lineIntegrals[(r * columns) + columns - 1]) > 0.05f * largest)
-            {
-                cut++;
-            }
-        }
-
-        return largest > 0 && cut > rows / 10;
-    }
-
-    /// <summary>Each tile's vertical sample position: the file's, or 0 for a single tile the file gives none for.</summary>
-    private static double[] TilePositions(TomographyFile file, int[][] tiles, string name)
-    {
-        if (file.TilePositionsMm is { } recorded)
-        {
-            return [.. tiles.Select(t => recorded[file.Projections[t[0]].TileIndex])];
-        }
-
-        return tiles.Length == 1 ? [0.0]
-            : throw new InputException($"{name} holds {tiles.Length} tiles but records no tile positions (/measurement/instrument/geometry/tile_positions_mm) to stitch them by");
     }
 
     private static StitchedVolume Stitch(List<TileVolume> volumes, int size, double voxelMm, string name)
@@ -187,14 +169,14 @@ internal sealed class ConeReconstruction(string softwareVersion)
         }
     }
 
-    private ReconstructionMetadata Metadata(ReconstructionRequest request, ConeGeometry geometry, ConeGrid grid, double center, bool geometryFile, (double Sod, double Sdd) distances, StitchedVolume stitched, double[]? positions, bool extended)
+    private ReconstructionMetadata Metadata(ReconstructionRequest request, ConeScanInputs scan, ConeGeometry geometry, ConeGrid grid, double center, double topZMm, IReadOnlyList<TileSeam> seams, bool extended)
     {
         var extra = new Dictionary<string, object>
         {
-            ["source_to_object_mm"] = distances.Sod,
-            ["source_to_detector_mm"] = distances.Sdd,
+            ["source_to_object_mm"] = scan.SourceToObjectMm,
+            ["source_to_detector_mm"] = scan.SourceToDetectorMm,
             ["short_scan"] = geometry.IsShortScan ? 1 : 0,
-            ["top_z_mm"] = stitched.TopZMm,
+            ["top_z_mm"] = topZMm,
             ["truncation_extended"] = extended ? 1 : 0,
         };
         if (request.Region is { } region)
@@ -203,23 +185,23 @@ internal sealed class ConeReconstruction(string softwareVersion)
             extra["roi_diameter_mm"] = region.DiameterMm;
         }
 
-        if (positions is not null)
+        if (scan.RecordedTilePositions)
         {
-            extra["tile_positions_mm"] = positions;
+            extra["tile_positions_mm"] = scan.TilePositionsMm;
         }
 
-        if (stitched.Seams.Count > 0)
+        if (seams.Count > 0)
         {
-            extra["seam_shift_voxels"] = stitched.Seams.Select(s => s.ShiftVoxels).ToArray();
-            extra["seam_correlation"] = stitched.Seams.Select(s => s.Correlation).ToArray();
-            extra["seam_shift_applied"] = stitched.Seams.Select(s => s.Applied ? 1 : 0).ToArray();
+            extra["seam_shift_voxels"] = seams.Select(s => s.ShiftVoxels).ToArray();
+            extra["seam_correlation"] = seams.Select(s => s.Correlation).ToArray();
+            extra["seam_shift_applied"] = seams.Select(s => s.Applied ? 1 : 0).ToArray();
         }
 
         return new ReconstructionMetadata(
             "1/mm",
             grid.VoxelMm * 1000,
             center,
-            request.CenterPx is not null ? "given" : geometryFile ? "geometry file" : "auto (conjugate rays of the central row)",
+            CenterSource(request),
             "fdk",
             PlanNames.NameOf(PlanNames.Filters, request.Filter),
             request.Flats.ToString().ToLowerInvariant(),
@@ -245,27 +227,18 @@ internal sealed class ConeReconstruction(string softwareVersion)
         return selected;
     }
 
-    private static double FindCenter(float[] lineIntegrals, TomographyFile file, double[] angles, double pixelMm, double sdd, string name)
+    /// <summary>The rotation axis from the conjugate rays of the first tile's central detector row (read alone, as a whole frame would give it).</summary>
+    private static double FindCenter(TomographyFile file, ReconstructionRequest request, ConeScanInputs scan)
     {
+        float[] row = new SlabCorrector(file, request).LineIntegrals(file.Rows / 2, 1, request.RingRemoval);
+        int[] first = scan.Tiles[0];
         try
         {
-            return ConeCenter.Find(CentralRow(lineIntegrals, angles.Length, file.Rows, file.Columns), file.Columns, angles, pixelMm, sdd);
+            return ConeCenter.Find(Select(row, first, file.Columns), file.Columns, [.. first.Select(i => scan.AnglesDeg[i])], scan.PixelUMm, scan.SourceToDetectorMm);
         }
         catch (ArgumentException e)
         {
-            throw new InputException($"{name}: {e.Message.Replace(" (Parameter 'anglesDeg')", string.Empty, StringComparison.Ordinal)}; give the axis with --center", e);
+            throw new InputException($"{scan.Name}: {e.Message.Replace(" (Parameter 'anglesDeg')", string.Empty, StringComparison.Ordinal)}; give the axis with --center", e);
         }
-    }
-
-    private static float[] CentralRow(float[] lineIntegrals, int projections, int rows, int columns)
-    {
-        var sinogram = new float[projections * columns];
-        int row = rows / 2;
-        for (int p = 0; p < projections; p++)
-        {
-            Array.Copy(lineIntegrals, ((p * rows) + row) * columns, sinogram, p * columns, columns);
-        }
-
-        return sinogram;
     }
 }

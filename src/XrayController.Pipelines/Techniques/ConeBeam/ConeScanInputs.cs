@@ -1,0 +1,73 @@
+using XrayController.Core.Diagnostics;
+using XrayController.Pipelines.Offline;
+using XrayController.Reconstruction.Cone;
+using XrayController.Storage.Reading;
+
+namespace XrayController.Pipelines.Techniques.ConeBeam;
+
+/// <summary>
+/// What a cone-beam reconstruction takes from the file, or from a geometry given with the request: the source's
+/// distances, the detector pixel, the angles, the tiles (each its projections' indices) and their vertical positions.
+/// Input problems are <see cref="InputException"/>s naming the file.
+/// </summary>
+internal sealed record ConeScanInputs(
+    string Name,
+    int Rows,
+    int Columns,
+    double SourceToObjectMm,
+    double SourceToDetectorMm,
+    double PixelUMm,
+    double PixelVMm,
+    double OffsetVPx,
+    IReadOnlyList<double> AnglesDeg,
+    IReadOnlyList<int[]> Tiles,
+    IReadOnlyList<double> TilePositionsMm,
+    bool RecordedTilePositions)
+{
+    public double MiddleColumn => (Columns - 1) / 2.0;
+
+    public static ConeScanInputs Of(TomographyFile file, ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(request);
+        string name = OfflineReconstruction.RequireWhole(request, "a cone-beam scan");
+        ConeGeometryFile? given = request.ConeGeometry;
+        (double sod, double sdd) = given is not null ? (given.SourceToObjectMm, given.SourceToDetectorMm)
+            : file.ConeBeam ?? throw new InputException($"{name} records no source-to-object and source-to-detector distances; give them with --geometry");
+        if (file.Projections.Select(p => (p.EnergyEv, p.DistanceIndex)).Distinct().Count() > 1)
+        {
+            throw new InputException($"{name} holds projections at several energies or distances, which a cone-beam reconstruction does not combine");
+        }
+
+        int[][] tiles = [.. file.Projections.Select((p, i) => (p.TileIndex, i)).GroupBy(t => t.TileIndex).OrderBy(g => g.Key).Select(g => g.Select(t => t.i).ToArray())];
+        double[] positions = TilePositions(file, tiles, name);
+        double pixelUMm = given?.PixelUMm ?? (file.PixelSizeMm ?? throw new InputException($"{name} records no pixel size (/measurement/instrument/geometry pixel_size_um); give it with --geometry")) * sdd / sod;
+        double[] angles = [.. given?.AnglesDeg ?? file.Projections.Select(p => p.AngleDeg)];
+        if (angles.Length != file.Projections.Count)
+        {
+            throw new InputException($"{name}: the geometry gives {angles.Length} angles for {file.Projections.Count} projections");
+        }
+
+        return new ConeScanInputs(name, file.Rows, file.Columns, sod, sdd, pixelUMm, given?.PixelVMm ?? pixelUMm, given?.OffsetVPx ?? 0, angles, tiles, positions, file.TilePositionsMm is not null);
+    }
+
+    /// <summary>One tile's geometry with the rotation axis at <paramref name="centerPx"/>, checked.</summary>
+    public ConeGeometry Geometry(int tile, double centerPx)
+    {
+        var geometry = new ConeGeometry(Rows, Columns, SourceToObjectMm, SourceToDetectorMm, PixelUMm, PixelVMm, centerPx - MiddleColumn, OffsetVPx, [.. Tiles[tile].Select(i => AnglesDeg[i])]);
+        OfflineReconstruction.Check(geometry.Validate, Tiles.Count == 1 ? Name : $"{Name}, tile {tile}");
+        return geometry;
+    }
+
+    /// <summary>Each tile's vertical sample position: the file's, or 0 for a single tile the file gives none for.</summary>
+    private static double[] TilePositions(TomographyFile file, int[][] tiles, string name)
+    {
+        if (file.TilePositionsMm is { } recorded)
+        {
+            return [.. tiles.Select(t => recorded[file.Projections[t[0]].TileIndex])];
+        }
+
+        return tiles.Length == 1 ? [0.0]
+            : throw new InputException($"{name} holds {tiles.Length} tiles but records no tile positions (/measurement/instrument/geometry/tile_positions_mm) to stitch them by");
+    }
+}
