@@ -270,10 +270,18 @@ public sealed class FdkTests
     /// </summary>
     [Theory]
     [InlineData(1, "full")]
+    [InlineData(2, "full")]
+    [InlineData(3, "full")]
+    [InlineData(4, "full")]
     [InlineData(5, "full")]
+    [InlineData(7, "full")]
+    [InlineData(11, "full")]
+    [InlineData(13, "full")]
     [InlineData(24, "full")]
     [InlineData(3, "short")]
+    [InlineData(5, "short")]
     [InlineData(7, "roi")]
+    [InlineData(4, "roi")]
     public void Slabs_from_the_bands_they_see_give_the_whole_volume_bit_for_bit(int slabSlices, string scan)
     {
         (float[] projections, ConeGeometry geometry) = scan == "short" ? Scan(Head(), 180 + 22, 60) : Scan(Head(), 360, 60, offsetU: 0.7);

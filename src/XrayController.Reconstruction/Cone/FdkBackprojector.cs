@@ -97,8 +97,12 @@ public static class FdkBackprojector
                     }
 
                     // Interpolate between the two columns once for the rows these slices reach (vectorised), then along the rows per slice.
-                    int rFirst = (int)(a + (kFirst * b));
-                    int rEnd = Math.Min(rows, (int)(a + ((kEnd - 1) * b)) + 2);
+                    // The rows are found in single precision, as the loop below finds them, so that every row it reads was
+                    // interpolated for this voxel column (a row found in double precision can differ by one at a slab's edge).
+                    float aF = (float)a;
+                    float bF = (float)b;
+                    int rFirst = Math.Max(0, (int)(aF + (kFirst * bF)));
+                    int rEnd = Math.Min(rows, (int)(aF + ((kEnd - 1) * bF)) + 2);
                     if (rFirst < band.FirstRow || rEnd > band.EndRow)
                     {
                         throw new InvalidOperationException($"slices {kFirst}–{kEnd - 1} see detector rows {rFirst}–{rEnd - 1}, outside the band {band.FirstRow}–{band.EndRow - 1}");
@@ -108,8 +112,6 @@ public static class FdkBackprojector
                     int offset = band.FirstRow;
                     Lerp(projection.Slice((c * bandRows) + rFirst - offset, rEnd - rFirst), projection.Slice(((c + 1) * bandRows) + rFirst - offset, rEnd - rFirst), fc, line.AsSpan(rFirst - offset, rEnd - rFirst));
                     Span<float> voxels = block.AsSpan(j * slices, slices);
-                    float aF = (float)a;
-                    float bF = (float)b;
                     int rLast = rows - 1;
                     for (int k = kFirst; k < kEnd; k++)
                     {
