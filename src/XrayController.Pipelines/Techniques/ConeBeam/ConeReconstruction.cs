@@ -47,7 +47,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
         ConeGrid grid = Grid(request, geometry, file, scan.Name);
         int references = file.Flats.Count + file.Darks.Count;
         ConeSlabPlan plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, out long minimum)
-            ?? throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{scan.Name}: one slice of the {grid.Size}² × {grid.Slices} volume needs about {minimum / 1e9:0.###} GB (the detector rows it sees in {file.Projections.Count} projections); the budget is {request.MemoryBudgetBytes / 1e9:0.###} GB: give --memory-gb {Math.Ceiling(minimum / 1e7) / 100:0.00} or more"));
+            ?? throw MemoryBudget.TooSmall($"{scan.Name}: one slice of the {grid.Size}² × {grid.Slices} volume", $"the detector rows it sees in {file.Projections.Count} projections", minimum, request.MemoryBudgetBytes);
         bool wholeAtOnce = plan.Slabs.Count == 1 && plan.Slabs[0].Band == DetectorBand.Whole(geometry);
         bool? extend = request.Region is not null ? true
             : wholeAtOnce ? null

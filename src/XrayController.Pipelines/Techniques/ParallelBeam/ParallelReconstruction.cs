@@ -24,6 +24,8 @@ internal sealed class ParallelReconstruction(string softwareVersion)
         (int first, int end) = Range(request, file, name);
         ParallelGeometry geometry = Geometry(file, request.CenterPx ?? (file.Columns - 1) / 2.0, name);
         var grid = new ReconstructionGrid(file.Columns);
+        SlabPlan plan = SlabPlan.Make(first, end, file.Rows, file.Projections.Count, file.Flats.Count + file.Darks.Count, file.Columns, grid.Size, request.MemoryBudgetBytes, out long minimum)
+            ?? throw MemoryBudget.TooSmall($"{name}: a slab of two detector rows", $"{file.Projections.Count} projections of {file.Columns} columns, two {grid.Size}² slices", minimum, request.MemoryBudgetBytes);
         var corrector = new SlabCorrector(file, request);
         double center = request.CenterPx ?? FindCenter(corrector, geometry, (first + end) / 2);
         geometry = geometry with { CenterPx = center };
@@ -49,7 +51,7 @@ internal sealed class ParallelReconstruction(string softwareVersion)
             softwareVersion);
         using var writer = new ReconstructionFileWriter(output, end - first, grid.Size, metadata);
         TiffStackWriter? tiff = request.TiffDirectory is null ? null : new TiffStackWriter(request.TiffDirectory, grid.Size);
-        foreach ((int slabFirst, int slabRows) in SlabPlan.Slabs(first, end, file.Rows, file.Projections.Count, file.Columns, grid.Size, request.MemoryBudgetBytes))
+        foreach ((int slabFirst, int slabRows) in plan.Slabs)
         {
             cancellationToken.ThrowIfCancellationRequested();
             float[] lineIntegrals = corrector.LineIntegrals(slabFirst, slabRows, request.RingRemoval);
