@@ -77,6 +77,10 @@ public sealed class ConeBeamTests(ConeBeamScan fixture) : IClassFixture<ConeBeam
         Assert.InRange(plan.Slabs.Count, 3, 64);
         Assert.True(plan.PeakBytes <= slabbed.MemoryBudgetBytes);
 
+        ReconstructionEstimate estimate = fixture.Offline.Estimate(slabbed);
+        Assert.Equal((plan.PeakBytes, plan.Slabs.Count, 128L * 128 * 64 * sizeof(float)), (estimate.PeakMemoryBytes, estimate.Units, estimate.BytesWritten));
+        Assert.Equal((double)128 * 128 * 64 * 120, estimate.Work.ConeUpdates);
+
         ReconstructionResult a = fixture.Offline.Run(whole, CancellationToken.None);
         ReconstructionResult b = fixture.Offline.Run(slabbed, CancellationToken.None);
 
@@ -85,6 +89,9 @@ public sealed class ConeBeamTests(ConeBeamScan fixture) : IClassFixture<ConeBeam
         var refused = Assert.Throws<InputException>(() => fixture.Offline.Run(whole with { OutputPath = Path.Combine(fixture.Directory, "tiny.h5"), MemoryBudgetBytes = 100_000 }, CancellationToken.None));
         Assert.Matches(@"one slice of the 128² × 64 volume needs about [0-9.]+ GB .*: give --memory-gb [0-9.]+ or more", refused.Message);
         Assert.False(File.Exists(Path.Combine(fixture.Directory, "tiny.h5")));
+        ReconstructionEstimate tiny = fixture.Offline.Estimate(whole with { MemoryBudgetBytes = 100_000 });
+        Assert.False(tiny.FitsBudget);
+        Assert.Equal(0, tiny.Units);
     }
 
     private static float[] Volume(string path)

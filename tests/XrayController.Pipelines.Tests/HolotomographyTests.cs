@@ -38,9 +38,12 @@ public sealed class HolotomographyTests(HolotomographyScan fixture) : IClassFixt
             Assert.IsType<HolotomographyTechnique>(fixture.Techniques.ForFile(file, request));
         }
 
+        ReconstructionEstimate estimate = fixture.Offline.Estimate(request);
         ReconstructionResult result = fixture.Offline.Run(request, CancellationToken.None);
 
         Assert.Equal("delta", result.Quantity);
+        Assert.Equal(new PhaseWork(60, 256, 256, "ctf", 4, request.PhaseIterations), estimate.Work.Phase);
+        Assert.Equal(128L * 128 * 128 * sizeof(float), estimate.BytesWritten);
         PhaseReport phase = result.Phase!;
         Assert.Equal(("ctf", 4), (phase.Method, phase.Distances.Count));
         using (var recon = H5File.OpenRead(result.OutputPath))

@@ -53,9 +53,11 @@ public sealed class SpectralTests(SpectralScan fixture) : IClassFixture<Spectral
             Assert.IsType<SpectralTechnique>(fixture.Techniques.ForFile(file, request));
         }
 
+        ReconstructionEstimate estimate = fixture.Offline.Estimate(request);
         ReconstructionResult result = fixture.Offline.Run(request, CancellationToken.None);
 
         Assert.Equal(SpectralScan.Energies, result.Energies);
+        Assert.Equal((SpectralScan.Energies, (long)SpectralScan.Energies * 96 * 128 * 128 * sizeof(float)), (estimate.Units, estimate.BytesWritten));
         using var recon = H5File.OpenRead(result.OutputPath);
         Assert.Equal([(ulong)SpectralScan.Energies, 96, 128, 128], recon.Dataset("/exchange/recon").Space.Dimensions);
         Assert.Equal(scan.Scan.EnergiesEv, recon.Dataset("/exchange/energy").Read<double[]>());

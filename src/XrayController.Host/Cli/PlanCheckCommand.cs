@@ -8,6 +8,7 @@ using XrayController.Core.Plans;
 using XrayController.Host.Hosting;
 using XrayController.Host.Output;
 using XrayController.Host.Scanning;
+using XrayController.Storage;
 
 namespace XrayController.Host.Cli;
 

@@ -14,7 +14,7 @@ namespace XrayController.Host.Cli;
 
 /// <summary>
 /// <c>xrayctl recon FILE [--center auto|X] [--filter F] [--slices a:b] [--out F] [--tiff DIR] [--flats preceding|interpolated]
-/// [--ring-removal none|sort|mean] [--zinger-removal on|off] [--algorithm fbp] [--memory-gb G] [--json]</c>.
+/// [--ring-removal none|sort|mean] [--zinger-removal on|off] [--algorithm fbp] [--memory-gb G] [--estimate] [--json]</c>.
 /// </summary>
 internal static class ReconCommand
 {
@@ -38,10 +38,11 @@ internal static class ReconCommand
         var geometry = new Option<string?>("--geometry") { Description = "A cone-beam geometry for a file that records none: JSON with sod_mm, sdd_mm, pixel_size_mm [u, v], detector_offset_px [u, v], angles_deg." };
         var region = new Option<string?>("--roi") { Description = "Cone beam, local tomography: reconstruct only the cylinder X,Y,DIAMETER (mm, about the rotation axis); truncated projections are extended before filtering." };
         var voxel = new Option<double?>("--voxel-um") { Description = "Cone beam: the voxel in µm (default the detector pixel at the axis); finer voxels suit a region of interest." };
+        var estimate = new Option<bool>("--estimate") { Description = "Do not reconstruct: report the peak memory, the bytes written and the time on this machine (kernels calibrated once per machine)." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("recon", "Reconstruct a tomography file (filtered back-projection) into FILE_recon.h5.")
         {
-            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, region, voxel, json,
+            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, region, voxel, estimate, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -59,6 +60,15 @@ internal static class ReconCommand
             };
             using IHost host = XrayctlHost.Build();
             OfflineReconstruction reconstruction = host.Services.GetRequiredService<OfflineReconstruction>();
+            if (parse.GetValue(estimate))
+            {
+                ReconstructionEstimate figures = reconstruction.Estimate(request);
+                KernelRates rates = host.Services.GetRequiredService<KernelRateCache>().RatesFor(figures.Work, out bool measured);
+                var report = new EstimateReport(figures, rates.Seconds(figures.Work), OfflineReconstruction.FreeBytes(figures), rates.Machine, measured);
+                await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? report.Json() : report.Line()).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
             ReconstructionResult result = await Task.Run(() => reconstruction.Run(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? Json(result) : Line(result)).ConfigureAwait(false);
             return ExitCodes.Success;

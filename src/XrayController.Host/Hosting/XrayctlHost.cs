@@ -44,5 +44,6 @@ public static class XrayctlHost
         builder.Services.AddSingleton<InstrumentBuilder>();
         builder.Services.AddSingleton(TechniqueList.Create(SoftwareVersion.Current));
         builder.Services.AddSingleton<OfflineReconstruction>();
+        builder.Services.AddSingleton(new KernelRateCache(Environment.GetEnvironmentVariable("XRAYCTL_KERNEL_RATES") ?? KernelRateCache.DefaultPath(), SoftwareVersion.Current));
     }
 }

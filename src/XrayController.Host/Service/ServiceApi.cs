@@ -5,6 +5,7 @@ using XrayController.Acquisition.Planning;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Host.Hosting;
+using XrayController.Storage;
 
 namespace XrayController.Host.Service;
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using XrayController.Core.Diagnostics;
 using XrayController.Pipelines.Techniques;
+using XrayController.Storage;
 using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Offline;
@@ -10,11 +12,40 @@ namespace XrayController.Pipelines.Offline;
 /// </summary>
 public sealed class OfflineReconstruction(TechniqueList techniques)
 {
+    /// <summary>Reconstructs the file, once sure its output fits the disk it goes to.</summary>
     public ReconstructionResult Run(ReconstructionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using TomographyFile file = Open(request.InputPath);
-        return techniques.ForFile(file, request).Reconstruct(file, request, cancellationToken);
+        ITechnique technique = techniques.ForFile(file, request);
+        RequireRoom(technique.Estimate(file, request));
+        return technique.Reconstruct(file, request, cancellationToken);
+    }
+
+    /// <summary>What reconstructing the file would take, without reconstructing it.</summary>
+    public ReconstructionEstimate Estimate(ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using TomographyFile file = Open(request.InputPath);
+        return techniques.ForFile(file, request).Estimate(file, request);
+    }
+
+    /// <summary>Free bytes where the output goes (an output replaced counts as free), or null if unknown.</summary>
+    public static long? FreeBytes(ReconstructionEstimate estimate)
+    {
+        ArgumentNullException.ThrowIfNull(estimate);
+        string output = Path.GetFullPath(estimate.OutputPath);
+        return DiskSpace.FreeBytes(Path.GetDirectoryName(output)!) is { } free
+            ? free + (File.Exists(output) ? new FileInfo(output).Length : 0)
+            : null;
+    }
+
+    private static void RequireRoom(ReconstructionEstimate estimate)
+    {
+        if (FreeBytes(estimate) is { } free && estimate.BytesWritten > free)
+        {
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{estimate.OutputPath}: the reconstruction writes about {estimate.BytesWritten / 1e9:0.###} GB and its disk has {free / 1e9:0.###} GB free; free some space or give --out on a larger disk"));
+        }
     }
 
     public static string DefaultOutput(string input) =>

@@ -31,6 +31,9 @@ public interface ITechnique
     /// <summary>Reconstructs a file it recognised; what the request asks that does not apply is refused as bad input.</summary>
     ReconstructionResult Reconstruct(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken);
 
+    /// <summary>What reconstructing a file it recognised would take (memory, bytes written, work); refuses what <see cref="Reconstruct"/> refuses.</summary>
+    ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request);
+
     /// <summary>Whether a frame stream's series is this technique's, from its start message.</summary>
     bool Recognises(StreamStart start);
 

@@ -29,6 +29,45 @@ public sealed class ReconCommandTests : IDisposable
         Assert.Equal(128, Directory.GetFiles(Path.Combine(_directory, "tiff"), "slice_*.tiff").Length);
     }
 
+    /// <summary>
+    /// <c>--estimate</c> makes nothing but its figures: under 10 MB the slabs' memory within the budget, the volume's
+    /// bytes (which the reconstruction then writes), a time from kernel rates measured once (a damaged rates file is
+    /// measured again and replaced) and cached; a budget below two rows gives the smallest that works.
+    /// </summary>
+    [Fact]
+    public async Task The_estimate_states_memory_bytes_and_time_before_a_reconstruction_that_writes_those_bytes()
+    {
+        string raw = await ScanAsync("--live", "off");
+        string rates = Path.Combine(_directory, "rates.json");
+        await File.WriteAllTextAsync(rates, "{ \"machine\": 3 }");
+        Environment.SetEnvironmentVariable("XRAYCTL_KERNEL_RATES", rates);
+
+        CliRun first = await CliRun.RunAsync("recon", raw, "--estimate", "--json", "--memory-gb", "0.01");
+        CliRun second = await CliRun.RunAsync("recon", raw, "--estimate", "--json", "--memory-gb", "0.01");
+        CliRun tiny = await CliRun.RunAsync("recon", raw, "--estimate", "--json", "--memory-gb", "0.0001");
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        JsonElement estimate = JsonDocument.Parse(first.Output).RootElement;
+        Assert.Equal("parallel beam (FBP)", estimate.GetProperty("technique").GetString());
+        Assert.InRange(estimate.GetProperty("peak_memory_bytes").GetInt64(), 1_000_000, 10_000_000);
+        Assert.InRange(estimate.GetProperty("units").GetInt32(), 4, 64);
+        Assert.Equal(128L * 128 * 128 * sizeof(float), estimate.GetProperty("bytes_written").GetInt64());
+        Assert.True(estimate.GetProperty("seconds").GetDouble() > 0);
+        Assert.True(estimate.GetProperty("fits_budget").GetBoolean() && estimate.GetProperty("fits_disk").GetBoolean());
+        Assert.Equal(("measured now", "cached"), (estimate.GetProperty("kernel_rates").GetString(), JsonDocument.Parse(second.Output).RootElement.GetProperty("kernel_rates").GetString()));
+        Assert.True(JsonDocument.Parse(await File.ReadAllTextAsync(rates)).RootElement.GetProperty("cone_updates_per_s").GetDouble() > 0);
+        Assert.False(File.Exists(estimate.GetProperty("output").GetString()));
+        JsonElement small = JsonDocument.Parse(tiny.Output).RootElement;
+        Assert.False(small.GetProperty("fits_budget").GetBoolean());
+        Assert.True(small.GetProperty("minimum_budget_bytes").GetInt64() > 100_000);
+
+        CliRun run = await CliRun.RunAsync("recon", raw, "--memory-gb", "0.01", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var file = H5File.OpenRead(JsonDocument.Parse(run.Output).RootElement.GetProperty("output").GetString()!);
+        Assert.Equal(estimate.GetProperty("bytes_written").GetInt64(), (long)file.Dataset("/exchange/recon").Space.Dimensions.Aggregate(1UL, (a, b) => a * b) * sizeof(float));
+    }
+
     [Fact]
     public async Task A_slice_range_reconstructs_just_those_rows_identically()
     {

@@ -45,6 +45,12 @@ public sealed class ConeBeamTechnique : ITechnique
         return _offline.Run(file, request, cancellationToken);
     }
 
+    public ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    {
+        RequestChecks.RequireAlgorithm(request, coneBeam: true);
+        return ConeReconstruction.Estimate(file, request);
+    }
+
     public bool Recognises(StreamStart start)
     {
         ArgumentNullException.ThrowIfNull(start);

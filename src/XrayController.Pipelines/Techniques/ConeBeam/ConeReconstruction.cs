@@ -67,7 +67,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
     /// </summary>
     private ReconstructionResult Stitched(TomographyFile file, ReconstructionRequest request, ConeScanInputs scan, double center, Stopwatch clock, CancellationToken cancellationToken)
     {
-        long bytes = 4L * file.Rows * file.Columns * ((2L * file.Projections.Count) + (file.Columns * ((2L * scan.Tiles.Count) + 1)));
+        long bytes = StitchedBytes(file, scan.Tiles.Count);
         if (bytes > request.MemoryBudgetBytes)
         {
             throw new InputException($"{scan.Name}: the projections and the volume need about {bytes / 1e9:F1} GB; raise --memory-gb or bin the scan");
@@ -100,6 +100,46 @@ internal sealed class ConeReconstruction(string softwareVersion)
 
         return new ReconstructionResult(output, 0, stitched.Slices, grid.Size, center, metadata.CenterSource, metadata.Units, corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
     }
+
+    /// <summary>
+    /// The memory and bytes a reconstruction of the file takes under the request's budget (the axis at the middle
+    /// column when it is to be found: the grid does not depend on it). A single tile's rows are corrected twice when its
+    /// slabs do not hold the whole detector (the truncation pass first).
+    /// </summary>
+    public static ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    {
+        ConeScanInputs scan = ConeScanInputs.Of(file, request);
+        double center = request.CenterPx ?? scan.MiddleColumn + (request.ConeGeometry?.OffsetUPx ?? 0);
+        ConeGeometry geometry = scan.Geometry(0, center);
+        ConeGrid grid = Grid(request, geometry, file, scan.Name);
+        int references = file.Flats.Count + file.Darks.Count;
+        double corrected = (double)(file.Projections.Count + references) * file.Rows * file.Columns;
+        double updates = (double)grid.Size * grid.Size * grid.Slices * file.Projections.Count;
+        string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
+        long sliceBytes = (long)grid.Size * grid.Size * sizeof(float);
+        if (scan.Tiles.Count > 1)
+        {
+            long bytes = StitchedBytes(file, scan.Tiles.Count);
+            return new ReconstructionEstimate("cone beam (FDK, stitched tiles)", output, bytes, sliceBytes * grid.Slices * scan.Tiles.Count, scan.Tiles.Count, "tiles", request.MemoryBudgetBytes, bytes, new ReconstructionWork(corrected, 0, updates));
+        }
+
+        ConeSlabPlan? plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, out long minimum);
+        bool truncationPass = request.Region is null && !(plan is { Slabs.Count: 1 } && plan.Slabs[0].Band == DetectorBand.Whole(geometry));
+        return new ReconstructionEstimate(
+            "cone beam (FDK)",
+            output,
+            plan?.PeakBytes ?? minimum,
+            sliceBytes * grid.Slices,
+            plan?.Slabs.Count ?? 0,
+            "slabs",
+            request.MemoryBudgetBytes,
+            minimum,
+            new ReconstructionWork(truncationPass ? 2 * corrected : corrected, 0, updates));
+    }
+
+    /// <summary>Several tiles are reconstructed in memory: every tile's line integrals twice, each tile's volume and the stitched one.</summary>
+    private static long StitchedBytes(TomographyFile file, int tiles) =>
+        4L * file.Rows * file.Columns * ((2L * file.Projections.Count) + (file.Columns * ((2L * tiles) + 1)));
 
     /// <summary>Rows a band of the truncation pass holds within the budget: each row of every frame is read, cropped and corrected.</summary>
     private static int ScanRows(TomographyFile file, long budgetBytes)

@@ -45,6 +45,13 @@ public sealed class HolotomographyTechnique : ITechnique
         return _offline.Run(file, request, cancellationToken);
     }
 
+    public ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestChecks.RefuseRegion(request);
+        return PhaseReconstruction.Estimate(file, request);
+    }
+
     /// <summary>A cone beam from a focus at several distances, one energy, one tile, the same number of projections at each distance.</summary>
     public bool Recognises(StreamStart start)
     {

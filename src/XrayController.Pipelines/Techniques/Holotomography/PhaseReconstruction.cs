@@ -52,7 +52,7 @@ internal sealed class PhaseReconstruction(string softwareVersion)
         PropagationGeometry propagation = Propagation(energyEv, pixelMm, [.. used.Select(g => holography.EffectiveDistanceMm(g.Index))], name);
         int angles = reference.Projections.Length;
         int frameSize = file.Rows * file.Columns;
-        long bytes = 4L * frameSize * ((2L * angles) + 16) + (4L * file.Columns * file.Columns * file.Rows);
+        long bytes = Bytes(file, angles);
         if (bytes > request.MemoryBudgetBytes)
         {
             throw new InputException($"{name}: the retrieved projections and the volume need about {bytes / 1e9:F1} GB ({angles} angles of {file.Rows} x {file.Columns}); raise --memory-gb or bin the scan");
@@ -141,6 +141,38 @@ internal sealed class PhaseReconstruction(string softwareVersion)
 
         return first.Length >= 2 ? [.. groups] : throw new InputException($"{name}: only {first.Length} projection per distance; a tomogram needs many angles");
     }
+
+    /// <summary>Every angle retrieved from the distances used (the first alone for Paganin), then one back-projection of the whole volume; the retrieved projections are held, with the volume.</summary>
+    public static ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(request);
+        string name = OfflineReconstruction.RequireWhole(request, "a holotomography scan");
+        HolographyGeometry holography = file.Holography
+            ?? throw new InputException($"{name} has projections at several distances but no holotomography geometry (/measurement/instrument/geometry: distances_mm, source_to_detector_mm, detector_pixel_size_um)");
+        DistanceGroup[] groups = Groups(file, holography, name);
+        PhaseRetrieval method = request.Phase == PhaseRetrieval.None ? PhaseRetrieval.Ctf : request.Phase;
+        DistanceGroup[] used = method == PhaseRetrieval.Paganin ? [groups[0]] : groups;
+        PhaseRetrievalSettings settings = Settings(method, request, name);
+        Energy(file, name);
+        int angles = used[0].Projections.Length;
+        long bytes = Bytes(file, angles);
+        long plane = (long)file.Columns * file.Columns;
+        var phase = new PhaseWork(angles, Fourier2D.NextPowerOfTwo(2 * file.Rows), Fourier2D.NextPowerOfTwo(2 * file.Columns), settings.Method == PhaseMethod.Paganin ? "paganin" : "ctf", used.Length, settings.Iterations);
+        return new ReconstructionEstimate(
+            $"holotomography ({phase.Method} phase retrieval, FBP)",
+            request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath),
+            bytes,
+            file.Rows * plane * sizeof(float),
+            angles,
+            "angles",
+            request.MemoryBudgetBytes,
+            bytes,
+            new ReconstructionWork((double)used.Sum(g => g.Projections.Length + g.Flats.Length) * file.Rows * file.Columns, (double)plane * file.Rows * angles, 0, phase));
+    }
+
+    private static long Bytes(TomographyFile file, int angles) =>
+        (4L * file.Rows * file.Columns * ((2L * angles) + 16)) + (4L * file.Columns * file.Columns * file.Rows);
 
     private static double Energy(TomographyFile file, string name)
     {

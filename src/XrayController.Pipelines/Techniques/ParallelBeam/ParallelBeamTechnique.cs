@@ -28,11 +28,14 @@ public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
 
     public ReconstructionResult Reconstruct(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        RequestChecks.RefuseRegion(request);
-        RequestChecks.RequireAlgorithm(request, coneBeam: false);
-        RequestChecks.RefusePhase(request);
+        Refuse(request);
         return _offline.Run(file, request, cancellationToken);
+    }
+
+    public ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    {
+        Refuse(request);
+        return ParallelReconstruction.Estimate(file, request);
     }
 
     public bool Recognises(StreamStart start)
@@ -64,5 +67,14 @@ public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
         return context.Live?.OutputPath is { } recon && File.Exists(recon) && context.Truth.Find<IPhantomTruth>() is { } phantom
             ? new ParallelOutcome(recon, phantom.CentralSlice(recon, context.Scan.FrameRows))
             : null;
+    }
+
+    /// <summary>Refuses what the request asks of another technique.</summary>
+    private static void Refuse(ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestChecks.RefuseRegion(request);
+        RequestChecks.RequireAlgorithm(request, coneBeam: false);
+        RequestChecks.RefusePhase(request);
     }
 }

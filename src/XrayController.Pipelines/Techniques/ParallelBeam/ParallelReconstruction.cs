@@ -24,7 +24,7 @@ internal sealed class ParallelReconstruction(string softwareVersion)
         (int first, int end) = Range(request, file, name);
         ParallelGeometry geometry = Geometry(file, request.CenterPx ?? (file.Columns - 1) / 2.0, name);
         var grid = new ReconstructionGrid(file.Columns);
-        SlabPlan plan = SlabPlan.Make(first, end, file.Rows, file.Projections.Count, file.Flats.Count + file.Darks.Count, file.Columns, grid.Size, request.MemoryBudgetBytes, out long minimum)
+        SlabPlan plan = Plan(file, request, first, end, grid, out long minimum)
             ?? throw MemoryBudget.TooSmall($"{name}: a slab of two detector rows", $"{file.Projections.Count} projections of {file.Columns} columns, two {grid.Size}² slices", minimum, request.MemoryBudgetBytes);
         var corrector = new SlabCorrector(file, request);
         double center = request.CenterPx ?? FindCenter(corrector, geometry, (first + end) / 2);
@@ -66,6 +66,36 @@ internal sealed class ParallelReconstruction(string softwareVersion)
         writer.Complete();
         return new ReconstructionResult(output, first, end - first, grid.Size, center, metadata.CenterSource, geometry.Units, corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, request.TiffDirectory);
     }
+
+    /// <summary>The slabs' memory and the volume's bytes under the request's budget; every row read, corrected and back-projected once.</summary>
+    public static ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(request);
+        string name = Path.GetFileName(request.InputPath);
+        (int first, int end) = Range(request, file, name);
+        Geometry(file, request.CenterPx ?? (file.Columns - 1) / 2.0, name);
+        var grid = new ReconstructionGrid(file.Columns);
+        SlabPlan? plan = Plan(file, request, first, end, grid, out long minimum);
+        int rows = plan?.Slabs.Sum(s => s.Count) ?? end - (first & ~1);
+        long volumeBytes = (long)(end - first) * grid.Size * grid.Size * sizeof(float);
+        return new ReconstructionEstimate(
+            "parallel beam (FBP)",
+            request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath),
+            plan?.PeakBytes ?? minimum,
+            request.TiffDirectory is null ? volumeBytes : 2 * volumeBytes,
+            plan?.Slabs.Count ?? 0,
+            "slabs",
+            request.MemoryBudgetBytes,
+            minimum,
+            new ReconstructionWork(
+                (double)(file.Projections.Count + file.Flats.Count + file.Darks.Count) * rows * file.Columns,
+                (double)grid.Size * grid.Size * rows * file.Projections.Count,
+                0));
+    }
+
+    private static SlabPlan? Plan(TomographyFile file, ReconstructionRequest request, int first, int end, ReconstructionGrid grid, out long minimum) =>
+        SlabPlan.Make(first, end, file.Rows, file.Projections.Count, file.Flats.Count + file.Darks.Count, file.Columns, grid.Size, request.MemoryBudgetBytes, out minimum);
 
     private static (int First, int End) Range(ReconstructionRequest request, TomographyFile file, string name)
     {

@@ -35,7 +35,7 @@ internal sealed class SpectralReconstruction(string softwareVersion)
         EnergyGroup[] groups = Groups(file, name);
         double referenceMagnification = groups.Max(g => g.Magnification);
         double pixelMm = (file.PixelSizeMm ?? double.NaN) * (file.OpticalMagnification ?? referenceMagnification) / referenceMagnification;
-        long bytes = 4L * file.Rows * file.Columns * ((5L * groups.Max(g => g.Projections.Length)) + file.Columns);
+        long bytes = EnergyBytes(file, groups);
         if (bytes > request.MemoryBudgetBytes)
         {
             throw new InputException($"{name}: one energy needs about {bytes / 1e9:F1} GB ({groups[0].Projections.Length} projections of {file.Rows} x {file.Columns} and its volume); raise --memory-gb or bin the scan");
@@ -96,6 +96,33 @@ internal sealed class SpectralReconstruction(string softwareVersion)
     }
 
     /// <summary>The projections and flats of each energy, rising, with the mean magnification logged for its projections.</summary>
+    /// <summary>Each energy is reconstructed whole, one at a time beside the reference energy's frames; its volume is written as it is made.</summary>
+    public static ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(request);
+        string name = OfflineReconstruction.RequireWhole(request, "a spectral scan");
+        EnergyGroup[] groups = Groups(file, name);
+        long bytes = EnergyBytes(file, groups);
+        long plane = (long)file.Columns * file.Columns;
+        return new ReconstructionEstimate(
+            "spectro-tomography (FBP per energy)",
+            request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath),
+            bytes,
+            groups.Length * file.Rows * plane * sizeof(float),
+            groups.Length,
+            "energies",
+            request.MemoryBudgetBytes,
+            bytes,
+            new ReconstructionWork(
+                (double)(file.Projections.Count + file.Flats.Count + file.Darks.Count) * file.Rows * file.Columns,
+                (double)plane * file.Rows * file.Projections.Count,
+                0));
+    }
+
+    private static long EnergyBytes(TomographyFile file, EnergyGroup[] groups) =>
+        4L * file.Rows * file.Columns * ((5L * groups.Max(g => g.Projections.Length)) + file.Columns);
+
     private static EnergyGroup[] Groups(TomographyFile file, string name)
     {
         if (file.Projections.Any(p => double.IsNaN(p.EnergyEv)))

@@ -46,6 +46,13 @@ public sealed class SpectralTechnique : ITechnique
         return _offline.Run(file, request, cancellationToken);
     }
 
+    public ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestChecks.RefuseRegion(request);
+        return SpectralReconstruction.Estimate(file, request);
+    }
+
     public bool Recognises(StreamStart start)
     {
         ArgumentNullException.ThrowIfNull(start);

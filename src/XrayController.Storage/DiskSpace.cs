@@ -1,5 +1,6 @@
-namespace XrayController.Host.Hosting;
+namespace XrayController.Storage;
 
+/// <summary>Free space where files are to be written.</summary>
 public static class DiskSpace
 {
     /// <summary>Free bytes on the file system that holds <paramref name="directory"/> (or its nearest existing ancestor); null if unknown.</summary>

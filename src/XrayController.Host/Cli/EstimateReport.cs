@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text.Json;
+using XrayController.Pipelines.Offline;
+
+namespace XrayController.Host.Cli;
+
+/// <summary>
+/// What <c>--estimate</c> prints: the estimate's figures, its time at this machine's kernel rates, whether the budget
+/// and the disk hold it, and the smallest budget that works.
+/// </summary>
+internal sealed record EstimateReport(ReconstructionEstimate Estimate, double Seconds, long? FreeDiskBytes, string Machine, bool Calibrated)
+{
+    public bool FitsDisk => FreeDiskBytes is not { } free || Estimate.BytesWritten <= free;
+
+    public string Line()
+    {
+        ReconstructionEstimate e = Estimate;
+        string budget = e.FitsBudget
+            ? string.Create(CultureInfo.InvariantCulture, $"within the {e.BudgetBytes / 1e9:0.###} GB budget ({e.Units} {e.UnitName})")
+            : string.Create(CultureInfo.InvariantCulture, $"more than the {e.BudgetBytes / 1e9:0.###} GB budget: give --memory-gb {Math.Ceiling(e.MinimumBudgetBytes / 1e7) / 100:0.00} or more");
+        string disk = FreeDiskBytes is { } free ? string.Create(CultureInfo.InvariantCulture, $"; {free / 1e9:0.###} GB free there{(FitsDisk ? string.Empty : ": NOT ENOUGH")}") : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{e.Technique}: peak memory {e.PeakMemoryBytes / 1e9:0.###} GB, {budget}; writes {e.BytesWritten / 1e9:0.###} GB to {e.OutputPath}{disk}; about {Duration(Seconds)} on this machine ({Machine}; kernel rates {(Calibrated ? "measured now" : "cached")})");
+    }
+
+    public string Json() => JsonSerializer.Serialize(
+        new Dictionary<string, object?>
+        {
+            ["technique"] = Estimate.Technique,
+            ["output"] = Estimate.OutputPath,
+            ["peak_memory_bytes"] = Estimate.PeakMemoryBytes,
+            ["bytes_written"] = Estimate.BytesWritten,
+            ["seconds"] = Math.Round(Seconds, 1),
+            ["units"] = Estimate.Units,
+            ["unit"] = Estimate.UnitName,
+            ["budget_bytes"] = Estimate.BudgetBytes,
+            ["minimum_budget_bytes"] = Estimate.MinimumBudgetBytes,
+            ["fits_budget"] = Estimate.FitsBudget,
+            ["free_disk_bytes"] = FreeDiskBytes,
+            ["fits_disk"] = FitsDisk,
+            ["machine"] = Machine,
+            ["kernel_rates"] = Calibrated ? "measured now" : "cached",
+        },
+        new JsonSerializerOptions { WriteIndented = true });
+
+    private static string Duration(double seconds) => seconds switch
+    {
+        < 120 => string.Create(CultureInfo.InvariantCulture, $"{seconds:0.#} s"),
+        < 7200 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.#} min"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:0.#} h"),
+    };
+}

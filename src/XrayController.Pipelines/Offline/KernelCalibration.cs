@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using XrayController.Core.Plans;
+using XrayController.Reconstruction;
+using XrayController.Reconstruction.Backprojection;
+using XrayController.Reconstruction.Cone;
+using XrayController.Reconstruction.Phase;
+using XrayController.Reconstruction.Preprocessing;
+
+namespace XrayController.Pipelines.Offline;
+
+/// <summary>
+/// Times the reconstruction kernels on this machine, each on synthetic data of a modest size with every core, as the
+/// reconstructions run them: the correction of frames (flat, dark, zingers, −log), parallel-beam FBP (filtering and
+/// back-projection of a slab), FDK (weighting, filtering, back-projection) and a phase retrieval. Each kernel runs
+/// once to compile, then again until a quarter of a second has passed; its rate is the work done over the time taken.
+/// </summary>
+public static class KernelCalibration
+{
+    private static readonly TimeSpan MinimumTime = TimeSpan.FromSeconds(0.25);
+
+    /// <summary>What identifies a machine's rates: its cores, processor, architecture and the software measured.</summary>
+    public static string Machine(string softwareVersion) =>
+        $"{Environment.ProcessorCount} cores, {Processor()}, {RuntimeInformation.OSArchitecture}, xrayctl {softwareVersion}";
+
+    /// <summary>The rates of every kernel but phase retrieval (measured when first asked, <see cref="PhaseSeconds"/>).</summary>
+    public static KernelRates Measure(string machine) => new(machine, CorrectedPixels(), ParallelUpdates(), ConeUpdates(), new Dictionary<string, double>());
+
+    /// <summary>Seconds per padded pixel per log₂ of the padded size for one retrieval of <paramref name="work"/>'s kernel, timed on 256² holograms.</summary>
+    public static double PhaseSeconds(PhaseWork work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        const int size = 256;
+        double[] distances = [.. Enumerable.Range(0, work.Distances).Select(d => 4.0 + d)];
+        var settings = work.Method == "paganin"
+            ? new PhaseRetrievalSettings(PhaseMethod.Paganin, deltaOverBeta: 100)
+            : new PhaseRetrievalSettings(PhaseMethod.Ctf, iterations: work.Iterations);
+        var retriever = new PhaseRetriever(size, size, new PropagationGeometry(33_600, 1e-4, distances), settings);
+        var random = new Random(1);
+        float[][] holograms = [.. distances.Select(_ => Enumerable.Range(0, size * size).Select(_ => 1 + (0.01f * (float)random.NextDouble())).ToArray())];
+        var delta = new float[size * size];
+        double padded = (double)retriever.PaddedRows * retriever.PaddedColumns;
+        return 1 / Rate(padded * Math.Log2(padded), () => retriever.Retrieve(holograms, delta));
+    }
+
+    private static double CorrectedPixels()
+    {
+        const int rows = 64;
+        const int columns = 512;
+        const int frames = 32;
+        var condition = new ReferenceCondition(0, 0, 0);
+        var random = new Random(2);
+        float[] Frame(float level) => [.. Enumerable.Range(0, rows * columns).Select(_ => level * (0.9f + (0.2f * (float)random.NextDouble())))];
+        ReferenceBlocks flats = ReferenceBlocks.Build([(0, condition, Frame(4000)), (frames + 1, condition, Frame(4000))]);
+        ReferenceBlocks darks = ReferenceBlocks.Build([(0, condition, Frame(100))]);
+        float[][] raw = [.. Enumerable.Range(0, frames).Select(_ => Frame(2000))];
+        var settings = new CorrectionSettings(FlatMode.Interpolated, ZingerRemoval: true);
+        var lineIntegrals = new float[rows * columns];
+        return Rate((double)frames * rows * columns, () =>
+        {
+            for (int f = 0; f < frames; f++)
+            {
+                ProjectionCorrection.Correct(raw[f].ToArray(), rows, columns, f + 1, condition, flats, darks, settings, lineIntegrals);
+            }
+        });
+    }
+
+    private static double ParallelUpdates()
+    {
+        const int columns = 256;
+        const int slices = 8;
+        const int angles = 90;
+        var geometry = new ParallelGeometry(columns, (columns - 1) / 2.0, [.. Enumerable.Range(0, angles).Select(a => a * 2.0)], double.NaN);
+        var grid = new ReconstructionGrid(columns);
+        float[] sinograms = Sinograms(angles * slices * columns);
+        return Rate((double)columns * columns * slices * angles, () => ParallelFbp.Reconstruct(sinograms.ToArray(), slices, geometry, ReconstructionFilter.SheppLogan, grid));
+    }
+
+    private static double ConeUpdates()
+    {
+        const int rows = 64;
+        const int columns = 128;
+        const int angles = 60;
+        var geometry = new ConeGeometry(rows, columns, 50, 250, 0.4, 0.4, 0, 0, [.. Enumerable.Range(0, angles).Select(a => a * 6.0)]);
+        var grid = new ConeGrid(columns, rows, geometry.VoxelMm);
+        float[] projections = Sinograms(angles * rows * columns);
+        return Rate((double)grid.Size * grid.Size * grid.Slices * angles, () => Fdk.Reconstruct(projections.ToArray(), geometry, ReconstructionFilter.SheppLogan, grid));
+    }
+
+    private static float[] Sinograms(int length)
+    {
+        var random = new Random(3);
+        return [.. Enumerable.Range(0, length).Select(_ => (float)random.NextDouble())];
+    }
+
+    /// <summary>Units of work per second: one run to compile, then runs until <see cref="MinimumTime"/> has passed.</summary>
+    private static double Rate(double workPerRun, Action run)
+    {
+        run();
+        var clock = Stopwatch.StartNew();
+        int runs = 0;
+        do
+        {
+            run();
+            runs++;
+        }
+        while (clock.Elapsed < MinimumTime);
+        return workPerRun * runs / clock.Elapsed.TotalSeconds;
+    }
+
+    private static string Processor()
+    {
+        const string cpuInfo = "/proc/cpuinfo";
+        string? model = File.Exists(cpuInfo)
+            ? File.ReadLines(cpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return model ?? RuntimeInformation.ProcessArchitecture.ToString();
+    }
+}

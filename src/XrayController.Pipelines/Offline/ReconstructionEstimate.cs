@@ -1,0 +1,40 @@
+namespace XrayController.Pipelines.Offline;
+
+/// <summary>
+/// What a reconstruction will take before it runs (<c>xrayctl recon --estimate</c>): the memory its largest unit of work
+/// allocates under the budget, the bytes it writes, how many units (slabs, energies, angles) it makes, the smallest
+/// budget that works, and its work in the units the kernels are calibrated in (<see cref="KernelRates"/>).
+/// </summary>
+/// <param name="Technique">The technique's name, as the summaries give it.</param>
+/// <param name="PeakMemoryBytes">What the data buffers allocate at most (not the runtime's baseline); at the smallest budget when the given one is too small.</param>
+/// <param name="Units">Slabs (parallel and cone beam), energies (spectral) or retrieved angles (holotomography).</param>
+public sealed record ReconstructionEstimate(
+    string Technique,
+    string OutputPath,
+    long PeakMemoryBytes,
+    long BytesWritten,
+    int Units,
+    string UnitName,
+    long BudgetBytes,
+    long MinimumBudgetBytes,
+    ReconstructionWork Work)
+{
+    public bool FitsBudget => MinimumBudgetBytes <= BudgetBytes;
+}
+
+/// <summary>
+/// A reconstruction's work in kernel units: pixels corrected (read, flat- and dark-corrected, −log), voxel updates of
+/// the parallel-beam and cone-beam back-projections (each with its filtering), and phase retrievals.
+/// </summary>
+public sealed record ReconstructionWork(double CorrectedPixels, double ParallelUpdates, double ConeUpdates, PhaseWork? Phase = null);
+
+/// <summary>
+/// <paramref name="Retrievals"/> phase retrievals of holograms padded to <paramref name="PaddedRows"/> ×
+/// <paramref name="PaddedColumns"/>, from <paramref name="Distances"/> distances with <paramref name="Iterations"/>
+/// non-linear refinements; <paramref name="Method"/> is paganin or ctf.
+/// </summary>
+public sealed record PhaseWork(int Retrievals, int PaddedRows, int PaddedColumns, string Method, int Distances, int Iterations)
+{
+    /// <summary>The calibration this work is timed by: one per method, distances and refinements.</summary>
+    public string Kernel => $"{Method}-{Distances}-distances-{Iterations}-refinements";
+}
