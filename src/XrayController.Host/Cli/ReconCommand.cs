@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -189,7 +190,15 @@ internal static class ReconCommand
             ["floored_pixels"] = r.FlooredPixels,
             ["zingers_removed"] = r.Zingers,
             ["seconds"] = Math.Round(r.Seconds, 3),
+            ["peak_resident_bytes"] = PeakResidentBytes(),
             ["tiff"] = r.TiffDirectory,
         },
         new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>The most memory this process has held resident (the reconstruction's peak, with the runtime's baseline).</summary>
+    private static long PeakResidentBytes()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
+    }
 }
