@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using XrayController.Core.Instruments;
 using XrayController.Host.Bench;
 using XrayController.Host.Hosting;
+using XrayController.Pipelines.Offline;
 
 namespace XrayController.Host.Cli;
 
@@ -16,7 +17,7 @@ namespace XrayController.Host.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices(), Xanes(), Phase(), FdkCommand(), PlastimatchCommand(), SoakCommand.Create() };
+    public static Command Create() => new("bench", "Measure speed (figures, not pass/fail).") { Recon(), Stream(), Devices(), Xanes(), Phase(), FdkCommand(), PlastimatchCommand(), Scale(), SoakCommand.Create() };
 
     private static Command Recon()
     {
@@ -148,6 +149,60 @@ internal static class BenchCommand
                     new JsonSerializerOptions { WriteIndented = true })
                 : string.Join(Environment.NewLine, figures.Select(f => string.Create(CultureInfo.InvariantCulture,
                     $"FDK of {f.Projections} projections of {f.Size}² into {f.Size}³ on {f.Threads} thread(s): weighting and filtering {f.FilterS:0.000} s, back-projection {f.BackprojectS:0.000} s ({f.Gups:0.00} GUPS)")));
+            await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Scale()
+    {
+        var memory = new Option<double>("--memory-gb") { Description = "The reconstruction's memory budget.", DefaultValueFactory = _ => 2.0 };
+        var rows = new Option<int>("--rows") { Description = "Detector rows of the dataset (the seed panel has 2304).", DefaultValueFactory = _ => 256 };
+        var columns = new Option<int>("--columns") { Description = "Detector columns (the seed panel's full width is 2940).", DefaultValueFactory = _ => ScaleBench.SeedColumns };
+        var projections = new Option<int>("--projections") { Description = "Projections over 360° (the seed scan has 4801).", DefaultValueFactory = _ => 360 };
+        var directory = new Option<string?>("--dir") { Description = "Where the dataset and its volume are written, then deleted; default a new temporary folder." };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var command = new Command("scale", "The seed's lab micro-CT at its full panel width: a cone-beam dataset made here, reconstructed under a memory budget in a process of its own; peak memory and time beside the estimate, and the time of one full seed tile.") { memory, rows, columns, projections, directory, json };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            (int r, int c, int p, double gb) = (parse.GetValue(rows), parse.GetValue(columns), parse.GetValue(projections), parse.GetValue(memory));
+            if (r is < 8 or > ScaleBench.SeedRows || c is < 64 or > 4096 || p is < 16 or > ScaleBench.SeedProjections || !(gb > 0))
+            {
+                throw new Core.Diagnostics.InputException($"--rows must be 8 to {ScaleBench.SeedRows}, --columns 64 to 4096, --projections 16 to {ScaleBench.SeedProjections} and --memory-gb positive; got {r}, {c}, {p}, {gb}");
+            }
+
+            string folder = parse.GetValue(directory) ?? Directory.CreateTempSubdirectory("xrayctl-scale-").FullName;
+            using IHost host = XrayctlHost.Build();
+            ScaleFigures f = await ScaleBench.RunAsync(c, r, p, (long)(gb * 1e9), folder, host.Services.GetRequiredService<KernelRateCache>(), host.Services.GetRequiredService<OfflineReconstruction>(), cancellationToken).ConfigureAwait(false);
+            string text = parse.GetValue(json)
+                ? JsonSerializer.Serialize(
+                    new Dictionary<string, object>
+                    {
+                        ["columns"] = f.Columns,
+                        ["rows"] = f.Rows,
+                        ["projections"] = f.Projections,
+                        ["budget_bytes"] = f.BudgetBytes,
+                        ["input_bytes"] = f.InputBytes,
+                        ["generate_s"] = Math.Round(f.GenerateSeconds, 1),
+                        ["estimate_peak_memory_bytes"] = f.Estimate.PeakMemoryBytes,
+                        ["estimate_bytes_written"] = f.Estimate.BytesWritten,
+                        ["estimate_seconds"] = Math.Round(f.EstimateSeconds, 1),
+                        ["slabs"] = f.Estimate.Units,
+                        ["seconds"] = Math.Round(f.Seconds, 1),
+                        ["peak_resident_bytes"] = f.PeakResidentBytes,
+                        ["output_bytes"] = f.OutputBytes,
+                        ["gups"] = Math.Round(f.Gups, 3),
+                        ["full_tile_seconds"] = Math.Round(f.FullTileSeconds),
+                        ["full_tile_estimate_seconds"] = Math.Round(f.FullTileEstimateSeconds),
+                    },
+                    new JsonSerializerOptions { WriteIndented = true })
+                : string.Create(CultureInfo.InvariantCulture, $"""
+                    dataset: {f.Projections} projections of {f.Rows} x {f.Columns} ({f.InputBytes / 1e9:0.00} GB, made in {f.GenerateSeconds:0} s)
+                    estimate: peak memory {f.Estimate.PeakMemoryBytes / 1e9:0.00} GB in {f.Estimate.Units} slabs, writes {f.Estimate.BytesWritten / 1e9:0.00} GB, {f.EstimateSeconds:0} s
+                    measured: peak resident {f.PeakResidentBytes / 1e9:0.00} GB (budget {f.BudgetBytes / 1e9:0.##} GB), {f.Seconds:0} s ({f.Gups:0.00} GUPS), wrote {f.OutputBytes / 1e9:0.00} GB
+                    one seed tile ({ScaleBench.SeedColumns}² x {ScaleBench.SeedRows} from {ScaleBench.SeedProjections} projections): {f.FullTileSeconds / 3600:0.0} h at this run's rate, {f.FullTileEstimateSeconds / 3600:0.0} h estimated; four tiles {4 * f.FullTileSeconds / 3600:0.0} h
+                    """);
             await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
