@@ -5,10 +5,10 @@ namespace XrayController.Reconstruction.Cone;
 /// <summary>
 /// FDK's voxel-driven back-projection (<see cref="Fdk"/>): every voxel takes, from every filtered projection, the
 /// bilinear value where its ray meets the detector, times the distance weight (SOD / U)², U the voxel's distance from
-/// the source along the central ray. It runs over the whole volume, or over a slab of its slices from the band of
-/// detector rows the slab sees; a voxel's arithmetic uses its slice's place in the whole grid and adds the projections
-/// in their order, so a slab is the same, bit for bit, as that part of the whole volume. Parallel over rows of the slice
-/// grid, each holding its own block of voxels.
+/// the source along the central ray. It runs over the whole volume, over a slab of its slices from the band of
+/// detector rows the slab sees, or over two vertical planes; a voxel's arithmetic uses its place in the whole grid and
+/// adds the projections in their order, so a slab or a plane is the same, bit for bit, as that part of the whole volume.
+/// Parallel over rows of the slice grid, each holding its own block of voxels.
 /// </summary>
 public static class FdkBackprojector
 {
@@ -31,10 +31,36 @@ public static class FdkBackprojector
     /// </summary>
     public static float[] Backproject(float[] filtered, ConeGeometry geometry, DetectorBand band, ConeGrid grid, int firstSlice, int slices, float scale, int maxThreads = -1, float[]? into = null)
     {
-        ArgumentNullException.ThrowIfNull(filtered);
+        ArgumentNullException.ThrowIfNull(grid);
+        return Backproject(filtered, geometry, band, grid, firstSlice, slices, (0, grid.Size), (0, grid.Size), scale, maxThreads, into);
+    }
+
+    /// <summary>
+    /// Back-projects the whole detector's filtered projections into the two vertical planes through voxel row
+    /// <paramref name="y"/> and voxel column <paramref name="x"/> of the grid, every slice ([slice][column] and
+    /// [slice][row]), added to <paramref name="atY"/> and <paramref name="atX"/>: the values the whole volume holds
+    /// there, bit for bit, at the cost of two of its n columns of voxels.
+    /// </summary>
+    public static void BackprojectPlanes(float[] filtered, ConeGeometry geometry, ConeGrid grid, int y, int x, float scale, float[] atY, float[] atX, int maxThreads = -1)
+    {
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(grid);
+        DetectorBand whole = DetectorBand.Whole(geometry);
+        Backproject(filtered, geometry, whole, grid, 0, grid.Slices, (y, 1), (0, grid.Size), scale, maxThreads, atY);
+        Backproject(filtered, geometry, whole, grid, 0, grid.Slices, (0, grid.Size), (x, 1), scale, maxThreads, atX);
+    }
+
+    /// <summary>The slab's voxels in rows <paramref name="ys"/> and columns <paramref name="xs"/> of the slice grid, laid out [slice][row][column] of that window.</summary>
+    private static float[] Backproject(float[] filtered, ConeGeometry geometry, DetectorBand band, ConeGrid grid, int firstSlice, int slices, (int First, int Count) ys, (int First, int Count) xs, float scale, int maxThreads, float[]? into)
+    {
+        ArgumentNullException.ThrowIfNull(filtered);
+        ArgumentNullException.ThrowIfNull(geometry);
         int n = grid.Size;
+        if (ys.First < 0 || ys.Count < 1 || ys.First + ys.Count > n || xs.First < 0 || xs.Count < 1 || xs.First + xs.Count > n)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ys), $"rows {ys.First}+{ys.Count} and columns {xs.First}+{xs.Count} must lie in the grid's 0–{n - 1}");
+        }
+
         int rows = geometry.Rows;
         int columns = geometry.Columns;
         int frame = band.Rows * columns;
@@ -54,23 +80,24 @@ public static class FdkBackprojector
         double r0 = geometry.PrincipalRow;
         (double Sin, double Cos)[] trig = [.. geometry.AnglesDeg.Select(a => Math.SinCos(a * Math.PI / 180))];
         double z0 = grid.Z(0);
-        float[] volume = into ?? new float[slices * n * n];
-        if (volume.Length != slices * n * n)
+        int plane = ys.Count * xs.Count;
+        float[] volume = into ?? new float[slices * plane];
+        if (volume.Length != slices * plane)
         {
-            throw new ArgumentException($"the volume holds {volume.Length} values, not {slices} slices of {n}²", nameof(into));
+            throw new ArgumentException($"the volume holds {volume.Length} values, not {slices} slices of {ys.Count} × {xs.Count}", nameof(into));
         }
 
         int slabEnd = firstSlice + slices;
-        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, i =>
+        Parallel.For(ys.First, ys.First + ys.Count, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, i =>
         {
-            var block = new float[n * slices];
+            var block = new float[xs.Count * slices];
             var line = new float[band.Rows];
             double y = grid.Y(i);
             for (int p = 0; p < trig.Length; p++)
             {
                 (double sin, double cos) = trig[p];
                 ReadOnlySpan<float> projection = filtered.AsSpan(p * frame, frame);
-                for (int j = 0; j < n; j++)
+                for (int j = xs.First; j < xs.First + xs.Count; j++)
                 {
                     double x = grid.X(j);
                     double distance = sod + (-x * sin) + (y * cos);
@@ -111,7 +138,7 @@ public static class FdkBackprojector
                     int bandRows = band.Rows;
                     int offset = band.FirstRow;
                     Lerp(projection.Slice((c * bandRows) + rFirst - offset, rEnd - rFirst), projection.Slice(((c + 1) * bandRows) + rFirst - offset, rEnd - rFirst), fc, line.AsSpan(rFirst - offset, rEnd - rFirst));
-                    Span<float> voxels = block.AsSpan(j * slices, slices);
+                    Span<float> voxels = block.AsSpan((j - xs.First) * slices, slices);
                     int rLast = rows - 1;
                     for (int k = kFirst; k < kEnd; k++)
                     {
@@ -128,11 +155,11 @@ public static class FdkBackprojector
                 }
             }
 
-            for (int j = 0; j < n; j++)
+            for (int j = 0; j < xs.Count; j++)
             {
                 for (int k = 0; k < slices; k++)
                 {
-                    volume[(((k * n) + i) * n) + j] += block[(j * slices) + k] * scale;
+                    volume[(((k * ys.Count) + i - ys.First) * xs.Count) + j] += block[(j * slices) + k] * scale;
                 }
             }
         });

@@ -8,21 +8,28 @@ namespace XrayController.Reconstruction.Incremental;
 /// Live FDK of a cone-beam series: takes each corrected projection from the <see cref="IncrementalReconstructor"/>
 /// (holding it back from the parallel-beam path), and every <see cref="Batch"/> projections weights, filters and
 /// back-projects them into the current tile's volume with the offline kernels (<see cref="Fdk"/>), weighted as in
-/// the whole scan of <see cref="Scan"/>'s angles. A new tile starts a new volume. The grid is the whole tile when it
-/// fits the memory budget, else its central slice only.
+/// the whole scan of <see cref="Scan"/>'s angles. A new tile starts a new volume. The tile's volume is kept whole when
+/// it fits the memory budget (<paramref name="wholeTile"/>), else only the three orthogonal slices through its middle
+/// (as tomostream does): the same values there, bit for bit, at the cost of a slice and two vertical planes.
 /// </summary>
-public sealed class ConeLiveStage(ConeGeometry scan, ConeGrid grid, ReconstructionFilter filter) : IProjectionStage
+public sealed class ConeLiveStage(ConeGeometry scan, ConeGrid grid, ReconstructionFilter filter, bool wholeTile) : IProjectionStage
 {
     public const int Batch = 8;
 
     private readonly float[] _pending = new float[Batch * scan.Rows * scan.Columns];
     private readonly List<int> _pendingAngles = new(Batch);
     private readonly float _scale = Fdk.Scale(scan);
-    private float[] _volume = new float[grid.Slices * grid.Size * grid.Size];
+    private float[] _volume = new float[wholeTile ? grid.Slices * grid.Size * grid.Size : 0];
+    private float[] _axial = new float[wholeTile ? 0 : grid.Size * grid.Size];
+    private float[] _atY = new float[wholeTile ? 0 : grid.Slices * grid.Size];
+    private float[] _atX = new float[wholeTile ? 0 : grid.Slices * grid.Size];
 
     public ConeGeometry Scan { get; } = scan;
 
     public ConeGrid Grid { get; } = grid;
+
+    /// <summary>Whether the tile's whole volume is kept (else its three orthogonal slices).</summary>
+    public bool WholeTile { get; } = wholeTile;
 
     /// <summary>Projections back-projected so far, in every tile.</summary>
     public int ProjectionsAdded { get; private set; }
@@ -39,7 +46,11 @@ public sealed class ConeLiveStage(ConeGeometry scan, ConeGrid grid, Reconstructi
         if (condition.TileIndex != Tile)
         {
             Flush();
-            _volume = Tile < 0 ? _volume : new float[_volume.Length];
+            if (Tile >= 0)
+            {
+                (_volume, _axial, _atY, _atX) = (new float[_volume.Length], new float[_axial.Length], new float[_atY.Length], new float[_atX.Length]);
+            }
+
             Tile = condition.TileIndex;
             InTile = 0;
         }
@@ -66,7 +77,17 @@ public sealed class ConeLiveStage(ConeGeometry scan, ConeGrid grid, Reconstructi
         int frame = Scan.Rows * Scan.Columns;
         float[] batch = _pending.AsSpan(0, _pendingAngles.Count * frame).ToArray();
         float[] filtered = Fdk.WeightAndFilter(batch, Scan, _pendingAngles, filter);
-        FdkBackprojector.Backproject(filtered, Scan with { AnglesDeg = [.. _pendingAngles.Select(i => Scan.AnglesDeg[i])] }, Grid, _scale, into: _volume);
+        ConeGeometry batchGeometry = Scan with { AnglesDeg = [.. _pendingAngles.Select(i => Scan.AnglesDeg[i])] };
+        if (WholeTile)
+        {
+            FdkBackprojector.Backproject(filtered, batchGeometry, Grid, _scale, into: _volume);
+        }
+        else
+        {
+            FdkBackprojector.Backproject(filtered, batchGeometry, DetectorBand.Whole(batchGeometry), Grid, Grid.Slices / 2, 1, _scale, into: _axial);
+            FdkBackprojector.BackprojectPlanes(filtered, batchGeometry, Grid, Grid.Size / 2, Grid.Size / 2, _scale, _atY, _atX);
+        }
+
         ProjectionsAdded += _pendingAngles.Count;
         InTile += _pendingAngles.Count;
         _pendingAngles.Clear();
@@ -85,7 +106,12 @@ public sealed class ConeLiveStage(ConeGeometry scan, ConeGrid grid, Reconstructi
         int y = n / 2;
         int x = n / 2;
         float factor = InTile == 0 ? 0 : (float)Scan.AnglesDeg.Count / InTile;
-        float[] axial = [.. _volume.AsSpan(z * n * n, n * n).ToArray().Select(v => v * factor)];
+        if (!WholeTile)
+        {
+            return new PreviewSlices(z, y, x, n, slices, Scaled(_axial, factor), Scaled(_atY, factor), Scaled(_atX, factor), InTile);
+        }
+
+        float[] axial = Scaled(_volume.AsSpan(z * n * n, n * n), factor);
         var atY = new float[slices * n];
         var atX = new float[slices * n];
         for (int k = 0; k < slices; k++)
@@ -98,6 +124,17 @@ public sealed class ConeLiveStage(ConeGeometry scan, ConeGrid grid, Reconstructi
         }
 
         return new PreviewSlices(z, y, x, n, slices, axial, atY, atX, InTile);
+    }
+
+    private static float[] Scaled(ReadOnlySpan<float> values, float factor)
+    {
+        var scaled = new float[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            scaled[i] = values[i] * factor;
+        }
+
+        return scaled;
     }
 
     private int NearestAngle(double angleDeg)

@@ -57,7 +57,7 @@ public sealed class ConeBeamTechnique : ITechnique
         return start.Beam == "cone" && start.SourceToObjectMm is not null && start.SourceToDetectorMm is not null && start.DistancesMm.Count <= 1 && start.EnergiesEv.Count <= 1 && start.AnglesDeg.Count > 0;
     }
 
-    /// <summary>Each tile's volume is kept when it fits the memory budget, else its central slice.</summary>
+    /// <summary>Each tile's volume is kept when it fits the memory budget, else its three orthogonal slices.</summary>
     public ILivePreview StartLive(LiveSeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
@@ -67,12 +67,12 @@ public sealed class ConeBeamTechnique : ITechnique
         bool whole = tileBytes <= request.MemoryBudgetBytes;
         series.Notes.Add(whole
             ? $"cone beam: live FDK of each tile ({tileAngles.Length} projections a tile); the stitched volume is made from the scan file at the end"
-            : $"cone beam: live FDK of each tile's central slice (the whole tile, {tileBytes / 1e9:0.##} GB, is not kept); the volume is made from the scan file at the end");
+            : $"cone beam: live FDK of three orthogonal slices through each tile's middle (the whole tile, {tileBytes / 1e9:0.##} GB, is not kept); the volume is made from the scan file at the end");
         double sod = start.SourceToObjectMm!.Value;
         double sdd = start.SourceToDetectorMm!.Value;
         double pixel = series.PixelSizeMm * sdd / sod;
         var scan = new ConeGeometry(start.Rows, start.Columns, sod, sdd, pixel, pixel, series.Axis.CenterPx - ((start.Columns - 1) / 2.0), 0, tileAngles);
-        var cone = new ConeLiveStage(scan, new ConeGrid(start.Columns, whole ? start.Rows : 1, scan.VoxelMm), request.Filter);
+        var cone = new ConeLiveStage(scan, new ConeGrid(start.Columns, start.Rows, scan.VoxelMm), request.Filter, whole);
         var geometry = new LiveGeometry(start.Rows, start.Columns, series.Axis.CenterPx, series.PixelSizeMm, tileAngles.Length, request.Filter, FullVolume: false);
         return new ConeLivePreview(new IncrementalReconstructor(geometry, series.Corrections, request.PreviewAt) { Stage = cone }, cone);
     }

@@ -6,8 +6,8 @@ namespace XrayController.Pipelines.Techniques.ConeBeam;
 
 /// <summary>
 /// Live FDK of a cone-beam series, tile by tile: the incremental reconstructor corrects each projection and the cone
-/// stage filters it and back-projects it into the tile's volume (or its central slice when the tile does not fit the
-/// memory budget). The stitched volume is made from the scan file at the end.
+/// stage filters it and back-projects it into the tile's volume (or its three orthogonal slices when the tile does not fit
+/// the memory budget). The stitched volume is made from the scan file at the end.
 /// </summary>
 internal sealed class ConeLivePreview(IncrementalReconstructor reconstructor, ConeLiveStage cone) : ILivePreview
 {
