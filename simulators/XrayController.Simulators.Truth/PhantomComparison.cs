@@ -2,6 +2,7 @@ using PureHDF;
 using XrayController.Pipelines.Techniques.ParallelBeam;
 using XrayController.Reconstruction.Backprojection;
 using XrayController.Simulators.Physics;
+using XrayController.Storage.Reading;
 
 namespace XrayController.Simulators.Truth;
 
@@ -31,7 +32,7 @@ public sealed class PhantomComparison(Phantom phantom) : IPhantomTruth
         double height = recon.AttributeExists("top_z_mm")
             ? recon.Attribute("top_z_mm").Read<double>() - (chosen * pixelMm)
             : ((detectorRows - 1) / 2.0 - (firstRow + chosen)) * pixelMm;
-        float[] values = recon.Read<float[]>(new PureHDF.Selections.HyperslabSelection(rank: 3, starts: [(ulong)chosen, 0, 0], blocks: [1, (ulong)size, (ulong)size]));
+        float[] values = ElementReader.ReadVolume(recon, new PureHDF.Selections.HyperslabSelection(rank: 3, starts: [(ulong)chosen, 0, 0], blocks: [1, (ulong)size, (ulong)size]), reconFile);
         var grid = new ReconstructionGrid(size);
         double sum = 0;
         double largest = 0;

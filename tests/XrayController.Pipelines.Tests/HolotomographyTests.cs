@@ -1,5 +1,6 @@
 using PureHDF;
 using XrayController.Analysis.Fragments;
+using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Core.Scans;
 using XrayController.Pipelines.Live;
@@ -8,6 +9,7 @@ using XrayController.Pipelines.Scans;
 using XrayController.Pipelines.Techniques;
 using XrayController.Pipelines.Techniques.Holotomography;
 using XrayController.Simulators.Truth;
+using XrayController.Storage;
 using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Tests;
@@ -57,6 +59,8 @@ public sealed class HolotomographyTests(HolotomographyScan fixture) : IClassFixt
         double registration = truth.RegistrationRmsPx(phase, EnergyEv, scan.Scan.DistancesMm);
         double unregistered = truth.RegistrationRmsPx(phase with { ShiftsPx = [.. phase.ShiftsPx.Select(_ => (0.0, 0.0))] }, EnergyEv, scan.Scan.DistancesMm);
         Assert.True(r > 0.9, $"δ correlates with the truth with Pearson r = {r:0.000}");
+        var half = Assert.Throws<InputException>(() => fixture.Offline.Run(request with { OutputType = VolumeType.Float16, OutputPath = Path.Combine(fixture.Directory, "half.h5") }, CancellationToken.None));
+        Assert.Contains("below what float16 holds", half.Message, StringComparison.Ordinal);
         Assert.True(registration < 0.25 && unregistered > 1, $"registration {registration:0.000} px RMS from the simulated sideways motion of {unregistered:0.00} px RMS");
     }
 

@@ -9,6 +9,7 @@ using XrayController.Pipelines.Techniques;
 using XrayController.Pipelines.Techniques.Spectral;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Simulators.Truth;
+using XrayController.Storage;
 using XrayController.Storage.Reading;
 using XrayController.Tests.Shared;
 
@@ -80,6 +81,9 @@ public sealed class SpectralTests(SpectralScan fixture) : IClassFixture<Spectral
 
         Assert.Contains("is a spectral scan, reconstructed whole", sliced.Message, StringComparison.Ordinal);
         Assert.Contains("is not a lab cone-beam scan", region.Message, StringComparison.Ordinal);
+        var integers = Assert.Throws<InputException>(() => fixture.Offline.Run(request with { OutputType = VolumeType.UInt16 }, CancellationToken.None));
+        Assert.Contains("written as float32: --dtype applies to single volumes", integers.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(request.OutputPath));
     }
 
     [Fact]

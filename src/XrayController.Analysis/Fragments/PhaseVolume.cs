@@ -32,7 +32,7 @@ public sealed record PhaseVolume(VolumeShape Shape, float[] Values, double Voxel
             }
 
             var shape = new VolumeShape((int)dims[0], (int)dims[1], (int)dims[2]);
-            float[] values = ElementReader.ReadAsFloat(recon, new HyperslabSelection(rank: 3, starts: [0, 0, 0], blocks: dims), $"{name}: /exchange/recon");
+            float[] values = ElementReader.ReadVolume(recon, new HyperslabSelection(rank: 3, starts: [0, 0, 0], blocks: dims), $"{name}: /exchange/recon");
             double voxel = voxelSizeUm ?? Attribute(recon, "voxel_size_um")
                 ?? throw new InputException($"{name}: /exchange/recon has no voxel_size_um attribute; give the voxel size (--voxel-um) so sizes can be stated in µm");
             if (!(voxel > 0) || !double.IsFinite(voxel))

@@ -36,7 +36,7 @@ public static class SpectralStackReader
             var shape = new VolumeShape((int)dims[1], (int)dims[2], (int)dims[3]);
             float[][] volumes =
             [
-                .. Enumerable.Range(0, energies.Length).Select(k => ElementReader.ReadAsFloat(
+                .. Enumerable.Range(0, energies.Length).Select(k => ElementReader.ReadVolume(
                     recon,
                     new HyperslabSelection(rank: 4, starts: [(ulong)k, 0, 0, 0], blocks: [1, dims[1], dims[2], dims[3]]),
                     $"{name}: /exchange/recon")),

@@ -10,7 +10,7 @@ namespace XrayController.Host.Cli;
 /// </summary>
 internal sealed record EstimateReport(ReconstructionEstimate Estimate, double Seconds, long? FreeDiskBytes, string Machine, bool Calibrated)
 {
-    public bool FitsDisk => FreeDiskBytes is not { } free || Estimate.BytesWritten <= free;
+    public bool FitsDisk => FreeDiskBytes is not { } free || Estimate.PeakDiskBytes <= free;
 
     public string Line()
     {
@@ -30,6 +30,7 @@ internal sealed record EstimateReport(ReconstructionEstimate Estimate, double Se
             ["output"] = Estimate.OutputPath,
             ["peak_memory_bytes"] = Estimate.PeakMemoryBytes,
             ["bytes_written"] = Estimate.BytesWritten,
+            ["peak_disk_bytes"] = Estimate.PeakDiskBytes,
             ["seconds"] = Math.Round(Seconds, 1),
             ["units"] = Estimate.Units,
             ["unit"] = Estimate.UnitName,

@@ -10,12 +10,13 @@ using XrayController.Host.Hosting;
 using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Techniques.ConeBeam;
 using XrayController.Reconstruction.Preprocessing;
+using XrayController.Storage;
 
 namespace XrayController.Host.Cli;
 
 /// <summary>
 /// <c>xrayctl recon FILE [--center auto|X] [--filter F] [--slices a:b] [--out F] [--tiff DIR] [--flats preceding|interpolated]
-/// [--ring-removal none|sort|mean] [--zinger-removal on|off] [--algorithm fbp] [--memory-gb G] [--estimate] [--json]</c>.
+/// [--ring-removal none|sort|mean] [--zinger-removal on|off] [--algorithm fbp] [--memory-gb G] [--dtype float32|float16|uint16] [--estimate] [--json]</c>.
 /// </summary>
 internal static class ReconCommand
 {
@@ -39,11 +40,12 @@ internal static class ReconCommand
         var geometry = new Option<string?>("--geometry") { Description = "A cone-beam geometry for a file that records none: JSON with sod_mm, sdd_mm, pixel_size_mm [u, v], detector_offset_px [u, v], angles_deg." };
         var region = new Option<string?>("--roi") { Description = "Cone beam, local tomography: reconstruct only the cylinder X,Y,DIAMETER (mm, about the rotation axis); truncated projections are extended before filtering." };
         var voxel = new Option<double?>("--voxel-um") { Description = "Cone beam: the voxel in µm (default the detector pixel at the axis); finer voxels suit a region of interest." };
+        var dtype = new Option<string>("--dtype") { Description = "How the volume is stored: float32, float16 (half the bytes, 3 digits) or uint16 (half the bytes, scaled over the volume's range: value = stored x scale_factor + add_offset).", DefaultValueFactory = _ => "float32" };
         var estimate = new Option<bool>("--estimate") { Description = "Do not reconstruct: report the peak memory, the bytes written and the time on this machine (kernels calibrated once per machine)." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("recon", "Reconstruct a tomography file (filtered back-projection) into FILE_recon.h5.")
         {
-            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, region, voxel, estimate, json,
+            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, region, voxel, dtype, estimate, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -57,6 +59,7 @@ internal static class ReconCommand
                 CtfRegularisation = RegularisationOption(parse.GetValue(regularisation)),
                 ConeGeometry = parse.GetValue(geometry) is { } path ? ConeGeometryFile.Read(path) : null,
                 Region = parse.GetValue(region) is { } text ? RegionOption(text) : null,
+                OutputType = VolumeTypes.Names.TryGetValue(parse.GetValue(dtype)!, out VolumeType type) ? type : throw new InputException($"--dtype must be {string.Join(", ", VolumeTypes.Names.Keys)}; got '{parse.GetValue(dtype)}'"),
                 VoxelUm = parse.GetValue(voxel) is { } v ? (v > 0 && double.IsFinite(v) ? v : throw new InputException($"--voxel-um must be a positive number; got {v}")) : null,
             };
             using IHost host = XrayctlHost.Build();

@@ -1,6 +1,7 @@
 using PureHDF;
 using PureHDF.Selections;
 using XrayController.Reconstruction.Incremental;
+using XrayController.Storage.Reading;
 
 namespace XrayController.Host.Monitor;
 
@@ -30,9 +31,9 @@ internal static class ReconSlices
         int slices = (int)dims[0];
         int n = (int)dims[1];
         (int z, int y, int x) = at ?? (slices / 2, n / 2, n / 2);
-        float[] axial = recon.Read<float[]>(new HyperslabSelection(rank: 3, starts: [(ulong)z, 0, 0], blocks: [1, (ulong)n, (ulong)n]));
-        float[] atY = recon.Read<float[]>(new HyperslabSelection(rank: 3, starts: [0, (ulong)y, 0], blocks: [(ulong)slices, 1, (ulong)n]));
-        float[] atX = recon.Read<float[]>(new HyperslabSelection(rank: 3, starts: [0, 0, (ulong)x], blocks: [(ulong)slices, (ulong)n, 1]));
+        float[] axial = ElementReader.ReadVolume(recon, new HyperslabSelection(rank: 3, starts: [(ulong)z, 0, 0], blocks: [1, (ulong)n, (ulong)n]), reconFile);
+        float[] atY = ElementReader.ReadVolume(recon, new HyperslabSelection(rank: 3, starts: [0, (ulong)y, 0], blocks: [(ulong)slices, 1, (ulong)n]), reconFile);
+        float[] atX = ElementReader.ReadVolume(recon, new HyperslabSelection(rank: 3, starts: [0, 0, (ulong)x], blocks: [(ulong)slices, (ulong)n, 1]), reconFile);
         return new PreviewSlices(z, y, x, n, slices, axial, atY, atX, 0);
     }
 }

@@ -42,9 +42,9 @@ public sealed class OfflineReconstruction(TechniqueList techniques)
 
     private static void RequireRoom(ReconstructionEstimate estimate)
     {
-        if (FreeBytes(estimate) is { } free && estimate.BytesWritten > free)
+        if (FreeBytes(estimate) is { } free && estimate.PeakDiskBytes > free)
         {
-            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{estimate.OutputPath}: the reconstruction writes about {estimate.BytesWritten / 1e9:0.###} GB and its disk has {free / 1e9:0.###} GB free; free some space or give --out on a larger disk"));
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{estimate.OutputPath}: the reconstruction needs about {estimate.PeakDiskBytes / 1e9:0.###} GB of disk and its disk has {free / 1e9:0.###} GB free; free some space or give --out on a larger disk"));
         }
     }
 

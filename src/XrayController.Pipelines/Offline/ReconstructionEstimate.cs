@@ -7,12 +7,14 @@ namespace XrayController.Pipelines.Offline;
 /// </summary>
 /// <param name="Technique">The technique's name, as the summaries give it.</param>
 /// <param name="PeakMemoryBytes">What the data buffers allocate at most (not the runtime's baseline); at the smallest budget when the given one is too small.</param>
+/// <param name="PeakDiskBytes">The most the output takes on disk while it is written (a 16-bit integer volume is first written as floats).</param>
 /// <param name="Units">Slabs (parallel and cone beam), energies (spectral) or retrieved angles (holotomography).</param>
 public sealed record ReconstructionEstimate(
     string Technique,
     string OutputPath,
     long PeakMemoryBytes,
     long BytesWritten,
+    long PeakDiskBytes,
     int Units,
     string UnitName,
     long BudgetBytes,

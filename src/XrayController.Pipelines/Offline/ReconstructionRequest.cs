@@ -2,6 +2,7 @@ using XrayController.Core.Plans;
 using XrayController.Pipelines.Techniques.ConeBeam;
 using XrayController.Pipelines.Techniques.Holotomography;
 using XrayController.Reconstruction.Preprocessing;
+using XrayController.Storage;
 
 namespace XrayController.Pipelines.Offline;
 
@@ -45,6 +46,9 @@ public sealed record ReconstructionRequest(
 
     /// <summary>Cone beam: the voxel (µm), or null for the natural one (the detector pixel at the axis).</summary>
     public double? VoxelUm { get; init; }
+
+    /// <summary>How the volume's values are stored (<c>--dtype</c>).</summary>
+    public VolumeType OutputType { get; init; } = VolumeType.Float32;
 }
 
 /// <summary>A cylinder of the sample (mm, about the rotation axis: x to the right, y up the slice) to reconstruct alone.</summary>

@@ -1,5 +1,6 @@
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
+using XrayController.Storage;
 
 namespace XrayController.Pipelines.Offline;
 
@@ -33,6 +34,24 @@ internal static class RequestChecks
         if (request.Phase != PhaseRetrieval.None)
         {
             throw new InputException($"{Path.GetFileName(request.InputPath)} is not a holotomography scan (no distances in /measurement/instrument/geometry); phase retrieval needs the propagation distances, the energy and the pixel size");
+        }
+    }
+
+    /// <summary>A spectral scan's volumes are written as floats: --dtype applies to single volumes.</summary>
+    public static void RequireFloat32(ReconstructionRequest request)
+    {
+        if (request.OutputType != VolumeType.Float32)
+        {
+            throw new InputException($"{Path.GetFileName(request.InputPath)} is a spectral scan, whose volumes (one per energy) are written as float32: --dtype applies to single volumes");
+        }
+    }
+
+    /// <summary>δ (about 10⁻⁶) lies below half precision's smallest normal number (6·10⁻⁵).</summary>
+    public static void RefuseFloat16(ReconstructionRequest request)
+    {
+        if (request.OutputType == VolumeType.Float16)
+        {
+            throw new InputException($"{Path.GetFileName(request.InputPath)} is a holotomography scan: its δ (about 10⁻⁶) is below what float16 holds (6·10⁻⁵ and up); use --dtype uint16 (scaled to the volume's range) or float32");
         }
     }
 }

@@ -9,6 +9,32 @@ public static class ElementReader
     public static float[] ReadAsFloat(IH5Dataset dataset, Selection selection, string what) =>
         TomographyFileReader.Guard(what, () => ReadFloats(dataset, selection, what));
 
+    /// <summary>
+    /// A reconstructed volume's values as floats, whatever their stored type, with the CF convention's
+    /// <c>scale_factor</c> and <c>add_offset</c> applied when the dataset has them (16-bit integer volumes).
+    /// </summary>
+    public static float[] ReadVolume(IH5Dataset dataset, Selection selection, string what)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        float[] values = ReadAsFloat(dataset, selection, what);
+        double scale = dataset.AttributeExists("scale_factor") ? TomographyFileReader.Guard(what, () => dataset.Attribute("scale_factor").Read<double>()) : 1;
+        double offset = dataset.AttributeExists("add_offset") ? TomographyFileReader.Guard(what, () => dataset.Attribute("add_offset").Read<double>()) : 0;
+        if (!double.IsFinite(scale) || !double.IsFinite(offset))
+        {
+            throw new InvalidDataException($"{what}: scale_factor {scale} and add_offset {offset} must be finite");
+        }
+
+        if (scale != 1 || offset != 0)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)((values[i] * scale) + offset);
+            }
+        }
+
+        return values;
+    }
+
     public static double[] ReadVector(IH5Dataset dataset, string what) =>
         TomographyFileReader.Guard(what, () => ReadDoubles(dataset, what));
 
@@ -23,8 +49,9 @@ public static class ElementReader
             (H5DataTypeClass.FixedPoint, 4) when !type.FixedPoint.IsSigned => Convert(dataset.Read<uint[]>(selection)),
             (H5DataTypeClass.FixedPoint, 4) => Convert(dataset.Read<int[]>(selection)),
             (H5DataTypeClass.FloatingPoint, 4) => dataset.Read<float[]>(selection),
+            (H5DataTypeClass.FloatingPoint, 2) => [.. dataset.Read<Half[]>(selection).Select(h => (float)h)],
             (H5DataTypeClass.FloatingPoint, 8) => Convert(dataset.Read<double[]>(selection)),
-            _ => throw new InvalidDataException($"{what} holds {type.Class} values of {type.Size} bytes; frames must be unsigned 8/16/32-bit, signed 16/32-bit integers or 32/64-bit floats"),
+            _ => throw new InvalidDataException($"{what} holds {type.Class} values of {type.Size} bytes; frames must be unsigned 8/16/32-bit, signed 16/32-bit integers or 16/32/64-bit floats"),
         };
     }
 

@@ -56,7 +56,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
         var corrector = new SlabCorrector(file, request);
         new SlabbedFdk(corrector, request, geometry, grid, extend).Run(
             plan,
-            extended => new ReconstructionFileWriter(output, grid.Slices, grid.Size, Metadata(request, scan, geometry, grid, center, grid.Z(0) - scan.TilePositionsMm[0], [], extended)),
+            extended => new ReconstructionFileWriter(output, grid.Slices, grid.Size, Metadata(request, scan, geometry, grid, center, grid.Z(0) - scan.TilePositionsMm[0], [], extended), request.OutputType),
             cancellationToken);
         return new ReconstructionResult(output, 0, grid.Slices, grid.Size, center, CenterSource(request), "1/mm", corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
     }
@@ -92,7 +92,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
         StitchedVolume stitched = Stitch(volumes, grid.Size, grid.VoxelMm, scan.Name);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
         ReconstructionMetadata metadata = Metadata(request, scan, geometry, grid, center, stitched.TopZMm, stitched.Seams, extend);
-        using (var writer = new ReconstructionFileWriter(output, stitched.Slices, grid.Size, metadata))
+        using (var writer = new ReconstructionFileWriter(output, stitched.Slices, grid.Size, metadata, request.OutputType))
         {
             writer.WriteSlab(0, stitched.Volume);
             writer.Complete();
@@ -116,11 +116,13 @@ internal sealed class ConeReconstruction(string softwareVersion)
         double corrected = (double)(file.Projections.Count + references) * file.Rows * file.Columns;
         double updates = (double)grid.Size * grid.Size * grid.Slices * file.Projections.Count;
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
-        long sliceBytes = (long)grid.Size * grid.Size * sizeof(float);
+        long sliceVoxels = (long)grid.Size * grid.Size;
+        VolumeType type = request.OutputType;
         if (scan.Tiles.Count > 1)
         {
             long bytes = StitchedBytes(file, scan.Tiles.Count);
-            return new ReconstructionEstimate("cone beam (FDK, stitched tiles)", output, bytes, sliceBytes * grid.Slices * scan.Tiles.Count, scan.Tiles.Count, "tiles", request.MemoryBudgetBytes, bytes, new ReconstructionWork(corrected, 0, updates));
+            long voxels = sliceVoxels * grid.Slices * scan.Tiles.Count;
+            return new ReconstructionEstimate("cone beam (FDK, stitched tiles)", output, bytes, voxels * type.BytesPerVoxel(), voxels * type.PeakDiskBytesPerVoxel(), scan.Tiles.Count, "tiles", request.MemoryBudgetBytes, bytes, new ReconstructionWork(corrected, 0, updates));
         }
 
         ConeSlabPlan? plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, out long minimum);
@@ -129,7 +131,8 @@ internal sealed class ConeReconstruction(string softwareVersion)
             "cone beam (FDK)",
             output,
             plan?.PeakBytes ?? minimum,
-            sliceBytes * grid.Slices,
+            sliceVoxels * grid.Slices * type.BytesPerVoxel(),
+            sliceVoxels * grid.Slices * type.PeakDiskBytesPerVoxel(),
             plan?.Slabs.Count ?? 0,
             "slabs",
             request.MemoryBudgetBytes,

@@ -42,6 +42,7 @@ public sealed class HolotomographyTechnique : ITechnique
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestChecks.RefuseRegion(request);
+        RequestChecks.RefuseFloat16(request);
         return _offline.Run(file, request, cancellationToken);
     }
 
@@ -49,6 +50,7 @@ public sealed class HolotomographyTechnique : ITechnique
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestChecks.RefuseRegion(request);
+        RequestChecks.RefuseFloat16(request);
         return PhaseReconstruction.Estimate(file, request);
     }
 

@@ -97,7 +97,7 @@ internal sealed class PhaseReconstruction(string softwareVersion)
             retrievalSeconds / angles);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
         ReconstructionMetadata metadata = Metadata(request, center, report, used, holography, energyEv, softwareVersion);
-        using (var writer = new ReconstructionFileWriter(output, file.Rows, grid.Size, metadata))
+        using (var writer = new ReconstructionFileWriter(output, file.Rows, grid.Size, metadata, request.OutputType))
         {
             writer.WriteSlab(0, volume);
             writer.Complete();
@@ -163,7 +163,8 @@ internal sealed class PhaseReconstruction(string softwareVersion)
             $"holotomography ({phase.Method} phase retrieval, FBP)",
             request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath),
             bytes,
-            file.Rows * plane * sizeof(float),
+            file.Rows * plane * request.OutputType.BytesPerVoxel(),
+            file.Rows * plane * request.OutputType.PeakDiskBytesPerVoxel(),
             angles,
             "angles",
             request.MemoryBudgetBytes,

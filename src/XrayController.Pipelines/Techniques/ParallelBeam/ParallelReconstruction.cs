@@ -49,7 +49,7 @@ internal sealed class ParallelReconstruction(string softwareVersion)
             first,
             request.InputPath,
             softwareVersion);
-        using var writer = new ReconstructionFileWriter(output, end - first, grid.Size, metadata);
+        using var writer = new ReconstructionFileWriter(output, end - first, grid.Size, metadata, request.OutputType);
         TiffStackWriter? tiff = request.TiffDirectory is null ? null : new TiffStackWriter(request.TiffDirectory, grid.Size);
         foreach ((int slabFirst, int slabRows) in plan.Slabs)
         {
@@ -78,12 +78,14 @@ internal sealed class ParallelReconstruction(string softwareVersion)
         var grid = new ReconstructionGrid(file.Columns);
         SlabPlan? plan = Plan(file, request, first, end, grid, out long minimum);
         int rows = plan?.Slabs.Sum(s => s.Count) ?? end - (first & ~1);
-        long volumeBytes = (long)(end - first) * grid.Size * grid.Size * sizeof(float);
+        long voxels = (long)(end - first) * grid.Size * grid.Size;
+        long tiffBytes = request.TiffDirectory is null ? 0 : voxels * sizeof(float);
         return new ReconstructionEstimate(
             "parallel beam (FBP)",
             request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath),
             plan?.PeakBytes ?? minimum,
-            request.TiffDirectory is null ? volumeBytes : 2 * volumeBytes,
+            (voxels * request.OutputType.BytesPerVoxel()) + tiffBytes,
+            (voxels * request.OutputType.PeakDiskBytesPerVoxel()) + tiffBytes,
             plan?.Slabs.Count ?? 0,
             "slabs",
             request.MemoryBudgetBytes,

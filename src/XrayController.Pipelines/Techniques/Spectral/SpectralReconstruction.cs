@@ -110,6 +110,7 @@ internal sealed class SpectralReconstruction(string softwareVersion)
             request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath),
             bytes,
             groups.Length * file.Rows * plane * sizeof(float),
+            groups.Length * file.Rows * plane * sizeof(float),
             groups.Length,
             "energies",
             request.MemoryBudgetBytes,

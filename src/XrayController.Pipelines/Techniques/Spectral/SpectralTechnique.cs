@@ -43,6 +43,7 @@ public sealed class SpectralTechnique : ITechnique
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestChecks.RefuseRegion(request);
+        RequestChecks.RequireFloat32(request);
         return _offline.Run(file, request, cancellationToken);
     }
 
@@ -50,6 +51,7 @@ public sealed class SpectralTechnique : ITechnique
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestChecks.RefuseRegion(request);
+        RequestChecks.RequireFloat32(request);
         return SpectralReconstruction.Estimate(file, request);
     }
 
