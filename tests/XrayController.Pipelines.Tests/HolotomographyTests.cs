@@ -64,6 +64,29 @@ public sealed class HolotomographyTests(HolotomographyScan fixture) : IClassFixt
         Assert.True(registration < 0.25 && unregistered > 1, $"registration {registration:0.000} px RMS from the simulated sideways motion of {unregistered:0.00} px RMS");
     }
 
+    /// <summary>
+    /// The retrieved projections wait in a scratch file and δ is back-projected in slabs of rows: 10 MB (slabs of 38
+    /// rows) and 4 GB (64) give the same volume bit for bit, the scratch file is gone, and a budget below one angle's
+    /// retrieval is refused with what it needs.
+    /// </summary>
+    [Fact]
+    public void Any_budget_that_holds_one_angles_retrieval_gives_the_same_delta_bit_for_bit()
+    {
+        ReconstructionRequest large = Requests.Offline(fixture.Scan.RawFile, Path.Combine(fixture.Directory, "large.h5"), 64) with { Phase = PhaseRetrieval.Paganin, DeltaBeta = 150 };
+        ReconstructionRequest small = large with { OutputPath = Path.Combine(fixture.Directory, "small.h5"), MemoryBudgetBytes = 10_000_000 };
+
+        ReconstructionEstimate estimate = fixture.Offline.Estimate(small);
+        ReconstructionResult a = fixture.Offline.Run(large, CancellationToken.None);
+        ReconstructionResult b = fixture.Offline.Run(small, CancellationToken.None);
+
+        Assert.InRange(estimate.PeakMemoryBytes, 1_000_000, small.MemoryBudgetBytes);
+        Assert.Equal(PhaseVolume.Read(a.OutputPath).Values, PhaseVolume.Read(b.OutputPath).Values);
+        Assert.Equal(a.Phase!.FrcResolutionUm, b.Phase!.FrcResolutionUm);
+        Assert.Empty(Directory.GetFiles(fixture.Directory, "*.projected"));
+        var refused = Assert.Throws<InputException>(() => fixture.Offline.Run(large with { OutputPath = Path.Combine(fixture.Directory, "tiny.h5"), MemoryBudgetBytes = 100_000 }, CancellationToken.None));
+        Assert.Matches(@"the retrieval of one angle, or a slab of two rows of δ, needs about [0-9.]+ GB .*give --memory-gb [0-9.]+ or more", refused.Message);
+    }
+
     [Fact]
     public void Live_the_first_distance_is_previewed_by_paganin_then_every_angle_by_the_multi_distance_retrieval()
     {

@@ -13,21 +13,28 @@ internal static class CenterSearch
     public static double InMostAttenuatingRows(float[] stack, int rows, int columns, double[] angles)
     {
         int projections = angles.Length;
+        double[] totals = [.. Enumerable.Range(0, rows).Select(r => Enumerable.Range(0, projections).Sum(p => RowSum(stack, ((p * rows) + r) * columns, columns)))];
+        return InMostAttenuatingRows(totals, row =>
+        {
+            var sinogram = new float[projections * columns];
+            for (int p = 0; p < projections; p++)
+            {
+                Array.Copy(stack, ((p * rows) + row) * columns, sinogram, p * columns, columns);
+            }
+
+            return sinogram;
+        }, columns, angles);
+    }
+
+    /// <summary>The same from each row's total over the projections and a reader of one row's sinogram (a stack kept on disk, <see cref="ProjectionScratch"/>).</summary>
+    public static double InMostAttenuatingRows(double[] rowTotals, Func<int, float[]> sinogram, int columns, double[] angles)
+    {
         double[] centres =
         [
-            .. Enumerable.Range(0, rows)
-                .OrderByDescending(r => Enumerable.Range(0, projections).Sum(p => RowSum(stack, ((p * rows) + r) * columns, columns)))
-                .Take(Math.Min(5, rows))
-                .Select(row =>
-                {
-                    var sinogram = new float[projections * columns];
-                    for (int p = 0; p < projections; p++)
-                    {
-                        Array.Copy(stack, ((p * rows) + row) * columns, sinogram, p * columns, columns);
-                    }
-
-                    return CenterOfRotation.Find(sinogram, columns, angles);
-                })
+            .. Enumerable.Range(0, rowTotals.Length)
+                .OrderByDescending(r => rowTotals[r])
+                .Take(Math.Min(5, rowTotals.Length))
+                .Select(row => CenterOfRotation.Find(sinogram(row), columns, angles))
                 .Order(),
         ];
         return centres[centres.Length / 2];

@@ -21,9 +21,10 @@ namespace XrayController.Pipelines.Techniques.Holotomography;
 /// Paganin images of a few spread angles with the reference distance's, then refined twice by registering each measured
 /// hologram on the one the CTF retrieval of all distances predicts. Then, angle by angle, phase retrieval
 /// (<see cref="PhaseRetriever"/>: CTF over every distance, refined by the non-linear model when asked, or Paganin on
-/// the first) gives ∫δ ds, and filtered
-/// back-projection the volume, written as <c>/exchange/recon</c> with <c>quantity = delta</c>. The middle slice is
-/// also reconstructed from the even and from the odd projections for a Fourier-ring-correlation resolution.
+/// the first) gives ∫δ ds, kept in a scratch file beside the output (<see cref="ProjectionScratch"/>), and filtered
+/// back-projection the volume in slabs of rows sized from the memory budget, written as <c>/exchange/recon</c> with
+/// <c>quantity = delta</c> as they are made: the same volume whatever the budget. The middle slice is also
+/// reconstructed from the even and from the odd projections for a Fourier-ring-correlation resolution.
 /// </summary>
 internal sealed class PhaseReconstruction(string softwareVersion)
 {
@@ -52,11 +53,8 @@ internal sealed class PhaseReconstruction(string softwareVersion)
         PropagationGeometry propagation = Propagation(energyEv, pixelMm, [.. used.Select(g => holography.EffectiveDistanceMm(g.Index))], name);
         int angles = reference.Projections.Length;
         int frameSize = file.Rows * file.Columns;
-        long bytes = Bytes(file, angles);
-        if (bytes > request.MemoryBudgetBytes)
-        {
-            throw new InputException($"{name}: the retrieved projections and the volume need about {bytes / 1e9:F1} GB ({angles} angles of {file.Rows} x {file.Columns}); raise --memory-gb or bin the scan");
-        }
+        int slabRows = SlabRows(file, used.Length, settings, angles, request.MemoryBudgetBytes, out long minimum)
+            ?? throw MemoryBudget.TooSmall($"{name}: the retrieval of one angle, or a slab of two rows of δ,", $"{used.Length} distances of {file.Rows} x {file.Columns}, {angles} angles", minimum, request.MemoryBudgetBytes);
 
         float[] darkFrames = file.ReadDarks(file.Darks);
         ReferenceBlocks? darks = file.Darks.Count == 0 ? null : FrameReferences.Blocks(file.Darks, darkFrames, frameSize);
@@ -69,23 +67,25 @@ internal sealed class PhaseReconstruction(string softwareVersion)
         double[] scales = [.. used.Select(g => holography.Magnification(reference.Index) / holography.Magnification(g.Index))];
         (double Rows, double Columns)[] shifts = Register(holograms, used, scales, reference, propagation, request.DeltaBeta);
         var retriever = new PhaseRetriever(file.Rows, file.Columns, propagation, settings);
-        var projected = new float[angles * frameSize];
+        string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
+        using var projected = new ProjectionScratch(output + ".projected", angles, file.Rows, file.Columns);
+        var projection = new float[frameSize];
         var retrievalClock = Stopwatch.StartNew();
         for (int a = 0; a < angles; a++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             List<float[]> set = [.. used.Select((g, i) => holograms.Aligned(g.Projections[a], g, scales[i], shifts[i]))];
-            retriever.Retrieve(set, projected.AsSpan(a * frameSize, frameSize));
+            retriever.Retrieve(set, projection);
+            projected.Write(a, projection);
         }
 
         double retrievalSeconds = retrievalClock.Elapsed.TotalSeconds;
         double[] anglesDeg = [.. reference.Projections.Select(p => p.AngleDeg)];
-        double center = request.CenterPx ?? CenterSearch.InMostAttenuatingRows(projected, file.Rows, file.Columns, anglesDeg);
+        double center = request.CenterPx ?? CenterSearch.InMostAttenuatingRows(projected.RowTotals, row => projected.ReadRows(row, 1), file.Columns, anglesDeg);
         var geometry = new ParallelGeometry(file.Columns, center, anglesDeg, pixelMm);
         OfflineReconstruction.Check(geometry.Validate, name);
         var grid = new ReconstructionGrid(file.Columns);
-        float[] volume = ParallelFbp.Reconstruct(projected, file.Rows, geometry, request.Filter, grid);
-        double frcPx = HalfSetResolution(projected, file.Rows, file.Columns, geometry, request.Filter, grid);
+        double frcPx = HalfSetResolution(projected.ReadRows(file.Rows / 2, 1), file.Columns, geometry, request.Filter, grid);
         var report = new PhaseReport(
             method == PhaseRetrieval.Paganin ? "paganin" : "ctf",
             settings.DeltaOverBeta,
@@ -95,11 +95,16 @@ internal sealed class PhaseReconstruction(string softwareVersion)
             pixelMm * 1000,
             frcPx,
             retrievalSeconds / angles);
-        string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
         ReconstructionMetadata metadata = Metadata(request, center, report, used, holography, energyEv, softwareVersion);
         using (var writer = new ReconstructionFileWriter(output, file.Rows, grid.Size, metadata, request.OutputType))
         {
-            writer.WriteSlab(0, volume);
+            for (int first = 0; first < file.Rows; first += slabRows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int count = Math.Min(slabRows, file.Rows - first);
+                writer.WriteSlab(first, ParallelFbp.Reconstruct(projected.ReadRows(first, count), count, geometry, request.Filter, grid));
+            }
+
             writer.Complete();
         }
 
@@ -156,24 +161,57 @@ internal sealed class PhaseReconstruction(string softwareVersion)
         PhaseRetrievalSettings settings = Settings(method, request, name);
         Energy(file, name);
         int angles = used[0].Projections.Length;
-        long bytes = Bytes(file, angles);
+        int? slabRows = SlabRows(file, used.Length, settings, angles, request.MemoryBudgetBytes, out long minimum);
+        long bytes = slabRows is { } rows ? Math.Max(RetrievalBytes(file, used.Length, settings), SlabBytes(file, angles, rows)) : minimum;
         long plane = (long)file.Columns * file.Columns;
+        long scratch = (long)angles * file.Rows * file.Columns * sizeof(float);
         var phase = new PhaseWork(angles, Fourier2D.NextPowerOfTwo(2 * file.Rows), Fourier2D.NextPowerOfTwo(2 * file.Columns), settings.Method == PhaseMethod.Paganin ? "paganin" : "ctf", used.Length, settings.Iterations);
         return new ReconstructionEstimate(
             $"holotomography ({phase.Method} phase retrieval, FBP)",
             request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath),
             bytes,
             file.Rows * plane * request.OutputType.BytesPerVoxel(),
-            file.Rows * plane * request.OutputType.PeakDiskBytesPerVoxel(),
+            (file.Rows * plane * request.OutputType.PeakDiskBytesPerVoxel()) + scratch,
             angles,
             "angles",
             request.MemoryBudgetBytes,
-            bytes,
+            minimum,
             new ReconstructionWork((double)used.Sum(g => g.Projections.Length + g.Flats.Length) * file.Rows * file.Columns, (double)plane * file.Rows * angles, 0, phase));
     }
 
-    private static long Bytes(TomographyFile file, int angles) =>
-        (4L * file.Rows * file.Columns * ((2L * angles) + 16)) + (4L * file.Columns * file.Columns * file.Rows);
+    /// <summary>
+    /// The thickest slab of rows (even, at most 64) whose back-projection fits the budget beside nothing else (the
+    /// retrieval is done by then), or null when the retrieval of one angle or a slab of two rows does not fit;
+    /// <paramref name="minimumBytes"/> is the larger of those two.
+    /// </summary>
+    private static int? SlabRows(TomographyFile file, int distances, PhaseRetrievalSettings settings, int angles, long budgetBytes, out long minimumBytes)
+    {
+        minimumBytes = Math.Max(RetrievalBytes(file, distances, settings), SlabBytes(file, angles, 2));
+        if (minimumBytes > budgetBytes)
+        {
+            return null;
+        }
+
+        int rows = 2;
+        while (rows < 64 && SlabBytes(file, angles, rows + 2) <= budgetBytes)
+        {
+            rows += 2;
+        }
+
+        return rows;
+    }
+
+    /// <summary>The retriever's padded planes (four, one per distance, and the model's when refining) and each distance's hologram, flat and aligned copy.</summary>
+    private static long RetrievalBytes(TomographyFile file, int distances, PhaseRetrievalSettings settings)
+    {
+        long padded = (long)Fourier2D.NextPowerOfTwo(2 * file.Rows) * Fourier2D.NextPowerOfTwo(2 * file.Columns);
+        long planes = 4 + distances + (settings.Iterations > 0 ? (2L * distances) + 2 : 0);
+        return sizeof(float) * ((padded * planes) + ((long)file.Rows * file.Columns * ((4L * distances) + 4)));
+    }
+
+    /// <summary>A slab's band of retrieved projections, its filtered copy, and three arrays of its slices.</summary>
+    private static long SlabBytes(TomographyFile file, int angles, int rows) =>
+        sizeof(float) * ((2L * angles * rows * file.Columns) + (3L * rows * file.Columns * file.Columns));
 
     private static double Energy(TomographyFile file, string name)
     {
@@ -285,9 +323,9 @@ internal sealed class PhaseReconstruction(string softwareVersion)
     }
 
     /// <summary>The FRC resolution (pixels) of the middle slice reconstructed from the even and from the odd projections.</summary>
-    private static double HalfSetResolution(float[] projected, int rows, int columns, ParallelGeometry geometry, ReconstructionFilter filter, ReconstructionGrid grid)
+    /// <summary>The middle row reconstructed from the even and from the odd angles' retrieved projections ([angle][column]), compared ring by ring.</summary>
+    private static double HalfSetResolution(float[] middleRow, int columns, ParallelGeometry geometry, ReconstructionFilter filter, ReconstructionGrid grid)
     {
-        int row = rows / 2;
         int angles = geometry.AnglesDeg.Count;
         float[] Half(int parity)
         {
@@ -295,7 +333,7 @@ internal sealed class PhaseReconstruction(string softwareVersion)
             var sinogram = new float[picked.Length * columns];
             for (int k = 0; k < picked.Length; k++)
             {
-                Array.Copy(projected, ((picked[k] * rows) + row) * columns, sinogram, k * columns, columns);
+                Array.Copy(middleRow, picked[k] * columns, sinogram, k * columns, columns);
             }
 
             var half = geometry with { AnglesDeg = [.. picked.Select(a => geometry.AnglesDeg[a])] };
