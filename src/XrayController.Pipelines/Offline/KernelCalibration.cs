@@ -79,9 +79,9 @@ public static class KernelCalibration
     private static double ConeUpdates()
     {
         const int rows = 64;
-        const int columns = 128;
-        const int angles = 60;
-        var geometry = new ConeGeometry(rows, columns, 50, 250, 0.4, 0.4, 0, 0, [.. Enumerable.Range(0, angles).Select(a => a * 6.0)]);
+        const int columns = 256;
+        const int angles = 32;
+        var geometry = new ConeGeometry(rows, columns, 50, 250, 0.4, 0.4, 0, 0, [.. Enumerable.Range(0, angles).Select(a => a * 360.0 / angles)]);
         var grid = new ConeGrid(columns, rows, geometry.VoxelMm);
         float[] projections = Sinograms(angles * rows * columns);
         return Rate((double)grid.Size * grid.Size * grid.Slices * angles, () => Fdk.Reconstruct(projections.ToArray(), geometry, ReconstructionFilter.SheppLogan, grid));
