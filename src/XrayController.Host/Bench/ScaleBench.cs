@@ -16,7 +16,7 @@ namespace XrayController.Host.Bench;
 /// <param name="Seconds">The reconstruction's own time (the child process's <c>seconds</c>).</param>
 /// <param name="PeakResidentBytes">The child process's peak resident memory (runtime included).</param>
 /// <param name="FullTileSeconds">One seed tile (2940² × 2304 from 4801 projections) at this run's rate of voxel updates.</param>
-/// <param name="FullTileEstimateSeconds">The same tile at the calibrated kernel rates.</param>
+/// <param name="FullTileEstimateSeconds">The same tile at the calibrated kernel rates, in slabs as thick as this run's (a budget that holds them for 4801 projections is about 13 times this run's).</param>
 public sealed record ScaleFigures(
     int Columns,
     int Rows,
@@ -84,7 +84,8 @@ public static class ScaleBench
             int slices = run.GetProperty("slices").GetInt32();
             double updates = (double)size * size * slices * projections;
             double seedUpdates = (double)SeedColumns * SeedColumns * SeedRows * SeedProjections;
-            var seedWork = new ReconstructionWork(2.0 * (SeedProjections + 20) * SeedRows * SeedColumns, 0, seedUpdates);
+            int seedSlabs = (int)Math.Ceiling((double)SeedRows * estimate.Units / rows);
+            var seedWork = new ReconstructionWork(2.0 * (SeedProjections + 20) * SeedRows * SeedColumns, 0, seedUpdates) { ConeColumnVisits = (double)SeedColumns * SeedColumns * SeedProjections * seedSlabs };
             return new ScaleFigures(
                 columns,
                 rows,

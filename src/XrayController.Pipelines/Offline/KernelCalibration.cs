@@ -13,7 +13,8 @@ namespace XrayController.Pipelines.Offline;
 /// Times the reconstruction kernels on this machine, each on synthetic data of a modest size with every core, as the
 /// reconstructions run them: the correction of frames (flat, dark, zingers, −log), parallel-beam FBP (filtering and
 /// back-projection of a slab), FDK (weighting, filtering, back-projection) and a phase retrieval. Each kernel runs
-/// once to compile, then again until a quarter of a second has passed; its rate is the work done over the time taken.
+/// for a quarter of a second to warm up (compiled, then recompiled optimised), then again for a quarter of a second;
+/// its rate is the work done over the time taken.
 /// </summary>
 public static class KernelCalibration
 {
@@ -24,7 +25,11 @@ public static class KernelCalibration
         $"{Environment.ProcessorCount} cores, {Processor()}, {RuntimeInformation.OSArchitecture}, xrayctl {softwareVersion}";
 
     /// <summary>The rates of every kernel but phase retrieval (measured when first asked, <see cref="PhaseSeconds"/>).</summary>
-    public static KernelRates Measure(string machine) => new(machine, CorrectedPixels(), ParallelUpdates(), ConeUpdates(), new Dictionary<string, double>());
+    public static KernelRates Measure(string machine)
+    {
+        (double updates, double visits) = ConeRates();
+        return new(machine, CorrectedPixels(), ParallelUpdates(), updates, visits, new Dictionary<string, double>());
+    }
 
     /// <summary>Seconds per padded pixel per log₂ of the padded size for one retrieval of <paramref name="work"/>'s kernel, timed on 256² holograms.</summary>
     public static double PhaseSeconds(PhaseWork work)
@@ -76,15 +81,30 @@ public static class KernelCalibration
         return Rate((double)columns * columns * slices * angles, () => ParallelFbp.Reconstruct(sinograms.ToArray(), slices, geometry, ReconstructionFilter.SheppLogan, grid));
     }
 
-    private static double ConeUpdates()
+    /// <summary>
+    /// FDK of a 256² grid from 32 projections, 4 slices thick and 64 thick: the difference gives the cost of a voxel
+    /// update, the rest of the thin run the cost of visiting a voxel column (paid once per slab), so that an estimate
+    /// holds for the slabs a budget makes, thin or thick.
+    /// </summary>
+    private static (double UpdatesPerSecond, double VisitsPerSecond) ConeRates()
     {
-        const int rows = 64;
         const int columns = 256;
         const int angles = 32;
-        var geometry = new ConeGeometry(rows, columns, 50, 250, 0.4, 0.4, 0, 0, [.. Enumerable.Range(0, angles).Select(a => a * 360.0 / angles)]);
-        var grid = new ConeGrid(columns, rows, geometry.VoxelMm);
-        float[] projections = Sinograms(angles * rows * columns);
-        return Rate((double)grid.Size * grid.Size * grid.Slices * angles, () => Fdk.Reconstruct(projections.ToArray(), geometry, ReconstructionFilter.SheppLogan, grid));
+        const int thin = 4;
+        const int thick = 64;
+        double Seconds(int slices)
+        {
+            var geometry = new ConeGeometry(slices, columns, 50, 250, 0.4, 0.4, 0, 0, [.. Enumerable.Range(0, angles).Select(a => a * 360.0 / angles)]);
+            var grid = new ConeGrid(columns, slices, geometry.VoxelMm);
+            float[] projections = Sinograms(angles * slices * columns);
+            return 1 / Rate(1, () => Fdk.Reconstruct(projections.ToArray(), geometry, ReconstructionFilter.SheppLogan, grid));
+        }
+
+        double visits = (double)columns * columns * angles;
+        double thinSeconds = Seconds(thin);
+        double perUpdate = (Seconds(thick) - thinSeconds) / (visits * (thick - thin));
+        double perVisit = (thinSeconds / visits) - (thin * perUpdate);
+        return (1 / Math.Max(perUpdate, 1e-12), 1 / Math.Max(perVisit, 1e-12));
     }
 
     private static float[] Sinograms(int length)
@@ -93,10 +113,19 @@ public static class KernelCalibration
         return [.. Enumerable.Range(0, length).Select(_ => (float)random.NextDouble())];
     }
 
-    /// <summary>Units of work per second: one run to compile, then runs until <see cref="MinimumTime"/> has passed.</summary>
+    /// <summary>
+    /// Units of work per second: runs for <see cref="MinimumTime"/> to compile and for the runtime to replace the first,
+    /// quickly compiled code by optimised code (tiered compilation), then runs until <see cref="MinimumTime"/> has passed.
+    /// </summary>
     private static double Rate(double workPerRun, Action run)
     {
-        run();
+        var warm = Stopwatch.StartNew();
+        do
+        {
+            run();
+        }
+        while (warm.Elapsed < MinimumTime);
+
         var clock = Stopwatch.StartNew();
         int runs = 0;
         do

@@ -28,7 +28,14 @@ public sealed record ReconstructionEstimate(
 /// A reconstruction's work in kernel units: pixels corrected (read, flat- and dark-corrected, −log), voxel updates of
 /// the parallel-beam and cone-beam back-projections (each with its filtering), and phase retrievals.
 /// </summary>
-public sealed record ReconstructionWork(double CorrectedPixels, double ParallelUpdates, double ConeUpdates, PhaseWork? Phase = null);
+public sealed record ReconstructionWork(double CorrectedPixels, double ParallelUpdates, double ConeUpdates, PhaseWork? Phase = null)
+{
+    /// <summary>
+    /// FDK's visits of a voxel column by a projection (once per slab: the ray's column and weight, the rows'
+    /// interpolation), which thin slabs pay per slice more than thick ones.
+    /// </summary>
+    public double ConeColumnVisits { get; init; }
+}
 
 /// <summary>
 /// <paramref name="Retrievals"/> phase retrievals of holograms padded to <paramref name="PaddedRows"/> ×

@@ -55,7 +55,8 @@ public sealed class ReconCommandTests : IDisposable
         Assert.True(estimate.GetProperty("seconds").GetDouble() > 0);
         Assert.True(estimate.GetProperty("fits_budget").GetBoolean() && estimate.GetProperty("fits_disk").GetBoolean());
         Assert.Equal(("measured now", "cached"), (estimate.GetProperty("kernel_rates").GetString(), JsonDocument.Parse(second.Output).RootElement.GetProperty("kernel_rates").GetString()));
-        Assert.True(JsonDocument.Parse(await File.ReadAllTextAsync(rates)).RootElement.GetProperty("cone_updates_per_s").GetDouble() > 0);
+        JsonElement cached = JsonDocument.Parse(await File.ReadAllTextAsync(rates)).RootElement;
+        Assert.True(cached.GetProperty("cone_updates_per_s").GetDouble() > 0 && cached.GetProperty("cone_column_visits_per_s").GetDouble() > 0);
         Assert.False(File.Exists(estimate.GetProperty("output").GetString()));
         JsonElement small = JsonDocument.Parse(tiny.Output).RootElement;
         Assert.False(small.GetProperty("fits_budget").GetBoolean());

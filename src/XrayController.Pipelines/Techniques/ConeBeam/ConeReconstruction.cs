@@ -122,7 +122,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
         {
             long bytes = StitchedBytes(file, scan.Tiles.Count);
             long voxels = sliceVoxels * grid.Slices * scan.Tiles.Count;
-            return new ReconstructionEstimate("cone beam (FDK, stitched tiles)", output, bytes, voxels * type.BytesPerVoxel(), voxels * type.PeakDiskBytesPerVoxel(), scan.Tiles.Count, "tiles", request.MemoryBudgetBytes, bytes, new ReconstructionWork(corrected, 0, updates));
+            return new ReconstructionEstimate("cone beam (FDK, stitched tiles)", output, bytes, voxels * type.BytesPerVoxel(), voxels * type.PeakDiskBytesPerVoxel(), scan.Tiles.Count, "tiles", request.MemoryBudgetBytes, bytes, new ReconstructionWork(corrected, 0, updates) { ConeColumnVisits = sliceVoxels * file.Projections.Count });
         }
 
         ConeSlabPlan? plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, out long minimum);
@@ -137,7 +137,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
             "slabs",
             request.MemoryBudgetBytes,
             minimum,
-            new ReconstructionWork(truncationPass ? 2 * corrected : corrected, 0, updates));
+            new ReconstructionWork(truncationPass ? 2 * corrected : corrected, 0, updates) { ConeColumnVisits = (double)sliceVoxels * file.Projections.Count * Math.Max(1, plan?.Slabs.Count ?? grid.Slices) });
     }
 
     /// <summary>Several tiles are reconstructed in memory: every tile's line integrals twice, each tile's volume and the stitched one.</summary>
