@@ -50,15 +50,30 @@ public sealed class SimulatorProcessTests : IDisposable
         (Process sim, string profile) = await StartSimulatorAsync();
         using Process scan = Xrayctl.Start("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--instrument", profile, "--out", _directory, "--publish", "off", "--json");
         Task<string> output = scan.StandardOutput.ReadToEndAsync();
+        var progress = new System.Text.StringBuilder();
+
+        // Kill the instrument once frames are coming (the progress line on standard error), however slowly the scan
+        // started: a fixed delay killed it before the first frame on a loaded machine.
+        using (var started = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (await scan.StandardError.ReadLineAsync(started.Token) is { } line)
+            {
+                progress.AppendLine(line);
+                if (System.Text.RegularExpressions.Regex.Match(line, @"^frames (\d+)/") is { Success: true } m && int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 15)
+                {
+                    break;
+                }
+            }
+        }
+
         Task<string> error = scan.StandardError.ReadToEndAsync();
-        await Task.Delay(TimeSpan.FromSeconds(6));
         sim.Kill();
         await sim.WaitForExitAsync();
         sim.Dispose();
 
         await scan.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.True(scan.ExitCode == 1, await error);
+        Assert.True(scan.ExitCode == 1, progress + await error);
         JsonElement summary = JsonDocument.Parse(await output).RootElement;
         Assert.Equal("failed", summary.GetProperty("status").GetString());
         string reason = summary.GetProperty("reason").GetString()!;
