@@ -17,7 +17,7 @@ internal sealed record EstimateReport(ReconstructionEstimate Estimate, double Se
         ReconstructionEstimate e = Estimate;
         string budget = e.FitsBudget
             ? string.Create(CultureInfo.InvariantCulture, $"within the {e.BudgetBytes / 1e9:0.###} GB budget ({e.Units} {e.UnitName})")
-            : string.Create(CultureInfo.InvariantCulture, $"more than the {e.BudgetBytes / 1e9:0.###} GB budget: give --memory-gb {Math.Ceiling(e.MinimumBudgetBytes / 1e7) / 100:0.00} or more");
+            : string.Create(CultureInfo.InvariantCulture, $"more than the {e.BudgetBytes / 1e9:0.###} GB budget: give --memory-gb {MemoryBudget.SmallestGigabytes(e.MinimumBudgetBytes):0.00} or more");
         string disk = FreeDiskBytes is { } free ? string.Create(CultureInfo.InvariantCulture, $"; {free / 1e9:0.###} GB free there{(FitsDisk ? string.Empty : ": NOT ENOUGH")}") : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
             $"{e.Technique}: peak memory {e.PeakMemoryBytes / 1e9:0.###} GB, {budget}; writes {e.BytesWritten / 1e9:0.###} GB to {e.OutputPath}{disk}; about {Duration(Seconds)} on this machine ({Machine}; kernel rates {(Calibrated ? "measured now" : "cached")})");

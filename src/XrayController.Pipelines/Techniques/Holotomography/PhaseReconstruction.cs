@@ -39,17 +39,9 @@ internal sealed class PhaseReconstruction(string softwareVersion)
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
-        string name = OfflineReconstruction.RequireWhole(request, "a holotomography scan");
-
-        HolographyGeometry holography = file.Holography
-            ?? throw new InputException($"{name} has projections at several distances but no holotomography geometry (/measurement/instrument/geometry: distances_mm, source_to_detector_mm, detector_pixel_size_um)");
-        DistanceGroup[] groups = Groups(file, holography, name);
-        PhaseRetrieval method = request.Phase == PhaseRetrieval.None ? PhaseRetrieval.Ctf : request.Phase;
-        DistanceGroup[] used = method == PhaseRetrieval.Paganin ? [groups[0]] : groups;
+        (string name, HolographyGeometry holography, PhaseRetrieval method, DistanceGroup[] used, PhaseRetrievalSettings settings, double energyEv) = Inputs(file, request);
         DistanceGroup reference = used.MaxBy(g => holography.Magnification(g.Index))!;
         double pixelMm = holography.PixelAtSampleMm(reference.Index);
-        double energyEv = Energy(file, name);
-        PhaseRetrievalSettings settings = Settings(method, request, name);
         PropagationGeometry propagation = Propagation(energyEv, pixelMm, [.. used.Select(g => holography.EffectiveDistanceMm(g.Index))], name);
         int angles = reference.Projections.Length;
         int frameSize = file.Rows * file.Columns;
@@ -147,19 +139,12 @@ internal sealed class PhaseReconstruction(string softwareVersion)
         return first.Length >= 2 ? [.. groups] : throw new InputException($"{name}: only {first.Length} projection per distance; a tomogram needs many angles");
     }
 
-    /// <summary>Every angle retrieved from the distances used (the first alone for Paganin), then one back-projection of the whole volume; the retrieved projections are held, with the volume.</summary>
+    /// <summary>Every angle retrieved from the distances used (the first alone for Paganin) into the scratch file, then δ back-projected from it in slabs of rows.</summary>
     public static ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
-        string name = OfflineReconstruction.RequireWhole(request, "a holotomography scan");
-        HolographyGeometry holography = file.Holography
-            ?? throw new InputException($"{name} has projections at several distances but no holotomography geometry (/measurement/instrument/geometry: distances_mm, source_to_detector_mm, detector_pixel_size_um)");
-        DistanceGroup[] groups = Groups(file, holography, name);
-        PhaseRetrieval method = request.Phase == PhaseRetrieval.None ? PhaseRetrieval.Ctf : request.Phase;
-        DistanceGroup[] used = method == PhaseRetrieval.Paganin ? [groups[0]] : groups;
-        PhaseRetrievalSettings settings = Settings(method, request, name);
-        Energy(file, name);
+        (_, _, _, DistanceGroup[] used, PhaseRetrievalSettings settings, _) = Inputs(file, request);
         int angles = used[0].Projections.Length;
         int? slabRows = SlabRows(file, used.Length, settings, angles, request.MemoryBudgetBytes, out long minimum);
         long bytes = slabRows is { } rows ? Math.Max(RetrievalBytes(file, used.Length, settings), SlabBytes(file, angles, rows)) : minimum;
@@ -212,6 +197,19 @@ internal sealed class PhaseReconstruction(string softwareVersion)
     /// <summary>A slab's band of retrieved projections, its filtered copy, and three arrays of its slices.</summary>
     private static long SlabBytes(TomographyFile file, int angles, int rows) =>
         sizeof(float) * ((2L * angles * rows * file.Columns) + (3L * rows * file.Columns * file.Columns));
+
+    /// <summary>What the run and the estimate both take from the file and the request, checked: the distances used (the first alone for Paganin), the retrieval's settings, the energy.</summary>
+    private static (string Name, HolographyGeometry Holography, PhaseRetrieval Method, DistanceGroup[] Used, PhaseRetrievalSettings Settings, double EnergyEv) Inputs(TomographyFile file, ReconstructionRequest request)
+    {
+        string name = OfflineReconstruction.RequireWhole(request, "a holotomography scan");
+        HolographyGeometry holography = file.Holography
+            ?? throw new InputException($"{name} has projections at several distances but no holotomography geometry (/measurement/instrument/geometry: distances_mm, source_to_detector_mm, detector_pixel_size_um)");
+        DistanceGroup[] groups = Groups(file, holography, name);
+        PhaseRetrieval method = request.Phase == PhaseRetrieval.None ? PhaseRetrieval.Ctf : request.Phase;
+        DistanceGroup[] used = method == PhaseRetrieval.Paganin ? [groups[0]] : groups;
+        double energyEv = Energy(file, name);
+        return (name, holography, method, used, Settings(method, request, name), energyEv);
+    }
 
     private static double Energy(TomographyFile file, string name)
     {
