@@ -59,6 +59,20 @@ public sealed class SpectralReconstructionWriter : IDisposable
         _file.Writer.Write(_volumes, volume, fileSelection: selection);
     }
 
+    /// <summary>Writes slices <paramref name="firstSlice"/> … of energy number <paramref name="energyIndex"/>, [z][y][x].</summary>
+    public void WriteSlices(int energyIndex, int firstSlice, float[] slices)
+    {
+        ArgumentNullException.ThrowIfNull(slices);
+        int plane = _size * _size;
+        if (slices.Length % plane != 0 || firstSlice < 0 || firstSlice + (slices.Length / plane) > _slices)
+        {
+            throw new ArgumentException($"slices {firstSlice}… of {_size} × {_size} do not fit a volume of {_slices} slices (got {slices.Length} values)", nameof(slices));
+        }
+
+        var selection = new HyperslabSelection(rank: 4, starts: [(ulong)energyIndex, (ulong)firstSlice, 0, 0], blocks: [1, (ulong)(slices.Length / plane), (ulong)_size, (ulong)_size]);
+        _file.Writer.Write(_volumes, slices, fileSelection: selection);
+    }
+
     /// <summary>Writes the registration shift of every energy (rows, columns).</summary>
     public void WriteRegistration(IReadOnlyList<(double Rows, double Columns)> shifts)
     {

@@ -72,6 +72,27 @@ public sealed class SpectralTests(SpectralScan fixture) : IClassFixture<Spectral
     }
 
     [Fact]
+    public void Each_energy_made_in_slabs_of_two_rows_is_the_same_bit_for_bit_and_a_smaller_budget_is_refused()
+    {
+        ReconstructionRequest request = Requests.Offline(fixture.Scan.RawFile, Output("budget-whole.h5"), flats: FlatMode.Preceding);
+        long minimum = fixture.Offline.Estimate(request with { MemoryBudgetBytes = 1 }).MinimumBudgetBytes;
+
+        ReconstructionResult whole = fixture.Offline.Run(request, CancellationToken.None);
+        ReconstructionResult slabbed = fixture.Offline.Run(request with { OutputPath = Output("budget-slabs.h5"), MemoryBudgetBytes = minimum }, CancellationToken.None);
+        var refused = Assert.Throws<InputException>(() => fixture.Offline.Run(request with { OutputPath = Output("budget-refused.h5"), MemoryBudgetBytes = minimum - 1 }, CancellationToken.None));
+
+        Assert.Equal(Volumes(whole.OutputPath), Volumes(slabbed.OutputPath));
+        Assert.Contains("a slab of two rows", refused.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Output("budget-refused.h5")));
+    }
+
+    private static float[] Volumes(string path)
+    {
+        using var file = H5File.OpenRead(path);
+        return file.Dataset("/exchange/recon").Read<float[]>();
+    }
+
+    [Fact]
     public void Slices_and_a_region_of_interest_are_refused_for_a_scan_reconstructed_whole()
     {
         ReconstructionRequest request = Requests.Offline(fixture.Scan.RawFile, Output("x.h5"));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using XrayController.Core.Diagnostics;
 using XrayController.Pipelines.Offline;
 
 namespace XrayController.Host.Cli;

@@ -32,7 +32,7 @@ internal static class ReconCommand
         var rings = new Option<string>("--ring-removal") { Description = "none, sort (sorting-based stripe removal) or mean (column-mean stripe removal).", DefaultValueFactory = _ => "none" };
         var zingers = new Option<string>("--zinger-removal") { Description = "on or off.", DefaultValueFactory = _ => "on" };
         var algorithm = new Option<string>("--algorithm") { Description = "auto (fdk for a cone-beam file, else fbp), fbp or fdk.", DefaultValueFactory = _ => "auto" };
-        var memory = new Option<double>("--memory-gb") { Description = "Memory budget for the slabs being reconstructed.", DefaultValueFactory = _ => 4.0 };
+        Option<double> memory = MemoryBudgetOption.Create("the slabs being reconstructed");
         var phase = new Option<string>("--phase") { Description = "Phase retrieval of a holotomography file: paganin (single distance, needs --delta-beta), ctf (every distance; with --delta-beta the homogeneous variant) or none (ctf for a multi-distance file).", DefaultValueFactory = _ => "none" };
         var deltaBeta = new Option<double?>("--delta-beta") { Description = "δ/β of the sample's material (Paganin, homogeneous CTF), e.g. about 150 for NMC at 33.6 keV." };
         var iterations = new Option<int>("--phase-iterations") { Description = "Non-linear refinements of the ctf retrieval (0: the linear CTF alone).", DefaultValueFactory = _ => ReconstructionSettings.DefaultPhaseIterations };
@@ -115,7 +115,7 @@ internal static class ReconCommand
                 "off" => false,
                 _ => throw new InputException($"--zinger-removal must be on or off; got '{zingers}'"),
             },
-            memoryGb > 0 ? (long)(memoryGb * 1e9) : throw new InputException($"--memory-gb must be positive; got {memoryGb}"))
+            MemoryBudgetOption.Bytes(memoryGb))
         {
             Algorithm = chosen,
         };

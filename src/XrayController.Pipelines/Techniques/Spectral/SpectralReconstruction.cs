@@ -20,7 +20,8 @@ namespace XrayController.Pipelines.Techniques.Spectral;
 /// and back-projected. One centre serves every energy, since the aligned images share one geometry; unless given, it is
 /// found on the last energy (above the edge, the most contrast) in the detector rows that attenuate most (small
 /// particles may miss the middle row). The shifts go into <c>/exchange/registration_shift_px</c>. The reference
-/// energy's frames and one other energy's frames and volume are held at a time.
+/// energy's frames and one other energy's frames are held at a time, and that energy's volume is made and written in
+/// slabs of rows under the memory budget.
 /// </summary>
 internal sealed class SpectralReconstruction(string softwareVersion)
 {
@@ -35,11 +36,7 @@ internal sealed class SpectralReconstruction(string softwareVersion)
         EnergyGroup[] groups = Groups(file, name);
         double referenceMagnification = groups.Max(g => g.Magnification);
         double pixelMm = (file.PixelSizeMm ?? double.NaN) * (file.OpticalMagnification ?? referenceMagnification) / referenceMagnification;
-        long bytes = EnergyBytes(file, groups);
-        if (bytes > request.MemoryBudgetBytes)
-        {
-            throw new InputException($"{name}: one energy needs about {bytes / 1e9:F1} GB ({groups[0].Projections.Length} projections of {file.Rows} x {file.Columns} and its volume); raise --memory-gb or bin the scan");
-        }
+        int slabRows = SlabRows(file, groups, request.MemoryBudgetBytes, name);
 
         float[] darks = file.ReadDarks(file.Darks);
         ReferenceBlocks? darkBlocks = file.Darks.Count == 0 ? null : FrameReferences.Blocks(file.Darks, darks, file.Rows * file.Columns);
@@ -82,7 +79,11 @@ internal sealed class SpectralReconstruction(string softwareVersion)
                 double axis = center + (double.IsNaN(shifts[k].Columns) ? 0 : shifts[k].Columns);
                 var geometry = new ParallelGeometry(file.Columns, axis, [.. groups[k].Projections.Select(p => p.AngleDeg)], pixelMm);
                 OfflineReconstruction.Check(geometry.Validate, $"{name} at {groups[k].EnergyEv} eV");
-                writer.WriteVolume(k, ParallelFbp.Reconstruct(lineIntegrals, file.Rows, geometry, request.Filter, grid));
+                for (int first = 0; first < file.Rows; first += slabRows)
+                {
+                    int rows = Math.Min(slabRows, file.Rows - first);
+                    writer.WriteSlices(k, first, ParallelFbp.Reconstruct(Rows(lineIntegrals, file, first, rows), rows, geometry, request.Filter, grid));
+                }
             }
 
             writer.WriteRegistration(shifts);
@@ -95,34 +96,84 @@ internal sealed class SpectralReconstruction(string softwareVersion)
         };
     }
 
-    /// <summary>The projections and flats of each energy, rising, with the mean magnification logged for its projections.</summary>
-    /// <summary>Each energy is reconstructed whole, one at a time beside the reference energy's frames; its volume is written as it is made.</summary>
+    /// <summary>
+    /// Each energy is reconstructed one at a time beside the reference energy's frames, in slabs of rows as thick as
+    /// the budget allows (at least two); each slab's slices are written as they are made.
+    /// </summary>
     public static ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
         string name = OfflineReconstruction.RequireWhole(request, "a spectral scan");
         EnergyGroup[] groups = Groups(file, name);
-        long bytes = EnergyBytes(file, groups);
+        long minimum = Bytes(file, groups, 2);
+        int slabRows = ThickestSlab(file, groups, Math.Max(minimum, request.MemoryBudgetBytes));
         long plane = (long)file.Columns * file.Columns;
         return new ReconstructionEstimate(
             "spectro-tomography (FBP per energy)",
             request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath),
-            bytes,
+            Bytes(file, groups, slabRows),
             groups.Length * file.Rows * plane * sizeof(float),
             groups.Length * file.Rows * plane * sizeof(float),
             groups.Length,
             "energies",
             request.MemoryBudgetBytes,
-            bytes,
+            minimum,
             new ReconstructionWork(
                 (double)(file.Projections.Count + file.Flats.Count + file.Darks.Count) * file.Rows * file.Columns,
                 (double)plane * file.Rows * file.Projections.Count,
                 0));
     }
 
-    private static long EnergyBytes(TomographyFile file, EnergyGroup[] groups) =>
-        4L * file.Rows * file.Columns * ((5L * groups.Max(g => g.Projections.Length)) + file.Columns);
+    /// <summary>The rows per slab the budget allows (even, so rows pair for filtering as in a whole frame), or a refusal with the smallest budget that works.</summary>
+    private static int SlabRows(TomographyFile file, EnergyGroup[] groups, long budgetBytes, string name)
+    {
+        long minimum = Bytes(file, groups, 2);
+        if (minimum > budgetBytes)
+        {
+            throw MemoryBudget.TooSmall($"{name}: one energy", $"{groups.Max(g => g.Projections.Length)} projections of {file.Rows} x {file.Columns} held for its registration, and a slab of two rows of its {file.Columns}² slices", minimum, budgetBytes);
+        }
+
+        return ThickestSlab(file, groups, budgetBytes);
+    }
+
+    private static int ThickestSlab(TomographyFile file, EnergyGroup[] groups, long budgetBytes)
+    {
+        int rows = 2;
+        while (rows < file.Rows && Bytes(file, groups, rows + 2) <= budgetBytes)
+        {
+            rows += 2;
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// One energy's frames five times over (the reference energy's aligned frames, this energy's raw frames and flats,
+    /// line integrals and rescaled copy) beside a slab of <paramref name="rows"/>: its rows copied out, their filtered
+    /// copy and three rows × n² arrays (the sums, the slices, the part kept).
+    /// </summary>
+    private static long Bytes(TomographyFile file, EnergyGroup[] groups, int rows)
+    {
+        long projections = groups.Max(g => g.Projections.Length);
+        long frames = 5L * projections * file.Rows * file.Columns * sizeof(float);
+        long slab = (2L * projections * rows * file.Columns * sizeof(float)) + (3L * rows * file.Columns * file.Columns * sizeof(float));
+        return frames + slab;
+    }
+
+    /// <summary>Rows <paramref name="first"/> … <paramref name="first"/> + <paramref name="rows"/> − 1 of every projection, [angle][row][column].</summary>
+    private static float[] Rows(float[] lineIntegrals, TomographyFile file, int first, int rows)
+    {
+        int frameSize = file.Rows * file.Columns;
+        int projections = lineIntegrals.Length / frameSize;
+        var slab = new float[projections * rows * file.Columns];
+        for (int p = 0; p < projections; p++)
+        {
+            Array.Copy(lineIntegrals, (p * frameSize) + (first * file.Columns), slab, p * rows * file.Columns, rows * file.Columns);
+        }
+
+        return slab;
+    }
 
     private static EnergyGroup[] Groups(TomographyFile file, string name)
     {
