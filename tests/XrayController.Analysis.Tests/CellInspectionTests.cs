@@ -1,26 +1,30 @@
+using PureHDF;
 using XrayController.Analysis.Cell;
 using XrayController.Analysis.Fragments;
+using XrayController.Analysis.Output;
+using XrayController.Core.Diagnostics;
 
 namespace XrayController.Analysis.Tests;
 
-public sealed class CellInspectionTests
+public sealed class CellInspectionTests : IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("cell-inspection-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
     /// <summary>
     /// A drawn cell: a can (μ 0.9) around concentric electrodes (μ 0.27, 135 µm, one with a 30 µm gap over a quarter of
     /// the circle) and copper foils (μ 1.4) between them, one moved 40 µm inward over another quarter, on 5 µm voxels.
     /// </summary>
-    private static PhaseVolume DrawnCell()
+    private static PhaseVolume DrawnCell(int size = 400, int depth = 8, double voxel = 0.005)
     {
-        const int Size = 400;
-        const int Depth = 8;
-        const double Voxel = 0.005;
-        var values = new float[Depth * Size * Size];
-        for (int i = 0; i < Size; i++)
+        var values = new float[depth * size * size];
+        for (int i = 0; i < size; i++)
         {
-            for (int j = 0; j < Size; j++)
+            for (int j = 0; j < size; j++)
             {
-                double x = (j - (Size / 2)) * Voxel;
-                double y = ((Size / 2) - i) * Voxel;
+                double x = (j - (size / 2)) * voxel;
+                double y = ((size / 2) - i) * voxel;
                 double r = Math.Sqrt((x * x) + (y * y));
                 double azimuth = Math.Atan2(y, x);
                 float value = 0.02f;
@@ -45,14 +49,14 @@ public sealed class CellInspectionTests
                     }
                 }
 
-                for (int k = 0; k < Depth; k++)
+                for (int k = 0; k < depth; k++)
                 {
-                    values[(((k * Size) + i) * Size) + j] = value;
+                    values[(((k * size) + i) * size) + j] = value;
                 }
             }
         }
 
-        return new PhaseVolume(new VolumeShape(Depth, Size, Size), values, Voxel * 1000, "attenuation", "drawn");
+        return new PhaseVolume(new VolumeShape(depth, size, size), values, voxel * 1000, "attenuation", "drawn");
     }
 
     [Fact]
@@ -80,5 +84,29 @@ public sealed class CellInspectionTests
         var empty = new PhaseVolume(new VolumeShape(4, 64, 64), new float[4 * 64 * 64], 10, "attenuation", "empty");
         var error = Assert.Throws<ArgumentException>(() => CellInspection.Run(empty, 0));
         Assert.Contains("no can found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Slabs_read_from_the_file_give_the_whole_volume_result()
+    {
+        PhaseVolume cell = DrawnCell(size: 200, depth: 48, voxel: 0.01);
+        string path = Path.Combine(_directory, "cell_recon.h5");
+        var recon = new H5Dataset(cell.Values, fileDims: [48, 200, 200]) { Attributes = new Dictionary<string, object> { ["voxel_size_um"] = 10.0, ["top_z_mm"] = 0.24 } };
+        new H5File { ["exchange"] = new H5Group { ["recon"] = recon } }.Write(path);
+        CellInspectionResult whole = CellInspection.Run(cell, topZMm: 0.24);
+        long minimum;
+        using (VolumeFile file = VolumeFile.Open(path, null, "the cell inspection"))
+        {
+            minimum = CellInspection.MinimumBytes(file);
+            Assert.True(minimum / file.SlabBytes(1) < 48, $"the smallest budget holds {minimum / file.SlabBytes(1)} slices: not several slabs");
+        }
+
+        CellInspectionResult slabbed = CellReport.Inspect(path, budgetBytes: minimum);
+
+        Assert.Equal(whole.Crossings, slabbed.Crossings);
+        Assert.Equal(whole.Defects, slabbed.Defects);
+        Assert.Equal(2, whole.Defects.Count);
+        var error = Assert.Throws<InputException>(() => CellReport.Inspect(path, budgetBytes: minimum - 1));
+        Assert.Contains($"give --memory-gb {MemoryBudget.SmallestGigabytes(minimum):0.00} or more", error.Message, StringComparison.Ordinal);
     }
 }

@@ -97,6 +97,20 @@ public class FragmentAnalysisTests
         Assert.Contains("flat.h5", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_budget_below_what_the_analysis_holds_is_refused_before_it_runs()
+    {
+        var shape = new VolumeShape(20, 30, 30);
+        var volume = new PhaseVolume(shape, new float[shape.Count], Voxel, "delta", "big.h5");
+        long needed = (long)FragmentAnalysis.BytesPerVoxel * shape.Count;
+
+        FragmentAnalysis.CheckBudget(volume, needed);
+        InputException error = Assert.Throws<InputException>(() => FragmentAnalysis.CheckBudget(volume, needed - 1));
+
+        Assert.Contains("big.h5", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"give --memory-gb {MemoryBudget.SmallestGigabytes(needed):0.00} or more", error.Message, StringComparison.Ordinal);
+    }
+
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -38,6 +38,7 @@ public sealed class XanesInteropTests : IDisposable
             Assert.Equal(fragment.Value.GetProperty("truth").GetInt32(), fragment.Value.GetProperty("found").GetInt32());
         }
 
+        await The_estimate_holds_and_a_budget_of_one_slice_gives_the_same_file(stack, Path.Combine(output, "xanes.h5"));
         string[] fragments = File.ReadAllLines(Path.Combine(output, "fragments.csv"));
         Assert.Equal("id,voxels,volume_um3,edge_voxels,mean_edge_ev,size_group,parent_particle", fragments[0]);
         Assert.Equal(4, fragments.Length);
@@ -46,6 +47,28 @@ public sealed class XanesInteropTests : IDisposable
             byte[] png = File.ReadAllBytes(Path.Combine(output, figure + ".png"));
             Assert.Equal((byte[])[0x89, 0x50, 0x4E, 0x47], png[..4]);
         }
+    }
+
+    /// <summary>The estimate's bytes are the file's; its smallest budget (slabs of one slice) writes the same file byte for byte; below it, exit 2 with that budget.</summary>
+    private async Task The_estimate_holds_and_a_budget_of_one_slice_gives_the_same_file(string stack, string written)
+    {
+        ProcessRun estimate = await Xrayctl.RunAsync("analyze", "xanes", stack, "--voxel-um", "0.12", "--estimate", "--json");
+        Assert.True(estimate.ExitCode == 0, estimate.Error);
+        JsonElement figures = JsonDocument.Parse(estimate.Output).RootElement;
+        Assert.Equal("XANES analysis", figures.GetProperty("technique").GetString());
+        Assert.InRange(new FileInfo(written).Length - figures.GetProperty("bytes_written").GetInt64(), 0, 200_000);
+        long minimum = figures.GetProperty("minimum_budget_bytes").GetInt64();
+        string gigabytes = (minimum / 1e9).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+        string slabbed = Path.Combine(_directory, "slabbed");
+        ProcessRun small = await Xrayctl.RunAsync("analyze", "xanes", stack, "--voxel-um", "0.12", "--out", slabbed, "--memory-gb", gigabytes);
+        ProcessRun smaller = await Xrayctl.RunAsync("analyze", "xanes", stack, "--voxel-um", "0.12", "--out", Path.Combine(_directory, "refused"), "--memory-gb", ((minimum - 1000) / 1e9).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.True(small.ExitCode == 0, small.Error);
+        Assert.Equal(File.ReadAllBytes(written), File.ReadAllBytes(Path.Combine(slabbed, "xanes.h5")));
+        Assert.Equal(2, smaller.ExitCode);
+        Assert.Contains("or more", smaller.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "refused")));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using XrayController.Analysis.Fragments;
 using XrayController.Analysis.Segmentation;
+using XrayController.Core.Diagnostics;
 
 namespace XrayController.Analysis.Cell;
 
@@ -46,51 +46,57 @@ public static class CellInspection
     public const double DeflectionUm = 20;
     public const int Azimuths = 720;
 
-    public static CellInspectionResult Run(PhaseVolume volume, double topZMm)
+    /// <summary>Slices sampled for the levels: every (depth / 8)th.</summary>
+    private const int LevelSamples = 9;
+
+    /// <summary>
+    /// The smallest budget the inspection takes: the levels' samples (up to <see cref="LevelSamples"/> slices, held as a
+    /// growing list, its ordered copy and the sorted array) beside one slice read. The crossings it finds are results
+    /// and not counted (about 100 bytes each).
+    /// </summary>
+    public static long MinimumBytes(IVolume volume)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        return (4L * LevelSamples * volume.Shape.PlaneSize * sizeof(float)) + volume.SlabBytes(1);
+    }
+
+    /// <summary>
+    /// Inspects the volume read in slabs of whole slices as deep as <paramref name="budgetBytes"/> allows (null: all at
+    /// once); each slice's crossings depend on that slice alone, so the result is the same whatever the budget.
+    /// </summary>
+    public static CellInspectionResult Run(IVolume volume, double topZMm, long? budgetBytes = null)
     {
         ArgumentNullException.ThrowIfNull(volume);
         VolumeShape shape = volume.Shape;
-        if (shape.Height != shape.Width)
+        int slabSlices = shape.Depth;
+        if (budgetBytes is { } budget)
         {
-            throw new ArgumentException($"the slices are {shape.Height} × {shape.Width}; a reconstruction's slices are square", nameof(volume));
+            long minimum = MinimumBytes(volume);
+            if (budget < minimum)
+            {
+                throw MemoryBudget.TooSmall($"{volume.Source}: the cell inspection", $"the levels' {LevelSamples} sampled slices and one slice of {shape.Height} x {shape.Width}", minimum, budget);
+            }
+
+            slabSlices = (int)Math.Clamp(budget / Math.Max(1, volume.SlabBytes(1)), 1, shape.Depth);
         }
 
-        int size = shape.Width;
-        double voxelMm = volume.VoxelUm / 1000;
-        int area = size * size;
-        float[] middle = volume.Values.AsSpan((shape.Depth / 2) * area, area).ToArray();
-        CanFit can = CanFinder.Find(middle, size, voxelMm);
-        double step = voxelMm / 4;
-        int samples = (int)((can.InnerRadiusMm - (2 * voxelMm)) / step);
-        if (samples < 16)
-        {
-            throw new ArgumentException("the can's inside is too small to hold a winding", nameof(volume));
-        }
-
-        (double background, double electrode) = Levels(volume.Values, shape, can, voxelMm);
-        double half = (background + electrode) / 2;
+        Winding winding = Find(volume);
+        int area = shape.PlaneSize;
         var crossings = new List<ElectrodeCrossing>[shape.Depth];
         var flags = new List<Flag>[shape.Depth];
-        Parallel.For(0, shape.Depth, k =>
+        for (int first = 0; first < shape.Depth; first += slabSlices)
         {
-            crossings[k] = [];
-            flags[k] = [];
-            ReadOnlySpan<float> slice = volume.Values.AsSpan(k * area, area);
-            var line = new double[samples];
-            double z = topZMm - (k * voxelMm);
-            for (int a = 0; a < Azimuths; a++)
+            int count = Math.Min(slabSlices, shape.Depth - first);
+            ReadOnlyMemory<float> slab = volume.Slices(first, count);
+            Parallel.For(first, first + count, k =>
             {
-                double azimuth = 2 * Math.PI * a / Azimuths;
-                (double sin, double cos) = Math.SinCos(azimuth);
-                for (int s = 0; s < samples; s++)
-                {
-                    double r = s * step;
-                    line[s] = Bilinear(slice, size, can.CentreXMm + (r * cos), can.CentreYMm + (r * sin), voxelMm);
-                }
+                crossings[k] = [];
+                flags[k] = [];
+                ScanSlice(slab.Span.Slice((k - first) * area, area), winding, k, topZMm - (k * winding.VoxelMm), crossings[k], flags[k]);
+            });
+        }
 
-                Scan(line, step, half, electrode, k, z, a, azimuth, can, crossings[k], flags[k]);
-            }
-        });
+        (CanFit can, double voxelMm, double half, double electrode, double background) = (winding.Can, winding.VoxelMm, winding.Half, winding.Electrode, winding.Background);
         double[] gaps = [.. flags.SelectMany(f => f).Where(f => f.Kind == "gap").Select(f => f.SizeUm).Order()];
         // The median gap over every electrode crossed, those without a gap counting as 0.
         int total = crossings.Sum(c => c.Count);
@@ -105,6 +111,64 @@ public static class CellInspection
         List<CellDefect> defects = DefectRegions.Group(flagged, voxelMm);
         return new CellInspectionResult(volume.Source, volume.VoxelUm, can.CentreXMm, can.CentreYMm, can.OuterRadiusMm, (can.OuterRadiusMm - can.InnerRadiusMm) * 1000, electrode, background, [.. crossings.SelectMany(c => c)], defects);
     }
+
+    /// <summary>
+    /// What the estimate needs before an inspection: the samples along each radial line and the crossings of the middle
+    /// slice (found as the inspection finds them), from the middle slice and the levels' samples alone.
+    /// </summary>
+    public static (int SamplesPerLine, int MiddleCrossings) Survey(IVolume volume)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        Winding winding = Find(volume);
+        var crossings = new List<ElectrodeCrossing>();
+        ScanSlice(volume.Slices(volume.Shape.Depth / 2, 1).Span, winding, volume.Shape.Depth / 2, 0, crossings, []);
+        return (winding.Samples, crossings.Count);
+    }
+
+    /// <summary>The can (from the middle slice), the sampling of the radial lines inside it and the levels.</summary>
+    private static Winding Find(IVolume volume)
+    {
+        VolumeShape shape = volume.Shape;
+        if (shape.Height != shape.Width)
+        {
+            throw new ArgumentException($"the slices are {shape.Height} × {shape.Width}; a reconstruction's slices are square", nameof(volume));
+        }
+
+        double voxelMm = volume.VoxelUm / 1000;
+        float[] middle = volume.Slices(shape.Depth / 2, 1).ToArray();
+        CanFit can = CanFinder.Find(middle, shape.Width, voxelMm);
+        double step = voxelMm / 4;
+        int samples = (int)((can.InnerRadiusMm - (2 * voxelMm)) / step);
+        if (samples < 16)
+        {
+            throw new ArgumentException("the can's inside is too small to hold a winding", nameof(volume));
+        }
+
+        (double background, double electrode) = Levels(volume, can, voxelMm);
+        return new Winding(can, voxelMm, step, samples, (background + electrode) / 2, electrode, background);
+    }
+
+    /// <summary>Every radial line of one slice: its electrodes' crossings and the defects on them.</summary>
+    private static void ScanSlice(ReadOnlySpan<float> slice, Winding winding, int k, double z, List<ElectrodeCrossing> crossings, List<Flag> flags)
+    {
+        int size = (int)Math.Sqrt(slice.Length);
+        var line = new double[winding.Samples];
+        CanFit can = winding.Can;
+        for (int a = 0; a < Azimuths; a++)
+        {
+            double azimuth = 2 * Math.PI * a / Azimuths;
+            (double sin, double cos) = Math.SinCos(azimuth);
+            for (int s = 0; s < winding.Samples; s++)
+            {
+                double r = s * winding.Step;
+                line[s] = Bilinear(slice, size, can.CentreXMm + (r * cos), can.CentreYMm + (r * sin), winding.VoxelMm);
+            }
+
+            Scan(line, winding.Step, winding.Half, winding.Electrode, k, z, a, azimuth, can, crossings, flags);
+        }
+    }
+
+    private sealed record Winding(CanFit Can, double VoxelMm, double Step, int Samples, double Half, double Electrode, double Background);
 
     /// <summary>A crossing flagged as part of a defect, before grouping.</summary>
     internal sealed record Flag(string Kind, int Slice, double ZMm, int Azimuth, int Turn, double RadiusMm, double XMm, double YMm, double SizeUm);
@@ -207,13 +271,15 @@ public static class CellInspection
     }
 
     /// <summary>Background and electrode levels: Otsu's split of the winding's voxels (clipped at their 95th percentile), each class's median.</summary>
-    private static (double Background, double Electrode) Levels(float[] values, VolumeShape shape, CanFit can, double voxelMm)
+    private static (double Background, double Electrode) Levels(IVolume volume, CanFit can, double voxelMm)
     {
+        VolumeShape shape = volume.Shape;
         int size = shape.Width;
         var inside = new List<float>();
         double limit = can.InnerRadiusMm - (2 * voxelMm);
         for (int k = 0; k < shape.Depth; k += Math.Max(1, shape.Depth / 8))
         {
+            ReadOnlySpan<float> slice = volume.Slices(k, 1).Span;
             for (int i = 0; i < size; i++)
             {
                 for (int j = 0; j < size; j++)
@@ -222,7 +288,7 @@ public static class CellInspection
                     double dy = (((size / 2) - i) * voxelMm) - can.CentreYMm;
                     if ((dx * dx) + (dy * dy) < limit * limit)
                     {
-                        inside.Add(values[(((k * size) + i) * size) + j]);
+                        inside.Add(slice[(i * size) + j]);
                     }
                 }
             }

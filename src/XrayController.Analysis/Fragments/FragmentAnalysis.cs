@@ -45,6 +45,31 @@ public sealed record FragmentResult(
 /// </summary>
 public static class FragmentAnalysis
 {
+    /// <summary>
+    /// What the analysis holds per voxel at most: the volume (4), the field and the kept mask (2), the pieces and the
+    /// fragment labels (8), the closing's distance passes (a double and a float volume, two masks: 14) and the particle
+    /// labels (4). The whole volume is analysed at once (its levels, pieces and closing are global).
+    /// </summary>
+    public const int BytesPerVoxel = 4 + 2 + 8 + 14 + 4;
+
+    /// <summary>Refuses, before the volume is read, a budget smaller than the analysis of <paramref name="volume"/> holds.</summary>
+    public static void CheckBudget(IVolume volume, long budgetBytes)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        long needed = PeakBytes(volume);
+        if (needed > budgetBytes)
+        {
+            throw MemoryBudget.TooSmall($"{volume.Source}: the fragment analysis of {volume.Shape} voxels", $"{BytesPerVoxel} bytes a voxel: the volume, its masks, labels and the closing's distance maps", needed, budgetBytes);
+        }
+    }
+
+    /// <summary>The most the analysis of <paramref name="volume"/> holds, with the volume read whole (a stored type other than float32 is converted beside it).</summary>
+    public static long PeakBytes(IVolume volume)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        return Math.Max((long)BytesPerVoxel * volume.Shape.Count, volume.SlabBytes(volume.Shape.Depth));
+    }
+
     public static FragmentResult Run(PhaseVolume volume, FragmentOptions options)
     {
         ArgumentNullException.ThrowIfNull(volume);

@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using PureHDF;
-using PureHDF.VOL.Native;
 using ScottPlot;
 using XrayController.Analysis.Cell;
-using XrayController.Analysis.Fragments;
 using XrayController.Core.Diagnostics;
 
 namespace XrayController.Analysis.Output;
@@ -17,25 +14,13 @@ namespace XrayController.Analysis.Output;
 /// </summary>
 public static class CellReport
 {
-    /// <summary>The volume and the height of its top slice (<c>top_z_mm</c>; a volume without it is centred on z = 0).</summary>
-    public static (PhaseVolume Volume, double TopZMm) Read(string path, double? voxelSizeUm = null)
+    /// <summary>Reads a cell's volume and inspects it in slabs under <paramref name="budgetBytes"/> (null: whole); a volume the inspection cannot read as a cell is bad input, named with the file.</summary>
+    public static CellInspectionResult Inspect(string path, double? voxelSizeUm = null, long? budgetBytes = null)
     {
-        PhaseVolume volume = PhaseVolume.Read(path, voxelSizeUm);
-        using NativeFile file = H5File.OpenRead(path);
-        IH5Dataset recon = file.Dataset("/exchange/recon");
-        double top = recon.AttributeExists("top_z_mm")
-            ? recon.Attribute("top_z_mm").Read<double>()
-            : (volume.Shape.Depth - 1) / 2.0 * volume.VoxelUm / 1000;
-        return (volume, top);
-    }
-
-    /// <summary>Reads a cell's volume and inspects it; a volume the inspection cannot read as a cell is bad input, named with the file.</summary>
-    public static CellInspectionResult Inspect(string path, double? voxelSizeUm = null)
-    {
-        (PhaseVolume volume, double top) = Read(path, voxelSizeUm);
+        using VolumeFile volume = VolumeFile.Open(path, voxelSizeUm, "the cell inspection");
         try
         {
-            return CellInspection.Run(volume, top);
+            return CellInspection.Run(volume, volume.TopZMm, budgetBytes);
         }
         catch (ArgumentException e)
         {

@@ -12,14 +12,20 @@ public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
 {
     private const int BlockVoxels = 2048;
 
-    public EdgeMaps Map(SpectralStack stack)
+    /// <summary>The maps of a whole stack, read as one slab.</summary>
+    public EdgeMaps Map(ISpectralStack stack)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        int count = stack.Shape.Count;
-        var half = new float[count];
-        var derivative = new float[count];
-        var step = new float[count];
-        var variance = new float[count];
+        EdgeMaps maps = EdgeMaps.Allocate(stack.Shape);
+        MapSlab(stack.Slab(0, stack.Shape.Depth), 0, maps);
+        return maps;
+    }
+
+    /// <summary>Maps the voxels of one slab (element k its values at energy k) into <paramref name="maps"/> from voxel <paramref name="firstVoxel"/> on.</summary>
+    public void MapSlab(SpectralSlab slab, int firstVoxel, EdgeMaps maps)
+    {
+        ArgumentNullException.ThrowIfNull(maps);
+        int count = slab.Length;
         int blocks = (count + BlockVoxels - 1) / BlockVoxels;
         Parallel.For(
             0,
@@ -29,17 +35,16 @@ public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
             (block, _, scratch) =>
             {
                 int start = block * BlockVoxels;
-                MapBlock(stack, start, Math.Min(BlockVoxels, count - start), scratch, new Outputs(half, derivative, step, variance));
+                MapBlock(slab, start, Math.Min(BlockVoxels, count - start), scratch, firstVoxel, maps);
                 return scratch;
             },
             _ => { });
-        return new EdgeMaps(stack.Shape, half, derivative, step) { HalfHeightVarianceEv2 = variance };
     }
 
-    private void MapBlock(SpectralStack stack, int start, int length, Scratch scratch, Outputs outputs)
+    private void MapBlock(SpectralSlab slab, int start, int length, Scratch scratch, int firstVoxel, EdgeMaps maps)
     {
-        Fit(stack, normaliser.PreFit, normaliser.PreIndices, start, length, scratch.Pre);
-        Fit(stack, normaliser.PostFit, normaliser.PostIndices, start, length, scratch.Post);
+        Fit(slab, normaliser.PreFit, normaliser.PreIndices, start, length, scratch.Pre);
+        Fit(slab, normaliser.PostFit, normaliser.PostIndices, start, length, scratch.Post);
         double[] energies = normaliser.EdgeEnergiesEv;
         for (int v = 0; v < length; v++)
         {
@@ -50,14 +55,15 @@ public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
                 double x = scratch.Powers[i];
                 double below = Coefficient(scratch.Pre, 0, v) + (Coefficient(scratch.Pre, 1, v) * x);
                 double above = Evaluate(scratch.Post, v, x);
-                scratch.Normalised[i] = (stack.Volumes[normaliser.EdgeIndices[i]][voxel] - below) / (above - below);
+                scratch.Normalised[i] = (slab[normaliser.EdgeIndices[i], voxel] - below) / (above - below);
             }
 
             (double halfEv, double derivativeEv, double fitVariance, double slopeSquared) = scratch.Locator.FindWithVariance(scratch.Normalised, scratch.Work);
-            outputs.Half[voxel] = (float)halfEv;
-            outputs.Derivative[voxel] = (float)derivativeEv;
-            outputs.Step[voxel] = (float)stepAtE0;
-            outputs.Variance[voxel] = (float)EdgeVariance(ResidualVariance(stack, voxel, v, scratch), stepAtE0, halfEv, fitVariance, slopeSquared);
+            int at = firstVoxel + voxel;
+            maps.HalfHeightEv[at] = (float)halfEv;
+            maps.MaxDerivativeEv[at] = (float)derivativeEv;
+            maps.Step[at] = (float)stepAtE0;
+            maps.HalfHeightVarianceEv2[at] = (float)EdgeVariance(ResidualVariance(slab, voxel, v, scratch), stepAtE0, halfEv, fitVariance, slopeSquared);
         }
     }
 
@@ -77,18 +83,18 @@ public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
     }
 
     /// <summary>The spread of a voxel's points about its pre-edge line and post-edge polynomial: its measurement noise.</summary>
-    private double ResidualVariance(SpectralStack stack, int voxel, int v, Scratch scratch)
+    private double ResidualVariance(SpectralSlab slab, int voxel, int v, Scratch scratch)
     {
         double sum = 0;
         for (int i = 0; i < normaliser.PreIndices.Length; i++)
         {
-            double r = stack.Volumes[normaliser.PreIndices[i]][voxel] - (Coefficient(scratch.Pre, 0, v) + (Coefficient(scratch.Pre, 1, v) * scratch.PrePowers[i]));
+            double r = slab[normaliser.PreIndices[i], voxel] - (Coefficient(scratch.Pre, 0, v) + (Coefficient(scratch.Pre, 1, v) * scratch.PrePowers[i]));
             sum += r * r;
         }
 
         for (int i = 0; i < normaliser.PostIndices.Length; i++)
         {
-            double r = stack.Volumes[normaliser.PostIndices[i]][voxel] - Evaluate(scratch.Post, v, scratch.PostPowers[i]);
+            double r = slab[normaliser.PostIndices[i], voxel] - Evaluate(scratch.Post, v, scratch.PostPowers[i]);
             sum += r * r;
         }
 
@@ -108,7 +114,7 @@ public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
         return sum;
     }
 
-    private static void Fit(SpectralStack stack, float[,] fit, int[] indices, int start, int length, float[][] coefficients)
+    private static void Fit(SpectralSlab slab, float[,] fit, int[] indices, int start, int length, float[][] coefficients)
     {
         for (int c = 0; c < coefficients.Length; c++)
         {
@@ -116,12 +122,10 @@ public sealed class EdgeMapper(EdgeNormaliser normaliser, int maxThreads = -1)
             sum.Clear();
             for (int i = 0; i < indices.Length; i++)
             {
-                ScaledSum.Accumulate(sum, stack.Volumes[indices[i]].AsSpan(start, length), fit[c, i]);
+                ScaledSum.Accumulate(sum, slab.At(indices[i]).Slice(start, length), fit[c, i]);
             }
         }
     }
-
-    private sealed record Outputs(float[] Half, float[] Derivative, float[] Step, float[] Variance);
 
     private sealed class Scratch(EdgeNormaliser normaliser)
     {

@@ -3,11 +3,13 @@ using XrayController.Core.Diagnostics;
 namespace XrayController.Analysis.Xanes;
 
 /// <summary>
-/// A volume per energy, in attenuation units, on one grid: <c>Volumes[k]</c> is the [z, y, x] volume at
-/// <c>EnergiesEv[k]</c>. Energies must rise strictly; a stack is checked when made, so the analysis can trust it.
+/// A spectral stack held in memory: <c>Volumes[k]</c> is the [z, y, x] volume at <c>EnergiesEv[k]</c>. Its slabs are
+/// views of those volumes, so analysing it costs no copy.
 /// </summary>
-public sealed class SpectralStack
+public sealed class SpectralStack : ISpectralStack
 {
+    private readonly float[][] _volumes;
+
     public SpectralStack(IReadOnlyList<double> energiesEv, VolumeShape shape, IReadOnlyList<float[]> volumes, double voxelSizeUm, string source)
     {
         ArgumentNullException.ThrowIfNull(energiesEv);
@@ -18,28 +20,17 @@ public sealed class SpectralStack
             throw new InputException($"{source}: {energiesEv.Count} energies but {volumes.Count} volumes");
         }
 
-        for (int k = 0; k < energiesEv.Count; k++)
+        EnergiesEv = SpectralEnergies.Checked(energiesEv, source);
+        for (int k = 0; k < volumes.Count; k++)
         {
-            if (!double.IsFinite(energiesEv[k]))
-            {
-                throw new InputException($"{source}: energy [{k}] is {energiesEv[k]}, not a number of eV");
-            }
-
-            if (k > 0 && energiesEv[k] <= energiesEv[k - 1])
-            {
-                string what = energiesEv[k] == energiesEv[k - 1] ? "repeats" : "is below";
-                throw new InputException($"{source}: energy [{k}] = {energiesEv[k]} eV {what} energy [{k - 1}] = {energiesEv[k - 1]} eV; energies must rise strictly");
-            }
-
             if (volumes[k].Length != shape.Count)
             {
                 throw new InputException($"{source}: the volume at {energiesEv[k]} eV has {volumes[k].Length} voxels, not {shape} = {shape.Count}");
             }
         }
 
-        EnergiesEv = [.. energiesEv];
         Shape = shape;
-        Volumes = volumes;
+        _volumes = [.. volumes];
         VoxelSizeUm = voxelSizeUm;
     }
 
@@ -47,11 +38,22 @@ public sealed class SpectralStack
 
     public VolumeShape Shape { get; }
 
-    public IReadOnlyList<float[]> Volumes { get; }
+    public IReadOnlyList<float[]> Volumes => _volumes;
 
-    /// <summary>The voxel edge in µm, or NaN when the file does not say.</summary>
     public double VoxelSizeUm { get; }
 
-    /// <summary>Where the stack came from, for messages.</summary>
     public string Source { get; }
+
+    public SpectralSlab Slab(int firstSlice, int slices)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstSlice);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstSlice + slices, Shape.Depth, nameof(slices));
+        return new SpectralSlab(_volumes, firstSlice * Shape.PlaneSize, slices * Shape.PlaneSize);
+    }
+
+    public void ReleaseSlab()
+    {
+    }
+
+    public long SlabBytes(int slices) => 0;
 }

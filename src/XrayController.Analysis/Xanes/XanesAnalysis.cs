@@ -11,7 +11,7 @@ namespace XrayController.Analysis.Xanes;
 /// <param name="NoEdgeVoxels">Material voxels masked because their normalised spectrum never crossed half height.</param>
 /// <param name="NonFiniteVoxels">Voxels with NaN or ∞ at some energy (all masked).</param>
 public sealed record XanesResult(
-    SpectralStack Stack,
+    ISpectralStack Stack,
     EdgeNormaliser Normaliser,
     EdgeMaps Maps,
     float[] MeanAttenuation,
@@ -31,26 +31,36 @@ public sealed record XanesResult(
 /// <summary>
 /// The XANES pipeline on a spectral stack: segment the material on the mean attenuation, place the fit windows around the
 /// edge of the material's mean spectrum, normalise every voxel and find its edge, mask the voxels with too small a step
-/// (or none), then tabulate fragments, grains and particles.
+/// (or none), then tabulate fragments, grains and particles. The stack is read in slabs of whole slices, three times
+/// (for the mean, the mean spectrum and the edges), as deep as the memory budget allows (<see cref="XanesMemory"/>);
+/// every per-voxel result depends on that voxel alone and the sums run in voxel order, so the result is the same bit for
+/// bit whatever the budget.
 /// </summary>
 public static class XanesAnalysis
 {
-    public static XanesResult Run(SpectralStack stack, XanesOptions options, int maxThreads = -1)
+    /// <summary>How many times the stack is read: for the mean, the material's mean spectrum and the edges.</summary>
+    public const int Passes = 3;
+
+    public static XanesResult Run(ISpectralStack stack, XanesOptions options, long? memoryBudgetBytes = null, int maxThreads = -1)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(options);
-        (float[] mean, int nonFinite) = MeanVolume(stack);
+        XanesMemory memory = XanesMemory.Plan(stack, memoryBudgetBytes);
+        (float[] mean, int nonFinite) = MeanVolume(stack, memory.SlabSlices);
         if (nonFinite == stack.Shape.Count)
         {
             throw new InputException($"{stack.Source}: every voxel has a NaN or infinite value at some energy");
         }
 
-        XanesSegmentation segmentation = XanesSegmentation.Segment(mean, stack.Shape, options, stack.Source);
-        double[] meanSpectrum = MeanSpectrum(stack, segmentation.Material);
+        ReturnSlab(stack);
+        XanesSegmentation segmentation = XanesSegmentation.Segment(mean, stack.Shape, options, stack.Source, memoryBudgetBytes);
+        ReturnSlab(stack);
+        double[] meanSpectrum = MeanSpectrum(stack, segmentation.Material, memory.SlabSlices);
         double e0 = options.E0Ev ?? EdgeDerivative.Peak(stack.EnergiesEv, meanSpectrum);
         var normaliser = new EdgeNormaliser(stack.EnergiesEv, e0, options.Windows, stack.Source);
-        EdgeMaps maps = new EdgeMapper(normaliser, maxThreads).Map(stack);
-        double medianStep = Median([.. Enumerable.Range(0, mean.Length).Where(i => segmentation.Material[i] && float.IsFinite(maps.Step[i])).Select(i => maps.Step[i])]);
+        EdgeMaps maps = Map(stack, new EdgeMapper(normaliser, maxThreads), memory.SlabSlices);
+        ReturnSlab(stack);
+        double medianStep = Median(MaterialSteps(segmentation.Material, maps.Step));
         double minStep = options.MinStepFraction * medianStep;
         var edge = new float[mean.Length];
         var edgeMask = new bool[mean.Length];
@@ -71,22 +81,104 @@ public static class XanesAnalysis
         return new XanesResult(stack, normaliser, maps, mean, segmentation, edge, edgeMask, meanSpectrum, medianStep, minStep, smallStep, noEdge, nonFinite, fragments, grains, particles);
     }
 
-    private static (float[] Mean, int NonFinite) MeanVolume(SpectralStack stack)
+    /// <summary>
+    /// Lets go of a stack file's slab and of the last stage's scratch before the next stage allocates its own: the
+    /// runtime would otherwise grow the heap beside memory it has not yet collected, past the budget. A stack in memory
+    /// holds no slab of its own.
+    /// </summary>
+    private static void ReturnSlab(ISpectralStack stack)
+    {
+        if (stack.SlabBytes(1) > 0)
+        {
+            stack.ReleaseSlab();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
+    }
+
+    /// <summary>The material's finite edge steps, in an array of their exact count.</summary>
+    private static float[] MaterialSteps(bool[] material, float[] step)
+    {
+        int count = 0;
+        for (int i = 0; i < material.Length; i++)
+        {
+            count += material[i] && float.IsFinite(step[i]) ? 1 : 0;
+        }
+
+        var steps = new float[count];
+        int next = 0;
+        for (int i = 0; i < material.Length; i++)
+        {
+            if (material[i] && float.IsFinite(step[i]))
+            {
+                steps[next++] = step[i];
+            }
+        }
+
+        return steps;
+    }
+
+    /// <summary>The first slice of each slab of <paramref name="slices"/> and its depth.</summary>
+    private static IEnumerable<(int First, int Depth)> Slabs(VolumeShape shape, int slices)
+    {
+        for (int z = 0; z < shape.Depth; z += slices)
+        {
+            yield return (z, Math.Min(slices, shape.Depth - z));
+        }
+    }
+
+    private static (float[] Mean, int NonFinite) MeanVolume(ISpectralStack stack, int slices)
     {
         var mean = new float[stack.Shape.Count];
-        float weight = 1f / stack.Volumes.Count;
-        foreach (float[] volume in stack.Volumes)
+        float weight = 1f / stack.EnergiesEv.Count;
+        foreach ((int first, int depth) in Slabs(stack.Shape, slices))
         {
-            ScaledSum.Accumulate(mean, volume, weight);
+            SpectralSlab slab = stack.Slab(first, depth);
+            Span<float> part = mean.AsSpan(first * stack.Shape.PlaneSize, slab.Length);
+            for (int k = 0; k < stack.EnergiesEv.Count; k++)
+            {
+                ScaledSum.Accumulate(part, slab.At(k), weight);
+            }
         }
 
         return (mean, mean.Count(v => !float.IsFinite(v)));
     }
 
-    private static double[] MeanSpectrum(SpectralStack stack, bool[] material)
+    /// <summary>The mean over the material of each energy's finite values, summed in voxel order (NaN where none).</summary>
+    private static double[] MeanSpectrum(ISpectralStack stack, bool[] material, int slices)
     {
-        int[] voxels = [.. Enumerable.Range(0, material.Length).Where(i => material[i])];
-        return [.. stack.Volumes.Select(volume => voxels.Where(i => float.IsFinite(volume[i])).Select(i => (double)volume[i]).DefaultIfEmpty(double.NaN).Average())];
+        int energies = stack.EnergiesEv.Count;
+        var sums = new double[energies];
+        var counts = new long[energies];
+        foreach ((int first, int depth) in Slabs(stack.Shape, slices))
+        {
+            SpectralSlab slab = stack.Slab(first, depth);
+            int offset = first * stack.Shape.PlaneSize;
+            for (int k = 0; k < energies; k++)
+            {
+                ReadOnlySpan<float> values = slab.At(k);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    if (material[offset + i] && float.IsFinite(values[i]))
+                    {
+                        sums[k] += values[i];
+                        counts[k]++;
+                    }
+                }
+            }
+        }
+
+        return [.. sums.Select((sum, k) => counts[k] == 0 ? double.NaN : sum / counts[k])];
+    }
+
+    private static EdgeMaps Map(ISpectralStack stack, EdgeMapper mapper, int slices)
+    {
+        EdgeMaps maps = EdgeMaps.Allocate(stack.Shape);
+        foreach ((int first, int depth) in Slabs(stack.Shape, slices))
+        {
+            mapper.MapSlab(stack.Slab(first, depth), first * stack.Shape.PlaneSize, maps);
+        }
+
+        return maps;
     }
 
     private static double Median(float[] values)

@@ -7,7 +7,8 @@ namespace XrayController.Analysis.Xanes;
 /// and primary grains (watershed of the inverted distance map, seeded at its peaks, which sit at the grains' centres
 /// because grains meet at narrow necks). The material is what lies above half the step from the background to the
 /// particles (ISO-50: the median attenuation of each class, the classes split by Otsu's threshold), which keeps the
-/// volume of a blurred outline where Otsu's own threshold, pulled towards the larger class, would not.
+/// volume of a blurred outline where Otsu's own threshold, pulled towards the larger class, would not. Grains are found
+/// fragment by fragment (<see cref="FragmentGrains"/>), so a fragment's seeds never compete with a neighbour's.
 /// </summary>
 /// <param name="Threshold">The ISO-50 level between the background and the material.</param>
 /// <param name="Material">Voxels above it, in pieces of at least the minimum fragment size.</param>
@@ -24,7 +25,7 @@ public sealed record XanesSegmentation(
     int[] Grains,
     int GrainCount)
 {
-    public static XanesSegmentation Segment(float[] meanAttenuation, VolumeShape shape, XanesOptions options, string source)
+    public static XanesSegmentation Segment(float[] meanAttenuation, VolumeShape shape, XanesOptions options, string source, long? budgetBytes = null)
     {
         ArgumentNullException.ThrowIfNull(meanAttenuation);
         ArgumentNullException.ThrowIfNull(options);
@@ -47,41 +48,26 @@ public sealed record XanesSegmentation(
         }
 
         bool[] kept = [.. fragments.Select(label => label != 0)];
-        bool[] closed = Morphology.Close(kept, shape, options.CrackBridgeRadiusVoxels);
-        (int[] particles, int particleCount) = ConnectedComponents.Label(closed, shape);
-        float[] distance = EuclideanDistance.InsideDistance(kept, shape);
-        (int[] markers, _) = PeakMarkers.Find(distance, shape, options.GrainSeedRadiusVoxels, options.MinGrainRadiusVoxels);
-        int[] grains = Watershed.Flood([.. distance.Select(d => -d)], markers, kept, shape);
-        (grains, int grainCount) = Renumber(grains);
+        (int[] particles, int particleCount) = ConnectedComponents.Label(Morphology.Close(kept, shape, options.CrackBridgeRadiusVoxels), shape);
+        (int[] grains, int grainCount) = FragmentGrains.Split(fragments, fragmentCount, shape, options, budgetBytes, source);
         return new XanesSegmentation(threshold, kept, fragments, fragmentCount, particles, particleCount, grains, grainCount);
     }
 
+    /// <summary>The median of the finite values <paramref name="keep"/> takes, gathered into an array of their exact count.</summary>
     private static float Median(float[] values, Func<float, bool> keep)
     {
-        float[] kept = [.. values.Where(v => float.IsFinite(v) && keep(v))];
-        Array.Sort(kept);
-        return kept[kept.Length / 2];
-    }
-
-    /// <summary>Labels 1 … N in order of first appearance, with no gaps (seeds in discarded specks leave none).</summary>
-    private static (int[] Labels, int Count) Renumber(int[] labels)
-    {
-        var map = new Dictionary<int, int>();
-        var result = new int[labels.Length];
-        for (int i = 0; i < labels.Length; i++)
+        int count = values.Count(v => float.IsFinite(v) && keep(v));
+        var kept = new float[count];
+        int next = 0;
+        foreach (float v in values)
         {
-            if (labels[i] != 0)
+            if (float.IsFinite(v) && keep(v))
             {
-                if (!map.TryGetValue(labels[i], out int label))
-                {
-                    label = map.Count + 1;
-                    map[labels[i]] = label;
-                }
-
-                result[i] = label;
+                kept[next++] = v;
             }
         }
 
-        return (result, map.Count);
+        Array.Sort(kept);
+        return kept[kept.Length / 2];
     }
 }

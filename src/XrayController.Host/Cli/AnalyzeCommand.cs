@@ -1,13 +1,21 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using XrayController.Analysis;
 using XrayController.Analysis.Cell;
 using XrayController.Analysis.Fragments;
 using XrayController.Analysis.Output;
 using XrayController.Analysis.Xanes;
 using XrayController.Host.Hosting;
+using XrayController.Pipelines.Offline;
 
 namespace XrayController.Host.Cli;
 
-/// <summary><c>xrayctl analyze xanes FILE [--out DIR] [--voxel-um X] [--e0 EV]</c>, <c>xrayctl analyze fragments FILE [--out DIR] [--voxel-um X] [--regions N]</c> and <c>xrayctl analyze cell FILE [--out DIR] [--voxel-um X]</c>.</summary>
+/// <summary>
+/// <c>xrayctl analyze xanes FILE [--out DIR] [--voxel-um X] [--e0 EV]</c>, <c>xrayctl analyze fragments FILE [--out DIR]
+/// [--voxel-um X] [--regions N]</c> and <c>xrayctl analyze cell FILE [--out DIR] [--voxel-um X]</c>, each with
+/// <c>[--memory-gb G] [--estimate [--json]]</c>.
+/// </summary>
 internal static class AnalyzeCommand
 {
     public static Command Create() => new("analyze", "Analyse reconstructed data.") { Xanes(), Fragments(), Cell() };
@@ -18,19 +26,23 @@ internal static class AnalyzeCommand
         var output = new Option<string?>("--out") { Description = "Output folder; default FILE_xanes beside the input." };
         var voxel = new Option<double?>("--voxel-um") { Description = "Voxel size in µm, when the file does not give it." };
         var e0 = new Option<double?>("--e0") { Description = "Edge energy (eV) to centre the fit windows on; default the derivative peak of the material's mean spectrum." };
-        var command = new Command("xanes", "Per-voxel Ni K-edge energy, particles, fragments and grains, with tables and plots.") { file, output, voxel, e0 };
+        Option<double> memory = MemoryBudgetOption.Create("the per-voxel results and the slabs of the stack read at every energy");
+        var estimate = new Option<bool>("--estimate") { Description = "Do not analyse: report the peak memory, the bytes written and the time on this machine (kernels calibrated once per machine)." };
+        var json = new Option<bool>("--json") { Description = "With --estimate: print the estimate as one JSON object." };
+        var command = new Command("xanes", "Per-voxel Ni K-edge energy, particles, fragments and grains, with tables and plots.") { file, output, voxel, e0, memory, estimate, json };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
             string input = parse.GetValue(file)!;
             string directory = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(input) ?? ".", Path.GetFileNameWithoutExtension(input) + "_xanes");
-            XanesResult result = await Task.Run(
-                () =>
-                {
-                    SpectralStack stack = SpectralStackReader.Read(input, parse.GetValue(voxel));
-                    cancellationToken.ThrowIfCancellationRequested();
-                    return XanesAnalysis.Run(stack, XanesOptions.Default with { E0Ev = parse.GetValue(e0) });
-                },
-                cancellationToken).ConfigureAwait(false);
+            long budget = MemoryBudgetOption.Bytes(parse.GetValue(memory));
+            using SpectralStackFile stack = SpectralStackFile.Open(input, parse.GetValue(voxel));
+            if (parse.GetValue(estimate))
+            {
+                await WriteEstimateAsync(parse, AnalysisEstimates.Xanes(stack, directory, budget), json).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            XanesResult result = await Task.Run(() => XanesAnalysis.Run(stack, XanesOptions.Default with { E0Ev = parse.GetValue(e0) }, budget), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> written = XanesReport.Write(directory, result, SoftwareVersion.Current);
             await parse.InvocationConfiguration.Output.WriteLineAsync(XanesReport.Summary(result)).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
@@ -45,7 +57,10 @@ internal static class AnalyzeCommand
         var output = new Option<string?>("--out") { Description = "Output folder; default FILE_fragments beside the input." };
         var voxel = new Option<double?>("--voxel-um") { Description = "Voxel size in µm, when the file does not give it." };
         var regions = new Option<int>("--regions") { Description = "Equal depth regions through the electrode.", DefaultValueFactory = _ => FragmentOptions.Default.Regions };
-        var command = new Command("fragments", "Particles and their fragments, with the fragment size distribution through the electrode's depth (table and plot).") { file, output, voxel, regions };
+        Option<double> memory = MemoryBudgetOption.Create("the volume and its masks and labels (the analysis holds the whole volume; a larger one is refused before it is read)");
+        var estimate = new Option<bool>("--estimate") { Description = "Do not analyse: report the peak memory and the time on this machine." };
+        var json = new Option<bool>("--json") { Description = "With --estimate: print the estimate as one JSON object." };
+        var command = new Command("fragments", "Particles and their fragments, with the fragment size distribution through the electrode's depth (table and plot).") { file, output, voxel, regions, memory, estimate, json };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
             string input = parse.GetValue(file)!;
@@ -56,7 +71,16 @@ internal static class AnalyzeCommand
             }
 
             string directory = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(input) ?? ".", Path.GetFileNameWithoutExtension(input) + "_fragments");
-            FragmentResult result = await Task.Run(() => FragmentAnalysis.Run(PhaseVolume.Read(input, parse.GetValue(voxel)), FragmentOptions.Default with { Regions = count }), cancellationToken).ConfigureAwait(false);
+            long budget = MemoryBudgetOption.Bytes(parse.GetValue(memory));
+            using VolumeFile volume = VolumeFile.Open(input, parse.GetValue(voxel), "the fragment analysis");
+            if (parse.GetValue(estimate))
+            {
+                await WriteEstimateAsync(parse, AnalysisEstimates.Fragments(volume, directory, budget), json).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            FragmentAnalysis.CheckBudget(volume, budget);
+            FragmentResult result = await Task.Run(() => FragmentAnalysis.Run(PhaseVolume.Read(volume), FragmentOptions.Default with { Regions = count }), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> written = FragmentReport.Write(directory, result);
             await parse.InvocationConfiguration.Output.WriteLineAsync(FragmentReport.Summary(result)).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
@@ -70,17 +94,47 @@ internal static class AnalyzeCommand
         var file = new Argument<string>("file") { Description = "A cone-beam reconstruction of a wound cell: /exchange/recon [z, y, x] attenuation (1/mm), top_z_mm the height of slice 0." };
         var output = new Option<string?>("--out") { Description = "Output folder; default FILE_cell beside the input." };
         var voxel = new Option<double?>("--voxel-um") { Description = "Voxel size in µm, when the file does not give it." };
-        var command = new Command("cell", "Cell inspection: the can, the cathode electrode's thickness along the winding, delamination voids and deflected copper foils with their positions.") { file, output, voxel };
+        Option<double> memory = MemoryBudgetOption.Create("the slabs of slices read at a time");
+        var estimate = new Option<bool>("--estimate") { Description = "Do not inspect: report the peak memory, the bytes written and the time on this machine (from the middle slice)." };
+        var json = new Option<bool>("--json") { Description = "With --estimate: print the estimate as one JSON object." };
+        var command = new Command("cell", "Cell inspection: the can, the cathode electrode's thickness along the winding, delamination voids and deflected copper foils with their positions.") { file, output, voxel, memory, estimate, json };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
             string input = parse.GetValue(file)!;
             string directory = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(input) ?? ".", Path.GetFileNameWithoutExtension(input) + "_cell");
-            CellInspectionResult result = await Task.Run(() => CellReport.Inspect(input, parse.GetValue(voxel)), cancellationToken).ConfigureAwait(false);
+            long budget = MemoryBudgetOption.Bytes(parse.GetValue(memory));
+            if (parse.GetValue(estimate))
+            {
+                using VolumeFile volume = VolumeFile.Open(input, parse.GetValue(voxel), "the cell inspection");
+                ReconstructionEstimate figures;
+                try
+                {
+                    figures = AnalysisEstimates.Cell(volume, directory, budget);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new Core.Diagnostics.InputException($"{volume.Source}: {e.Message.Replace(" (Parameter 'volume')", string.Empty, StringComparison.Ordinal)}", e);
+                }
+
+                await WriteEstimateAsync(parse, figures, json).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            CellInspectionResult result = await Task.Run(() => CellReport.Inspect(input, parse.GetValue(voxel), budget), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> written = CellReport.Write(directory, result);
             await parse.InvocationConfiguration.Output.WriteLineAsync(CellReport.Text(result)).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Prints an analysis's estimate with its time at this machine's kernel rates (calibrated when first needed).</summary>
+    private static async Task WriteEstimateAsync(ParseResult parse, ReconstructionEstimate figures, Option<bool> json)
+    {
+        using IHost host = XrayctlHost.Build();
+        KernelRates rates = host.Services.GetRequiredService<KernelRateCache>().RatesFor(figures.Work, out bool measured);
+        var report = new EstimateReport(figures, rates.Seconds(figures.Work), OfflineReconstruction.FreeBytes(figures), rates.Machine, measured);
+        await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? report.Json() : report.Line()).ConfigureAwait(false);
     }
 }

@@ -1,18 +1,24 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using XrayController.Analysis;
+using XrayController.Analysis.Cell;
+using XrayController.Analysis.Fragments;
+using XrayController.Analysis.Xanes;
 using XrayController.Core.Plans;
 using XrayController.Reconstruction;
 using XrayController.Reconstruction.Backprojection;
 using XrayController.Reconstruction.Cone;
 using XrayController.Reconstruction.Phase;
 using XrayController.Reconstruction.Preprocessing;
+using XrayController.Storage;
 
 namespace XrayController.Pipelines.Offline;
 
 /// <summary>
 /// Times the reconstruction kernels on this machine, each on synthetic data of a modest size with every core, as the
 /// reconstructions run them: the correction of frames (flat, dark, zingers, −log), parallel-beam FBP (filtering and
-/// back-projection of a slab), FDK (weighting, filtering, back-projection) and a phase retrieval. Each kernel runs
+/// back-projection of a slab), FDK (weighting, filtering, back-projection), a phase retrieval, reading a spectral
+/// stack, the XANES analysis's edge mapping and segmentation, the fragment analysis and the cell inspection. Each kernel runs
 /// for a quarter of a second to warm up (compiled, then recompiled optimised), then again for a quarter of a second;
 /// its rate is the work done over the time taken.
 /// </summary>
@@ -28,7 +34,7 @@ public static class KernelCalibration
     public static KernelRates Measure(string machine)
     {
         (double updates, double visits) = ConeRates();
-        return new(machine, CorrectedPixels(), ParallelUpdates(), updates, visits, new Dictionary<string, double>());
+        return new(machine, CorrectedPixels(), ParallelUpdates(), updates, visits, StackBytesRead(), EdgeFitValues(), SegmentedVoxels(), FragmentVoxels(), CellLineSamples(), new Dictionary<string, double>());
     }
 
     /// <summary>Seconds per padded pixel per log₂ of the padded size for one retrieval of <paramref name="work"/>'s kernel, timed on 256² holograms.</summary>
@@ -105,6 +111,125 @@ public static class KernelCalibration
         double perUpdate = (Seconds(thick) - thinSeconds) / (visits * (thick - thin));
         double perVisit = (thinSeconds / visits) - (thin * perUpdate);
         return (1 / Math.Max(perUpdate, 1e-12), 1 / Math.Max(perVisit, 1e-12));
+    }
+
+    /// <summary>
+    /// Reading a spectral stack of 63 energies × 16 × 128² (66 MB, float32 in one chunk per slice as this program
+    /// writes it) in slabs of 4 slices from a temporary file, which the system then caches: the reader's own pace.
+    /// </summary>
+    private static double StackBytesRead()
+    {
+        const int energies = 63;
+        const int slices = 16;
+        const int size = 128;
+        string path = Path.Combine(Path.GetTempPath(), $"xrayctl-calibration-{Environment.ProcessId}.h5");
+        try
+        {
+            var metadata = new ReconstructionMetadata("1/mm", 1, size / 2.0, "calibration", "none", "none", "none", "none", false, 0, "calibration", "calibration");
+            using (var writer = new SpectralReconstructionWriter(path, [.. Enumerable.Range(0, energies).Select(k => 8300.0 + k)], slices, size, metadata, 1))
+            {
+                float[] volume = Sinograms(slices * size * size);
+                for (int k = 0; k < energies; k++)
+                {
+                    writer.WriteVolume(k, volume);
+                }
+
+                writer.WriteRegistration([.. Enumerable.Range(0, energies).Select(_ => (0.0, 0.0))]);
+                writer.Complete();
+            }
+
+            using SpectralStackFile stack = SpectralStackFile.Open(path);
+            return Rate((double)energies * slices * size * size * sizeof(float), () =>
+            {
+                for (int first = 0; first < slices; first += 4)
+                {
+                    stack.Slab(first, 4);
+                }
+            });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>The edge mapping of 8 × 64 × 64 voxels at the Ni K-edge preset's 63 energies, each voxel an edge with noise.</summary>
+    private static double EdgeFitValues()
+    {
+        double[] energies =
+        [
+            .. Enumerable.Range(0, 15).Select(i => 8178.0 + (10 * i)),
+            .. Enumerable.Range(0, 37).Select(i => 8322.0 + i),
+            .. Enumerable.Range(0, 11).Select(i => 8370.0 + (20 * i)),
+        ];
+        var shape = new VolumeShape(8, 64, 64);
+        var random = new Random(4);
+        float[] edges = [.. Enumerable.Range(0, shape.Count).Select(_ => 8340 + (8 * (float)random.NextDouble()))];
+        float[][] volumes = [.. energies.Select(e => edges.Select(edge => (float)(0.05 + (0.04 * Math.Atan((e - edge) / 1.25) / Math.PI) + (0.002 * random.NextDouble()))).ToArray())];
+        var stack = new SpectralStack(energies, shape, volumes, 1, "calibration");
+        var mapper = new EdgeMapper(new EdgeNormaliser(energies, 8344, XanesOptions.Default.Windows, "calibration"));
+        return Rate((double)shape.Count * energies.Length, () => mapper.Map(stack));
+    }
+
+    /// <summary>The XANES segmentation of a 64³ mean attenuation holding 12 touching pairs of spheres.</summary>
+    private static double SegmentedVoxels()
+    {
+        var shape = new VolumeShape(64, 64, 64);
+        var random = new Random(5);
+        var spheres = Enumerable.Range(0, 12).Select(_ => (Z: 8 + (48 * random.NextDouble()), Y: 8 + (48 * random.NextDouble()), X: 8 + (48 * random.NextDouble()), R: 3 + (4 * random.NextDouble()))).ToArray();
+        float[] mean = new float[shape.Count];
+        for (int i = 0; i < mean.Length; i++)
+        {
+            (int z, int y, int x) = shape.Coordinates(i);
+            bool inside = spheres.Any(s => ((z - s.Z) * (z - s.Z)) + ((y - s.Y) * (y - s.Y)) + ((x - s.X) * (x - s.X)) <= s.R * s.R);
+            mean[i] = (inside ? 1 : 0) + (0.05f * (float)random.NextDouble());
+        }
+
+        return Rate(shape.Count, () => XanesSegmentation.Segment(mean, shape, XanesOptions.Default, "calibration"));
+    }
+
+    /// <summary>The fragment analysis of a 64³ electrode piece: a matrix (δ 1) holding 30 dense spheres (δ 3), 1 µm voxels.</summary>
+    private static double FragmentVoxels()
+    {
+        var shape = new VolumeShape(64, 64, 64);
+        var random = new Random(6);
+        var spheres = Enumerable.Range(0, 30).Select(_ => (Z: 6 + (52 * random.NextDouble()), Y: 12 + (40 * random.NextDouble()), X: 12 + (40 * random.NextDouble()), R: 2 + (3 * random.NextDouble()))).ToArray();
+        float[] values = new float[shape.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            (int z, int y, int x) = shape.Coordinates(i);
+            bool dense = spheres.Any(s => ((z - s.Z) * (z - s.Z)) + ((y - s.Y) * (y - s.Y)) + ((x - s.X) * (x - s.X)) <= s.R * s.R);
+            values[i] = (dense ? 3 : 1) + (0.1f * (float)random.NextDouble());
+        }
+
+        var volume = new PhaseVolume(shape, values, 1, "delta", "calibration");
+        return Rate(shape.Count, () => FragmentAnalysis.Run(volume, FragmentOptions.Default));
+    }
+
+    /// <summary>The cell inspection of 4 slices of 320² (10 µm voxels): a can around six electrodes with copper foils between them.</summary>
+    private static double CellLineSamples()
+    {
+        const int size = 320;
+        const double voxelMm = 0.01;
+        var shape = new VolumeShape(4, size, size);
+        float[] values = new float[shape.Count];
+        for (int i = 0; i < size; i++)
+        {
+            for (int j = 0; j < size; j++)
+            {
+                double r = Math.Sqrt(Math.Pow((j - (size / 2)) * voxelMm, 2) + Math.Pow(((size / 2) - i) * voxelMm, 2));
+                double turn = (r - 0.2) / 0.22;
+                float value = r is > 1.45 and < 1.55 ? 0.9f : r > 0.2 && r < 1.45 && turn - Math.Floor(turn) < 0.6 ? 0.27f : r > 0.2 && r < 1.45 && turn - Math.Floor(turn) < 0.65 ? 1.4f : 0.02f;
+                for (int k = 0; k < shape.Depth; k++)
+                {
+                    values[shape.Index(k, i, j)] = value;
+                }
+            }
+        }
+
+        var volume = new PhaseVolume(shape, values, voxelMm * 1000, "attenuation", "calibration");
+        (int samples, _) = CellInspection.Survey(volume);
+        return Rate((double)shape.Depth * CellInspection.Azimuths * samples, () => CellInspection.Run(volume, 0));
     }
 
     private static float[] Sinograms(int length)

@@ -35,6 +35,36 @@ public static class ElementReader
         return values;
     }
 
+    /// <summary>
+    /// A volume's values read into the first <paramref name="count"/> elements of <paramref name="buffer"/> (the
+    /// selection's size): float32 without scale or offset straight from the file, any other type through
+    /// <see cref="ReadVolume"/>.
+    /// </summary>
+    public static void ReadVolumeInto(IH5Dataset dataset, Selection selection, float[] buffer, int count, string what)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (ReadsInPlace(dataset))
+        {
+            TomographyFileReader.Guard(what, () =>
+            {
+                dataset.Read(buffer, selection, new HyperslabSelection(0, (ulong)count), [(ulong)buffer.Length]);
+                return true;
+            });
+        }
+        else
+        {
+            ReadVolume(dataset, selection, what).CopyTo(buffer, 0);
+        }
+    }
+
+    /// <summary>Whether <see cref="ReadVolumeInto"/> reads the dataset with no array of its own: float32 with no scale or offset.</summary>
+    public static bool ReadsInPlace(IH5Dataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return dataset.Type.Class == H5DataTypeClass.FloatingPoint && dataset.Type.Size == 4 && !dataset.AttributeExists("scale_factor") && !dataset.AttributeExists("add_offset");
+    }
+
     public static double[] ReadVector(IH5Dataset dataset, string what) =>
         TomographyFileReader.Guard(what, () => ReadDoubles(dataset, what));
 

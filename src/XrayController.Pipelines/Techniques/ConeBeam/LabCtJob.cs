@@ -39,7 +39,7 @@ internal sealed class LabCtJob(ConeReconstruction reconstruction)
         }
 
         var clock = Stopwatch.StartNew();
-        CellInspectionResult inspection = CellReport.Inspect(recon);
+        CellInspectionResult inspection = CellReport.Inspect(recon, budgetBytes: MemoryBudgetBytes);
         string directory = Path.Combine(Path.GetDirectoryName(recon) ?? ".", Path.GetFileNameWithoutExtension(recon) + "_cell");
         CellReport.Write(directory, inspection);
         double seconds = clock.Elapsed.TotalSeconds;

@@ -27,8 +27,8 @@ internal sealed class XanesJob(SpectralReconstruction reconstruction, string sof
         ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
 
         var clock = Stopwatch.StartNew();
-        SpectralStack stack = SpectralStackReader.Read(recon);
-        XanesResult result = XanesAnalysis.Run(stack, XanesOptions.Default);
+        using SpectralStackFile stack = SpectralStackFile.Open(recon);
+        XanesResult result = XanesAnalysis.Run(stack, XanesOptions.Default, MemoryBudgetBytes);
         string directory = context.BesideRawFile("_xanes");
         XanesReport.Write(directory, result, softwareVersion);
         double analysisSeconds = clock.Elapsed.TotalSeconds;
