@@ -13,7 +13,7 @@ namespace XrayController.Host.Cli;
 /// <summary>
 /// <c>xrayctl bench recon [--size N] [--angles P] [--slices S] [--repeat R] [--json]</c>,
 /// <c>xrayctl bench stream [--frames N] [--size N] [--json]</c>, <c>xrayctl bench devices [--round-trips N] [--instrument P] [--json]</c>
-/// and <c>xrayctl bench xanes [--size N] [--particles K] [--json]</c>.
+/// and <c>xrayctl bench xanes [--size N] [--particles K] [--memory-gb G [--runs R] [--dir D]] [--json]</c>.
 /// </summary>
 internal static class BenchCommand
 {
@@ -53,12 +53,30 @@ internal static class BenchCommand
     private static Command Xanes()
     {
         var size = new Option<int>("--size") { Description = "Volume edge N (N³ voxels at each of 63 energies).", DefaultValueFactory = _ => 256 };
-        var particles = new Option<int>("--particles") { Description = "Spheres in the synthetic volume.", DefaultValueFactory = _ => 40 };
+        var particles = new Option<int>("--particles") { Description = "Spheres in the synthetic volume (1 to 255).", DefaultValueFactory = _ => 40 };
+        var memory = new Option<double?>("--memory-gb") { Description = "Write the stack to disk and analyse it under this budget in a process of its own (peak memory and time beside the estimate); without it the stack is analysed in memory." };
+        var runs = new Option<int>("--runs") { Description = "With --memory-gb: analyses of the same stack; each one's time and peak are reported.", DefaultValueFactory = _ => 1 };
+        var directory = new Option<string?>("--dir") { Description = "With --memory-gb: where the stack and the analysis are written, then deleted; default a new temporary folder." };
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
-        var command = new Command("xanes", "The XANES analysis (normalisation, edge energies, segmentation, tables) of 63 synthetic volumes.") { size, particles, json };
+        var command = new Command("xanes", "The XANES analysis (normalisation, edge energies, segmentation, tables) of 63 synthetic volumes, in memory or from disk under a memory budget.") { size, particles, memory, runs, directory, json };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
-            XanesFigures f = await Task.Run(() => XanesBench.Run(parse.GetValue(size), parse.GetValue(particles)), cancellationToken).ConfigureAwait(false);
+            (int n, int k, int r) = (parse.GetValue(size), parse.GetValue(particles), parse.GetValue(runs));
+            if (n is < 32 or > 1024 || k is < 1 or > 255 || r is < 1 or > 10)
+            {
+                throw new Core.Diagnostics.InputException($"--size must be 32 to 1024, --particles 1 to 255 and --runs 1 to 10; got {n}, {k}, {r}");
+            }
+
+            if (parse.GetValue(memory) is { } gb)
+            {
+                string folder = parse.GetValue(directory) ?? Directory.CreateTempSubdirectory("xrayctl-xanes-").FullName;
+                using IHost host = XrayctlHost.Build();
+                XanesScaleFigures s = await XanesBench.RunOnDiskAsync(n, k, MemoryBudgetOption.Bytes(gb), r, folder, host.Services.GetRequiredService<KernelRateCache>(), cancellationToken).ConfigureAwait(false);
+                await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? ScaleJson(s) : ScaleText(s)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            XanesFigures f = await Task.Run(() => XanesBench.Run(n, k), cancellationToken).ConfigureAwait(false);
             string text = parse.GetValue(json)
                 ? JsonSerializer.Serialize(
                     new Dictionary<string, object>
@@ -79,6 +97,30 @@ internal static class BenchCommand
         }));
         return command;
     }
+
+    private static string ScaleJson(XanesScaleFigures s) => JsonSerializer.Serialize(
+        new Dictionary<string, object>
+        {
+            ["size"] = s.Size,
+            ["energies"] = s.Energies,
+            ["cores"] = Environment.ProcessorCount,
+            ["budget_bytes"] = s.BudgetBytes,
+            ["stack_bytes"] = s.StackBytes,
+            ["generate_s"] = Math.Round(s.GenerateSeconds, 1),
+            ["estimate_peak_memory_bytes"] = s.Estimate.PeakMemoryBytes,
+            ["estimate_bytes_written"] = s.Estimate.BytesWritten,
+            ["estimate_seconds"] = Math.Round(s.EstimateSeconds, 1),
+            ["slabs"] = s.Estimate.Units,
+            ["seconds"] = s.Seconds.Select(t => Math.Round(t, 1)),
+            ["peak_resident_bytes"] = s.PeakResidentBytes,
+        },
+        new JsonSerializerOptions { WriteIndented = true });
+
+    private static string ScaleText(XanesScaleFigures s) => string.Create(CultureInfo.InvariantCulture, $"""
+        stack: {s.Energies} energies of {s.Size}³ ({s.StackBytes / 1e9:0.00} GB on disk, made in {s.GenerateSeconds:0} s)
+        estimate: peak memory {s.Estimate.PeakMemoryBytes / 1e9:0.00} GB in {s.Estimate.Units} slabs, writes {s.Estimate.BytesWritten / 1e9:0.00} GB, {s.EstimateSeconds:0} s
+        measured: {string.Join(", ", s.Seconds.Zip(s.PeakResidentBytes, (t, p) => string.Create(CultureInfo.InvariantCulture, $"{t:0} s with {p / 1e9:0.00} GB resident")))} (budget {s.BudgetBytes / 1e9:0.##} GB)
+        """);
 
     private static Command Phase()
     {
