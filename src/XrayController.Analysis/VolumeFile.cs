@@ -65,7 +65,7 @@ public sealed class VolumeFile : IVolume, IDisposable
                 throw new InputException($"{name}: /exchange/recon of {dims[0]} x {dims[1]} x {dims[2]} voxels is more than {what} indexes ({int.MaxValue}); bin the reconstruction");
             }
 
-            double voxel = voxelSizeUm ?? Attribute(recon, "voxel_size_um")
+            double voxel = voxelSizeUm ?? ElementReader.ReadNumberAttribute(recon, "voxel_size_um")
                 ?? throw new InputException($"{name}: /exchange/recon has no voxel_size_um attribute; give the voxel size (--voxel-um) so sizes can be stated in µm");
             if (!(voxel > 0) || !double.IsFinite(voxel))
             {
@@ -74,7 +74,7 @@ public sealed class VolumeFile : IVolume, IDisposable
 
             var shape = new VolumeShape((int)dims[0], (int)dims[1], (int)dims[2]);
             string quantity = recon.AttributeExists("quantity") ? recon.Attribute("quantity").Read<string>() : "unknown";
-            double top = Attribute(recon, "top_z_mm") ?? ((shape.Depth - 1) / 2.0 * voxel / 1000);
+            double top = ElementReader.ReadNumberAttribute(recon, "top_z_mm") ?? ((shape.Depth - 1) / 2.0 * voxel / 1000);
             var volume = new VolumeFile(file, recon, shape, voxel, quantity, top, name);
             file = null;
             return volume;
@@ -101,7 +101,7 @@ public sealed class VolumeFile : IVolume, IDisposable
         }
 
         Read(first, count, _buffer);
-        ReadGarbage.Collect();
+        ReadGarbage.Read(SlabBytes(count));
         return _buffer.AsMemory(0, length);
     }
 
@@ -130,15 +130,4 @@ public sealed class VolumeFile : IVolume, IDisposable
     public long SlabBytes(int count) => (ElementReader.ReadsInPlace(_recon) ? 1 : 2) * (long)count * Shape.PlaneSize * sizeof(float);
 
     public void Dispose() => _file.Dispose();
-
-    private static double? Attribute(IH5Dataset dataset, string name)
-    {
-        if (!dataset.AttributeExists(name))
-        {
-            return null;
-        }
-
-        IH5Attribute attribute = dataset.Attribute(name);
-        return attribute.Type.Class == H5DataTypeClass.FloatingPoint && attribute.Type.Size == 4 ? attribute.Read<float>() : attribute.Read<double>();
-    }
 }

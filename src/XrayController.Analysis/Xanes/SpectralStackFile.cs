@@ -64,7 +64,7 @@ public sealed class SpectralStackFile : ISpectralStack, IDisposable
             }
 
             var shape = new VolumeShape((int)dims[1], (int)dims[2], (int)dims[3]);
-            double voxel = voxelSizeUm ?? VoxelSize(recon) ?? throw new InputException($"{name}: /exchange/recon has no voxel_size_um attribute; give the voxel size (--voxel-um) so volumes can be stated in µm³");
+            double voxel = voxelSizeUm ?? ElementReader.ReadNumberAttribute(recon, "voxel_size_um") ?? throw new InputException($"{name}: /exchange/recon has no voxel_size_um attribute; give the voxel size (--voxel-um) so volumes can be stated in µm³");
             var stack = new SpectralStackFile(file, recon, energies, shape, voxel, name);
             file = null;
             return stack;
@@ -104,7 +104,7 @@ public sealed class SpectralStackFile : ISpectralStack, IDisposable
             throw new InputException($"cannot read slices {firstSlice}–{firstSlice + slices - 1} of {what}: {e.Message}", e);
         }
 
-        ReadGarbage.Collect();
+        ReadGarbage.Read(SlabBytes(slices));
         return new SpectralSlab(_buffers, 0, count);
     }
 
@@ -117,15 +117,4 @@ public sealed class SpectralStackFile : ISpectralStack, IDisposable
 
     private static IH5Dataset Dataset(NativeFile file, string path, string name, string what) =>
         file.LinkExists(path) ? file.Dataset(path) : throw new InputException($"{name} has no {path}: the XANES analysis needs {what}");
-
-    private static double? VoxelSize(IH5Dataset recon)
-    {
-        if (!recon.AttributeExists("voxel_size_um"))
-        {
-            return null;
-        }
-
-        IH5Attribute attribute = recon.Attribute("voxel_size_um");
-        return attribute.Type.Class == H5DataTypeClass.FloatingPoint && attribute.Type.Size == 4 ? attribute.Read<float>() : attribute.Read<double>();
-    }
 }

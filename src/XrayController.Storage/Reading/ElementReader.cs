@@ -65,6 +65,19 @@ public static class ElementReader
         return dataset.Type.Class == H5DataTypeClass.FloatingPoint && dataset.Type.Size == 4 && !dataset.AttributeExists("scale_factor") && !dataset.AttributeExists("add_offset");
     }
 
+    /// <summary>A numeric attribute of a dataset as a double (float32 read as such), or null when the dataset has none of that name.</summary>
+    public static double? ReadNumberAttribute(IH5Dataset dataset, string name)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (!dataset.AttributeExists(name))
+        {
+            return null;
+        }
+
+        IH5Attribute attribute = dataset.Attribute(name);
+        return attribute.Type.Class == H5DataTypeClass.FloatingPoint && attribute.Type.Size == 4 ? attribute.Read<float>() : attribute.Read<double>();
+    }
+
     public static double[] ReadVector(IH5Dataset dataset, string what) =>
         TomographyFileReader.Guard(what, () => ReadDoubles(dataset, what));
 
