@@ -118,7 +118,20 @@ public sealed class SimulatorProcessTests : IDisposable
         Assert.Equal(sim.Id, endpoints.GetProperty("pid").GetInt32());
         Assert.StartsWith("/dev/pts/", endpoints.GetProperty("stage_serial_port").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("tcp://127.0.0.1:", endpoints.GetProperty("devices").GetProperty("stage").GetProperty("port").GetString(), StringComparison.Ordinal);
+        await WarmUpAsync(endpoints.GetProperty("devices").GetProperty("detector").GetProperty("url").GetString()!);
         return (sim, endpoints.GetProperty("profile").GetString()!);
+    }
+
+    /// <summary>
+    /// Asks the new process's detector for its version once, with time to spare: its first reply compiles the HTTP
+    /// handlers, which on a loaded machine (the other test assemblies run alongside) took longer than the profile's 2 s
+    /// command timeout that the scan, rightly, holds a running instrument to.
+    /// </summary>
+    private static async Task WarmUpAsync(string detectorUrl)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using HttpResponseMessage reply = await client.GetAsync(new Uri(new Uri(detectorUrl), "/detector/api/version"));
+        Assert.True(reply.IsSuccessStatusCode, $"the simulator's detector answered {(int)reply.StatusCode}");
     }
 
     /// <summary>SIGTERM, as a service manager stops it; returns its exit code.</summary>
