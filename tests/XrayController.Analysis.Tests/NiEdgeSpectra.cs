@@ -6,12 +6,7 @@ namespace XrayController.Analysis.Tests;
 internal static class NiEdgeSpectra
 {
     /// <summary>The preset's 63 energies (INSTRUMENTS §3): 8178–8318 by 10, 8322–8358 by 1, 8370–8570 by 20.</summary>
-    public static double[] PresetEnergies { get; } =
-    [
-        .. Enumerable.Range(0, 15).Select(i => 8178.0 + (10 * i)),
-        .. Enumerable.Range(0, 37).Select(i => 8322.0 + i),
-        .. Enumerable.Range(0, 11).Select(i => 8370.0 + (20 * i)),
-    ];
+    public static double[] PresetEnergies { get; } = [.. NiKEdgeEnergies.Ev];
 
     /// <summary>μ(E): a falling background, then a step of <paramref name="jump"/> centred on <paramref name="edgeEv"/> whose post-edge also falls.</summary>
     public static double Attenuation(double energyEv, double edgeEv, double jump, double widthEv = 2.5) =>

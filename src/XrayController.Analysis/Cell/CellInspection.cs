@@ -60,6 +60,15 @@ public static class CellInspection
         return (4L * LevelSamples * volume.Shape.PlaneSize * sizeof(float)) + volume.SlabBytes(1);
     }
 
+    /// <summary>The slices read at a time under <paramref name="budgetBytes"/> (null: all; a budget below the smallest is taken as the smallest).</summary>
+    public static int SlabSlices(IVolume volume, long? budgetBytes)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        return budgetBytes is { } budget
+            ? (int)Math.Clamp(Math.Max(budget, MinimumBytes(volume)) / Math.Max(1, volume.SlabBytes(1)), 1, volume.Shape.Depth)
+            : volume.Shape.Depth;
+    }
+
     /// <summary>
     /// Inspects the volume read in slabs of whole slices as deep as <paramref name="budgetBytes"/> allows (null: all at
     /// once); each slice's crossings depend on that slice alone, so the result is the same whatever the budget.
@@ -68,17 +77,12 @@ public static class CellInspection
     {
         ArgumentNullException.ThrowIfNull(volume);
         VolumeShape shape = volume.Shape;
-        int slabSlices = shape.Depth;
-        if (budgetBytes is { } budget)
+        if (budgetBytes is { } budget && budget < MinimumBytes(volume))
         {
-            long minimum = MinimumBytes(volume);
-            if (budget < minimum)
-            {
-                throw MemoryBudget.TooSmall($"{volume.Source}: the cell inspection", $"the levels' {LevelSamples} sampled slices and one slice of {shape.Height} x {shape.Width}", minimum, budget);
-            }
-
-            slabSlices = (int)Math.Clamp(budget / Math.Max(1, volume.SlabBytes(1)), 1, shape.Depth);
+            throw MemoryBudget.TooSmall($"{volume.Source}: the cell inspection", $"the levels' {LevelSamples} sampled slices and one slice of {shape.Height} x {shape.Width}", MinimumBytes(volume), budget);
         }
+
+        int slabSlices = SlabSlices(volume, budgetBytes);
 
         Winding winding = Find(volume);
         int area = shape.PlaneSize;

@@ -18,13 +18,20 @@ public static class CellReport
     public static CellInspectionResult Inspect(string path, double? voxelSizeUm = null, long? budgetBytes = null)
     {
         using VolumeFile volume = VolumeFile.Open(path, voxelSizeUm, "the cell inspection");
+        return AsInput(volume.Source, () => CellInspection.Run(volume, volume.TopZMm, budgetBytes));
+    }
+
+    /// <summary>Runs an inspection step on a file's volume; a volume it cannot read as a cell (no can, no winding) is bad input, named with the file.</summary>
+    public static T AsInput<T>(string source, Func<T> inspect)
+    {
+        ArgumentNullException.ThrowIfNull(inspect);
         try
         {
-            return CellInspection.Run(volume, volume.TopZMm, budgetBytes);
+            return inspect();
         }
         catch (ArgumentException e)
         {
-            throw new InputException($"{Path.GetFileName(path)}: {e.Message.Replace(" (Parameter 'volume')", string.Empty, StringComparison.Ordinal)}", e);
+            throw new InputException($"{source}: {e.Message.Replace(" (Parameter 'volume')", string.Empty, StringComparison.Ordinal)}", e);
         }
     }
 

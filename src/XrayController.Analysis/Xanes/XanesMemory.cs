@@ -57,12 +57,19 @@ public sealed record XanesMemory(int SlabSlices, int Slabs, long PeakBytes, long
         ArgumentNullException.ThrowIfNull(stack);
         VolumeShape shape = stack.Shape;
         long voxels = shape.Count;
-        long minimum = Math.Max(Math.Max(WritingBytesPerVoxel * voxels, (MappingBytesPerVoxel * voxels) + stack.SlabBytes(1)), SegmentationBytesPerVoxel * voxels);
+        long minimum = Peak(stack, 1);
         long perSlice = Math.Max(1, stack.SlabBytes(1));
-        long slab = budgetBytes is { } budget ? Math.Min(Math.Max(budget, minimum) - (MappingBytesPerVoxel * voxels), Math.Max(perSlice, MaxSlabBytes)) : long.MaxValue;
-        int slices = budgetBytes is null ? shape.Depth : (int)Math.Clamp(slab / perSlice, 1, shape.Depth);
-        long peak = Math.Max(Math.Max(WritingBytesPerVoxel * voxels, (MappingBytesPerVoxel * voxels) + stack.SlabBytes(slices)), SegmentationBytesPerVoxel * voxels);
-        return new XanesMemory(slices, (shape.Depth + slices - 1) / slices, peak, minimum);
+        int slices = budgetBytes is { } budget
+            ? (int)Math.Clamp(Math.Min(Math.Max(budget, minimum) - (MappingBytesPerVoxel * voxels), Math.Max(perSlice, MaxSlabBytes)) / perSlice, 1, shape.Depth)
+            : shape.Depth;
+        return new XanesMemory(slices, (shape.Depth + slices - 1) / slices, Peak(stack, slices), minimum);
+    }
+
+    /// <summary>The most held with slabs of <paramref name="slices"/>: while segmenting, while mapping beside a slab, or while writing.</summary>
+    private static long Peak(ISpectralStack stack, int slices)
+    {
+        long voxels = stack.Shape.Count;
+        return Math.Max(Math.Max(WritingBytesPerVoxel * voxels, (MappingBytesPerVoxel * voxels) + stack.SlabBytes(slices)), SegmentationBytesPerVoxel * voxels);
     }
 
     /// <summary>Refuses the grains of a fragment whose bounding box, beside the segmentation's volumes, does not fit the budget.</summary>

@@ -36,12 +36,7 @@ public sealed record XanesScaleFigures(
 /// </summary>
 public static class XanesBench
 {
-    private static readonly double[] Energies =
-    [
-        .. Enumerable.Range(0, 15).Select(i => 8178.0 + (10 * i)),
-        .. Enumerable.Range(0, 37).Select(i => 8322.0 + i),
-        .. Enumerable.Range(0, 11).Select(i => 8370.0 + (20 * i)),
-    ];
+    private static readonly double[] Energies = [.. NiKEdgeEnergies.Ev];
 
     public static XanesFigures Run(int size, int particles)
     {

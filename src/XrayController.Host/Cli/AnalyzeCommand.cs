@@ -106,17 +106,7 @@ internal static class AnalyzeCommand
             if (parse.GetValue(estimate))
             {
                 using VolumeFile volume = VolumeFile.Open(input, parse.GetValue(voxel), "the cell inspection");
-                ReconstructionEstimate figures;
-                try
-                {
-                    figures = AnalysisEstimates.Cell(volume, directory, budget);
-                }
-                catch (ArgumentException e)
-                {
-                    throw new Core.Diagnostics.InputException($"{volume.Source}: {e.Message.Replace(" (Parameter 'volume')", string.Empty, StringComparison.Ordinal)}", e);
-                }
-
-                await WriteEstimateAsync(parse, figures, json).ConfigureAwait(false);
+                await WriteEstimateAsync(parse, CellReport.AsInput(volume.Source, () => AnalysisEstimates.Cell(volume, directory, budget)), json).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 

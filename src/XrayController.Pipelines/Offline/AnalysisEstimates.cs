@@ -71,8 +71,7 @@ public static class AnalysisEstimates
         ArgumentNullException.ThrowIfNull(volume);
         (int samples, int crossings) = CellInspection.Survey(volume);
         long minimum = CellInspection.MinimumBytes(volume);
-        long perSlice = Math.Max(1, volume.SlabBytes(1));
-        int slices = (int)Math.Clamp(Math.Max(budgetBytes, minimum) / perSlice, 1, volume.Shape.Depth);
+        int slices = CellInspection.SlabSlices(volume, budgetBytes);
         long written = (long)crossings * volume.Shape.Depth * CrossingCsvBytes;
         return new ReconstructionEstimate(
             "cell inspection",

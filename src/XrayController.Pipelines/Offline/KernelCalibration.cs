@@ -156,12 +156,7 @@ public static class KernelCalibration
     /// <summary>The edge mapping of 8 × 64 × 64 voxels at the Ni K-edge preset's 63 energies, each voxel an edge with noise.</summary>
     private static double EdgeFitValues()
     {
-        double[] energies =
-        [
-            .. Enumerable.Range(0, 15).Select(i => 8178.0 + (10 * i)),
-            .. Enumerable.Range(0, 37).Select(i => 8322.0 + i),
-            .. Enumerable.Range(0, 11).Select(i => 8370.0 + (20 * i)),
-        ];
+        double[] energies = [.. NiKEdgeEnergies.Ev];
         var shape = new VolumeShape(8, 64, 64);
         var random = new Random(4);
         float[] edges = [.. Enumerable.Range(0, shape.Count).Select(_ => 8340 + (8 * (float)random.NextDouble()))];
@@ -171,20 +166,11 @@ public static class KernelCalibration
         return Rate((double)shape.Count * energies.Length, () => mapper.Map(stack));
     }
 
-    /// <summary>The XANES segmentation of a 64³ mean attenuation holding 12 touching pairs of spheres.</summary>
+    /// <summary>The XANES segmentation of a 64³ mean attenuation holding 12 spheres (1 over a background of 0), some touching.</summary>
     private static double SegmentedVoxels()
     {
         var shape = new VolumeShape(64, 64, 64);
-        var random = new Random(5);
-        var spheres = Enumerable.Range(0, 12).Select(_ => (Z: 8 + (48 * random.NextDouble()), Y: 8 + (48 * random.NextDouble()), X: 8 + (48 * random.NextDouble()), R: 3 + (4 * random.NextDouble()))).ToArray();
-        float[] mean = new float[shape.Count];
-        for (int i = 0; i < mean.Length; i++)
-        {
-            (int z, int y, int x) = shape.Coordinates(i);
-            bool inside = spheres.Any(s => ((z - s.Z) * (z - s.Z)) + ((y - s.Y) * (y - s.Y)) + ((x - s.X) * (x - s.X)) <= s.R * s.R);
-            mean[i] = (inside ? 1 : 0) + (0.05f * (float)random.NextDouble());
-        }
-
+        float[] mean = Spheres(shape, count: 12, seed: 5, margin: 8, radius: (3, 7), inside: 1, outside: 0, noise: 0.05f);
         return Rate(shape.Count, () => XanesSegmentation.Segment(mean, shape, XanesOptions.Default, "calibration"));
     }
 
@@ -192,18 +178,26 @@ public static class KernelCalibration
     private static double FragmentVoxels()
     {
         var shape = new VolumeShape(64, 64, 64);
-        var random = new Random(6);
-        var spheres = Enumerable.Range(0, 30).Select(_ => (Z: 6 + (52 * random.NextDouble()), Y: 12 + (40 * random.NextDouble()), X: 12 + (40 * random.NextDouble()), R: 2 + (3 * random.NextDouble()))).ToArray();
-        float[] values = new float[shape.Count];
+        float[] values = Spheres(shape, count: 30, seed: 6, margin: 12, radius: (2, 5), inside: 3, outside: 1, noise: 0.1f);
+        var volume = new PhaseVolume(shape, values, 1, "delta", "calibration");
+        return Rate(shape.Count, () => FragmentAnalysis.Run(volume, FragmentOptions.Default));
+    }
+
+    /// <summary>A volume of random spheres (centres at least <paramref name="margin"/> from every face) with uniform noise.</summary>
+    private static float[] Spheres(VolumeShape shape, int count, int seed, double margin, (double Min, double Max) radius, float inside, float outside, float noise)
+    {
+        var random = new Random(seed);
+        double Centre(int size) => margin + ((size - (2 * margin)) * random.NextDouble());
+        var spheres = Enumerable.Range(0, count).Select(_ => (Z: Centre(shape.Depth), Y: Centre(shape.Height), X: Centre(shape.Width), R: radius.Min + ((radius.Max - radius.Min) * random.NextDouble()))).ToArray();
+        var values = new float[shape.Count];
         for (int i = 0; i < values.Length; i++)
         {
             (int z, int y, int x) = shape.Coordinates(i);
-            bool dense = spheres.Any(s => ((z - s.Z) * (z - s.Z)) + ((y - s.Y) * (y - s.Y)) + ((x - s.X) * (x - s.X)) <= s.R * s.R);
-            values[i] = (dense ? 3 : 1) + (0.1f * (float)random.NextDouble());
+            bool within = spheres.Any(s => ((z - s.Z) * (z - s.Z)) + ((y - s.Y) * (y - s.Y)) + ((x - s.X) * (x - s.X)) <= s.R * s.R);
+            values[i] = (within ? inside : outside) + (noise * (float)random.NextDouble());
         }
 
-        var volume = new PhaseVolume(shape, values, 1, "delta", "calibration");
-        return Rate(shape.Count, () => FragmentAnalysis.Run(volume, FragmentOptions.Default));
+        return values;
     }
 
     /// <summary>The cell inspection of 4 slices of 320² (10 µm voxels): a can around six electrodes with copper foils between them.</summary>
