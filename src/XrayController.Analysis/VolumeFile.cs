@@ -127,7 +127,10 @@ public sealed class VolumeFile : IVolume, IDisposable
     }
 
     /// <summary>The buffer, and for a stored type other than float32 the converted copy beside it.</summary>
-    public long SlabBytes(int count) => (ElementReader.ReadsInPlace(_recon) ? 1 : 2) * (long)count * Shape.PlaneSize * sizeof(float);
+    public long SlabBytes(int count) => count * SliceBytes(Shape, ElementReader.ReadsInPlace(_recon));
+
+    /// <summary>What reading holds a slice: its float32 buffer, and the stored values beside it when they are converted.</summary>
+    public static long SliceBytes(VolumeShape shape, bool readsInPlace) => (readsInPlace ? 1 : 2) * (long)shape.PlaneSize * sizeof(float);
 
     public void Dispose() => _file.Dispose();
 }

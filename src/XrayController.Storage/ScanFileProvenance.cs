@@ -94,7 +94,7 @@ internal static class ScanFileProvenance
             group["distances_mm"] = scan.DistancesMm.ToArray();
             if (geometry.SourceToDetectorMm is { } focusToDetector)
             {
-                double detectorPixelUm = scan.Profile.Detector.PixelSizeUm * scan.Plan.Detector.Binning / geometry.OpticalMagnification;
+                double detectorPixelUm = DetectorPixelUm(scan);
                 group.Attributes["detector_pixel_size_um"] = detectorPixelUm;
                 group["magnification"] = scan.DistancesMm.Select(z => FresnelScaling.Magnification(z, focusToDetector)).ToArray();
                 group["propagation_distance_mm"] = scan.DistancesMm.Select(z => FresnelScaling.EffectiveDistanceMm(z, focusToDetector)).ToArray();
@@ -119,11 +119,24 @@ internal static class ScanFileProvenance
             group.Attributes["source_to_detector_mm"] = sdd;
         }
 
-        if (geometry.Beam == BeamKind.Parallel || geometry.SourceToObjectMm is not null)
+        if (PixelSizeUm(scan) is { } pixel)
         {
-            group.Attributes["pixel_size_um"] = ProfileGeometry.EffectivePixelUm(scan.Profile) * scan.Plan.Detector.Binning;
+            group.Attributes["pixel_size_um"] = pixel;
         }
 
         return group;
     }
+
+    /// <summary>The stored pixel at the sample that the file records: for a parallel beam or a cone from a source at a known distance, else none.</summary>
+    internal static double? PixelSizeUm(CompiledScan scan)
+    {
+        BeamGeometryProfile geometry = scan.Profile.Geometry;
+        return geometry.Beam == BeamKind.Parallel || geometry.SourceToObjectMm is not null
+            ? ProfileGeometry.EffectivePixelUm(scan.Profile) * scan.Plan.Detector.Binning
+            : null;
+    }
+
+    /// <summary>Holotomography's detector pixel in stored pixels: binned, divided by any optical magnification (Fresnel scaling gives it at the sample).</summary>
+    internal static double DetectorPixelUm(CompiledScan scan) =>
+        scan.Profile.Detector.PixelSizeUm * scan.Plan.Detector.Binning / scan.Profile.Geometry.OpticalMagnification;
 }

@@ -152,20 +152,11 @@ public sealed class ScanFileWriter(string path, FrameCompression compression, Jo
         _slots = new int[scan.Frames.Total];
         _seen = new System.Collections.BitArray(scan.Frames.Total);
         var next = new Dictionary<FrameKind, int>();
-        foreach (Step step in scan.Steps)
+        foreach (FrameInfo frame in scan.PlannedFrames())
         {
-            IEnumerable<FrameInfo> frames = step switch
-            {
-                AcquireStep acquire => [acquire.Frame],
-                FlyScanStep fly => fly.Frames,
-                _ => [],
-            };
-            foreach (FrameInfo frame in frames)
-            {
-                int index = next.GetValueOrDefault(frame.Kind);
-                _slots[checked((int)frame.Seq)] = index;
-                next[frame.Kind] = index + 1;
-            }
+            int index = next.GetValueOrDefault(frame.Kind);
+            _slots[checked((int)frame.Seq)] = index;
+            next[frame.Kind] = index + 1;
         }
     }
 

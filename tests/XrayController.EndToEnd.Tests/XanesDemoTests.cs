@@ -64,5 +64,23 @@ public sealed class XanesDemoTests : IDisposable
         Assert.Equal("id,voxels,edge_voxels,mean_edge_ev,std_edge_ev,noise_std_ev,spread_edge_ev,parent_particle,damage_class", File.ReadLines(Path.Combine(analysis, "grains.csv")).First());
         Assert.True(File.Exists(Path.Combine(analysis, "grains_std_vs_mean.png")));
         Assert.True(File.Exists(Path.Combine(analysis, "fragments_edge_vs_volume.png")));
+
+        // What plan check estimated for the job before the scan is what the estimates of the files it wrote give.
+        ProcessRun check = await Xrayctl.RunAsync("plan", "check", RepositoryPaths.Plan("xanes-demo.yaml"), "--out", _directory, "--json");
+        JsonElement[] planned = [.. JsonDocument.Parse(check.Output).RootElement.GetProperty("after_scan").EnumerateArray()];
+        ProcessRun recon = await Xrayctl.RunAsync("recon", summary.GetProperty("files").GetProperty("raw").GetString()!, "--estimate", "--json", "--memory-gb", "4");
+        ProcessRun analyzed = await Xrayctl.RunAsync("analyze", "xanes", xanes.GetProperty("recon").GetString()!, "--estimate", "--json", "--memory-gb", "4");
+        Assert.True(recon.ExitCode == 0 && analyzed.ExitCode == 0, recon.Error + analyzed.Error);
+        JsonElement[] measured = [JsonDocument.Parse(recon.Output).RootElement, JsonDocument.Parse(analyzed.Output).RootElement];
+        Assert.Equal(measured.Length, planned.Length);
+        foreach ((JsonElement before, JsonElement after) in planned.Zip(measured))
+        {
+            foreach (string key in new[] { "technique", "peak_memory_bytes", "bytes_written", "units", "minimum_budget_bytes" })
+            {
+                Assert.Equal(after.GetProperty(key).ToString(), before.GetProperty(key).ToString());
+            }
+
+            Assert.Equal(after.GetProperty("seconds").GetDouble(), before.GetProperty("seconds").GetDouble(), 0.1);
+        }
     }
 }

@@ -24,7 +24,7 @@ public sealed class JournalTests : IDisposable
     {
         CompiledScan scan = ScanFixtures.Compile(Plan);
         string path = Path.Combine(_directory, "t.h5");
-        FrameInfo[] planned = [.. ScanFixtures.PlannedFrames(scan)];
+        FrameInfo[] planned = [.. scan.PlannedFrames()];
         var pause = new ScanPause(1.0, 4.5, "beam current 0 mA below 50 mA", "beam current", "projection 3", 2);
 
         await using (var writer = new ScanFileWriter(path, FrameCompression.Deflate))
@@ -73,7 +73,7 @@ public sealed class JournalTests : IDisposable
         await using (var writer = new ScanFileWriter(path, FrameCompression.Deflate))
         {
             await writer.OnStartedAsync(ScanFixtures.Started(scan), CancellationToken.None);
-            foreach (FrameInfo frame in ScanFixtures.PlannedFrames(scan).Take(7))
+            foreach (FrameInfo frame in scan.PlannedFrames().Take(7))
             {
                 await writer.OnFrameAsync(ScanFixtures.Frame(scan, frame), CancellationToken.None);
             }
@@ -94,7 +94,7 @@ public sealed class JournalTests : IDisposable
         Assert.Equal((64 * 64 * 2) + FrameJournalFormat.FrameHeadBytes + FrameJournalFormat.RecordOverhead - 1000, contents.DiscardedBytes);
         Assert.Null(contents.End);
         Assert.Equal("name: t", contents.Header.PlanText);
-        FrameInfo fifth = ScanFixtures.PlannedFrames(scan).ElementAt(5);
+        FrameInfo fifth = scan.PlannedFrames().ElementAt(5);
         Assert.Equal(ScanFixtures.Frame(scan, fifth).Image.Pixels.ToArray(), FrameJournalReader.ReadPixels(journal, contents.Header, contents.Frames[5]));
     }
 
@@ -106,7 +106,7 @@ public sealed class JournalTests : IDisposable
         await using (var writer = new ScanFileWriter(path, FrameCompression.None))
         {
             await writer.OnStartedAsync(ScanFixtures.Started(scan), CancellationToken.None);
-            foreach (FrameInfo frame in ScanFixtures.PlannedFrames(scan).Take(3))
+            foreach (FrameInfo frame in scan.PlannedFrames().Take(3))
             {
                 await writer.OnFrameAsync(ScanFixtures.Frame(scan, frame), CancellationToken.None);
             }

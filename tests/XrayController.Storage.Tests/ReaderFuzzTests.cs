@@ -34,7 +34,7 @@ public sealed class ReaderFuzzTests : IDisposable
     {
         CompiledScan scan = ScanFixtures.Compile(Plan);
         string valid = Path.Combine(_directory, "valid.h5");
-        await ScanFixtures.WriteAsync(scan, valid, ScanFixtures.PlannedFrames(scan), ScanStatus.Completed, FrameCompression.Deflate);
+        await ScanFixtures.WriteAsync(scan, valid, scan.PlannedFrames(), ScanStatus.Completed, FrameCompression.Deflate);
 
         byte[] bytes = await File.ReadAllBytesAsync(valid);
         using (TomographyFile file = TomographyFileReader.Open(valid))

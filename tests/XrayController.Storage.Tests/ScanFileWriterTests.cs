@@ -29,7 +29,7 @@ public sealed class ScanFileWriterTests : IDisposable
         CompiledScan scan = ScanFixtures.Compile(Plan);
         string path = Path.Combine(_directory, "t.h5");
 
-        await ScanFixtures.WriteAsync(scan, path, ScanFixtures.PlannedFrames(scan), ScanStatus.Completed, FrameCompression.Deflate);
+        await ScanFixtures.WriteAsync(scan, path, scan.PlannedFrames(), ScanStatus.Completed, FrameCompression.Deflate);
 
         Assert.False(File.Exists(ScanFileNames.Partial(path)));
         using var file = H5File.OpenRead(path);
@@ -37,7 +37,7 @@ public sealed class ScanFileWriterTests : IDisposable
         Assert.Equal([12UL, 64, 64], data.Space.Dimensions);
         Assert.Equal([6UL, 64, 64], file.Dataset("/exchange/data_white").Space.Dimensions);
         Assert.Equal([2UL, 64, 64], file.Dataset("/exchange/data_dark").Space.Dimensions);
-        FrameInfo[] projections = [.. ScanFixtures.PlannedFrames(scan).Where(f => f.Kind == FrameKind.Projection)];
+        FrameInfo[] projections = [.. scan.PlannedFrames().Where(f => f.Kind == FrameKind.Projection)];
         ushort[] fifth = data.Read<ushort[]>(new HyperslabSelection(rank: 3, starts: [4, 0, 0], blocks: [1, 64, 64]));
         Assert.Equal(ScanFixtures.Frame(scan, projections[4]).Image.Pixels.ToArray(), fifth);
         Assert.Equal(projections.Select(p => p.AngleDeg), file.Dataset("/exchange/theta").Read<double[]>());
@@ -56,7 +56,7 @@ public sealed class ScanFileWriterTests : IDisposable
     {
         CompiledScan scan = ScanFixtures.Compile(Plan);
         string path = Path.Combine(_directory, "t.h5");
-        FrameInfo[] acquired = [.. ScanFixtures.PlannedFrames(scan).Take(9)];
+        FrameInfo[] acquired = [.. scan.PlannedFrames().Take(9)];
 
         await ScanFixtures.WriteAsync(scan, path, acquired, ScanStatus.Aborted, FrameCompression.None);
 
@@ -78,7 +78,7 @@ public sealed class ScanFileWriterTests : IDisposable
         CompiledScan scan = ScanFixtures.Compile(Plan);
         await using var writer = new ScanFileWriter(Path.Combine(_directory, "t.h5"), FrameCompression.None);
         await writer.OnStartedAsync(ScanFixtures.Started(scan), CancellationToken.None);
-        FrameAcquired good = ScanFixtures.Frame(scan, ScanFixtures.PlannedFrames(scan).First());
+        FrameAcquired good = ScanFixtures.Frame(scan, scan.PlannedFrames().First());
         FrameAcquired bad = good with { Image = good.Image with { Rows = 32 } };
 
         await writer.OnFrameAsync(bad, CancellationToken.None);

@@ -10,11 +10,13 @@ namespace XrayController.Storage.Tests;
 /// <summary>A compiled small scan on the demo profile and frames whose pixels encode their sequence number.</summary>
 internal static class ScanFixtures
 {
-    public static CompiledScan Compile(string yaml)
+    /// <summary>The plan compiled for the repository's profile <paramref name="instrument"/>.</summary>
+    public static CompiledScan Compile(string yaml, string instrument = "demo")
     {
         PlanReadResult read = PlanReader.Read(yaml, "test.yaml");
         Assert.True(read.Succeeded, string.Join(Environment.NewLine, read.Diagnostics));
-        InstrumentProfileReadResult profile = InstrumentProfileReader.Read(File.ReadAllText(RepositoryPaths.Instrument("demo")), "demo.json");
+        InstrumentProfileReadResult profile = InstrumentProfileReader.Read(File.ReadAllText(RepositoryPaths.Instrument(instrument)), instrument + ".json");
+        Assert.True(profile.Succeeded, string.Join(Environment.NewLine, profile.Diagnostics));
         return PlanCompiler.Compile(read.Document!.Plan, profile.Profile!);
     }
 
@@ -23,14 +25,6 @@ internal static class ScanFixtures
         scan,
         new ScanProvenance("0.1.0", "test.yaml", "name: t", "demo.json", "{}", Simulated: true, TrueRotationAxisPx: 63.75),
         new DateTimeOffset(2026, 11, 24, 20, 0, 0, TimeSpan.Zero));
-
-    public static IEnumerable<FrameInfo> PlannedFrames(CompiledScan scan) =>
-        scan.Steps.SelectMany(s => s switch
-        {
-            AcquireStep a => [a.Frame],
-            FlyScanStep f => f.Frames,
-            _ => Array.Empty<FrameInfo>(),
-        });
 
     public static FrameAcquired Frame(CompiledScan scan, FrameInfo info)
     {

@@ -56,6 +56,7 @@ public static class FragmentAnalysis
     public static void CheckBudget(IVolume volume, long budgetBytes)
     {
         ArgumentNullException.ThrowIfNull(volume);
+        VolumeShape.RequireOneArray(volume.Shape, $"{volume.Source}: the fragment analysis");
         long needed = PeakBytes(volume);
         if (needed > budgetBytes)
         {
@@ -67,8 +68,11 @@ public static class FragmentAnalysis
     public static long PeakBytes(IVolume volume)
     {
         ArgumentNullException.ThrowIfNull(volume);
-        return Math.Max((long)BytesPerVoxel * volume.Shape.Count, volume.SlabBytes(volume.Shape.Depth));
+        return PeakBytes(volume.Shape, volume.SlabBytes(volume.Shape.Depth));
     }
+
+    /// <summary>The most the analysis of a volume of <paramref name="shape"/> holds when reading it whole takes <paramref name="readBytes"/>.</summary>
+    public static long PeakBytes(VolumeShape shape, long readBytes) => Math.Max(BytesPerVoxel * shape.Voxels, readBytes);
 
     public static FragmentResult Run(PhaseVolume volume, FragmentOptions options)
     {

@@ -111,7 +111,10 @@ public sealed class SpectralStackFile : ISpectralStack, IDisposable
     public void ReleaseSlab() => _buffers = [];
 
     /// <summary>A buffer per energy, and for a stored type other than float32 one more while it is converted.</summary>
-    public long SlabBytes(int slices) => (EnergiesEv.Count + (ElementReader.ReadsInPlace(_recon) ? 0 : 1)) * (long)slices * Shape.PlaneSize * sizeof(float);
+    public long SlabBytes(int slices) => slices * SliceBytes(EnergiesEv.Count, Shape, ElementReader.ReadsInPlace(_recon));
+
+    /// <summary>What a slab holds a slice: a float32 buffer per energy, and one more when the stored type is read through a conversion.</summary>
+    public static long SliceBytes(int energies, VolumeShape shape, bool readsInPlace) => (energies + (readsInPlace ? 0 : 1)) * (long)shape.PlaneSize * sizeof(float);
 
     public void Dispose() => _file.Dispose();
 

@@ -38,6 +38,8 @@ public sealed record XanesMemory(int SlabSlices, int Slabs, long PeakBytes, long
     /// <summary>The plan for <paramref name="stack"/> under <paramref name="budgetBytes"/> (null: one slab of the whole stack); a budget below one slice is refused with the smallest that works.</summary>
     public static XanesMemory Plan(ISpectralStack stack, long? budgetBytes)
     {
+        ArgumentNullException.ThrowIfNull(stack);
+        VolumeShape.RequireOneArray(stack.Shape, $"{stack.Source}: the XANES analysis");
         XanesMemory plan = Under(stack, budgetBytes);
         if (budgetBytes is { } budget && budget < plan.MinimumBytes)
         {
@@ -55,21 +57,26 @@ public sealed record XanesMemory(int SlabSlices, int Slabs, long PeakBytes, long
     public static XanesMemory Under(ISpectralStack stack, long? budgetBytes)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        VolumeShape shape = stack.Shape;
-        long voxels = shape.Count;
-        long minimum = Peak(stack, 1);
-        long perSlice = Math.Max(1, stack.SlabBytes(1));
+        return Under(stack.Shape, stack.SlabBytes(1), budgetBytes);
+    }
+
+    /// <summary>The plan for a stack of <paramref name="shape"/> whose slab holds <paramref name="sliceBytes"/> a slice beside the caller (0 in memory), under <paramref name="budgetBytes"/>.</summary>
+    public static XanesMemory Under(VolumeShape shape, long sliceBytes, long? budgetBytes)
+    {
+        long voxels = shape.Voxels;
+        long minimum = Peak(shape, sliceBytes, 1);
+        long perSlice = Math.Max(1, sliceBytes);
         int slices = budgetBytes is { } budget
             ? (int)Math.Clamp(Math.Min(Math.Max(budget, minimum) - (MappingBytesPerVoxel * voxels), Math.Max(perSlice, MaxSlabBytes)) / perSlice, 1, shape.Depth)
             : shape.Depth;
-        return new XanesMemory(slices, (shape.Depth + slices - 1) / slices, Peak(stack, slices), minimum);
+        return new XanesMemory(slices, (shape.Depth + slices - 1) / slices, Peak(shape, sliceBytes, slices), minimum);
     }
 
     /// <summary>The most held with slabs of <paramref name="slices"/>: while segmenting, while mapping beside a slab, or while writing.</summary>
-    private static long Peak(ISpectralStack stack, int slices)
+    private static long Peak(VolumeShape shape, long sliceBytes, int slices)
     {
-        long voxels = stack.Shape.Count;
-        return Math.Max(Math.Max(WritingBytesPerVoxel * voxels, (MappingBytesPerVoxel * voxels) + stack.SlabBytes(slices)), SegmentationBytesPerVoxel * voxels);
+        long voxels = shape.Voxels;
+        return Math.Max(Math.Max(WritingBytesPerVoxel * voxels, (MappingBytesPerVoxel * voxels) + (sliceBytes * slices)), SegmentationBytesPerVoxel * voxels);
     }
 
     /// <summary>Refuses the grains of a fragment whose bounding box, beside the segmentation's volumes, does not fit the budget.</summary>
@@ -80,7 +87,7 @@ public sealed record XanesMemory(int SlabSlices, int Slabs, long PeakBytes, long
             return;
         }
 
-        long needed = (SegmentedBytesPerVoxel * (long)shape.Count) + (GrainBytesPerBoxVoxel * (long)box.Count);
+        long needed = (SegmentedBytesPerVoxel * shape.Voxels) + (GrainBytesPerBoxVoxel * (long)box.Count);
         if (needed > budget)
         {
             throw MemoryBudget.TooSmall($"{source}: the grains of the largest fragment ({fragmentVoxels} voxels in a box of {box})", "its distance map and watershed beside the segmentation", needed, budget);

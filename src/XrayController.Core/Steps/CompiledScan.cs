@@ -17,6 +17,14 @@ public sealed record CompiledScan(
     int FrameColumns,
     FlySweep? Fly)
 {
+    /// <summary>Every frame the plan takes, in the order it takes them (each kind's stack in a scan file follows this order).</summary>
+    public IEnumerable<FrameInfo> PlannedFrames() => Steps.SelectMany(step => step switch
+    {
+        AcquireStep acquire => [acquire.Frame],
+        FlyScanStep fly => fly.Frames,
+        _ => (IEnumerable<FrameInfo>)[],
+    });
+
     /// <summary>Bytes of the frames alone, as stored uncompressed.</summary>
     public long FrameBytes => (long)Frames.Total * FrameRows * FrameColumns * Profile.Detector.BytesPerPixel;
 

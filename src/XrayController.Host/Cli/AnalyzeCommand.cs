@@ -123,8 +123,7 @@ internal static class AnalyzeCommand
     private static async Task WriteEstimateAsync(ParseResult parse, ReconstructionEstimate figures, Option<bool> json)
     {
         using IHost host = XrayctlHost.Build();
-        KernelRates rates = host.Services.GetRequiredService<KernelRateCache>().RatesFor(figures.Work, out bool measured);
-        var report = new EstimateReport(figures, rates.Seconds(figures.Work), OfflineReconstruction.FreeBytes(figures), rates.Machine, measured);
+        var report = EstimateReport.Timed(figures, host.Services.GetRequiredService<KernelRateCache>(), OfflineReconstruction.FreeBytes(figures));
         await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? report.Json() : report.Line()).ConfigureAwait(false);
     }
 }

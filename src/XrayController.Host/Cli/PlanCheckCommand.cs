@@ -8,6 +8,9 @@ using XrayController.Core.Plans;
 using XrayController.Host.Hosting;
 using XrayController.Host.Output;
 using XrayController.Host.Scanning;
+using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Scans;
+using XrayController.Pipelines.Techniques;
 using XrayController.Storage;
 
 namespace XrayController.Host.Cli;
@@ -40,13 +43,14 @@ internal static class PlanCheckCommand
         InstrumentCatalog catalog = host.Services.GetRequiredService<InstrumentCatalog>();
         string? planDirectory = Path.GetDirectoryName(Path.GetFullPath(planPath));
         PlanCheckReport report = PlanCheck.Run(read, name => catalog.Find(name, planDirectory), instrument, DiskSpace.FreeBytes(outDir), outDir);
+        IReadOnlyList<EstimateReport> afterScan = AfterScan(report, outDir, host.Services.GetRequiredService<TechniqueList>(), host.Services.GetRequiredService<KernelRateCache>());
         if (json)
         {
-            PlanCheckJsonWriter.Write(report, console.Output);
+            PlanCheckJsonWriter.Write(report, afterScan, console.Output);
         }
         else
         {
-            PlanCheckTextWriter.Write(report, console.Output, listSteps);
+            PlanCheckTextWriter.Write(report, afterScan, console.Output, listSteps);
         }
 
         await host.StopAsync(cancellationToken).ConfigureAwait(false);
@@ -58,5 +62,28 @@ internal static class PlanCheckCommand
         Diagnostic[] violations = [.. report.Violations];
         await console.Error.WriteLineAsync($"xrayctl: {planPath} is not valid: {violations.Length} violation{(violations.Length == 1 ? string.Empty : "s")}; first: {violations[0]}").ConfigureAwait(false);
         return ExitCodes.InvalidInput;
+    }
+
+    /// <summary>
+    /// What the job after the scan would take (its reconstruction and analyses, timed at this machine's kernel rates),
+    /// each against the disk left once the scan and the outputs before it are written; none for a plan that does not compile.
+    /// </summary>
+    private static IReadOnlyList<EstimateReport> AfterScan(PlanCheckReport report, string outputDirectory, TechniqueList techniques, KernelRateCache rates)
+    {
+        if (report is not { Scan: { } scan, Estimate: { } estimate } || techniques.ForPlan(scan.Plan.Technique) is not { } technique)
+        {
+            return [];
+        }
+
+        var planned = new PlannedScan(scan, Path.Combine(outputDirectory, ScanFileNames.RawFile(scan.Plan.Name, DateTimeOffset.UtcNow)));
+        long? free = report.FreeDiskBytes is { } total ? Math.Max(0, total - estimate.Bytes) : null;
+        var reports = new List<EstimateReport>();
+        foreach (ReconstructionEstimate job in technique.EstimateAfterScan(planned))
+        {
+            reports.Add(EstimateReport.Timed(job, rates, free));
+            free = free is { } left ? Math.Max(0, left - job.BytesWritten) : null;
+        }
+
+        return reports;
     }
 }

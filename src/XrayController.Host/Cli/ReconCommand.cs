@@ -67,8 +67,7 @@ internal static class ReconCommand
             if (parse.GetValue(estimate))
             {
                 ReconstructionEstimate figures = reconstruction.Estimate(request);
-                KernelRates rates = host.Services.GetRequiredService<KernelRateCache>().RatesFor(figures.Work, out bool measured);
-                var report = new EstimateReport(figures, rates.Seconds(figures.Work), OfflineReconstruction.FreeBytes(figures), rates.Machine, measured);
+                var report = EstimateReport.Timed(figures, host.Services.GetRequiredService<KernelRateCache>(), OfflineReconstruction.FreeBytes(figures));
                 await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? report.Json() : report.Line()).ConfigureAwait(false);
                 return ExitCodes.Success;
             }

@@ -5,6 +5,7 @@ using XrayController.Acquisition.Planning;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Core.Steps;
+using XrayController.Host.Cli;
 
 namespace XrayController.Host.Output;
 
@@ -14,7 +15,7 @@ namespace XrayController.Host.Output;
 /// </summary>
 internal static class PlanCheckJsonWriter
 {
-    public static void Write(PlanCheckReport report, TextWriter output)
+    public static void Write(PlanCheckReport report, IReadOnlyList<EstimateReport> afterScan, TextWriter output)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -29,6 +30,13 @@ internal static class PlanCheckJsonWriter
             json.WriteBoolean("valid", report.IsValid);
             WriteEstimate(json, report.Scan, report.Estimate);
             WriteNullable(json, "free_bytes", report.FreeDiskBytes);
+            json.WriteStartArray("after_scan");
+            foreach (EstimateReport job in afterScan)
+            {
+                JsonSerializer.Serialize(json, job.Fields());
+            }
+
+            json.WriteEndArray();
             WriteDiagnostics(json, "violations", report.Violations);
             WriteDiagnostics(json, "warnings", report.Warnings);
             json.WriteEndObject();

@@ -4,13 +4,14 @@ using XrayController.Acquisition.Planning;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Core.Steps;
+using XrayController.Host.Cli;
 
 namespace XrayController.Host.Output;
 
 /// <summary>The human-readable <c>plan check</c> report.</summary>
 internal static class PlanCheckTextWriter
 {
-    public static void Write(PlanCheckReport report, TextWriter output, bool listSteps)
+    public static void Write(PlanCheckReport report, IReadOnlyList<EstimateReport> afterScan, TextWriter output, bool listSteps)
     {
         if (report.Document is { } document)
         {
@@ -22,6 +23,15 @@ internal static class PlanCheckTextWriter
         if (report.Scan is { } scan && report.Estimate is { } estimate)
         {
             WriteSummary(scan, estimate, report.FreeDiskBytes, output);
+            if (afterScan.Count > 0)
+            {
+                output.WriteLine("after the scan (at the job's memory budget; xrayctl recon and analyze take --memory-gb):");
+                foreach (EstimateReport job in afterScan)
+                {
+                    output.WriteLine($"  {job.Line()}");
+                }
+            }
+
             if (listSteps)
             {
                 output.WriteLine("step list:");

@@ -36,7 +36,6 @@ namespace XrayController.Host.Scanning;
 internal sealed class ScanRunner(InstrumentCatalog catalog, InstrumentBuilder builder, TechniqueList techniques, IOptions<XrayControllerOptions> options, ILoggerFactory loggers)
 {
     private static readonly TimeSpan LiveIdleTimeout = TimeSpan.FromSeconds(60);
-    private const long LiveMemoryBudgetBytes = 4_000_000_000;
 
     public async Task<ScanSummary> RunAsync(ScanRequest request, TextWriter progressOutput, CancellationToken cancellationToken)
     {
@@ -169,7 +168,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, InstrumentBuilder bu
             ZingerRemoval: true,
             FullVolume: null,
             PreviewAt: null,
-            LiveMemoryBudgetBytes,
+            LiveRequest.ScanMemoryBudgetBytes,
             FrameRingBuffer.DefaultCapacity,
             LiveIdleTimeout)
         {

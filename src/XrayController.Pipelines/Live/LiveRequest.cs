@@ -25,6 +25,9 @@ public sealed record LiveRequest(
     int RingCapacity,
     TimeSpan IdleTimeout)
 {
+    /// <summary>The memory a scan's live reconstruction may keep (the whole volume when it fits) and its offline finalisation works within.</summary>
+    public const long ScanMemoryBudgetBytes = 4_000_000_000;
+
     /// <summary>For a series at several energies: the slice rectangle (x0, y0, x1, y1; ends excluded) whose running spectrum is shown; null: the sample's pixels.</summary>
     public (int X0, int Y0, int X1, int Y1)? SpectrumRegion { get; init; }
 

@@ -23,8 +23,14 @@ public static class AnalysisEstimates
     public static ReconstructionEstimate Xanes(ISpectralStack stack, string outputDirectory, long budgetBytes)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        XanesMemory memory = XanesMemory.Under(stack, budgetBytes);
-        long voxels = stack.Shape.Count;
+        return Xanes(stack.Shape, stack.EnergiesEv.Count, stack.SlabBytes(1), stack is SpectralStackFile, outputDirectory, budgetBytes);
+    }
+
+    /// <summary>The XANES analysis of a stack of <paramref name="energies"/> volumes of <paramref name="shape"/>, read from its file or not, whose slab holds <paramref name="sliceBytes"/> a slice.</summary>
+    public static ReconstructionEstimate Xanes(VolumeShape shape, int energies, long sliceBytes, bool fromFile, string outputDirectory, long budgetBytes)
+    {
+        XanesMemory memory = XanesMemory.Under(shape, sliceBytes, budgetBytes);
+        long voxels = shape.Voxels;
         long written = XanesFileBytesPerVoxel * voxels;
         return new ReconstructionEstimate(
             "XANES analysis",
@@ -38,8 +44,8 @@ public static class AnalysisEstimates
             memory.MinimumBytes,
             new ReconstructionWork(0, 0, 0)
             {
-                StackBytesRead = (stack is SpectralStackFile ? XanesAnalysis.Passes : 0) * (double)voxels * stack.EnergiesEv.Count * sizeof(float),
-                EdgeFitValues = (double)voxels * stack.EnergiesEv.Count,
+                StackBytesRead = (fromFile ? XanesAnalysis.Passes : 0) * (double)voxels * energies * sizeof(float),
+                EdgeFitValues = (double)voxels * energies,
                 SegmentedVoxels = voxels,
             });
     }
@@ -48,7 +54,13 @@ public static class AnalysisEstimates
     public static ReconstructionEstimate Fragments(IVolume volume, string outputDirectory, long budgetBytes)
     {
         ArgumentNullException.ThrowIfNull(volume);
-        long peak = FragmentAnalysis.PeakBytes(volume);
+        return Fragments(volume.Shape, volume.SlabBytes(volume.Shape.Depth), outputDirectory, budgetBytes);
+    }
+
+    /// <summary>The fragment analysis of a volume of <paramref name="shape"/> whose whole read holds <paramref name="readBytes"/>.</summary>
+    public static ReconstructionEstimate Fragments(VolumeShape shape, long readBytes, string outputDirectory, long budgetBytes)
+    {
+        long peak = FragmentAnalysis.PeakBytes(shape, readBytes);
         return new ReconstructionEstimate(
             "fragment analysis",
             Path.Combine(outputDirectory, "fragments.csv"),
@@ -59,7 +71,7 @@ public static class AnalysisEstimates
             "volume",
             budgetBytes,
             peak,
-            new ReconstructionWork(0, 0, 0) { FragmentVoxels = volume.Shape.Count });
+            new ReconstructionWork(0, 0, 0) { FragmentVoxels = shape.Voxels });
     }
 
     /// <summary>

@@ -15,5 +15,8 @@ public sealed record PostScanContext(string RawFile, CompiledScan Scan, ScanEnde
     public bool ReconstructionDue => Ended.Status == ScanStatus.Completed && Scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None;
 
     /// <summary>A file named after the scan file, beside it: FILE<paramref name="suffix"/>.</summary>
-    public string BesideRawFile(string suffix) => Path.Combine(Path.GetDirectoryName(RawFile) ?? ".", Path.GetFileNameWithoutExtension(RawFile) + suffix);
+    public string BesideRawFile(string suffix) => Beside(RawFile, suffix);
+
+    /// <summary>FILE<paramref name="suffix"/> beside <paramref name="rawFile"/>.</summary>
+    public static string Beside(string rawFile, string suffix) => Path.Combine(Path.GetDirectoryName(rawFile) ?? ".", Path.GetFileNameWithoutExtension(rawFile) + suffix);
 }

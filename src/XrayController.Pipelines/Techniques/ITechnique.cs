@@ -26,19 +26,25 @@ public interface ITechnique
     string? LiveSummaryKey { get; }
 
     /// <summary>Whether a file (with what the request adds to it, such as a geometry) holds this technique's data.</summary>
-    bool Recognises(TomographyFile file, ReconstructionRequest request);
+    bool Recognises(TomographyScan file, ReconstructionRequest request);
 
     /// <summary>Reconstructs a file it recognised; what the request asks that does not apply is refused as bad input.</summary>
     ReconstructionResult Reconstruct(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken);
 
     /// <summary>What reconstructing a file it recognised would take (memory, bytes written, work); refuses what <see cref="Reconstruct"/> refuses.</summary>
-    ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request);
+    ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request);
 
     /// <summary>Whether a frame stream's series is this technique's, from its start message.</summary>
     bool Recognises(StreamStart start);
 
     /// <summary>The live preview of a series it recognised.</summary>
     ILivePreview StartLive(LiveSeries series);
+
+    /// <summary>
+    /// What <see cref="AfterScan"/> would take after a planned scan of its kind completes — its reconstruction and
+    /// analyses, estimated from the file the plan will write; empty when the plan asks for no reconstruction.
+    /// </summary>
+    IReadOnlyList<ReconstructionEstimate> EstimateAfterScan(PlannedScan planned);
 
     /// <summary>What follows a scan of its kind (reconstruction, analysis, comparison with a simulation's truth); null when there is nothing to do for that scan.</summary>
     ITechniqueOutcome? AfterScan(PostScanContext context, CancellationToken cancellationToken);

@@ -31,7 +31,7 @@ public sealed class TechniqueList
         new ParallelBeamTechnique(softwareVersion),
     ]);
 
-    public ITechnique ForFile(TomographyFile file, ReconstructionRequest request) => All.First(t => t.Recognises(file, request));
+    public ITechnique ForFile(TomographyScan file, ReconstructionRequest request) => All.First(t => t.Recognises(file, request));
 
     /// <summary>The technique of a stream's series, or null when none reconstructs it live.</summary>
     public ITechnique? ForStream(StreamStart start) => All.FirstOrDefault(t => t.Recognises(start));

@@ -9,7 +9,7 @@ namespace XrayController.Storage.Reading;
 /// <c>theta</c>) or NXtomo (one frame stack with <c>image_key</c> and <c>rotation_angle</c>). Frames are read a slab of
 /// detector rows at a time, so memory depends on the slab, not the scan. Open with <see cref="TomographyFileReader"/>.
 /// </summary>
-public sealed class TomographyFile : IDisposable
+public sealed class TomographyFile : TomographyScan, IDisposable
 {
     private readonly NativeFile _file;
     private readonly IH5Dataset _projectionStack;
@@ -27,51 +27,15 @@ public sealed class TomographyFile : IDisposable
         (IH5Dataset Projections, IH5Dataset Flats, IH5Dataset? Darks) stacks,
         double? pixelSizeMm,
         double? recordedAxisPx)
+        : base(file.Path ?? string.Empty, rows, columns, projections, flats, darks, pixelSizeMm, recordedAxisPx)
     {
         _file = file;
         (_projectionStack, _flatStack, _darkStack) = stacks;
         Layout = layout;
-        Rows = rows;
-        Columns = columns;
-        Projections = projections;
-        Flats = flats;
-        Darks = darks;
-        PixelSizeMm = pixelSizeMm;
-        RecordedAxisPx = recordedAxisPx;
     }
-
-    public string Path => _file.Path ?? string.Empty;
 
     /// <summary><c>data-exchange</c> or <c>nxtomo</c>.</summary>
     public string Layout { get; }
-
-    public int Rows { get; }
-
-    public int Columns { get; }
-
-    public IReadOnlyList<FrameRecord> Projections { get; }
-
-    public IReadOnlyList<FrameRecord> Flats { get; }
-
-    public IReadOnlyList<FrameRecord> Darks { get; }
-
-    /// <summary>The pixel size at the sample, when the file gives it.</summary>
-    public double? PixelSizeMm { get; }
-
-    /// <summary>The optical magnification the file's pixel size was computed with (this program's files), when given.</summary>
-    public double? OpticalMagnification { get; init; }
-
-    /// <summary>A cone-beam scan from a fixed source: source-to-object and source-to-detector distances (mm), when the file records both.</summary>
-    public (double SourceToObjectMm, double SourceToDetectorMm)? ConeBeam { get; init; }
-
-    /// <summary>The vertical sample position (mm) of each tile, indexed by the frames' tile index, when the file records tiles.</summary>
-    public IReadOnlyList<double>? TilePositionsMm { get; init; }
-
-    /// <summary>A holotomography scan's distances and detector geometry, when the file records them.</summary>
-    public HolographyGeometry? Holography { get; init; }
-
-    /// <summary>A rotation axis the file records (a simulated scan's true axis), in stored pixels.</summary>
-    public double? RecordedAxisPx { get; }
 
     /// <summary>Reads rows <c>firstRow … firstRow + rowCount − 1</c> of every frame.</summary>
     public FrameSlab ReadRows(int firstRow, int rowCount)
@@ -89,13 +53,13 @@ public sealed class TomographyFile : IDisposable
             _darkStack is null ? [] : Read(_darkStack, Darks, firstRow, rowCount));
     }
 
-    /// <summary>Reads whole projections (some of <see cref="Projections"/>), [frame][row][column].</summary>
+    /// <summary>Reads whole projections (some of <see cref="TomographyScan.Projections"/>), [frame][row][column].</summary>
     public float[] ReadProjections(IReadOnlyList<FrameRecord> frames) => ReadFrames(_projectionStack, frames);
 
-    /// <summary>Reads whole flats (some of <see cref="Flats"/>).</summary>
+    /// <summary>Reads whole flats (some of <see cref="TomographyScan.Flats"/>).</summary>
     public float[] ReadFlats(IReadOnlyList<FrameRecord> frames) => ReadFrames(_flatStack, frames);
 
-    /// <summary>Reads whole darks (some of <see cref="Darks"/>).</summary>
+    /// <summary>Reads whole darks (some of <see cref="TomographyScan.Darks"/>).</summary>
     public float[] ReadDarks(IReadOnlyList<FrameRecord> frames) =>
         _darkStack is null ? new float[frames.Count * Rows * Columns] : ReadFrames(_darkStack, frames);
 

@@ -16,6 +16,8 @@ public sealed class PlanCheckCommandTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("frames: 210 = 180 projections + 20 flats + 10 darks", run.Output, StringComparison.Ordinal);
+        Assert.Contains("after the scan", run.Output, StringComparison.Ordinal);
+        Assert.Contains("parallel beam (FBP): peak memory", run.Output, StringComparison.Ordinal);
         Assert.Contains("violations: none", run.Output, StringComparison.Ordinal);
         Assert.Empty(run.Error);
     }
@@ -40,6 +42,32 @@ public sealed class PlanCheckCommandTests : IDisposable
         Assert.Equal(0, root.GetProperty("energies").GetProperty("count").GetInt32());
         Assert.True(root.GetProperty("bytes").GetInt64() > 210L * 128 * 128 * 2);
         Assert.Equal(0, root.GetProperty("violations").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_report_estimates_the_reconstruction_after_the_scan_and_none_when_the_plan_asks_for_none()
+    {
+        CliRun run = await CliRun.RunAsync("plan", "check", RepositoryPaths.Plan("demo-parallel.yaml"), "--json", "--out", _directory);
+
+        Assert.Equal(0, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(run.Output);
+        JsonElement job = Assert.Single(json.RootElement.GetProperty("after_scan").EnumerateArray());
+        Assert.Equal("parallel beam (FBP)", job.GetProperty("technique").GetString());
+        Assert.Equal(128L * 128 * 128 * sizeof(float), job.GetProperty("bytes_written").GetInt64());
+        string output = job.GetProperty("output").GetString()!;
+        Assert.Equal(_directory, Path.GetDirectoryName(output));
+        Assert.StartsWith("demo-parallel_", Path.GetFileName(output), StringComparison.Ordinal);
+        Assert.EndsWith("_recon.h5", output, StringComparison.Ordinal);
+        Assert.True(job.GetProperty("fits_budget").GetBoolean());
+        Assert.True(job.GetProperty("seconds").GetDouble() > 0);
+        Assert.Equal(json.RootElement.GetProperty("free_bytes").GetInt64() - json.RootElement.GetProperty("bytes").GetInt64(), job.GetProperty("free_disk_bytes").GetInt64());
+
+        string plan = Path.Combine(_directory, "none.yaml");
+        await File.WriteAllTextAsync(plan, File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml")).Replace("algorithm: fbp", "algorithm: none", StringComparison.Ordinal));
+        CliRun none = await CliRun.RunAsync("plan", "check", plan, "--json", "--instrument", RepositoryPaths.Instrument("demo"));
+
+        Assert.Equal(0, none.ExitCode);
+        Assert.Equal(0, JsonDocument.Parse(none.Output).RootElement.GetProperty("after_scan").GetArrayLength());
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class ConeBeamTechnique : ITechnique
     public string? LiveSummaryKey => null;
 
     /// <summary>A file that records a cone beam from a fixed source, or one that the request gives a cone-beam geometry for.</summary>
-    public bool Recognises(TomographyFile file, ReconstructionRequest request)
+    public bool Recognises(TomographyScan file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
@@ -45,10 +45,16 @@ public sealed class ConeBeamTechnique : ITechnique
         return _offline.Run(file, request, cancellationToken);
     }
 
-    public ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    public ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request)
     {
         RequestChecks.RequireAlgorithm(request, coneBeam: true);
         return ConeReconstruction.Estimate(file, request);
+    }
+
+    public IReadOnlyList<ReconstructionEstimate> EstimateAfterScan(PlannedScan planned)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        return planned.ReconstructionDue ? LabCtJob.Estimate(planned) : [];
     }
 
     public bool Recognises(StreamStart start)

@@ -106,7 +106,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
     /// column when it is to be found: the grid does not depend on it). A single tile's rows are corrected twice when its
     /// slabs do not hold the whole detector (the truncation pass first).
     /// </summary>
-    public static ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    public static ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request)
     {
         ConeScanInputs scan = ConeScanInputs.Of(file, request);
         double center = request.CenterPx ?? scan.MiddleColumn + (request.ConeGeometry?.OffsetUPx ?? 0);
@@ -141,11 +141,11 @@ internal sealed class ConeReconstruction(string softwareVersion)
     }
 
     /// <summary>Several tiles are reconstructed in memory: every tile's line integrals twice, each tile's volume and the stitched one.</summary>
-    private static long StitchedBytes(TomographyFile file, int tiles) =>
+    private static long StitchedBytes(TomographyScan file, int tiles) =>
         4L * file.Rows * file.Columns * ((2L * file.Projections.Count) + (file.Columns * ((2L * tiles) + 1)));
 
     /// <summary>Rows a band of the truncation pass holds within the budget: each row of every frame is read, cropped and corrected.</summary>
-    private static int ScanRows(TomographyFile file, long budgetBytes)
+    private static int ScanRows(TomographyScan file, long budgetBytes)
     {
         long bytesPerRow = 3L * sizeof(float) * file.Columns * (file.Projections.Count + file.Flats.Count + file.Darks.Count);
         return (int)Math.Clamp(budgetBytes / bytesPerRow, 1, file.Rows);
@@ -174,7 +174,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
     /// The volume's grid: the whole field at the natural voxel (or the one asked), or the region of interest, which
     /// must lie inside the field (the circle every projection sees).
     /// </summary>
-    private static ConeGrid Grid(ReconstructionRequest request, ConeGeometry geometry, TomographyFile file, string name)
+    private static ConeGrid Grid(ReconstructionRequest request, ConeGeometry geometry, TomographyScan file, string name)
     {
         double voxel = request.VoxelUm is { } um ? um / 1000 : geometry.VoxelMm;
         int slices = Math.Max(1, (int)Math.Round(file.Rows * geometry.VoxelMm / voxel));

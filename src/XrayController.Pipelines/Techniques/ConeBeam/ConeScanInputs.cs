@@ -26,7 +26,7 @@ internal sealed record ConeScanInputs(
 {
     public double MiddleColumn => (Columns - 1) / 2.0;
 
-    public static ConeScanInputs Of(TomographyFile file, ReconstructionRequest request)
+    public static ConeScanInputs Of(TomographyScan file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
@@ -60,7 +60,7 @@ internal sealed record ConeScanInputs(
     }
 
     /// <summary>Each tile's vertical sample position: the file's, or 0 for a single tile the file gives none for.</summary>
-    private static double[] TilePositions(TomographyFile file, int[][] tiles, string name)
+    private static double[] TilePositions(TomographyScan file, int[][] tiles, string name)
     {
         if (file.TilePositionsMm is { } recorded)
         {

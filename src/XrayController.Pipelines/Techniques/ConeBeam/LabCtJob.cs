@@ -2,6 +2,7 @@ using System.Diagnostics;
 using XrayController.Analysis.Cell;
 using XrayController.Analysis.Output;
 using XrayController.Core.Plans;
+using XrayController.Core.Steps;
 using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Scans;
 using XrayController.Reconstruction.Preprocessing;
@@ -18,17 +19,21 @@ internal sealed class LabCtJob(ConeReconstruction reconstruction)
 {
     private const long MemoryBudgetBytes = 8_000_000_000;
 
+    /// <summary>
+    /// The reconstruction into FILE_recon.h5. The cell inspection is not estimated before the volume exists: its work
+    /// follows the can it finds there (<c>xrayctl analyze cell FILE_recon.h5 --estimate</c> gives it then).
+    /// </summary>
+    public static IReadOnlyList<ReconstructionEstimate> Estimate(PlannedScan planned)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        return [ConeReconstruction.Estimate(planned.File, Request(planned.Scan, planned.RawFile))];
+    }
+
     public LabCtOutcome Run(PostScanContext context, CancellationToken cancellationToken)
     {
-        string recon = OfflineReconstruction.DefaultOutput(context.RawFile);
         ReconstructionSettings settings = context.Scan.Plan.Reconstruction;
-        RoiSettings? roi = context.Scan.Plan.Roi;
-        var request = new ReconstructionRequest(context.RawFile, settings.CenterPx, settings.Filter, null, null, recon, null, FlatMode.Interpolated, RingRemoval.None, ZingerRemoval: true, MemoryBudgetBytes)
-        {
-            // A roi scan moved the sample axes to the region's centre, which is then on the rotation axis.
-            Region = roi is null ? null : new ConeRegion(0, 0, roi.DiameterMm),
-            VoxelUm = roi?.VoxelUm,
-        };
+        ReconstructionRequest request = Request(context.Scan, context.RawFile);
+        string recon = request.OutputPath!;
         using TomographyFile file = OfflineReconstruction.Open(context.RawFile);
         ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
 
@@ -45,5 +50,17 @@ internal sealed class LabCtJob(ConeReconstruction reconstruction)
         double seconds = clock.Elapsed.TotalSeconds;
         CellQuality? quality = context.Truth.Find<ICellTruth>()?.Compare(inspection);
         return new LabCtOutcome(recon, reconstructed.Seconds, seams.Count + 1, seams, directory, seconds, inspection, quality);
+    }
+
+    private static ReconstructionRequest Request(CompiledScan scan, string rawFile)
+    {
+        ReconstructionSettings settings = scan.Plan.Reconstruction;
+        RoiSettings? roi = scan.Plan.Roi;
+        return new ReconstructionRequest(rawFile, settings.CenterPx, settings.Filter, null, null, OfflineReconstruction.DefaultOutput(rawFile), null, FlatMode.Interpolated, RingRemoval.None, ZingerRemoval: true, MemoryBudgetBytes)
+        {
+            // A roi scan moved the sample axes to the region's centre, which is then on the rotation axis.
+            Region = roi is null ? null : new ConeRegion(0, 0, roi.DiameterMm),
+            VoxelUm = roi?.VoxelUm,
+        };
     }
 }

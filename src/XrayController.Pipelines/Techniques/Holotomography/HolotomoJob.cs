@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using XrayController.Analysis;
 using XrayController.Analysis.Fragments;
 using XrayController.Analysis.Output;
 using XrayController.Core.Plans;
+using XrayController.Core.Steps;
 using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Scans;
 using XrayController.Reconstruction.Preprocessing;
@@ -19,16 +21,23 @@ internal sealed class HolotomoJob(PhaseReconstruction reconstruction)
 {
     private const long MemoryBudgetBytes = 4_000_000_000;
 
+    /// <summary>The retrieval and reconstruction into FILE_recon.h5 (float32) and the fragment analysis of its volume into FILE_fragments/.</summary>
+    public static IReadOnlyList<ReconstructionEstimate> Estimate(PlannedScan planned)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        var shape = new VolumeShape(planned.File.Rows, planned.File.Columns, planned.File.Columns);
+        return
+        [
+            PhaseReconstruction.Estimate(planned.File, Request(planned.Scan, planned.RawFile)),
+            AnalysisEstimates.Fragments(shape, shape.Depth * VolumeFile.SliceBytes(shape, readsInPlace: true), planned.BesideRawFile("_fragments"), MemoryBudgetBytes),
+        ];
+    }
+
     public HolotomoOutcome Run(PostScanContext context, CancellationToken cancellationToken)
     {
-        string recon = OfflineReconstruction.DefaultOutput(context.RawFile);
         ReconstructionSettings settings = context.Scan.Plan.Reconstruction;
-        var request = new ReconstructionRequest(context.RawFile, settings.CenterPx, settings.Filter, null, null, recon, null, FlatMode.Interpolated, RingRemoval.None, ZingerRemoval: true, MemoryBudgetBytes)
-        {
-            Phase = settings.Phase,
-            DeltaBeta = settings.DeltaBeta,
-            PhaseIterations = settings.PhaseIterations,
-        };
+        ReconstructionRequest request = Request(context.Scan, context.RawFile);
+        string recon = request.OutputPath!;
         using TomographyFile file = OfflineReconstruction.Open(context.RawFile);
         ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
         PhaseReport phase = reconstructed.Phase!;
@@ -54,6 +63,17 @@ internal sealed class HolotomoJob(PhaseReconstruction reconstruction)
         }
 
         return new HolotomoOutcome(recon, reconstructed.Seconds, phase, directory, analysisSeconds, fragments, quality, registration);
+    }
+
+    private static ReconstructionRequest Request(CompiledScan scan, string rawFile)
+    {
+        ReconstructionSettings settings = scan.Plan.Reconstruction;
+        return new ReconstructionRequest(rawFile, settings.CenterPx, settings.Filter, null, null, OfflineReconstruction.DefaultOutput(rawFile), null, FlatMode.Interpolated, RingRemoval.None, ZingerRemoval: true, MemoryBudgetBytes)
+        {
+            Phase = settings.Phase,
+            DeltaBeta = settings.DeltaBeta,
+            PhaseIterations = settings.PhaseIterations,
+        };
     }
 
     /// <summary>For comparison on the same data: Paganin's single-distance retrieval (with the plan's δ/β) reconstructed into FILE_recon_paganin.h5.</summary>

@@ -32,7 +32,7 @@ public sealed class HolotomographyTechnique : ITechnique
     public string? LiveSummaryKey => "paganin_projections";
 
     /// <summary>A file that records a holotomography geometry or projections at several distances.</summary>
-    public bool Recognises(TomographyFile file, ReconstructionRequest request)
+    public bool Recognises(TomographyScan file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(file);
         return file.Holography is not null || file.Projections.Select(p => p.DistanceIndex).Distinct().Count() > 1;
@@ -46,7 +46,7 @@ public sealed class HolotomographyTechnique : ITechnique
         return _offline.Run(file, request, cancellationToken);
     }
 
-    public ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    public ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestChecks.RefuseRegion(request);
@@ -55,6 +55,12 @@ public sealed class HolotomographyTechnique : ITechnique
     }
 
     /// <summary>A cone beam from a focus at several distances, one energy, one tile, the same number of projections at each distance.</summary>
+    public IReadOnlyList<ReconstructionEstimate> EstimateAfterScan(PlannedScan planned)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        return planned.ReconstructionDue ? HolotomoJob.Estimate(planned) : [];
+    }
+
     public bool Recognises(StreamStart start)
     {
         ArgumentNullException.ThrowIfNull(start);

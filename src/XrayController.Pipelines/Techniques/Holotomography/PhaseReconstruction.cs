@@ -108,7 +108,7 @@ internal sealed class PhaseReconstruction(string softwareVersion)
     }
 
     /// <summary>The projections and flats of each distance, by index; every distance must have the same angles and its own flats.</summary>
-    private static DistanceGroup[] Groups(TomographyFile file, HolographyGeometry holography, string name)
+    private static DistanceGroup[] Groups(TomographyScan file, HolographyGeometry holography, string name)
     {
         var groups = new List<DistanceGroup>();
         foreach (IGrouping<int, FrameRecord> distance in file.Projections.GroupBy(p => p.DistanceIndex).OrderBy(g => g.Key))
@@ -140,7 +140,7 @@ internal sealed class PhaseReconstruction(string softwareVersion)
     }
 
     /// <summary>Every angle retrieved from the distances used (the first alone for Paganin) into the scratch file, then δ back-projected from it in slabs of rows.</summary>
-    public static ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    public static ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
@@ -169,7 +169,7 @@ internal sealed class PhaseReconstruction(string softwareVersion)
     /// retrieval is done by then), or null when the retrieval of one angle or a slab of two rows does not fit;
     /// <paramref name="minimumBytes"/> is the larger of those two.
     /// </summary>
-    private static int? SlabRows(TomographyFile file, int distances, PhaseRetrievalSettings settings, int angles, long budgetBytes, out long minimumBytes)
+    private static int? SlabRows(TomographyScan file, int distances, PhaseRetrievalSettings settings, int angles, long budgetBytes, out long minimumBytes)
     {
         minimumBytes = Math.Max(RetrievalBytes(file, distances, settings), SlabBytes(file, angles, 2));
         if (minimumBytes > budgetBytes)
@@ -187,7 +187,7 @@ internal sealed class PhaseReconstruction(string softwareVersion)
     }
 
     /// <summary>The retriever's padded planes (four, one per distance, and the model's when refining) and each distance's hologram, flat and aligned copy.</summary>
-    private static long RetrievalBytes(TomographyFile file, int distances, PhaseRetrievalSettings settings)
+    private static long RetrievalBytes(TomographyScan file, int distances, PhaseRetrievalSettings settings)
     {
         long padded = (long)Fourier2D.NextPowerOfTwo(2 * file.Rows) * Fourier2D.NextPowerOfTwo(2 * file.Columns);
         long planes = 4 + distances + (settings.Iterations > 0 ? (2L * distances) + 2 : 0);
@@ -195,11 +195,11 @@ internal sealed class PhaseReconstruction(string softwareVersion)
     }
 
     /// <summary>A slab's band of retrieved projections, its filtered copy, and three arrays of its slices.</summary>
-    private static long SlabBytes(TomographyFile file, int angles, int rows) =>
+    private static long SlabBytes(TomographyScan file, int angles, int rows) =>
         sizeof(float) * ((2L * angles * rows * file.Columns) + (3L * rows * file.Columns * file.Columns));
 
     /// <summary>What the run and the estimate both take from the file and the request, checked: the distances used (the first alone for Paganin), the retrieval's settings, the energy.</summary>
-    private static (string Name, HolographyGeometry Holography, PhaseRetrieval Method, DistanceGroup[] Used, PhaseRetrievalSettings Settings, double EnergyEv) Inputs(TomographyFile file, ReconstructionRequest request)
+    private static (string Name, HolographyGeometry Holography, PhaseRetrieval Method, DistanceGroup[] Used, PhaseRetrievalSettings Settings, double EnergyEv) Inputs(TomographyScan file, ReconstructionRequest request)
     {
         string name = OfflineReconstruction.RequireWhole(request, "a holotomography scan");
         HolographyGeometry holography = file.Holography
@@ -211,7 +211,7 @@ internal sealed class PhaseReconstruction(string softwareVersion)
         return (name, holography, method, used, Settings(method, request, name), energyEv);
     }
 
-    private static double Energy(TomographyFile file, string name)
+    private static double Energy(TomographyScan file, string name)
     {
         double[] energies = [.. file.Projections.Select(p => p.EnergyEv).Distinct()];
         return energies.Length == 1 && double.IsFinite(energies[0]) && energies[0] > 0

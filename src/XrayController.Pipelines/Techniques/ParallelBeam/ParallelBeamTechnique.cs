@@ -4,6 +4,7 @@ using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Scans;
 using XrayController.Protocols.FrameStream;
 using XrayController.Reconstruction.Incremental;
+using XrayController.Reconstruction.Preprocessing;
 using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Techniques.ParallelBeam;
@@ -24,7 +25,7 @@ public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
     public string? LiveSummaryKey => null;
 
     /// <summary>Any file: last in the list, it takes what the others do not and says what it cannot reconstruct (several energies, distances or tiles).</summary>
-    public bool Recognises(TomographyFile file, ReconstructionRequest request) => true;
+    public bool Recognises(TomographyScan file, ReconstructionRequest request) => true;
 
     public ReconstructionResult Reconstruct(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
     {
@@ -32,10 +33,23 @@ public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
         return _offline.Run(file, request, cancellationToken);
     }
 
-    public ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    public ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request)
     {
         Refuse(request);
         return ParallelReconstruction.Estimate(file, request);
+    }
+
+    /// <summary>
+    /// The reconstruction of the scan file at the scan's live budget: what the live reconstruction's finalisation does
+    /// when the plan's settings need the whole scan or the volume is too large to keep live (else the live volume is
+    /// written, which takes less).
+    /// </summary>
+    public IReadOnlyList<ReconstructionEstimate> EstimateAfterScan(PlannedScan planned)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        ReconstructionSettings settings = planned.Scan.Plan.Reconstruction;
+        var request = new ReconstructionRequest(planned.RawFile, settings.CenterPx, settings.Filter, null, null, OfflineReconstruction.DefaultOutput(planned.RawFile), null, FlatMode.Preceding, RingRemoval.None, ZingerRemoval: true, LiveRequest.ScanMemoryBudgetBytes);
+        return planned.ReconstructionDue ? [ParallelReconstruction.Estimate(planned.File, request)] : [];
     }
 
     public bool Recognises(StreamStart start)

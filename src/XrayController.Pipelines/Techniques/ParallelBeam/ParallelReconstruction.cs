@@ -68,7 +68,7 @@ internal sealed class ParallelReconstruction(string softwareVersion)
     }
 
     /// <summary>The slabs' memory and the volume's bytes under the request's budget; every row read, corrected and back-projected once.</summary>
-    public static ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    public static ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
@@ -96,10 +96,10 @@ internal sealed class ParallelReconstruction(string softwareVersion)
                 0));
     }
 
-    private static SlabPlan? Plan(TomographyFile file, ReconstructionRequest request, int first, int end, ReconstructionGrid grid, out long minimum) =>
+    private static SlabPlan? Plan(TomographyScan file, ReconstructionRequest request, int first, int end, ReconstructionGrid grid, out long minimum) =>
         SlabPlan.Make(first, end, file.Rows, file.Projections.Count, file.Flats.Count + file.Darks.Count, file.Columns, grid.Size, request.MemoryBudgetBytes, out minimum);
 
-    private static (int First, int End) Range(ReconstructionRequest request, TomographyFile file, string name)
+    private static (int First, int End) Range(ReconstructionRequest request, TomographyScan file, string name)
     {
         int first = request.FirstSlice ?? 0;
         int end = request.EndSlice ?? file.Rows;
@@ -108,7 +108,7 @@ internal sealed class ParallelReconstruction(string softwareVersion)
             : throw new InputException($"slices {first}:{end} are outside {name}'s rows 0:{file.Rows}");
     }
 
-    private static ParallelGeometry Geometry(TomographyFile file, double center, string name)
+    private static ParallelGeometry Geometry(TomographyScan file, double center, string name)
     {
         if (file.Projections.Select(p => (p.EnergyEv, p.DistanceIndex, p.TileIndex)).Distinct().Count() > 1)
         {

@@ -100,7 +100,7 @@ internal sealed class SpectralReconstruction(string softwareVersion)
     /// Each energy is reconstructed one at a time beside the reference energy's frames, in slabs of rows as thick as
     /// the budget allows (at least two); each slab's slices are written as they are made.
     /// </summary>
-    public static ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    public static ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
@@ -126,7 +126,7 @@ internal sealed class SpectralReconstruction(string softwareVersion)
     }
 
     /// <summary>The rows per slab the budget allows (even, so rows pair for filtering as in a whole frame), or a refusal with the smallest budget that works.</summary>
-    private static int SlabRows(TomographyFile file, EnergyGroup[] groups, long budgetBytes, string name)
+    private static int SlabRows(TomographyScan file, EnergyGroup[] groups, long budgetBytes, string name)
     {
         long minimum = Bytes(file, groups, 2);
         if (minimum > budgetBytes)
@@ -137,7 +137,7 @@ internal sealed class SpectralReconstruction(string softwareVersion)
         return ThickestSlab(file, groups, budgetBytes);
     }
 
-    private static int ThickestSlab(TomographyFile file, EnergyGroup[] groups, long budgetBytes)
+    private static int ThickestSlab(TomographyScan file, EnergyGroup[] groups, long budgetBytes)
     {
         int rows = 2;
         while (rows < file.Rows && Bytes(file, groups, rows + 2) <= budgetBytes)
@@ -153,7 +153,7 @@ internal sealed class SpectralReconstruction(string softwareVersion)
     /// line integrals and rescaled copy) beside a slab of <paramref name="rows"/>: its rows copied out, their filtered
     /// copy and three rows × n² arrays (the sums, the slices, the part kept).
     /// </summary>
-    private static long Bytes(TomographyFile file, EnergyGroup[] groups, int rows)
+    private static long Bytes(TomographyScan file, EnergyGroup[] groups, int rows)
     {
         long projections = groups.Max(g => g.Projections.Length);
         long frames = 5L * projections * file.Rows * file.Columns * sizeof(float);
@@ -162,7 +162,7 @@ internal sealed class SpectralReconstruction(string softwareVersion)
     }
 
     /// <summary>Rows <paramref name="first"/> … <paramref name="first"/> + <paramref name="rows"/> − 1 of every projection, [angle][row][column].</summary>
-    private static float[] Rows(float[] lineIntegrals, TomographyFile file, int first, int rows)
+    private static float[] Rows(float[] lineIntegrals, TomographyScan file, int first, int rows)
     {
         int frameSize = file.Rows * file.Columns;
         int projections = lineIntegrals.Length / frameSize;
@@ -175,7 +175,7 @@ internal sealed class SpectralReconstruction(string softwareVersion)
         return slab;
     }
 
-    private static EnergyGroup[] Groups(TomographyFile file, string name)
+    private static EnergyGroup[] Groups(TomographyScan file, string name)
     {
         if (file.Projections.Any(p => double.IsNaN(p.EnergyEv)))
         {
@@ -241,7 +241,7 @@ internal sealed class SpectralReconstruction(string softwareVersion)
     }
 
     /// <summary>Every projection rescaled by M_ref / M about the optical axis and moved back by a shift of whole rows and columns or fractions of them.</summary>
-    private static float[] Rescaled(float[] corrected, TomographyFile file, double scale, (double Rows, double Columns) shift)
+    private static float[] Rescaled(float[] corrected, TomographyScan file, double scale, (double Rows, double Columns) shift)
     {
         if (scale == 1 && shift == (0, 0))
         {

@@ -32,7 +32,7 @@ public sealed class SpectralTechnique : ITechnique
     public string? LiveSummaryKey => "spectral";
 
     /// <summary>A file with projections at more than one energy and nothing else that varies.</summary>
-    public bool Recognises(TomographyFile file, ReconstructionRequest request)
+    public bool Recognises(TomographyScan file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(file);
         return file.Projections.Select(p => p.EnergyEv).Distinct().Count() > 1
@@ -47,12 +47,18 @@ public sealed class SpectralTechnique : ITechnique
         return _offline.Run(file, request, cancellationToken);
     }
 
-    public ReconstructionEstimate Estimate(TomographyFile file, ReconstructionRequest request)
+    public ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestChecks.RefuseRegion(request);
         RequestChecks.RequireFloat32(request);
         return SpectralReconstruction.Estimate(file, request);
+    }
+
+    public IReadOnlyList<ReconstructionEstimate> EstimateAfterScan(PlannedScan planned)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        return planned.ReconstructionDue ? XanesJob.Estimate(planned) : [];
     }
 
     public bool Recognises(StreamStart start)

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using PureHDF;
+using XrayController.Analysis;
 using XrayController.Analysis.Output;
 using XrayController.Analysis.Xanes;
+using XrayController.Core.Plans;
+using XrayController.Core.Steps;
 using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Scans;
 using XrayController.Reconstruction.Preprocessing;
@@ -18,11 +21,24 @@ internal sealed class XanesJob(SpectralReconstruction reconstruction, string sof
 {
     private const long MemoryBudgetBytes = 4_000_000_000;
 
+    /// <summary>The reconstruction into FILE_recon.h5 (float32, read back in place by the analysis) and the analysis of its stack into FILE_xanes/.</summary>
+    public static IReadOnlyList<ReconstructionEstimate> Estimate(PlannedScan planned)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        ReconstructionEstimate reconstruction = SpectralReconstruction.Estimate(planned.File, Request(planned.Scan, planned.RawFile));
+        var shape = new VolumeShape(planned.File.Rows, planned.File.Columns, planned.File.Columns);
+        int energies = reconstruction.Units;
+        return
+        [
+            reconstruction,
+            AnalysisEstimates.Xanes(shape, energies, SpectralStackFile.SliceBytes(energies, shape, readsInPlace: true), fromFile: true, planned.BesideRawFile("_xanes"), MemoryBudgetBytes),
+        ];
+    }
+
     public XanesOutcome Run(PostScanContext context, CancellationToken cancellationToken)
     {
-        string recon = OfflineReconstruction.DefaultOutput(context.RawFile);
-        var settings = context.Scan.Plan.Reconstruction;
-        var request = new ReconstructionRequest(context.RawFile, settings.CenterPx, settings.Filter, null, null, recon, null, FlatMode.Preceding, RingRemoval.None, ZingerRemoval: true, MemoryBudgetBytes);
+        ReconstructionRequest request = Request(context.Scan, context.RawFile);
+        string recon = request.OutputPath!;
         using TomographyFile file = OfflineReconstruction.Open(context.RawFile);
         ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
 
@@ -42,6 +58,12 @@ internal sealed class XanesJob(SpectralReconstruction reconstruction, string sof
             XanesReport.Summary(result),
             truth?.Compare(result, context.Scan.FrameRows, stack.EnergiesEv[^1]),
             truth?.RegistrationRmsPx(stack.EnergiesEv, RegistrationShifts(recon), stack.VoxelSizeUm));
+    }
+
+    private static ReconstructionRequest Request(CompiledScan scan, string rawFile)
+    {
+        ReconstructionSettings settings = scan.Plan.Reconstruction;
+        return new ReconstructionRequest(rawFile, settings.CenterPx, settings.Filter, null, null, OfflineReconstruction.DefaultOutput(rawFile), null, FlatMode.Preceding, RingRemoval.None, ZingerRemoval: true, MemoryBudgetBytes);
     }
 
     /// <summary>The shift (rows, columns) each energy was registered by, as the reconstruction recorded it.</summary>
