@@ -60,9 +60,9 @@ public sealed class VolumeFile : IVolume, IDisposable
                 throw new InputException($"{name}: /exchange/recon is [{string.Join(", ", dims)}]; {what} needs one volume [z, y, x]");
             }
 
-            if (dims[0] * dims[1] * dims[2] > int.MaxValue)
+            if (dims[0] > int.MaxValue || dims[1] * dims[2] > int.MaxValue)
             {
-                throw new InputException($"{name}: /exchange/recon of {dims[0]} x {dims[1]} x {dims[2]} voxels is more than {what} indexes ({int.MaxValue}); bin the reconstruction");
+                throw new InputException($"{name}: /exchange/recon of {dims[0]} x {dims[1]} x {dims[2]} voxels has slices larger than {what} indexes ({int.MaxValue} voxels)");
             }
 
             double voxel = voxelSizeUm ?? ElementReader.ReadNumberAttribute(recon, "voxel_size_um")
@@ -108,6 +108,7 @@ public sealed class VolumeFile : IVolume, IDisposable
     /// <summary>The whole volume, in an array of its own.</summary>
     public float[] ReadWhole()
     {
+        VolumeShape.RequireOneArray(Shape, $"{Source}: an analysis that reads the volume whole");
         var values = new float[Shape.Count];
         Read(0, Shape.Depth, values);
         return values;
@@ -131,6 +132,9 @@ public sealed class VolumeFile : IVolume, IDisposable
 
     /// <summary>What reading holds a slice: its float32 buffer, and the stored values beside it when they are converted.</summary>
     public static long SliceBytes(VolumeShape shape, bool readsInPlace) => (readsInPlace ? 1 : 2) * (long)shape.PlaneSize * sizeof(float);
+
+    /// <summary>Lets go of the slab buffer (until the next <see cref="Slices"/>).</summary>
+    public void ReleaseSlab() => _buffer = [];
 
     public void Dispose() => _file.Dispose();
 }

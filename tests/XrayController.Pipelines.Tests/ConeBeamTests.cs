@@ -73,7 +73,7 @@ public sealed class ConeBeamTests(ConeBeamScan fixture) : IClassFixture<ConeBeam
         ReconstructionRequest whole = Requests.Offline(scan.RawFile, Path.Combine(fixture.Directory, "whole.h5"), ConeBeamScan.TrueAxisPx);
         ReconstructionRequest slabbed = whole with { OutputPath = Path.Combine(fixture.Directory, "slabbed.h5"), MemoryBudgetBytes = 10_000_000 };
         var geometry = new ConeGeometry(64, 128, 50, 245, 0.4, 0.4, ConeBeamScan.TrueAxisPx - 63.5, 0, [.. Enumerable.Range(0, 120).Select(k => k * 3.0)]);
-        ConeSlabPlan plan = ConeSlabPlan.Make(geometry, new ConeGrid(128, 64, geometry.VoxelMm), 120, 10, slabbed.MemoryBudgetBytes, out _)!;
+        ConeSlabPlan plan = ConeSlabPlan.Make(geometry, new ConeGrid(128, 64, geometry.VoxelMm), 120, 10, slabbed.MemoryBudgetBytes, "test", out _)!;
         Assert.InRange(plan.Slabs.Count, 3, 64);
         Assert.True(plan.PeakBytes <= slabbed.MemoryBudgetBytes);
 
@@ -92,6 +92,18 @@ public sealed class ConeBeamTests(ConeBeamScan fixture) : IClassFixture<ConeBeam
         ReconstructionEstimate tiny = fixture.Offline.Estimate(whole with { MemoryBudgetBytes = 100_000 });
         Assert.False(tiny.FitsBudget);
         Assert.Equal(0, tiny.Units);
+    }
+
+    /// <summary>A slice whose band of every projection is more values than one array holds cannot be made in slabs under any budget: refused as bad input with the figures.</summary>
+    [Fact]
+    public void A_band_past_one_array_is_refused_whatever_the_budget()
+    {
+        var geometry = new ConeGeometry(64, 128, 50, 245, 0.4, 0.4, 0, 0, [0.0, 90, 180, 270]);
+        var grid = new ConeGrid(128, 64, geometry.VoxelMm);
+
+        Assert.NotNull(ConeSlabPlan.Make(geometry, grid, 100_000, 10, long.MaxValue, "few.h5", out _));
+        var refused = Assert.Throws<InputException>(() => ConeSlabPlan.Make(geometry, grid, 10_000_000, 10, long.MaxValue, "many.h5", out _));
+        Assert.Matches(@"^many\.h5: a slice of the 128² × 64 volume sees up to \d+ detector rows, and 10000000 projections × 128 columns × \d+ rows are more values than one array holds", refused.Message);
     }
 
     private static float[] Volume(string path)

@@ -107,4 +107,50 @@ public sealed class TileStitcherTests
         var error = Assert.Throws<ArgumentException>(() => TileStitcher.Stitch([Tile(0, 20), Tile(-25, 20)], Size, voxelMm: 1));
         Assert.Contains("do not overlap", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void Slabs_stitched_from_tiles_read_in_pieces_are_the_whole_stitch_bit_for_bit(int slabSlices)
+    {
+        TileVolume[] tiles = [Tile(0, 40), Tile(-29.4, 40) with { TopZMm = -30 }, Tile(-58, 30)];
+        StitchedVolume whole = TileStitcher.Stitch(tiles, Size, voxelMm: 1);
+        PiecewiseTile[] pieces = [.. tiles.Select(t => new PiecewiseTile(t))];
+
+        StitchPlan plan = TileStitcher.Plan(pieces, Size, voxelMm: 1);
+
+        Assert.Equal(whole.Seams, plan.Seams);
+        Assert.True(pieces.All(p => p.MostSlicesRead < 20), string.Join(", ", pieces.Select(p => p.MostSlicesRead)));
+        Assert.True(pieces.Max(p => p.MostSlicesRead) * Size * Size * sizeof(float) <= TileStitcher.RegistrationBytes([.. tiles.Select(t => (t.Slices, t.TopZMm))], Size, voxelMm: 1));
+        var stitched = new List<float>();
+        for (int first = 0; first < plan.Slices; first += slabSlices)
+        {
+            int count = Math.Min(slabSlices, plan.Slices - first);
+            stitched.AddRange(plan.Slab(first, count));
+            Assert.True(pieces.All(p => p.MostSlicesRead <= Math.Max(20, count + 2)));
+        }
+
+        Assert.Equal(whole.Volume, stitched);
+    }
+
+    /// <summary>A tile handed out as copies of the slices asked for, as a file would, counting the most read at once.</summary>
+    private sealed class PiecewiseTile(TileVolume tile) : ITileSlices
+    {
+        public int MostSlicesRead { get; private set; }
+
+        public int Slices => tile.Slices;
+
+        public double TopZMm => tile.TopZMm;
+
+        public ReadOnlyMemory<float> Read(int first, int count)
+        {
+            MostSlicesRead = Math.Max(MostSlicesRead, count);
+            return tile.Read(first, count).ToArray();
+        }
+
+        public void Release()
+        {
+        }
+    }
 }

@@ -43,7 +43,7 @@ internal static class PlanCheckCommand
         InstrumentCatalog catalog = host.Services.GetRequiredService<InstrumentCatalog>();
         string? planDirectory = Path.GetDirectoryName(Path.GetFullPath(planPath));
         PlanCheckReport report = PlanCheck.Run(read, name => catalog.Find(name, planDirectory), instrument, DiskSpace.FreeBytes(outDir), outDir);
-        IReadOnlyList<EstimateReport> afterScan = AfterScan(report, outDir, host.Services.GetRequiredService<TechniqueList>(), host.Services.GetRequiredService<KernelRateCache>());
+        AfterScanReport afterScan = AfterScan(report, outDir, host.Services.GetRequiredService<TechniqueList>(), host.Services.GetRequiredService<KernelRateCache>());
         if (json)
         {
             PlanCheckJsonWriter.Write(report, afterScan, console.Output);
@@ -66,24 +66,35 @@ internal static class PlanCheckCommand
 
     /// <summary>
     /// What the job after the scan would take (its reconstruction and analyses, timed at this machine's kernel rates),
-    /// each against the disk left once the scan and the outputs before it are written; none for a plan that does not compile.
+    /// each against the disk left once the scan and the outputs before it are written, or why the job would be refused
+    /// (its data past what it can hold); nothing for a plan that does not compile.
     /// </summary>
-    private static IReadOnlyList<EstimateReport> AfterScan(PlanCheckReport report, string outputDirectory, TechniqueList techniques, KernelRateCache rates)
+    private static AfterScanReport AfterScan(PlanCheckReport report, string outputDirectory, TechniqueList techniques, KernelRateCache rates)
     {
         if (report is not { Scan: { } scan, Estimate: { } estimate } || techniques.ForPlan(scan.Plan.Technique) is not { } technique)
         {
-            return [];
+            return new AfterScanReport([], null);
         }
 
         var planned = new PlannedScan(scan, Path.Combine(outputDirectory, ScanFileNames.RawFile(scan.Plan.Name, DateTimeOffset.UtcNow)));
+        IReadOnlyList<ReconstructionEstimate> jobs;
+        try
+        {
+            jobs = technique.EstimateAfterScan(planned);
+        }
+        catch (InputException e)
+        {
+            return new AfterScanReport([], e.Message);
+        }
+
         long? free = report.FreeDiskBytes is { } total ? Math.Max(0, total - estimate.Bytes) : null;
         var reports = new List<EstimateReport>();
-        foreach (ReconstructionEstimate job in technique.EstimateAfterScan(planned))
+        foreach (ReconstructionEstimate job in jobs)
         {
             reports.Add(EstimateReport.Timed(job, rates, free));
             free = free is { } left ? Math.Max(0, left - job.BytesWritten) : null;
         }
 
-        return reports;
+        return new AfterScanReport(reports, null);
     }
 }

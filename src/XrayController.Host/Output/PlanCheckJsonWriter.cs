@@ -15,7 +15,7 @@ namespace XrayController.Host.Output;
 /// </summary>
 internal static class PlanCheckJsonWriter
 {
-    public static void Write(PlanCheckReport report, IReadOnlyList<EstimateReport> afterScan, TextWriter output)
+    public static void Write(PlanCheckReport report, AfterScanReport afterScan, TextWriter output)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -31,12 +31,13 @@ internal static class PlanCheckJsonWriter
             WriteEstimate(json, report.Scan, report.Estimate);
             WriteNullable(json, "free_bytes", report.FreeDiskBytes);
             json.WriteStartArray("after_scan");
-            foreach (EstimateReport job in afterScan)
+            foreach (EstimateReport job in afterScan.Jobs)
             {
                 JsonSerializer.Serialize(json, job.Fields());
             }
 
             json.WriteEndArray();
+            json.WriteString("after_scan_refused", afterScan.Refusal);
             WriteDiagnostics(json, "violations", report.Violations);
             WriteDiagnostics(json, "warnings", report.Warnings);
             json.WriteEndObject();

@@ -11,7 +11,7 @@ namespace XrayController.Host.Output;
 /// <summary>The human-readable <c>plan check</c> report.</summary>
 internal static class PlanCheckTextWriter
 {
-    public static void Write(PlanCheckReport report, IReadOnlyList<EstimateReport> afterScan, TextWriter output, bool listSteps)
+    public static void Write(PlanCheckReport report, AfterScanReport afterScan, TextWriter output, bool listSteps)
     {
         if (report.Document is { } document)
         {
@@ -23,10 +23,14 @@ internal static class PlanCheckTextWriter
         if (report.Scan is { } scan && report.Estimate is { } estimate)
         {
             WriteSummary(scan, estimate, report.FreeDiskBytes, output);
-            if (afterScan.Count > 0)
+            if (afterScan.Refusal is { } refusal)
+            {
+                output.WriteLine($"after the scan: the job would be refused: {refusal}");
+            }
+            else if (afterScan.Jobs.Count > 0)
             {
                 output.WriteLine("after the scan (at the job's memory budget; xrayctl recon and analyze take --memory-gb):");
-                foreach (EstimateReport job in afterScan)
+                foreach (EstimateReport job in afterScan.Jobs)
                 {
                     output.WriteLine($"  {job.Line()}");
                 }

@@ -7,18 +7,21 @@ namespace XrayController.Pipelines.Offline;
 /// <summary>
 /// Reads a slab of rows and turns it into line integrals [projection][row][column], counting what it floored and
 /// replaced. Zinger removal looks at the rows above and below each pixel, so the slab is read with one more row on each
-/// side (where the detector has them) and cropped afterwards: the result is what whole frames would give.
+/// side (where the detector has them) and cropped afterwards: the result is what whole frames would give. It corrects
+/// every projection of the file, or some of them (one tile's), with every flat and dark.
 /// </summary>
-internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest request)
+internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest request, IReadOnlyList<FrameRecord>? only = null)
 {
+    private readonly IReadOnlyList<FrameRecord> _projections = only ?? file.Projections;
+
     public CorrectionCounts Counts { get; private set; }
 
     public float[] LineIntegrals(int firstRow, int rows, RingRemoval ringRemoval)
     {
         int readFirst = Math.Max(0, firstRow - 1);
         int readRows = Math.Min(file.Rows, firstRow + rows + 1) - readFirst;
-        FrameSlab slab = file.ReadRows(readFirst, readRows);
-        float[] projections = Crop(slab.Projections, file.Projections.Count, readRows, firstRow - readFirst, rows, request.ZingerRemoval);
+        FrameSlab slab = file.ReadRows(readFirst, readRows, _projections);
+        float[] projections = Crop(slab.Projections, _projections.Count, readRows, firstRow - readFirst, rows, request.ZingerRemoval);
         float[] flatFrames = Crop(slab.Flats, file.Flats.Count, readRows, firstRow - readFirst, rows, request.ZingerRemoval);
         float[] darkFrames = Crop(slab.Darks, file.Darks.Count, readRows, firstRow - readFirst, rows, zingers: false);
         int frameSize = rows * file.Columns;
@@ -34,10 +37,10 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
             throw new InputException($"{Path.GetFileName(file.Path)}, rows {firstRow}–{firstRow + rows - 1}: {e.Message}", e);
         }
 
-        var lineIntegrals = new float[file.Projections.Count * frameSize];
-        for (int p = 0; p < file.Projections.Count; p++)
+        var lineIntegrals = new float[_projections.Count * frameSize];
+        for (int p = 0; p < _projections.Count; p++)
         {
-            FrameRecord frame = file.Projections[p];
+            FrameRecord frame = _projections[p];
             Counts += ProjectionCorrection.Correct(
                 projections.AsSpan(p * frameSize, frameSize),
                 rows,
@@ -52,7 +55,7 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
 
         if (ringRemoval != RingRemoval.None)
         {
-            RemoveStripes(lineIntegrals, file.Projections.Count, rows, file.Columns, ringRemoval);
+            RemoveStripes(lineIntegrals, _projections.Count, rows, file.Columns, ringRemoval);
         }
 
         return lineIntegrals;

@@ -1,9 +1,36 @@
 namespace XrayController.Reconstruction.Cone;
 
-/// <summary>One tile's reconstruction: <c>Slices</c> slices of size² voxels, slice k at sample height TopZMm − k·voxel.</summary>
-public sealed record TileVolume(float[] Volume, int Slices, double TopZMm)
+/// <summary>
+/// One tile's reconstruction read a slab of slices at a time: <see cref="Slices"/> slices of size² voxels, slice k at
+/// sample height <see cref="TopZMm"/> − k·voxel; from memory (<see cref="TileVolume"/>) or from a file.
+/// </summary>
+public interface ITileSlices
+{
+    int Slices { get; }
+
+    double TopZMm { get; }
+
+    /// <summary>Slices <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1, [slice][y][x]; valid until this tile's next read or release.</summary>
+    ReadOnlyMemory<float> Read(int first, int count);
+
+    /// <summary>Lets go of the last read's buffer (nothing for a tile in memory).</summary>
+    void Release();
+}
+
+/// <summary>One tile's reconstruction in memory: <c>Slices</c> slices of size² voxels, slice k at sample height TopZMm − k·voxel.</summary>
+public sealed record TileVolume(float[] Volume, int Slices, double TopZMm) : ITileSlices
 {
     public double BottomZMm(double voxelMm) => TopZMm - ((Slices - 1) * voxelMm);
+
+    public ReadOnlyMemory<float> Read(int first, int count)
+    {
+        int area = Volume.Length / Slices;
+        return Volume.AsMemory(first * area, count * area);
+    }
+
+    public void Release()
+    {
+    }
 }
 
 /// <summary>
@@ -23,7 +50,9 @@ public sealed record StitchedVolume(float[] Volume, int Slices, double TopZMm, I
 /// applied when the peak correlation reaches <c>minimumCorrelation</c> and beats the tile positions' by
 /// <see cref="MinimumGain"/> (else the positions are trusted and the seam says so). Lower tiles are resampled
 /// linearly along z; across each overlap the upper tile's weight falls linearly from one to zero, so no seam shows a
-/// step.
+/// step. The plan (<see cref="Plan"/>) reads only the overlaps; the stitched volume is then made a slab of slices at a
+/// time (<see cref="StitchPlan.Slab"/>), each slice the same whatever the slab, so tiles larger than memory stitch from
+/// their files.
 /// </summary>
 public static class TileStitcher
 {
@@ -36,140 +65,131 @@ public static class TileStitcher
     public const double MinimumGain = 0.01;
 
     /// <summary>How far (voxels) a slice may lie beyond a tile's end and still take the tile's end slice.</summary>
-    private const double EdgeTolerance = 0.05;
+    internal const double EdgeTolerance = 0.05;
 
     /// <summary>The fine search's step (voxels) around the best whole-voxel shift.</summary>
     private const double FineStep = 0.1;
 
+    /// <summary>Tiles in memory stitched into one volume in memory.</summary>
     public static StitchedVolume Stitch(IReadOnlyList<TileVolume> tiles, int size, double voxelMm, int searchVoxels = 4, double minimumCorrelation = MinimumCorrelation)
     {
         ArgumentNullException.ThrowIfNull(tiles);
-        if (tiles.Count == 0)
-        {
-            throw new ArgumentException("no tiles to stitch", nameof(tiles));
-        }
-
-        int area = size * size;
         foreach (TileVolume tile in tiles)
         {
-            if (tile.Volume.Length != tile.Slices * area)
+            if (tile.Volume.Length != (long)tile.Slices * size * size)
             {
                 throw new ArgumentException($"a tile holds {tile.Volume.Length} values, not {tile.Slices} slices of {size}²", nameof(tiles));
             }
         }
 
-        TileVolume[] ordered = [.. tiles.OrderByDescending(t => t.TopZMm)];
+        StitchPlan plan = Plan(tiles, size, voxelMm, searchVoxels, minimumCorrelation);
+        return new StitchedVolume(plan.Slab(0, plan.Slices), plan.Slices, plan.TopZMm, plan.Seams);
+    }
+
+    /// <summary>Registers each pair of neighbours (reading their overlaps) and places every tile on the top tile's slice grid.</summary>
+    public static StitchPlan Plan(IReadOnlyList<ITileSlices> tiles, int size, double voxelMm, int searchVoxels = 4, double minimumCorrelation = MinimumCorrelation)
+    {
+        ITileSlices[] ordered = Ordered(tiles, voxelMm);
         var seams = new List<TileSeam>();
         var offsets = new double[ordered.Length];
         for (int t = 1; t < ordered.Length; t++)
         {
-            TileVolume upper = ordered[t - 1];
-            TileVolume lower = ordered[t];
-            double overlapMm = upper.BottomZMm(voxelMm) - lower.TopZMm;
-            if (-overlapMm < voxelMm)
-            {
-                throw new ArgumentException($"tiles {t - 1} and {t} (tops at {upper.TopZMm:0.###} and {lower.TopZMm:0.###} mm) do not overlap: there is nothing to stitch them by", nameof(tiles));
-            }
+            ITileSlices upper = ordered[t - 1];
+            ITileSlices lower = ordered[t];
 
             // Nominal position of lower slice 0 on the upper tile's grid.
             double nominal = (upper.TopZMm - lower.TopZMm) / voxelMm;
             (double shift, double correlation, double atNominal) = Register(upper, lower, nominal, size, searchVoxels);
             bool applied = correlation >= minimumCorrelation && correlation - atNominal >= MinimumGain;
             offsets[t] = offsets[t - 1] + nominal - (applied ? shift : 0);
-            seams.Add(new TileSeam(t - 1, t, -overlapMm, shift, correlation, applied));
+            seams.Add(new TileSeam(t - 1, t, lower.TopZMm - BottomZMm(upper, voxelMm), shift, correlation, applied));
         }
 
         // offsets[t]: the global slice index of tile t's slice 0 (tile 0 at 0).
         int slices = (int)Math.Floor(offsets.Select((o, t) => o + ordered[t].Slices - 1).Max() + EdgeTolerance) + 1;
-        var volume = new float[(long)slices * area];
-        Parallel.For(0, slices, k =>
-        {
-            Span<float> target = volume.AsSpan(k * area, area);
-            double weightSum = 0;
-            for (int t = 0; t < ordered.Length; t++)
-            {
-                double local = k - offsets[t];
-                if (local < -EdgeTolerance || local > ordered[t].Slices - 1 + EdgeTolerance)
-                {
-                    continue;
-                }
-
-                double weight = Weight(ordered, offsets, t, k);
-                if (weight <= 0)
-                {
-                    continue;
-                }
-
-                AddSlice(ordered[t], local, area, (float)weight, target);
-                weightSum += weight;
-            }
-
-            if (weightSum > 0 && Math.Abs(weightSum - 1) > 1e-9)
-            {
-                float scale = (float)(1 / weightSum);
-                for (int i = 0; i < area; i++)
-                {
-                    target[i] *= scale;
-                }
-            }
-        });
-        return new StitchedVolume(volume, slices, ordered[0].TopZMm, seams);
+        return new StitchPlan(ordered, offsets, slices, ordered[0].TopZMm, seams, size);
     }
 
-    /// <summary>The blending weight of tile t at global slice k: ramps over its overlaps with the tiles above and below.</summary>
-    private static double Weight(TileVolume[] tiles, double[] offsets, int t, int k)
+    /// <summary>
+    /// The most the registration reads at once: over the pairs of neighbouring tiles (each its slice count and top), the
+    /// upper tile's slices it compares and the lower tile's that the shifts reach.
+    /// </summary>
+    public static long RegistrationBytes(IReadOnlyList<(int Slices, double TopZMm)> tiles, int size, double voxelMm, int searchVoxels = 4)
     {
-        double weight = 1;
-        if (t > 0)
+        ArgumentNullException.ThrowIfNull(tiles);
+        (int Slices, double TopZMm)[] ordered = [.. tiles.OrderByDescending(t => t.TopZMm)];
+        CheckOverlaps(ordered, voxelMm);
+        long most = 0;
+        for (int t = 1; t < ordered.Length; t++)
         {
-            double start = offsets[t];
-            double end = offsets[t - 1] + tiles[t - 1].Slices - 1;
-            weight = Math.Min(weight, Ramp(k, start, end));
+            double nominal = (ordered[t - 1].TopZMm - ordered[t].TopZMm) / voxelMm;
+            (int from, int to) = Window(ordered[t - 1].Slices, nominal);
+            (_, int lowerCount) = LowerRange(ordered[t].Slices, from, to, nominal, searchVoxels);
+            most = Math.Max(most, (long)(to - from + 1 + lowerCount) * size * size * sizeof(float));
         }
 
-        if (t < tiles.Length - 1)
-        {
-            double start = offsets[t + 1];
-            double end = offsets[t] + tiles[t].Slices - 1;
-            weight = Math.Min(weight, 1 - Ramp(k, start, end));
-        }
-
-        return weight;
+        return most;
     }
 
-    private static double Ramp(double k, double start, double end) =>
-        end <= start ? (k >= end ? 1 : 0) : Math.Clamp((k - start + 0.5) / (end - start + 1), 0, 1);
-
-    private static void AddSlice(TileVolume tile, double local, int area, float weight, Span<float> target)
+    /// <summary>The tiles from the top down, each overlapping the next by at least a voxel.</summary>
+    private static ITileSlices[] Ordered(IReadOnlyList<ITileSlices> tiles, double voxelMm)
     {
-        int below = Math.Clamp((int)Math.Floor(local), 0, tile.Slices - 1);
-        int above = Math.Min(below + 1, tile.Slices - 1);
-        float fraction = (float)Math.Clamp(local - below, 0, 1);
-        ReadOnlySpan<float> a = tile.Volume.AsSpan(below * area, area);
-        ReadOnlySpan<float> b = tile.Volume.AsSpan(above * area, area);
-        float wa = weight * (1 - fraction);
-        float wb = weight * fraction;
-        for (int i = 0; i < area; i++)
+        ArgumentNullException.ThrowIfNull(tiles);
+        ITileSlices[] ordered = [.. tiles.OrderByDescending(t => t.TopZMm)];
+        CheckOverlaps([.. ordered.Select(t => (t.Slices, t.TopZMm))], voxelMm);
+        return ordered;
+    }
+
+    private static void CheckOverlaps((int Slices, double TopZMm)[] ordered, double voxelMm)
+    {
+        if (ordered.Length == 0)
         {
-            target[i] += (wa * a[i]) + (wb * b[i]);
+            throw new ArgumentException("no tiles to stitch", "tiles");
         }
+
+        for (int t = 1; t < ordered.Length; t++)
+        {
+            double upperBottom = ordered[t - 1].TopZMm - ((ordered[t - 1].Slices - 1) * voxelMm);
+            if (ordered[t].TopZMm - upperBottom < voxelMm)
+            {
+                throw new ArgumentException($"tiles {t - 1} and {t} (tops at {ordered[t - 1].TopZMm:0.###} and {ordered[t].TopZMm:0.###} mm) do not overlap: there is nothing to stitch them by", "tiles");
+            }
+        }
+    }
+
+    private static double BottomZMm(ITileSlices tile, double voxelMm) => tile.TopZMm - ((tile.Slices - 1) * voxelMm);
+
+    /// <summary>The upper tile's slices compared: the middle half of the overlap.</summary>
+    private static (int From, int To) Window(int upperSlices, double nominal)
+    {
+        int first = (int)Math.Ceiling(nominal);
+        int last = upperSlices - 1;
+        int quarter = (last - first) / 4;
+        int from = first + quarter;
+        return (from, Math.Max(from, last - quarter));
+    }
+
+    /// <summary>The lower tile's slices that the shifts within ±(search + 1) voxels reach from the upper's window.</summary>
+    private static (int First, int Count) LowerRange(int lowerSlices, int from, int to, double nominal, int search)
+    {
+        int first = Math.Clamp((int)Math.Floor(from - nominal) - search - 2, 0, lowerSlices - 1);
+        int last = Math.Clamp((int)Math.Ceiling(to - nominal) + search + 2, 0, lowerSlices - 1);
+        return (first, Math.Max(0, last - first + 1));
     }
 
     /// <summary>
     /// The shift s (voxels) for which the lower tile sampled at (upper slice − nominal + s) best matches the upper tile
     /// over the middle half of the overlap, and the normalised cross-correlation there.
     /// </summary>
-    private static (double Shift, double Correlation, double AtNominal) Register(TileVolume upper, TileVolume lower, double nominal, int size, int search)
+    private static (double Shift, double Correlation, double AtNominal) Register(ITileSlices upper, ITileSlices lower, double nominal, int size, int search)
     {
-        int first = (int)Math.Ceiling(nominal);
-        int last = upper.Slices - 1;
-        int quarter = (last - first) / 4;
-        int from = first + quarter;
-        int to = Math.Max(from, last - quarter);
+        (int from, int to) = Window(upper.Slices, nominal);
+        (int lowerFirst, int lowerCount) = LowerRange(lower.Slices, from, to, nominal, search);
+        var window = new TileWindow(upper.Read(from, to - from + 1), from, lower.Read(lowerFirst, lowerCount), lowerFirst, lower.Slices);
         double[] scores = new double[(2 * search) + 1];
         for (int s = -search; s <= search; s++)
         {
-            scores[s + search] = Correlation(upper, lower, from, to, nominal - s, size);
+            scores[s + search] = Correlation(window, from, to, nominal - s, size);
         }
 
         int best = Array.IndexOf(scores, scores.Max()) - search;
@@ -178,33 +198,40 @@ public static class TileStitcher
         for (int f = -9; f <= 9; f++)
         {
             double candidate = best + (f * FineStep);
-            double score = f == 0 ? bestScore : Correlation(upper, lower, from, to, nominal - candidate, size);
+            double score = f == 0 ? bestScore : Correlation(window, from, to, nominal - candidate, size);
             if (score > bestScore)
             {
                 (bestShift, bestScore) = (candidate, score);
             }
         }
 
+        upper.Release();
+        lower.Release();
         return (bestShift, bestScore, scores[search]);
     }
 
-    private static double Correlation(TileVolume upper, TileVolume lower, int from, int to, double lowerOffset, int size)
+    private static double Correlation(TileWindow window, int from, int to, double lowerOffset, int size)
     {
         int area = size * size;
         double radius = (size / 2.0) - 2;
+        ReadOnlySpan<float> upper = window.Upper.Span;
+        ReadOnlySpan<float> lower = window.Lower.Span;
         double sumA = 0, sumB = 0, sumAA = 0, sumBB = 0, sumAB = 0;
         long count = 0;
         for (int k = from; k <= to; k++)
         {
             double local = k - lowerOffset;
-            if (local < 0 || local > lower.Slices - 1)
+            if (local < 0 || local > window.LowerSlices - 1)
             {
                 continue;
             }
 
-            int below = Math.Min((int)Math.Floor(local), lower.Slices - 1);
-            int above = Math.Min(below + 1, lower.Slices - 1);
+            int below = Math.Min((int)Math.Floor(local), window.LowerSlices - 1);
+            int above = Math.Min(below + 1, window.LowerSlices - 1);
             double fraction = local - below;
+            int upperStart = (k - window.UpperFirst) * area;
+            int belowStart = (below - window.LowerFirst) * area;
+            int aboveStart = (above - window.LowerFirst) * area;
             for (int i = 0; i < size; i++)
             {
                 double y = i - (size / 2.0);
@@ -217,8 +244,8 @@ public static class TileStitcher
                     }
 
                     int p = (i * size) + j;
-                    double a = upper.Volume[(k * area) + p];
-                    double b = ((1 - fraction) * lower.Volume[(below * area) + p]) + (fraction * lower.Volume[(above * area) + p]);
+                    double a = upper[upperStart + p];
+                    double b = ((1 - fraction) * lower[belowStart + p]) + (fraction * lower[aboveStart + p]);
                     sumA += a;
                     sumB += b;
                     sumAA += a * a;
@@ -239,4 +266,7 @@ public static class TileStitcher
         double varianceB = sumBB - (sumB * sumB / count);
         return varianceA > 0 && varianceB > 0 ? covariance / Math.Sqrt(varianceA * varianceB) : 0;
     }
+
+    /// <summary>The slices a registration compares: the upper tile's from <paramref name="UpperFirst"/>, the lower tile's from <paramref name="LowerFirst"/> (of its <paramref name="LowerSlices"/>).</summary>
+    private readonly record struct TileWindow(ReadOnlyMemory<float> Upper, int UpperFirst, ReadOnlyMemory<float> Lower, int LowerFirst, int LowerSlices);
 }

@@ -38,7 +38,10 @@ public sealed class TomographyFile : TomographyScan, IDisposable
     public string Layout { get; }
 
     /// <summary>Reads rows <c>firstRow … firstRow + rowCount − 1</c> of every frame.</summary>
-    public FrameSlab ReadRows(int firstRow, int rowCount)
+    public FrameSlab ReadRows(int firstRow, int rowCount) => ReadRows(firstRow, rowCount, Projections);
+
+    /// <summary>Reads rows <c>firstRow … firstRow + rowCount − 1</c> of some projections (one tile's: the stack is read from the first of them to the last) and of every flat and dark.</summary>
+    public FrameSlab ReadRows(int firstRow, int rowCount, IReadOnlyList<FrameRecord> projections)
     {
         if (firstRow < 0 || rowCount < 1 || firstRow + rowCount > Rows)
         {
@@ -48,7 +51,7 @@ public sealed class TomographyFile : TomographyScan, IDisposable
         return new FrameSlab(
             firstRow,
             rowCount,
-            Read(_projectionStack, Projections, firstRow, rowCount),
+            Read(_projectionStack, projections, firstRow, rowCount),
             Read(_flatStack, Flats, firstRow, rowCount),
             _darkStack is null ? [] : Read(_darkStack, Darks, firstRow, rowCount));
     }
@@ -63,27 +66,11 @@ public sealed class TomographyFile : TomographyScan, IDisposable
     public float[] ReadDarks(IReadOnlyList<FrameRecord> frames) =>
         _darkStack is null ? new float[frames.Count * Rows * Columns] : ReadFrames(_darkStack, frames);
 
-    /// <summary>Frames of one stack by their indices in it: one hyperslab from the first to the last, then picked out.</summary>
+    /// <summary>Frames of one stack by their indices in it, every row.</summary>
     private float[] ReadFrames(IH5Dataset stack, IReadOnlyList<FrameRecord> frames)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        var result = new float[frames.Count * Rows * Columns];
-        if (frames.Count == 0)
-        {
-            return result;
-        }
-
-        int first = frames.Min(f => f.Index);
-        int count = frames.Max(f => f.Index) - first + 1;
-        var selection = new HyperslabSelection(rank: 3, starts: [(ulong)first, 0, 0], blocks: [(ulong)count, (ulong)Rows, (ulong)Columns]);
-        float[] span = ElementReader.ReadAsFloat(stack, selection, $"{System.IO.Path.GetFileName(Path)}: {stack.Name}");
-        int frameSize = Rows * Columns;
-        for (int i = 0; i < frames.Count; i++)
-        {
-            Array.Copy(span, (frames[i].Index - first) * frameSize, result, i * frameSize, frameSize);
-        }
-
-        return result;
+        return Read(stack, frames, 0, Rows);
     }
 
     /// <summary>Reads one projection, every row.</summary>
@@ -96,6 +83,7 @@ public sealed class TomographyFile : TomographyScan, IDisposable
 
     public void Dispose() => _file.Dispose();
 
+    /// <summary>Rows of frames of one stack by their indices in it: one hyperslab from the first to the last, then picked out.</summary>
     private float[] Read(IH5Dataset stack, IReadOnlyList<FrameRecord> frames, int firstRow, int rowCount)
     {
         var result = new float[frames.Count * rowCount * Columns];
@@ -104,19 +92,20 @@ public sealed class TomographyFile : TomographyScan, IDisposable
             return result;
         }
 
-        int stackCount = (int)stack.Space.Dimensions[0];
-        var selection = new HyperslabSelection(rank: 3, starts: [0, (ulong)firstRow, 0], blocks: [(ulong)stackCount, (ulong)rowCount, (ulong)Columns]);
-        float[] all = ElementReader.ReadAsFloat(stack, selection, $"{System.IO.Path.GetFileName(Path)}: {stack.Name}");
-        if (frames.Count == stackCount && frames.Select((f, i) => f.Index == i).All(same => same))
+        int first = frames.Min(f => f.Index);
+        int count = frames.Max(f => f.Index) - first + 1;
+        var selection = new HyperslabSelection(rank: 3, starts: [(ulong)first, (ulong)firstRow, 0], blocks: [(ulong)count, (ulong)rowCount, (ulong)Columns]);
+        float[] span = ElementReader.ReadAsFloat(stack, selection, $"{System.IO.Path.GetFileName(Path)}: {stack.Name}");
+        if (frames.Count == count && frames.Select((f, i) => f.Index == first + i).All(same => same))
         {
-            return all;
+            return span;
         }
 
-        // NXtomo keeps every kind in one stack: pick this kind's frames out of it.
+        // NXtomo keeps every kind in one stack, and a tile's frames may have others between them: pick these out.
         int frameSize = rowCount * Columns;
         for (int i = 0; i < frames.Count; i++)
         {
-            Array.Copy(all, frames[i].Index * frameSize, result, i * frameSize, frameSize);
+            Array.Copy(span, (frames[i].Index - first) * frameSize, result, i * frameSize, frameSize);
         }
 
         return result;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using PureHDF;
 using XrayController.Core.Instruments;
@@ -169,5 +170,29 @@ public sealed class ConeScanTests : IDisposable
             SliceQuality quality = new PhantomComparison(phantom).Slice(output, 64, slice);
             Assert.True(quality.RelativeRmse < 0.15, $"slice {slice}: RMSE {quality.RelativeRmse:P1} of the phantom's largest attenuation");
         }
+
+        // Under 10 MB each tile is made in slabs and the stitch a few slices at a time: the same volume bit for bit,
+        // within the estimate's peak, the scratch tiles gone; below the smallest budget, refused before anything is written.
+        string small = Path.Combine(_directory, "small.h5");
+        CliRun estimate = await CliRun.RunAsync("recon", raw, "--memory-gb", "0.01", "--out", small, "--estimate", "--json");
+        JsonElement figures = JsonDocument.Parse(estimate.Output).RootElement;
+        Assert.InRange(figures.GetProperty("peak_memory_bytes").GetInt64(), figures.GetProperty("minimum_budget_bytes").GetInt64(), 10_000_000);
+        Assert.Equal(2, figures.GetProperty("units").GetInt32());
+        Assert.Equal(128L * 128 * 103 * sizeof(float), figures.GetProperty("bytes_written").GetInt64());
+        long minimum = figures.GetProperty("minimum_budget_bytes").GetInt64();
+        foreach (long budget in new[] { 10_000_000, minimum })
+        {
+            string slabbedOutput = Path.Combine(_directory, $"small-{budget}.h5");
+            CliRun slabbed = await CliRun.RunAsync("recon", raw, "--memory-gb", (budget / 1e9).ToString("0.#########", CultureInfo.InvariantCulture), "--out", slabbedOutput);
+            Assert.True(slabbed.ExitCode == 0, slabbed.Error);
+            Assert.Equal(Volume(output), Volume(slabbedOutput));
+            Assert.False(Directory.Exists(slabbedOutput + ".tiles"));
+        }
+
+        CliRun refused = await CliRun.RunAsync("recon", raw, "--memory-gb", (minimum * 0.9 / 1e9).ToString("0.#########", CultureInfo.InvariantCulture), "--out", Path.Combine(_directory, "tiny.h5"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("the stitched reconstruction of 2 tiles", refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "tiny.h5")));
     }
+
 }

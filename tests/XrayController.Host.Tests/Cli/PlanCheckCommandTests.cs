@@ -59,6 +59,7 @@ public sealed class PlanCheckCommandTests : IDisposable
         Assert.StartsWith("demo-parallel_", Path.GetFileName(output), StringComparison.Ordinal);
         Assert.EndsWith("_recon.h5", output, StringComparison.Ordinal);
         Assert.True(job.GetProperty("fits_budget").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("after_scan_refused").ValueKind);
         Assert.True(job.GetProperty("seconds").GetDouble() > 0);
         Assert.Equal(json.RootElement.GetProperty("free_bytes").GetInt64() - json.RootElement.GetProperty("bytes").GetInt64(), job.GetProperty("free_disk_bytes").GetInt64());
 
@@ -68,6 +69,16 @@ public sealed class PlanCheckCommandTests : IDisposable
 
         Assert.Equal(0, none.ExitCode);
         Assert.Equal(0, JsonDocument.Parse(none.Output).RootElement.GetProperty("after_scan").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_lab_preset_says_why_its_job_would_be_refused()
+    {
+        CliRun run = await CliRun.RunAsync("plan", "check", RepositoryPaths.Plan("lab-18650.yaml"), "--json", "--out", _directory);
+
+        using JsonDocument json = JsonDocument.Parse(run.Output);
+        Assert.Equal(0, json.RootElement.GetProperty("after_scan").GetArrayLength());
+        Assert.Matches(@"tile 0: a slice of the 2940² × 2304 volume sees up to \d+ detector rows, and 4801 projections × 2940 columns × \d+ rows are more values than one array holds", json.RootElement.GetProperty("after_scan_refused").GetString());
     }
 
     [Fact]

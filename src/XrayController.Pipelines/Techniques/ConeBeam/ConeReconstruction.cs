@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using PureHDF;
+using XrayController.Analysis;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Cone;
+using XrayController.Reconstruction.Preprocessing;
 using XrayController.Storage;
 using XrayController.Storage.Reading;
 
@@ -46,12 +48,12 @@ internal sealed class ConeReconstruction(string softwareVersion)
         ConeGeometry geometry = scan.Geometry(0, center);
         ConeGrid grid = Grid(request, geometry, file, scan.Name);
         int references = file.Flats.Count + file.Darks.Count;
-        ConeSlabPlan plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, out long minimum)
+        ConeSlabPlan plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, scan.Name, out long minimum)
             ?? throw MemoryBudget.TooSmall($"{scan.Name}: one slice of the {grid.Size}² × {grid.Slices} volume", $"the detector rows it sees in {file.Projections.Count} projections", minimum, request.MemoryBudgetBytes);
         bool wholeAtOnce = plan.Slabs.Count == 1 && plan.Slabs[0].Band == DetectorBand.Whole(geometry);
         bool? extend = request.Region is not null ? true
             : wholeAtOnce ? null
-            : Truncation.Scan(new SlabCorrector(file, request), file.Rows, ScanRows(file, request.MemoryBudgetBytes), request.RingRemoval, file.Columns, cancellationToken);
+            : Truncation.Scan(new SlabCorrector(file, request), file.Rows, Truncation.BandRows(file, request.MemoryBudgetBytes), request.RingRemoval, file.Columns, cancellationToken);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
         var corrector = new SlabCorrector(file, request);
         new SlabbedFdk(corrector, request, geometry, grid, extend).Run(
@@ -62,43 +64,62 @@ internal sealed class ConeReconstruction(string softwareVersion)
     }
 
     /// <summary>
-    /// Several vertical tiles: each reconstructed whole, the beam's heights of each tile placed on the sample's (raising
-    /// the sample by p shows heights lowered by p), and the tiles stitched in memory by <see cref="TileStitcher"/>.
+    /// Several vertical tiles, none held whole (<see cref="TilesPlan"/>): whether truncated projections are extended is
+    /// decided from every row first; each tile is reconstructed in slabs from its own projections into a scratch file
+    /// beside the output; the neighbours are registered from their overlaps and the stitched volume made and written a
+    /// slab of slices at a time (<see cref="TileStitcher"/>). The scratch files are removed at the end.
     /// </summary>
     private ReconstructionResult Stitched(TomographyFile file, ReconstructionRequest request, ConeScanInputs scan, double center, Stopwatch clock, CancellationToken cancellationToken)
     {
-        long bytes = StitchedBytes(file, scan.Tiles.Count);
-        if (bytes > request.MemoryBudgetBytes)
+        ConeGrid grid = Grid(request, scan.Geometry(0, center), file, scan.Name);
+        TilesPlan plan = TilesPlan.Make(file, request, scan, center, grid);
+        if (plan.MinimumBytes > request.MemoryBudgetBytes)
         {
-            throw new InputException($"{scan.Name}: the projections and the volume need about {bytes / 1e9:F1} GB; raise --memory-gb or bin the scan");
+            throw MemoryBudget.TooSmall($"{scan.Name}: the stitched reconstruction of {scan.Tiles.Count} tiles of {grid.Size}² × {grid.Slices}", "a slab of one slice of each tile with the detector rows it sees, the tiles' overlaps compared for their registration, and one stitched slice", plan.MinimumBytes, request.MemoryBudgetBytes);
         }
 
-        var corrector = new SlabCorrector(file, request);
-        float[] lineIntegrals = corrector.LineIntegrals(0, file.Rows, request.RingRemoval);
-        var truncation = new Truncation(file.Columns);
-        truncation.Add(lineIntegrals);
-        bool extend = request.Region is not null || truncation.IsTruncated;
-        var volumes = new List<TileVolume>();
-        ConeGeometry geometry = scan.Geometry(0, center);
-        ConeGrid grid = Grid(request, geometry, file, scan.Name);
-        for (int t = 0; t < scan.Tiles.Count; t++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            geometry = scan.Geometry(t, center);
-            OfflineReconstruction.Check(geometry.Validate, $"{scan.Name}, tile {t}");
-            volumes.Add(new TileVolume(Fdk.Reconstruct(Select(lineIntegrals, scan.Tiles[t], file.Rows * file.Columns), geometry, request.Filter, grid, extendTruncated: extend), grid.Slices, grid.Z(0) - scan.TilePositionsMm[t]));
-        }
-
-        StitchedVolume stitched = Stitch(volumes, grid.Size, grid.VoxelMm, scan.Name);
+        bool extend = request.Region is not null
+            || Truncation.Scan(new SlabCorrector(file, request), file.Rows, Truncation.BandRows(file, request.MemoryBudgetBytes), request.RingRemoval, file.Columns, cancellationToken);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
-        ReconstructionMetadata metadata = Metadata(request, scan, geometry, grid, center, stitched.TopZMm, stitched.Seams, extend);
-        using (var writer = new ReconstructionFileWriter(output, stitched.Slices, grid.Size, metadata, request.OutputType))
+        string scratch = Directory.CreateDirectory(output + ".tiles").FullName;
+        var tiles = new List<TileFile>();
+        try
         {
-            writer.WriteSlab(0, stitched.Volume);
-            writer.Complete();
-        }
+            var counts = default(CorrectionCounts);
+            for (int t = 0; t < scan.Tiles.Count; t++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                string path = Path.Combine(scratch, $"tile_{t}.h5");
+                ConeGeometry geometry = plan.Geometries[t];
+                var corrector = new SlabCorrector(file, request, [.. scan.Tiles[t].Select(i => file.Projections[i])]);
+                new SlabbedFdk(corrector, request, geometry, grid, extend).Run(
+                    plan.Slabs[t]!,
+                    _ => new ReconstructionFileWriter(path, grid.Slices, grid.Size, Metadata(request, scan, geometry, grid, center, plan.TopsZMm[t], [], extend)),
+                    cancellationToken);
+                counts += corrector.Counts;
+                tiles.Add(new TileFile(VolumeFile.Open(path, null, "the stitching"), plan.TopsZMm[t]));
+            }
 
-        return new ReconstructionResult(output, 0, stitched.Slices, grid.Size, center, metadata.CenterSource, metadata.Units, corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
+            StitchPlan stitch = TilesPlan.Checked(() => TileStitcher.Plan(tiles, grid.Size, grid.VoxelMm), scan.Name);
+            ReconstructionMetadata metadata = Metadata(request, scan, plan.Geometries[0], grid, center, stitch.TopZMm, stitch.Seams, extend);
+            using (var writer = new ReconstructionFileWriter(output, stitch.Slices, grid.Size, metadata, request.OutputType))
+            {
+                for (int first = 0; first < stitch.Slices; first += plan.StitchSlices)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    writer.WriteSlab(first, stitch.Slab(first, Math.Min(plan.StitchSlices, stitch.Slices - first)));
+                }
+
+                writer.Complete();
+            }
+
+            return new ReconstructionResult(output, 0, stitch.Slices, grid.Size, center, metadata.CenterSource, metadata.Units, counts.Floored, counts.Zingers, clock.Elapsed.TotalSeconds, null);
+        }
+        finally
+        {
+            tiles.ForEach(t => t.Dispose());
+            Directory.Delete(scratch, recursive: true);
+        }
     }
 
     /// <summary>
@@ -120,12 +141,24 @@ internal sealed class ConeReconstruction(string softwareVersion)
         VolumeType type = request.OutputType;
         if (scan.Tiles.Count > 1)
         {
-            long bytes = StitchedBytes(file, scan.Tiles.Count);
-            long voxels = sliceVoxels * grid.Slices * scan.Tiles.Count;
-            return new ReconstructionEstimate("cone beam (FDK, stitched tiles)", output, bytes, voxels * type.BytesPerVoxel(), voxels * type.PeakDiskBytesPerVoxel(), scan.Tiles.Count, "tiles", request.MemoryBudgetBytes, bytes, new ReconstructionWork(corrected, 0, updates) { ConeColumnVisits = sliceVoxels * file.Projections.Count });
+            TilesPlan tiles = TilesPlan.Make(file, request, scan, center, grid);
+            long stitched = sliceVoxels * tiles.NominalSlices;
+            long scratch = sliceVoxels * grid.Slices * scan.Tiles.Count * sizeof(float);
+            int slabs = tiles.Slabs.Sum(p => p?.Slabs.Count ?? grid.Slices);
+            return new ReconstructionEstimate(
+                "cone beam (FDK, stitched tiles)",
+                output,
+                tiles.PeakBytes,
+                stitched * type.BytesPerVoxel(),
+                (stitched * type.PeakDiskBytesPerVoxel()) + scratch,
+                scan.Tiles.Count,
+                "tiles",
+                request.MemoryBudgetBytes,
+                tiles.MinimumBytes,
+                new ReconstructionWork(request.Region is null ? 2 * corrected : corrected, 0, updates) { ConeColumnVisits = (double)sliceVoxels * (file.Projections.Count / scan.Tiles.Count) * slabs });
         }
 
-        ConeSlabPlan? plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, out long minimum);
+        ConeSlabPlan? plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, scan.Name, out long minimum);
         bool truncationPass = request.Region is null && !(plan is { Slabs.Count: 1 } && plan.Slabs[0].Band == DetectorBand.Whole(geometry));
         return new ReconstructionEstimate(
             "cone beam (FDK)",
@@ -138,17 +171,6 @@ internal sealed class ConeReconstruction(string softwareVersion)
             request.MemoryBudgetBytes,
             minimum,
             new ReconstructionWork(truncationPass ? 2 * corrected : corrected, 0, updates) { ConeColumnVisits = (double)sliceVoxels * file.Projections.Count * Math.Max(1, plan?.Slabs.Count ?? grid.Slices) });
-    }
-
-    /// <summary>Several tiles are reconstructed in memory: every tile's line integrals twice, each tile's volume and the stitched one.</summary>
-    private static long StitchedBytes(TomographyScan file, int tiles) =>
-        4L * file.Rows * file.Columns * ((2L * file.Projections.Count) + (file.Columns * ((2L * tiles) + 1)));
-
-    /// <summary>Rows a band of the truncation pass holds within the budget: each row of every frame is read, cropped and corrected.</summary>
-    private static int ScanRows(TomographyScan file, long budgetBytes)
-    {
-        long bytesPerRow = 3L * sizeof(float) * file.Columns * (file.Projections.Count + file.Flats.Count + file.Darks.Count);
-        return (int)Math.Clamp(budgetBytes / bytesPerRow, 1, file.Rows);
     }
 
     private static string CenterSource(ReconstructionRequest request) =>
@@ -198,18 +220,6 @@ internal sealed class ConeReconstruction(string softwareVersion)
     {
         double half = Math.Min(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn) * geometry.PixelUMm;
         return geometry.SourceToObjectMm * Math.Sin(Math.Atan(half / geometry.SourceToDetectorMm));
-    }
-
-    private static StitchedVolume Stitch(List<TileVolume> volumes, int size, double voxelMm, string name)
-    {
-        try
-        {
-            return TileStitcher.Stitch(volumes, size, voxelMm);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InputException($"{name}: {e.Message.Replace(" (Parameter 'tiles')", string.Empty, StringComparison.Ordinal)}", e);
-        }
     }
 
     private ReconstructionMetadata Metadata(ReconstructionRequest request, ConeScanInputs scan, ConeGeometry geometry, ConeGrid grid, double center, double topZMm, IReadOnlyList<TileSeam> seams, bool extended)

@@ -1,3 +1,4 @@
+using XrayController.Core.Diagnostics;
 using XrayController.Reconstruction.Cone;
 
 namespace XrayController.Pipelines.Techniques.ConeBeam;
@@ -24,12 +25,23 @@ internal sealed class ConeSlabPlan
     /// <summary>What the plan's largest slab allocates (bytes), the budget it was made for permitting.</summary>
     public long PeakBytes { get; }
 
-    /// <summary>The thickest slabs within <paramref name="budgetBytes"/>, or null when even one slice does not fit; <paramref name="minimumBytes"/> is what one slice needs.</summary>
-    public static ConeSlabPlan? Make(ConeGeometry geometry, ConeGrid grid, int projections, int references, long budgetBytes, out long minimumBytes)
+    /// <summary>
+    /// The thickest slabs within <paramref name="budgetBytes"/>, or null when even one slice does not fit;
+    /// <paramref name="minimumBytes"/> is what one slice needs. A slice whose band of every projection is more values
+    /// than one array holds cannot be made under any budget: bad input naming <paramref name="name"/>.
+    /// </summary>
+    public static ConeSlabPlan? Make(ConeGeometry geometry, ConeGrid grid, int projections, int references, long budgetBytes, string name, out long minimumBytes)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(grid);
-        minimumBytes = Bytes(geometry, grid, projections, references, 1, Split(geometry, grid, 1));
+        ConeSlab[] thinnest = Split(geometry, grid, 1);
+        minimumBytes = Bytes(geometry, grid, projections, references, 1, thinnest);
+        if (minimumBytes == long.MaxValue)
+        {
+            long band = thinnest.Max(s => (long)s.Band.Rows);
+            throw new InputException($"{name}: a slice of the {grid.Size}² × {grid.Slices} volume sees up to {band} detector rows, and {projections} projections × {geometry.Columns} columns × {band} rows are more values than one array holds ({Array.MaxLength}): no budget makes it in slabs; bin the detector or reconstruct fewer projections");
+        }
+
         if (minimumBytes > budgetBytes)
         {
             return null;

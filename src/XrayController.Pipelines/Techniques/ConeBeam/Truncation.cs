@@ -1,4 +1,5 @@
 using XrayController.Pipelines.Offline;
+using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Techniques.ConeBeam;
 
@@ -32,6 +33,17 @@ internal sealed class Truncation(int columns)
         {
             _edges.Add(Math.Max(lineIntegrals[start], lineIntegrals[start + columns - 1]));
         }
+    }
+
+    /// <summary>Rows a band of <see cref="Scan"/> holds within the budget (at least one).</summary>
+    public static int BandRows(TomographyScan file, long budgetBytes) =>
+        (int)Math.Clamp(budgetBytes / RowBytes(file), 1, file.Rows);
+
+    /// <summary>What <see cref="Scan"/> holds a row: each row of every frame read, cropped and corrected.</summary>
+    public static long RowBytes(TomographyScan file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return 3L * sizeof(float) * file.Columns * (file.Projections.Count + file.Flats.Count + file.Darks.Count);
     }
 
     /// <summary>Reads the whole detector in bands of <paramref name="bandRows"/> rows (a corrector of its own, so that nothing is counted twice).</summary>
