@@ -7,11 +7,19 @@ namespace XrayController.Reconstruction.Cone;
 /// bilinear value where its ray meets the detector, times the distance weight (SOD / U)², U the voxel's distance from
 /// the source along the central ray. It runs over the whole volume, over a slab of its slices from the band of
 /// detector rows the slab sees, or over two vertical planes; a voxel's arithmetic uses its place in the whole grid and
-/// adds the projections in their order, so a slab or a plane is the same, bit for bit, as that part of the whole volume.
+/// adds the projections in their order, in groups of <see cref="ProjectionGroup"/>, so a slab or a plane is the same,
+/// bit for bit, as that part of the whole volume, whether its projections come all at once or group by group.
 /// Parallel over rows of the slice grid, each holding its own block of voxels.
 /// </summary>
 public static class FdkBackprojector
 {
+    /// <summary>
+    /// The projections a voxel sums in its own block before the sum, scaled, is added to the volume: groups start at
+    /// multiples of it in the order of the geometry's angles. Projections handed over in groups that start at its
+    /// multiples (a slab made from some of the projections at a time) give the volume the whole set gives, bit for bit.
+    /// </summary>
+    public const int ProjectionGroup = 32;
+
     /// <summary>
     /// Back-projects filtered projections ([angle][column][row], at <paramref name="geometry"/>'s angles) into the whole
     /// volume [slice][row][column], times <paramref name="scale"/>; added to <paramref name="into"/> when given (live
@@ -153,17 +161,28 @@ public static class FdkBackprojector
                         voxels[k - firstSlice] += weight * (low + ((rowF - r) * (line[r + 1 - offset] - low)));
                     }
                 }
-            }
 
-            for (int j = 0; j < xs.Count; j++)
-            {
-                for (int k = 0; k < slices; k++)
+                if ((p + 1) % ProjectionGroup == 0 || p == trig.Length - 1)
                 {
-                    volume[(((k * ys.Count) + i - ys.First) * xs.Count) + j] += block[(j * slices) + k] * scale;
+                    AddBlock(block, volume, i - ys.First, ys.Count, xs.Count, slices, scale);
                 }
             }
         });
         return volume;
+    }
+
+    /// <summary>Adds a row's block ([column][slice]), scaled, to the volume ([slice][row][column] of the window) and clears it for the next group.</summary>
+    private static void AddBlock(float[] block, float[] volume, int row, int rows, int columns, int slices, float scale)
+    {
+        for (int j = 0; j < columns; j++)
+        {
+            for (int k = 0; k < slices; k++)
+            {
+                volume[(((k * rows) + row) * columns) + j] += block[(j * slices) + k] * scale;
+            }
+        }
+
+        Array.Clear(block);
     }
 
     /// <summary>result = left + f·(right − left), with SIMD.</summary>

@@ -45,9 +45,9 @@ public sealed record StitchedVolume(float[] Volume, int Slices, double TopZMm, I
 
 /// <summary>
 /// Stitches vertical tiles into one volume on the top tile's slice grid. Each pair of neighbours is registered in the
-/// middle half of its overlap by the normalised cross-correlation of whole slices (inside the reconstruction circle) at
-/// whole-voxel shifts within ±<c>searchVoxels</c>, then in tenths of a voxel around the best; the shift is
-/// applied when the peak correlation reaches <c>minimumCorrelation</c> and beats the tile positions' by
+/// middle half of its overlap (at most <see cref="MaxWindowSlices"/> slices) by the normalised cross-correlation of
+/// whole slices (inside the reconstruction circle) at whole-voxel shifts within ±<c>searchVoxels</c>, then in tenths
+/// of a voxel around the best; the shift is applied when the peak correlation reaches <c>minimumCorrelation</c> and beats the tile positions' by
 /// <see cref="MinimumGain"/> (else the positions are trusted and the seam says so). Lower tiles are resampled
 /// linearly along z; across each overlap the upper tile's weight falls linearly from one to zero, so no seam shows a
 /// step. The plan (<see cref="Plan"/>) reads only the overlaps; the stitched volume is then made a slab of slices at a
@@ -66,6 +66,12 @@ public static class TileStitcher
 
     /// <summary>How far (voxels) a slice may lie beyond a tile's end and still take the tile's end slice.</summary>
     internal const double EdgeTolerance = 0.05;
+
+    /// <summary>
+    /// The most slices of the upper tile a registration compares (about the middle of a wide overlap): enough for a
+    /// shift of a few voxels, and it bounds what a registration reads (a 9 mm overlap at 10 µm would be 450 slices).
+    /// </summary>
+    public const int MaxWindowSlices = 32;
 
     /// <summary>The fine search's step (voxels) around the best whole-voxel shift.</summary>
     private const double FineStep = 0.1;
@@ -159,14 +165,21 @@ public static class TileStitcher
 
     private static double BottomZMm(ITileSlices tile, double voxelMm) => tile.TopZMm - ((tile.Slices - 1) * voxelMm);
 
-    /// <summary>The upper tile's slices compared: the middle half of the overlap.</summary>
+    /// <summary>The upper tile's slices compared: the middle half of the overlap, at most <see cref="MaxWindowSlices"/> about its middle.</summary>
     private static (int From, int To) Window(int upperSlices, double nominal)
     {
         int first = (int)Math.Ceiling(nominal);
         int last = upperSlices - 1;
         int quarter = (last - first) / 4;
         int from = first + quarter;
-        return (from, Math.Max(from, last - quarter));
+        int to = Math.Max(from, last - quarter);
+        if (to - from + 1 > MaxWindowSlices)
+        {
+            from = ((from + to) / 2) - (MaxWindowSlices / 2);
+            to = from + MaxWindowSlices - 1;
+        }
+
+        return (from, to);
     }
 
     /// <summary>The lower tile's slices that the shifts within ±(search + 1) voxels reach from the upper's window.</summary>

@@ -72,13 +72,18 @@ public sealed class PlanCheckCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_lab_preset_says_why_its_job_would_be_refused()
+    public async Task The_lab_presets_four_seed_tiles_are_estimated_within_the_jobs_budget()
     {
         CliRun run = await CliRun.RunAsync("plan", "check", RepositoryPaths.Plan("lab-18650.yaml"), "--json", "--out", _directory);
 
         using JsonDocument json = JsonDocument.Parse(run.Output);
-        Assert.Equal(0, json.RootElement.GetProperty("after_scan").GetArrayLength());
-        Assert.Matches(@"tile 0: a slice of the 2940² × 2304 volume sees up to \d+ detector rows, and 4801 projections × 2940 columns × \d+ rows are more values than one array holds", json.RootElement.GetProperty("after_scan_refused").GetString());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("after_scan_refused").ValueKind);
+        JsonElement job = Assert.Single(json.RootElement.GetProperty("after_scan").EnumerateArray());
+        Assert.Equal("cone beam (FDK, stitched tiles)", job.GetProperty("technique").GetString());
+        Assert.Equal(4, job.GetProperty("units").GetInt32());
+        Assert.True(job.GetProperty("fits_budget").GetBoolean());
+        Assert.InRange(job.GetProperty("peak_memory_bytes").GetInt64(), 1_000_000_000, 8_000_000_000);
+        Assert.True(job.GetProperty("peak_disk_bytes").GetInt64() > 4L * 2940 * 2940 * 2304 * sizeof(float), "the scratch tiles count");
     }
 
     [Fact]

@@ -49,18 +49,28 @@ internal sealed class ConeReconstruction(string softwareVersion)
         ConeGrid grid = Grid(request, geometry, file, scan.Name);
         int references = file.Flats.Count + file.Darks.Count;
         ConeSlabPlan plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, scan.Name, out long minimum)
-            ?? throw MemoryBudget.TooSmall($"{scan.Name}: one slice of the {grid.Size}² × {grid.Slices} volume", $"the detector rows it sees in {file.Projections.Count} projections", minimum, request.MemoryBudgetBytes);
-        bool wholeAtOnce = plan.Slabs.Count == 1 && plan.Slabs[0].Band == DetectorBand.Whole(geometry);
+            ?? throw MemoryBudget.TooSmall($"{scan.Name}: one slice of the {grid.Size}² × {grid.Slices} volume", $"the detector rows it sees in a group of projections", minimum, request.MemoryBudgetBytes);
+        RequireAllAtOnce(plan, request, file.Projections.Count, scan.Name);
+        bool wholeAtOnce = plan.Slabs.Count == 1 && plan.Slabs[0].Band == DetectorBand.Whole(geometry) && plan.ProjectionsPerPass == file.Projections.Count;
         bool? extend = request.Region is not null ? true
             : wholeAtOnce ? null
             : Truncation.Scan(new SlabCorrector(file, request), file.Rows, Truncation.BandRows(file, request.MemoryBudgetBytes), request.RingRemoval, file.Columns, cancellationToken);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
-        var corrector = new SlabCorrector(file, request);
-        new SlabbedFdk(corrector, request, geometry, grid, extend).Run(
+        var fdk = new SlabbedFdk(file, file.Projections, request, geometry, grid, extend);
+        fdk.Run(
             plan,
             extended => new ReconstructionFileWriter(output, grid.Slices, grid.Size, Metadata(request, scan, geometry, grid, center, grid.Z(0) - scan.TilePositionsMm[0], [], extended), request.OutputType),
             cancellationToken);
-        return new ReconstructionResult(output, 0, grid.Slices, grid.Size, center, CenterSource(request), "1/mm", corrector.Counts.Floored, corrector.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
+        return new ReconstructionResult(output, 0, grid.Slices, grid.Size, center, CenterSource(request), "1/mm", fdk.Counts.Floored, fdk.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
+    }
+
+    /// <summary>Stripe removal filters each detector row's sinogram of every projection: a plan that takes the projections in groups cannot do it.</summary>
+    private static void RequireAllAtOnce(ConeSlabPlan plan, ReconstructionRequest request, int projections, string name)
+    {
+        if (request.RingRemoval != RingRemoval.None && plan.ProjectionsPerPass < projections)
+        {
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{name}: stripe removal needs every projection of a detector row at once, and the {request.MemoryBudgetBytes / 1e9:0.###} GB budget holds one slice's rows of only {plan.ProjectionsPerPass} of the {projections} at a time: give --memory-gb {MemoryBudget.SmallestGigabytes(plan.AllAtOnceMinimumBytes):0.00} or more, or --ring-removal none"));
+        }
     }
 
     /// <summary>
@@ -78,6 +88,11 @@ internal sealed class ConeReconstruction(string softwareVersion)
             throw MemoryBudget.TooSmall($"{scan.Name}: the stitched reconstruction of {scan.Tiles.Count} tiles of {grid.Size}² × {grid.Slices}", "a slab of one slice of each tile with the detector rows it sees, the tiles' overlaps compared for their registration, and one stitched slice", plan.MinimumBytes, request.MemoryBudgetBytes);
         }
 
+        for (int t = 0; t < scan.Tiles.Count; t++)
+        {
+            RequireAllAtOnce(plan.Slabs[t]!, request, scan.Tiles[t].Length, $"{scan.Name}, tile {t}");
+        }
+
         bool extend = request.Region is not null
             || Truncation.Scan(new SlabCorrector(file, request), file.Rows, Truncation.BandRows(file, request.MemoryBudgetBytes), request.RingRemoval, file.Columns, cancellationToken);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
@@ -91,12 +106,12 @@ internal sealed class ConeReconstruction(string softwareVersion)
                 cancellationToken.ThrowIfCancellationRequested();
                 string path = Path.Combine(scratch, $"tile_{t}.h5");
                 ConeGeometry geometry = plan.Geometries[t];
-                var corrector = new SlabCorrector(file, request, [.. scan.Tiles[t].Select(i => file.Projections[i])]);
-                new SlabbedFdk(corrector, request, geometry, grid, extend).Run(
+                var fdk = new SlabbedFdk(file, [.. scan.Tiles[t].Select(i => file.Projections[i])], request, geometry, grid, extend);
+                fdk.Run(
                     plan.Slabs[t]!,
                     _ => new ReconstructionFileWriter(path, grid.Slices, grid.Size, Metadata(request, scan, geometry, grid, center, plan.TopsZMm[t], [], extend)),
                     cancellationToken);
-                counts += corrector.Counts;
+                counts += fdk.Counts;
                 tiles.Add(new TileFile(VolumeFile.Open(path, null, "the stitching"), plan.TopsZMm[t]));
             }
 
@@ -155,11 +170,12 @@ internal sealed class ConeReconstruction(string softwareVersion)
                 "tiles",
                 request.MemoryBudgetBytes,
                 tiles.MinimumBytes,
-                new ReconstructionWork(request.Region is null ? 2 * corrected : corrected, 0, updates) { ConeColumnVisits = (double)sliceVoxels * (file.Projections.Count / scan.Tiles.Count) * slabs });
+                new ReconstructionWork((tiles.Slabs.Sum(p => p?.RowReads ?? (double)file.Rows * (scan.Tiles[0].Length + references)) * file.Columns) + (request.Region is null ? corrected : 0), 0, updates) { ConeColumnVisits = (double)sliceVoxels * (file.Projections.Count / scan.Tiles.Count) * slabs });
         }
 
         ConeSlabPlan? plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, scan.Name, out long minimum);
-        bool truncationPass = request.Region is null && !(plan is { Slabs.Count: 1 } && plan.Slabs[0].Band == DetectorBand.Whole(geometry));
+        bool truncationPass = request.Region is null && !(plan is { Slabs.Count: 1 } && plan.Slabs[0].Band == DetectorBand.Whole(geometry) && plan.ProjectionsPerPass == file.Projections.Count);
+        double rowsCorrected = plan?.RowReads ?? (double)file.Rows * (file.Projections.Count + references);
         return new ReconstructionEstimate(
             "cone beam (FDK)",
             output,
@@ -170,7 +186,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
             "slabs",
             request.MemoryBudgetBytes,
             minimum,
-            new ReconstructionWork(truncationPass ? 2 * corrected : corrected, 0, updates) { ConeColumnVisits = (double)sliceVoxels * file.Projections.Count * Math.Max(1, plan?.Slabs.Count ?? grid.Slices) });
+            new ReconstructionWork((rowsCorrected * file.Columns) + (truncationPass ? corrected : 0), 0, updates) { ConeColumnVisits = (double)sliceVoxels * file.Projections.Count * Math.Max(1, plan?.Slabs.Count ?? grid.Slices) });
     }
 
     private static string CenterSource(ReconstructionRequest request) =>
