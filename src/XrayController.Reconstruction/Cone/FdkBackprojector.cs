@@ -18,7 +18,7 @@ public static class FdkBackprojector
     /// multiples of it in the order of the geometry's angles. Projections handed over in groups that start at its
     /// multiples (a slab made from some of the projections at a time) give the volume the whole set gives, bit for bit.
     /// </summary>
-    public const int ProjectionGroup = 32;
+    public const int ProjectionGroup = 64;
 
     /// <summary>
     /// Back-projects filtered projections ([angle][column][row], at <paramref name="geometry"/>'s angles) into the whole
@@ -99,6 +99,7 @@ public static class FdkBackprojector
         Parallel.For(ys.First, ys.First + ys.Count, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, i =>
         {
             var block = new float[xs.Count * slices];
+            float[] total = Gather(volume, i - ys.First, ys.Count, xs.Count, slices);
             var line = new float[band.Rows];
             double y = grid.Y(i);
             for (int p = 0; p < trig.Length; p++)
@@ -164,25 +165,62 @@ public static class FdkBackprojector
 
                 if ((p + 1) % ProjectionGroup == 0 || p == trig.Length - 1)
                 {
-                    AddBlock(block, volume, i - ys.First, ys.Count, xs.Count, slices, scale);
+                    AddGroup(block, total, scale);
                 }
             }
+
+            Scatter(total, volume, i - ys.First, ys.Count, xs.Count, slices);
         });
         return volume;
     }
 
-    /// <summary>Adds a row's block ([column][slice]), scaled, to the volume ([slice][row][column] of the window) and clears it for the next group.</summary>
-    private static void AddBlock(float[] block, float[] volume, int row, int rows, int columns, int slices, float scale)
+    /// <summary>A row of the volume ([slice][row][column] of the window) as a block [column][slice]: what earlier projections left there.</summary>
+    private static float[] Gather(float[] volume, int row, int rows, int columns, int slices)
+    {
+        var total = new float[columns * slices];
+        for (int j = 0; j < columns; j++)
+        {
+            for (int k = 0; k < slices; k++)
+            {
+                total[(j * slices) + k] = volume[(((k * rows) + row) * columns) + j];
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Puts a row's block back into the volume.</summary>
+    private static void Scatter(float[] total, float[] volume, int row, int rows, int columns, int slices)
     {
         for (int j = 0; j < columns; j++)
         {
             for (int k = 0; k < slices; k++)
             {
-                volume[(((k * rows) + row) * columns) + j] += block[(j * slices) + k] * scale;
+                volume[(((k * rows) + row) * columns) + j] = total[(j * slices) + k];
+            }
+        }
+    }
+
+    /// <summary>Adds a group's sums, scaled, to the row's running total and clears them for the next group.</summary>
+    private static void AddGroup(Span<float> block, Span<float> total, float scale)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var factor = new Vector<float>(scale);
+            for (; i <= block.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var sums = new Vector<float>(block.Slice(i));
+                (new Vector<float>(total.Slice(i)) + (sums * factor)).CopyTo(total.Slice(i));
             }
         }
 
-        Array.Clear(block);
+        for (; i < block.Length; i++)
+        {
+            total[i] += block[i] * scale;
+        }
+
+        block.Clear();
     }
 
     /// <summary>result = left + f·(right − left), with SIMD.</summary>
