@@ -14,7 +14,7 @@ namespace XrayController.Pipelines.Techniques.ConeBeam;
 /// </summary>
 /// <param name="Slabs">Each tile's slabs, or null where the budget holds no slab of it.</param>
 /// <param name="StitchSlices">Slices of the stitched volume made at a time.</param>
-/// <param name="NominalSlices">The stitched volume's slices were every tile where its position says (registration may move the lower tiles by a few voxels).</param>
+/// <param name="NominalSlices">The stitched volume's slices if every tile were where its position says (registration may move the lower tiles by a few voxels).</param>
 internal sealed record TilesPlan(
     ConeGeometry[] Geometries,
     double[] TopsZMm,
