@@ -209,14 +209,15 @@ internal static class BenchCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
             (int r, int c, int p, double gb) = (parse.GetValue(rows), parse.GetValue(columns), parse.GetValue(projections), parse.GetValue(memory));
-            if (r is < 8 or > ScaleBench.SeedRows || c is < 64 or > 4096 || p is < 16 or > ScaleBench.SeedProjections || !(gb > 0))
+            long budget = MemoryBudgetOption.Bytes(gb);
+            if (r is < 8 or > ScaleBench.SeedRows || c is < 64 or > 4096 || p is < 16 or > ScaleBench.SeedProjections)
             {
-                throw new Core.Diagnostics.InputException($"--rows must be 8 to {ScaleBench.SeedRows}, --columns 64 to 4096, --projections 16 to {ScaleBench.SeedProjections} and --memory-gb positive; got {r}, {c}, {p}, {gb}");
+                throw new Core.Diagnostics.InputException($"--rows must be 8 to {ScaleBench.SeedRows}, --columns 64 to 4096 and --projections 16 to {ScaleBench.SeedProjections}; got {r}, {c}, {p}");
             }
 
             string folder = parse.GetValue(directory) ?? Directory.CreateTempSubdirectory("xrayctl-scale-").FullName;
             using IHost host = XrayctlHost.Build();
-            ScaleFigures f = await ScaleBench.RunAsync(c, r, p, (long)(gb * 1e9), folder, host.Services.GetRequiredService<KernelRateCache>(), host.Services.GetRequiredService<OfflineReconstruction>(), cancellationToken).ConfigureAwait(false);
+            ScaleFigures f = await ScaleBench.RunAsync(c, r, p, budget, folder, host.Services.GetRequiredService<KernelRateCache>(), host.Services.GetRequiredService<OfflineReconstruction>(), cancellationToken).ConfigureAwait(false);
             string text = parse.GetValue(json)
                 ? JsonSerializer.Serialize(
                     new Dictionary<string, object>

@@ -99,7 +99,7 @@ public static class FdkBackprojector
         Parallel.For(ys.First, ys.First + ys.Count, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, i =>
         {
             var block = new float[xs.Count * slices];
-            float[] total = Gather(volume, i - ys.First, ys.Count, xs.Count, slices);
+            float[] total = into is null ? new float[xs.Count * slices] : Gather(volume, i - ys.First, ys.Count, xs.Count, slices);
             var line = new float[band.Rows];
             double y = grid.Y(i);
             for (int p = 0; p < trig.Length; p++)
@@ -174,7 +174,7 @@ public static class FdkBackprojector
         return volume;
     }
 
-    /// <summary>A row of the volume ([slice][row][column] of the window) as a block [column][slice]: what earlier projections left there.</summary>
+    /// <summary>A row of a volume given to add to ([slice][row][column] of the window) as a block [column][slice]: what earlier projections left there.</summary>
     private static float[] Gather(float[] volume, int row, int rows, int columns, int slices)
     {
         var total = new float[columns * slices];
