@@ -5,27 +5,6 @@ using PureHDF.VOL.Native;
 
 namespace XrayController.Storage;
 
-/// <summary>How a volume was made, stored as attributes of <c>/exchange/recon</c>.</summary>
-/// <param name="Units"><c>1/mm</c> when the pixel size is known, else <c>1/pixel</c>.</param>
-/// <param name="FirstRow">The detector row of slice 0.</param>
-public sealed record ReconstructionMetadata(
-    string Units,
-    double? VoxelSizeUm,
-    double CenterPx,
-    string CenterSource,
-    string Algorithm,
-    string Filter,
-    string FlatMode,
-    string RingRemoval,
-    bool ZingerRemoval,
-    int FirstRow,
-    string SourceFile,
-    string SoftwareVersion)
-{
-    /// <summary>Further attributes of the volume (a phase retrieval's quantity and settings).</summary>
-    public IReadOnlyDictionary<string, object> Extra { get; init; } = new Dictionary<string, object>();
-}
-
 /// <summary>
 /// Writes a reconstructed volume to <c>/exchange/recon</c> [z, y, x], one chunk per slice, slab by slab with bounded
 /// memory: as float32, as float16, or as 16-bit integers scaled over the volume's range (<see cref="VolumeType"/>),

@@ -11,4 +11,17 @@ internal static class SmallProfiles
         .Replace("\"readout_s\": 0.2", "\"readout_s\": 0.001", StringComparison.Ordinal)
         .Replace("\"lag_fraction\": 0.02", "\"lag_fraction\": 0", StringComparison.Ordinal)
         .Replace("\"photons_per_pixel_per_s\": 20000", "\"photons_per_pixel_per_s\": 2000000", StringComparison.Ordinal);
+
+    /// <summary>A cone-beam scan of the battery phantom on <see cref="LabXrm"/>: 180 projections over 360°, five flats and darks first, FDK with the axis found.</summary>
+    public const string LabConePlan = """
+        name: cone
+        technique: cone-ct
+        instrument: lab-xrm
+        sample: { name: battery, out_of_beam: { x_mm: 30 } }
+        detector: { exposure_s: 0.01, binning: 1 }
+        rotation: { start_deg: 0, range_deg: 360, count: 180, mode: step }
+        flats: { count: 5, at: [start] }
+        darks: { count: 5, at: [start] }
+        reconstruction: { algorithm: fdk, filter: shepp-logan, center: auto }
+        """;
 }

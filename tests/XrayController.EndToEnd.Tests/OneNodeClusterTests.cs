@@ -1,5 +1,3 @@
-using XrayController.Tests.Shared;
-
 namespace XrayController.EndToEnd.Tests;
 
 /// <summary>
@@ -7,10 +5,9 @@ namespace XrayController.EndToEnd.Tests;
 /// <c>munge</c>, run as root): it starts, runs a job array, and stops, each action idempotent. Skipped where Slurm is
 /// missing or the tests do not run as root, except when XRAYCTL_REQUIRE_INTEROP=1 (as in CI), where that fails.
 /// </summary>
+[Collection(SlurmCollection.Name)]
 public sealed class OneNodeClusterTests : IDisposable
 {
-    private static readonly string Script = Path.Combine(RepositoryPaths.Root, "deploy", "slurm", "one-node-cluster.sh");
-
     private readonly string _state = Directory.CreateTempSubdirectory("xrayctl-slurm-").FullName;
 
     public void Dispose() => Directory.Delete(_state, recursive: true);
@@ -18,14 +15,7 @@ public sealed class OneNodeClusterTests : IDisposable
     [SkippableFact]
     public async Task The_shipped_script_starts_a_cluster_that_runs_a_job_array_then_stops_it()
     {
-        bool available = File.Exists("/usr/sbin/slurmctld") && File.Exists("/usr/sbin/munged") && Environment.UserName == "root";
-        if (!available && Environment.GetEnvironmentVariable("XRAYCTL_REQUIRE_INTEROP") == "1")
-        {
-            Assert.Fail("Slurm needs apt-get install slurm-wlm munge, and the tests run as root");
-        }
-
-        Skip.IfNot(available, "Slurm is not installed (apt-get install slurm-wlm munge) or the tests do not run as root");
-
+        OneNodeCluster.RequireSlurm();
         string conf = Path.Combine(_state, "slurm.conf");
         string job = Path.Combine(_state, "task.sh");
         await File.WriteAllTextAsync(job, "#!/bin/sh\necho \"task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID\"\n");
@@ -58,6 +48,5 @@ public sealed class OneNodeClusterTests : IDisposable
         Assert.NotEqual(0, query.ExitCode);
     }
 
-    private Task<ProcessRun> Cluster(string action) =>
-        ProcessRun.RunAsync("env", [$"XRAYCTL_SLURM_DIR={_state}", Script, action], TimeSpan.FromMinutes(1));
+    private Task<ProcessRun> Cluster(string action) => new OneNodeCluster(_state).RunAsync(action);
 }

@@ -22,5 +22,14 @@ internal static class Xrayctl
     public static Task<ProcessRun> RunAsync(TimeSpan timeout, params string[] arguments) =>
         ProcessRun.RunAsync("dotnet", [Dll, .. arguments], timeout);
 
+    /// <summary>Runs xrayctl with environment variables (NAME=value) set or replaced, as <c>env</c> does.</summary>
+    public static Task<ProcessRun> RunWithAsync(IEnumerable<string> variables, TimeSpan timeout, params string[] arguments) =>
+        ProcessRun.RunAsync("/usr/bin/env", [.. variables, Dotnet, Dll, .. arguments], timeout);
+
+    /// <summary>The dotnet on the PATH, named in full (for a run whose PATH is replaced).</summary>
+    private static string Dotnet =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Select(d => Path.Combine(d, "dotnet")).FirstOrDefault(File.Exists)
+            ?? throw new FileNotFoundException("dotnet is not on the PATH");
+
     public static Process Start(params string[] arguments) => ProcessRun.Start("dotnet", [Dll, .. arguments]);
 }

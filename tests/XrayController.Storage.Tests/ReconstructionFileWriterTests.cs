@@ -92,4 +92,32 @@ public sealed class ReconstructionFileWriterTests : IDisposable
 
         Assert.Empty(Directory.GetFiles(_directory));
     }
+
+    /// <summary>What the writer records reads back as it was given, with the further attributes of every kind it writes; the writer's own (scaling, time) are not taken.</summary>
+    [Fact]
+    public void The_metadata_reads_back_as_written()
+    {
+        string path = Path.Combine(_directory, "meta.h5");
+        ReconstructionMetadata written = Metadata with
+        {
+            Extra = new Dictionary<string, object> { ["top_z_mm"] = -1.5, ["short_scan"] = 1, ["roi_center_mm"] = new[] { 0.5, -2.0 }, ["seam_shift_applied"] = new[] { 1, 0 }, ["quantity"] = "delta", ["nodes"] = new[] { "a", "b" } },
+        };
+        using (var writer = new ReconstructionFileWriter(path, 1, Size, written, VolumeType.UInt16))
+        {
+            writer.WriteSlab(0, new float[Size * Size]);
+            writer.Complete();
+        }
+
+        using var file = H5File.OpenRead(path);
+        ReconstructionMetadata read = ReconstructionMetadata.Read(file.Dataset("/exchange/recon"));
+
+        Assert.Equal(written with { Extra = read.Extra }, read);
+        Assert.Equal(written.Extra.Keys.Order(), read.Extra.Keys.Order());
+        Assert.Equal(-1.5, read.Extra["top_z_mm"]);
+        Assert.Equal(1, read.Extra["short_scan"]);
+        Assert.Equal([0.5, -2.0], (double[])read.Extra["roi_center_mm"]);
+        Assert.Equal([1, 0], (int[])read.Extra["seam_shift_applied"]);
+        Assert.Equal("delta", read.Extra["quantity"]);
+        Assert.Equal(["a", "b"], (string[])read.Extra["nodes"]);
+    }
 }

@@ -16,13 +16,14 @@ namespace XrayController.Host.Cli;
 
 /// <summary>
 /// <c>xrayctl recon FILE [--center auto|X] [--filter F] [--slices a:b] [--out F] [--tiff DIR] [--flats preceding|interpolated]
-/// [--ring-removal none|sort|mean] [--zinger-removal on|off] [--algorithm fbp] [--memory-gb G] [--dtype float32|float16|uint16] [--estimate] [--json]</c>.
+/// [--ring-removal none|sort|mean] [--zinger-removal on|off] [--algorithm fbp] [--memory-gb G] [--dtype float32|float16|uint16] [--estimate] [--json]</c>,
+/// here or, with <c>--slurm</c>, as a Slurm job array (<see cref="SlurmOptions"/>).
 /// </summary>
 internal static class ReconCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "A Data Exchange or NXtomo HDF5 file." };
+        var file = new Argument<string?>("file") { Description = "A Data Exchange or NXtomo HDF5 file (none with --resume).", Arity = ArgumentArity.ZeroOrOne };
         var center = new Option<string>("--center") { Description = "Rotation-axis column (0-based, pixel j's centre at j, stored pixels), or auto.", DefaultValueFactory = _ => "auto" };
         var filter = new Option<string>("--filter") { Description = "ramp, shepp-logan, cosine, hamming or hann.", DefaultValueFactory = _ => "shepp-logan" };
         var slices = new Option<string?>("--slices") { Description = "Detector rows to reconstruct, a:b (b excluded); default all." };
@@ -43,14 +44,32 @@ internal static class ReconCommand
         var dtype = new Option<string>("--dtype") { Description = "How the volume is stored: float32, float16 (half the bytes, 3 digits) or uint16 (half the bytes, scaled over the volume's range: value = stored x scale_factor + add_offset).", DefaultValueFactory = _ => "float32" };
         var estimate = new Option<bool>("--estimate") { Description = "Do not reconstruct: report the peak memory, the bytes written and the time on this machine (kernels calibrated once per machine)." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
-        var command = new Command("recon", "Reconstruct a tomography file (filtered back-projection) into FILE_recon.h5.")
+        var cluster = new SlurmOptions();
+        var command = new Command("recon", "Reconstruct a tomography file (filtered back-projection) into FILE_recon.h5, here or as a Slurm job array.")
         {
             file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, region, voxel, dtype, estimate, json,
         };
+        foreach (Option option in cluster.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
+            bool slurm = cluster.Asked(parse);
+            if (slurm && cluster.Resuming(parse))
+            {
+                if (parse.GetValue(file) is not null)
+                {
+                    throw new InputException("--resume continues the job folder's own file and settings: give no FILE");
+                }
+
+                using IHost resumed = XrayctlHost.Build();
+                return await cluster.RunAsync(parse, resumed, null, parse.GetValue(json), cancellationToken).ConfigureAwait(false);
+            }
+
             ReconstructionRequest request = Request(
-                parse.GetValue(file)!, parse.GetValue(center)!, parse.GetValue(filter)!, parse.GetValue(slices), parse.GetValue(output), parse.GetValue(tiff),
+                parse.GetValue(file) ?? throw new InputException("recon needs a FILE to reconstruct"), parse.GetValue(center)!, parse.GetValue(filter)!, parse.GetValue(slices), parse.GetValue(output), parse.GetValue(tiff),
                 parse.GetValue(flats)!, parse.GetValue(rings)!, parse.GetValue(zingers)!, parse.GetValue(algorithm)!, parse.GetValue(memory)) with
             {
                 Phase = PhaseOption(parse.GetValue(phase)!),
@@ -63,6 +82,13 @@ internal static class ReconCommand
                 VoxelUm = parse.GetValue(voxel) is { } v ? (v > 0 && double.IsFinite(v) ? v : throw new InputException($"--voxel-um must be a positive number; got {v}")) : null,
             };
             using IHost host = XrayctlHost.Build();
+            if (slurm)
+            {
+                return parse.GetValue(estimate)
+                    ? throw new InputException("--estimate reports a reconstruction on this machine: leave out --slurm (recon --slurm states what each task asks of Slurm when it submits)")
+                    : await cluster.RunAsync(parse, host, request, parse.GetValue(json), cancellationToken).ConfigureAwait(false);
+            }
+
             OfflineReconstruction reconstruction = host.Services.GetRequiredService<OfflineReconstruction>();
             if (parse.GetValue(estimate))
             {

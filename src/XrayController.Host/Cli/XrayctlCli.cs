@@ -20,6 +20,7 @@ public static class XrayctlCli
             ServeCommand.Create(),
             MonitorCommand.Create(),
             ReconCommand.Create(),
+            ClusterCommand.Create(),
             AnalyzeCommand.Create(),
             LiveCommand.Create(),
             BenchCommand.Create(),

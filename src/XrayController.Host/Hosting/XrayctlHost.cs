@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using XrayController.Pipelines.Cluster;
 using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Techniques;
 
@@ -45,5 +46,7 @@ public static class XrayctlHost
         builder.Services.AddSingleton(TechniqueList.Create(SoftwareVersion.Current));
         builder.Services.AddSingleton<OfflineReconstruction>();
         builder.Services.AddSingleton(new KernelRateCache(Environment.GetEnvironmentVariable("XRAYCTL_KERNEL_RATES") ?? KernelRateCache.DefaultPath(), SoftwareVersion.Current));
+        builder.Services.AddSingleton<Slurm>();
+        builder.Services.AddSingleton(s => new ClusterReconstruction(s.GetRequiredService<TechniqueList>(), s.GetRequiredService<OfflineReconstruction>(), s.GetRequiredService<KernelRateCache>(), s.GetRequiredService<Slurm>(), SoftwareVersion.Current));
     }
 }

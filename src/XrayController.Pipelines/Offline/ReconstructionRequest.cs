@@ -49,6 +49,24 @@ public sealed record ReconstructionRequest(
 
     /// <summary>How the volume's values are stored (<c>--dtype</c>).</summary>
     public VolumeType OutputType { get; init; } = VolumeType.Float32;
+
+    /// <summary>Only these slices of the volume the request makes whole (one cluster task's part), or null for all of them.</summary>
+    public VolumePart? Part { get; init; }
+
+    /// <summary>Cone beam: whether truncated projections are extended, decided beforehand from every row (a part sees only its own); null to decide from the data.</summary>
+    public bool? ExtendTruncated { get; init; }
+
+    /// <summary>How <see cref="CenterPx"/> was found when it was found beforehand (for a job's parts), recorded in the volume; null: given, or found now.</summary>
+    public string? CenterSource { get; init; }
+}
+
+/// <summary>A request made ready to reconstruct in parts, and the slices of the whole volume it makes.</summary>
+public sealed record VolumeSplit(ReconstructionRequest Request, int Slices);
+
+/// <summary>Slices [<paramref name="First"/>, <paramref name="End"/>) of a volume, numbered from the volume's first slice.</summary>
+public sealed record VolumePart(int First, int End)
+{
+    public int Slices => End - First;
 }
 
 /// <summary>A cylinder of the sample (mm, about the rotation axis: x to the right, y up the slice) to reconstruct alone.</summary>

@@ -54,4 +54,17 @@ internal static class RequestChecks
             throw new InputException($"{Path.GetFileName(request.InputPath)} is a holotomography scan: its δ (about 10⁻⁶) is below what float16 holds (6·10⁻⁵ and up); use --dtype uint16 (scaled to the volume's range) or float32");
         }
     }
+
+    /// <summary>A scan reconstructed whole on one machine (<paramref name="kind"/>: "a spectral scan" …) takes no part of a volume: it is not split into cluster tasks.</summary>
+    public static InputException Unsplittable(ReconstructionRequest request, string kind) =>
+        new($"{Path.GetFileName(request.InputPath)} is {kind}, reconstructed whole on one machine: only single tomograms (parallel beam, one cone-beam tile) are split into cluster tasks");
+
+    /// <summary>Refuses a part of the volume (<see cref="ReconstructionRequest.Part"/>) for a scan reconstructed whole.</summary>
+    public static void RefusePart(ReconstructionRequest request, string kind)
+    {
+        if (request.Part is not null)
+        {
+            throw Unsplittable(request, kind);
+        }
+    }
 }

@@ -34,6 +34,14 @@ public interface ITechnique
     /// <summary>What reconstructing a file it recognised would take (memory, bytes written, work); refuses what <see cref="Reconstruct"/> refuses.</summary>
     ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request);
 
+    /// <summary>
+    /// The request made ready to reconstruct in independent parts (<see cref="ReconstructionRequest.Part"/>, one per
+    /// cluster task) whose slices together are the whole run's volume bit for bit: what a whole run decides from all
+    /// the data (the rotation axis, whether truncated projections are extended) decided now. A file the technique
+    /// reconstructs only whole is refused as bad input.
+    /// </summary>
+    VolumeSplit Split(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken);
+
     /// <summary>Whether a frame stream's series is this technique's, from its start message.</summary>
     bool Recognises(StreamStart start);
 

@@ -39,17 +39,7 @@ public sealed class ConeScanTests : IDisposable
     [Fact]
     public async Task A_simulated_cone_beam_scan_is_reconstructed_by_fdk_against_the_phantom()
     {
-        string raw = await ScanAsync("cone", """
-            name: cone
-            technique: cone-ct
-            instrument: lab-xrm
-            sample: { name: battery, out_of_beam: { x_mm: 30 } }
-            detector: { exposure_s: 0.01, binning: 1 }
-            rotation: { start_deg: 0, range_deg: 360, count: 180, mode: step }
-            flats: { count: 5, at: [start] }
-            darks: { count: 5, at: [start] }
-            reconstruction: { algorithm: fdk, filter: shepp-logan, center: auto }
-            """);
+        string raw = await ScanAsync("cone", SmallProfiles.LabConePlan);
 
         CliRun recon = await CliRun.RunAsync("recon", raw, "--json");
         Assert.True(recon.ExitCode == 0, recon.Error);

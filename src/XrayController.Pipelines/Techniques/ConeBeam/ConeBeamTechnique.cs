@@ -51,6 +51,12 @@ public sealed class ConeBeamTechnique : ITechnique
         return ConeReconstruction.Estimate(file, request);
     }
 
+    public VolumeSplit Split(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        RequestChecks.RequireAlgorithm(request, coneBeam: true);
+        return _offline.Split(file, request, cancellationToken);
+    }
+
     public IReadOnlyList<ReconstructionEstimate> EstimateAfterScan(PlannedScan planned)
     {
         ArgumentNullException.ThrowIfNull(planned);

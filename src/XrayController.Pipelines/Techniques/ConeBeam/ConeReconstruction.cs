@@ -39,6 +39,29 @@ internal sealed class ConeReconstruction(string softwareVersion)
     }
 
     /// <summary>
+    /// A single tile made ready to reconstruct in parts: the rotation axis found as <see cref="Run"/> finds it, and
+    /// whether truncated projections are extended decided from every row; the volume's slice count. The tiles of a
+    /// stitched scan depend on each other (their registration), so such a scan is reconstructed whole.
+    /// </summary>
+    public VolumeSplit Split(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(request);
+        ConeScanInputs scan = ConeScanInputs.Of(file, request);
+        if (scan.Tiles.Count > 1)
+        {
+            throw RequestChecks.Unsplittable(request, $"a cone-beam scan of {scan.Tiles.Count} tiles, stitched from each other's overlaps");
+        }
+
+        ReconstructionRequest split = request.CenterPx is not null ? request
+            : request with { CenterPx = request.ConeGeometry is { } given ? scan.MiddleColumn + given.OffsetUPx : FindCenter(file, request, scan), CenterSource = CenterSource(request) };
+        ConeGrid grid = Grid(split, scan.Geometry(0, split.CenterPx!.Value), file, scan.Name);
+        bool extend = request.Region is not null
+            || (request.ExtendTruncated ?? Truncation.Scan(new SlabCorrector(file, request), file.Rows, Truncation.BandRows(file, request.MemoryBudgetBytes), request.RingRemoval, file.Columns, cancellationToken));
+        return new VolumeSplit(split with { ExtendTruncated = extend }, grid.Slices);
+    }
+
+    /// <summary>
     /// One tile in slabs of slices sized from the memory budget (<see cref="ConeSlabPlan"/>, <see cref="SlabbedFdk"/>),
     /// written as they are made. Whether truncated projections are extended is decided first, from every row: read with
     /// the volume when one slab takes the whole detector, else in a pass of its own.
@@ -48,20 +71,22 @@ internal sealed class ConeReconstruction(string softwareVersion)
         ConeGeometry geometry = scan.Geometry(0, center);
         ConeGrid grid = Grid(request, geometry, file, scan.Name);
         int references = file.Flats.Count + file.Darks.Count;
-        ConeSlabPlan plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, scan.Name, out long minimum)
+        VolumePart part = Part(request, grid, scan.Name);
+        ConeSlabPlan plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, scan.Name, out long minimum, part)
             ?? throw MemoryBudget.TooSmall($"{scan.Name}: one slice of the {grid.Size}² × {grid.Slices} volume", $"the detector rows it sees in a group of projections", minimum, request.MemoryBudgetBytes);
         RequireAllAtOnce(plan, request, file.Projections.Count, scan.Name);
         bool wholeAtOnce = plan.Slabs.Count == 1 && plan.Slabs[0].Band == DetectorBand.Whole(geometry) && plan.ProjectionsPerPass == file.Projections.Count;
         bool? extend = request.Region is not null ? true
+            : request.ExtendTruncated is { } decided ? decided
             : wholeAtOnce ? null
             : Truncation.Scan(new SlabCorrector(file, request), file.Rows, Truncation.BandRows(file, request.MemoryBudgetBytes), request.RingRemoval, file.Columns, cancellationToken);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
         var fdk = new SlabbedFdk(file, file.Projections, request, geometry, grid, extend);
         fdk.Run(
             plan,
-            extended => new ReconstructionFileWriter(output, grid.Slices, grid.Size, Metadata(request, scan, geometry, grid, center, grid.Z(0) - scan.TilePositionsMm[0], [], extended), request.OutputType),
+            extended => new ReconstructionFileWriter(output, part.Slices, grid.Size, Metadata(request, scan, geometry, grid, center, grid.Z(part.First) - scan.TilePositionsMm[0], [], extended), request.OutputType),
             cancellationToken);
-        return new ReconstructionResult(output, 0, grid.Slices, grid.Size, center, CenterSource(request), "1/mm", fdk.Counts.Floored, fdk.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
+        return new ReconstructionResult(output, part.First, part.Slices, grid.Size, center, CenterSource(request), "1/mm", fdk.Counts.Floored, fdk.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
     }
 
     /// <summary>Stripe removal filters each detector row's sinogram of every projection: a plan that takes the projections in groups cannot do it.</summary>
@@ -81,6 +106,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
     /// </summary>
     private ReconstructionResult Stitched(TomographyFile file, ReconstructionRequest request, ConeScanInputs scan, double center, Stopwatch clock, CancellationToken cancellationToken)
     {
+        RequestChecks.RefusePart(request, $"a cone-beam scan of {scan.Tiles.Count} tiles, stitched from each other's overlaps");
         ConeGrid grid = Grid(request, scan.Geometry(0, center), file, scan.Name);
         TilesPlan plan = TilesPlan.Make(file, request, scan, center, grid);
         if (plan.MinimumBytes > request.MemoryBudgetBytes)
@@ -156,6 +182,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
         VolumeType type = request.OutputType;
         if (scan.Tiles.Count > 1)
         {
+            RequestChecks.RefusePart(request, $"a cone-beam scan of {scan.Tiles.Count} tiles, stitched from each other's overlaps");
             TilesPlan tiles = TilesPlan.Make(file, request, scan, center, grid);
             long stitched = sliceVoxels * tiles.NominalSlices;
             long scratch = sliceVoxels * grid.Slices * scan.Tiles.Count * sizeof(float);
@@ -173,24 +200,34 @@ internal sealed class ConeReconstruction(string softwareVersion)
                 new ReconstructionWork((tiles.Slabs.Sum(p => p?.RowReads ?? (double)file.Rows * (scan.Tiles[0].Length + references)) * file.Columns) + (request.Region is null ? corrected : 0), 0, updates) { ConeColumnVisits = (double)sliceVoxels * (file.Projections.Count / scan.Tiles.Count) * slabs });
         }
 
-        ConeSlabPlan? plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, scan.Name, out long minimum);
-        bool truncationPass = request.Region is null && !(plan is { Slabs.Count: 1 } && plan.Slabs[0].Band == DetectorBand.Whole(geometry) && plan.ProjectionsPerPass == file.Projections.Count);
+        VolumePart part = Part(request, grid, scan.Name);
+        updates *= (double)part.Slices / grid.Slices;
+        ConeSlabPlan? plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, scan.Name, out long minimum, part);
+        bool truncationPass = request.Region is null && request.ExtendTruncated is null && !(plan is { Slabs.Count: 1 } && plan.Slabs[0].Band == DetectorBand.Whole(geometry) && plan.ProjectionsPerPass == file.Projections.Count);
         double rowsCorrected = plan?.RowReads ?? (double)file.Rows * (file.Projections.Count + references);
         return new ReconstructionEstimate(
             "cone beam (FDK)",
             output,
             plan?.PeakBytes ?? minimum,
-            sliceVoxels * grid.Slices * type.BytesPerVoxel(),
-            sliceVoxels * grid.Slices * type.PeakDiskBytesPerVoxel(),
+            sliceVoxels * part.Slices * type.BytesPerVoxel(),
+            sliceVoxels * part.Slices * type.PeakDiskBytesPerVoxel(),
             plan?.Slabs.Count ?? 0,
             "slabs",
             request.MemoryBudgetBytes,
             minimum,
-            new ReconstructionWork((rowsCorrected * file.Columns) + (truncationPass ? corrected : 0), 0, updates) { ConeColumnVisits = (double)sliceVoxels * file.Projections.Count * Math.Max(1, plan?.Slabs.Count ?? grid.Slices) });
+            new ReconstructionWork((rowsCorrected * file.Columns) + (truncationPass ? corrected : 0), 0, updates) { ConeColumnVisits = (double)sliceVoxels * file.Projections.Count * Math.Max(1, plan?.Slabs.Count ?? part.Slices) });
     }
 
-    private static string CenterSource(ReconstructionRequest request) =>
-        request.CenterPx is not null ? "given" : request.ConeGeometry is not null ? "geometry file" : "auto (conjugate rays of the central row)";
+    /// <summary>The request's part of the volume's slices, or all of them.</summary>
+    private static VolumePart Part(ReconstructionRequest request, ConeGrid grid, string name) => request.Part switch
+    {
+        null => new VolumePart(0, grid.Slices),
+        { First: >= 0 } part when part.First < part.End && part.End <= grid.Slices => part,
+        { } part => throw new InputException($"slices {part.First}:{part.End} of the volume are outside {name}'s {grid.Slices} slices"),
+    };
+
+    private static string CenterSource(ReconstructionRequest request) => request.CenterSource ??
+        (request.CenterPx is not null ? "given" : request.ConeGeometry is not null ? "geometry file" : "auto (conjugate rays of the central row)");
 
     /// <summary>The seams a stitched volume records (shift in voxels, correlation, applied); none for a single tile.</summary>
     public static IReadOnlyList<(double ShiftVoxels, double Correlation, bool Applied)> Seams(string reconFile)

@@ -1,4 +1,5 @@
 using XrayController.Core.Diagnostics;
+using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Cone;
 
 namespace XrayController.Pipelines.Techniques.ConeBeam;
@@ -30,6 +31,9 @@ internal sealed class ConeSlabPlan
 
     public IReadOnlyList<ConeSlab> Slabs { get; }
 
+    /// <summary>The volume's slice the plan's first slab starts at (0 unless made for a part).</summary>
+    public int FirstSlice => Slabs[0].FirstSlice;
+
     /// <summary>The projections a slab takes at a time: all of them, or a group.</summary>
     public int ProjectionsPerPass { get; }
 
@@ -46,13 +50,14 @@ internal sealed class ConeSlabPlan
     /// The plan within <paramref name="budgetBytes"/>, or null when even one slice does not fit;
     /// <paramref name="minimumBytes"/> is what one slice needs (its projections a group at a time when that is less).
     /// A slice whose band of one group is more values than one array holds cannot be made under any budget: bad input
-    /// naming <paramref name="name"/>.
+    /// naming <paramref name="name"/>. With a <paramref name="part"/>, the plan covers only those slices.
     /// </summary>
-    public static ConeSlabPlan? Make(ConeGeometry geometry, ConeGrid grid, int projections, int references, long budgetBytes, string name, out long minimumBytes)
+    public static ConeSlabPlan? Make(ConeGeometry geometry, ConeGrid grid, int projections, int references, long budgetBytes, string name, out long minimumBytes, VolumePart? part = null)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(grid);
-        ConeSlab[] thinnest = Split(geometry, grid, 1);
+        VolumePart slices = part ?? new VolumePart(0, grid.Slices);
+        ConeSlab[] thinnest = Split(geometry, grid, 1, slices);
         long whole = Bytes(geometry, grid, projections, projections, references, thinnest);
         int group = Math.Min(projections, FdkBackprojector.ProjectionGroup);
         minimumBytes = Math.Min(whole, Bytes(geometry, grid, projections, group, references, thinnest));
@@ -69,8 +74,8 @@ internal sealed class ConeSlabPlan
 
         if (Fits(whole, budgetBytes))
         {
-            int thickness = Thickest(geometry, grid, projections, projections, references, budgetBytes);
-            ConeSlab[] slabs = Split(geometry, grid, thickness);
+            int thickness = Thickest(geometry, grid, projections, projections, references, budgetBytes, slices);
+            ConeSlab[] slabs = Split(geometry, grid, thickness, slices);
             return new ConeSlabPlan(slabs, projections, Bytes(geometry, grid, projections, projections, references, slabs), (double)geometry.Rows * (projections + references), whole);
         }
 
@@ -82,8 +87,8 @@ internal sealed class ConeSlabPlan
                 break;
             }
 
-            int thickness = Thickest(geometry, grid, projections, perPass, references, budgetBytes);
-            ConeSlab[] slabs = Split(geometry, grid, thickness);
+            int thickness = Thickest(geometry, grid, projections, perPass, references, budgetBytes, slices);
+            ConeSlab[] slabs = Split(geometry, grid, thickness, slices);
             int passes = (projections + perPass - 1) / perPass;
             double reads = slabs.Sum(s => (double)s.Band.Rows) * (projections + ((double)references * passes));
             if (best is null || reads < best.RowReads)
@@ -96,14 +101,14 @@ internal sealed class ConeSlabPlan
     }
 
     /// <summary>The thickest slabs whose largest band fits the budget (one slice fits).</summary>
-    private static int Thickest(ConeGeometry geometry, ConeGrid grid, int projections, int perPass, int references, long budgetBytes)
+    private static int Thickest(ConeGeometry geometry, ConeGrid grid, int projections, int perPass, int references, long budgetBytes, VolumePart slices)
     {
         int low = 1;
-        int high = grid.Slices;
+        int high = slices.Slices;
         while (low < high)
         {
             int middle = (low + high + 1) / 2;
-            if (Fits(Bytes(geometry, grid, projections, perPass, references, Split(geometry, grid, middle)), budgetBytes))
+            if (Fits(Bytes(geometry, grid, projections, perPass, references, Split(geometry, grid, middle, slices)), budgetBytes))
             {
                 low = middle;
             }
@@ -119,10 +124,11 @@ internal sealed class ConeSlabPlan
     /// <summary>Whether a slab's bytes are within the budget (<see cref="long.MaxValue"/>: arrays past their limit, never).</summary>
     private static bool Fits(long bytes, long budgetBytes) => bytes != long.MaxValue && bytes <= budgetBytes;
 
-    private static ConeSlab[] Split(ConeGeometry geometry, ConeGrid grid, int thickness) =>
+    private static ConeSlab[] Split(ConeGeometry geometry, ConeGrid grid, int thickness, VolumePart slices) =>
     [
-        .. Enumerable.Range(0, (grid.Slices + thickness - 1) / thickness)
-            .Select(s => new ConeSlab(s * thickness, Math.Min(thickness, grid.Slices - (s * thickness)), DetectorBand.ForSlab(geometry, grid, s * thickness, Math.Min(thickness, grid.Slices - (s * thickness))))),
+        .. Enumerable.Range(0, (slices.Slices + thickness - 1) / thickness)
+            .Select(s => slices.First + (s * thickness))
+            .Select(first => new ConeSlab(first, Math.Min(thickness, slices.End - first), DetectorBand.ForSlab(geometry, grid, first, Math.Min(thickness, slices.End - first)))),
     ];
 
     private static long Bytes(ConeGeometry geometry, ConeGrid grid, int projections, int perPass, int references, ConeSlab[] slabs)

@@ -8,7 +8,7 @@ namespace XrayController.Pipelines.Techniques.ConeBeam;
 
 /// <summary>
 /// FDK of one tile (<paramref name="projections"/> of the file, at <paramref name="geometry"/>'s angles) in the slabs of
-/// a <see cref="ConeSlabPlan"/>, top to bottom, each slab's slices written as soon as they are made. With every
+/// a <see cref="ConeSlabPlan"/>, top to bottom, each slab's slices written as soon as they are made (numbered from the plan's first). With every
 /// projection at once, each detector row is read, corrected and filtered once: a slab's band is the rows kept from the
 /// slab before plus the rows below them, read now. A group at a time, each slab reads its band of each group afresh.
 /// Either way the volume is the whole-volume FDK's, bit for bit, whatever the slabs (<see cref="DetectorBand"/>,
@@ -87,7 +87,7 @@ internal sealed class SlabbedFdk(TomographyFile file, IReadOnlyList<FrameRecord>
             }
 
             writer ??= open(Extended);
-            writer.WriteSlab(slab.FirstSlice, FdkBackprojector.Backproject(assembled, geometry, band, grid, slab.FirstSlice, slab.Slices, scale));
+            writer.WriteSlab(slab.FirstSlice - plan.FirstSlice, FdkBackprojector.Backproject(assembled, geometry, band, grid, slab.FirstSlice, slab.Slices, scale));
             (kept, keptRows) = (band, assembled);
         }
 
@@ -124,7 +124,7 @@ internal sealed class SlabbedFdk(TomographyFile file, IReadOnlyList<FrameRecord>
                 FdkBackprojector.Backproject(lineIntegrals, group, slab.Band, grid, slab.FirstSlice, slab.Slices, scale, into: volume);
             }
 
-            writer.WriteSlab(slab.FirstSlice, volume);
+            writer.WriteSlab(slab.FirstSlice - plan.FirstSlice, volume);
             countedEnd = Math.Max(countedEnd, slab.Band.EndRow);
         }
     }

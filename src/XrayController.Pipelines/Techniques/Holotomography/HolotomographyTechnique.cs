@@ -43,6 +43,7 @@ public sealed class HolotomographyTechnique : ITechnique
         ArgumentNullException.ThrowIfNull(request);
         RequestChecks.RefuseRegion(request);
         RequestChecks.RefuseFloat16(request);
+        RequestChecks.RefusePart(request, "a holotomography scan");
         return _offline.Run(file, request, cancellationToken);
     }
 
@@ -51,10 +52,17 @@ public sealed class HolotomographyTechnique : ITechnique
         ArgumentNullException.ThrowIfNull(request);
         RequestChecks.RefuseRegion(request);
         RequestChecks.RefuseFloat16(request);
+        RequestChecks.RefusePart(request, "a holotomography scan");
         return PhaseReconstruction.Estimate(file, request);
     }
 
     /// <summary>A cone beam from a focus at several distances, one energy, one tile, the same number of projections at each distance.</summary>
+    public VolumeSplit Split(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        throw RequestChecks.Unsplittable(request, "a holotomography scan");
+    }
+
     public IReadOnlyList<ReconstructionEstimate> EstimateAfterScan(PlannedScan planned)
     {
         ArgumentNullException.ThrowIfNull(planned);

@@ -39,6 +39,12 @@ public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
         return ParallelReconstruction.Estimate(file, request);
     }
 
+    public VolumeSplit Split(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        Refuse(request);
+        return ParallelReconstruction.Split(file, request);
+    }
+
     /// <summary>
     /// The reconstruction of the scan file at the scan's live budget: what the live reconstruction's finalisation does
     /// when the plan's settings need the whole scan or the volume is too large to keep live (else the live volume is

@@ -21,13 +21,14 @@ internal sealed class ParallelReconstruction(string softwareVersion)
     {
         var clock = Stopwatch.StartNew();
         string name = Path.GetFileName(request.InputPath);
-        (int first, int end) = Range(request, file, name);
+        (int wholeFirst, int wholeEnd) = Range(request, file, name);
+        (int first, int end) = Part(request, wholeFirst, wholeEnd, name);
         ParallelGeometry geometry = Geometry(file, request.CenterPx ?? (file.Columns - 1) / 2.0, name);
         var grid = new ReconstructionGrid(file.Columns);
         SlabPlan plan = Plan(file, request, first, end, grid, out long minimum)
             ?? throw MemoryBudget.TooSmall($"{name}: a slab of two detector rows", $"{file.Projections.Count} projections of {file.Columns} columns, two {grid.Size}² slices", minimum, request.MemoryBudgetBytes);
         var corrector = new SlabCorrector(file, request);
-        double center = request.CenterPx ?? FindCenter(corrector, geometry, (first + end) / 2);
+        double center = request.CenterPx ?? FindCenter(corrector, geometry, (wholeFirst + wholeEnd) / 2);
         geometry = geometry with { CenterPx = center };
         OfflineReconstruction.Check(geometry.Validate, name);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
@@ -35,7 +36,7 @@ internal sealed class ParallelReconstruction(string softwareVersion)
             geometry.Units,
             file.PixelSizeMm * 1000,
             center,
-            request.CenterPx is null ? "auto (Vo 2014)" : "given",
+            request.CenterSource ?? (request.CenterPx is null ? "auto (Vo 2014)" : "given"),
             "fbp",
             PlanNames.NameOf(PlanNames.Filters, request.Filter),
             request.Flats.ToString().ToLowerInvariant(),
@@ -73,7 +74,8 @@ internal sealed class ParallelReconstruction(string softwareVersion)
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
         string name = Path.GetFileName(request.InputPath);
-        (int first, int end) = Range(request, file, name);
+        (int wholeFirst, int wholeEnd) = Range(request, file, name);
+        (int first, int end) = Part(request, wholeFirst, wholeEnd, name);
         Geometry(file, request.CenterPx ?? (file.Columns - 1) / 2.0, name);
         var grid = new ReconstructionGrid(file.Columns);
         SlabPlan? plan = Plan(file, request, first, end, grid, out long minimum);
@@ -106,6 +108,36 @@ internal sealed class ParallelReconstruction(string softwareVersion)
         return first >= 0 && end <= file.Rows && first < end
             ? (first, end)
             : throw new InputException($"slices {first}:{end} are outside {name}'s rows 0:{file.Rows}");
+    }
+
+    /// <summary>
+    /// The rows of the request's part of the range [<paramref name="first"/>, <paramref name="end"/>), or the whole range.
+    /// </summary>
+    private static (int First, int End) Part(ReconstructionRequest request, int first, int end, string name) => request.Part switch
+    {
+        null => (first, end),
+        { First: >= 0 } part when part.First < part.End && part.End <= end - first => (first + part.First, first + part.End),
+        { } part => throw new InputException($"slices {part.First}:{part.End} of the volume are outside {name}'s {end - first} slices"),
+    };
+
+    /// <summary>
+    /// The request ready to reconstruct in parts (<see cref="ReconstructionRequest.Part"/>): the rotation axis found
+    /// once, as a whole run finds it; the volume's slice count.
+    /// </summary>
+    public static VolumeSplit Split(TomographyFile file, ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(request);
+        string name = Path.GetFileName(request.InputPath);
+        (int first, int end) = Range(request, file, name);
+        if (request.CenterPx is not null)
+        {
+            return new VolumeSplit(request, end - first);
+        }
+
+        ParallelGeometry geometry = Geometry(file, (file.Columns - 1) / 2.0, name);
+        double center = FindCenter(new SlabCorrector(file, request), geometry, (first + end) / 2);
+        return new VolumeSplit(request with { CenterPx = center, CenterSource = "auto (Vo 2014)" }, end - first);
     }
 
     private static ParallelGeometry Geometry(TomographyScan file, double center, string name)

@@ -44,6 +44,7 @@ public sealed class SpectralTechnique : ITechnique
         ArgumentNullException.ThrowIfNull(request);
         RequestChecks.RefuseRegion(request);
         RequestChecks.RequireFloat32(request);
+        RequestChecks.RefusePart(request, "a spectral scan");
         return _offline.Run(file, request, cancellationToken);
     }
 
@@ -52,7 +53,14 @@ public sealed class SpectralTechnique : ITechnique
         ArgumentNullException.ThrowIfNull(request);
         RequestChecks.RefuseRegion(request);
         RequestChecks.RequireFloat32(request);
+        RequestChecks.RefusePart(request, "a spectral scan");
         return SpectralReconstruction.Estimate(file, request);
+    }
+
+    public VolumeSplit Split(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        throw RequestChecks.Unsplittable(request, "a spectral scan");
     }
 
     public IReadOnlyList<ReconstructionEstimate> EstimateAfterScan(PlannedScan planned)

@@ -1,0 +1,386 @@
+using System.Globalization;
+using System.Text;
+using PureHDF;
+using PureHDF.Selections;
+using PureHDF.VOL.Native;
+using XrayController.Core.Diagnostics;
+using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Techniques;
+using XrayController.Storage;
+using XrayController.Storage.Reading;
+
+namespace XrayController.Pipelines.Cluster;
+
+/// <summary>
+/// A reconstruction as a Slurm job array: the submitter decides once what a whole run decides from all the data
+/// (<see cref="ITechnique.Split"/>), splits the volume's slices into parts and submits one array task per part, each
+/// running this program's <c>cluster task</c> on a shared filesystem under the memory and time its estimate gives; a
+/// job that depends on every task (<c>afterok</c>) assembles the output from the slab files with every task's
+/// provenance. A resumption resubmits only the parts not done. The volume equals the local run's bit for bit, since
+/// a part's slices do not depend on where the parts begin.
+/// </summary>
+public sealed class ClusterReconstruction(TechniqueList techniques, OfflineReconstruction offline, KernelRateCache rates, Slurm slurm, string softwareVersion)
+{
+    /// <summary>Slices a part holds unless <c>--slabs</c> says otherwise.</summary>
+    public const int DefaultSlicesPerPart = 64;
+
+    /// <summary>What a task's process holds besides its slabs (the runtime, the file's metadata, the libraries).</summary>
+    private const long ProcessBaselineBytes = 512L << 20;
+
+    /// <summary>A shared filesystem's pace, read and written, that the assembly's time limit assumes (slow, for room).</summary>
+    private const double AssemblyBytesPerSecond = 20e6;
+
+    /// <summary>Writes the job folder and submits the array and its assembly; the job, with its first submission.</summary>
+    public SubmittedJob Submit(ReconstructionRequest request, ClusterOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        slurm.RequireController();
+        string output = Path.GetFullPath(request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath));
+        string directory = Path.GetFullPath(options.JobDirectory ?? Path.ChangeExtension(output, null) + "_slurm");
+        if (File.Exists(Path.Combine(directory, ClusterJob.FileName)))
+        {
+            throw new InputException($"{directory} already holds a cluster job: follow it with xrayctl cluster status, finish it with xrayctl recon --slurm --resume {directory}, or remove it");
+        }
+
+        string input = Path.GetFullPath(request.InputPath);
+        (long inputBytes, DateTime inputModified) = ClusterJob.Identity(input);
+        ReconstructionRequest absolute = request with
+        {
+            InputPath = input,
+            OutputPath = null,
+            TiffDirectory = null,
+            OutputType = request.OutputType == VolumeType.Float16 ? VolumeType.Float16 : VolumeType.Float32,
+        };
+        VolumeSplit split;
+        ReconstructionEstimate largest;
+        IReadOnlyList<VolumePart> parts;
+        using (TomographyFile file = OfflineReconstruction.Open(input))
+        {
+            ITechnique technique = techniques.ForFile(file, absolute);
+            split = technique.Split(file, absolute, cancellationToken);
+            parts = Parts(split.Slices, options.Slabs, Path.GetFileName(input));
+            largest = parts.Select(p => technique.Estimate(file, split.Request with { Part = p, OutputPath = ClusterJob.SlabPath(directory, 0) })).MaxBy(e => e.PeakMemoryBytes)!;
+        }
+
+        if (!largest.FitsBudget)
+        {
+            throw MemoryBudget.TooSmall($"{Path.GetFileName(input)}: one task's part of {parts.Max(p => p.Slices)} slices", "its smallest slab", largest.MinimumBudgetBytes, request.MemoryBudgetBytes);
+        }
+
+        double seconds = rates.RatesFor(largest.Work, out _).Seconds(largest.Work);
+        long sliceFloats = largest.BytesWritten / request.OutputType.BytesPerVoxel() / parts.Max(p => p.Slices) * sizeof(float);
+        var resources = new ClusterResources(
+            options.Partition,
+            options.MaxParallel,
+            options.CpusPerTask,
+            Megabytes(largest.PeakMemoryBytes + ProcessBaselineBytes),
+            TimeLimitMinutes(seconds),
+            Megabytes((4 * sliceFloats) + ProcessBaselineBytes),
+            TimeLimitMinutes(2.0 * sliceFloats * split.Slices / AssemblyBytesPerSecond),
+            options.Executable);
+        var job = new ClusterJob(ClusterJob.CurrentFormat, softwareVersion, input, inputBytes, inputModified, output, request.OutputType, request.TiffDirectory is { } tiff ? Path.GetFullPath(tiff) : null, split.Request, split.Slices, parts, resources, []);
+        foreach (string folder in (string[])["slabs", "tasks", "logs"])
+        {
+            Directory.CreateDirectory(Path.Combine(directory, folder));
+        }
+
+        job.Write(directory);
+        return Submitted(job, directory, [.. Enumerable.Range(0, parts.Count)]);
+    }
+
+    /// <summary>
+    /// Resubmits the parts of a job that are not done (failed, lost, never run) and the assembly after them; refused
+    /// while some of its tasks are still queued or running, or when it is complete.
+    /// </summary>
+    public SubmittedJob Resume(string directory)
+    {
+        directory = Path.GetFullPath(directory);
+        slurm.RequireController();
+        ClusterJob job = ClusterJob.Read(directory, softwareVersion);
+        ClusterStatus status = Status(directory, job);
+        if (status.Tasks.Where(t => t.State is SlabState.Pending or SlabState.Running).Select(t => t.Task).ToArray() is { Length: > 0 } busy)
+        {
+            throw new InputException($"{directory}: slabs {string.Join(", ", busy)} are still queued or running; wait for them (xrayctl cluster status {directory}) or scancel them first");
+        }
+
+        if (status.Assembly.State is SlabState.Pending or SlabState.Running)
+        {
+            throw new InputException($"{directory}: its assembly is {status.Assembly.State.ToString().ToLowerInvariant()}; wait for it");
+        }
+
+        if (status.Complete)
+        {
+            throw new InputException($"{directory}: the job is complete ({job.Output}); nothing to resume");
+        }
+
+        int[] missing = [.. status.Tasks.Where(t => t.State != SlabState.Done).Select(t => t.Task)];
+        foreach (int task in missing)
+        {
+            File.Delete(ClusterJob.TaskPath(directory, task));
+            File.Delete(ClusterJob.ExitPath(directory, task));
+        }
+
+        File.Delete(ClusterJob.AssemblyPath(directory));
+        return Submitted(job, directory, missing);
+    }
+
+    /// <summary>Runs part <paramref name="task"/> of the job in <paramref name="directory"/> into its slab file, recording itself as it starts and ends.</summary>
+    public TaskRecord RunTask(string directory, int task, CancellationToken cancellationToken)
+    {
+        directory = Path.GetFullPath(directory);
+        ClusterJob job = ClusterJob.Read(directory, softwareVersion);
+        if (task < 0 || task >= job.Parts.Count)
+        {
+            throw new InputException($"{directory}: the job has tasks 0 to {job.Parts.Count - 1}, not {task}");
+        }
+
+        string path = ClusterJob.TaskPath(directory, task);
+        TaskRecord record = TaskRecord.Start(task, softwareVersion);
+        record.Write(path);
+        try
+        {
+            ReconstructionResult result = offline.Run(job.Request with { Part = job.Parts[task], OutputPath = ClusterJob.SlabPath(directory, task) }, cancellationToken);
+            record = record.Ended(result);
+        }
+        catch (Exception e)
+        {
+            record.Ended(e.Message).Write(path);
+            throw;
+        }
+
+        record.Write(path);
+        return record;
+    }
+
+    /// <summary>
+    /// Writes the job's output from its slab files, a slice at a time, as the dtype asked (16-bit integers scaled over
+    /// the whole volume's range), with every task's provenance in the volume's attributes and in
+    /// <c>provenance.json</c>; the TIFF stack when asked.
+    /// </summary>
+    public ReconstructionResult Assemble(string directory, CancellationToken cancellationToken)
+    {
+        directory = Path.GetFullPath(directory);
+        ClusterJob job = ClusterJob.Read(directory, softwareVersion);
+        string path = ClusterJob.AssemblyPath(directory);
+        TaskRecord record = TaskRecord.Start(-1, softwareVersion);
+        record.Write(path);
+        try
+        {
+            ReconstructionResult result = Assembled(job, directory, cancellationToken);
+            record.Ended(result).Write(path);
+            return result;
+        }
+        catch (Exception e)
+        {
+            record.Ended(e.Message).Write(path);
+            throw;
+        }
+    }
+
+    /// <summary>Where each part stands, from the tasks' records, their exit statuses and what Slurm reports.</summary>
+    public ClusterStatus Status(string directory)
+    {
+        directory = Path.GetFullPath(directory);
+        return Status(directory, ClusterJob.ReadAny(directory));
+    }
+
+    private ClusterStatus Status(string directory, ClusterJob job)
+    {
+        Dictionary<string, SlurmTask> reported = job.Submissions.Count == 0 ? []
+            : slurm.Tasks(job.Submissions.SelectMany(s => new[] { s.ArrayJobId, s.AssemblyJobId }).Where(id => id.Length > 0)).ToDictionary(t => t.JobId);
+        var tasks = new List<SlabStatus>();
+        for (int task = 0; task < job.Parts.Count; task++)
+        {
+            ClusterSubmission? last = job.Submissions.LastOrDefault(s => s.Tasks.Contains(task));
+            SlurmTask? slurmTask = last is null ? null : reported.GetValueOrDefault($"{last.ArrayJobId}_{task}");
+            tasks.Add(SlabStatus.Of(task, job.Parts[task], TaskRecord.TryRead(ClusterJob.TaskPath(directory, task)), ExitStatus(ClusterJob.ExitPath(directory, task)), slurmTask, File.Exists(ClusterJob.SlabPath(directory, task))));
+        }
+
+        ClusterSubmission? latest = job.Submissions.LastOrDefault();
+        SlurmTask? assembly = latest is null ? null : reported.GetValueOrDefault(latest.AssemblyJobId);
+        SlabStatus assembled = SlabStatus.Of(-1, new VolumePart(0, job.Slices), TaskRecord.TryRead(ClusterJob.AssemblyPath(directory)), null, assembly, File.Exists(job.Output));
+        return new ClusterStatus(directory, job, tasks, assembled);
+    }
+
+    private SubmittedJob Submitted(ClusterJob job, string directory, int[] tasks)
+    {
+        ClusterResources resources = job.Resources;
+        string arrayId = string.Empty;
+        if (tasks.Length > 0)
+        {
+            string script = WriteScript(directory, "slab.sh", resources.Executable, ["cluster", "task", directory], "\"$SLURM_ARRAY_TASK_ID\"", "$(printf 'task_%03d.exit' \"$SLURM_ARRAY_TASK_ID\")");
+            arrayId = slurm.Submit(script, [
+                "--job-name=xrayctl-slab",
+                $"--array={Ranges(tasks)}%{resources.MaxParallel}",
+                Invariant($"--mem={resources.MemoryMb}M"),
+                Invariant($"--time={resources.TimeMinutes}"),
+                Invariant($"--cpus-per-task={resources.CpusPerTask}"),
+                $"--output={Path.Combine(directory, "logs", "slab_%a.log")}",
+                .. Partition(resources),
+            ]);
+        }
+
+        string assembler = WriteScript(directory, "assemble.sh", resources.Executable, ["cluster", "assemble", directory], null, "assembly.exit");
+        string assemblyId = slurm.Submit(assembler, [
+            "--job-name=xrayctl-assemble",
+            Invariant($"--mem={resources.AssemblyMemoryMb}M"),
+            Invariant($"--time={resources.AssemblyTimeMinutes}"),
+            "--cpus-per-task=1",
+            $"--output={Path.Combine(directory, "logs", "assemble.log")}",
+            .. arrayId.Length > 0 ? (string[])[$"--dependency=afterok:{arrayId}", "--kill-on-invalid-dep=yes"] : [],
+            .. Partition(resources),
+        ]);
+        ClusterJob submitted = job with { Submissions = [.. job.Submissions, new ClusterSubmission(arrayId, tasks, assemblyId, DateTime.UtcNow)] };
+        submitted.Write(directory);
+        return new SubmittedJob(directory, submitted);
+    }
+
+    private ReconstructionResult Assembled(ClusterJob job, string directory, CancellationToken cancellationToken)
+    {
+        TaskRecord[] records = new TaskRecord[job.Parts.Count];
+        for (int task = 0; task < job.Parts.Count; task++)
+        {
+            records[task] = TaskRecord.TryRead(ClusterJob.TaskPath(directory, task)) is { State: TaskRecord.Done } done && File.Exists(ClusterJob.SlabPath(directory, task))
+                ? done
+                : throw new InputException($"{directory}: slab {task} (slices {job.Parts[task].First}:{job.Parts[task].End}) is not done; finish it with xrayctl recon --slurm --resume {directory}");
+        }
+
+        ReconstructionMetadata metadata;
+        int size;
+        using (NativeFile first = H5File.OpenRead(ClusterJob.SlabPath(directory, 0)))
+        {
+            IH5Dataset recon = first.Dataset("/exchange/recon");
+            metadata = ReconstructionMetadata.Read(recon);
+            size = (int)recon.Space.Dimensions[2];
+        }
+
+        var extra = new Dictionary<string, object>(metadata.Extra)
+        {
+            ["cluster_slab_first_slice"] = job.Parts.Select(p => p.First).ToArray(),
+            ["cluster_slab_end_slice"] = job.Parts.Select(p => p.End).ToArray(),
+            ["cluster_task_node"] = records.Select(r => r.Node).ToArray(),
+            ["cluster_task_slurm_job"] = records.Select(r => r.SlurmJobId ?? "none").ToArray(),
+            ["cluster_task_started"] = records.Select(r => r.StartedUtc.ToString("O", CultureInfo.InvariantCulture)).ToArray(),
+            ["cluster_task_seconds"] = records.Select(r => r.Seconds ?? 0).ToArray(),
+            ["cluster_task_exit_status"] = records.Select(r => ExitStatus(ClusterJob.ExitPath(directory, r.Task)) ?? 0).ToArray(),
+            ["cluster_task_software_version"] = records.Select(r => r.SoftwareVersion).ToArray(),
+        };
+        metadata = metadata with { Extra = extra };
+        using (var writer = new ReconstructionFileWriter(job.Output, job.Slices, size, metadata, job.OutputType))
+        {
+            TiffStackWriter? tiff = job.TiffDirectory is { } folder ? new TiffStackWriter(folder, size) : null;
+            foreach ((VolumePart part, int task) in job.Parts.Select((p, i) => (p, i)))
+            {
+                using NativeFile slab = H5File.OpenRead(ClusterJob.SlabPath(directory, task));
+                IH5Dataset recon = slab.Dataset("/exchange/recon");
+                RequireShape(recon, part, size, directory, task);
+                for (int k = 0; k < part.Slices; k++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    float[] slice = ElementReader.ReadVolume(recon, new HyperslabSelection(rank: 3, starts: [(ulong)k, 0, 0], blocks: [1, (ulong)size, (ulong)size]), $"slab {task}");
+                    writer.WriteSlab(part.First + k, slice);
+                    tiff?.Write(part.First + k, slice);
+                }
+            }
+
+            writer.Complete();
+        }
+
+        File.WriteAllText(Path.Combine(directory, "provenance.json"), System.Text.Json.JsonSerializer.Serialize(records, new System.Text.Json.JsonSerializerOptions { WriteIndented = true, IncludeFields = true }));
+        double seconds = records.Sum(r => r.Seconds ?? 0);
+        return new ReconstructionResult(job.Output, metadata.FirstRow, job.Slices, size, metadata.CenterPx, metadata.CenterSource, metadata.Units, records.Sum(r => r.Counts.Floored), records.Sum(r => r.Counts.Zingers), seconds, job.TiffDirectory);
+    }
+
+    private static void RequireShape(IH5Dataset recon, VolumePart part, int size, string directory, int task)
+    {
+        ulong[] dims = recon.Space.Dimensions;
+        if (dims.Length != 3 || dims[0] != (ulong)part.Slices || dims[1] != (ulong)size || dims[2] != (ulong)size)
+        {
+            throw new InputException($"{ClusterJob.SlabPath(directory, task)} is [{string.Join(", ", dims)}], not the [{part.Slices}, {size}, {size}] of its part; rerun it (remove it and resume the job)");
+        }
+    }
+
+    /// <summary>
+    /// The volume's slices in <paramref name="count"/> parts (by default <see cref="DefaultSlicesPerPart"/> slices each)
+    /// of nearly equal size, each starting on an even slice so that rows pair for filtering as in a whole run.
+    /// </summary>
+    public static IReadOnlyList<VolumePart> Parts(int slices, int? count, string name)
+    {
+        int parts = count ?? Math.Max(1, (slices + DefaultSlicesPerPart - 1) / DefaultSlicesPerPart);
+        if (parts < 1 || parts > Math.Max(1, slices / 2))
+        {
+            throw new InputException($"--slabs {parts}: {name}'s volume of {slices} slices splits into 1 to {Math.Max(1, slices / 2)} slabs (two slices or more each)");
+        }
+
+        int[] starts = [.. Enumerable.Range(0, parts).Select(k => (int)((long)k * slices / parts) & ~1), slices];
+        return [.. Enumerable.Range(0, parts).Select(k => new VolumePart(starts[k], starts[k + 1]))];
+    }
+
+    /// <summary>A time limit with room for a node slower than this one: three times the estimate, and ten minutes more.</summary>
+    private static int TimeLimitMinutes(double seconds) => (int)Math.Min(int.MaxValue, Math.Ceiling(3 * seconds / 60) + 10);
+
+    private static long Megabytes(long bytes) => (bytes + (1L << 20) - 1) >> 20;
+
+    private static IEnumerable<string> Partition(ClusterResources resources) =>
+        resources.Partition is { } partition ? [$"--partition={partition}"] : [];
+
+    /// <summary>Task numbers as Slurm's array ranges: 0-3,5,7-8.</summary>
+    private static string Ranges(int[] tasks)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < tasks.Length;)
+        {
+            int j = i;
+            while (j + 1 < tasks.Length && tasks[j + 1] == tasks[j] + 1)
+            {
+                j++;
+            }
+
+            text.Append(text.Length > 0 ? "," : string.Empty).Append(i == j ? Invariant($"{tasks[i]}") : Invariant($"{tasks[i]}-{tasks[j]}"));
+            i = j + 1;
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// A batch script that runs xrayctl with the task's arguments, its threads limited to the CPUs Slurm gave it, and
+    /// records its exit status in <c>tasks/</c> however the program ended.
+    /// </summary>
+    private static string WriteScript(string directory, string name, IReadOnlyList<string> executable, IReadOnlyList<string> arguments, string? taskArgument, string exitFile)
+    {
+        string command = string.Join(' ', executable.Concat(arguments).Select(Quote)) + (taskArgument is null ? string.Empty : " " + taskArgument);
+        string script = $"""
+            #!/bin/bash
+            # Written by xrayctl recon --slurm: one {(taskArgument is null ? "assembly" : "slab per array task")} of the job in this folder.
+            export DOTNET_PROCESSOR_COUNT="${"{"}SLURM_CPUS_PER_TASK:-1{"}"}"
+            {command}
+            status=$?
+            echo "$status" > {Quote(Path.Combine(directory, "tasks"))}/{exitFile}
+            exit "$status"
+
+            """;
+        string path = Path.Combine(directory, name);
+        File.WriteAllText(path, script.ReplaceLineEndings("\n"));
+        return path;
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static int? ExitStatus(string path) =>
+        File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int status) ? status : null;
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A job folder and its job, just submitted.</summary>
+public sealed record SubmittedJob(string Directory, ClusterJob Job)
+{
+    public ClusterSubmission Latest => Job.Submissions[^1];
+}
+
+/// <summary>What <c>xrayctl recon --slurm</c> was asked beyond the reconstruction.</summary>
+/// <param name="Slabs">Parts of the volume, one task each; null for <see cref="ClusterReconstruction.DefaultSlicesPerPart"/> slices a part.</param>
+/// <param name="Executable">The command that runs this program on the nodes.</param>
+public sealed record ClusterOptions(string? JobDirectory, string? Partition, int? Slabs, int MaxParallel, int CpusPerTask, IReadOnlyList<string> Executable);
