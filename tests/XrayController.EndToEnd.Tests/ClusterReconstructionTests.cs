@@ -7,7 +7,7 @@ namespace XrayController.EndToEnd.Tests;
 
 /// <summary>
 /// <c>xrayctl recon --slurm</c> on the shipped one-node cluster, as a user runs it: FBP and FDK job arrays whose
-/// volumes equal the local runs' bit for bit, a task killed and finished with <c>--resume</c>, and what it refuses
+/// volumes equal the local runs' bit for bit (the FBP output a virtual dataset, read by h5py; the FDK output a copy), a task killed and finished with <c>--resume</c>, and what it refuses
 /// (no Slurm on the PATH, no controller, a job folder of another version).
 /// </summary>
 [Collection(SlurmCollection.Name)]
@@ -55,13 +55,13 @@ public sealed class ClusterReconstructionTests : IDisposable
     }
 
     /// <summary>Reconstructs the file here and as a 4-slab job array; asserts the two volumes are the same bit for bit and the job's provenance is recorded.</summary>
-    private async Task SameAsLocalAsync(string raw, string name, params string[] options)
+    private async Task SameAsLocalAsync(string raw, string name, string[] options, params string[] clusterOptions)
     {
         string local = Path.Combine(_directory, name + "_local.h5");
         string cluster = Path.Combine(_directory, name + "_cluster.h5");
         ProcessRun here = await XrayctlAsync(["recon", raw, "--out", local, .. options]);
         Assert.True(here.ExitCode == 0, here.Error);
-        ProcessRun job = await XrayctlAsync(["recon", raw, "--out", cluster, "--slurm", "--slabs", "4", "--cpus-per-task", "1", "--wait", "--json", .. options]);
+        ProcessRun job = await XrayctlAsync(["recon", raw, "--out", cluster, "--slurm", "--slabs", "4", "--cpus-per-task", "1", "--wait", "--json", .. options, .. clusterOptions]);
         Assert.True(job.ExitCode == 0, job.Error + job.Output);
         JsonElement status = JsonDocument.Parse(job.Output).RootElement;
         Assert.True(status.GetProperty("complete").GetBoolean());
@@ -79,6 +79,7 @@ public sealed class ClusterReconstructionTests : IDisposable
     public async Task Fbp_and_fdk_job_arrays_give_the_local_volumes_bit_for_bit_and_bad_input_is_refused()
     {
         OneNodeCluster.RequireSlurm();
+        await Python.RequireAsync("h5py", "numpy");
         string parallel = await ParallelScanAsync();
         string cone = await ConeScanAsync();
         try
@@ -86,8 +87,12 @@ public sealed class ClusterReconstructionTests : IDisposable
             ProcessRun started = await _cluster.RunAsync("start");
             Assert.True(started.ExitCode == 0, started.Error);
 
-            await SameAsLocalAsync(parallel, "fbp");
-            await SameAsLocalAsync(cone, "fdk", "--memory-gb", "0.01");
+            await SameAsLocalAsync(parallel, "fbp", []);
+            await SameAsLocalAsync(cone, "fdk", ["--memory-gb", "0.01"], "--assemble", "copy");
+            JsonElement virtualDataset = await Python.ReportAsync("compare_volumes.py", Path.Combine(_directory, "fbp_local.h5"), Path.Combine(_directory, "fbp_cluster.h5"));
+            Assert.True(virtualDataset.GetProperty("equal").GetBoolean());
+            Assert.Equal((false, true), (virtualDataset.GetProperty("first_virtual").GetBoolean(), virtualDataset.GetProperty("second_virtual").GetBoolean()));
+            Assert.Equal(4, virtualDataset.GetProperty("second_sources").GetInt32());
 
             ProcessRun noSlurm = await Xrayctl.RunWithAsync(["PATH=/nonexistent"], TimeSpan.FromMinutes(1), "recon", parallel, "--slurm");
             Assert.Equal((2, "xrayctl: --slurm: sbatch is not on the PATH"), (noSlurm.ExitCode, noSlurm.Error.Split(';')[0]));

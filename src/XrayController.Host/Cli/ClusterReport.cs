@@ -38,6 +38,7 @@ internal static class ClusterReport
                 ["job_dir"] = status.Directory,
                 ["input"] = status.Job.Input,
                 ["output"] = status.Job.Output,
+                ["assembly_mode"] = status.Job.Assembly.ToString().ToLowerInvariant(),
                 ["software_version"] = status.Job.SoftwareVersion,
                 ["slices"] = status.Job.Slices,
                 ["complete"] = status.Complete,

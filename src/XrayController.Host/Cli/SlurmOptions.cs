@@ -26,9 +26,10 @@ internal sealed class SlurmOptions
     private readonly Option<int> _cpus = new("--cpus-per-task") { Description = "With --slurm: CPUs each task asks for and uses (default this machine's).", DefaultValueFactory = _ => Environment.ProcessorCount };
     private readonly Option<string?> _jobDirectory = new("--job-dir") { Description = "With --slurm: the job folder, on a filesystem every node shares (default OUTPUT_slurm beside the output)." };
     private readonly Option<string?> _resume = new("--resume") { Description = "With --slurm: resubmit the slabs of this job folder that are not done, and its assembly." };
+    private readonly Option<string?> _assemble = new("--assemble") { Description = "With --slurm: virtual (an HDF5 virtual dataset over the slab files, which stay in the job folder; the default for float32) or copy (one file; the default for other dtypes)." };
     private readonly Option<bool> _wait = new("--wait") { Description = "With --slurm: follow the job and exit with its result (0 when the output is assembled)." };
 
-    public IEnumerable<Option> All => [_slurm, _partition, _slabs, _maxParallel, _cpus, _jobDirectory, _resume, _wait];
+    public IEnumerable<Option> All => [_slurm, _partition, _slabs, _maxParallel, _cpus, _jobDirectory, _assemble, _resume, _wait];
 
     /// <summary>Whether the command line asks for a Slurm job; refuses a Slurm option given without <c>--slurm</c>.</summary>
     public bool Asked(ParseResult parse)
@@ -38,7 +39,7 @@ internal sealed class SlurmOptions
             return true;
         }
 
-        foreach (Option option in new Option[] { _partition, _slabs, _maxParallel, _cpus, _jobDirectory, _resume, _wait })
+        foreach (Option option in new Option[] { _partition, _slabs, _maxParallel, _cpus, _jobDirectory, _assemble, _resume, _wait })
         {
             if (parse.GetResult(option) is { Implicit: false })
             {
@@ -71,7 +72,14 @@ internal sealed class SlurmOptions
                 throw new InputException($"--max-parallel and --cpus-per-task must be 1 or more; got {maxParallel} and {cpus}");
             }
 
-            var options = new ClusterOptions(parse.GetValue(_jobDirectory), parse.GetValue(_partition), parse.GetValue(_slabs), maxParallel, cpus, Executable());
+            ClusterAssembly? assembly = parse.GetValue(_assemble) switch
+            {
+                null => null,
+                "virtual" => ClusterAssembly.Virtual,
+                "copy" => ClusterAssembly.Copy,
+                { } other => throw new InputException($"--assemble must be virtual or copy; got '{other}'"),
+            };
+            var options = new ClusterOptions(parse.GetValue(_jobDirectory), parse.GetValue(_partition), parse.GetValue(_slabs), maxParallel, cpus, assembly, Executable());
             submitted = await Task.Run(() => cluster.Submit(request!, options, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
@@ -113,6 +121,7 @@ internal sealed class SlurmOptions
         {
             ["job_dir"] = submitted.Directory,
             ["output"] = submitted.Job.Output,
+            ["assembly"] = submitted.Job.Assembly.ToString().ToLowerInvariant(),
             ["slices"] = submitted.Job.Slices,
             ["slabs"] = submitted.Job.Parts.Count,
             ["submitted_slabs"] = submitted.Latest.Tasks,

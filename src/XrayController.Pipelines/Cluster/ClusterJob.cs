@@ -31,6 +31,9 @@ public sealed record ClusterJob(
 {
     public const int CurrentFormat = 1;
 
+    /// <summary>How the output is made from the slabs.</summary>
+    public ClusterAssembly Assembly { get; init; } = ClusterAssembly.Copy;
+
     public const string FileName = "job.json";
 
     private static readonly JsonSerializerOptions Options = new()
@@ -117,6 +120,16 @@ public sealed record ClusterJob(
             throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{Input} is not the file the job was made for: {bytes} bytes modified {modified:O} now, {InputBytes} bytes modified {InputModifiedUtc:O} then; start a new job"));
         }
     }
+}
+
+/// <summary>How a cluster job's output is made from its slab files.</summary>
+public enum ClusterAssembly
+{
+    /// <summary>An HDF5 virtual dataset that reads through to the slab files (which must then stay).</summary>
+    Virtual,
+
+    /// <summary>The slabs' slices copied into one file (and converted to the dtype asked).</summary>
+    Copy,
 }
 
 /// <summary>What each task asks of Slurm.</summary>

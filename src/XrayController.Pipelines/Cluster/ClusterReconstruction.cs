@@ -8,6 +8,7 @@ using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Techniques;
 using XrayController.Storage;
 using XrayController.Storage.Reading;
+using XrayController.Storage.Virtual;
 
 namespace XrayController.Pipelines.Cluster;
 
@@ -79,7 +80,10 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
             Megabytes((4 * sliceFloats) + ProcessBaselineBytes),
             TimeLimitMinutes(2.0 * sliceFloats * split.Slices / AssemblyBytesPerSecond),
             options.Executable);
-        var job = new ClusterJob(ClusterJob.CurrentFormat, softwareVersion, input, inputBytes, inputModified, output, request.OutputType, request.TiffDirectory is { } tiff ? Path.GetFullPath(tiff) : null, split.Request, split.Slices, parts, resources, []);
+        var job = new ClusterJob(ClusterJob.CurrentFormat, softwareVersion, input, inputBytes, inputModified, output, request.OutputType, request.TiffDirectory is { } tiff ? Path.GetFullPath(tiff) : null, split.Request, split.Slices, parts, resources, [])
+        {
+            Assembly = Assembly(options.Assembly, request.OutputType),
+        };
         foreach (string folder in (string[])["slabs", "tasks", "logs"])
         {
             Directory.CreateDirectory(Path.Combine(directory, folder));
@@ -267,11 +271,18 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
             ["cluster_task_software_version"] = records.Select(r => r.SoftwareVersion).ToArray(),
         };
         metadata = metadata with { Extra = extra };
-        using (var writer = new ReconstructionFileWriter(job.Output, job.Slices, size, metadata, job.OutputType))
+        if (job.Assembly == ClusterAssembly.Virtual)
         {
-            TiffStackWriter? tiff = job.TiffDirectory is { } folder ? new TiffStackWriter(folder, size) : null;
-            foreach ((VolumePart part, int task) in job.Parts.Select((p, i) => (p, i)))
+            VirtualVolumeWriter.Write(job.Output, size, [.. job.Parts.Select((p, task) => new VirtualSlab(ClusterJob.SlabPath(directory, task), p.First, p.Slices))], metadata);
+        }
+
+        ReconstructionFileWriter? writer = job.Assembly == ClusterAssembly.Copy ? new ReconstructionFileWriter(job.Output, job.Slices, size, metadata, job.OutputType) : null;
+        TiffStackWriter? tiff = job.TiffDirectory is { } folder ? new TiffStackWriter(folder, size) : null;
+        using (writer)
+        {
+            for (int task = 0; task < job.Parts.Count && (writer ?? (object?)tiff) is not null; task++)
             {
+                VolumePart part = job.Parts[task];
                 using NativeFile slab = H5File.OpenRead(ClusterJob.SlabPath(directory, task));
                 IH5Dataset recon = slab.Dataset("/exchange/recon");
                 RequireShape(recon, part, size, directory, task);
@@ -279,12 +290,12 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     float[] slice = ElementReader.ReadVolume(recon, new HyperslabSelection(rank: 3, starts: [(ulong)k, 0, 0], blocks: [1, (ulong)size, (ulong)size]), $"slab {task}");
-                    writer.WriteSlab(part.First + k, slice);
+                    writer?.WriteSlab(part.First + k, slice);
                     tiff?.Write(part.First + k, slice);
                 }
             }
 
-            writer.Complete();
+            writer?.Complete();
         }
 
         File.WriteAllText(Path.Combine(directory, "provenance.json"), System.Text.Json.JsonSerializer.Serialize(records, new System.Text.Json.JsonSerializerOptions { WriteIndented = true, IncludeFields = true }));
@@ -299,6 +310,23 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
         {
             throw new InputException($"{ClusterJob.SlabPath(directory, task)} is [{string.Join(", ", dims)}], not the [{part.Slices}, {size}, {size}] of its part; rerun it (remove it and resume the job)");
         }
+    }
+
+    /// <summary>
+    /// How the output is assembled: as asked, else a virtual dataset over the slab files when they hold the volume's
+    /// values as stored (float32), and a copy otherwise; a virtual dataset needs the HDF5 C library here.
+    /// </summary>
+    private static ClusterAssembly Assembly(ClusterAssembly? asked, VolumeType type)
+    {
+        ClusterAssembly assembly = asked ?? (type == VolumeType.Float32 ? ClusterAssembly.Virtual : ClusterAssembly.Copy);
+        if (assembly == ClusterAssembly.Virtual && type != VolumeType.Float32)
+        {
+            throw new InputException($"--assemble virtual maps the slabs' float32 values as they are; --dtype {VolumeTypes.Names.First(n => n.Value == type).Key} needs --assemble copy");
+        }
+
+        return assembly == ClusterAssembly.Virtual && !VirtualVolumeWriter.Available(out string why)
+            ? throw new InputException($"--assemble virtual: {why}; or give --assemble copy")
+            : assembly;
     }
 
     /// <summary>
@@ -383,4 +411,5 @@ public sealed record SubmittedJob(string Directory, ClusterJob Job)
 /// <summary>What <c>xrayctl recon --slurm</c> was asked beyond the reconstruction.</summary>
 /// <param name="Slabs">Parts of the volume, one task each; null for <see cref="ClusterReconstruction.DefaultSlicesPerPart"/> slices a part.</param>
 /// <param name="Executable">The command that runs this program on the nodes.</param>
-public sealed record ClusterOptions(string? JobDirectory, string? Partition, int? Slabs, int MaxParallel, int CpusPerTask, IReadOnlyList<string> Executable);
+/// <param name="Assembly">How to assemble the output; null for a virtual dataset when the volume is stored as float32, else a copy.</param>
+public sealed record ClusterOptions(string? JobDirectory, string? Partition, int? Slabs, int MaxParallel, int CpusPerTask, ClusterAssembly? Assembly, IReadOnlyList<string> Executable);
