@@ -14,7 +14,7 @@ namespace XrayController.Host.Cli;
 /// <summary>
 /// <c>xrayctl live --connect EP [--out F] [--center X] [--filter F] [--flats preceding|interpolated] [--ring-removal none|sort|mean]
 /// [--zinger-removal on|off] [--volume auto|on|off] [--preview z,y,x] [--spectrum-region x0,y0,x1,y1] [--delta-beta R] [--memory-gb G]
-/// [--timeout-s S] [--json]</c>.
+/// [--rows A:B] [--timeout-s S] [--json]</c>.
 /// </summary>
 internal static class LiveCommand
 {
@@ -31,12 +31,13 @@ internal static class LiveCommand
         var preview = new Option<string?>("--preview") { Description = "Preview slice positions z,y,x; default the middles." };
         var region = new Option<string?>("--spectrum-region") { Description = "For a series at several energies: the slice rectangle x0,y0,x1,y1 (ends excluded) whose running spectrum is shown; default the sample's pixels." };
         var deltaBeta = new Option<double?>("--delta-beta") { Description = "For a holotomography series: δ/β for the Paganin preview and the homogeneous CTF (default: Paganin with 100, pure-phase CTF)." };
+        var rows = new Option<string?>("--rows") { Description = "A slab worker: reconstruct only detector rows A:B (B excluded; even bounds, or B the last row) of a parallel-beam series, beside other workers on the same stream." };
         var memory = new Option<double>("--memory-gb") { Description = "Memory budget for the live volume.", DefaultValueFactory = _ => 4.0 };
         var timeout = new Option<double>("--timeout-s") { Description = "Give up waiting for a series to start, or for more frames, after this long.", DefaultValueFactory = _ => 60.0 };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("live", "Reconstruct any conforming frame stream while it runs; write the volume when the series ends.")
         {
-            connect, output, center, filter, flats, rings, zingers, volume, preview, region, deltaBeta, memory, timeout, json,
+            connect, output, center, filter, flats, rings, zingers, volume, preview, region, deltaBeta, rows, memory, timeout, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -48,6 +49,7 @@ internal static class LiveCommand
                 DeltaBeta = parse.GetValue(deltaBeta) is { } ratio && !(ratio > 0 && double.IsFinite(ratio))
                     ? throw new Core.Diagnostics.InputException($"--delta-beta must be a positive number; got {ratio}")
                     : parse.GetValue(deltaBeta),
+                Rows = parse.GetValue(rows) is { } window ? Rows(window) : null,
             };
             using IHost host = XrayctlHost.Build();
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -100,6 +102,17 @@ internal static class LiveCommand
         return values.Length == 4 && values.All(v => v >= 0) && values[2] > values[0] && values[3] > values[1]
             ? (values[0], values[1], values[2], values[3])
             : throw new InputException($"--spectrum-region must be x0,y0,x1,y1 (non-negative integers, x1 > x0, y1 > y0); got '{text}'");
+    }
+
+    private static (int First, int End) Rows(string text)
+    {
+        string[] parts = text.Split(':');
+        return parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int first)
+            && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int end)
+            && first >= 0 && end > first
+            ? (first, end)
+            : throw new InputException($"--rows must be A:B (first row, row after the last, B > A >= 0); got '{text}'");
     }
 
     private static (int, int, int) Preview(string text)

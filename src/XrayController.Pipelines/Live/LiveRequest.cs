@@ -33,6 +33,9 @@ public sealed record LiveRequest(
 
     /// <summary>For a holotomography series: δ/β for the Paganin preview and the homogeneous CTF; null: pure-phase CTF, Paganin with 100.</summary>
     public double? DeltaBeta { get; init; }
+
+    /// <summary>Only these detector rows, [First, End) (a slab worker beside others on the same stream, <see cref="RowWindow"/>); null for all.</summary>
+    public (int First, int End)? Rows { get; init; }
 }
 
 /// <summary>What the live reconstruction produced.</summary>

@@ -73,6 +73,7 @@ public sealed class ConeBeamTechnique : ITechnique
     public ILivePreview StartLive(LiveSeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
+        RowWindow.Refuse(series, "a cone-beam series");
         (StreamStart start, LiveRequest request) = (series.Start, series.Request);
         long tileBytes = (long)start.Rows * start.Columns * start.Columns * sizeof(float);
         double[] tileAngles = TileAngles(start);

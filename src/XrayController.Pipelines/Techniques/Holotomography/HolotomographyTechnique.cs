@@ -79,6 +79,7 @@ public sealed class HolotomographyTechnique : ITechnique
     public ILivePreview StartLive(LiveSeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
+        RowWindow.Refuse(series, "a holotomography series");
         (StreamStart start, LiveRequest request) = (series.Start, series.Request);
         var geometry = new LiveGeometry(start.Rows, start.Columns, series.Axis.CenterPx, series.PixelSizeMm, start.ProjectionCount / start.DistancesMm.Count, request.Filter, FullVolume: false);
         return new HolotomoLivePreview(start, geometry, series.Corrections, request.PreviewAt, request.DeltaBeta, request.MemoryBudgetBytes, series.Notes);

@@ -15,9 +15,10 @@ namespace XrayController.Pipelines.Techniques.ParallelBeam;
 /// the live path never used (transport gaps and preview drops) are read back from the scan file when they are
 /// projections, and when a flat or dark is missing the volume is made by the offline reconstruction instead (it is what
 /// the live one would have been). Whole-scan stages (the axis found from the whole scan, flats interpolated to the
-/// end, stripe removal), or a volume too big to keep, also mean the offline reconstruction of the scan file.
+/// end, stripe removal), or a volume too big to keep, also mean the offline reconstruction of the scan file. A slab
+/// worker's volume holds its window's rows only, whichever way it is made.
 /// </summary>
-internal sealed class LiveFinaliser(ParallelReconstruction offline, LiveSeries series, LiveGeometry geometry, string softwareVersion)
+internal sealed class LiveFinaliser(ParallelReconstruction offline, LiveSeries series, LiveGeometry geometry, RowWindow? window, string softwareVersion)
 {
     private LiveRequest Request => series.Request;
 
@@ -63,7 +64,8 @@ internal sealed class LiveFinaliser(ParallelReconstruction offline, LiveSeries s
 
             foreach (FrameRecord projection in missedProjections)
             {
-                reconstructor.AddProjection(file.ReadProjection(projection), projection.AngleDeg, (long)projection.Seq, new ReferenceCondition(projection.EnergyEv, projection.DistanceIndex, projection.TileIndex));
+                float[] frame = file.ReadProjection(projection);
+                reconstructor.AddProjection(window?.Cut(frame, imageKey: 0) ?? frame, projection.AngleDeg, (long)projection.Seq, new ReferenceCondition(projection.EnergyEv, projection.DistanceIndex, projection.TileIndex));
             }
 
             outcome = $"live volume, {missedProjections.Length} missed projections read back from the scan file";
@@ -81,7 +83,7 @@ internal sealed class LiveFinaliser(ParallelReconstruction offline, LiveSeries s
     private string Offline(string raw, string output, CancellationToken cancellationToken)
     {
         double? center = Request.AutoCenter ? null : Request.CenterPx ?? Start.RotationAxisPx;
-        var request = new ReconstructionRequest(raw, center, Request.Filter, null, null, output, null, Request.Flats, Request.RingRemoval, Request.ZingerRemoval, Request.MemoryBudgetBytes);
+        var request = new ReconstructionRequest(raw, center, Request.Filter, window?.First, window?.End, output, null, Request.Flats, Request.RingRemoval, Request.ZingerRemoval, Request.MemoryBudgetBytes);
         using TomographyFile file = OfflineReconstruction.Open(raw);
         return offline.Run(file, request, cancellationToken).OutputPath;
     }
@@ -98,7 +100,7 @@ internal sealed class LiveFinaliser(ParallelReconstruction offline, LiveSeries s
             "preceding",
             "none",
             Request.ZingerRemoval,
-            0,
+            window?.First ?? 0,
             Start.RawFile ?? Request.Endpoint,
             softwareVersion);
         using var writer = new ReconstructionFileWriter(output, geometry.Rows, geometry.Columns, metadata);

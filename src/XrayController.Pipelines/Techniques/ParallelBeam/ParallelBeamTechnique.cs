@@ -64,20 +64,26 @@ public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
         return start.Beam == "parallel" && start.EnergiesEv.Count <= 1 && start.DistancesMm.Count <= 1 && start.TilePositionsMm.Count <= 1;
     }
 
-    /// <summary>The whole volume is kept live when it fits the memory budget (or when asked), else three slices and the volume is made offline.</summary>
+    /// <summary>
+    /// The whole volume is kept live when it fits the memory budget (or when asked), else three slices and the volume is
+    /// made offline; a slab worker keeps its rows only, their zingers removed as it cuts them from each frame.
+    /// </summary>
     public ILivePreview StartLive(LiveSeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
         (StreamStart start, LiveRequest request) = (series.Start, series.Request);
-        long volumeBytes = (long)start.Rows * start.Columns * start.Columns * sizeof(float);
+        RowWindow? window = RowWindow.For(series);
+        int rows = window?.Rows ?? start.Rows;
+        long volumeBytes = (long)rows * start.Columns * start.Columns * sizeof(float);
         bool fullVolume = request.FullVolume ?? volumeBytes <= request.MemoryBudgetBytes;
         if (!fullVolume)
         {
             series.Notes.Add($"the whole volume ({volumeBytes / 1e9:0.##} GB) is not kept live; the final volume is made offline from the scan file");
         }
 
-        var geometry = new LiveGeometry(start.Rows, start.Columns, series.Axis.CenterPx, series.PixelSizeMm, start.ProjectionCount, request.Filter, fullVolume);
-        return new ParallelLivePreview(new IncrementalReconstructor(geometry, series.Corrections, request.PreviewAt), new LiveFinaliser(_offline, series, geometry, softwareVersion));
+        var geometry = new LiveGeometry(rows, start.Columns, series.Axis.CenterPx, series.PixelSizeMm, start.ProjectionCount, request.Filter, fullVolume);
+        CorrectionSettings corrections = window is null ? series.Corrections : series.Corrections with { ZingerRemoval = false };
+        return new ParallelLivePreview(new IncrementalReconstructor(geometry, corrections, request.PreviewAt), new LiveFinaliser(_offline, series, geometry, window, softwareVersion), window);
     }
 
     /// <summary>For a simulated phantom: the live volume's central slice against it (whether or not the scan completed).</summary>

@@ -78,6 +78,7 @@ public sealed class SpectralTechnique : ITechnique
     public ILivePreview StartLive(LiveSeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
+        RowWindow.Refuse(series, "a series at several energies");
         (StreamStart start, LiveRequest request) = (series.Start, series.Request);
         series.Notes.Add($"a series at {start.EnergiesEv.Count} energies: each energy is previewed live (axial slice, running spectrum, edge-energy map); the volumes are made from the scan file at the end");
         var geometry = new LiveGeometry(start.Rows, start.Columns, series.Axis.CenterPx, series.PixelSizeMm, start.ProjectionCount, request.Filter, FullVolume: false);
