@@ -298,9 +298,9 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
             writer?.Complete();
         }
 
-        File.WriteAllText(Path.Combine(directory, "provenance.json"), System.Text.Json.JsonSerializer.Serialize(records, new System.Text.Json.JsonSerializerOptions { WriteIndented = true, IncludeFields = true }));
+        File.WriteAllText(Path.Combine(directory, "provenance.json"), TaskRecord.Json(records));
         double seconds = records.Sum(r => r.Seconds ?? 0);
-        return new ReconstructionResult(job.Output, metadata.FirstRow, job.Slices, size, metadata.CenterPx, metadata.CenterSource, metadata.Units, records.Sum(r => r.Counts.Floored), records.Sum(r => r.Counts.Zingers), seconds, job.TiffDirectory);
+        return new ReconstructionResult(job.Output, metadata.FirstRow, job.Slices, size, metadata.CenterPx, metadata.CenterSource, metadata.Units, records.Sum(r => r.FlooredPixels), records.Sum(r => r.Zingers), seconds, job.TiffDirectory);
     }
 
     private static void RequireShape(IH5Dataset recon, VolumePart part, int size, string directory, int task)

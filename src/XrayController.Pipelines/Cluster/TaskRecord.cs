@@ -21,8 +21,11 @@ public sealed record TaskRecord(
     string SoftwareVersion,
     string? Error)
 {
-    /// <summary>Pixels the corrections floored, and zingers replaced, in the task's slices.</summary>
-    public (long Floored, long Zingers) Counts { get; init; }
+    /// <summary>Pixels the corrections floored in the task's slices.</summary>
+    public long FlooredPixels { get; init; }
+
+    /// <summary>Zingers the corrections replaced in the task's slices.</summary>
+    public long Zingers { get; init; }
 
     public const string Running = "running";
     public const string Done = "done";
@@ -31,7 +34,6 @@ public sealed record TaskRecord(
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
-        IncludeFields = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
@@ -52,7 +54,10 @@ public sealed record TaskRecord(
 
     public TaskRecord Ended(string? error) => this with { State = error is null ? Done : Failed, EndedUtc = DateTime.UtcNow, Error = error };
 
-    public TaskRecord Ended(ReconstructionResult result) => Ended(error: null) with { Counts = (result.FlooredPixels, result.Zingers) };
+    public TaskRecord Ended(ReconstructionResult result) => Ended(error: null) with { FlooredPixels = result.FlooredPixels, Zingers = result.Zingers };
+
+    /// <summary>Records as a JSON array, as each is written alone (the job's <c>provenance.json</c>).</summary>
+    public static string Json(IReadOnlyList<TaskRecord> records) => JsonSerializer.Serialize(records, Options);
 
     public void Write(string path)
     {
