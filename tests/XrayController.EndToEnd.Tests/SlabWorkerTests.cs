@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Playwright;
 using PureHDF;
 using XrayController.Tests.Shared;
 
@@ -49,5 +51,58 @@ public sealed class SlabWorkerTests : IDisposable
         (float[] second, int secondRow) = Volume(outputs[1]);
         Assert.Equal((0, 64), (firstRow, secondRow));
         Assert.Equal(Volume(offline).Values, first.Concat(second).ToArray());
+    }
+}
+
+/// <summary>
+/// Slab workers announced to the service (<c>--announce</c>): the service refuses a worker whose rows overlap another's,
+/// lists the two others, and the monitor page, in headless Chromium, shows each one's rows and latest slice.
+/// </summary>
+[Collection(AloneCollection.Name)]
+public sealed class SlabWorkerPageTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("xrayctl-worker-page-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [SkippableFact]
+    public async Task Announced_workers_are_listed_refused_when_they_overlap_and_shown_on_the_page()
+    {
+        await Browser.RequireAsync();
+        using ServiceProcess service = await ServiceProcess.StartAsync(_directory, LoopbackPorts.Free());
+        string endpoint = $"tcp://127.0.0.1:{LoopbackPorts.Free()}";
+        string url = service.Address.ToString();
+        Task<ProcessRun> top = Xrayctl.RunAsync("live", "--connect", endpoint, "--rows", "0:64", "--announce", url, "--out", Path.Combine(_directory, "top.h5"));
+        Task<ProcessRun> bottom = Xrayctl.RunAsync("live", "--connect", endpoint, "--rows", "64:128", "--announce", url, "--out", Path.Combine(_directory, "bottom.h5"));
+        JsonElement[] listed = [];
+        for (int i = 0; i < 300 && listed.Length < 2; i++)
+        {
+            await Task.Delay(100);
+            listed = (await service.Http.GetFromJsonAsync<JsonElement[]>("/api/workers"))!;
+        }
+
+        Assert.Equal([(0, 64), (64, 128)], listed.Select(w => (w.GetProperty("first_row").GetInt32(), w.GetProperty("end_row").GetInt32())));
+        ProcessRun overlapping = await Xrayctl.RunAsync("live", "--connect", endpoint, "--rows", "32:96", "--announce", url);
+        Assert.Equal(2, overlapping.ExitCode);
+        Assert.Contains("refused the worker (409): rows 32:96 overlap worker", overlapping.Error, StringComparison.Ordinal);
+
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await Browser.LaunchAsync(playwright);
+        IPage page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        await page.GotoAsync(url);
+        await Assertions.Expect(page.Locator("#workers-info")).ToHaveTextAsync("2 workers, rows 0:64, 64:128");
+
+        Task<ProcessRun> scan = Xrayctl.RunAsync("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--out", _directory, "--publish", endpoint, "--wait-subscribers", "2", "--speed", "2", "--json");
+        await Assertions.Expect(page.Locator("#workers figcaption").First).ToContainTextAsync("rows 0:64 on", new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#workers figcaption')].filter(c => / [1-9][0-9] projections/.test(c.textContent)).length === 2", null, new() { Timeout = 60_000 });
+        long drawn = await page.EvaluateAsync<long>("() => { const c = document.querySelector('#workers canvas'); return c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 0).reduce((a, b) => a + b, 0); }");
+        Assert.True(drawn > 0, "the first worker's slice is blank");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(MonitorPageTests.Artifacts, "4-slab-workers.png"), FullPage = true });
+
+        ProcessRun scanned = await scan;
+        Assert.True(scanned.ExitCode == 0, scanned.Error);
+        ProcessRun[] workers = await Task.WhenAll(top, bottom);
+        Assert.All(workers, w => Assert.True(w.ExitCode == 0, w.Error));
+        Assert.Empty((await service.Http.GetFromJsonAsync<JsonElement[]>("/api/workers"))!);
     }
 }

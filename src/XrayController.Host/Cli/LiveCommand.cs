@@ -14,7 +14,7 @@ namespace XrayController.Host.Cli;
 /// <summary>
 /// <c>xrayctl live --connect EP [--out F] [--center X] [--filter F] [--flats preceding|interpolated] [--ring-removal none|sort|mean]
 /// [--zinger-removal on|off] [--volume auto|on|off] [--preview z,y,x] [--spectrum-region x0,y0,x1,y1] [--delta-beta R] [--memory-gb G]
-/// [--rows A:B] [--timeout-s S] [--json]</c>.
+/// [--rows A:B [--announce URL [--token-file F]]] [--timeout-s S] [--json]</c>.
 /// </summary>
 internal static class LiveCommand
 {
@@ -32,12 +32,14 @@ internal static class LiveCommand
         var region = new Option<string?>("--spectrum-region") { Description = "For a series at several energies: the slice rectangle x0,y0,x1,y1 (ends excluded) whose running spectrum is shown; default the sample's pixels." };
         var deltaBeta = new Option<double?>("--delta-beta") { Description = "For a holotomography series: δ/β for the Paganin preview and the homogeneous CTF (default: Paganin with 100, pure-phase CTF)." };
         var rows = new Option<string?>("--rows") { Description = "A slab worker: reconstruct only detector rows A:B (B excluded; even bounds, or B the last row) of a parallel-beam series, beside other workers on the same stream." };
+        var announce = new Option<string?>("--announce") { Description = "With --rows: announce this slab worker to the service at URL (e.g. http://instrument:5080), which refuses rows another worker has, and show its slices on the monitor page." };
+        var tokenFile = new Option<string?>("--token-file") { Description = "With --announce: the service's token, for a service on another host." };
         var memory = new Option<double>("--memory-gb") { Description = "Memory budget for the live volume.", DefaultValueFactory = _ => 4.0 };
         var timeout = new Option<double>("--timeout-s") { Description = "Give up waiting for a series to start, or for more frames, after this long.", DefaultValueFactory = _ => 60.0 };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("live", "Reconstruct any conforming frame stream while it runs; write the volume when the series ends.")
         {
-            connect, output, center, filter, flats, rings, zingers, volume, preview, region, deltaBeta, rows, memory, timeout, json,
+            connect, output, center, filter, flats, rings, zingers, volume, preview, region, deltaBeta, rows, announce, tokenFile, memory, timeout, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -51,11 +53,23 @@ internal static class LiveCommand
                     : parse.GetValue(deltaBeta),
                 Rows = parse.GetValue(rows) is { } window ? Rows(window) : null,
             };
+            if (parse.GetValue(tokenFile) is not null && parse.GetValue(announce) is null)
+            {
+                throw new InputException("--token-file is the service's token for --announce: give --announce too");
+            }
+
+            await using WorkerAnnouncer? announcer = parse.GetValue(announce) is { } url
+                ? await WorkerAnnouncer.AnnounceAsync(ServiceUri(url), parse.GetValue(tokenFile) is { } file ? TokenFile.Read(file) : null, request.Rows ?? throw new InputException("--announce is for slab workers: give --rows"), request.Endpoint, cancellationToken).ConfigureAwait(false)
+                : null;
             using IHost host = XrayctlHost.Build();
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             var live = new LiveReconstruction(host.Services.GetRequiredService<TechniqueList>(), host.Services.GetRequiredService<ILogger<LiveReconstruction>>());
             TextWriter progress = parse.InvocationConfiguration.Error;
             live.PreviewUpdated += (slices, counters) => progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"live: {slices.Projections} projections reconstructed, {counters.Received} frames received, {counters.PreviewDrops} preview drops"));
+            if (announcer is not null)
+            {
+                live.PreviewUpdated += (slices, _) => announcer.Report(slices);
+            }
             live.SpectralPreviewUpdated += (spectral, counters) => progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"live: energy {spectral.EnergiesEv.Count} ({(spectral.EnergiesEv.Count > 0 ? spectral.EnergiesEv[^1] : double.NaN):0.#} eV), {counters.Received} frames received, {counters.PreviewDrops} preview drops"));
             LiveResult result = await live.RunAsync(request, cancellationToken).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? LiveResultWriter.JsonText(result) : LiveResultWriter.Line(result)).ConfigureAwait(false);
@@ -103,6 +117,11 @@ internal static class LiveCommand
             ? (values[0], values[1], values[2], values[3])
             : throw new InputException($"--spectrum-region must be x0,y0,x1,y1 (non-negative integers, x1 > x0, y1 > y0); got '{text}'");
     }
+
+    private static Uri ServiceUri(string text) =>
+        Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new InputException($"--announce must be the service's http:// or https:// address; got '{text}'");
 
     private static (int First, int End) Rows(string text)
     {

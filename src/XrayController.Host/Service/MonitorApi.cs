@@ -11,8 +11,8 @@ namespace XrayController.Host.Service;
 /// <summary>
 /// The monitor's side of the API: the page itself (<c>/</c>), its updates as server-sent events four times a second
 /// (<c>/api/monitor/events</c>; the same update once at <c>/api/monitor</c>, every image included; the queue in them is
-/// every scan not finished and the last finished ones), the choices of slice
-/// position, sinogram row and spectrum region, and the devices.
+/// every scan not finished and the last finished ones; the live slab workers with their latest slices), the choices of
+/// slice position, sinogram row and spectrum region, and the devices.
 /// </summary>
 internal static class MonitorApi
 {
@@ -28,9 +28,9 @@ internal static class MonitorApi
     {
         MonitorPage.Map(app);
         RouteGroupBuilder api = app.MapGroup("/api");
-        api.MapGet("/monitor", (ScanService service, ScanQueue queue) => Results.Text(Update(service.Monitor, Nothing, queue, 0).Update.ToJsonString(), "application/json"));
-        api.MapGet("/monitor/events", (ScanService service, ScanQueue queue, CancellationToken cancellationToken) =>
-            TypedResults.ServerSentEvents(UpdatesAsync(service, queue, cancellationToken), "update"));
+        api.MapGet("/monitor", (ScanService service, ScanQueue queue, SlabWorkers workers) => Results.Text(Update(service.Monitor, Nothing, queue, workers, 0).Update.ToJsonString(), "application/json"));
+        api.MapGet("/monitor/events", (ScanService service, ScanQueue queue, SlabWorkers workers, CancellationToken cancellationToken) =>
+            TypedResults.ServerSentEvents(UpdatesAsync(service, queue, workers, cancellationToken), "update"));
         api.MapPost("/monitor/slices", (SlicePosition at, ScanService service) =>
             Choice(service.Monitor, m => m.MoveSlices(at.Z, at.Y, at.X)));
         api.MapPost("/monitor/sinogram", (SinogramRow choice, ScanService service) =>
@@ -48,7 +48,7 @@ internal static class MonitorApi
     }
 
     /// <summary>One update per interval for as long as the page listens; images only when they changed since this connection last sent them.</summary>
-    private static async IAsyncEnumerable<string> UpdatesAsync(ScanService service, ScanQueue queue, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<string> UpdatesAsync(ScanService service, ScanQueue queue, SlabWorkers workers, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ScanMonitor? shown = null;
         MonitorVersions seen = Nothing;
@@ -62,13 +62,13 @@ internal static class MonitorApi
                 (shown, seen) = (monitor, Nothing);
             }
 
-            (JsonObject update, seen) = Update(monitor, seen, queue, count++);
+            (JsonObject update, seen) = Update(monitor, seen, queue, workers, count++);
             yield return update.ToJsonString();
         }
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private static (JsonObject Update, MonitorVersions Versions) Update(ScanMonitor? monitor, MonitorVersions seen, ScanQueue queue, long count)
+    private static (JsonObject Update, MonitorVersions Versions) Update(ScanMonitor? monitor, MonitorVersions seen, ScanQueue queue, SlabWorkers workers, long count)
     {
         (JsonObject update, MonitorVersions versions) = monitor?.Describe(seen) ?? ([], Nothing);
         update["n"] = count;
@@ -76,7 +76,20 @@ internal static class MonitorApi
         IReadOnlyList<QueuedScan> all = queue.All;
         HashSet<string> latest = [.. all.Where(s => s.Finished).TakeLast(ShownFinished).Select(s => s.Id)];
         update["queue"] = JsonSerializer.SerializeToNode(all.Where(s => !s.Finished || latest.Contains(s.Id)), Json);
+        update["workers"] = new JsonArray([.. workers.Active.Select(Worker)]);
         return (update, versions);
+    }
+
+    /// <summary>A worker as the page shows it: its rows and host, and its latest axial slice as the monitor's images are sent.</summary>
+    private static JsonObject Worker(SlabWorker worker)
+    {
+        JsonObject described = JsonSerializer.SerializeToNode(WorkerApi.Describe(worker), Json)!.AsObject();
+        if (worker.Latest is { } report)
+        {
+            described["axial"] = new JsonObject { ["rows"] = report.Rows, ["columns"] = report.Columns, ["bin"] = report.Bin, ["data"] = report.Data };
+        }
+
+        return described;
     }
 
     private static IResult Choice(ScanMonitor? monitor, Func<ScanMonitor, Refusal?> choose) =>

@@ -30,6 +30,8 @@ internal static class ServiceHost
         builder.Services.AddSingleton(new ScanQueue(settings.StateDirectory));
         builder.Services.AddSingleton<ScanService>();
         builder.Services.AddSingleton<MonitorMetrics>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SlabWorkers>();
         builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("xrayctl", serviceVersion: SoftwareVersion.Current)).WithMetrics(metrics => metrics.AddMeter(MonitorMetrics.MeterName, EngineMetrics.MeterName).AddPrometheusExporter());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScanService>());
         builder.Services.AddProblemDetails();
@@ -39,6 +41,7 @@ internal static class ServiceHost
         AccessControl.Use(app, settings.Token);
         ServiceApi.Map(app);
         MonitorApi.Map(app);
+        WorkerApi.Map(app);
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint();
         return app;

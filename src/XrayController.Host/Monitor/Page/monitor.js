@@ -162,6 +162,28 @@ function plotSpectrum(spectrum) {
     (spectrum.edge_map_note ? `; ${spectrum.edge_map_note}` : '');
 }
 
+// Each live slab worker's latest axial slice, top rows first, under the worker's rows and host.
+function showWorkers(workers) {
+  const list = $('workers');
+  const ids = new Set((workers || []).map(w => `worker-${w.id}`));
+  for (const figure of [...list.children]) if (!ids.has(figure.id)) figure.remove();
+  $('workers-info').textContent = workers && workers.length
+    ? `${workers.length} worker${workers.length === 1 ? '' : 's'}, rows ${workers.map(w => `${w.first_row}:${w.end_row}`).join(', ')}`
+    : 'none: start xrayctl live --rows A:B --announce with this page\'s address';
+  for (const worker of workers || []) {
+    let figure = $(`worker-${worker.id}`);
+    if (!figure) {
+      figure = document.createElement('figure');
+      figure.id = `worker-${worker.id}`;
+      figure.innerHTML = `<canvas id="worker-${worker.id}-axial" width="128" height="128"></canvas><figcaption></figcaption>`;
+      list.appendChild(figure);
+    }
+    figure.querySelector('figcaption').textContent =
+      `rows ${worker.first_row}:${worker.end_row} on ${worker.host}` + (worker.projections !== null && worker.projections !== undefined ? `, ${worker.projections} projections, slice ${worker.z}` : ', waiting');
+    if (worker.axial) draw(`worker-${worker.id}-axial`, decode(worker.axial));
+  }
+}
+
 function onUpdate(update) {
   monitor.updates++;
   if (monitor.lastN >= 0 && update.n !== monitor.lastN + 1) monitor.gaps++;
@@ -170,6 +192,7 @@ function onUpdate(update) {
   showQueue(update.queue);
   showScan(update.scan);
   showDevices(update.devices);
+  showWorkers(update.workers);
   if (update.projection) {
     draw('projection', decode(update.projection));
     $('projection-info').textContent = `latest frame: ${update.projection.kind} ${update.projection.seq} (click: sinogram row)`;
