@@ -151,6 +151,7 @@ public sealed class ClusterReconstructionTests : IDisposable
             JsonElement killed = status.GetProperty("slabs")[1];
             Assert.Equal("failed", killed.GetProperty("state").GetString());
             Assert.StartsWith("exit status 137 (signal 9", killed.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal("done", status.GetProperty("preparation").GetProperty("state").GetString());
             Assert.Equal("done", status.GetProperty("slabs")[0].GetProperty("state").GetString());
             Assert.NotEqual("done", status.GetProperty("assembly").GetProperty("state").GetString());
             ProcessRun text = await XrayctlAsync("cluster", "status", folder);

@@ -2,13 +2,14 @@ using PureHDF;
 using XrayController.Core.Diagnostics;
 using XrayController.Pipelines.Cluster;
 using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Techniques;
 using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Tests;
 
 /// <summary>
 /// A volume made in parts, as a cluster job's tasks make it (<see cref="ReconstructionRequest.Part"/>, the request
-/// made ready by the technique's split): the parts side by side are the whole run's volume bit for bit, for FBP and
+/// made ready by the technique's decisions): the parts side by side are the whole run's volume bit for bit, for FBP and
 /// FDK, whatever the parts and the memory budget.
 /// </summary>
 public sealed class VolumePartTests(ParallelScan parallel, ConeBeamScan cone) : IClassFixture<ParallelScan>, IClassFixture<ConeBeamScan>
@@ -26,20 +27,23 @@ public sealed class VolumePartTests(ParallelScan parallel, ConeBeamScan cone) : 
     {
         string directory = fixture.Directory;
         ReconstructionResult whole = fixture.Offline.Run(request with { OutputPath = Path.Combine(directory, "whole.h5") }, CancellationToken.None);
-        VolumeSplit split;
+        int slices;
+        ReconstructionRequest decided;
         using (TomographyFile file = OfflineReconstruction.Open(request.InputPath))
         {
-            split = fixture.Techniques.ForFile(file, request).Split(file, request, CancellationToken.None);
+            ITechnique technique = fixture.Techniques.ForFile(file, request);
+            slices = technique.SplitSlices(file, request);
+            decided = technique.Decide(file, request, CancellationToken.None);
         }
 
-        Assert.Equal(whole.Slices, split.Slices);
-        Assert.Equal(whole.CenterPx, split.Request.CenterPx);
+        Assert.Equal(whole.Slices, slices);
+        Assert.Equal(whole.CenterPx, decided.CenterPx);
         var joined = new List<float>();
         Dictionary<string, object>? first = null;
-        foreach ((VolumePart part, int k) in ClusterReconstruction.Parts(split.Slices, parts, "test").Select((p, k) => (p, k)))
+        foreach ((VolumePart part, int k) in ClusterReconstruction.Parts(slices, parts, "test").Select((p, k) => (p, k)))
         {
             string output = Path.Combine(directory, $"part_{k}.h5");
-            ReconstructionResult result = fixture.Offline.Run(split.Request with { Part = part, OutputPath = output, MemoryBudgetBytes = partBudgetBytes }, CancellationToken.None);
+            ReconstructionResult result = fixture.Offline.Run(decided with { Part = part, OutputPath = output, MemoryBudgetBytes = partBudgetBytes }, CancellationToken.None);
             Assert.Equal(part.Slices, result.Slices);
             joined.AddRange(Volume(output, out Dictionary<string, object> attributes));
             first ??= attributes;

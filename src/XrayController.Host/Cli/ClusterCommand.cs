@@ -9,17 +9,33 @@ using XrayController.Pipelines.Offline;
 namespace XrayController.Host.Cli;
 
 /// <summary>
-/// <c>xrayctl cluster status JOBDIR [--json]</c>, and what a job's Slurm tasks run: <c>cluster task JOBDIR N</c> (one
-/// slab; also to redo one by hand) and <c>cluster assemble JOBDIR</c>.
+/// <c>xrayctl cluster status JOBDIR [--json]</c>, and what a job's Slurm jobs run: <c>cluster prepare JOBDIR</c>,
+/// <c>cluster task JOBDIR N</c> (one slab; also to redo one by hand) and <c>cluster assemble JOBDIR</c>.
 /// </summary>
 internal static class ClusterCommand
 {
     public static Command Create() => new("cluster", "Follow and run reconstructions submitted as Slurm job arrays (xrayctl recon --slurm).")
     {
         Status(),
+        Prepare(),
         Task(),
         Assemble(),
     };
+
+    private static Command Prepare()
+    {
+        var folder = new Argument<string>("jobdir") { Description = "The job folder." };
+        var command = new Command("prepare", "Decide, from the file, what a cluster job's slabs share (the axis; for cone beams the truncation) — what the job's first step runs.") { folder };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            using IHost host = XrayctlHost.Build();
+            ClusterReconstruction cluster = host.Services.GetRequiredService<ClusterReconstruction>();
+            ClusterJob job = await System.Threading.Tasks.Task.Run(() => cluster.Prepare(parse.GetValue(folder)!, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"prepared: centre {job.Request.CenterPx:0.###} ({job.Request.CenterSource ?? "given"}){(job.Request.ExtendTruncated is { } extend ? $", truncated projections {(extend ? string.Empty : "not ")}extended" : string.Empty)}")).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
 
     private static Command Status()
     {

@@ -15,6 +15,7 @@ internal static class ClusterReport
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{status.Directory}: {job.Parts.Count} slabs of {Path.GetFileName(job.Input)} ({job.Slices} slices) -> {job.Output}: ");
         text.AppendLine(string.Join(", ", Enum.GetValues<SlabState>().Where(s => status.Count(s) > 0).Select(s => string.Create(CultureInfo.InvariantCulture, $"{status.Count(s)} {Name(s)}"))));
+        text.AppendLine(CultureInfo.InvariantCulture, $"  preparation: {status.Preparation.Detail}");
         foreach (SlabStatus task in status.Tasks)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  slab {task.Task} (slices {task.Part.First}:{task.Part.End}): {task.Detail}");
@@ -44,10 +45,12 @@ internal static class ClusterReport
                 ["complete"] = status.Complete,
                 ["active"] = status.Active,
                 ["counts"] = Enum.GetValues<SlabState>().ToDictionary(Name, status.Count),
+                ["preparation"] = Fields(status.Preparation),
                 ["slabs"] = status.Tasks.Select(Fields).ToArray(),
                 ["assembly"] = Fields(status.Assembly),
                 ["submissions"] = status.Job.Submissions.Select(s => new Dictionary<string, object?>
                 {
+                    ["prepare_job_id"] = s.PrepareJobId.Length > 0 ? s.PrepareJobId : null,
                     ["array_job_id"] = s.ArrayJobId,
                     ["slabs"] = s.Tasks,
                     ["assembly_job_id"] = s.AssemblyJobId,

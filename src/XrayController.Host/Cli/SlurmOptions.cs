@@ -80,7 +80,7 @@ internal sealed class SlurmOptions
                 { } other => throw new InputException($"--assemble must be virtual or copy; got '{other}'"),
             };
             var options = new ClusterOptions(parse.GetValue(_jobDirectory), parse.GetValue(_partition), parse.GetValue(_slabs), maxParallel, cpus, assembly, Executable());
-            submitted = await Task.Run(() => cluster.Submit(request!, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            submitted = await Task.Run(() => cluster.Submit(request!, options), cancellationToken).ConfigureAwait(false);
         }
 
         if (!parse.GetValue(_wait))
@@ -125,6 +125,7 @@ internal sealed class SlurmOptions
             ["slices"] = submitted.Job.Slices,
             ["slabs"] = submitted.Job.Parts.Count,
             ["submitted_slabs"] = submitted.Latest.Tasks,
+            ["prepare_job_id"] = submitted.Latest.PrepareJobId.Length > 0 ? submitted.Latest.PrepareJobId : null,
             ["array_job_id"] = submitted.Latest.ArrayJobId,
             ["assembly_job_id"] = submitted.Latest.AssemblyJobId,
             ["memory_mb"] = submitted.Job.Resources.MemoryMb,

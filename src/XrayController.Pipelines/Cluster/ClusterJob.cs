@@ -9,8 +9,8 @@ namespace XrayController.Pipelines.Cluster;
 
 /// <summary>
 /// A reconstruction split into slabs run as Slurm tasks: its job folder's <c>job.json</c>. It records the input (path,
-/// length, modification time), the request made ready for parts (<see cref="VolumeSplit"/>: the rotation axis and the
-/// truncation decided once), each slab's slices, the output, what each task asks of Slurm, and every submission. The
+/// length, modification time), the request (once prepared, with what the parts share decided: the rotation axis, the
+/// truncation), each slab's slices, the output, what each task asks of Slurm, and every submission. The
 /// folder holds the slab files (<c>slabs/</c>), each task's record (<c>tasks/</c>), the Slurm logs (<c>logs/</c>) and
 /// the batch scripts; a task or an assembly run from another file or another version of xrayctl is refused.
 /// </summary>
@@ -31,6 +31,13 @@ public sealed record ClusterJob(
 {
     public const int CurrentFormat = 1;
 
+    /// <summary>The record numbers of the two steps that are not slabs.</summary>
+    public const int PrepareTask = -2;
+    public const int AssemblyTask = -1;
+
+    /// <summary>Whether the first step has decided what the parts share (<see cref="Request"/> then holds it).</summary>
+    public bool Prepared { get; init; }
+
     /// <summary>How the output is made from the slabs.</summary>
     public ClusterAssembly Assembly { get; init; } = ClusterAssembly.Copy;
 
@@ -50,10 +57,17 @@ public sealed record ClusterJob(
     /// <summary>The record a task keeps of itself in <paramref name="directory"/>.</summary>
     public static string TaskPath(string directory, int task) => Path.Combine(directory, "tasks", string.Create(CultureInfo.InvariantCulture, $"task_{task:000}.json"));
 
-    /// <summary>The exit status the batch script records for a task once its process ends, however it ended.</summary>
-    public static string ExitPath(string directory, int task) => Path.Combine(directory, "tasks", string.Create(CultureInfo.InvariantCulture, $"task_{task:000}.exit"));
+    /// <summary>The exit status the batch script records for a task (or the preparation, or the assembly) once its process ends, however it ended.</summary>
+    public static string ExitPath(string directory, int task) => Path.Combine(directory, "tasks", task switch
+    {
+        PrepareTask => "prepare.exit",
+        AssemblyTask => "assembly.exit",
+        _ => string.Create(CultureInfo.InvariantCulture, $"task_{task:000}.exit"),
+    });
 
     public static string AssemblyPath(string directory) => Path.Combine(directory, "tasks", "assembly.json");
+
+    public static string PreparePath(string directory) => Path.Combine(directory, "tasks", "prepare.json");
 
     /// <summary>The input as it is on disk now: its length and modification time, which the job must match.</summary>
     public static (long Bytes, DateTime ModifiedUtc) Identity(string input)
@@ -134,7 +148,18 @@ public enum ClusterAssembly
 
 /// <summary>What each task asks of Slurm.</summary>
 /// <param name="Executable">The command that runs xrayctl on the nodes: the submitter's own executable (a self-contained publish, or dotnet and xrayctl.dll).</param>
-public sealed record ClusterResources(string? Partition, int MaxParallel, int CpusPerTask, long MemoryMb, int TimeMinutes, long AssemblyMemoryMb, int AssemblyTimeMinutes, IReadOnlyList<string> Executable);
+public sealed record ClusterResources(string? Partition, int MaxParallel, int CpusPerTask, long MemoryMb, int TimeMinutes, long AssemblyMemoryMb, int AssemblyTimeMinutes, IReadOnlyList<string> Executable)
+{
+    /// <summary>The preparation's memory: the reconstruction's budget (it reads the rows a band at a time within it).</summary>
+    public long PrepareMemoryMb { get; init; }
 
-/// <summary>One submission of some of the job's tasks (the first, or a resumption) and the assembly that depends on them.</summary>
-public sealed record ClusterSubmission(string ArrayJobId, IReadOnlyList<int> Tasks, string AssemblyJobId, DateTime SubmittedUtc);
+    /// <summary>The preparation's time limit: one pass over every row.</summary>
+    public int PrepareTimeMinutes { get; init; }
+}
+
+/// <summary>One submission of some of the job's tasks (the first, or a resumption), the preparation they depend on when it has yet to run, and the assembly that depends on them.</summary>
+public sealed record ClusterSubmission(string ArrayJobId, IReadOnlyList<int> Tasks, string AssemblyJobId, DateTime SubmittedUtc)
+{
+    /// <summary>Slurm's id of the preparation submitted with them, or empty when the job was already prepared.</summary>
+    public string PrepareJobId { get; init; } = string.Empty;
+}

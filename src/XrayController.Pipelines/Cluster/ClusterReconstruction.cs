@@ -13,12 +13,13 @@ using XrayController.Storage.Virtual;
 namespace XrayController.Pipelines.Cluster;
 
 /// <summary>
-/// A reconstruction as a Slurm job array: the submitter decides once what a whole run decides from all the data
-/// (<see cref="ITechnique.Split"/>), splits the volume's slices into parts and submits one array task per part, each
-/// running this program's <c>cluster task</c> on a shared filesystem under the memory and time its estimate gives; a
-/// job that depends on every task (<c>afterok</c>) assembles the output from the slab files with every task's
-/// provenance. A resumption resubmits only the parts not done. The volume equals the local run's bit for bit, since
-/// a part's slices do not depend on where the parts begin.
+/// A reconstruction as Slurm jobs: the submitter splits the volume's slices into parts from the file's metadata
+/// (<see cref="ITechnique.SplitSlices"/>) and submits three jobs, each running this program on a shared filesystem:
+/// one that decides what a whole run decides from all the data (<see cref="ITechnique.Decide"/>: it reads the file, so
+/// it runs on a node, not where the job was submitted), an array of one task per part under the memory and time its
+/// estimate gives, and one that assembles the output with every task's provenance, each starting only once the one
+/// before has succeeded (<c>afterok</c>). A resumption resubmits only what is not done. The volume equals the local
+/// run's bit for bit, since a part's slices do not depend on where the parts begin.
 /// </summary>
 public sealed class ClusterReconstruction(TechniqueList techniques, OfflineReconstruction offline, KernelRateCache rates, Slurm slurm, string softwareVersion)
 {
@@ -32,7 +33,7 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
     private const double AssemblyBytesPerSecond = 20e6;
 
     /// <summary>Writes the job folder and submits the array and its assembly; the job, with its first submission.</summary>
-    public SubmittedJob Submit(ReconstructionRequest request, ClusterOptions options, CancellationToken cancellationToken)
+    public SubmittedJob Submit(ReconstructionRequest request, ClusterOptions options)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,15 +54,17 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
             TiffDirectory = null,
             OutputType = request.OutputType == VolumeType.Float16 ? VolumeType.Float16 : VolumeType.Float32,
         };
-        VolumeSplit split;
+        int slices;
         ReconstructionEstimate largest;
         IReadOnlyList<VolumePart> parts;
+        ReconstructionWork preparation;
         using (TomographyFile file = OfflineReconstruction.Open(input))
         {
             ITechnique technique = techniques.ForFile(file, absolute);
-            split = technique.Split(file, absolute, cancellationToken);
-            parts = Parts(split.Slices, options.Slabs, Path.GetFileName(input));
-            largest = parts.Select(p => technique.Estimate(file, split.Request with { Part = p, OutputPath = ClusterJob.SlabPath(directory, 0) })).MaxBy(e => e.PeakMemoryBytes)!;
+            slices = technique.SplitSlices(file, absolute);
+            parts = Parts(slices, options.Slabs, Path.GetFileName(input));
+            largest = parts.Select(p => technique.Estimate(file, absolute with { Part = p, OutputPath = ClusterJob.SlabPath(directory, 0) })).MaxBy(e => e.PeakMemoryBytes)!;
+            preparation = new ReconstructionWork((double)(file.Projections.Count + file.Flats.Count + file.Darks.Count) * file.Rows * file.Columns, 0, 0);
         }
 
         if (!largest.FitsBudget)
@@ -78,9 +81,13 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
             Megabytes(largest.PeakMemoryBytes + ProcessBaselineBytes),
             TimeLimitMinutes(seconds),
             Megabytes((4 * sliceFloats) + ProcessBaselineBytes),
-            TimeLimitMinutes(2.0 * sliceFloats * split.Slices / AssemblyBytesPerSecond),
-            options.Executable);
-        var job = new ClusterJob(ClusterJob.CurrentFormat, softwareVersion, input, inputBytes, inputModified, output, request.OutputType, request.TiffDirectory is { } tiff ? Path.GetFullPath(tiff) : null, split.Request, split.Slices, parts, resources, [])
+            TimeLimitMinutes(2.0 * sliceFloats * slices / AssemblyBytesPerSecond),
+            options.Executable)
+        {
+            PrepareMemoryMb = Megabytes(request.MemoryBudgetBytes + ProcessBaselineBytes),
+            PrepareTimeMinutes = TimeLimitMinutes(rates.RatesFor(preparation, out _).Seconds(preparation)),
+        };
+        var job = new ClusterJob(ClusterJob.CurrentFormat, softwareVersion, input, inputBytes, inputModified, output, request.OutputType, request.TiffDirectory is { } tiff ? Path.GetFullPath(tiff) : null, absolute, slices, parts, resources, [])
         {
             Assembly = Assembly(options.Assembly, request.OutputType),
         };
@@ -108,9 +115,12 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
             throw new InputException($"{directory}: slabs {string.Join(", ", busy)} are still queued or running; wait for them (xrayctl cluster status {directory}) or scancel them first");
         }
 
-        if (status.Assembly.State is SlabState.Pending or SlabState.Running)
+        foreach ((string what, SlabStatus step) in new[] { ("preparation", status.Preparation), ("assembly", status.Assembly) })
         {
-            throw new InputException($"{directory}: its assembly is {status.Assembly.State.ToString().ToLowerInvariant()}; wait for it");
+            if (step.State is SlabState.Pending or SlabState.Running)
+            {
+                throw new InputException($"{directory}: its {what} is {step.State.ToString().ToLowerInvariant()}; wait for it");
+            }
         }
 
         if (status.Complete)
@@ -126,6 +136,12 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
         }
 
         File.Delete(ClusterJob.AssemblyPath(directory));
+        if (!job.Prepared)
+        {
+            File.Delete(ClusterJob.PreparePath(directory));
+            File.Delete(ClusterJob.ExitPath(directory, ClusterJob.PrepareTask));
+        }
+
         return Submitted(job, directory, missing);
     }
 
@@ -137,6 +153,11 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
         if (task < 0 || task >= job.Parts.Count)
         {
             throw new InputException($"{directory}: the job has tasks 0 to {job.Parts.Count - 1}, not {task}");
+        }
+
+        if (!job.Prepared)
+        {
+            throw new InputException($"{directory}: the job is not prepared (its first job, xrayctl cluster prepare, decides the axis and what else the parts share)");
         }
 
         string path = ClusterJob.TaskPath(directory, task);
@@ -158,6 +179,45 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
     }
 
     /// <summary>
+    /// Decides, from the file, what every part must share (<see cref="ITechnique.Decide"/>) and records it in the job
+    /// (what the job's first step runs); a job already prepared is left as it is.
+    /// </summary>
+    public ClusterJob Prepare(string directory, CancellationToken cancellationToken)
+    {
+        directory = Path.GetFullPath(directory);
+        ClusterJob job = ClusterJob.Read(directory, softwareVersion);
+        if (job.Prepared)
+        {
+            return job;
+        }
+
+        string path = ClusterJob.PreparePath(directory);
+        TaskRecord record = TaskRecord.Start(ClusterJob.PrepareTask, softwareVersion);
+        record.Write(path);
+        try
+        {
+            using TomographyFile file = OfflineReconstruction.Open(job.Input);
+            ITechnique technique = techniques.ForFile(file, job.Request);
+            ReconstructionRequest decided = technique.Decide(file, job.Request, cancellationToken);
+            int slices = technique.SplitSlices(file, decided);
+            if (slices != job.Slices)
+            {
+                throw new InvalidOperationException($"the volume has {slices} slices once decided, not the {job.Slices} the job was split into");
+            }
+
+            ClusterJob prepared = job with { Request = decided, Prepared = true };
+            prepared.Write(directory);
+            record.Ended(error: null).Write(path);
+            return prepared;
+        }
+        catch (Exception e)
+        {
+            record.Ended(e.Message).Write(path);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Writes the job's output from its slab files, a slice at a time, as the dtype asked (16-bit integers scaled over
     /// the whole volume's range), with every task's provenance in the volume's attributes and in
     /// <c>provenance.json</c>; the TIFF stack when asked.
@@ -167,7 +227,7 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
         directory = Path.GetFullPath(directory);
         ClusterJob job = ClusterJob.Read(directory, softwareVersion);
         string path = ClusterJob.AssemblyPath(directory);
-        TaskRecord record = TaskRecord.Start(-1, softwareVersion);
+        TaskRecord record = TaskRecord.Start(ClusterJob.AssemblyTask, softwareVersion);
         record.Write(path);
         try
         {
@@ -192,7 +252,7 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
     private ClusterStatus Status(string directory, ClusterJob job)
     {
         Dictionary<string, SlurmTask> reported = job.Submissions.Count == 0 ? []
-            : slurm.Tasks(job.Submissions.SelectMany(s => new[] { s.ArrayJobId, s.AssemblyJobId }).Where(id => id.Length > 0)).ToDictionary(t => t.JobId);
+            : slurm.Tasks(job.Submissions.SelectMany(s => new[] { s.PrepareJobId, s.ArrayJobId, s.AssemblyJobId }).Where(id => id.Length > 0)).ToDictionary(t => t.JobId);
         var tasks = new List<SlabStatus>();
         for (int task = 0; task < job.Parts.Count; task++)
         {
@@ -203,13 +263,30 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
 
         ClusterSubmission? latest = job.Submissions.LastOrDefault();
         SlurmTask? assembly = latest is null ? null : reported.GetValueOrDefault(latest.AssemblyJobId);
-        SlabStatus assembled = SlabStatus.Of(-1, new VolumePart(0, job.Slices), TaskRecord.TryRead(ClusterJob.AssemblyPath(directory)), null, assembly, File.Exists(job.Output));
-        return new ClusterStatus(directory, job, tasks, assembled);
+        SlabStatus assembled = SlabStatus.Of(ClusterJob.AssemblyTask, new VolumePart(0, job.Slices), TaskRecord.TryRead(ClusterJob.AssemblyPath(directory)), ExitStatus(ClusterJob.ExitPath(directory, ClusterJob.AssemblyTask)), assembly, File.Exists(job.Output));
+        ClusterSubmission? preparing = job.Submissions.LastOrDefault(s => s.PrepareJobId.Length > 0);
+        SlurmTask? prepare = preparing is null ? null : reported.GetValueOrDefault(preparing.PrepareJobId);
+        SlabStatus prepared = SlabStatus.Of(ClusterJob.PrepareTask, new VolumePart(0, job.Slices), TaskRecord.TryRead(ClusterJob.PreparePath(directory)), ExitStatus(ClusterJob.ExitPath(directory, ClusterJob.PrepareTask)), prepare, job.Prepared);
+        return new ClusterStatus(directory, job, prepared, tasks, assembled);
     }
 
     private SubmittedJob Submitted(ClusterJob job, string directory, int[] tasks)
     {
         ClusterResources resources = job.Resources;
+        string prepareId = string.Empty;
+        if (!job.Prepared)
+        {
+            string preparer = WriteScript(directory, "prepare.sh", resources.Executable, ["cluster", "prepare", directory], null, Path.GetFileName(ClusterJob.ExitPath(directory, ClusterJob.PrepareTask)));
+            prepareId = slurm.Submit(preparer, [
+                "--job-name=xrayctl-prepare",
+                Invariant($"--mem={resources.PrepareMemoryMb}M"),
+                Invariant($"--time={resources.PrepareTimeMinutes}"),
+                Invariant($"--cpus-per-task={resources.CpusPerTask}"),
+                $"--output={Path.Combine(directory, "logs", "prepare.log")}",
+                .. Partition(resources),
+            ]);
+        }
+
         string arrayId = string.Empty;
         if (tasks.Length > 0)
         {
@@ -221,21 +298,22 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
                 Invariant($"--time={resources.TimeMinutes}"),
                 Invariant($"--cpus-per-task={resources.CpusPerTask}"),
                 $"--output={Path.Combine(directory, "logs", "slab_%a.log")}",
+                .. AfterOk(prepareId),
                 .. Partition(resources),
             ]);
         }
 
-        string assembler = WriteScript(directory, "assemble.sh", resources.Executable, ["cluster", "assemble", directory], null, "assembly.exit");
+        string assembler = WriteScript(directory, "assemble.sh", resources.Executable, ["cluster", "assemble", directory], null, Path.GetFileName(ClusterJob.ExitPath(directory, ClusterJob.AssemblyTask)));
         string assemblyId = slurm.Submit(assembler, [
             "--job-name=xrayctl-assemble",
             Invariant($"--mem={resources.AssemblyMemoryMb}M"),
             Invariant($"--time={resources.AssemblyTimeMinutes}"),
             "--cpus-per-task=1",
             $"--output={Path.Combine(directory, "logs", "assemble.log")}",
-            .. arrayId.Length > 0 ? (string[])[$"--dependency=afterok:{arrayId}", "--kill-on-invalid-dep=yes"] : [],
+            .. AfterOk(arrayId.Length > 0 ? arrayId : prepareId),
             .. Partition(resources),
         ]);
-        ClusterJob submitted = job with { Submissions = [.. job.Submissions, new ClusterSubmission(arrayId, tasks, assemblyId, DateTime.UtcNow)] };
+        ClusterJob submitted = job with { Submissions = [.. job.Submissions, new ClusterSubmission(arrayId, tasks, assemblyId, DateTime.UtcNow) { PrepareJobId = prepareId }] };
         submitted.Write(directory);
         return new SubmittedJob(directory, submitted);
     }
@@ -347,6 +425,9 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
 
     /// <summary>A time limit with room for a node slower than this one: three times the estimate, and ten minutes more.</summary>
     private static int TimeLimitMinutes(double seconds) => (int)Math.Min(int.MaxValue, Math.Ceiling(3 * seconds / 60) + 10);
+
+    /// <summary>Starts a job only once <paramref name="jobId"/> has succeeded (every task of an array), and cancels it when that cannot happen any more.</summary>
+    private static string[] AfterOk(string jobId) => jobId.Length > 0 ? [$"--dependency=afterok:{jobId}", "--kill-on-invalid-dep=yes"] : [];
 
     private static long Megabytes(long bytes) => (bytes + (1L << 20) - 1) >> 20;
 

@@ -18,19 +18,19 @@ public enum SlabState
     Missing,
 }
 
-/// <summary>A cluster job's parts and assembly, as <c>xrayctl cluster status</c> reports them.</summary>
-public sealed record ClusterStatus(string Directory, ClusterJob Job, IReadOnlyList<SlabStatus> Tasks, SlabStatus Assembly)
+/// <summary>A cluster job's preparation, parts and assembly, as <c>xrayctl cluster status</c> reports them.</summary>
+public sealed record ClusterStatus(string Directory, ClusterJob Job, SlabStatus Preparation, IReadOnlyList<SlabStatus> Tasks, SlabStatus Assembly)
 {
     /// <summary>The output is assembled.</summary>
     public bool Complete => Assembly.State == SlabState.Done;
 
     /// <summary>Something is still queued or running: the job may yet complete without a resumption.</summary>
-    public bool Active => Assembly.State is SlabState.Pending or SlabState.Running || Tasks.Any(t => t.State is SlabState.Pending or SlabState.Running);
+    public bool Active => new[] { Preparation, Assembly }.Concat(Tasks).Any(t => t.State is SlabState.Pending or SlabState.Running);
 
     public int Count(SlabState state) => Tasks.Count(t => t.State == state);
 }
 
-/// <summary>One part's (or the assembly's, <see cref="Task"/> −1) state, why, the node and the time it took.</summary>
+/// <summary>One part's (or the preparation's or the assembly's: <see cref="ClusterJob.PrepareTask"/>, <see cref="ClusterJob.AssemblyTask"/>) state, why, the node and the time it took.</summary>
 public sealed record SlabStatus(int Task, VolumePart Part, SlabState State, string Detail, string? Node, double? Seconds)
 {
     /// <summary>

@@ -60,9 +60,6 @@ public sealed record ReconstructionRequest(
     public string? CenterSource { get; init; }
 }
 
-/// <summary>A request made ready to reconstruct in parts, and the slices of the whole volume it makes.</summary>
-public sealed record VolumeSplit(ReconstructionRequest Request, int Slices);
-
 /// <summary>Slices [<paramref name="First"/>, <paramref name="End"/>) of a volume, numbered from the volume's first slice.</summary>
 public sealed record VolumePart(int First, int End)
 {

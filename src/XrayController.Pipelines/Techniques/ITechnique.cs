@@ -35,12 +35,18 @@ public interface ITechnique
     ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request);
 
     /// <summary>
-    /// The request made ready to reconstruct in independent parts (<see cref="ReconstructionRequest.Part"/>, one per
-    /// cluster task) whose slices together are the whole run's volume bit for bit: what a whole run decides from all
-    /// the data (the rotation axis, whether truncated projections are extended) decided now. A file the technique
+    /// The slices of the volume a reconstruction of the file makes, which a cluster job's parts
+    /// (<see cref="ReconstructionRequest.Part"/>) split, from the file's metadata alone. A file the technique
     /// reconstructs only whole is refused as bad input.
     /// </summary>
-    VolumeSplit Split(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken);
+    int SplitSlices(TomographyScan file, ReconstructionRequest request);
+
+    /// <summary>
+    /// The request made ready to reconstruct in independent parts whose slices together are the whole run's volume bit
+    /// for bit: what a whole run decides from all the data (the rotation axis, whether truncated projections are
+    /// extended) decided now, reading what that takes.
+    /// </summary>
+    ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken);
 
     /// <summary>Whether a frame stream's series is this technique's, from its start message.</summary>
     bool Recognises(StreamStart start);

@@ -51,10 +51,16 @@ public sealed class ConeBeamTechnique : ITechnique
         return ConeReconstruction.Estimate(file, request);
     }
 
-    public VolumeSplit Split(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    public int SplitSlices(TomographyScan file, ReconstructionRequest request)
     {
         RequestChecks.RequireAlgorithm(request, coneBeam: true);
-        return _offline.Split(file, request, cancellationToken);
+        return ConeReconstruction.SplitSlices(file, request);
+    }
+
+    public ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        RequestChecks.RequireAlgorithm(request, coneBeam: true);
+        return ConeReconstruction.Decide(file, request, cancellationToken);
     }
 
     public IReadOnlyList<ReconstructionEstimate> EstimateAfterScan(PlannedScan planned)

@@ -39,11 +39,11 @@ internal sealed class ConeReconstruction(string softwareVersion)
     }
 
     /// <summary>
-    /// A single tile made ready to reconstruct in parts: the rotation axis found as <see cref="Run"/> finds it, and
-    /// whether truncated projections are extended decided from every row; the volume's slice count. The tiles of a
-    /// stitched scan depend on each other (their registration), so such a scan is reconstructed whole.
+    /// The slices of a single tile's volume (the axis at the middle column when it is to be found: the grid does not
+    /// depend on it). The tiles of a stitched scan depend on each other (their registration), so such a scan is
+    /// reconstructed whole.
     /// </summary>
-    public VolumeSplit Split(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    public static int SplitSlices(TomographyScan file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
@@ -53,12 +53,24 @@ internal sealed class ConeReconstruction(string softwareVersion)
             throw RequestChecks.Unsplittable(request, $"a cone-beam scan of {scan.Tiles.Count} tiles, stitched from each other's overlaps");
         }
 
-        ReconstructionRequest split = request.CenterPx is not null ? request
+        double center = request.CenterPx ?? scan.MiddleColumn + (request.ConeGeometry?.OffsetUPx ?? 0);
+        return Grid(request, scan.Geometry(0, center), file, scan.Name).Slices;
+    }
+
+    /// <summary>
+    /// A single tile made ready to reconstruct in parts: the rotation axis found as <see cref="Run"/> finds it, and
+    /// whether truncated projections are extended decided from every row.
+    /// </summary>
+    public static ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(request);
+        ConeScanInputs scan = ConeScanInputs.Of(file, request);
+        ReconstructionRequest decided = request.CenterPx is not null ? request
             : request with { CenterPx = request.ConeGeometry is { } given ? scan.MiddleColumn + given.OffsetUPx : FindCenter(file, request, scan), CenterSource = CenterSource(request) };
-        ConeGrid grid = Grid(split, scan.Geometry(0, split.CenterPx!.Value), file, scan.Name);
         bool extend = request.Region is not null
             || (request.ExtendTruncated ?? Truncation.Scan(new SlabCorrector(file, request), file.Rows, Truncation.BandRows(file, request.MemoryBudgetBytes), request.RingRemoval, file.Columns, cancellationToken));
-        return new VolumeSplit(split with { ExtendTruncated = extend }, grid.Slices);
+        return decided with { ExtendTruncated = extend };
     }
 
     /// <summary>
@@ -203,7 +215,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
         VolumePart part = Part(request, grid, scan.Name);
         updates *= (double)part.Slices / grid.Slices;
         ConeSlabPlan? plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, scan.Name, out long minimum, part);
-        bool truncationPass = request.Region is null && request.ExtendTruncated is null && !(plan is { Slabs.Count: 1 } && plan.Slabs[0].Band == DetectorBand.Whole(geometry) && plan.ProjectionsPerPass == file.Projections.Count);
+        bool truncationPass = request.Region is null && request.ExtendTruncated is null && request.Part is null && !(plan is { Slabs.Count: 1 } && plan.Slabs[0].Band == DetectorBand.Whole(geometry) && plan.ProjectionsPerPass == file.Projections.Count);
         double rowsCorrected = plan?.RowReads ?? (double)file.Rows * (file.Projections.Count + references);
         return new ReconstructionEstimate(
             "cone beam (FDK)",

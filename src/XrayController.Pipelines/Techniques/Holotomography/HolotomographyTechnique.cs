@@ -57,7 +57,13 @@ public sealed class HolotomographyTechnique : ITechnique
     }
 
     /// <summary>A cone beam from a focus at several distances, one energy, one tile, the same number of projections at each distance.</summary>
-    public VolumeSplit Split(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    public int SplitSlices(TomographyScan file, ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        throw RequestChecks.Unsplittable(request, "a holotomography scan");
+    }
+
+    public ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         throw RequestChecks.Unsplittable(request, "a holotomography scan");

@@ -39,10 +39,16 @@ public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
         return ParallelReconstruction.Estimate(file, request);
     }
 
-    public VolumeSplit Split(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    public int SplitSlices(TomographyScan file, ReconstructionRequest request)
     {
         Refuse(request);
-        return ParallelReconstruction.Split(file, request);
+        return ParallelReconstruction.Slices(file, request);
+    }
+
+    public ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        Refuse(request);
+        return ParallelReconstruction.Decide(file, request);
     }
 
     /// <summary>

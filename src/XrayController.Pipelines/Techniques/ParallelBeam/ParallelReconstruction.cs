@@ -120,24 +120,31 @@ internal sealed class ParallelReconstruction(string softwareVersion)
         { } part => throw new InputException($"slices {part.First}:{part.End} of the volume are outside {name}'s {end - first} slices"),
     };
 
-    /// <summary>
-    /// The request ready to reconstruct in parts (<see cref="ReconstructionRequest.Part"/>): the rotation axis found
-    /// once, as a whole run finds it; the volume's slice count.
-    /// </summary>
-    public static VolumeSplit Split(TomographyFile file, ReconstructionRequest request)
+    /// <summary>The slices the request's volume has: its rows, once sure the file holds one tomogram.</summary>
+    public static int Slices(TomographyScan file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
         string name = Path.GetFileName(request.InputPath);
         (int first, int end) = Range(request, file, name);
+        Geometry(file, request.CenterPx ?? (file.Columns - 1) / 2.0, name);
+        return end - first;
+    }
+
+    /// <summary>The request ready to reconstruct in parts (<see cref="ReconstructionRequest.Part"/>): the rotation axis found once, as a whole run finds it.</summary>
+    public static ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(request);
         if (request.CenterPx is not null)
         {
-            return new VolumeSplit(request, end - first);
+            return request;
         }
 
+        string name = Path.GetFileName(request.InputPath);
+        (int first, int end) = Range(request, file, name);
         ParallelGeometry geometry = Geometry(file, (file.Columns - 1) / 2.0, name);
-        double center = FindCenter(new SlabCorrector(file, request), geometry, (first + end) / 2);
-        return new VolumeSplit(request with { CenterPx = center, CenterSource = "auto (Vo 2014)" }, end - first);
+        return request with { CenterPx = FindCenter(new SlabCorrector(file, request), geometry, (first + end) / 2), CenterSource = "auto (Vo 2014)" };
     }
 
     private static ParallelGeometry Geometry(TomographyScan file, double center, string name)

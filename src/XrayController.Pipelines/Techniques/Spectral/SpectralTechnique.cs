@@ -57,7 +57,13 @@ public sealed class SpectralTechnique : ITechnique
         return SpectralReconstruction.Estimate(file, request);
     }
 
-    public VolumeSplit Split(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    public int SplitSlices(TomographyScan file, ReconstructionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        throw RequestChecks.Unsplittable(request, "a spectral scan");
+    }
+
+    public ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         throw RequestChecks.Unsplittable(request, "a spectral scan");
