@@ -65,6 +65,10 @@ public sealed record ClusterJob(
         _ => string.Create(CultureInfo.InvariantCulture, $"task_{task:000}.exit"),
     });
 
+    /// <summary>The exit status a step's batch script recorded, or null when it recorded none (still running, or never ran).</summary>
+    public static int? ExitStatus(string directory, int task) =>
+        File.Exists(ExitPath(directory, task)) && int.TryParse(File.ReadAllText(ExitPath(directory, task)).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int status) ? status : null;
+
     public static string AssemblyPath(string directory) => Path.Combine(directory, "tasks", "assembly.json");
 
     public static string PreparePath(string directory) => Path.Combine(directory, "tasks", "prepare.json");

@@ -1,14 +1,10 @@
 using System.Globalization;
 using System.Text;
-using PureHDF;
-using PureHDF.Selections;
-using PureHDF.VOL.Native;
 using XrayController.Core.Diagnostics;
 using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Techniques;
 using XrayController.Storage;
 using XrayController.Storage.Reading;
-using XrayController.Storage.Virtual;
 
 namespace XrayController.Pipelines.Cluster;
 
@@ -89,7 +85,7 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
         };
         var job = new ClusterJob(ClusterJob.CurrentFormat, softwareVersion, input, inputBytes, inputModified, output, request.OutputType, request.TiffDirectory is { } tiff ? Path.GetFullPath(tiff) : null, absolute, slices, parts, resources, [])
         {
-            Assembly = Assembly(options.Assembly, request.OutputType),
+            Assembly = SlabAssembler.Choose(options.Assembly, request.OutputType),
         };
         foreach (string folder in (string[])["slabs", "tasks", "logs"])
         {
@@ -231,7 +227,7 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
         record.Write(path);
         try
         {
-            ReconstructionResult result = Assembled(job, directory, cancellationToken);
+            ReconstructionResult result = SlabAssembler.Write(job, directory, cancellationToken);
             record.Ended(result).Write(path);
             return result;
         }
@@ -258,15 +254,15 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
         {
             ClusterSubmission? last = job.Submissions.LastOrDefault(s => s.Tasks.Contains(task));
             SlurmTask? slurmTask = last is null ? null : reported.GetValueOrDefault($"{last.ArrayJobId}_{task}");
-            tasks.Add(SlabStatus.Of(task, job.Parts[task], TaskRecord.TryRead(ClusterJob.TaskPath(directory, task)), ExitStatus(ClusterJob.ExitPath(directory, task)), slurmTask, File.Exists(ClusterJob.SlabPath(directory, task))));
+            tasks.Add(SlabStatus.Of(task, job.Parts[task], TaskRecord.TryRead(ClusterJob.TaskPath(directory, task)), ClusterJob.ExitStatus(directory, task), slurmTask, File.Exists(ClusterJob.SlabPath(directory, task))));
         }
 
         ClusterSubmission? latest = job.Submissions.LastOrDefault();
         SlurmTask? assembly = latest is null ? null : reported.GetValueOrDefault(latest.AssemblyJobId);
-        SlabStatus assembled = SlabStatus.Of(ClusterJob.AssemblyTask, new VolumePart(0, job.Slices), TaskRecord.TryRead(ClusterJob.AssemblyPath(directory)), ExitStatus(ClusterJob.ExitPath(directory, ClusterJob.AssemblyTask)), assembly, File.Exists(job.Output));
+        SlabStatus assembled = SlabStatus.Of(ClusterJob.AssemblyTask, new VolumePart(0, job.Slices), TaskRecord.TryRead(ClusterJob.AssemblyPath(directory)), ClusterJob.ExitStatus(directory, ClusterJob.AssemblyTask), assembly, File.Exists(job.Output));
         ClusterSubmission? preparing = job.Submissions.LastOrDefault(s => s.PrepareJobId.Length > 0);
         SlurmTask? prepare = preparing is null ? null : reported.GetValueOrDefault(preparing.PrepareJobId);
-        SlabStatus prepared = SlabStatus.Of(ClusterJob.PrepareTask, new VolumePart(0, job.Slices), TaskRecord.TryRead(ClusterJob.PreparePath(directory)), ExitStatus(ClusterJob.ExitPath(directory, ClusterJob.PrepareTask)), prepare, job.Prepared);
+        SlabStatus prepared = SlabStatus.Of(ClusterJob.PrepareTask, new VolumePart(0, job.Slices), TaskRecord.TryRead(ClusterJob.PreparePath(directory)), ClusterJob.ExitStatus(directory, ClusterJob.PrepareTask), prepare, job.Prepared);
         return new ClusterStatus(directory, job, prepared, tasks, assembled);
     }
 
@@ -276,7 +272,7 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
         string prepareId = string.Empty;
         if (!job.Prepared)
         {
-            string preparer = WriteScript(directory, "prepare.sh", resources.Executable, ["cluster", "prepare", directory], null, Path.GetFileName(ClusterJob.ExitPath(directory, ClusterJob.PrepareTask)));
+            string preparer = BatchScript.Write(directory, "prepare.sh", "the preparation", resources.Executable, ["cluster", "prepare", directory], null, Path.GetFileName(ClusterJob.ExitPath(directory, ClusterJob.PrepareTask)));
             prepareId = slurm.Submit(preparer, [
                 "--job-name=xrayctl-prepare",
                 Invariant($"--mem={resources.PrepareMemoryMb}M"),
@@ -290,7 +286,7 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
         string arrayId = string.Empty;
         if (tasks.Length > 0)
         {
-            string script = WriteScript(directory, "slab.sh", resources.Executable, ["cluster", "task", directory], "\"$SLURM_ARRAY_TASK_ID\"", "$(printf 'task_%03d.exit' \"$SLURM_ARRAY_TASK_ID\")");
+            string script = BatchScript.Write(directory, "slab.sh", "one slab per array task", resources.Executable, ["cluster", "task", directory], "\"$SLURM_ARRAY_TASK_ID\"", "$(printf 'task_%03d.exit' \"$SLURM_ARRAY_TASK_ID\")");
             arrayId = slurm.Submit(script, [
                 "--job-name=xrayctl-slab",
                 $"--array={Ranges(tasks)}%{resources.MaxParallel}",
@@ -303,7 +299,7 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
             ]);
         }
 
-        string assembler = WriteScript(directory, "assemble.sh", resources.Executable, ["cluster", "assemble", directory], null, Path.GetFileName(ClusterJob.ExitPath(directory, ClusterJob.AssemblyTask)));
+        string assembler = BatchScript.Write(directory, "assemble.sh", "the assembly", resources.Executable, ["cluster", "assemble", directory], null, Path.GetFileName(ClusterJob.ExitPath(directory, ClusterJob.AssemblyTask)));
         string assemblyId = slurm.Submit(assembler, [
             "--job-name=xrayctl-assemble",
             Invariant($"--mem={resources.AssemblyMemoryMb}M"),
@@ -316,95 +312,6 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
         ClusterJob submitted = job with { Submissions = [.. job.Submissions, new ClusterSubmission(arrayId, tasks, assemblyId, DateTime.UtcNow) { PrepareJobId = prepareId }] };
         submitted.Write(directory);
         return new SubmittedJob(directory, submitted);
-    }
-
-    private ReconstructionResult Assembled(ClusterJob job, string directory, CancellationToken cancellationToken)
-    {
-        TaskRecord[] records = new TaskRecord[job.Parts.Count];
-        for (int task = 0; task < job.Parts.Count; task++)
-        {
-            records[task] = TaskRecord.TryRead(ClusterJob.TaskPath(directory, task)) is { State: TaskRecord.Done } done && File.Exists(ClusterJob.SlabPath(directory, task))
-                ? done
-                : throw new InputException($"{directory}: slab {task} (slices {job.Parts[task].First}:{job.Parts[task].End}) is not done; finish it with xrayctl recon --slurm --resume {directory}");
-        }
-
-        ReconstructionMetadata metadata;
-        int size;
-        using (NativeFile first = H5File.OpenRead(ClusterJob.SlabPath(directory, 0)))
-        {
-            IH5Dataset recon = first.Dataset("/exchange/recon");
-            metadata = ReconstructionMetadata.Read(recon);
-            size = (int)recon.Space.Dimensions[2];
-        }
-
-        var extra = new Dictionary<string, object>(metadata.Extra)
-        {
-            ["cluster_slab_first_slice"] = job.Parts.Select(p => p.First).ToArray(),
-            ["cluster_slab_end_slice"] = job.Parts.Select(p => p.End).ToArray(),
-            ["cluster_task_node"] = records.Select(r => r.Node).ToArray(),
-            ["cluster_task_slurm_job"] = records.Select(r => r.SlurmJobId ?? "none").ToArray(),
-            ["cluster_task_started"] = records.Select(r => r.StartedUtc.ToString("O", CultureInfo.InvariantCulture)).ToArray(),
-            ["cluster_task_seconds"] = records.Select(r => r.Seconds ?? 0).ToArray(),
-            ["cluster_task_exit_status"] = records.Select(r => ExitStatus(ClusterJob.ExitPath(directory, r.Task)) ?? 0).ToArray(),
-            ["cluster_task_software_version"] = records.Select(r => r.SoftwareVersion).ToArray(),
-        };
-        metadata = metadata with { Extra = extra };
-        if (job.Assembly == ClusterAssembly.Virtual)
-        {
-            VirtualVolumeWriter.Write(job.Output, size, [.. job.Parts.Select((p, task) => new VirtualSlab(ClusterJob.SlabPath(directory, task), p.First, p.Slices))], metadata);
-        }
-
-        ReconstructionFileWriter? writer = job.Assembly == ClusterAssembly.Copy ? new ReconstructionFileWriter(job.Output, job.Slices, size, metadata, job.OutputType) : null;
-        TiffStackWriter? tiff = job.TiffDirectory is { } folder ? new TiffStackWriter(folder, size) : null;
-        using (writer)
-        {
-            for (int task = 0; task < job.Parts.Count && (writer ?? (object?)tiff) is not null; task++)
-            {
-                VolumePart part = job.Parts[task];
-                using NativeFile slab = H5File.OpenRead(ClusterJob.SlabPath(directory, task));
-                IH5Dataset recon = slab.Dataset("/exchange/recon");
-                RequireShape(recon, part, size, directory, task);
-                for (int k = 0; k < part.Slices; k++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    float[] slice = ElementReader.ReadVolume(recon, new HyperslabSelection(rank: 3, starts: [(ulong)k, 0, 0], blocks: [1, (ulong)size, (ulong)size]), $"slab {task}");
-                    writer?.WriteSlab(part.First + k, slice);
-                    tiff?.Write(part.First + k, slice);
-                }
-            }
-
-            writer?.Complete();
-        }
-
-        File.WriteAllText(Path.Combine(directory, "provenance.json"), TaskRecord.Json(records));
-        double seconds = records.Sum(r => r.Seconds ?? 0);
-        return new ReconstructionResult(job.Output, metadata.FirstRow, job.Slices, size, metadata.CenterPx, metadata.CenterSource, metadata.Units, records.Sum(r => r.FlooredPixels), records.Sum(r => r.Zingers), seconds, job.TiffDirectory);
-    }
-
-    private static void RequireShape(IH5Dataset recon, VolumePart part, int size, string directory, int task)
-    {
-        ulong[] dims = recon.Space.Dimensions;
-        if (dims.Length != 3 || dims[0] != (ulong)part.Slices || dims[1] != (ulong)size || dims[2] != (ulong)size)
-        {
-            throw new InputException($"{ClusterJob.SlabPath(directory, task)} is [{string.Join(", ", dims)}], not the [{part.Slices}, {size}, {size}] of its part; rerun it (remove it and resume the job)");
-        }
-    }
-
-    /// <summary>
-    /// How the output is assembled: as asked, else a virtual dataset over the slab files when they hold the volume's
-    /// values as stored (float32), and a copy otherwise; a virtual dataset needs the HDF5 C library here.
-    /// </summary>
-    private static ClusterAssembly Assembly(ClusterAssembly? asked, VolumeType type)
-    {
-        ClusterAssembly assembly = asked ?? (type == VolumeType.Float32 ? ClusterAssembly.Virtual : ClusterAssembly.Copy);
-        if (assembly == ClusterAssembly.Virtual && type != VolumeType.Float32)
-        {
-            throw new InputException($"--assemble virtual maps the slabs' float32 values as they are; --dtype {VolumeTypes.Names.First(n => n.Value == type).Key} needs --assemble copy");
-        }
-
-        return assembly == ClusterAssembly.Virtual && !VirtualVolumeWriter.Available(out string why)
-            ? throw new InputException($"--assemble virtual: {why}; or give --assemble copy")
-            : assembly;
     }
 
     /// <summary>
@@ -452,33 +359,6 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
 
         return text.ToString();
     }
-
-    /// <summary>
-    /// A batch script that runs xrayctl with the task's arguments, its threads limited to the CPUs Slurm gave it, and
-    /// records its exit status in <c>tasks/</c> however the program ended.
-    /// </summary>
-    private static string WriteScript(string directory, string name, IReadOnlyList<string> executable, IReadOnlyList<string> arguments, string? taskArgument, string exitFile)
-    {
-        string command = string.Join(' ', executable.Concat(arguments).Select(Quote)) + (taskArgument is null ? string.Empty : " " + taskArgument);
-        string script = $"""
-            #!/bin/bash
-            # Written by xrayctl recon --slurm: one {(taskArgument is null ? "assembly" : "slab per array task")} of the job in this folder.
-            export DOTNET_PROCESSOR_COUNT="${"{"}SLURM_CPUS_PER_TASK:-1{"}"}"
-            {command}
-            status=$?
-            echo "$status" > {Quote(Path.Combine(directory, "tasks"))}/{exitFile}
-            exit "$status"
-
-            """;
-        string path = Path.Combine(directory, name);
-        File.WriteAllText(path, script.ReplaceLineEndings("\n"));
-        return path;
-    }
-
-    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static int? ExitStatus(string path) =>
-        File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int status) ? status : null;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
