@@ -6,8 +6,8 @@ using XrayController.Tests.Shared;
 namespace XrayController.EndToEnd.Tests;
 
 /// <summary>
-/// <c>xrayctl recon --slurm</c> on the shipped one-node cluster, as a user runs it: FBP and FDK job arrays whose
-/// volumes equal the local runs' bit for bit (the FBP output a virtual dataset, read by h5py; the FDK output a copy), a task killed and finished with <c>--resume</c>, and what it refuses
+/// <c>xrayctl recon --slurm</c> on the shipped one-node cluster, as a user runs it: FBP, FDK and phase-retrieval job
+/// arrays whose volumes equal the local runs' bit for bit (the FBP output a virtual dataset, read by h5py; the FDK output a copy), a task killed and finished with <c>--resume</c>, and what it refuses
 /// (no Slurm on the PATH, no controller, a job folder of another version).
 /// </summary>
 [Collection(SlurmCollection.Name)]
@@ -54,6 +54,17 @@ public sealed class ClusterReconstructionTests : IDisposable
         return JsonDocument.Parse(scan.Output).RootElement.GetProperty("files").GetProperty("raw").GetString()!;
     }
 
+    /// <summary>The holotomography demo with 60 projections at each of its four distances (128 x 128), not reconstructed after the scan, its raw file.</summary>
+    private async Task<string> HolotomographyScanAsync()
+    {
+        string plan = Path.Combine(_directory, "holotomo.yaml");
+        await File.WriteAllTextAsync(plan, (await File.ReadAllTextAsync(RepositoryPaths.Plan("holotomo-demo.yaml"))).Replace("count: 150", "count: 60", StringComparison.Ordinal)
+            .Replace("reconstruction: { algorithm: fbp, filter: shepp-logan, phase: ctf, delta_beta: 150, center: auto }", "reconstruction: { algorithm: none }", StringComparison.Ordinal));
+        ProcessRun scan = await Xrayctl.RunAsync("scan", plan, "--out", _directory, "--publish", "off", "--speed", "50", "--json");
+        Assert.True(scan.ExitCode == 0, scan.Error);
+        return JsonDocument.Parse(scan.Output).RootElement.GetProperty("files").GetProperty("raw").GetString()!;
+    }
+
     /// <summary>Reconstructs the file here and as a 4-slab job array; asserts the two volumes are the same bit for bit and the job's provenance is recorded.</summary>
     private async Task SameAsLocalAsync(string raw, string name, string[] options, params string[] clusterOptions)
     {
@@ -76,12 +87,13 @@ public sealed class ClusterReconstructionTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task Fbp_and_fdk_job_arrays_give_the_local_volumes_bit_for_bit_and_bad_input_is_refused()
+    public async Task Fbp_fdk_and_phase_retrieval_job_arrays_give_the_local_volumes_bit_for_bit_and_bad_input_is_refused()
     {
         OneNodeCluster.RequireSlurm();
         await Python.RequireAsync("h5py", "numpy");
         string parallel = await ParallelScanAsync();
         string cone = await ConeScanAsync();
+        string holotomography = await HolotomographyScanAsync();
         try
         {
             ProcessRun started = await _cluster.RunAsync("start");
@@ -89,6 +101,8 @@ public sealed class ClusterReconstructionTests : IDisposable
 
             await SameAsLocalAsync(parallel, "fbp", []);
             await SameAsLocalAsync(cone, "fdk", ["--memory-gb", "0.01"], "--assemble", "copy");
+            await SameAsLocalAsync(holotomography, "phase", ["--phase", "ctf", "--delta-beta", "150", "--phase-iterations", "0"]);
+            Assert.False(Directory.Exists(Path.Combine(_directory, "phase_cluster_slurm", "shared")));
             JsonElement virtualDataset = await Python.ReportAsync("compare_volumes.py", Path.Combine(_directory, "fbp_local.h5"), Path.Combine(_directory, "fbp_cluster.h5"));
             Assert.True(virtualDataset.GetProperty("equal").GetBoolean());
             Assert.Equal((false, true), (virtualDataset.GetProperty("first_virtual").GetBoolean(), virtualDataset.GetProperty("second_virtual").GetBoolean()));

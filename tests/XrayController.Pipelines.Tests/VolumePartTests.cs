@@ -1,4 +1,5 @@
 using PureHDF;
+using XrayController.Core.Plans;
 using XrayController.Core.Diagnostics;
 using XrayController.Pipelines.Cluster;
 using XrayController.Pipelines.Offline;
@@ -9,16 +10,16 @@ namespace XrayController.Pipelines.Tests;
 
 /// <summary>
 /// A volume made in parts, as a cluster job's tasks make it (<see cref="ReconstructionRequest.Part"/>, the request
-/// made ready by the technique's decisions): the parts side by side are the whole run's volume bit for bit, for FBP and
-/// FDK, whatever the parts and the memory budget.
+/// made ready by the technique's decisions): the parts side by side are the whole run's volume bit for bit, for FBP,
+/// FDK and phase retrieval, whatever the parts and the memory budget.
 /// </summary>
-public sealed class VolumePartTests(ParallelScan parallel, ConeBeamScan cone) : IClassFixture<ParallelScan>, IClassFixture<ConeBeamScan>
+public sealed class VolumePartTests(ParallelScan parallel, ConeBeamScan cone, HolotomographyScan holotomography) : IClassFixture<ParallelScan>, IClassFixture<ConeBeamScan>, IClassFixture<HolotomographyScan>
 {
     private static float[] Volume(string path, out Dictionary<string, object> attributes)
     {
         using var file = H5File.OpenRead(path);
         IH5Dataset recon = file.Dataset("/exchange/recon");
-        attributes = recon.Attributes().Where(a => a.Type.Class != H5DataTypeClass.FloatingPoint || a.Space.Dimensions.Length == 0).ToDictionary(a => a.Name, a => (object)(a.Type.Class == H5DataTypeClass.FloatingPoint ? a.Read<double>() : a.Type.Class == H5DataTypeClass.FixedPoint ? a.Read<int>() : a.Read<string>()));
+        attributes = recon.Attributes().Where(a => a.Space.Dimensions.Length == 0).ToDictionary(a => a.Name, a => (object)(a.Type.Class == H5DataTypeClass.FloatingPoint ? a.Read<double>() : a.Type.Class == H5DataTypeClass.FixedPoint ? a.Read<int>() : a.Read<string>()));
         return recon.Read<float[]>();
     }
 
@@ -32,8 +33,8 @@ public sealed class VolumePartTests(ParallelScan parallel, ConeBeamScan cone) : 
         using (TomographyFile file = OfflineReconstruction.Open(request.InputPath))
         {
             ITechnique technique = fixture.Techniques.ForFile(file, request);
-            slices = technique.SplitSlices(file, request);
-            decided = technique.Decide(file, request, CancellationToken.None);
+            slices = technique.Split(file, request).Slices;
+            decided = technique.Decide(file, request, Path.Combine(directory, "shared"), CancellationToken.None);
         }
 
         Assert.Equal(whole.Slices, slices);
@@ -74,6 +75,28 @@ public sealed class VolumePartTests(ParallelScan parallel, ConeBeamScan cone) : 
         {
             Assert.Equal(wholeAttributes[key], firstAttributes[key]);
         }
+    }
+
+    /// <summary>
+    /// The preparation retrieves every angle into the shared folder once; the parts back-project their rows from it
+    /// under a budget too small for a retrieval, into the whole run's δ with its registration and resolution.
+    /// </summary>
+    [Fact]
+    public void Holotomography_parts_back_project_the_preparations_retrieved_phase_into_the_whole_delta_bit_for_bit()
+    {
+        ReconstructionRequest request = Requests.Offline(holotomography.Scan.RawFile, "unused.h5") with { Phase = PhaseRetrieval.Ctf, DeltaBeta = 150, PhaseIterations = 0 };
+        (float[] whole, float[] parts, Dictionary<string, object> wholeAttributes, Dictionary<string, object> firstAttributes) = Both(holotomography, request, parts: 3, partBudgetBytes: 3_000_000);
+
+        Assert.Equal(whole, parts);
+        foreach (string key in (string[])["center_source", "quantity", "phase_retrieval", "frc_resolution_um", "center_px"])
+        {
+            Assert.Equal(wholeAttributes[key], firstAttributes[key]);
+        }
+
+        string retrieved = Path.Combine(holotomography.Directory, "shared", "retrieved.f32");
+        Assert.Equal(128L * 128 * 60 * sizeof(float), new FileInfo(retrieved).Length);
+        ReconstructionRequest unprepared = request with { Part = new VolumePart(0, 64), OutputPath = Path.Combine(holotomography.Directory, "unprepared.h5") };
+        Assert.Contains("not retrieved yet", Assert.Throws<InputException>(() => holotomography.Offline.Run(unprepared, CancellationToken.None)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

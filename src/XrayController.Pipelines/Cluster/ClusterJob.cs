@@ -11,8 +11,8 @@ namespace XrayController.Pipelines.Cluster;
 /// A reconstruction split into slabs run as Slurm tasks: its job folder's <c>job.json</c>. It records the input (path,
 /// length, modification time), the request (once prepared, with what the parts share decided: the rotation axis, the
 /// truncation), each slab's slices, the output, what each task asks of Slurm, and every submission. The
-/// folder holds the slab files (<c>slabs/</c>), each task's record (<c>tasks/</c>), the Slurm logs (<c>logs/</c>) and
-/// the batch scripts; a task or an assembly run from another file or another version of xrayctl is refused.
+/// folder holds the slab files (<c>slabs/</c>), what the preparation made for the parts to read (<c>shared/</c>, until
+/// the output is assembled), each task's record (<c>tasks/</c>), the Slurm logs (<c>logs/</c>) and the batch scripts; a task or an assembly run from another file or another version of xrayctl is refused.
 /// </summary>
 public sealed record ClusterJob(
     int Format,
@@ -68,6 +68,9 @@ public sealed record ClusterJob(
     /// <summary>The exit status a step's batch script recorded, or null when it recorded none (still running, or never ran).</summary>
     public static int? ExitStatus(string directory, int task) =>
         File.Exists(ExitPath(directory, task)) && int.TryParse(File.ReadAllText(ExitPath(directory, task)).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int status) ? status : null;
+
+    /// <summary>What the preparation keeps for the parts besides the file (a holotomogram's retrieved projections), removed once the output is assembled.</summary>
+    public static string SharedPath(string directory) => Path.Combine(directory, "shared");
 
     public static string AssemblyPath(string directory) => Path.Combine(directory, "tasks", "assembly.json");
 
@@ -157,7 +160,7 @@ public sealed record ClusterResources(string? Partition, int MaxParallel, int Cp
     /// <summary>The preparation's memory: the reconstruction's budget (it reads the rows a band at a time within it).</summary>
     public long PrepareMemoryMb { get; init; }
 
-    /// <summary>The preparation's time limit: one pass over every row.</summary>
+    /// <summary>The preparation's time limit, from its work (<see cref="VolumeSplit.Preparation"/>): reading every frame, and for holotomograms retrieving every angle.</summary>
     public int PrepareTimeMinutes { get; init; }
 }
 

@@ -10,7 +10,7 @@ namespace XrayController.Pipelines.Cluster;
 
 /// <summary>
 /// A reconstruction as Slurm jobs: the submitter splits the volume's slices into parts from the file's metadata
-/// (<see cref="ITechnique.SplitSlices"/>) and submits three jobs, each running this program on a shared filesystem:
+/// (<see cref="ITechnique.Split"/>) and submits three jobs, each running this program on a shared filesystem:
 /// one that decides what a whole run decides from all the data (<see cref="ITechnique.Decide"/>: it reads the file, so
 /// it runs on a node, not where the job was submitted), an array of one task per part under the memory and time its
 /// estimate gives, and one that assembles the output with every task's provenance, each starting only once the one
@@ -57,10 +57,9 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
         using (TomographyFile file = OfflineReconstruction.Open(input))
         {
             ITechnique technique = techniques.ForFile(file, absolute);
-            slices = technique.SplitSlices(file, absolute);
+            (slices, preparation) = technique.Split(file, absolute);
             parts = Parts(slices, options.Slabs, Path.GetFileName(input));
             largest = parts.Select(p => technique.Estimate(file, absolute with { Part = p, OutputPath = ClusterJob.SlabPath(directory, 0) })).MaxBy(e => e.PeakMemoryBytes)!;
-            preparation = new ReconstructionWork((double)(file.Projections.Count + file.Flats.Count + file.Darks.Count) * file.Rows * file.Columns, 0, 0);
         }
 
         if (!largest.FitsBudget)
@@ -194,8 +193,8 @@ public sealed class ClusterReconstruction(TechniqueList techniques, OfflineRecon
         {
             using TomographyFile file = OfflineReconstruction.Open(job.Input);
             ITechnique technique = techniques.ForFile(file, job.Request);
-            ReconstructionRequest decided = technique.Decide(file, job.Request, cancellationToken);
-            int slices = technique.SplitSlices(file, decided);
+            ReconstructionRequest decided = technique.Decide(file, job.Request, ClusterJob.SharedPath(directory), cancellationToken);
+            int slices = technique.Split(file, decided).Slices;
             if (slices != job.Slices)
             {
                 throw new InvalidOperationException($"the volume has {slices} slices once decided, not the {job.Slices} the job was split into");

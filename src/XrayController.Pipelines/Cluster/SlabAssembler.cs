@@ -10,7 +10,7 @@ using XrayController.Storage.Virtual;
 
 namespace XrayController.Pipelines.Cluster;
 
-/// <summary>A cluster job's output made from its slab files: a virtual dataset over them, or a copy; the metadata of the first slab, and every task's provenance.</summary>
+/// <summary>A cluster job's output made from its slab files: a virtual dataset over them, or a copy; the metadata of the first slab, and every task's provenance; what the preparation kept for the parts is removed.</summary>
 internal static class SlabAssembler
 {
     /// <summary>
@@ -77,6 +77,11 @@ internal static class SlabAssembler
         }
 
         File.WriteAllText(Path.Combine(directory, "provenance.json"), TaskRecord.Json(records));
+        if (Directory.Exists(ClusterJob.SharedPath(directory)))
+        {
+            Directory.Delete(ClusterJob.SharedPath(directory), recursive: true);
+        }
+
         double seconds = records.Sum(r => r.Seconds ?? 0);
         return new ReconstructionResult(job.Output, metadata.FirstRow, job.Slices, size, metadata.CenterPx, metadata.CenterSource, metadata.Units, records.Sum(r => r.FlooredPixels), records.Sum(r => r.Zingers), seconds, job.TiffDirectory);
     }

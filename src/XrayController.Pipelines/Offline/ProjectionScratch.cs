@@ -1,24 +1,47 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using XrayController.Core.Diagnostics;
 
 namespace XrayController.Pipelines.Offline;
 
 /// <summary>
 /// Projections made one at a time (retrieved phase, [angle][row][column] float32) kept in a scratch file beside the
 /// output instead of memory, so that they can be read back as bands of rows for slab-by-slab back-projection, and the
-/// sums of each row over every projection so far (which rows attenuate most). The file is deleted when disposed.
+/// sums of each row over every projection so far (which rows attenuate most). The file is deleted when disposed,
+/// unless it is kept for other processes to read (a cluster job's parts, <see cref="Open"/>).
 /// </summary>
 internal sealed class ProjectionScratch : IDisposable
 {
     private readonly SafeFileHandle _file;
     private readonly int _frame;
 
-    public ProjectionScratch(string path, int projections, int rows, int columns)
+    /// <summary>A new file of <paramref name="projections"/> frames, deleted when disposed unless <paramref name="keep"/>.</summary>
+    public ProjectionScratch(string path, int projections, int rows, int columns, bool keep = false)
+        : this(path, projections, rows, columns, File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, keep ? FileOptions.None : FileOptions.DeleteOnClose, (long)projections * rows * columns * sizeof(float)))
+    {
+    }
+
+    private ProjectionScratch(string path, int projections, int rows, int columns, SafeFileHandle file)
     {
         Path = path;
         (Projections, Rows, Columns, _frame) = (projections, rows, columns, rows * columns);
         RowTotals = new double[rows];
-        _file = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose, (long)projections * _frame * sizeof(float));
+        _file = file;
+    }
+
+    /// <summary>A kept file of projections written before, to read; one of another length is refused as not belonging to the job.</summary>
+    public static ProjectionScratch Open(string path, int projections, int rows, int columns)
+    {
+        long expected = (long)projections * rows * columns * sizeof(float);
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length != expected)
+        {
+            throw new InputException(info.Exists
+                ? $"{path} holds {info.Length} bytes, not the {expected} of {projections} projections of {rows} x {columns}; prepare the job again"
+                : $"{path}: no such file (the projections the job's preparation made); prepare the job again");
+        }
+
+        return new ProjectionScratch(path, projections, rows, columns, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read));
     }
 
     public string Path { get; }

@@ -3,6 +3,7 @@ using XrayController.Pipelines.Techniques.ConeBeam;
 using XrayController.Pipelines.Techniques.Holotomography;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Storage;
+using XrayController.Storage.Reading;
 
 namespace XrayController.Pipelines.Offline;
 
@@ -58,6 +59,23 @@ public sealed record ReconstructionRequest(
 
     /// <summary>How <see cref="CenterPx"/> was found when it was found beforehand (for a job's parts), recorded in the volume; null: given, or found now.</summary>
     public string? CenterSource { get; init; }
+
+    /// <summary>Holotomography: the projections a cluster job's preparation retrieved, back-projected instead of retrieving again; null to retrieve them.</summary>
+    public RetrievedProjections? Retrieved { get; init; }
+}
+
+/// <summary>
+/// How a cluster job splits a volume: its slices, and the work of the preparation that decides what the parts share
+/// (reading every frame; for holotomography, retrieving every angle) that its time limit is taken from.
+/// </summary>
+public sealed record VolumeSplit(int Slices, ReconstructionWork Preparation)
+{
+    /// <summary>A split whose preparation reads and corrects every frame of the file once.</summary>
+    public static VolumeSplit ReadingEveryFrame(TomographyScan file, int slices)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return new VolumeSplit(slices, new ReconstructionWork((double)(file.Projections.Count + file.Flats.Count + file.Darks.Count) * file.Rows * file.Columns, 0, 0));
+    }
 }
 
 /// <summary>Slices [<paramref name="First"/>, <paramref name="End"/>) of a volume, numbered from the volume's first slice.</summary>

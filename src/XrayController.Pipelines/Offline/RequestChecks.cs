@@ -57,7 +57,7 @@ internal static class RequestChecks
 
     /// <summary>A scan reconstructed whole on one machine (<paramref name="kind"/>: "a spectral scan" …) takes no part of a volume: it is not split into cluster tasks.</summary>
     public static InputException Unsplittable(ReconstructionRequest request, string kind) =>
-        new($"{Path.GetFileName(request.InputPath)} is {kind}, reconstructed whole on one machine: only single tomograms (parallel beam, one cone-beam tile) are split into cluster tasks");
+        new($"{Path.GetFileName(request.InputPath)} is {kind}, reconstructed whole on one machine: only single tomograms (parallel beam, one cone-beam tile) and holotomograms are split into cluster tasks");
 
     /// <summary>Refuses a part of the volume (<see cref="ReconstructionRequest.Part"/>) for a scan reconstructed whole.</summary>
     public static void RefusePart(ReconstructionRequest request, string kind)

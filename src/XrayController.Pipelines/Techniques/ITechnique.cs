@@ -36,17 +36,18 @@ public interface ITechnique
 
     /// <summary>
     /// The slices of the volume a reconstruction of the file makes, which a cluster job's parts
-    /// (<see cref="ReconstructionRequest.Part"/>) split, from the file's metadata alone. A file the technique
-    /// reconstructs only whole is refused as bad input.
+    /// (<see cref="ReconstructionRequest.Part"/>) split, and the work of deciding what they share (<see cref="Decide"/>),
+    /// from the file's metadata alone. A file the technique reconstructs only whole is refused as bad input.
     /// </summary>
-    int SplitSlices(TomographyScan file, ReconstructionRequest request);
+    VolumeSplit Split(TomographyScan file, ReconstructionRequest request);
 
     /// <summary>
     /// The request made ready to reconstruct in independent parts whose slices together are the whole run's volume bit
     /// for bit: what a whole run decides from all the data (the rotation axis, whether truncated projections are
-    /// extended) decided now, reading what that takes.
+    /// extended, the retrieved phase) decided now, reading what that takes; what the parts read besides the file is
+    /// kept in <paramref name="folder"/>, which the job removes once its output is assembled.
     /// </summary>
-    ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken);
+    ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, string folder, CancellationToken cancellationToken);
 
     /// <summary>Whether a frame stream's series is this technique's, from its start message.</summary>
     bool Recognises(StreamStart start);

@@ -51,13 +51,13 @@ public sealed class ConeBeamTechnique : ITechnique
         return ConeReconstruction.Estimate(file, request);
     }
 
-    public int SplitSlices(TomographyScan file, ReconstructionRequest request)
+    public VolumeSplit Split(TomographyScan file, ReconstructionRequest request)
     {
         RequestChecks.RequireAlgorithm(request, coneBeam: true);
-        return ConeReconstruction.SplitSlices(file, request);
+        return VolumeSplit.ReadingEveryFrame(file, ConeReconstruction.SplitSlices(file, request));
     }
 
-    public ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    public ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, string folder, CancellationToken cancellationToken)
     {
         RequestChecks.RequireAlgorithm(request, coneBeam: true);
         return ConeReconstruction.Decide(file, request, cancellationToken);

@@ -43,7 +43,6 @@ public sealed class HolotomographyTechnique : ITechnique
         ArgumentNullException.ThrowIfNull(request);
         RequestChecks.RefuseRegion(request);
         RequestChecks.RefuseFloat16(request);
-        RequestChecks.RefusePart(request, "a holotomography scan");
         return _offline.Run(file, request, cancellationToken);
     }
 
@@ -52,21 +51,26 @@ public sealed class HolotomographyTechnique : ITechnique
         ArgumentNullException.ThrowIfNull(request);
         RequestChecks.RefuseRegion(request);
         RequestChecks.RefuseFloat16(request);
-        RequestChecks.RefusePart(request, "a holotomography scan");
         return PhaseReconstruction.Estimate(file, request);
     }
 
-    /// <summary>A cone beam from a focus at several distances, one energy, one tile, the same number of projections at each distance.</summary>
-    public int SplitSlices(TomographyScan file, ReconstructionRequest request)
+    /// <summary>δ's slices are the detector rows; the preparation retrieves every angle (<see cref="Decide"/>).</summary>
+    public VolumeSplit Split(TomographyScan file, ReconstructionRequest request)
     {
+        ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
-        throw RequestChecks.Unsplittable(request, "a holotomography scan");
+        RequestChecks.RefuseRegion(request);
+        RequestChecks.RefuseFloat16(request);
+        return new VolumeSplit(file.Rows, PhaseReconstruction.PreparationWork(file, request));
     }
 
-    public ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    /// <summary>The holograms registered and every angle retrieved into the job folder, the axis found on them, as a whole run does.</summary>
+    public ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, string folder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        throw RequestChecks.Unsplittable(request, "a holotomography scan");
+        RequestChecks.RefuseRegion(request);
+        RequestChecks.RefuseFloat16(request);
+        return PhaseReconstruction.Decide(file, request, folder, cancellationToken);
     }
 
     public IReadOnlyList<ReconstructionEstimate> EstimateAfterScan(PlannedScan planned)

@@ -39,13 +39,13 @@ public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
         return ParallelReconstruction.Estimate(file, request);
     }
 
-    public int SplitSlices(TomographyScan file, ReconstructionRequest request)
+    public VolumeSplit Split(TomographyScan file, ReconstructionRequest request)
     {
         Refuse(request);
-        return ParallelReconstruction.Slices(file, request);
+        return VolumeSplit.ReadingEveryFrame(file, ParallelReconstruction.Slices(file, request));
     }
 
-    public ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    public ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, string folder, CancellationToken cancellationToken)
     {
         Refuse(request);
         return ParallelReconstruction.Decide(file, request);

@@ -57,13 +57,13 @@ public sealed class SpectralTechnique : ITechnique
         return SpectralReconstruction.Estimate(file, request);
     }
 
-    public int SplitSlices(TomographyScan file, ReconstructionRequest request)
+    public VolumeSplit Split(TomographyScan file, ReconstructionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         throw RequestChecks.Unsplittable(request, "a spectral scan");
     }
 
-    public ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)
+    public ReconstructionRequest Decide(TomographyFile file, ReconstructionRequest request, string folder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         throw RequestChecks.Unsplittable(request, "a spectral scan");
