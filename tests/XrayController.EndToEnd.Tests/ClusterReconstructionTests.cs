@@ -188,6 +188,50 @@ public sealed class ClusterReconstructionTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// <c>analyze xanes --slurm</c> on the demo's spectral reconstruction: the preparation segments, four tasks map the
+    /// edges, the assembly writes the output folder; h5py finds every dataset equal to a local analysis's, and the
+    /// tables are the same text.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_xanes_analysis_job_array_writes_the_local_analysis_bit_for_bit()
+    {
+        OneNodeCluster.RequireSlurm();
+        await Python.RequireAsync("h5py", "numpy");
+        ProcessRun scan = await Xrayctl.RunAsync("scan", RepositoryPaths.Plan("xanes-demo.yaml"), "--out", _directory, "--publish", "off", "--speed", "50", "--json");
+        Assert.True(scan.ExitCode == 0, scan.Error);
+        string recon = JsonDocument.Parse(scan.Output).RootElement.GetProperty("xanes").GetProperty("recon").GetString()!;
+        string local = Path.Combine(_directory, "local_xanes");
+        string cluster = Path.Combine(_directory, "cluster_xanes");
+        try
+        {
+            ProcessRun started = await _cluster.RunAsync("start");
+            Assert.True(started.ExitCode == 0, started.Error);
+            ProcessRun here = await XrayctlAsync("analyze", "xanes", recon, "--out", local);
+            Assert.True(here.ExitCode == 0, here.Error);
+
+            ProcessRun job = await XrayctlAsync("analyze", "xanes", recon, "--out", cluster, "--slurm", "--slabs", "4", "--cpus-per-task", "1", "--wait", "--json");
+            Assert.True(job.ExitCode == 0, job.Error + job.Output);
+            JsonElement status = JsonDocument.Parse(job.Output).RootElement;
+            Assert.Equal(("XANES analysis", 4), (status.GetProperty("work").GetString(), status.GetProperty("counts").GetProperty("done").GetInt32()));
+
+            JsonElement compared = await Python.ReportAsync("compare_xanes.py", Path.Combine(local, "xanes.h5"), Path.Combine(cluster, "xanes.h5"));
+            Assert.True(compared.GetProperty("equal").GetBoolean(), compared.ToString());
+            Assert.True(compared.GetProperty("datasets").GetInt32() >= 9 && compared.GetProperty("edge_voxels").GetInt32() > 1000, compared.ToString());
+            foreach (string table in (string[])["fragments.csv", "grains.csv", "particles.csv"])
+            {
+                Assert.Equal(await File.ReadAllTextAsync(Path.Combine(local, table)), await File.ReadAllTextAsync(Path.Combine(cluster, table)));
+            }
+
+            ProcessRun assembled = await XrayctlAsync("analyze", "xanes", recon, "--out", cluster, "--slurm", "--assemble", "copy");
+            Assert.Equal(2, assembled.ExitCode);
+        }
+        finally
+        {
+            await _cluster.RunAsync("stop");
+        }
+    }
+
     /// <summary>The process of a task once its record says it runs.</summary>
     private static async Task<int> RunningTaskAsync(string record)
     {

@@ -16,7 +16,8 @@ public sealed class ClusterJobTests : IDisposable
     {
         (long bytes, DateTime modified) = ClusterJob.Identity(input);
         var resources = new ClusterResources(null, 4, 1, 1024, 15, 600, 11, ["/opt/xrayctl/xrayctl"]);
-        return new ClusterJob(ClusterJob.CurrentFormat, "1.0+abc", input, bytes, modified, Path.Combine(_directory, "out.h5"), VolumeType.UInt16, null, Requests.Offline(input, "unused.h5", 63.5) with { ExtendTruncated = true, Part = null }, 128, [new VolumePart(0, 64), new VolumePart(64, 128)], resources, [new ClusterSubmission("12", [0, 1], "13", DateTime.UnixEpoch)]);
+        var work = new ReconstructionWorkload(Requests.Offline(input, "unused.h5", 63.5) with { ExtendTruncated = true, Part = null }, VolumeType.UInt16, null, ClusterAssembly.Copy);
+        return new ClusterJob(ClusterJob.CurrentFormat, "1.0+abc", input, bytes, modified, Path.Combine(_directory, "out.h5"), work, 128, [new VolumePart(0, 64), new VolumePart(64, 128)], resources, [new ClusterSubmission("12", [0, 1], "13", DateTime.UnixEpoch)]);
     }
 
     [Fact]
@@ -29,16 +30,24 @@ public sealed class ClusterJobTests : IDisposable
 
         ClusterJob read = ClusterJob.Read(_directory, "1.0+abc");
         Assert.Equal(job.Parts, read.Parts);
-        Assert.Equal((job.Request.CenterPx, job.Request.ExtendTruncated, job.Request.Filter), (read.Request.CenterPx, read.Request.ExtendTruncated, read.Request.Filter));
+        var written = (ReconstructionWorkload)job.Work;
+        ReconstructionWorkload work = Assert.IsType<ReconstructionWorkload>(read.Work);
+        Assert.Equal((written.Request.CenterPx, written.Request.ExtendTruncated, written.Request.Filter), (work.Request.CenterPx, work.Request.ExtendTruncated, work.Request.Filter));
         Assert.Equal(job.Resources.Executable, read.Resources.Executable);
-        Assert.Equal(VolumeType.UInt16, read.OutputType);
+        Assert.Equal((VolumeType.UInt16, ClusterAssembly.Copy), (work.OutputType, work.Assembly));
+
+        ClusterJob analysis = job with { Work = new XanesWorkload(0.1, null, 1L << 30, Path.Combine(_directory, "xanes")) { PreparedE0Ev = 8345.5 } };
+        analysis.Write(_directory);
+        XanesWorkload xanes = Assert.IsType<XanesWorkload>(ClusterJob.Read(_directory, "1.0+abc").Work);
+        Assert.Equal((0.1, (double?)null, 8345.5), (xanes.VoxelSizeUm!.Value, xanes.E0Ev, xanes.PreparedE0Ev!.Value));
+        job.Write(_directory);
         Assert.Equal("12", Assert.Single(read.Submissions).ArrayJobId);
 
         Assert.Contains("made by xrayctl 1.0+abc and this is 2.0", Assert.Throws<InputException>(() => ClusterJob.Read(_directory, "2.0")).Message, StringComparison.Ordinal);
         File.WriteAllBytes(input, new byte[101]);
         Assert.Contains("is not the file the job was made for: 101 bytes", Assert.Throws<InputException>(() => ClusterJob.Read(_directory, "1.0+abc")).Message, StringComparison.Ordinal);
         Assert.Contains("not a cluster job folder", Assert.Throws<InputException>(() => ClusterJob.Read(Path.Combine(_directory, "none"), "1.0+abc")).Message, StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(_directory, ClusterJob.FileName), "{\"format\": 1");
+        File.WriteAllText(Path.Combine(_directory, ClusterJob.FileName), "{\"format\": 2");
         Assert.Contains("not a cluster job this version reads", Assert.Throws<InputException>(() => ClusterJob.Read(_directory, "1.0+abc")).Message, StringComparison.Ordinal);
     }
 

@@ -41,7 +41,7 @@ public sealed class VolumePartTests(ParallelScan parallel, ConeBeamScan cone, Ho
         Assert.Equal(whole.CenterPx, decided.CenterPx);
         var joined = new List<float>();
         Dictionary<string, object>? first = null;
-        foreach ((VolumePart part, int k) in ClusterReconstruction.Parts(slices, parts, "test").Select((p, k) => (p, k)))
+        foreach ((VolumePart part, int k) in ClusterJobs.Parts(slices, parts, "test").Select((p, k) => (p, k)))
         {
             string output = Path.Combine(directory, $"part_{k}.h5");
             ReconstructionResult result = fixture.Offline.Run(decided with { Part = part, OutputPath = output, MemoryBudgetBytes = partBudgetBytes }, CancellationToken.None);
@@ -102,9 +102,9 @@ public sealed class VolumePartTests(ParallelScan parallel, ConeBeamScan cone, Ho
     [Fact]
     public void Parts_split_the_slices_evenly_from_even_slices_and_a_part_outside_the_volume_is_refused()
     {
-        Assert.Equal([new VolumePart(0, 42), new VolumePart(42, 84), new VolumePart(84, 128)], ClusterReconstruction.Parts(128, 3, "x"));
-        Assert.Equal([new VolumePart(0, 42), new VolumePart(42, 86), new VolumePart(86, 130)], ClusterReconstruction.Parts(130, null, "x"));
-        Assert.Contains("splits into 1 to 3 slabs", Assert.Throws<InputException>(() => ClusterReconstruction.Parts(7, 4, "x.h5")).Message, StringComparison.Ordinal);
+        Assert.Equal([new VolumePart(0, 42), new VolumePart(42, 84), new VolumePart(84, 128)], ClusterJobs.Parts(128, 3, "x"));
+        Assert.Equal([new VolumePart(0, 42), new VolumePart(42, 86), new VolumePart(86, 130)], ClusterJobs.Parts(130, null, "x"));
+        Assert.Contains("splits into 1 to 3 slabs", Assert.Throws<InputException>(() => ClusterJobs.Parts(7, 4, "x.h5")).Message, StringComparison.Ordinal);
 
         ReconstructionRequest outside = Requests.Offline(parallel.Scan.RawFile, Path.Combine(parallel.Directory, "outside.h5")) with { Part = new VolumePart(120, 140) };
         Assert.Contains("slices 120:140 of the volume are outside", Assert.Throws<InputException>(() => parallel.Offline.Run(outside, CancellationToken.None)).Message, StringComparison.Ordinal);

@@ -29,12 +29,20 @@ public sealed record XanesResult(
     ParticleRow[] Particles);
 
 /// <summary>
+/// What the XANES analysis decides from the whole stack before any voxel's edge is fitted: the mean attenuation (with
+/// its count of voxels that are not finite at some energy), the segmentation made on it, the material's mean spectrum
+/// and the edge energy E0 the fit windows are placed around.
+/// </summary>
+public sealed record XanesPreparation(float[] MeanAttenuation, int NonFiniteVoxels, XanesSegmentation Segmentation, double[] MeanSpectrum, double E0Ev);
+
+/// <summary>
 /// The XANES pipeline on a spectral stack: segment the material on the mean attenuation, place the fit windows around the
-/// edge of the material's mean spectrum, normalise every voxel and find its edge, mask the voxels with too small a step
-/// (or none), then tabulate fragments, grains and particles. The stack is read in slabs of whole slices, three times
-/// (for the mean, the mean spectrum and the edges), as deep as the memory budget allows (<see cref="XanesMemory"/>);
-/// every per-voxel result depends on that voxel alone and the sums run in voxel order, so the result is the same bit for
-/// bit whatever the budget.
+/// edge of the material's mean spectrum (<see cref="Prepare"/>), normalise every voxel and find its edge
+/// (<see cref="MapSlices"/>), mask the voxels with too small a step (or none), then tabulate fragments, grains and
+/// particles (<see cref="Finish"/>). The stack is read in slabs of whole slices, three times (for the mean, the mean
+/// spectrum and the edges), as deep as the memory budget allows (<see cref="XanesMemory"/>); every per-voxel result
+/// depends on that voxel alone and the sums run in voxel order, so the result is the same bit for bit whatever the
+/// budget, and whatever the parts the edges are mapped in (a cluster job's tasks map theirs on other machines).
 /// </summary>
 public static class XanesAnalysis
 {
@@ -42,6 +50,16 @@ public static class XanesAnalysis
     public const int Passes = 3;
 
     public static XanesResult Run(ISpectralStack stack, XanesOptions options, long? memoryBudgetBytes = null, int maxThreads = -1)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        XanesPreparation prepared = Prepare(stack, options, memoryBudgetBytes);
+        EdgeMaps maps = MapSlices(stack, Normaliser(stack, prepared.E0Ev, options), 0, stack.Shape.Depth, XanesMemory.Plan(stack, memoryBudgetBytes).SlabSlices, maxThreads);
+        ReturnSlab(stack);
+        return Finish(stack, prepared, maps, options);
+    }
+
+    /// <summary>The mean attenuation, the segmentation on it, the material's mean spectrum and E0 (given, or its derivative peak): two passes over the stack.</summary>
+    public static XanesPreparation Prepare(ISpectralStack stack, XanesOptions options, long? memoryBudgetBytes = null)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(options);
@@ -56,10 +74,49 @@ public static class XanesAnalysis
         XanesSegmentation segmentation = XanesSegmentation.Segment(mean, stack.Shape, options, stack.Source, memoryBudgetBytes);
         ReturnSlab(stack);
         double[] meanSpectrum = MeanSpectrum(stack, segmentation.Material, memory.SlabSlices);
-        double e0 = options.E0Ev ?? EdgeDerivative.Peak(stack.EnergiesEv, meanSpectrum);
-        var normaliser = new EdgeNormaliser(stack.EnergiesEv, e0, options.Windows, stack.Source);
-        EdgeMaps maps = Map(stack, new EdgeMapper(normaliser, maxThreads), memory.SlabSlices);
         ReturnSlab(stack);
+        return new XanesPreparation(mean, nonFinite, segmentation, meanSpectrum, options.E0Ev ?? EdgeDerivative.Peak(stack.EnergiesEv, meanSpectrum));
+    }
+
+    /// <summary>The normalisation of every voxel's spectrum, its fit windows around the prepared E0 (<see cref="XanesPreparation.E0Ev"/>).</summary>
+    public static EdgeNormaliser Normaliser(ISpectralStack stack, double e0Ev, XanesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        ArgumentNullException.ThrowIfNull(options);
+        return new EdgeNormaliser(stack.EnergiesEv, e0Ev, options.Windows, stack.Source);
+    }
+
+    /// <summary>
+    /// The edge maps of slices [<paramref name="first"/>, <paramref name="end"/>) (a volume of those slices), read in
+    /// slabs of <paramref name="slabSlices"/>: each voxel normalised and its edge found.
+    /// </summary>
+    public static EdgeMaps MapSlices(ISpectralStack stack, EdgeNormaliser normaliser, int first, int end, int slabSlices, int maxThreads = -1)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        VolumeShape shape = stack.Shape;
+        if (first < 0 || end > shape.Depth || end <= first || slabSlices < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(first), $"slices {first}:{end} in slabs of {slabSlices} of a stack of {shape.Depth}");
+        }
+
+        var mapper = new EdgeMapper(normaliser, maxThreads);
+        EdgeMaps maps = EdgeMaps.Allocate(new VolumeShape(end - first, shape.Height, shape.Width));
+        for (int z = first; z < end; z += slabSlices)
+        {
+            mapper.MapSlab(stack.Slab(z, Math.Min(slabSlices, end - z)), (z - first) * shape.PlaneSize, maps);
+        }
+
+        return maps;
+    }
+
+    /// <summary>The edges masked where the step is too small or no edge was crossed, and the fragment, grain and particle tables.</summary>
+    public static XanesResult Finish(ISpectralStack stack, XanesPreparation prepared, EdgeMaps maps, XanesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(maps);
+        ArgumentNullException.ThrowIfNull(options);
+        (float[] mean, XanesSegmentation segmentation) = (prepared.MeanAttenuation, prepared.Segmentation);
         double medianStep = Median(MaterialSteps(segmentation.Material, maps.Step));
         double minStep = options.MinStepFraction * medianStep;
         var edge = new float[mean.Length];
@@ -78,7 +135,7 @@ public static class XanesAnalysis
         }
 
         (FragmentRow[] fragments, GrainRow[] grains, ParticleRow[] particles) = XanesTables.Build(segmentation, edge, maps.HalfHeightVarianceEv2, stack.VoxelSizeUm, options);
-        return new XanesResult(stack, normaliser, maps, mean, segmentation, edge, edgeMask, meanSpectrum, medianStep, minStep, smallStep, noEdge, nonFinite, fragments, grains, particles);
+        return new XanesResult(stack, Normaliser(stack, prepared.E0Ev, options), maps, mean, segmentation, edge, edgeMask, prepared.MeanSpectrum, medianStep, minStep, smallStep, noEdge, prepared.NonFiniteVoxels, fragments, grains, particles);
     }
 
     /// <summary>
@@ -168,17 +225,6 @@ public static class XanesAnalysis
         }
 
         return [.. sums.Select((sum, k) => counts[k] == 0 ? double.NaN : sum / counts[k])];
-    }
-
-    private static EdgeMaps Map(ISpectralStack stack, EdgeMapper mapper, int slices)
-    {
-        EdgeMaps maps = EdgeMaps.Allocate(stack.Shape);
-        foreach ((int first, int depth) in Slabs(stack.Shape, slices))
-        {
-            mapper.MapSlab(stack.Slab(first, depth), first * stack.Shape.PlaneSize, maps);
-        }
-
-        return maps;
     }
 
     private static double Median(float[] values)

@@ -7,14 +7,15 @@ using XrayController.Analysis.Fragments;
 using XrayController.Analysis.Output;
 using XrayController.Analysis.Xanes;
 using XrayController.Host.Hosting;
+using XrayController.Pipelines.Cluster;
 using XrayController.Pipelines.Offline;
 
 namespace XrayController.Host.Cli;
 
 /// <summary>
-/// <c>xrayctl analyze xanes FILE [--out DIR] [--voxel-um X] [--e0 EV]</c>, <c>xrayctl analyze fragments FILE [--out DIR]
-/// [--voxel-um X] [--regions N]</c> and <c>xrayctl analyze cell FILE [--out DIR] [--voxel-um X]</c>, each with
-/// <c>[--memory-gb G] [--estimate [--json]]</c>.
+/// <c>xrayctl analyze xanes FILE [--out DIR] [--voxel-um X] [--e0 EV]</c> (here, or with <c>--slurm</c> as a Slurm job
+/// array: <see cref="SlurmOptions"/>), <c>xrayctl analyze fragments FILE [--out DIR] [--voxel-um X] [--regions N]</c>
+/// and <c>xrayctl analyze cell FILE [--out DIR] [--voxel-um X]</c>, each with <c>[--memory-gb G] [--estimate [--json]]</c>.
 /// </summary>
 internal static class AnalyzeCommand
 {
@@ -22,19 +23,49 @@ internal static class AnalyzeCommand
 
     private static Command Xanes()
     {
-        var file = new Argument<string>("file") { Description = "A spectral reconstruction: /exchange/recon [energy, z, y, x] and /exchange/energy (eV)." };
+        var file = new Argument<string?>("file") { Description = "A spectral reconstruction: /exchange/recon [energy, z, y, x] and /exchange/energy (eV).", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<string?>("--out") { Description = "Output folder; default FILE_xanes beside the input." };
         var voxel = new Option<double?>("--voxel-um") { Description = "Voxel size in µm, when the file does not give it." };
         var e0 = new Option<double?>("--e0") { Description = "Edge energy (eV) to centre the fit windows on; default the derivative peak of the material's mean spectrum." };
         Option<double> memory = MemoryBudgetOption.Create("the per-voxel results and the slabs of the stack read at every energy");
         var estimate = new Option<bool>("--estimate") { Description = "Do not analyse: report the peak memory, the bytes written and the time on this machine (kernels calibrated once per machine)." };
-        var json = new Option<bool>("--json") { Description = "With --estimate: print the estimate as one JSON object." };
-        var command = new Command("xanes", "Per-voxel Ni K-edge energy, particles, fragments and grains, with tables and plots.") { file, output, voxel, e0, memory, estimate, json };
+        var json = new Option<bool>("--json") { Description = "With --estimate or --slurm: print the estimate, or the job, as one JSON object." };
+        var cluster = new SlurmOptions("the analysis", ClusterXanes.DefaultSlicesPerPart, assembles: false);
+        var command = new Command("xanes", "Per-voxel Ni K-edge energy, particles, fragments and grains, with tables and plots; here or as a Slurm job array.") { file, output, voxel, e0, memory, estimate, json };
+        foreach (Option option in cluster.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
-            string input = parse.GetValue(file)!;
+            bool slurm = cluster.Asked(parse);
+            if (slurm && cluster.Resuming(parse))
+            {
+                if (parse.GetValue(file) is not null)
+                {
+                    throw new Core.Diagnostics.InputException("--resume continues the job folder's own file and settings: give no FILE");
+                }
+
+                using IHost resumed = XrayctlHost.Build();
+                return await cluster.RunAsync(parse, resumed, null, parse.GetValue(json), cancellationToken).ConfigureAwait(false);
+            }
+
+            string input = parse.GetValue(file) ?? throw new Core.Diagnostics.InputException("analyze xanes needs a FILE to analyse");
             string directory = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(input) ?? ".", Path.GetFileNameWithoutExtension(input) + "_xanes");
             long budget = MemoryBudgetOption.Bytes(parse.GetValue(memory));
+            if (slurm)
+            {
+                if (parse.GetValue(estimate))
+                {
+                    throw new Core.Diagnostics.InputException("--estimate reports an analysis on this machine: leave out --slurm (analyze xanes --slurm states what each task asks of Slurm when it submits)");
+                }
+
+                using IHost host = XrayctlHost.Build();
+                var work = new XanesWorkload(parse.GetValue(voxel), parse.GetValue(e0), budget, directory);
+                return await cluster.RunAsync(parse, host, (services, options) => services.GetRequiredService<ClusterXanes>().Submit(input, work, options), parse.GetValue(json), cancellationToken).ConfigureAwait(false);
+            }
+
             using SpectralStackFile stack = SpectralStackFile.Open(input, parse.GetValue(voxel));
             if (parse.GetValue(estimate))
             {

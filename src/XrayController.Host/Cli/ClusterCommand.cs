@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using XrayController.Host.Hosting;
 using XrayController.Pipelines.Cluster;
-using XrayController.Pipelines.Offline;
 
 namespace XrayController.Host.Cli;
 
@@ -14,7 +13,7 @@ namespace XrayController.Host.Cli;
 /// </summary>
 internal static class ClusterCommand
 {
-    public static Command Create() => new("cluster", "Follow and run reconstructions submitted as Slurm job arrays (xrayctl recon --slurm).")
+    public static Command Create() => new("cluster", "Follow and run reconstructions and analyses submitted as Slurm job arrays (xrayctl recon --slurm, xrayctl analyze xanes --slurm).")
     {
         Status(),
         Prepare(),
@@ -25,13 +24,13 @@ internal static class ClusterCommand
     private static Command Prepare()
     {
         var folder = new Argument<string>("jobdir") { Description = "The job folder." };
-        var command = new Command("prepare", "Decide, from the file, what a cluster job's slabs share (the axis; for cone beams the truncation) — what the job's first step runs.") { folder };
+        var command = new Command("prepare", "Decide, from the file, what a cluster job's slabs share (the axis; for cone beams the truncation; for holotomograms the retrieved phase; for XANES the segmentation and E0) — what the job's first step runs.") { folder };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
             using IHost host = XrayctlHost.Build();
-            ClusterReconstruction cluster = host.Services.GetRequiredService<ClusterReconstruction>();
-            ClusterJob job = await System.Threading.Tasks.Task.Run(() => cluster.Prepare(parse.GetValue(folder)!, cancellationToken), cancellationToken).ConfigureAwait(false);
-            await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"prepared: centre {job.Request.CenterPx:0.###} ({job.Request.CenterSource ?? "given"}){(job.Request.ExtendTruncated is { } extend ? $", truncated projections {(extend ? string.Empty : "not ")}extended" : string.Empty)}")).ConfigureAwait(false);
+            ClusterSteps steps = host.Services.GetRequiredService<ClusterSteps>();
+            ClusterJob job = await System.Threading.Tasks.Task.Run(() => steps.Prepare(parse.GetValue(folder)!, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(Prepared(job.Work)).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
@@ -45,7 +44,7 @@ internal static class ClusterCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
             using IHost host = XrayctlHost.Build();
-            ClusterStatus status = host.Services.GetRequiredService<ClusterReconstruction>().Status(parse.GetValue(folder)!);
+            ClusterStatus status = host.Services.GetRequiredService<ClusterJobs>().Status(parse.GetValue(folder)!);
             await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? ClusterReport.Json(status) : ClusterReport.Text(status)).ConfigureAwait(false);
             return status.Complete ? ExitCodes.Success : ExitCodes.Failure;
         }));
@@ -56,12 +55,12 @@ internal static class ClusterCommand
     {
         var folder = new Argument<string>("jobdir") { Description = "The job folder." };
         var index = new Argument<int>("task") { Description = "The slab's number (Slurm's SLURM_ARRAY_TASK_ID)." };
-        var command = new Command("task", "Reconstruct one slab of a cluster job into its slab file (what each array task runs).") { folder, index };
+        var command = new Command("task", "Run one slab of a cluster job into its slab file (what each array task runs).") { folder, index };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
             using IHost host = XrayctlHost.Build();
-            ClusterReconstruction cluster = host.Services.GetRequiredService<ClusterReconstruction>();
-            TaskRecord record = await System.Threading.Tasks.Task.Run(() => cluster.RunTask(parse.GetValue(folder)!, parse.GetValue(index), cancellationToken), cancellationToken).ConfigureAwait(false);
+            ClusterSteps steps = host.Services.GetRequiredService<ClusterSteps>();
+            TaskRecord record = await System.Threading.Tasks.Task.Run(() => steps.RunTask(parse.GetValue(folder)!, parse.GetValue(index), cancellationToken), cancellationToken).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"slab {record.Task} done on {record.Node} in {record.Seconds:0.0} s")).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
@@ -75,11 +74,19 @@ internal static class ClusterCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
             using IHost host = XrayctlHost.Build();
-            ClusterReconstruction cluster = host.Services.GetRequiredService<ClusterReconstruction>();
-            ReconstructionResult result = await System.Threading.Tasks.Task.Run(() => cluster.Assemble(parse.GetValue(folder)!, cancellationToken), cancellationToken).ConfigureAwait(false);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"assembled {result.Slices} slices -> {result.OutputPath}").ConfigureAwait(false);
+            ClusterSteps steps = host.Services.GetRequiredService<ClusterSteps>();
+            string written = await System.Threading.Tasks.Task.Run(() => steps.Assemble(parse.GetValue(folder)!, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(written).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
     }
+
+    /// <summary>What the preparation decided, in a line.</summary>
+    private static string Prepared(ClusterWorkload work) => work switch
+    {
+        ReconstructionWorkload { Request: var request } => string.Create(CultureInfo.InvariantCulture, $"prepared: centre {request.CenterPx:0.###} ({request.CenterSource ?? "given"}){(request.ExtendTruncated is { } extend ? $", truncated projections {(extend ? string.Empty : "not ")}extended" : string.Empty)}{(request.Retrieved is not null ? ", every angle phase-retrieved" : string.Empty)}"),
+        XanesWorkload xanes => string.Create(CultureInfo.InvariantCulture, $"prepared: segmentation and mean spectrum, E0 {xanes.PreparedE0Ev:0.00} eV"),
+        _ => $"prepared: {work.What}",
+    };
 }

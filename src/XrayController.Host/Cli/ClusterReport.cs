@@ -13,7 +13,7 @@ internal static class ClusterReport
         ArgumentNullException.ThrowIfNull(status);
         ClusterJob job = status.Job;
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{status.Directory}: {job.Parts.Count} slabs of {Path.GetFileName(job.Input)} ({job.Slices} slices) -> {job.Output}: ");
+        text.Append(CultureInfo.InvariantCulture, $"{status.Directory}: {job.Work.What}, {job.Parts.Count} slabs of {Path.GetFileName(job.Input)} ({job.Slices} slices) -> {job.Output}: ");
         text.AppendLine(string.Join(", ", Enum.GetValues<SlabState>().Where(s => status.Count(s) > 0).Select(s => string.Create(CultureInfo.InvariantCulture, $"{status.Count(s)} {Name(s)}"))));
         text.AppendLine(CultureInfo.InvariantCulture, $"  preparation: {status.Preparation.Detail}");
         foreach (SlabStatus task in status.Tasks)
@@ -24,7 +24,7 @@ internal static class ClusterReport
         text.Append(CultureInfo.InvariantCulture, $"  assembly: {status.Assembly.Detail}");
         if (!status.Complete && !status.Active)
         {
-            text.AppendLine().Append(CultureInfo.InvariantCulture, $"finish it with xrayctl recon --slurm --resume {status.Directory}");
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"finish it with {job.Work.ResumeCommand} {status.Directory}");
         }
 
         return text.ToString();
@@ -39,7 +39,8 @@ internal static class ClusterReport
                 ["job_dir"] = status.Directory,
                 ["input"] = status.Job.Input,
                 ["output"] = status.Job.Output,
-                ["assembly_mode"] = status.Job.Assembly.ToString().ToLowerInvariant(),
+                ["work"] = status.Job.Work.What,
+                ["assembly_mode"] = status.Job.Work is ReconstructionWorkload volume ? volume.Assembly.ToString().ToLowerInvariant() : null,
                 ["software_version"] = status.Job.SoftwareVersion,
                 ["slices"] = status.Job.Slices,
                 ["complete"] = status.Complete,

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
 using XrayController.Host.Hosting;
+using XrayController.Pipelines.Cluster;
 using XrayController.Pipelines.Offline;
 using XrayController.Pipelines.Techniques.ConeBeam;
 using XrayController.Reconstruction.Preprocessing;
@@ -44,7 +45,7 @@ internal static class ReconCommand
         var dtype = new Option<string>("--dtype") { Description = "How the volume is stored: float32, float16 (half the bytes, 3 digits) or uint16 (half the bytes, scaled over the volume's range: value = stored x scale_factor + add_offset).", DefaultValueFactory = _ => "float32" };
         var estimate = new Option<bool>("--estimate") { Description = "Do not reconstruct: report the peak memory, the bytes written and the time on this machine (kernels calibrated once per machine)." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
-        var cluster = new SlurmOptions();
+        var cluster = new SlurmOptions("the reconstruction", ClusterReconstruction.DefaultSlicesPerPart, assembles: true);
         var command = new Command("recon", "Reconstruct a tomography file (filtered back-projection) into FILE_recon.h5, here or as a Slurm job array.")
         {
             file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, region, voxel, dtype, estimate, json,
@@ -86,7 +87,7 @@ internal static class ReconCommand
             {
                 return parse.GetValue(estimate)
                     ? throw new InputException("--estimate reports a reconstruction on this machine: leave out --slurm (recon --slurm states what each task asks of Slurm when it submits)")
-                    : await cluster.RunAsync(parse, host, request, parse.GetValue(json), cancellationToken).ConfigureAwait(false);
+                    : await cluster.RunAsync(parse, host, (services, options) => services.GetRequiredService<ClusterReconstruction>().Submit(request, options), parse.GetValue(json), cancellationToken).ConfigureAwait(false);
             }
 
             OfflineReconstruction reconstruction = host.Services.GetRequiredService<OfflineReconstruction>();

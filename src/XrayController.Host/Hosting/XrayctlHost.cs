@@ -47,6 +47,11 @@ public static class XrayctlHost
         builder.Services.AddSingleton<OfflineReconstruction>();
         builder.Services.AddSingleton(new KernelRateCache(Environment.GetEnvironmentVariable("XRAYCTL_KERNEL_RATES") ?? KernelRateCache.DefaultPath(), SoftwareVersion.Current));
         builder.Services.AddSingleton<Slurm>();
-        builder.Services.AddSingleton(s => new ClusterReconstruction(s.GetRequiredService<TechniqueList>(), s.GetRequiredService<OfflineReconstruction>(), s.GetRequiredService<KernelRateCache>(), s.GetRequiredService<Slurm>(), SoftwareVersion.Current));
+        builder.Services.AddSingleton(s => new ClusterJobs(s.GetRequiredService<Slurm>(), SoftwareVersion.Current));
+        builder.Services.AddSingleton(s => new ClusterReconstruction(s.GetRequiredService<TechniqueList>(), s.GetRequiredService<OfflineReconstruction>(), s.GetRequiredService<KernelRateCache>(), s.GetRequiredService<ClusterJobs>(), SoftwareVersion.Current));
+        builder.Services.AddSingleton(s => new ClusterXanes(s.GetRequiredService<KernelRateCache>(), s.GetRequiredService<ClusterJobs>(), SoftwareVersion.Current));
+        builder.Services.AddSingleton<IClusterWork>(s => s.GetRequiredService<ClusterReconstruction>());
+        builder.Services.AddSingleton<IClusterWork>(s => s.GetRequiredService<ClusterXanes>());
+        builder.Services.AddSingleton(s => new ClusterSteps(s.GetRequiredService<IEnumerable<IClusterWork>>(), SoftwareVersion.Current));
     }
 }

@@ -3,14 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using XrayController.Core.Diagnostics;
 using XrayController.Pipelines.Offline;
-using XrayController.Storage;
 
 namespace XrayController.Pipelines.Cluster;
 
 /// <summary>
-/// A reconstruction split into slabs run as Slurm tasks: its job folder's <c>job.json</c>. It records the input (path,
-/// length, modification time), the request (once prepared, with what the parts share decided: the rotation axis, the
-/// truncation), each slab's slices, the output, what each task asks of Slurm, and every submission. The
+/// A reconstruction or an analysis split into slabs of slices run as Slurm tasks: its job folder's <c>job.json</c>. It
+/// records the input (path, length, modification time), what is computed (<see cref="ClusterWorkload"/>; once
+/// prepared, with what the parts share decided: the rotation axis, the truncation, the retrieved phase, the
+/// segmentation), each slab's slices, the output, what each task asks of Slurm, and every submission. The
 /// folder holds the slab files (<c>slabs/</c>), what the preparation made for the parts to read (<c>shared/</c>, until
 /// the output is assembled), each task's record (<c>tasks/</c>), the Slurm logs (<c>logs/</c>) and the batch scripts; a task or an assembly run from another file or another version of xrayctl is refused.
 /// </summary>
@@ -21,25 +21,20 @@ public sealed record ClusterJob(
     long InputBytes,
     DateTime InputModifiedUtc,
     string Output,
-    VolumeType OutputType,
-    string? TiffDirectory,
-    ReconstructionRequest Request,
+    ClusterWorkload Work,
     int Slices,
     IReadOnlyList<VolumePart> Parts,
     ClusterResources Resources,
     IReadOnlyList<ClusterSubmission> Submissions)
 {
-    public const int CurrentFormat = 1;
+    public const int CurrentFormat = 2;
 
     /// <summary>The record numbers of the two steps that are not slabs.</summary>
     public const int PrepareTask = -2;
     public const int AssemblyTask = -1;
 
-    /// <summary>Whether the first step has decided what the parts share (<see cref="Request"/> then holds it).</summary>
+    /// <summary>Whether the first step has decided what the parts share (<see cref="Work"/> then holds it).</summary>
     public bool Prepared { get; init; }
-
-    /// <summary>How the output is made from the slabs.</summary>
-    public ClusterAssembly Assembly { get; init; } = ClusterAssembly.Copy;
 
     public const string FileName = "job.json";
 
@@ -124,7 +119,7 @@ public sealed record ClusterJob(
             throw new InputException($"{path}: not a cluster job this version reads (line {(e.LineNumber ?? 0) + 1}: {e.Message})", e);
         }
 
-        if (job is null || job.Format != CurrentFormat || job.Parts is null || job.Request is null || job.Resources is null || job.Submissions is null)
+        if (job is null || job.Format != CurrentFormat || job.Parts is null || job.Work is null || job.Resources is null || job.Submissions is null)
         {
             throw new InputException($"{path}: not a cluster job of format {CurrentFormat}");
         }
@@ -157,8 +152,11 @@ public enum ClusterAssembly
 /// <param name="Executable">The command that runs xrayctl on the nodes: the submitter's own executable (a self-contained publish, or dotnet and xrayctl.dll).</param>
 public sealed record ClusterResources(string? Partition, int MaxParallel, int CpusPerTask, long MemoryMb, int TimeMinutes, long AssemblyMemoryMb, int AssemblyTimeMinutes, IReadOnlyList<string> Executable)
 {
-    /// <summary>The preparation's memory: the reconstruction's budget (it reads the rows a band at a time within it).</summary>
+    /// <summary>The preparation's memory: a reconstruction's budget (it reads the rows a band at a time within it), or what an analysis's preparation holds.</summary>
     public long PrepareMemoryMb { get; init; }
+
+    /// <summary>CPUs the assembly asks for.</summary>
+    public int AssemblyCpus { get; init; } = 1;
 
     /// <summary>The preparation's time limit, from its work (<see cref="VolumeSplit.Preparation"/>): reading every frame, and for holotomograms retrieving every angle.</summary>
     public int PrepareTimeMinutes { get; init; }

@@ -10,24 +10,16 @@ using XrayController.Storage.Virtual;
 
 namespace XrayController.Pipelines.Cluster;
 
-/// <summary>A cluster job's output made from its slab files: a virtual dataset over them, or a copy; the metadata of the first slab, and every task's provenance; what the preparation kept for the parts is removed.</summary>
+/// <summary>A reconstruction cluster job's output made from its slab files: a virtual dataset over them, or a copy; the metadata of the first slab, and every task's provenance.</summary>
 internal static class SlabAssembler
 {
     /// <summary>
     /// Writes the job's output from its slab files, a slice at a time, as the dtype asked (16-bit integers scaled over
-    /// the whole volume's range), or as a virtual dataset over them, with every task's provenance in the volume's
-    /// attributes and in <c>provenance.json</c>; the TIFF stack when asked.
+    /// the whole volume's range), or as a virtual dataset over them, with every task's provenance (its record) in the
+    /// volume's attributes; the TIFF stack when asked.
     /// </summary>
-    public static ReconstructionResult Write(ClusterJob job, string directory, CancellationToken cancellationToken)
+    public static ReconstructionResult Write(ClusterJob job, ReconstructionWorkload work, string directory, IReadOnlyList<TaskRecord> records, CancellationToken cancellationToken)
     {
-        TaskRecord[] records = new TaskRecord[job.Parts.Count];
-        for (int task = 0; task < job.Parts.Count; task++)
-        {
-            records[task] = TaskRecord.TryRead(ClusterJob.TaskPath(directory, task)) is { State: TaskRecord.Done } done && File.Exists(ClusterJob.SlabPath(directory, task))
-                ? done
-                : throw new InputException($"{directory}: slab {task} (slices {job.Parts[task].First}:{job.Parts[task].End}) is not done; finish it with xrayctl recon --slurm --resume {directory}");
-        }
-
         ReconstructionMetadata metadata;
         int size;
         using (NativeFile first = H5File.OpenRead(ClusterJob.SlabPath(directory, 0)))
@@ -49,13 +41,13 @@ internal static class SlabAssembler
             ["cluster_task_software_version"] = records.Select(r => r.SoftwareVersion).ToArray(),
         };
         metadata = metadata with { Extra = extra };
-        if (job.Assembly == ClusterAssembly.Virtual)
+        if (work.Assembly == ClusterAssembly.Virtual)
         {
             VirtualVolumeWriter.Write(job.Output, size, [.. job.Parts.Select((p, task) => new VirtualSlab(ClusterJob.SlabPath(directory, task), p.First, p.Slices))], metadata);
         }
 
-        ReconstructionFileWriter? writer = job.Assembly == ClusterAssembly.Copy ? new ReconstructionFileWriter(job.Output, job.Slices, size, metadata, job.OutputType) : null;
-        TiffStackWriter? tiff = job.TiffDirectory is { } folder ? new TiffStackWriter(folder, size) : null;
+        ReconstructionFileWriter? writer = work.Assembly == ClusterAssembly.Copy ? new ReconstructionFileWriter(job.Output, job.Slices, size, metadata, work.OutputType) : null;
+        TiffStackWriter? tiff = work.TiffDirectory is { } folder ? new TiffStackWriter(folder, size) : null;
         using (writer)
         {
             for (int task = 0; task < job.Parts.Count && (writer ?? (object?)tiff) is not null; task++)
@@ -76,14 +68,8 @@ internal static class SlabAssembler
             writer?.Complete();
         }
 
-        File.WriteAllText(Path.Combine(directory, "provenance.json"), TaskRecord.Json(records));
-        if (Directory.Exists(ClusterJob.SharedPath(directory)))
-        {
-            Directory.Delete(ClusterJob.SharedPath(directory), recursive: true);
-        }
-
         double seconds = records.Sum(r => r.Seconds ?? 0);
-        return new ReconstructionResult(job.Output, metadata.FirstRow, job.Slices, size, metadata.CenterPx, metadata.CenterSource, metadata.Units, records.Sum(r => r.FlooredPixels), records.Sum(r => r.Zingers), seconds, job.TiffDirectory);
+        return new ReconstructionResult(job.Output, metadata.FirstRow, job.Slices, size, metadata.CenterPx, metadata.CenterSource, metadata.Units, records.Sum(r => r.FlooredPixels), records.Sum(r => r.Zingers), seconds, work.TiffDirectory);
     }
 
     private static void RequireShape(IH5Dataset recon, VolumePart part, int size, string directory, int task)
