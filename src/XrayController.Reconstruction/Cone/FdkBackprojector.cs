@@ -90,7 +90,9 @@ public static class FdkBackprojector
         }
 
         double sod = geometry.SourceToObjectMm;
-        double sdd = geometry.SourceToDetectorMm;
+        double sodSquared = sod * sod;
+        double columnsPerMm = geometry.SourceToDetectorMm / geometry.PixelUMm;
+        double rowsPerMmAtDetector = geometry.SourceToDetectorMm / geometry.PixelVMm;
         double c0 = geometry.PrincipalColumn;
         double r0 = geometry.PrincipalRow;
         (double Sin, double Cos)[] trig = [.. geometry.AnglesDeg.Select(a => Math.SinCos(a * Math.PI / 180))];
@@ -116,8 +118,8 @@ public static class FdkBackprojector
                 for (int j = xs.First; j < xs.First + xs.Count; j++)
                 {
                     double x = grid.X(j);
-                    double distance = sod + (-x * sin) + (y * cos);
-                    double column = c0 + (sdd * ((x * cos) + (y * sin)) / (distance * geometry.PixelUMm));
+                    double inverseDistance = 1 / (sod + (-x * sin) + (y * cos));
+                    double column = c0 + (((x * cos) + (y * sin)) * columnsPerMm * inverseDistance);
                     if (column < 0 || column >= columns - 1)
                     {
                         continue;
@@ -125,15 +127,16 @@ public static class FdkBackprojector
 
                     int c = (int)column;
                     float fc = (float)(column - c);
-                    float weight = (float)(sod * sod / (distance * distance));
-                    double rowsPerMm = sdd / (distance * geometry.PixelVMm);
+                    float weight = (float)(sodSquared * inverseDistance * inverseDistance);
+                    double rowsPerMm = rowsPerMmAtDetector * inverseDistance;
 
                     // The detector row of slice k of the whole grid is a + k·b (slices run downwards); only the slab's
                     // slices whose row lies inside the detector are visited.
                     double a = r0 - (z0 * rowsPerMm);
                     double b = grid.VoxelMm * rowsPerMm;
-                    int kFirst = Math.Max(firstSlice, (int)Math.Ceiling(-a / b));
-                    int kEnd = Math.Min(slabEnd, (int)Math.Ceiling((rows - 1 - a) / b));
+                    double slicesPerRow = 1 / b;
+                    int kFirst = Math.Max(firstSlice, (int)Math.Ceiling(-a * slicesPerRow));
+                    int kEnd = Math.Min(slabEnd, (int)Math.Ceiling((rows - 1 - a) * slicesPerRow));
                     if (kEnd <= kFirst)
                     {
                         continue;
