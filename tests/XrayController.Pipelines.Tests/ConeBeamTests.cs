@@ -62,6 +62,82 @@ public sealed class ConeBeamTests(ConeBeamScan fixture) : IClassFixture<ConeBeam
     }
 
     /// <summary>
+    /// The scan's frames as another program lays them out (columns growing leftwards, rows upwards, the source turning
+    /// clockwise, so its angles are the negatives of these), in a plain Data Exchange file: with a geometry file that
+    /// says so, the volume is the one the frames in this program's layout give, bit for bit.
+    /// </summary>
+    [Fact]
+    public void A_detector_and_a_rotation_laid_out_the_other_way_reconstruct_as_their_geometry_file_states()
+    {
+        string Write(string name, string text)
+        {
+            string path = Path.Combine(fixture.Directory, name);
+            File.WriteAllText(path, text);
+            return path;
+        }
+
+        const string Common = "\"sod_mm\": 50, \"sdd_mm\": 245, \"pixel_size_mm\": [0.4, 0.4]";
+        string standard = ExchangeCopy("standard.h5", turned: false);
+        string foreign = ExchangeCopy("foreign.h5", turned: true);
+        ConeGeometryFile ours = ConeGeometryFile.Read(Write("standard.json", $"{{ {Common}, \"principal_point_px\": [64.25, 31.5] }}"));
+        ConeGeometryFile theirs = ConeGeometryFile.Read(Write("foreign.json", $"{{ {Common}, \"principal_point_px\": [62.75, 31.5], \"source_rotation\": \"clockwise\", \"columns\": \"left\", \"rows\": \"up\" }}"));
+
+        ReconstructionResult a = fixture.Offline.Run(Requests.Offline(standard, Path.Combine(fixture.Directory, "standard_recon.h5")) with { ConeGeometry = ours, MemoryBudgetBytes = 10_000_000 }, CancellationToken.None);
+        ReconstructionResult b = fixture.Offline.Run(Requests.Offline(foreign, Path.Combine(fixture.Directory, "foreign_recon.h5")) with { ConeGeometry = theirs, MemoryBudgetBytes = 10_000_000 }, CancellationToken.None);
+
+        Assert.Equal((64.25, 64.25), (a.CenterPx, b.CenterPx));
+        using var first = H5File.OpenRead(a.OutputPath);
+        using var second = H5File.OpenRead(b.OutputPath);
+        float[] expected = first.Dataset("/exchange/recon").Read<float[]>();
+        Assert.True(expected.Max() > 0.01);
+        Assert.Equal(expected, second.Dataset("/exchange/recon").Read<float[]>());
+        Assert.Contains("columns must be \"right\" or \"left\"", Assert.Throws<InputException>(() => ConeGeometryFile.Read(Write("bad.json", $"{{ {Common}, \"columns\": \"sideways\" }}"))).Message, StringComparison.Ordinal);
+        Assert.Contains("not both", Assert.Throws<InputException>(() => ConeGeometryFile.Read(Write("both.json", $"{{ {Common}, \"principal_point_px\": [1, 2], \"detector_offset_px\": [0, 0] }}"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pixel_of_a_turned_detector_lands_where_this_programs_layout_puts_it()
+    {
+        float[] frame = new float[3 * 4];
+        frame[(1 * 4) + 0] = 1;
+        frame[(0 * 4) + 1] = 2;
+        new DetectorAxes(ColumnsReversed: true, RowsReversed: true).Turn(frame, 3, 4);
+        Assert.Equal((1f, 2f), (frame[(1 * 4) + 3], frame[(2 * 4) + 2]));
+        Assert.Equal(2, frame.Count(v => v != 0));
+        Assert.Equal((5, 2), (new DetectorAxes(false, true).FileFirstRow(1, 3, 9), DetectorAxes.Standard.FileFirstRow(2, 3, 9)));
+    }
+
+    /// <summary>The fixture's frames in a Data Exchange file of their own, turned as another program would lay them out when asked.</summary>
+    private string ExchangeCopy(string name, bool turned)
+    {
+        using var raw = H5File.OpenRead(fixture.Scan.RawFile);
+        ulong[] dims = raw.Dataset("/exchange/data").Space.Dimensions;
+        (int rows, int columns) = ((int)dims[1], (int)dims[2]);
+        var axes = new DetectorAxes(turned, turned);
+        H5Dataset Frames(string path)
+        {
+            IH5Dataset dataset = raw.Dataset(path);
+            float[] values = [.. dataset.Read<ushort[]>().Select(v => (float)v)];
+            axes.Turn(values, rows, columns);
+            return new H5Dataset(values.Select(v => (ushort)v).ToArray(), fileDims: dataset.Space.Dimensions);
+        }
+
+        double[] theta = [.. raw.Dataset("/exchange/theta").Read<double[]>().Select(a => turned ? -a : a)];
+        string path = Path.Combine(fixture.Directory, name);
+        new H5File
+        {
+            ["exchange"] = new H5Group
+            {
+                ["data"] = Frames("/exchange/data"),
+                ["data_white"] = Frames("/exchange/data_white"),
+                ["data_dark"] = Frames("/exchange/data_dark"),
+                ["theta"] = new H5Dataset(theta, fileDims: [(ulong)theta.Length]),
+            },
+        }.Write(path);
+        return path;
+    }
+
+    /// <summary>
     /// Under a budget of 10 MB the volume is made in slabs, each from the band of detector rows it sees, every row read
     /// once: the same volume, bit for bit, as under a budget that holds it all; a budget below one slice is refused
     /// with what one slice needs.

@@ -1,4 +1,5 @@
 using XrayController.Core.Diagnostics;
+using XrayController.Pipelines.Techniques.ConeBeam;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Storage.Reading;
 
@@ -8,7 +9,9 @@ namespace XrayController.Pipelines.Offline;
 /// Reads a slab of rows and turns it into line integrals [projection][row][column], counting what it floored and
 /// replaced. Zinger removal looks at the rows above and below each pixel, so the slab is read with one more row on each
 /// side (where the detector has them) and cropped afterwards: the result is what whole frames would give. It corrects
-/// every projection of the file, or some of them (one tile's), with every flat and dark.
+/// every projection of the file, or some of them (one tile's), with every flat and dark. A detector laid out otherwise
+/// than this program's (a cone-beam geometry file's <see cref="DetectorAxes"/>) is read from the rows that hold the
+/// slab's and turned.
 /// </summary>
 internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest request, IReadOnlyList<FrameRecord>? only = null)
 {
@@ -17,6 +20,15 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
     public CorrectionCounts Counts { get; private set; }
 
     public float[] LineIntegrals(int firstRow, int rows, RingRemoval ringRemoval)
+    {
+        DetectorAxes axes = request.ConeGeometry?.Axes ?? DetectorAxes.Standard;
+        float[] lineIntegrals = Corrected(axes.FileFirstRow(firstRow, rows, file.Rows), rows, ringRemoval);
+        axes.Turn(lineIntegrals, rows, file.Columns);
+        return lineIntegrals;
+    }
+
+    /// <summary>File rows [<paramref name="firstRow"/>, + <paramref name="rows"/>) as line integrals.</summary>
+    private float[] Corrected(int firstRow, int rows, RingRemoval ringRemoval)
     {
         int readFirst = Math.Max(0, firstRow - 1);
         int readRows = Math.Min(file.Rows, firstRow + rows + 1) - readFirst;

@@ -31,7 +31,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
         ConeScanInputs scan = ConeScanInputs.Of(file, request);
-        double center = request.CenterPx ?? (request.ConeGeometry is { } given ? scan.MiddleColumn + given.OffsetUPx : FindCenter(file, request, scan));
+        double center = request.CenterPx ?? scan.GivenCenterPx ?? FindCenter(file, request, scan);
         cancellationToken.ThrowIfCancellationRequested();
         return scan.Tiles.Count == 1
             ? InSlabs(file, request, scan, center, clock, cancellationToken)
@@ -53,7 +53,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
             throw RequestChecks.Unsplittable(request, $"a cone-beam scan of {scan.Tiles.Count} tiles, stitched from each other's overlaps");
         }
 
-        double center = request.CenterPx ?? scan.MiddleColumn + (request.ConeGeometry?.OffsetUPx ?? 0);
+        double center = request.CenterPx ?? scan.GivenCenterPx ?? scan.MiddleColumn;
         return Grid(request, scan.Geometry(0, center), file, scan.Name).Slices;
     }
 
@@ -67,7 +67,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
         ArgumentNullException.ThrowIfNull(request);
         ConeScanInputs scan = ConeScanInputs.Of(file, request);
         ReconstructionRequest decided = request.CenterPx is not null ? request
-            : request with { CenterPx = request.ConeGeometry is { } given ? scan.MiddleColumn + given.OffsetUPx : FindCenter(file, request, scan), CenterSource = CenterSource(request) };
+            : request with { CenterPx = scan.GivenCenterPx ?? FindCenter(file, request, scan), CenterSource = CenterSource(request) };
         bool extend = request.Region is not null
             || (request.ExtendTruncated ?? Truncation.Scan(new SlabCorrector(file, request), file.Rows, Truncation.BandRows(file, request.MemoryBudgetBytes), request.RingRemoval, file.Columns, cancellationToken));
         return decided with { ExtendTruncated = extend };
@@ -183,7 +183,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
     public static ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request)
     {
         ConeScanInputs scan = ConeScanInputs.Of(file, request);
-        double center = request.CenterPx ?? scan.MiddleColumn + (request.ConeGeometry?.OffsetUPx ?? 0);
+        double center = request.CenterPx ?? scan.GivenCenterPx ?? scan.MiddleColumn;
         ConeGeometry geometry = scan.Geometry(0, center);
         ConeGrid grid = Grid(request, geometry, file, scan.Name);
         int references = file.Flats.Count + file.Darks.Count;

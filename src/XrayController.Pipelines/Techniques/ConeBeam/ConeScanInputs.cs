@@ -42,14 +42,22 @@ internal sealed record ConeScanInputs(
         int[][] tiles = [.. file.Projections.Select((p, i) => (p.TileIndex, i)).GroupBy(t => t.TileIndex).OrderBy(g => g.Key).Select(g => g.Select(t => t.i).ToArray())];
         double[] positions = TilePositions(file, tiles, name);
         double pixelUMm = given?.PixelUMm ?? (file.PixelSizeMm ?? throw new InputException($"{name} records no pixel size (/measurement/instrument/geometry pixel_size_um); give it with --geometry")) * sdd / sod;
-        double[] angles = [.. given?.AnglesDeg ?? file.Projections.Select(p => p.AngleDeg)];
+        IEnumerable<double> programAngles = given?.AnglesDeg ?? file.Projections.Select(p => p.AngleDeg);
+        double[] angles = [.. given?.Angles(programAngles) ?? programAngles];
         if (angles.Length != file.Projections.Count)
         {
             throw new InputException($"{name}: the geometry gives {angles.Length} angles for {file.Projections.Count} projections");
         }
 
-        return new ConeScanInputs(name, file.Rows, file.Columns, sod, sdd, pixelUMm, given?.PixelVMm ?? pixelUMm, given?.OffsetVPx ?? 0, angles, tiles, positions, file.TilePositionsMm is not null);
+        (double offsetU, double offsetV) = given?.Offsets(file.Rows, file.Columns) ?? (0, 0);
+        return new ConeScanInputs(name, file.Rows, file.Columns, sod, sdd, pixelUMm, given?.PixelVMm ?? pixelUMm, offsetV, angles, tiles, positions, file.TilePositionsMm is not null)
+        {
+            GivenCenterPx = given is null ? null : ((file.Columns - 1) / 2.0) + offsetU,
+        };
     }
+
+    /// <summary>The rotation axis's column a geometry file gives (its principal point, in this program's columns), or null without one.</summary>
+    public double? GivenCenterPx { get; init; }
 
     /// <summary>One tile's geometry with the rotation axis at <paramref name="centerPx"/>, checked.</summary>
     public ConeGeometry Geometry(int tile, double centerPx)
