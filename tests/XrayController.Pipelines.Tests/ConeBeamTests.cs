@@ -95,6 +95,59 @@ public sealed class ConeBeamTests(ConeBeamScan fixture) : IClassFixture<ConeBeam
         Assert.Contains("not both", Assert.Throws<InputException>(() => ConeGeometryFile.Read(Write("both.json", $"{{ {Common}, \"principal_point_px\": [1, 2], \"detector_offset_px\": [0, 0] }}"))).Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A 32 × 32 × 16 grid placed by its first voxel's centre on voxels of the default grid holds their values; without
+    /// an origin it is centred on the axis; a grid of unequal columns and rows, or with a region of interest, is refused.
+    /// </summary>
+    [Fact]
+    public void A_grid_placed_by_its_origin_holds_the_default_grids_values_there()
+    {
+        ReconstructionRequest whole = Requests.Offline(fixture.Scan.RawFile, Path.Combine(fixture.Directory, "grid_whole.h5"), ConeBeamScan.TrueAxisPx);
+        ReconstructionResult a = fixture.Offline.Run(whole, CancellationToken.None);
+        double voxel = 0.4 / (245.0 / 50);
+        (int k0, int i0, int j0) = (20, 50, 40);
+        var placed = new GridRequest(32, 32, 16, ((j0 - 64) * voxel, (64 - i0 - 31) * voxel, (31.5 - k0 - 15) * voxel));
+        ReconstructionResult b = fixture.Offline.Run(whole with { OutputPath = Path.Combine(fixture.Directory, "grid_placed.h5"), Grid = placed }, CancellationToken.None);
+
+        float[] big = Volume(a.OutputPath, out _);
+        float[] small = Volume(b.OutputPath, out double[] origin);
+        Assert.Equal(32 * 32 * 16, small.Length);
+        Assert.Equal(placed.OriginMm!.Value.X, origin[0], 9);
+        Assert.Equal(placed.OriginMm!.Value.Z, origin[2], 9);
+        float peak = big.Max(Math.Abs);
+        double worst = 0;
+        for (int k = 0; k < 16; k++)
+        {
+            for (int i = 0; i < 32; i++)
+            {
+                for (int j = 0; j < 32; j++)
+                {
+                    worst = Math.Max(worst, Math.Abs(small[(((k * 32) + i) * 32) + j] - big[((((k0 + k) * 128) + i0 + i) * 128) + j0 + j]));
+                }
+            }
+        }
+
+        Assert.True(worst < 1e-4 * peak, $"largest difference {worst} against the volume's peak {peak}");
+        ReconstructionResult centred = fixture.Offline.Run(whole with { OutputPath = Path.Combine(fixture.Directory, "grid_centred.h5"), Grid = new GridRequest(10, 10, 4, null) }, CancellationToken.None);
+        Volume(centred.OutputPath, out double[] centredOrigin);
+        double[] centredExpected = [-4.5 * voxel, -4.5 * voxel, -1.5 * voxel];
+        for (int axis = 0; axis < 3; axis++)
+        {
+            Assert.Equal(centredExpected[axis], centredOrigin[axis], 9);
+        }
+
+        Assert.Contains("as many columns as rows", Assert.Throws<InputException>(() => fixture.Offline.Run(whole with { Grid = new GridRequest(10, 12, 4, null) }, CancellationToken.None)).Message, StringComparison.Ordinal);
+        Assert.Contains("give one of them", Assert.Throws<InputException>(() => fixture.Offline.Run(whole with { Grid = new GridRequest(10, 10, 4, null), Region = new ConeRegion(0, 0, 1) }, CancellationToken.None)).Message, StringComparison.Ordinal);
+    }
+
+    private static float[] Volume(string path, out double[] originMm)
+    {
+        using var file = H5File.OpenRead(path);
+        IH5Dataset recon = file.Dataset("/exchange/recon");
+        originMm = recon.Attribute("grid_origin_mm").Read<double[]>();
+        return recon.Read<float[]>();
+    }
+
     [Fact]
     public void A_pixel_of_a_turned_detector_lands_where_this_programs_layout_puts_it()
     {

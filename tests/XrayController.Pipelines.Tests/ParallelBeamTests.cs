@@ -69,7 +69,7 @@ public sealed class ParallelBeamTests(ParallelScan fixture) : IClassFixture<Para
     }
 
     [Theory]
-    [InlineData("roi", "is not a lab cone-beam scan: --roi and --voxel-um apply to FDK reconstructions")]
+    [InlineData("roi", "is not a lab cone-beam scan: --roi, --voxel-um and --grid apply to FDK reconstructions")]
     [InlineData("fdk", "is not a cone-beam scan (no source-to-object distance): fdk needs one; use fbp")]
     [InlineData("phase", "is not a holotomography scan")]
     public void Options_for_other_techniques_are_refused_naming_the_file(string option, string message)

@@ -42,13 +42,15 @@ internal static class ReconCommand
         var geometry = new Option<string?>("--geometry") { Description = "A cone-beam geometry for a file that records none: JSON with sod_mm, sdd_mm, pixel_size_mm [u, v], detector_offset_px [u, v], angles_deg." };
         var region = new Option<string?>("--roi") { Description = "Cone beam, local tomography: reconstruct only the cylinder X,Y,DIAMETER (mm, about the rotation axis); truncated projections are extended before filtering." };
         var voxel = new Option<double?>("--voxel-um") { Description = "Cone beam: the voxel in µm (default the detector pixel at the axis); finer voxels suit a region of interest." };
+        var grid = new Option<string?>("--grid") { Description = "Cone beam: the grid NX,NY,NZ in voxels (NX = NY), centred on the axis unless --origin-mm places it." };
+        var origin = new Option<string?>("--origin-mm") { Description = "Cone beam, with --grid: the centre of the first voxel X,Y,Z in mm (the lowest x, y and z; z up the axis), as RTK and plastimatch give it." };
         var dtype = new Option<string>("--dtype") { Description = "How the volume is stored: float32, float16 (half the bytes, 3 digits) or uint16 (half the bytes, scaled over the volume's range: value = stored x scale_factor + add_offset).", DefaultValueFactory = _ => "float32" };
         var estimate = new Option<bool>("--estimate") { Description = "Do not reconstruct: report the peak memory, the bytes written and the time on this machine (kernels calibrated once per machine)." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var cluster = new SlurmOptions("the reconstruction", ClusterReconstruction.DefaultSlicesPerPart, assembles: true);
         var command = new Command("recon", "Reconstruct a tomography file (filtered back-projection) into FILE_recon.h5, here or as a Slurm job array.")
         {
-            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, region, voxel, dtype, estimate, json,
+            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, region, voxel, grid, origin, dtype, estimate, json,
         };
         foreach (Option option in cluster.All)
         {
@@ -80,6 +82,7 @@ internal static class ReconCommand
                 ConeGeometry = parse.GetValue(geometry) is { } path ? ConeGeometryFile.Read(path) : null,
                 Region = parse.GetValue(region) is { } text ? RegionOption(text) : null,
                 OutputType = VolumeTypes.Names.TryGetValue(parse.GetValue(dtype)!, out VolumeType type) ? type : throw new InputException($"--dtype must be {string.Join(", ", VolumeTypes.Names.Keys)}; got '{parse.GetValue(dtype)}'"),
+                Grid = GridOption(parse.GetValue(grid), parse.GetValue(origin)),
                 VoxelUm = parse.GetValue(voxel) is { } v ? (v > 0 && double.IsFinite(v) ? v : throw new InputException($"--voxel-um must be a positive number; got {v}")) : null,
             };
             using IHost host = XrayctlHost.Build();
@@ -145,6 +148,31 @@ internal static class ReconCommand
         {
             Algorithm = chosen,
         };
+    }
+
+    private static GridRequest? GridOption(string? grid, string? origin)
+    {
+        if (grid is null)
+        {
+            return origin is null ? null : throw new InputException("--origin-mm places the grid --grid gives: add --grid NX,NY,NZ");
+        }
+
+        string[] sizes = grid.Split(',');
+        int[] counts = [.. sizes.Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n is > 0 and <= 1 << 16 ? n : 0)];
+        if (counts.Length != 3 || counts.Contains(0))
+        {
+            throw new InputException($"--grid must be NX,NY,NZ, three whole numbers of voxels from 1 to 65536; got '{grid}'");
+        }
+
+        if (origin is null)
+        {
+            return new GridRequest(counts[0], counts[1], counts[2], null);
+        }
+
+        double[] mm = [.. origin.Split(',').Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : double.NaN)];
+        return mm.Length == 3 && !mm.Any(double.IsNaN)
+            ? new GridRequest(counts[0], counts[1], counts[2], (mm[0], mm[1], mm[2]))
+            : throw new InputException($"--origin-mm must be X,Y,Z in mm; got '{origin}'");
     }
 
     private static ConeRegion RegionOption(string value)

@@ -48,6 +48,9 @@ public sealed record ReconstructionRequest(
     /// <summary>Cone beam: the voxel (µm), or null for the natural one (the detector pixel at the axis).</summary>
     public double? VoxelUm { get; init; }
 
+    /// <summary>Cone beam: the reconstruction grid asked (<c>--grid</c>, <c>--origin-mm</c>), or null for the one the detector gives.</summary>
+    public GridRequest? Grid { get; init; }
+
     /// <summary>How the volume's values are stored (<c>--dtype</c>).</summary>
     public VolumeType OutputType { get; init; } = VolumeType.Float32;
 
@@ -83,6 +86,14 @@ public sealed record VolumePart(int First, int End)
 {
     public int Slices => End - First;
 }
+
+/// <summary>
+/// A cone-beam reconstruction grid as RTK and plastimatch state one: <paramref name="Columns"/> × <paramref name="Rows"/>
+/// voxels a slice (x by y; equal, as every slice of a volume here is square) and <paramref name="Slices"/> slices, the
+/// first voxel's centre at <paramref name="OriginMm"/> (x, y, z about the rotation axis, z up it), or, when null, the grid
+/// centred on the axis.
+/// </summary>
+public sealed record GridRequest(int Columns, int Rows, int Slices, (double X, double Y, double Z)? OriginMm);
 
 /// <summary>A cylinder of the sample (mm, about the rotation axis: x to the right, y up the slice) to reconstruct alone.</summary>
 public sealed record ConeRegion(double XMm, double YMm, double DiameterMm);

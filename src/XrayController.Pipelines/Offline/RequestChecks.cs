@@ -10,9 +10,9 @@ internal static class RequestChecks
     /// <summary>A region of interest and a chosen voxel are for FDK reconstructions of a lab cone-beam scan.</summary>
     public static void RefuseRegion(ReconstructionRequest request)
     {
-        if (request.Region is not null || request.VoxelUm is not null)
+        if (request.Region is not null || request.VoxelUm is not null || request.Grid is not null)
         {
-            throw new InputException($"{Path.GetFileName(request.InputPath)} is not a lab cone-beam scan: --roi and --voxel-um apply to FDK reconstructions");
+            throw new InputException($"{Path.GetFileName(request.InputPath)} is not a lab cone-beam scan: --roi, --voxel-um and --grid apply to FDK reconstructions");
         }
     }
 

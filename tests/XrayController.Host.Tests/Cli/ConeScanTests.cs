@@ -73,6 +73,23 @@ public sealed class ConeScanTests : IDisposable
         await File.WriteAllTextAsync(geometry, """{ "sod_mm": 50, "sdd_mm": 245, "pixel_size_mm": [0.4, 0.4], "pixel_pitch": 1 }""");
         Assert.Contains("unknown key 'pixel_pitch'", (await CliRun.RunAsync("recon", raw, "--geometry", geometry)).Error, StringComparison.Ordinal);
 
+        // A grid as RTK states one: 24 x 24 x 8 voxels of 0.1 mm, its first voxel's centre given.
+        string gridded = Path.Combine(_directory, "grid.h5");
+        CliRun grid = await CliRun.RunAsync("recon", raw, "--grid", "24,24,8", "--voxel-um", "100", "--origin-mm", "-1.15,-1.15,-0.35", "--out", gridded);
+        Assert.True(grid.ExitCode == 0, grid.Error);
+        using (var file = H5File.OpenRead(gridded))
+        {
+            IH5Dataset volume = file.Dataset("/exchange/recon");
+            Assert.Equal([8UL, 24, 24], volume.Space.Dimensions);
+            Assert.Equal([-1.15, -1.15, -0.35], volume.Attribute("grid_origin_mm").Read<double[]>().Select(v => Math.Round(v, 9)));
+        }
+
+        CliRun originAlone = await CliRun.RunAsync("recon", raw, "--origin-mm", "0,0,0");
+        Assert.Equal((2, "xrayctl: --origin-mm places the grid --grid gives: add --grid NX,NY,NZ"), (originAlone.ExitCode, originAlone.Error.Trim()));
+        CliRun badGrid = await CliRun.RunAsync("recon", raw, "--grid", "24,24");
+        Assert.Equal(2, badGrid.ExitCode);
+        Assert.Contains("--grid must be NX,NY,NZ", badGrid.Error, StringComparison.Ordinal);
+
         // Local tomography: a 4 mm region off the axis on 40 µm voxels (the natural one is 81.6 µm).
         string roi = Path.Combine(_directory, "roi.h5");
         CliRun local = await CliRun.RunAsync("recon", raw, "--roi", "1.0,-0.5,4", "--voxel-um", "40", "--out", roi);

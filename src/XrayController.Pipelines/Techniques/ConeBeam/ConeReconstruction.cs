@@ -119,6 +119,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
     private ReconstructionResult Stitched(TomographyFile file, ReconstructionRequest request, ConeScanInputs scan, double center, Stopwatch clock, CancellationToken cancellationToken)
     {
         RequestChecks.RefusePart(request, $"a cone-beam scan of {scan.Tiles.Count} tiles, stitched from each other's overlaps");
+        RefuseGrid(request, scan);
         ConeGrid grid = Grid(request, scan.Geometry(0, center), file, scan.Name);
         TilesPlan plan = TilesPlan.Make(file, request, scan, center, grid);
         if (plan.MinimumBytes > request.MemoryBudgetBytes)
@@ -195,6 +196,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
         if (scan.Tiles.Count > 1)
         {
             RequestChecks.RefusePart(request, $"a cone-beam scan of {scan.Tiles.Count} tiles, stitched from each other's overlaps");
+            RefuseGrid(request, scan);
             TilesPlan tiles = TilesPlan.Make(file, request, scan, center, grid);
             long stitched = sliceVoxels * tiles.NominalSlices;
             long scratch = sliceVoxels * grid.Slices * scan.Tiles.Count * sizeof(float);
@@ -264,6 +266,21 @@ internal sealed class ConeReconstruction(string softwareVersion)
     private static ConeGrid Grid(ReconstructionRequest request, ConeGeometry geometry, TomographyScan file, string name)
     {
         double voxel = request.VoxelUm is { } um ? um / 1000 : geometry.VoxelMm;
+        if (request.Grid is { } asked)
+        {
+            if (request.Region is not null)
+            {
+                throw new InputException($"{name}: --roi and --grid both place the grid; give one of them");
+            }
+
+            if (asked.Columns != asked.Rows)
+            {
+                throw new InputException($"{name}: --grid {asked.Columns},{asked.Rows},{asked.Slices}: a volume's slices are square here; give as many columns as rows");
+            }
+
+            return ConeGrid.FromOrigin(asked.Columns, asked.Slices, voxel, asked.OriginMm ?? (-(asked.Columns - 1) / 2.0 * voxel, -(asked.Rows - 1) / 2.0 * voxel, -(asked.Slices - 1) / 2.0 * voxel));
+        }
+
         int slices = Math.Max(1, (int)Math.Round(file.Rows * geometry.VoxelMm / voxel));
         if (request.Region is not { } region)
         {
@@ -278,6 +295,15 @@ internal sealed class ConeReconstruction(string softwareVersion)
         }
 
         return new ConeGrid((int)Math.Ceiling((region.DiameterMm / voxel) - 1e-9), slices, voxel, region.XMm, region.YMm);
+    }
+
+    /// <summary>A stitched volume's grid follows its tiles: --grid places one tile's.</summary>
+    private static void RefuseGrid(ReconstructionRequest request, ConeScanInputs scan)
+    {
+        if (request.Grid is not null)
+        {
+            throw new InputException($"{scan.Name}: --grid places the grid of one tile's volume; this scan's {scan.Tiles.Count} tiles are stitched on a grid of their own");
+        }
     }
 
     /// <summary>The radius (mm) of the circle at the axis that every projection sees: the edge column's ray's distance from the axis.</summary>
@@ -297,6 +323,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
             ["top_z_mm"] = topZMm,
             ["truncation_extended"] = extended ? 1 : 0,
         };
+        extra["grid_origin_mm"] = new[] { grid.OriginMm.X, grid.OriginMm.Y, grid.OriginMm.Z };
         if (request.Region is { } region)
         {
             extra["roi_center_mm"] = new[] { region.XMm, region.YMm };
