@@ -41,8 +41,14 @@ public sealed record ConeGeometryFile(double SourceToObjectMm, double SourceToDe
     /// <summary>The angles in this program's sense.</summary>
     public IEnumerable<double> Angles(IEnumerable<double> programAngles) => programAngles.Select(a => ClockwiseSource ? -a : a);
 
+    /// <summary>The geometry in a JSON file, or in a folder of plastimatch projection matrices (<see cref="ProjectionMatrices"/>).</summary>
     public static ConeGeometryFile Read(string path)
     {
+        if (Directory.Exists(path))
+        {
+            return ProjectionMatrices.Read(path);
+        }
+
         string name = Path.GetFileName(path);
         JsonDocument document;
         try
