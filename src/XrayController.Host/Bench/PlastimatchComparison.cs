@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using XrayController.Core.Diagnostics;
-using XrayController.Core.Plans;
+using XrayController.Host.Hosting;
+using PureHDF;
 using XrayController.Reconstruction.Cone;
 using XrayController.Simulators.Physics;
 
@@ -10,8 +11,8 @@ namespace XrayController.Host.Bench;
 
 /// <summary>
 /// FDK here against <c>plastimatch fdk</c> on the same projections: RMSE of each volume against the phantom (1/mm)
-/// inside a central cylinder, plastimatch's after the best affine fit to the phantom (its output is in HU); wall times
-/// of the whole reconstruction (reading the projections, reconstructing; plastimatch also writes its volume).
+/// inside a central cylinder, plastimatch's after the best affine fit to the phantom (its output is in HU); median wall
+/// times of three runs of each program, each reading the projections and writing its volume.
 /// </summary>
 public sealed record PlastimatchFigures(int Size, int Projections, double RmsePerMm, double PlastimatchRmsePerMm, double Seconds, double PlastimatchSeconds, double DrrSeconds)
 {
@@ -24,8 +25,9 @@ public sealed record PlastimatchFigures(int Size, int Projections, double RmsePe
 /// Cross-checks FDK with plastimatch (Debian package <c>plastimatch</c>): a 3D Shepp–Logan phantom (mm, 1/mm) is
 /// voxelised into a MetaImage, <c>plastimatch drr</c> (exact ray tracing) projects it over 360° in a cone beam (source
 /// 2N mm from the axis, detector at 4N mm, N pixels of 2 mm), and both programs reconstruct those projections into N³
-/// voxels of 1 mm. Geometry: plastimatch's gantry angle g puts the source at +x for g = 0 and turns towards −y, which is
-/// this program's rotation angle θ = 90° − g; its images hold ∫μ ds with μ taken per cm (a tenth of the line integral
+/// voxels of 1 mm: plastimatch with <c>fdk</c>, this program as a user runs it, <c>xrayctl recon</c> in a process of its
+/// own on a Data Exchange file of the images with <c>--geometry</c> the folder of plastimatch's projection matrices and
+/// <c>--grid</c> plastimatch's grid. plastimatch's images hold ∫μ ds with μ taken per cm (a tenth of the line integral
 /// in 1/mm·mm), rows from the top.
 /// </summary>
 public static class PlastimatchComparison
@@ -48,21 +50,35 @@ public static class PlastimatchComparison
         double drr = RunTool(workDirectory, "drr", "-t", "pfm", "-a", Invariant(projections), "-N", Invariant(360.0 / projections), "--sad", Invariant(sad), "--sid", Invariant(sid),
             "-r", $"{size} {size}", "-z", Invariant($"{size * pixel} {size * pixel}"), "-P", "none", "-i", "exact", "-I", volume, "-O", Path.Combine(projectionDirectory, "image"));
         string theirs = Path.Combine(workDirectory, "fdk.mha");
-        double theirSeconds = RunTool(workDirectory, "fdk", "-I", projectionDirectory, "-O", theirs, "-r", $"{size} {size} {size}", "-z", Invariant($"{size} {size} {size}"), "-A", "cpu");
+        double theirSeconds = Median(() => RunTool(workDirectory, "fdk", "-I", projectionDirectory, "-O", theirs, "-r", $"{size} {size} {size}", "-z", Invariant($"{size} {size} {size}"), "-A", "cpu"));
 
-        var clock = Stopwatch.StartNew();
-        (float[] lineIntegrals, double[] angles) = ReadProjections(projectionDirectory, size, projections, 360.0 / projections);
-        var geometry = new ConeGeometry(size, size, sad, sid, pixel, pixel, 0, 0, angles);
-        var grid = new ConeGrid(size, size, geometry.VoxelMm);
-        float[] ours = Fdk.Reconstruct(lineIntegrals, geometry, ReconstructionFilter.Ramp, grid);
-        double ourSeconds = clock.Elapsed.TotalSeconds;
+        // Ours as a user runs it: the images in a Data Exchange file, then xrayctl recon from plastimatch's matrices on its grid.
+        string scan = WriteExchangeFile(Path.Combine(workDirectory, "drr.h5"), projectionDirectory, size, projections);
+        string ours = Path.Combine(workDirectory, "ours.h5");
+        double c = (size - 1) / 2.0;
+        string[] recon = [.. ThisProgram.Command().Skip(1), "recon", scan, "--geometry", projectionDirectory, "--grid", Invariant($"{size},{size},{size}"), "--voxel-um", "1000",
+            "--origin-mm", Invariant($"{-c},{-c},{-c}"), "--filter", "ramp", "--out", ours];
+        double ourSeconds = Median(() => Run(ThisProgram.Command()[0], workDirectory, recon));
+        var grid = ConeGrid.FromOrigin(size, size, 1, (-c, -c, -c));
+        float[] reconstructed;
+        using (var file = H5File.OpenRead(ours))
+        {
+            reconstructed = file.Dataset("/exchange/recon").Read<float[]>();
+        }
 
         // Ours: slice k at z = grid.Z(k), row i at y = grid.Y(i), column j at x = grid.X(j).
-        double ourRmse = Rmse(size, (k, i, j) => ours[(((k * size) + i) * size) + j], (k, i, j) => new Vector3D(grid.X(j), grid.Y(i), grid.Z(k)), phantom, affine: false);
+        double ourRmse = Rmse(size, (k, i, j) => reconstructed[(((k * size) + i) * size) + j], (k, i, j) => new Vector3D(grid.X(j), grid.Y(i), grid.Z(k)), phantom, affine: false);
         float[] their = ReadMetaImage(theirs, size);
-        double c = (size - 1) / 2.0;
         double theirRmse = Rmse(size, (k, i, j) => their[(((k * size) + i) * size) + j], (k, i, j) => new Vector3D(j - c, i - c, k - c), phantom, affine: true);
         return new PlastimatchFigures(size, projections, ourRmse, theirRmse, ourSeconds, theirSeconds, drr);
+    }
+
+    /// <summary>The median of three timings.</summary>
+    private static double Median(Func<double> seconds)
+    {
+        double[] times = [seconds(), seconds(), seconds()];
+        Array.Sort(times);
+        return times[1];
     }
 
     /// <summary>RMSE against the phantom over voxels within 80 % of the radius and of the half-height (the cone's edges left out); optionally after the best affine map of the values.</summary>
@@ -117,32 +133,41 @@ public static class PlastimatchComparison
         return sum / 27;
     }
 
-    /// <summary>plastimatch's images image0000.pfm … in order: rows from the top, ten times the values as line integrals in 1/mm·mm.</summary>
-    private static (float[] LineIntegrals, double[] AnglesDeg) ReadProjections(string directory, int size, int projections, double stepDeg)
+    /// <summary>
+    /// plastimatch's images image0000.pfm … in order (rows from the top, ∫μ ds per cm) as a user converts them: a Data
+    /// Exchange file of intensities exp(−10·value) under flats of 1, the gantry angles as theta.
+    /// </summary>
+    private static string WriteExchangeFile(string path, string directory, int size, int projections)
     {
-        var lineIntegrals = new float[projections * size * size];
-        var angles = new double[projections];
+        var data = new float[projections * size * size];
         for (int p = 0; p < projections; p++)
         {
-            string path = Path.Combine(directory, Invariant($"image{p:0000}.pfm"));
-            using var reader = new BinaryReader(File.OpenRead(path));
+            string image = Path.Combine(directory, Invariant($"image{p:0000}.pfm"));
+            using var reader = new BinaryReader(File.OpenRead(image));
             string kind = Line(reader);
             string[] dims = Line(reader).Split(' ', StringSplitOptions.RemoveEmptyEntries);
             double scale = double.Parse(Line(reader), CultureInfo.InvariantCulture);
             if (kind != "Pf" || dims.Length != 2 || int.Parse(dims[0], CultureInfo.InvariantCulture) != size || int.Parse(dims[1], CultureInfo.InvariantCulture) != size || scale >= 0)
             {
-                throw new InvalidDataException($"{path} is not a little-endian {size} × {size} grey PFM image");
+                throw new InvalidDataException($"{image} is not a little-endian {size} × {size} grey PFM image");
             }
 
             for (int i = 0; i < size * size; i++)
             {
-                lineIntegrals[(p * size * size) + i] = 10 * reader.ReadSingle();
+                data[(p * size * size) + i] = (float)Math.Exp(-10 * reader.ReadSingle());
             }
-
-            angles[p] = 90 - (p * stepDeg);
         }
 
-        return (lineIntegrals, angles);
+        new H5File
+        {
+            ["exchange"] = new H5Group
+            {
+                ["data"] = new H5Dataset(data, fileDims: [(ulong)projections, (ulong)size, (ulong)size]),
+                ["data_white"] = new H5Dataset(Enumerable.Repeat(1f, 2 * size * size).ToArray(), fileDims: [2, (ulong)size, (ulong)size]),
+                ["theta"] = new H5Dataset(Enumerable.Range(0, projections).Select(p => 360.0 * p / projections).ToArray(), fileDims: [(ulong)projections]),
+            },
+        }.Write(path);
+        return path;
     }
 
     private static string Line(BinaryReader reader)
@@ -191,23 +216,26 @@ public static class PlastimatchComparison
     }
 
     /// <summary>Runs a plastimatch command to the end; its wall time in seconds.</summary>
-    private static double RunTool(string workDirectory, params string[] arguments)
+    private static double RunTool(string workDirectory, params string[] arguments) => Run(Executable, workDirectory, arguments);
+
+    /// <summary>Runs a program to the end; its wall time in seconds.</summary>
+    private static double Run(string program, string workDirectory, IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo(Executable) { WorkingDirectory = workDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(program) { WorkingDirectory = workDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
         var clock = Stopwatch.StartNew();
-        using Process process = Process.Start(start) ?? throw new InputException($"cannot start {Executable}");
+        using Process process = Process.Start(start) ?? throw new InputException($"cannot start {program}");
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         double seconds = clock.Elapsed.TotalSeconds;
         if (process.ExitCode != 0)
         {
-            throw new InputException($"{Executable} {arguments[0]} failed with exit code {process.ExitCode}: {error.Result}{output.Result}");
+            throw new InputException($"{Path.GetFileName(program)} {string.Join(' ', arguments.Take(2))} failed with exit code {process.ExitCode}: {error.Result}{output.Result}");
         }
 
         return seconds;

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using XrayController.Core.Diagnostics;
+using XrayController.Host.Hosting;
 using XrayController.Pipelines.Cluster;
 
 namespace XrayController.Host.Cli;
@@ -93,7 +93,7 @@ internal sealed class SlurmOptions
                 "copy" => ClusterAssembly.Copy,
                 { } other => throw new InputException($"--assemble must be virtual or copy; got '{other}'"),
             };
-            var options = new ClusterOptions(parse.GetValue(_jobDirectory), parse.GetValue(_partition), parse.GetValue(_slabs), maxParallel, cpus, assembly, Executable());
+            var options = new ClusterOptions(parse.GetValue(_jobDirectory), parse.GetValue(_partition), parse.GetValue(_slabs), maxParallel, cpus, assembly, ThisProgram.Command());
             submitted = await Task.Run(() => submit!(host.Services, options), cancellationToken).ConfigureAwait(false);
         }
 
@@ -112,15 +112,6 @@ internal sealed class SlurmOptions
 
         await output.WriteLineAsync(json ? ClusterReport.Json(status) : ClusterReport.Text(status)).ConfigureAwait(false);
         return status.Complete ? ExitCodes.Success : ExitCodes.Failure;
-    }
-
-    /// <summary>The command that runs this program as it runs now: the executable, or dotnet and its xrayctl.dll.</summary>
-    private static string[] Executable()
-    {
-        string process = Environment.ProcessPath ?? throw new InvalidOperationException("the running program's path is unknown");
-        return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? [process, Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("the running assembly's path is unknown")]
-            : [process];
     }
 
     private static string Line(SubmittedJob submitted)

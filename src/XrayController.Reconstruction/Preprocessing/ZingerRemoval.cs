@@ -32,32 +32,30 @@ public static class ZingerRemoval
             {
                 float value = original[(r * columns) + c];
                 float brightestNeighbour = float.MinValue;
-                int count = 0;
-                for (int dr = -1; dr <= 1; dr++)
+                brightestNeighbour = r > 0 ? Math.Max(brightestNeighbour, original[((r - 1) * columns) + c]) : brightestNeighbour;
+                brightestNeighbour = r < rows - 1 ? Math.Max(brightestNeighbour, original[((r + 1) * columns) + c]) : brightestNeighbour;
+                brightestNeighbour = c > 0 ? Math.Max(brightestNeighbour, original[(r * columns) + c - 1]) : brightestNeighbour;
+                brightestNeighbour = c < columns - 1 ? Math.Max(brightestNeighbour, original[(r * columns) + c + 1]) : brightestNeighbour;
+                double excess = value - brightestNeighbour;
+                if (!(excess > MinimumExcessCounts))
                 {
-                    for (int dc = -1; dc <= 1; dc++)
-                    {
-                        int rr = r + dr;
-                        int cc = c + dc;
-                        if (rr < 0 || rr >= rows || cc < 0 || cc >= columns)
-                        {
-                            continue;
-                        }
+                    continue;
+                }
 
-                        float neighbour = original[(rr * columns) + cc];
-                        neighbourhood[count++] = neighbour;
-                        if ((dr == 0) != (dc == 0))
-                        {
-                            brightestNeighbour = Math.Max(brightestNeighbour, neighbour);
-                        }
+                // Only a pixel well above its four neighbours needs its neighbourhood's median (the test and the replacement).
+                int count = 0;
+                for (int rr = Math.Max(0, r - 1); rr <= Math.Min(rows - 1, r + 1); rr++)
+                {
+                    for (int cc = Math.Max(0, c - 1); cc <= Math.Min(columns - 1, c + 1); cc++)
+                    {
+                        neighbourhood[count++] = original[(rr * columns) + cc];
                     }
                 }
 
                 Span<float> used = neighbourhood[..count];
                 used.Sort();
                 float median = used[count / 2];
-                double excess = value - brightestNeighbour;
-                if (excess > MinimumExcessCounts && excess > sigmas * Math.Sqrt(Math.Max(median, 1)))
+                if (excess > sigmas * Math.Sqrt(Math.Max(median, 1)))
                 {
                     block[(r * columns) + c] = median;
                     replaced++;
