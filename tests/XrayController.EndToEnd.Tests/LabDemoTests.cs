@@ -46,6 +46,8 @@ public sealed class LabDemoTests : IDisposable
         Assert.Equal("cone", files.GetProperty("beam").GetString());
         Assert.Equal([300, 300], files.GetProperty("projections_per_tile").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal([0, 1], files.GetProperty("flat_tiles").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([600, 3, 4], files.GetProperty("matrices_shape").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.True(files.GetProperty("matrix_source_error_mm").GetDouble() < 1e-6 && files.GetProperty("matrix_pixel_error").GetDouble() < 1e-6, files.ToString());
         double voxelMm = 0.0495 / 4.9;
         double[] positions = [.. files.GetProperty("tile_positions_mm").EnumerateArray().Select(e => e.GetDouble())];
         Assert.Equal([0, (96 * voxelMm) - 0.3], positions, (a, b) => Math.Abs(a - b) < 1e-9);

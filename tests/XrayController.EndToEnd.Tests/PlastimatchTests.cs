@@ -103,7 +103,7 @@ public sealed class PlastimatchTests : IDisposable
         File.Delete(Path.Combine(projections, "image0035.txt"));
         ProcessRun missing = await Xrayctl.RunAsync(TimeSpan.FromMinutes(2), ["recon", scan, "--geometry", projections, "--out", Path.Combine(_directory, "missing.h5"), .. grid]);
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("the geometry gives 35 angles for 36 projections", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("the geometry states 35 projection matrices for the file's 36 projections", missing.Error, StringComparison.Ordinal);
     }
 
     private static float[] Volume(string path)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PureHDF;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Plans;
@@ -97,7 +98,8 @@ public sealed class ConeBeamTests(ConeBeamScan fixture) : IClassFixture<ConeBeam
 
     /// <summary>
     /// A 32 × 32 × 16 grid placed by its first voxel's centre on voxels of the default grid holds their values; without
-    /// an origin it is centred on the axis; a grid of unequal columns and rows, or with a region of interest, is refused.
+    /// an origin it is centred on the axis; one raised past the detector's rows is made with a warning that gives both
+    /// extents; a grid of unequal columns and rows, or with a region of interest, is refused.
     /// </summary>
     [Fact]
     public void A_grid_placed_by_its_origin_holds_the_default_grids_values_there()
@@ -128,6 +130,9 @@ public sealed class ConeBeamTests(ConeBeamScan fixture) : IClassFixture<ConeBeam
         }
 
         Assert.True(worst < 1e-4 * peak, $"largest difference {worst} against the volume's peak {peak}");
+        Assert.Empty(b.Warnings);
+        ReconstructionResult past = fixture.Offline.Run(whole with { OutputPath = Path.Combine(fixture.Directory, "grid_past.h5"), Grid = placed with { OriginMm = (placed.OriginMm.Value.X, placed.OriginMm.Value.Y, 40 * voxel) } }, CancellationToken.None);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"reaches {(55.5 - 32) * voxel:0.###} mm past the field the detector sees at the axis (±{64.8 * voxel:0.###} mm across, z {-32 * voxel:0.###} to {32 * voxel:0.###} mm)"), Assert.Single(past.Warnings), StringComparison.Ordinal);
         ReconstructionResult centred = fixture.Offline.Run(whole with { OutputPath = Path.Combine(fixture.Directory, "grid_centred.h5"), Grid = new GridRequest(10, 10, 4, null) }, CancellationToken.None);
         Volume(centred.OutputPath, out double[] centredOrigin);
         double[] centredExpected = [-4.5 * voxel, -4.5 * voxel, -1.5 * voxel];

@@ -9,7 +9,8 @@ namespace XrayController.Reconstruction.Tests;
 /// row found in double) and filtered data of a wide range (±10⁶ beside values near zero, as a sharp edge filters):
 /// equal bit for bit. Every slice being a slab's first and last, the rows interpolated for a voxel column are found
 /// afresh for every slice; found in double precision while the loop reads them in single, they once left one row
-/// uninterpolated, read with a weight of about 10⁻⁷ — visible only with data of this range.
+/// uninterpolated, read with a weight of about 10⁻⁷ — visible only with data of this range. Half the geometries have a
+/// detector tilted up to 10° in its plane, whose voxels are placed one by one from their projections' matrices.
 /// </summary>
 public sealed class FdkSlabPropertyTests
 {
@@ -27,7 +28,9 @@ public sealed class FdkSlabPropertyTests
             int size = random.Next(8, 21);
             int slices = random.Next(rows / 2, (rows * 3 / 2) + 1);
             double[] angles = [.. Enumerable.Range(0, count).Select(k => 360.0 * k / count)];
-            var geometry = new ConeGeometry(rows, columns, sod, sod * magnification, 0.3, 0.3, (6 * random.NextDouble()) - 3, (6 * random.NextDouble()) - 3, angles);
+            var circular = new ConeGeometry(rows, columns, sod, sod * magnification, 0.3, 0.3, (6 * random.NextDouble()) - 3, (6 * random.NextDouble()) - 3, angles);
+            double tilt = random.Next(2) == 0 ? 0 : (20 * random.NextDouble()) - 10;
+            ConeGeometry geometry = tilt == 0 ? circular : circular with { Matrices = [.. angles.Select(a => ProjectionMatrix.Circular(circular, a, tilt))] };
             var grid = new ConeGrid(size, slices, geometry.VoxelMm * (0.4 + (1.1 * random.NextDouble())));
             float[] filtered = [.. Enumerable.Range(0, count * rows * columns).Select(_ => (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(0, 7))))];
             float[] whole = FdkBackprojector.Backproject(filtered, geometry, grid, 1f);

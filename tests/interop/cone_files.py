@@ -3,13 +3,38 @@
 
 describe RAW.h5 RECON.h5   prints, as JSON, what a tiled cone-beam scan file and its stitched FDK volume hold: the
                            cone geometry and tile positions, the tile index of every projection and flat, the volume's
-                           shape and attributes, and the sample heights its first and last slices stand for.
+                           shape and attributes, and the sample heights its first and last slices stand for; and how
+                           far the recorded projection matrices stray from the geometry the attributes and angles state
+                           (each matrix's source, from its null space, and where points on and off the axis land).
 """
 import json
 import sys
 
 import h5py
 import numpy as np
+
+
+def matrix_check(raw, geometry):
+    """The recorded matrices against the stated circular geometry, worked out independently here."""
+    matrices = geometry["projection_matrices"][:]
+    theta = np.radians(raw["/exchange/theta"][:])
+    sod = float(geometry.attrs["source_to_object_mm"])
+    sdd = float(geometry.attrs["source_to_detector_mm"])
+    pixel_mm = float(geometry.attrs["pixel_size_um"]) / 1000 * sdd / sod
+    rows, columns = raw["/exchange/data"].shape[1:]
+    source_error = 0.0
+    pixel_error = 0.0
+    for p, angle in zip(matrices, theta):
+        source = np.linalg.svd(p)[2][-1]
+        source = source[:3] / source[3]
+        source_error = max(source_error, float(np.abs(source - [sod * np.sin(angle), -sod * np.cos(angle), 0]).max()))
+        for x, y, z in [(0, 0, 0), (0, 0, 2), (1.5, -0.7, 0.4)]:
+            h = p @ [x, y, z, 1]
+            depth = sod - x * np.sin(angle) + y * np.cos(angle)
+            column = (columns - 1) / 2 + (x * np.cos(angle) + y * np.sin(angle)) * sdd / depth / pixel_mm
+            row = (rows - 1) / 2 - z * sdd / depth / pixel_mm
+            pixel_error = max(pixel_error, abs(h[0] / h[2] - column), abs(h[1] / h[2] - row), abs(h[2] - depth))
+    return {"matrices_shape": list(matrices.shape), "matrix_source_error_mm": source_error, "matrix_pixel_error": pixel_error}
 
 
 def describe(raw_path, recon_path):
@@ -24,6 +49,7 @@ def describe(raw_path, recon_path):
         report["projections_per_tile"] = [int((tiles == t).sum()) for t in sorted(set(tiles.tolist()))]
         report["flat_tiles"] = sorted(set(raw["/exchange/tile_index_white"][:].tolist()))
         report["detector_rows"] = int(raw["/exchange/data"].shape[1])
+        report.update(matrix_check(raw, geometry))
     with h5py.File(recon_path, "r") as recon:
         volume = recon["/exchange/recon"]
         data = volume[:]

@@ -79,12 +79,16 @@ internal static class ReconCommand
                 DeltaBeta = parse.GetValue(deltaBeta),
                 PhaseIterations = parse.GetValue(iterations),
                 CtfRegularisation = RegularisationOption(parse.GetValue(regularisation)),
-                ConeGeometry = parse.GetValue(geometry) is { } path ? ConeGeometryFile.Read(path) : null,
                 Region = parse.GetValue(region) is { } text ? RegionOption(text) : null,
                 OutputType = VolumeTypes.Names.TryGetValue(parse.GetValue(dtype)!, out VolumeType type) ? type : throw new InputException($"--dtype must be {string.Join(", ", VolumeTypes.Names.Keys)}; got '{parse.GetValue(dtype)}'"),
                 Grid = GridOption(parse.GetValue(grid), parse.GetValue(origin)),
                 VoxelUm = parse.GetValue(voxel) is { } v ? (v > 0 && double.IsFinite(v) ? v : throw new InputException($"--voxel-um must be a positive number; got {v}")) : null,
             };
+            if (parse.GetValue(geometry) is { } stated)
+            {
+                request = request.WithConeGeometry(stated);
+            }
+
             using IHost host = XrayctlHost.Build();
             if (slurm)
             {
@@ -103,6 +107,11 @@ internal static class ReconCommand
             }
 
             ReconstructionResult result = await Task.Run(() => reconstruction.Run(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            foreach (string warning in result.Warnings)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"xrayctl: warning: {warning}").ConfigureAwait(false);
+            }
+
             await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? Json(result) : Line(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
@@ -249,6 +258,7 @@ internal static class ReconCommand
             ["seconds"] = Math.Round(r.Seconds, 3),
             ["peak_resident_bytes"] = PeakResidentBytes(),
             ["tiff"] = r.TiffDirectory,
+            ["warnings"] = r.Warnings,
         },
         new JsonSerializerOptions { WriteIndented = true });
 

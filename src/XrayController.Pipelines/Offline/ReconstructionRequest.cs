@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using XrayController.Core.Plans;
 using XrayController.Pipelines.Techniques.ConeBeam;
 using XrayController.Pipelines.Techniques.Holotomography;
@@ -39,8 +40,15 @@ public sealed record ReconstructionRequest(
     /// <summary>fbp or fdk as asked; null to follow the file's beam (fdk for a cone beam from a fixed source).</summary>
     public ReconstructionAlgorithm? Algorithm { get; init; }
 
-    /// <summary>A cone-beam geometry for a file that does not record one (<c>--geometry G.json</c>), or null.</summary>
+    /// <summary>A cone-beam geometry of parameters for a file that does not record one (<c>--geometry G.json</c>), or null.</summary>
     public ConeGeometryFile? ConeGeometry { get; init; }
+
+    /// <summary>Per-projection matrices stated for a cone-beam file (<c>--geometry</c> with plastimatch's or RTK's geometry), or null.</summary>
+    public StatedMatrices? ConeMatrices { get; init; }
+
+    /// <summary>Whether a cone-beam geometry is given with the request (parameters or matrices).</summary>
+    [JsonIgnore]
+    public bool StatesConeGeometry => ConeGeometry is not null || ConeMatrices is not null;
 
     /// <summary>Cone beam: only this region of interest (local tomography), or null for the whole field.</summary>
     public ConeRegion? Region { get; init; }
@@ -128,4 +136,7 @@ public sealed record ReconstructionResult(
 
     /// <summary>After phase retrieval: the method, the registration of each distance, the FRC resolution; else null.</summary>
     public PhaseReport? Phase { get; init; }
+
+    /// <summary>What the reconstruction did that the user may not have meant (a grid past the field of view), one line each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -10,7 +10,7 @@ namespace XrayController.Pipelines.Offline;
 /// replaced. Zinger removal looks at the rows above and below each pixel, so the slab is read with one more row on each
 /// side (where the detector has them) and cropped afterwards: the result is what whole frames would give. It corrects
 /// every projection of the file, or some of them (one tile's), with every flat and dark. A detector laid out otherwise
-/// than this program's (a cone-beam geometry file's <see cref="DetectorAxes"/>) is read from the rows that hold the
+/// than this program's (a cone-beam geometry's <see cref="DetectorAxes"/>) is read from the rows that hold the
 /// slab's and turned.
 /// </summary>
 internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest request, IReadOnlyList<FrameRecord>? only = null)
@@ -21,7 +21,7 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
 
     public float[] LineIntegrals(int firstRow, int rows, RingRemoval ringRemoval)
     {
-        DetectorAxes axes = request.ConeGeometry?.Axes ?? DetectorAxes.Standard;
+        DetectorAxes axes = request.ConeMatrices?.Axes(Path.GetFileName(file.Path)) ?? request.ConeGeometry?.Axes ?? DetectorAxes.Standard;
         float[] lineIntegrals = Corrected(axes.FileFirstRow(firstRow, rows, file.Rows), rows, ringRemoval);
         axes.Turn(lineIntegrals, rows, file.Columns);
         return lineIntegrals;

@@ -8,10 +8,25 @@ namespace XrayController.Reconstruction.Cone;
 /// the parallel-beam convention, so a cone slice has scikit-image's orientation too — and v along z. Pixel (row r,
 /// column c) lies at u = (c − c₀)·p_u, v = (r₀ − r)·p_v, where the principal point (the foot of the central ray) is
 /// c₀ = (columns − 1)/2 + offset_u, r₀ = (rows − 1)/2 + offset_v. Magnification M = SDD / SOD; the pixel at the axis
-/// (the natural voxel) is p_u / M.
+/// (the natural voxel) is p_u / M. Per-projection matrices (<see cref="Matrices"/>), when given, supersede this circular
+/// description for the back-projection (a tilted detector, another program's stated geometry); the circular values
+/// then describe the scan for the filter's weights.
 /// </summary>
 public sealed record ConeGeometry(int Rows, int Columns, double SourceToObjectMm, double SourceToDetectorMm, double PixelUMm, double PixelVMm, double OffsetUPx, double OffsetVPx, IReadOnlyList<double> AnglesDeg)
 {
+    /// <summary>Each projection's matrix, in the order of <see cref="AnglesDeg"/>; null for the circular scan the parameters state.</summary>
+    public IReadOnlyList<ProjectionMatrix>? Matrices { get; init; }
+
+    /// <summary>Projection <paramref name="index"/>'s matrix: the given one, or the circular scan's.</summary>
+    public ProjectionMatrix MatrixAt(int index) => Matrices?[index] ?? ProjectionMatrix.Circular(this, AnglesDeg[index]);
+
+    /// <summary>The scan of the projections at <paramref name="indices"/> alone (angles and matrices).</summary>
+    public ConeGeometry Subset(IEnumerable<int> indices)
+    {
+        int[] picked = [.. indices];
+        return this with { AnglesDeg = [.. picked.Select(i => AnglesDeg[i])], Matrices = Matrices is null ? null : [.. picked.Select(i => Matrices[i])] };
+    }
+
     public double Magnification => SourceToDetectorMm / SourceToObjectMm;
 
     /// <summary>The detector pixel (u) at the rotation axis, mm.</summary>
@@ -60,6 +75,11 @@ public sealed record ConeGeometry(int Rows, int Columns, double SourceToObjectMm
         if (AnglesDeg.Count < 2 || AnglesDeg.Any(a => !double.IsFinite(a)))
         {
             throw new ArgumentException(Invariant($"{AnglesDeg.Count} angles: a tomogram needs at least two finite ones"));
+        }
+
+        if (Matrices is not null && Matrices.Count != AnglesDeg.Count)
+        {
+            throw new ArgumentException(Invariant($"{Matrices.Count} projection matrices for {AnglesDeg.Count} projections"));
         }
 
         double needed = Math.PI + (2 * HalfFanRad);

@@ -18,8 +18,8 @@ public readonly record struct DetectorBand(int FirstRow, int Rows)
 
     /// <summary>
     /// The rows that slices [<paramref name="firstSlice"/>, + <paramref name="slices"/>) of <paramref name="grid"/> project
-    /// onto at any angle: a slice at height z meets the detector at row r₀ − z·SDD / (D·pixel), D the voxel's distance
-    /// from the source, which lies within SOD ± the grid's farthest corner from the axis; a row more on each side
+    /// onto in any projection: a projection's row is a ratio of two linear functions of a point, whose extremes over the
+    /// box that holds the slab (half a voxel past its outer voxels' centres) lie at its corners; a row more on each side
     /// covers the interpolation and single-precision rounding.
     /// </summary>
     public static DetectorBand ForSlab(ConeGeometry geometry, ConeGrid grid, int firstSlice, int slices)
@@ -29,25 +29,31 @@ public readonly record struct DetectorBand(int FirstRow, int Rows)
         ArgumentOutOfRangeException.ThrowIfNegative(firstSlice);
         ArgumentOutOfRangeException.ThrowIfLessThan(slices, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(firstSlice + slices, grid.Slices, nameof(slices));
-        double reach = 0;
-        foreach (double x in new[] { grid.X(0), grid.X(grid.Size - 1) })
+        double half = grid.VoxelMm / 2;
+        double[] xs = [grid.X(0) - half, grid.X(grid.Size - 1) + half];
+        double[] ys = [grid.Y(grid.Size - 1) - half, grid.Y(0) + half];
+        double[] zs = [grid.Z(firstSlice + slices - 1) - half, grid.Z(firstSlice) + half];
+        double topRow = double.PositiveInfinity;
+        double bottomRow = double.NegativeInfinity;
+        for (int p = 0; p < geometry.AnglesDeg.Count; p++)
         {
-            foreach (double y in new[] { grid.Y(0), grid.Y(grid.Size - 1) })
+            ProjectionMatrix matrix = geometry.MatrixAt(p);
+            foreach (double x in xs)
             {
-                reach = Math.Max(reach, Math.Sqrt((x * x) + (y * y)) + grid.VoxelMm);
+                foreach (double y in ys)
+                {
+                    foreach (double z in zs)
+                    {
+                        (_, double row, double depth) = matrix.Project(x, y, z);
+                        (topRow, bottomRow) = depth > 0 ? (Math.Min(topRow, row), Math.Max(bottomRow, row)) : (double.NegativeInfinity, double.PositiveInfinity);
+                    }
+                }
             }
         }
 
-        double nearMm = Math.Max(geometry.SourceToObjectMm - reach, geometry.SourceToObjectMm * 0.01);
-        double nearRowsPerMm = geometry.SourceToDetectorMm / (nearMm * geometry.PixelVMm);
-        double farRowsPerMm = geometry.SourceToDetectorMm / ((geometry.SourceToObjectMm + reach) * geometry.PixelVMm);
-        double top = grid.Z(firstSlice);
-        double bottom = grid.Z(firstSlice + slices - 1);
-        double topRow = geometry.PrincipalRow - (top * (top > 0 ? nearRowsPerMm : farRowsPerMm));
-        double bottomRow = geometry.PrincipalRow - (bottom * (bottom < 0 ? nearRowsPerMm : farRowsPerMm));
         int rows = geometry.Rows;
-        int first = Math.Clamp((int)Math.Floor(topRow) - 1, 0, Math.Max(0, rows - 2)) & ~1;
-        int end = Math.Clamp((int)Math.Floor(bottomRow) + 3, Math.Min(first + 2, rows), rows);
+        int first = (int)Math.Clamp(Math.Floor(topRow) - 1, 0, Math.Max(0, rows - 2)) & ~1;
+        int end = (int)Math.Clamp(Math.Floor(bottomRow) + 3, Math.Min(first + 2, rows), rows);
         end = end < rows ? Math.Min(rows, (end + 1) & ~1) : rows;
         return new DetectorBand(first, end - first);
     }

@@ -8,12 +8,15 @@ namespace XrayController.Reconstruction.Cone;
 
 /// <summary>
 /// FDK's voxel-driven back-projection (<see cref="Fdk"/>): every voxel takes, from every filtered projection, the
-/// bilinear value where its ray meets the detector, times the distance weight (SOD / U)², U the voxel's distance from
-/// the source along the central ray. It runs over the whole volume, over a slab of its slices from the band of
-/// detector rows the slab sees, or over two vertical planes; a voxel's arithmetic uses its place in the whole grid and
-/// adds the projections in their order, in groups of <see cref="ProjectionGroup"/>, so a slab or a plane is the same,
-/// bit for bit, as that part of the whole volume, whether its projections come all at once or group by group.
-/// Parallel over rows of the slice grid, each holding its own block of voxels.
+/// bilinear value where the projection's matrix (<see cref="ConeGeometry.MatrixAt"/>) puts it, times the distance weight
+/// (D / U)², U its distance from the source along the central ray and D the origin's. One kernel for every source of
+/// geometry: where a projection keeps each voxel column on one detector column (an untilted detector, the central ray
+/// square to the axis) a column's rows advance evenly and are read eight at a time; otherwise each voxel is placed on
+/// its own. It runs over the whole volume, over a slab of its slices from the band of detector rows the slab sees, or
+/// over two vertical planes; a voxel's arithmetic uses its place in the whole grid and adds the projections in their
+/// order, in groups of <see cref="ProjectionGroup"/>, so a slab or a plane is the same, bit for bit, as that part of
+/// the whole volume, whether its projections come all at once or group by group. Parallel over rows of the slice
+/// grid, each holding its own block of voxels.
 /// </summary>
 public static class FdkBackprojector
 {
@@ -89,14 +92,11 @@ public static class FdkBackprojector
             throw new ArgumentOutOfRangeException(nameof(slices), $"slices {firstSlice}–{firstSlice + slices - 1} are outside the grid's 0–{grid.Slices - 1}");
         }
 
-        double sod = geometry.SourceToObjectMm;
-        double sodSquared = sod * sod;
-        double columnsPerMm = geometry.SourceToDetectorMm / geometry.PixelUMm;
-        double rowsPerMmAtDetector = geometry.SourceToDetectorMm / geometry.PixelVMm;
-        double c0 = geometry.PrincipalColumn;
-        double r0 = geometry.PrincipalRow;
-        (double Sin, double Cos)[] trig = [.. geometry.AnglesDeg.Select(a => Math.SinCos(a * Math.PI / 180))];
+        double[][] matrices = [.. Enumerable.Range(0, geometry.AnglesDeg.Count).Select(p => geometry.MatrixAt(p).Values.ToArray())];
+        bool[] upright = [.. matrices.Select(m => Upright(m, grid, rows, columns))];
         double z0 = grid.Z(0);
+        double zMiddle = grid.CenterZMm;
+        double step = grid.VoxelMm;
         int plane = ys.Count * xs.Count;
         float[] volume = into ?? new float[slices * plane];
         if (volume.Length != slices * plane)
@@ -111,15 +111,24 @@ public static class FdkBackprojector
             float[] total = into is null ? new float[xs.Count * slices] : Gather(volume, i - ys.First, ys.Count, xs.Count, slices);
             var line = new float[band.Rows + LinePadding];
             double y = grid.Y(i);
-            for (int p = 0; p < trig.Length; p++)
+            for (int p = 0; p < matrices.Length; p++)
             {
-                (double sin, double cos) = trig[p];
+                double[] m = matrices[p];
                 ReadOnlySpan<float> projection = filtered.AsSpan(p * frame, frame);
                 for (int j = xs.First; j < xs.First + xs.Count; j++)
                 {
                     double x = grid.X(j);
-                    double inverseDistance = 1 / (sod + (-x * sin) + (y * cos));
-                    double column = c0 + (((x * cos) + (y * sin)) * columnsPerMm * inverseDistance);
+                    Span<float> voxels = block.AsSpan((j - xs.First) * slices, slices);
+                    if (!upright[p])
+                    {
+                        AddTilted(m, x, y, z0, step, firstSlice, slabEnd, projection, band, rows, columns, voxels);
+                        continue;
+                    }
+
+                    // The voxel column stays on one detector column and its rows advance evenly: the depth and the
+                    // column at the grid's middle height, the row of slice k of the whole grid a + k·b (slices run downwards).
+                    double inverseDepth = 1 / ((m[8] * x) + (m[9] * y) + (m[10] * zMiddle) + m[11]);
+                    double column = ((m[0] * x) + (m[1] * y) + (m[2] * zMiddle) + m[3]) * inverseDepth;
                     if (column < 0 || column >= columns - 1)
                     {
                         continue;
@@ -127,13 +136,11 @@ public static class FdkBackprojector
 
                     int c = (int)column;
                     float fc = (float)(column - c);
-                    float weight = (float)(sodSquared * inverseDistance * inverseDistance);
-                    double rowsPerMm = rowsPerMmAtDetector * inverseDistance;
+                    float weight = (float)(m[11] * m[11] * inverseDepth * inverseDepth);
+                    double a = ((m[4] * x) + (m[5] * y) + (m[6] * z0) + m[7]) * inverseDepth;
+                    double b = -m[6] * step * inverseDepth;
 
-                    // The detector row of slice k of the whole grid is a + k·b (slices run downwards); only the slab's
-                    // slices whose row lies inside the detector are visited.
-                    double a = r0 - (z0 * rowsPerMm);
-                    double b = grid.VoxelMm * rowsPerMm;
+                    // Only the slab's slices whose row lies inside the detector are visited.
                     double slicesPerRow = 1 / b;
                     int kFirst = Math.Max(firstSlice, (int)Math.Ceiling(-a * slicesPerRow));
                     int kEnd = Math.Min(slabEnd, (int)Math.Ceiling((rows - 1 - a) * slicesPerRow));
@@ -157,10 +164,10 @@ public static class FdkBackprojector
                     int bandRows = band.Rows;
                     int offset = band.FirstRow;
                     Lerp(projection.Slice((c * bandRows) + rFirst - offset, rEnd - rFirst), projection.Slice(((c + 1) * bandRows) + rFirst - offset, rEnd - rFirst), fc, line.AsSpan(rFirst - offset, rEnd - rFirst));
-                    AddColumn(line, offset, aF, bF, kFirst, kEnd, rows - 1, weight, block.AsSpan(((j - xs.First) * slices) - firstSlice + kFirst, kEnd - kFirst));
+                    AddColumn(line, offset, aF, bF, kFirst, kEnd, rows - 1, weight, voxels.Slice(kFirst - firstSlice, kEnd - kFirst));
                 }
 
-                if ((p + 1) % ProjectionGroup == 0 || p == trig.Length - 1)
+                if ((p + 1) % ProjectionGroup == 0 || p == matrices.Length - 1)
                 {
                     AddGroup(block, total, scale);
                 }
@@ -169,6 +176,75 @@ public static class FdkBackprojector
             Scatter(total, volume, i - ys.First, ys.Count, xs.Count, slices);
         });
         return volume;
+    }
+
+    /// <summary>
+    /// Whether the projection sees every voxel column of the grid on one detector column with rows that advance evenly
+    /// downwards (to a thousandth of a pixel over the grid's height): the detector's columns square to the rotation axis
+    /// and the central ray square to it, as in a circular scan with an untilted detector. Decided for the whole grid, so a
+    /// slab takes the same path as the whole volume.
+    /// </summary>
+    private static bool Upright(double[] m, ConeGrid grid, int rows, int columns)
+    {
+        double nearest = double.PositiveInfinity;
+        foreach (double x in new[] { grid.X(0), grid.X(grid.Size - 1) })
+        {
+            foreach (double y in new[] { grid.Y(0), grid.Y(grid.Size - 1) })
+            {
+                foreach (double z in new[] { grid.Z(0), grid.Z(grid.Slices - 1) })
+                {
+                    nearest = Math.Min(nearest, (m[8] * x) + (m[9] * y) + (m[10] * z) + m[11] - grid.VoxelMm);
+                }
+            }
+        }
+
+        if (nearest <= 0)
+        {
+            throw new ArgumentException($"the grid reaches the source: its nearest voxel lies {nearest + grid.VoxelMm:0.###} mm in front of it");
+        }
+
+        double drift = (Math.Abs(m[2]) + ((columns + rows) * Math.Abs(m[10]))) * grid.Slices * grid.VoxelMm / nearest;
+        return drift < 1e-3 && m[6] < 0;
+    }
+
+    /// <summary>
+    /// Adds a projection to the voxel column at (<paramref name="x"/>, <paramref name="y"/>) of a slab, slices
+    /// [<paramref name="firstSlice"/>, <paramref name="endSlice"/>) of the grid (<paramref name="voxels"/> from
+    /// <paramref name="firstSlice"/> on), for any matrix: each voxel's column, row and depth from its own position
+    /// (z = z₀ − k·voxel), the bilinear value there times the distance weight.
+    /// </summary>
+    private static void AddTilted(double[] m, double x, double y, double z0, double step, int firstSlice, int endSlice, ReadOnlySpan<float> projection, DetectorBand band, int rows, int columns, Span<float> voxels)
+    {
+        double depthXy = (m[8] * x) + (m[9] * y) + m[11];
+        double columnXy = (m[0] * x) + (m[1] * y) + m[3];
+        double rowXy = (m[4] * x) + (m[5] * y) + m[7];
+        int bandRows = band.Rows;
+        for (int k = firstSlice; k < endSlice; k++)
+        {
+            double z = z0 - (k * step);
+            double inverseDepth = 1 / (depthXy + (m[10] * z));
+            double column = (columnXy + (m[2] * z)) * inverseDepth;
+            double row = (rowXy + (m[6] * z)) * inverseDepth;
+            if (column < 0 || column >= columns - 1 || row < 0 || row >= rows - 1)
+            {
+                continue;
+            }
+
+            int c = (int)column;
+            int r = (int)row;
+            if (r < band.FirstRow || r + 1 >= band.EndRow)
+            {
+                throw new InvalidOperationException($"slice {k} sees detector row {r}, outside the band {band.FirstRow}–{band.EndRow - 1}");
+            }
+
+            float fc = (float)(column - c);
+            float fr = (float)(row - r);
+            int at = (c * bandRows) + r - band.FirstRow;
+            float left = projection[at] + (fr * (projection[at + 1] - projection[at]));
+            float right = projection[at + bandRows] + (fr * (projection[at + bandRows + 1] - projection[at + bandRows]));
+            float weight = (float)(m[11] * m[11] * inverseDepth * inverseDepth);
+            voxels[k - firstSlice] += weight * (left + (fc * (right - left)));
+        }
     }
 
     /// <summary>

@@ -77,7 +77,7 @@ public sealed class ConeLiveStage(ConeGeometry scan, ConeGrid grid, Reconstructi
         int frame = Scan.Rows * Scan.Columns;
         float[] batch = _pending.AsSpan(0, _pendingAngles.Count * frame).ToArray();
         float[] filtered = Fdk.WeightAndFilter(batch, Scan, _pendingAngles, filter);
-        ConeGeometry batchGeometry = Scan with { AnglesDeg = [.. _pendingAngles.Select(i => Scan.AnglesDeg[i])] };
+        ConeGeometry batchGeometry = Scan.Subset(_pendingAngles);
         if (WholeTile)
         {
             FdkBackprojector.Backproject(filtered, batchGeometry, Grid, _scale, into: _volume);

@@ -36,7 +36,7 @@ public sealed class ConeBeamTechnique : ITechnique
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
-        return file.ConeBeam is not null || request.ConeGeometry is not null;
+        return file.ConeBeam is not null || request.StatesConeGeometry;
     }
 
     public ReconstructionResult Reconstruct(TomographyFile file, ReconstructionRequest request, CancellationToken cancellationToken)

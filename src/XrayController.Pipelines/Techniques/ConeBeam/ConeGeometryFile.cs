@@ -12,18 +12,22 @@ namespace XrayController.Pipelines.Techniques.ConeBeam;
 /// <c>source_rotation</c> (the sense the source turns as the angle grows, seen from +z, the rotation axis pointing up:
 /// <c>counterclockwise</c>, the default, or <c>clockwise</c>), <c>columns</c> (the way column numbers grow seen from
 /// the source, the axis up: <c>right</c>, the default, or <c>left</c>) and <c>rows</c> (<c>down</c>, the default, or
-/// <c>up</c>). Offsets, the principal point and angles are in the program's own terms; the reconstruction turns them,
+/// <c>up</c>), and <c>detector_tilt_deg</c>, the detector turned in its own plane about the central ray's foot,
+/// counterclockwise seen from the source (its columns' axis from the horizontal towards the rotation axis). Offsets, the principal point and angles are in the program's own terms; the reconstruction turns them,
 /// and the projections as they are read, into its own (<see cref="DetectorAxes"/>).
 /// </summary>
 public sealed record ConeGeometryFile(double SourceToObjectMm, double SourceToDetectorMm, double PixelUMm, double PixelVMm, double OffsetUPx, double OffsetVPx, IReadOnlyList<double>? AnglesDeg)
 {
-    private static readonly string[] Keys = ["sod_mm", "sdd_mm", "pixel_size_mm", "detector_offset_px", "principal_point_px", "angles_deg", "source_rotation", "columns", "rows"];
+    private static readonly string[] Keys = ["sod_mm", "sdd_mm", "pixel_size_mm", "detector_offset_px", "principal_point_px", "angles_deg", "source_rotation", "columns", "rows", "detector_tilt_deg"];
 
     /// <summary>The column and row of the central ray's foot as the program counts them, when given instead of an offset.</summary>
     public (double Column, double Row)? PrincipalPointPx { get; init; }
 
     /// <summary>Whether the source turns clockwise, seen from +z, as the angle grows (the angles are then negated).</summary>
     public bool ClockwiseSource { get; init; }
+
+    /// <summary>The detector's turn in its own plane, counterclockwise seen from the source, in degrees.</summary>
+    public double DetectorTiltDeg { get; init; }
 
     /// <summary>How the program's detector is laid out against this program's (columns right, rows down).</summary>
     public DetectorAxes Axes { get; init; } = DetectorAxes.Standard;
@@ -41,29 +45,11 @@ public sealed record ConeGeometryFile(double SourceToObjectMm, double SourceToDe
     /// <summary>The angles in this program's sense.</summary>
     public IEnumerable<double> Angles(IEnumerable<double> programAngles) => programAngles.Select(a => ClockwiseSource ? -a : a);
 
-    /// <summary>The geometry in a JSON file, or in a folder of plastimatch projection matrices (<see cref="ProjectionMatrices"/>).</summary>
+    /// <summary>The geometry in a JSON file.</summary>
     public static ConeGeometryFile Read(string path)
     {
-        if (Directory.Exists(path))
-        {
-            return ProjectionMatrices.Read(path);
-        }
-
         string name = Path.GetFileName(path);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(File.ReadAllText(path));
-        }
-        catch (JsonException e)
-        {
-            throw new InputException($"{name}: not valid JSON at line {(e.LineNumber ?? 0) + 1}: {e.Message}", e);
-        }
-        catch (IOException e)
-        {
-            throw new InputException($"cannot read the geometry {path}: {e.Message}", e);
-        }
-
+        JsonDocument document = Parse(path);
         using (document)
         {
             JsonElement root = document.RootElement;
@@ -94,6 +80,11 @@ public sealed record ConeGeometryFile(double SourceToObjectMm, double SourceToDe
             bool clockwise = Choice(root, "source_rotation", name, "counterclockwise", "clockwise");
             bool left = Choice(root, "columns", name, "right", "left");
             bool up = Choice(root, "rows", name, "down", "up");
+            double tilt = root.TryGetProperty("detector_tilt_deg", out _) ? Number(root, "detector_tilt_deg", name) : 0;
+            if (Math.Abs(tilt) >= 45)
+            {
+                throw new InputException(Invariant($"{name}: detector_tilt_deg {tilt} must lie within ±45° (a larger turn is a detector read sideways: state its columns and rows instead)"));
+            }
             if (!(sod > 0) || !(sdd > sod))
             {
                 throw new InputException(Invariant($"{name}: sdd_mm ({sdd}) must exceed sod_mm ({sod}) > 0: the detector lies beyond the sample"));
@@ -109,7 +100,25 @@ public sealed record ConeGeometryFile(double SourceToObjectMm, double SourceToDe
                 PrincipalPointPx = principal is null ? null : (principal[0], principal[1]),
                 ClockwiseSource = clockwise,
                 Axes = new DetectorAxes(left, up),
+                DetectorTiltDeg = tilt,
             };
+        }
+    }
+
+    /// <summary>The JSON document in <paramref name="path"/>; one line naming the file and the place when it is not valid JSON.</summary>
+    internal static JsonDocument Parse(string path)
+    {
+        try
+        {
+            return JsonDocument.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"{Path.GetFileName(path)}: not valid JSON at line {(e.LineNumber ?? 0) + 1}: {e.Message}", e);
+        }
+        catch (IOException e)
+        {
+            throw new InputException($"cannot read the geometry {path}: {e.Message}", e);
         }
     }
 
@@ -130,7 +139,7 @@ public sealed record ConeGeometryFile(double SourceToObjectMm, double SourceToDe
             ? value.ValueKind == JsonValueKind.Number && double.IsFinite(value.GetDouble()) ? value.GetDouble() : throw new InputException($"{name}: {key} must be a number")
             : throw new InputException($"{name}: {key} is required");
 
-    private static double[]? Numbers(JsonElement root, string key, string name, int? count)
+    internal static double[]? Numbers(JsonElement root, string key, string name, int? count)
     {
         if (!root.TryGetProperty(key, out JsonElement value))
         {

@@ -98,7 +98,30 @@ internal sealed class ConeReconstruction(string softwareVersion)
             plan,
             extended => new ReconstructionFileWriter(output, part.Slices, grid.Size, Metadata(request, scan, geometry, grid, center, grid.Z(part.First) - scan.TilePositionsMm[0], [], extended), request.OutputType),
             cancellationToken);
-        return new ReconstructionResult(output, part.First, part.Slices, grid.Size, center, CenterSource(request), "1/mm", fdk.Counts.Floored, fdk.Counts.Zingers, clock.Elapsed.TotalSeconds, null);
+        return new ReconstructionResult(output, part.First, part.Slices, grid.Size, center, CenterSource(request), "1/mm", fdk.Counts.Floored, fdk.Counts.Zingers, clock.Elapsed.TotalSeconds, null)
+        {
+            Warnings = request.Grid is not null && OutsideField(geometry, grid) is { } warning ? [warning] : [],
+        };
+    }
+
+    /// <summary>
+    /// A grid asked with <c>--grid</c> that reaches more than half a voxel past what the detector sees at the axis —
+    /// across (the panel's wider side from the principal point, magnified down) or in height (its rows above and below
+    /// the central ray) — said with both extents; null when it lies inside.
+    /// </summary>
+    private static string? OutsideField(ConeGeometry geometry, ConeGrid grid)
+    {
+        double half = grid.VoxelMm / 2;
+        double across = Math.Max(geometry.PrincipalColumn + 0.5, geometry.Columns - 0.5 - geometry.PrincipalColumn) * geometry.PixelUMm / geometry.Magnification;
+        double top = (geometry.PrincipalRow + 0.5) * geometry.PixelVMm / geometry.Magnification;
+        double bottom = -(geometry.Rows - 0.5 - geometry.PrincipalRow) * geometry.PixelVMm / geometry.Magnification;
+        double reachX = Math.Max(Math.Abs(grid.X(0)), Math.Abs(grid.X(grid.Size - 1))) + half;
+        double reachY = Math.Max(Math.Abs(grid.Y(0)), Math.Abs(grid.Y(grid.Size - 1))) + half;
+        (double gridTop, double gridBottom) = (grid.Z(0) + half, grid.Z(grid.Slices - 1) - half);
+        double past = new[] { reachX - across, reachY - across, gridTop - top, bottom - gridBottom }.Max();
+        return past > half
+            ? string.Create(CultureInfo.InvariantCulture, $"the grid (x {grid.X(0) - half:0.###} to {grid.X(grid.Size - 1) + half:0.###} mm, y {grid.Y(grid.Size - 1) - half:0.###} to {grid.Y(0) + half:0.###} mm, z {gridBottom:0.###} to {gridTop:0.###} mm) reaches {past:0.###} mm past the field the detector sees at the axis (±{across:0.###} mm across, z {bottom:0.###} to {top:0.###} mm); voxels out there see the object from only some angles, or not at all")
+            : null;
     }
 
     /// <summary>Stripe removal filters each detector row's sinogram of every projection: a plan that takes the projections in groups cannot do it.</summary>
@@ -241,7 +264,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
     };
 
     private static string CenterSource(ReconstructionRequest request) => request.CenterSource ??
-        (request.CenterPx is not null ? "given" : request.ConeGeometry is not null ? "geometry file" : "auto (conjugate rays of the central row)");
+        (request.CenterPx is not null ? "given" : request.StatesConeGeometry ? "geometry file" : "auto (conjugate rays of the central row)");
 
     /// <summary>The seams a stitched volume records (shift in voxels, correlation, applied); none for a single tile.</summary>
     public static IReadOnlyList<(double ShiftVoxels, double Correlation, bool Applied)> Seams(string reconFile)

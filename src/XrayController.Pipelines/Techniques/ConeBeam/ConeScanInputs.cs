@@ -6,8 +6,9 @@ using XrayController.Storage.Reading;
 namespace XrayController.Pipelines.Techniques.ConeBeam;
 
 /// <summary>
-/// What a cone-beam reconstruction takes from the file, or from a geometry given with the request: the source's
-/// distances, the detector pixel, the angles, the tiles (each its projections' indices) and their vertical positions.
+/// What a cone-beam reconstruction takes from the file, or from a geometry given with the request (parameters, or
+/// per-projection matrices that supersede the file's angles): the source's distances, the detector pixel, the angles,
+/// the tiles (each its projections' indices) and their vertical positions.
 /// Input problems are <see cref="InputException"/>s naming the file.
 /// </summary>
 internal sealed record ConeScanInputs(
@@ -31,9 +32,6 @@ internal sealed record ConeScanInputs(
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
         string name = OfflineReconstruction.RequireWhole(request, "a cone-beam scan");
-        ConeGeometryFile? given = request.ConeGeometry;
-        (double sod, double sdd) = given is not null ? (given.SourceToObjectMm, given.SourceToDetectorMm)
-            : file.ConeBeam ?? throw new InputException($"{name} records no source-to-object and source-to-detector distances; give them with --geometry");
         if (file.Projections.Select(p => (p.EnergyEv, p.DistanceIndex)).Distinct().Count() > 1)
         {
             throw new InputException($"{name} holds projections at several energies or distances, which a cone-beam reconstruction does not combine");
@@ -41,6 +39,24 @@ internal sealed record ConeScanInputs(
 
         int[][] tiles = [.. file.Projections.Select((p, i) => (p.TileIndex, i)).GroupBy(t => t.TileIndex).OrderBy(g => g.Key).Select(g => g.Select(t => t.i).ToArray())];
         double[] positions = TilePositions(file, tiles, name);
+        if (request.ConeMatrices is { } stated)
+        {
+            if (stated.Values.Count != file.Projections.Count)
+            {
+                throw new InputException($"{name}: the geometry states {stated.Values.Count} projection matrices for the file's {file.Projections.Count} projections");
+            }
+
+            ResolvedMatrices resolved = stated.Resolve(file.Rows, file.Columns, file.PixelSizeMm, name);
+            return new ConeScanInputs(name, file.Rows, file.Columns, resolved.SourceToObjectMm, resolved.SourceToDetectorMm, resolved.PixelUMm, resolved.PixelVMm, resolved.PrincipalPointPx.Row - ((file.Rows - 1) / 2.0), resolved.AnglesDeg, tiles, positions, file.TilePositionsMm is not null)
+            {
+                GivenCenterPx = resolved.PrincipalPointPx.Column,
+                Matrices = resolved.Matrices,
+            };
+        }
+
+        ConeGeometryFile? given = request.ConeGeometry;
+        (double sod, double sdd) = given is not null ? (given.SourceToObjectMm, given.SourceToDetectorMm)
+            : file.ConeBeam ?? throw new InputException($"{name} records no source-to-object and source-to-detector distances; give them with --geometry");
         double pixelUMm = given?.PixelUMm ?? (file.PixelSizeMm ?? throw new InputException($"{name} records no pixel size (/measurement/instrument/geometry pixel_size_um); give it with --geometry")) * sdd / sod;
         IEnumerable<double> programAngles = given?.AnglesDeg ?? file.Projections.Select(p => p.AngleDeg);
         double[] angles = [.. given?.Angles(programAngles) ?? programAngles];
@@ -53,16 +69,30 @@ internal sealed record ConeScanInputs(
         return new ConeScanInputs(name, file.Rows, file.Columns, sod, sdd, pixelUMm, given?.PixelVMm ?? pixelUMm, offsetV, angles, tiles, positions, file.TilePositionsMm is not null)
         {
             GivenCenterPx = given is null ? null : ((file.Columns - 1) / 2.0) + offsetU,
+            DetectorTiltDeg = given?.DetectorTiltDeg ?? 0,
         };
     }
 
-    /// <summary>The rotation axis's column a geometry file gives (its principal point, in this program's columns), or null without one.</summary>
+    /// <summary>The rotation axis's column a geometry gives (its principal point, in this program's columns), or null without one.</summary>
     public double? GivenCenterPx { get; init; }
 
-    /// <summary>One tile's geometry with the rotation axis at <paramref name="centerPx"/>, checked.</summary>
+    /// <summary>Each projection's matrix when the geometry states them (in this program's layout), else null.</summary>
+    public IReadOnlyList<ProjectionMatrix>? Matrices { get; init; }
+
+    /// <summary>The detector's turn in its own plane a geometry file states (<see cref="ConeGeometryFile.DetectorTiltDeg"/>).</summary>
+    public double DetectorTiltDeg { get; init; }
+
+    /// <summary>
+    /// One tile's geometry with the rotation axis at <paramref name="centerPx"/>, checked: the stated matrices (their
+    /// columns moved by as much as the axis asked lies from the one they state), or those of the circular scan with a
+    /// tilted detector, or the circular scan alone.
+    /// </summary>
     public ConeGeometry Geometry(int tile, double centerPx)
     {
-        var geometry = new ConeGeometry(Rows, Columns, SourceToObjectMm, SourceToDetectorMm, PixelUMm, PixelVMm, centerPx - MiddleColumn, OffsetVPx, [.. Tiles[tile].Select(i => AnglesDeg[i])]);
+        var circular = new ConeGeometry(Rows, Columns, SourceToObjectMm, SourceToDetectorMm, PixelUMm, PixelVMm, centerPx - MiddleColumn, OffsetVPx, [.. Tiles[tile].Select(i => AnglesDeg[i])]);
+        ConeGeometry geometry = Matrices is not null ? circular with { Matrices = [.. Tiles[tile].Select(i => Matrices[i].ColumnsMoved(centerPx - GivenCenterPx!.Value))] }
+            : DetectorTiltDeg != 0 ? circular with { Matrices = [.. circular.AnglesDeg.Select(a => ProjectionMatrix.Circular(circular, a, DetectorTiltDeg))] }
+            : circular;
         OfflineReconstruction.Check(geometry.Validate, Tiles.Count == 1 ? Name : $"{Name}, tile {tile}");
         return geometry;
     }

@@ -120,7 +120,7 @@ internal sealed class SlabbedFdk(TomographyFile file, IReadOnlyList<FrameRecord>
                 int[] angles = [.. Enumerable.Range(first, count)];
                 float[] lineIntegrals = Rows([.. projections.Skip(first).Take(count)], slab.Band, countedEnd);
                 Fdk.WeightAndFilter(lineIntegrals, geometry, angles, slab.Band, request.Filter, extendTruncated: Extended, into: lineIntegrals);
-                ConeGeometry group = geometry with { AnglesDeg = [.. angles.Select(a => geometry.AnglesDeg[a])] };
+                ConeGeometry group = geometry.Subset(angles);
                 FdkBackprojector.Backproject(lineIntegrals, group, slab.Band, grid, slab.FirstSlice, slab.Slices, scale, into: volume);
             }
 
