@@ -39,7 +39,7 @@ internal static class ReconCommand
         var deltaBeta = new Option<double?>("--delta-beta") { Description = "δ/β of the sample's material (Paganin, homogeneous CTF), e.g. about 150 for NMC at 33.6 keV." };
         var iterations = new Option<int>("--phase-iterations") { Description = "Non-linear refinements of the ctf retrieval (0: the linear CTF alone).", DefaultValueFactory = _ => ReconstructionSettings.DefaultPhaseIterations };
         var regularisation = new Option<string?>("--ctf-regularisation") { Description = "The CTF's regularisation below and above the first maximum of the phase transfer, LOW,HIGH (default 0.001,0.01)." };
-        var geometry = new Option<string?>("--geometry") { Description = "A cone-beam geometry for a file that records none: JSON with sod_mm, sdd_mm, pixel_size_mm [u, v], detector_offset_px [u, v], angles_deg." };
+        var geometry = new Option<string?>("--geometry") { Description = "A cone-beam geometry for the file: JSON parameters (sod_mm, sdd_mm, pixel_size_mm, principal_point_px, angles_deg, source_rotation, columns, rows, detector_tilt_deg), an RTK geometry XML file, or a folder of plastimatch projection matrices." };
         var region = new Option<string?>("--roi") { Description = "Cone beam, local tomography: reconstruct only the cylinder X,Y,DIAMETER (mm, about the rotation axis); truncated projections are extended before filtering." };
         var voxel = new Option<double?>("--voxel-um") { Description = "Cone beam: the voxel in µm (default the detector pixel at the axis); finer voxels suit a region of interest." };
         var grid = new Option<string?>("--grid") { Description = "Cone beam: the grid NX,NY,NZ in voxels (NX = NY), centred on the axis unless --origin-mm places it." };
