@@ -50,10 +50,11 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
         }
 
         var lineIntegrals = new float[_projections.Count * frameSize];
-        for (int p = 0; p < _projections.Count; p++)
+        var counts = new CorrectionCounts[_projections.Count];
+        Parallel.For(0, _projections.Count, p =>
         {
             FrameRecord frame = _projections[p];
-            Counts += ProjectionCorrection.Correct(
+            counts[p] = ProjectionCorrection.Correct(
                 projections.AsSpan(p * frameSize, frameSize),
                 rows,
                 file.Columns,
@@ -63,8 +64,8 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
                 darks,
                 settings,
                 lineIntegrals.AsSpan(p * frameSize, frameSize));
-        }
-
+        });
+        Counts += counts.Aggregate(default(CorrectionCounts), (sum, c) => sum + c);
         if (ringRemoval != RingRemoval.None)
         {
             RemoveStripes(lineIntegrals, _projections.Count, rows, file.Columns, ringRemoval);
@@ -73,22 +74,23 @@ internal sealed class SlabCorrector(TomographyFile file, ReconstructionRequest r
         return lineIntegrals;
     }
 
-    /// <summary>Removes zingers with the halo rows as neighbours (when asked), then keeps only the slab's own rows.</summary>
+    /// <summary>Removes zingers with the halo rows as neighbours (when asked), then keeps only the slab's own rows; frames in parallel.</summary>
     private float[] Crop(float[] frames, int count, int readRows, int offset, int rows, bool zingers)
     {
         int columns = file.Columns;
         var cropped = new float[count * rows * columns];
-        for (int f = 0; f < count; f++)
+        var replaced = new long[count];
+        Parallel.For(0, count, f =>
         {
             Span<float> frame = frames.AsSpan(f * readRows * columns, readRows * columns);
             if (zingers)
             {
-                Counts += new CorrectionCounts(0, ZingerRemoval.Remove(frame, readRows, columns, offset, rows));
+                replaced[f] = ZingerRemoval.Remove(frame, readRows, columns, offset, rows);
             }
 
             frame.Slice(offset * columns, rows * columns).CopyTo(cropped.AsSpan(f * rows * columns, rows * columns));
-        }
-
+        });
+        Counts += new CorrectionCounts(0, replaced.Sum());
         return cropped;
     }
 

@@ -12,15 +12,16 @@ public static class FlatField
     /// <returns>How many pixels were floored.</returns>
     public static int ToLineIntegrals(ReadOnlySpan<float> raw, ReadOnlySpan<float> dark, ReadOnlySpan<float> flat, Span<float> lineIntegrals)
     {
-        if (dark.Length != raw.Length || flat.Length != raw.Length || lineIntegrals.Length != raw.Length)
+        if ((dark.Length != raw.Length && !dark.IsEmpty) || flat.Length != raw.Length || lineIntegrals.Length != raw.Length)
         {
-            throw new ArgumentException("projection, dark, flat and output must have the same size");
+            throw new ArgumentException("projection, dark (or none), flat and output must have the same size");
         }
 
         int floored = 0;
         for (int i = 0; i < raw.Length; i++)
         {
-            float transmission = (raw[i] - dark[i]) / (flat[i] - dark[i]);
+            float darkLevel = dark.IsEmpty ? 0 : dark[i];
+            float transmission = (raw[i] - darkLevel) / (flat[i] - darkLevel);
             if (!(transmission > MinimumTransmission) || float.IsPositiveInfinity(transmission))
             {
                 transmission = MinimumTransmission;

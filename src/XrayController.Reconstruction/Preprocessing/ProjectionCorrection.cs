@@ -23,7 +23,7 @@ public static class ProjectionCorrection
         ArgumentNullException.ThrowIfNull(settings);
         int zingers = settings.ZingerRemoval ? ZingerRemoval.Remove(raw, rows, columns) : 0;
         float[] flat = flats.For(seq, condition, settings.Flats);
-        float[] dark = darks is { Blocks.Count: > 0 } ? darks.Latest(seq) : new float[raw.Length];
+        float[] dark = darks is { Blocks.Count: > 0 } ? darks.Latest(seq) : [];
         int floored = FlatField.ToLineIntegrals(raw, dark, flat, lineIntegrals);
         return new CorrectionCounts(floored, zingers);
     }
