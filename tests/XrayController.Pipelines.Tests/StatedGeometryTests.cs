@@ -86,6 +86,18 @@ public sealed class StatedGeometryTests : IDisposable
         Assert.Contains("within ±45°", Assert.Throws<InputException>(() => Request(Write("sideways.json", $"{{ {Common}, \"detector_tilt_deg\": 90 }}"))).Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A full turn with the central ray 9.5 columns from the panel's edge is a half-acquisition; 1.5 columns off the centre is not.</summary>
+    [Fact]
+    public void A_central_ray_far_off_the_panels_centre_over_a_full_turn_makes_a_half_acquisition()
+    {
+        const string Common = "\"sod_mm\": 100, \"sdd_mm\": 300, \"pixel_size_mm\": [0.4, 0.4]";
+        ConeScanInputs offset = ConeScanInputs.Of(File(), Request(Write("offset.json", $"{{ {Common}, \"principal_point_px\": [9.5, 23.5] }}")));
+        ConeScanInputs centred = ConeScanInputs.Of(File(), Request(Write("centred.json", $"{{ {Common}, \"detector_offset_px\": [1.5, 0] }}")));
+
+        Assert.True(offset.Geometry(0, offset.GivenCenterPx!.Value).HalfAcquisition);
+        Assert.False(centred.Geometry(0, centred.GivenCenterPx!.Value).HalfAcquisition);
+    }
+
     [Fact]
     public void An_rtk_geometry_places_the_point_as_rtk_states_it()
     {

@@ -45,6 +45,16 @@ public sealed record ConeGeometry(int Rows, int Columns, double SourceToObjectMm
     /// <summary>Whether the scan covers less than a full turn, so redundant rays need Parker's weights.</summary>
     public bool IsShortScan => RangeRad < (2 * Math.PI) - 1e-6;
 
+    /// <summary>
+    /// Whether the detector is offset so that it sees one side of the sample whole and the other only near the axis
+    /// (half-acquisition, a full turn widening the field): each ray measured in both half-turns is then weighted so
+    /// that the pair counts once (<see cref="HalfAcquisitionWeights"/>).
+    /// </summary>
+    public bool HalfAcquisition { get; init; }
+
+    /// <summary>The half-width (mm at the detector) of the band about the central ray that both sides of a half-acquisition see: the nearer edge's distance.</summary>
+    public double OverlapHalfWidthMm => (Math.Min(PrincipalColumn, Columns - 1 - PrincipalColumn) + 0.5) * PixelUMm;
+
     public void Validate()
     {
         if (Rows < 1 || Columns < 2)
@@ -80,6 +90,16 @@ public sealed record ConeGeometry(int Rows, int Columns, double SourceToObjectMm
         if (Matrices is not null && Matrices.Count != AnglesDeg.Count)
         {
             throw new ArgumentException(Invariant($"{Matrices.Count} projection matrices for {AnglesDeg.Count} projections"));
+        }
+
+        if (HalfAcquisition && IsShortScan)
+        {
+            throw new ArgumentException(Invariant($"a half-acquisition covers a full turn (each side of the sample seen from both half-turns); this scan covers {RangeRad * 180 / Math.PI:0.##}°"));
+        }
+
+        if (HalfAcquisition && !(OverlapHalfWidthMm > 0))
+        {
+            throw new ArgumentException("a half-acquisition needs the central ray on the detector, with some columns beyond it on its near side");
         }
 
         double needed = Math.PI + (2 * HalfFanRad);

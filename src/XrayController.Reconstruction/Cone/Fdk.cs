@@ -10,7 +10,8 @@ namespace XrayController.Reconstruction.Cone;
 /// chosen window); then every voxel takes, from every projection, the bilinear value where its ray meets the detector,
 /// times the distance weight (SOD / U)², U = SOD + x·d being the voxel's distance from the source along the central
 /// ray. The sum is scaled by Δβ/2 (Δβ for Parker-weighted short scans, whose weights already count each ray once) per
-/// voxel at the axis, so the volume is in 1/mm. Filtering runs in parallel over projections, back-projection over
+/// voxel at the axis, so the volume is in 1/mm. A half-acquisition (an offset detector over a full turn) weighs its
+/// redundant rays instead (<see cref="HalfAcquisitionWeights"/>) and is scaled by Δβ as well. Filtering runs in parallel over projections, back-projection over
 /// rows of the slice grid, each holding its own block of voxels.
 /// </summary>
 public static class Fdk
@@ -36,7 +37,7 @@ public static class Fdk
     {
         ArgumentNullException.ThrowIfNull(geometry);
         double step = geometry.RangeRad / geometry.AnglesDeg.Count;
-        return (float)((geometry.IsShortScan ? step : step / 2) / geometry.VoxelMm);
+        return (float)((geometry.IsShortScan || geometry.HalfAcquisition ? step : step / 2) / geometry.VoxelMm);
     }
 
     /// <summary>
@@ -100,7 +101,9 @@ public static class Fdk
             for (int c = 0; c < columns; c++)
             {
                 double u = (c - geometry.PrincipalColumn) * geometry.PixelUMm;
-                parker[c] = geometry.IsShortScan ? (float)ParkerWeights.Weight(beta, -Math.Atan(u / sdd), delta) : 1f;
+                parker[c] = geometry.IsShortScan ? (float)ParkerWeights.Weight(beta, -Math.Atan(u / sdd), delta)
+                    : geometry.HalfAcquisition ? (float)HalfAcquisitionWeights.Weight(u, geometry)
+                    : 1f;
             }
 
             ReadOnlySpan<float> source = lineIntegrals.AsSpan(p * frame, frame);

@@ -283,8 +283,8 @@ internal sealed class ConeReconstruction(string softwareVersion)
     }
 
     /// <summary>
-    /// The volume's grid: the whole field at the natural voxel (or the one asked), or the region of interest, which
-    /// must lie inside the field (the circle every projection sees).
+    /// The volume's grid: the whole field at the natural voxel (or the one asked; a half-acquisition's widened field),
+    /// or the region of interest, which must lie inside the field (<see cref="FieldRadiusMm"/>).
     /// </summary>
     private static ConeGrid Grid(ReconstructionRequest request, ConeGeometry geometry, TomographyScan file, string name)
     {
@@ -307,7 +307,8 @@ internal sealed class ConeReconstruction(string softwareVersion)
         int slices = Math.Max(1, (int)Math.Round(file.Rows * geometry.VoxelMm / voxel));
         if (request.Region is not { } region)
         {
-            return new ConeGrid(Math.Max(1, (int)Math.Round(file.Columns * geometry.VoxelMm / voxel)), slices, voxel);
+            double across = geometry.HalfAcquisition ? 2 * (Math.Max(geometry.PrincipalColumn, file.Columns - 1 - geometry.PrincipalColumn) + 0.5) : file.Columns;
+            return new ConeGrid(Math.Max(1, (int)Math.Round(across * geometry.VoxelMm / voxel)), slices, voxel);
         }
 
         double field = FieldRadiusMm(geometry);
@@ -329,10 +330,15 @@ internal sealed class ConeReconstruction(string softwareVersion)
         }
     }
 
-    /// <summary>The radius (mm) of the circle at the axis that every projection sees: the edge column's ray's distance from the axis.</summary>
+    /// <summary>
+    /// The radius (mm) of the circle at the axis that every projection sees (a half-acquisition: that one half-turn or
+    /// the other sees): the edge column's ray's distance from the axis, the nearer edge's (a half-acquisition's farther).
+    /// </summary>
     private static double FieldRadiusMm(ConeGeometry geometry)
     {
-        double half = Math.Min(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn) * geometry.PixelUMm;
+        double nearer = Math.Min(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn);
+        double farther = Math.Max(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn);
+        double half = (geometry.HalfAcquisition ? farther : nearer) * geometry.PixelUMm;
         return geometry.SourceToObjectMm * Math.Sin(Math.Atan(half / geometry.SourceToDetectorMm));
     }
 
@@ -343,6 +349,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
             ["source_to_object_mm"] = scan.SourceToObjectMm,
             ["source_to_detector_mm"] = scan.SourceToDetectorMm,
             ["short_scan"] = geometry.IsShortScan ? 1 : 0,
+            ["half_acquisition"] = geometry.HalfAcquisition ? 1 : 0,
             ["top_z_mm"] = topZMm,
             ["truncation_extended"] = extended ? 1 : 0,
         };

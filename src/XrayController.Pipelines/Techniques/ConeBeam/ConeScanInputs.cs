@@ -83,18 +83,32 @@ internal sealed record ConeScanInputs(
     public double DetectorTiltDeg { get; init; }
 
     /// <summary>
-    /// One tile's geometry with the rotation axis at <paramref name="centerPx"/>, checked: the stated matrices (their
+    /// One tile's geometry with the rotation axis at <paramref name="centerPx"/>, a half-acquisition when the axis lies
+    /// far enough off the panel's centre (<see cref="IsHalfAcquisition"/>), checked: the stated matrices (their
     /// columns moved by as much as the axis asked lies from the one they state), or those of the circular scan with a
     /// tilted detector, or the circular scan alone.
     /// </summary>
     public ConeGeometry Geometry(int tile, double centerPx)
     {
-        var circular = new ConeGeometry(Rows, Columns, SourceToObjectMm, SourceToDetectorMm, PixelUMm, PixelVMm, centerPx - MiddleColumn, OffsetVPx, [.. Tiles[tile].Select(i => AnglesDeg[i])]);
+        var upright = new ConeGeometry(Rows, Columns, SourceToObjectMm, SourceToDetectorMm, PixelUMm, PixelVMm, centerPx - MiddleColumn, OffsetVPx, [.. Tiles[tile].Select(i => AnglesDeg[i])]);
+        ConeGeometry circular = upright with { HalfAcquisition = IsHalfAcquisition(upright) };
         ConeGeometry geometry = Matrices is not null ? circular with { Matrices = [.. Tiles[tile].Select(i => Matrices[i].ColumnsMoved(centerPx - GivenCenterPx!.Value))] }
             : DetectorTiltDeg != 0 ? circular with { Matrices = [.. circular.AnglesDeg.Select(a => ProjectionMatrix.Circular(circular, a, DetectorTiltDeg))] }
             : circular;
         OfflineReconstruction.Check(geometry.Validate, Tiles.Count == 1 ? Name : $"{Name}, tile {tile}");
         return geometry;
+    }
+
+    /// <summary>
+    /// Whether a scan is a half-acquisition: a full turn with the central ray so far off the panel's centre that the
+    /// far side reaches at least half as far again as the near side (a centred panel whose axis lies a few columns off
+    /// is an ordinary scan).
+    /// </summary>
+    private static bool IsHalfAcquisition(ConeGeometry geometry)
+    {
+        double near = Math.Min(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn) + 0.5;
+        double far = Math.Max(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn) + 0.5;
+        return !geometry.IsShortScan && near > 0 && far >= 1.5 * near;
     }
 
     /// <summary>Each tile's vertical sample position: the file's, or 0 for a single tile the file gives none for.</summary>
