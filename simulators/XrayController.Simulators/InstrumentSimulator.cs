@@ -14,7 +14,22 @@ using XrayController.Simulators.Transport;
 namespace XrayController.Simulators;
 
 /// <summary>Where the simulated instrument listens: fixed ports when given (0 picks free ones).</summary>
-public sealed record InstrumentSimulatorOptions(int StageTcpPort = 0, int DetectorHttpPort = 0, string StreamBindAddress = "tcp://127.0.0.1");
+public sealed record InstrumentSimulatorOptions(int StageTcpPort = 0, int DetectorHttpPort = 0, string StreamBindAddress = "tcp://127.0.0.1")
+{
+    /// <summary>
+    /// Options for a simulator that runs beside others on one machine (tests in parallel): the detector's image stream
+    /// bound on a loopback address of its own (127.x.y.z, random), not 127.0.0.1. ZeroMQ keeps reconnecting a PULL
+    /// socket whose peer went away, and PUSH deals its images round-robin among every reader connected, so a reader
+    /// still reconnecting to a port another simulator freed would take its share of the images of a simulator that
+    /// binds the same port later: that series would stall or lose images. A stream on an address nothing else uses
+    /// cannot be joined that way.
+    /// </summary>
+    public static InstrumentSimulatorOptions Isolated()
+    {
+        int[] octets = [.. Enumerable.Range(0, 3).Select(_ => Random.Shared.Next(1, 255))];
+        return new InstrumentSimulatorOptions(StreamBindAddress: $"tcp://127.{octets[0]}.{octets[1]}.{octets[2]}");
+    }
+}
 
 /// <summary>
 /// The simulated instrument as servers on real transports, as ARCHITECTURE §1 has it: the rotation stage is an Aerotech

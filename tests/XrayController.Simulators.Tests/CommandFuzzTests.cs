@@ -23,7 +23,7 @@ public sealed class CommandFuzzTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         InstrumentProfile profile = InstrumentProfileReader.Read(File.ReadAllText(RepositoryPaths.Instrument("demo")), "demo").Profile!;
-        _simulator = await InstrumentSimulator.StartAsync(profile, _clock, null, CancellationToken.None);
+        _simulator = await InstrumentSimulator.StartAsync(profile, _clock, InstrumentSimulatorOptions.Isolated(), CancellationToken.None);
     }
 
     public async Task DisposeAsync() => await _simulator.DisposeAsync();

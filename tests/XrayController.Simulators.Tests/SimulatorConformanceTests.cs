@@ -26,7 +26,7 @@ public sealed class SimulatorConformanceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         InstrumentProfile profile = InstrumentProfileReader.Read(File.ReadAllText(RepositoryPaths.Instrument("demo")), "demo").Profile!;
-        _simulator = await InstrumentSimulator.StartAsync(profile, _clock, null, CancellationToken.None);
+        _simulator = await InstrumentSimulator.StartAsync(profile, _clock, InstrumentSimulatorOptions.Isolated(), CancellationToken.None);
         _simulator.Stage.Pulse += _ => Interlocked.Increment(ref _pulses);
     }
 
@@ -69,7 +69,7 @@ public sealed class SimulatorConformanceTests : IAsyncLifetime
             "\"source\": { \"min_kv\": 30, \"max_kv\": 160, \"max_ua\": 250, \"max_power_w\": 25, \"warm_up_s\": 1, \"default_kv\": 60, \"default_ua\": 100 },\n  \"storage\":",
             StringComparison.Ordinal);
         InstrumentProfile profile = InstrumentProfileReader.Read(profileText, "demo-tube.json").Profile!;
-        await using InstrumentSimulator lab = await InstrumentSimulator.StartAsync(profile, _clock, null, CancellationToken.None);
+        await using InstrumentSimulator lab = await InstrumentSimulator.StartAsync(profile, _clock, InstrumentSimulatorOptions.Isolated(), CancellationToken.None);
         using var serial = new SerialPort(lab.Connections.Source!.Port, DeviceConnections.DefaultBaudRate);
         serial.Open();
         await ReplayAsync("isovolt.txt", serial.BaseStream, carriageReturnEnds: true);
@@ -111,7 +111,7 @@ public sealed class SimulatorConformanceTests : IAsyncLifetime
     [Fact]
     public async Task A_plain_serial_client_outside_our_codecs_moves_the_stage_over_its_pseudo_terminal()
     {
-        await using var realTime = await InstrumentSimulator.StartAsync(_simulator.Profile, TimeProvider.System, null, CancellationToken.None);
+        await using var realTime = await InstrumentSimulator.StartAsync(_simulator.Profile, TimeProvider.System, InstrumentSimulatorOptions.Isolated(), CancellationToken.None);
         string script = Path.Combine(RepositoryPaths.Root, "tests", "interop", "raw_serial_stage.py");
         using var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", [script, realTime.StagePseudoTerminal]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         Task<string> output = python.StandardOutput.ReadToEndAsync();

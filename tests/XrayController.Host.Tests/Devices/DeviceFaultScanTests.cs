@@ -41,7 +41,7 @@ public sealed class DeviceFaultScanTests : IDisposable
         // Real time: the drivers' timeouts run on this clock, and the suite runs other heavy tests alongside (the XANES demo),
         // so the timeouts are longer than the defaults: a loaded machine must not pass for a silent device.
         var time = new ScaledTimeProvider(1);
-        await using InstrumentSimulator simulator = await InstrumentSimulator.StartAsync(profile, time, null, CancellationToken.None);
+        await using InstrumentSimulator simulator = await InstrumentSimulator.StartAsync(profile, time, InstrumentSimulatorOptions.Isolated(), CancellationToken.None);
         DeviceConnections links = simulator.Connections with { FrameTimeoutS = 6, CommandTimeoutS = 5 };
         string file = Path.Combine(_directory, "scan.h5");
         ScanEnded ended;

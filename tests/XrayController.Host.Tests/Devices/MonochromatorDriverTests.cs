@@ -18,7 +18,7 @@ public class MonochromatorDriverTests
     {
         InstrumentProfile profile = InstrumentProfileReader.Read(File.ReadAllText(RepositoryPaths.Instrument("txm-xanes")), "txm-xanes").Profile!;
         var time = new ScaledTimeProvider(50);
-        await using InstrumentSimulator simulator = await InstrumentSimulator.StartAsync(profile, time, null, CancellationToken.None);
+        await using InstrumentSimulator simulator = await InstrumentSimulator.StartAsync(profile, time, InstrumentSimulatorOptions.Isolated(), CancellationToken.None);
         await using ConnectedInstrument instrument = await ConnectedInstrument.ConnectAsync(profile, simulator.Connections, time, CancellationToken.None);
 
         await instrument.Devices.Monochromator!.SetEnergyAsync(energyEv, CancellationToken.None);

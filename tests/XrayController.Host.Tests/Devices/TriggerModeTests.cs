@@ -20,7 +20,7 @@ public sealed class TriggerModeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _simulator = await InstrumentSimulator.StartAsync(_profile, _time, null, CancellationToken.None);
+        _simulator = await InstrumentSimulator.StartAsync(_profile, _time, InstrumentSimulatorOptions.Isolated(), CancellationToken.None);
         _instrument = await ConnectedInstrument.ConnectAsync(_profile, _simulator.Connections, _time, CancellationToken.None);
         await Devices.Shutter.SetOpenAsync(true, CancellationToken.None);
     }
