@@ -86,7 +86,7 @@ public sealed class StatedGeometryTests : IDisposable
         Assert.Contains("within ±45°", Assert.Throws<InputException>(() => Request(Write("sideways.json", $"{{ {Common}, \"detector_tilt_deg\": 90 }}"))).Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A full turn with the central ray 9.5 columns from the panel's edge is a half-acquisition; 1.5 columns off the centre is not.</summary>
+    /// <summary>A full turn with the central ray 9.5 columns from the panel's edge is a half-acquisition; 1.5 columns off the centre is not; --half-acquisition on or off overrides the rule; 1.5 columns from the edge is too narrow an overlap and refused.</summary>
     [Fact]
     public void A_central_ray_far_off_the_panels_centre_over_a_full_turn_makes_a_half_acquisition()
     {
@@ -96,6 +96,14 @@ public sealed class StatedGeometryTests : IDisposable
 
         Assert.True(offset.Geometry(0, offset.GivenCenterPx!.Value).HalfAcquisition);
         Assert.False(centred.Geometry(0, centred.GivenCenterPx!.Value).HalfAcquisition);
+
+        ConeScanInputs forcedOff = ConeScanInputs.Of(File(), Request(Write("off.json", $"{{ {Common}, \"principal_point_px\": [9.5, 23.5] }}")) with { HalfAcquisition = false });
+        ConeScanInputs forcedOn = ConeScanInputs.Of(File(), Request(Write("on.json", $"{{ {Common}, \"detector_offset_px\": [1.5, 0] }}")) with { HalfAcquisition = true });
+        Assert.False(forcedOff.Geometry(0, forcedOff.GivenCenterPx!.Value).HalfAcquisition);
+        Assert.True(forcedOn.Geometry(0, forcedOn.GivenCenterPx!.Value).HalfAcquisition);
+
+        ConeScanInputs edge = ConeScanInputs.Of(File(), Request(Write("edge.json", $"{{ {Common}, \"principal_point_px\": [1, 23.5] }}")));
+        Assert.Contains("the rotation axis lies 1.5 columns from the panel's edge; a half-acquisition needs at least 4 columns", Assert.Throws<InputException>(() => edge.Geometry(0, edge.GivenCenterPx!.Value)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,13 +44,14 @@ internal static class ReconCommand
         var voxel = new Option<double?>("--voxel-um") { Description = "Cone beam: the voxel in µm (default the detector pixel at the axis); finer voxels suit a region of interest." };
         var grid = new Option<string?>("--grid") { Description = "Cone beam: the grid NX,NY,NZ in voxels (NX = NY), centred on the axis unless --origin-mm places it." };
         var origin = new Option<string?>("--origin-mm") { Description = "Cone beam, with --grid: the centre of the first voxel X,Y,Z in mm (the lowest x, y and z; z up the axis), as RTK and plastimatch give it." };
+        var half = new Option<string>("--half-acquisition") { Description = "Cone beam over a full turn: auto (weigh redundant rays when the axis lies far off the panel's centre), on or off.", DefaultValueFactory = _ => "auto" };
         var dtype = new Option<string>("--dtype") { Description = "How the volume is stored: float32, float16 (half the bytes, 3 digits) or uint16 (half the bytes, scaled over the volume's range: value = stored x scale_factor + add_offset).", DefaultValueFactory = _ => "float32" };
         var estimate = new Option<bool>("--estimate") { Description = "Do not reconstruct: report the peak memory, the bytes written and the time on this machine (kernels calibrated once per machine)." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var cluster = new SlurmOptions("the reconstruction", ClusterReconstruction.DefaultSlicesPerPart, assembles: true);
         var command = new Command("recon", "Reconstruct a tomography file (filtered back-projection) into FILE_recon.h5, here or as a Slurm job array.")
         {
-            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, region, voxel, grid, origin, dtype, estimate, json,
+            file, center, filter, slices, output, tiff, flats, rings, zingers, algorithm, memory, phase, deltaBeta, iterations, regularisation, geometry, region, voxel, grid, origin, half, dtype, estimate, json,
         };
         foreach (Option option in cluster.All)
         {
@@ -82,6 +83,13 @@ internal static class ReconCommand
                 Region = parse.GetValue(region) is { } text ? RegionOption(text) : null,
                 OutputType = VolumeTypes.Names.TryGetValue(parse.GetValue(dtype)!, out VolumeType type) ? type : throw new InputException($"--dtype must be {string.Join(", ", VolumeTypes.Names.Keys)}; got '{parse.GetValue(dtype)}'"),
                 Grid = GridOption(parse.GetValue(grid), parse.GetValue(origin)),
+                HalfAcquisition = parse.GetValue(half) switch
+                {
+                    "auto" => null,
+                    "on" => true,
+                    "off" => false,
+                    var other => throw new InputException($"--half-acquisition must be auto, on or off; got '{other}'"),
+                },
                 VoxelUm = parse.GetValue(voxel) is { } v ? (v > 0 && double.IsFinite(v) ? v : throw new InputException($"--voxel-um must be a positive number; got {v}")) : null,
             };
             if (parse.GetValue(geometry) is { } stated)

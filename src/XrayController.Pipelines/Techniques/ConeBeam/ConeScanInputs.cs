@@ -1,3 +1,4 @@
+using System.Globalization;
 using XrayController.Core.Diagnostics;
 using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Cone;
@@ -51,6 +52,7 @@ internal sealed record ConeScanInputs(
             {
                 GivenCenterPx = resolved.PrincipalPointPx.Column,
                 Matrices = resolved.Matrices,
+                HalfAcquisitionAsked = request.HalfAcquisition,
             };
         }
 
@@ -70,14 +72,21 @@ internal sealed record ConeScanInputs(
         {
             GivenCenterPx = given is null ? null : ((file.Columns - 1) / 2.0) + offsetU,
             DetectorTiltDeg = given?.DetectorTiltDeg ?? 0,
+            HalfAcquisitionAsked = request.HalfAcquisition,
         };
     }
 
     /// <summary>The rotation axis's column a geometry gives (its principal point, in this program's columns), or null without one.</summary>
     public double? GivenCenterPx { get; init; }
 
+    /// <summary>The fewest columns beyond the central ray on the near side that a half-acquisition's weights can blend over.</summary>
+    private const int MinimumOverlapColumns = 4;
+
     /// <summary>Each projection's matrix when the geometry states them (in this program's layout), else null.</summary>
     public IReadOnlyList<ProjectionMatrix>? Matrices { get; init; }
+
+    /// <summary>Whether the request asks for a half-acquisition's weights (<see cref="ReconstructionRequest.HalfAcquisition"/>); null to decide.</summary>
+    public bool? HalfAcquisitionAsked { get; init; }
 
     /// <summary>The detector's turn in its own plane a geometry file states (<see cref="ConeGeometryFile.DetectorTiltDeg"/>).</summary>
     public double DetectorTiltDeg { get; init; }
@@ -91,7 +100,12 @@ internal sealed record ConeScanInputs(
     public ConeGeometry Geometry(int tile, double centerPx)
     {
         var upright = new ConeGeometry(Rows, Columns, SourceToObjectMm, SourceToDetectorMm, PixelUMm, PixelVMm, centerPx - MiddleColumn, OffsetVPx, [.. Tiles[tile].Select(i => AnglesDeg[i])]);
-        ConeGeometry circular = upright with { HalfAcquisition = IsHalfAcquisition(upright) };
+        ConeGeometry circular = upright with { HalfAcquisition = HalfAcquisitionAsked ?? IsHalfAcquisition(upright) };
+        if (circular.HalfAcquisition && NearSideColumns(upright) < MinimumOverlapColumns)
+        {
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{Name}: the rotation axis lies {NearSideColumns(upright):0.#} columns from the panel's edge; a half-acquisition needs at least {MinimumOverlapColumns} columns on that side for the two half-turns to overlap"));
+        }
+
         ConeGeometry geometry = Matrices is not null ? circular with { Matrices = [.. Tiles[tile].Select(i => Matrices[i].ColumnsMoved(centerPx - GivenCenterPx!.Value))] }
             : DetectorTiltDeg != 0 ? circular with { Matrices = [.. circular.AnglesDeg.Select(a => ProjectionMatrix.Circular(circular, a, DetectorTiltDeg))] }
             : circular;
@@ -106,10 +120,12 @@ internal sealed record ConeScanInputs(
     /// </summary>
     private static bool IsHalfAcquisition(ConeGeometry geometry)
     {
-        double near = Math.Min(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn) + 0.5;
         double far = Math.Max(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn) + 0.5;
-        return !geometry.IsShortScan && near > 0 && far >= 1.5 * near;
+        return !geometry.IsShortScan && NearSideColumns(geometry) > 0 && far >= 1.5 * NearSideColumns(geometry);
     }
+
+    /// <summary>The columns between the central ray and the panel's nearer edge (negative when the ray misses the panel).</summary>
+    private static double NearSideColumns(ConeGeometry geometry) => Math.Min(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn) + 0.5;
 
     /// <summary>Each tile's vertical sample position: the file's, or 0 for a single tile the file gives none for.</summary>
     private static double[] TilePositions(TomographyScan file, int[][] tiles, string name)
