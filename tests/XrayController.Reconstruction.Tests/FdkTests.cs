@@ -3,64 +3,12 @@ using XrayController.Reconstruction.Cone;
 using XrayController.Reconstruction.Incremental;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Simulators.Physics;
+using static XrayController.Reconstruction.Tests.FdkScans;
 
 namespace XrayController.Reconstruction.Tests;
 
 public sealed class FdkTests
 {
-    private const int Detector = 96;
-    private const double Sod = 100;
-    private const double Sdd = 300;
-    private const double Pixel = 1.2;
-
-    /// <summary>The modified 3D Shepp–Logan phantom filling 60 % of the field at the axis; a wide fan (half angle 10.9°) so that short-scan weights matter.</summary>
-    private static Phantom Head() => Phantoms.SheppLogan(0.6 * Detector * Pixel / (Sdd / Sod) / 2, 2.0);
-
-    private static (float[] Projections, ConeGeometry Geometry) Scan(Phantom phantom, double rangeDeg, int count, double offsetU = 0, double tiltDeg = 0, int columns = Detector)
-    {
-        double[] angles = [.. Enumerable.Range(0, count).Select(k => rangeDeg * k / count)];
-        var projections = new float[count * Detector * columns];
-        for (int p = 0; p < count; p++)
-        {
-            double[] values = ConeBeamProjector.Project(phantom, angles[p], Detector, columns, Sod, Sdd, Pixel, Pixel, offsetU, detectorTiltDeg: tiltDeg);
-            for (int i = 0; i < values.Length; i++)
-            {
-                projections[(p * values.Length) + i] = (float)values[i];
-            }
-        }
-
-        return (projections, new ConeGeometry(Detector, columns, Sod, Sdd, Pixel, Pixel, offsetU, 0, angles));
-    }
-
-    /// <summary>RMS error against the phantom over the middle slices inside 90 % of the field's radius, relative to the phantom's largest μ.</summary>
-    private static double RelativeError(float[] volume, ConeGrid grid, Phantom phantom, int firstSlice, int endSlice)
-    {
-        double sum = 0, largest = 0;
-        int count = 0;
-        for (int k = firstSlice; k < endSlice; k++)
-        {
-            for (int i = 0; i < grid.Size; i++)
-            {
-                for (int j = 0; j < grid.Size; j++)
-                {
-                    double x = grid.X(j), y = grid.Y(i);
-                    if ((x * x) + (y * y) > Math.Pow(0.45 * grid.Size * grid.VoxelMm, 2))
-                    {
-                        continue;
-                    }
-
-                    double truth = phantom.AttenuationAt(new Vector3D(x, y, grid.Z(k)));
-                    double error = volume[(((k * grid.Size) + i) * grid.Size) + j] - truth;
-                    sum += error * error;
-                    largest = Math.Max(largest, truth);
-                    count++;
-                }
-            }
-        }
-
-        return Math.Sqrt(sum / count) / largest;
-    }
-
     [Fact]
     public void A_full_turn_reconstructs_the_ellipsoid_phantom_from_its_exact_cone_beam_projections()
     {
@@ -105,117 +53,6 @@ public sealed class FdkTests
         Assert.True(error < 1.05 * fullError, $"relative RMS error {error:P1} over {count * 2}°, {fullError:P1} over a full turn with the same step");
     }
 
-    [Fact]
-    public void A_shifted_detector_is_followed_through_its_principal_point()
-    {
-        Phantom phantom = Head();
-        (float[] projections, ConeGeometry geometry) = Scan(phantom, 360, 120, offsetU: 3.5);
-        var grid = new ConeGrid(Detector, 16, geometry.VoxelMm);
-
-        double error = RelativeError(Fdk.Reconstruct(projections, geometry, ReconstructionFilter.SheppLogan, grid), grid, phantom, 6, 10);
-        double ignored = RelativeError(Fdk.Reconstruct(projections, geometry with { OffsetUPx = 0 }, ReconstructionFilter.SheppLogan, grid), grid, phantom, 6, 10);
-
-        Assert.True(error < 0.1 && error < ignored / 2, $"relative RMS error {error:P1} with the offset, {ignored:P1} ignoring it");
-    }
-
-    /// <summary>
-    /// A detector turned 8° in its plane (the projector places each pixel on the turned panel), four beads off the axis:
-    /// back-projected through the turned panel's matrices, the volume is as good as an upright panel's; taken for
-    /// upright, the beads smear along the turned rows.
-    /// The same matrices also reproduce the upright scan's volume when the turn is 0.
-    /// </summary>
-    [Fact]
-    public void A_tilted_detector_is_reconstructed_through_its_projection_matrices()
-    {
-        double field = Detector * Pixel / (Sdd / Sod);
-        Ellipsoid Bead(double x, double y, double z) => new(new Vector3D(x * field, y * field, z * field), new Vector3D(0.04 * field, 0.04 * field, 0.04 * field), 0, 0, 1);
-        var beads = new Phantom("beads", [Bead(0.3, 0, 0.1), Bead(-0.25, 0.1, -0.1), Bead(0, -0.3, 0), Bead(0.1, 0.2, 0.15)]);
-        (float[] projections, ConeGeometry geometry) = Scan(beads, 360, 120, tiltDeg: 8);
-        (float[] upright, _) = Scan(beads, 360, 120);
-        var grid = new ConeGrid(Detector, 48, geometry.VoxelMm);
-        ConeGeometry tilted = geometry with { Matrices = [.. geometry.AnglesDeg.Select(a => ProjectionMatrix.Circular(geometry, a, 8))] };
-        ConeGeometry stated = geometry with { Matrices = [.. geometry.AnglesDeg.Select(a => ProjectionMatrix.Circular(geometry, a, 0))] };
-
-        double error = RelativeError(Fdk.Reconstruct(projections, tilted, ReconstructionFilter.SheppLogan, grid), grid, beads, 8, 40);
-        double ignored = RelativeError(Fdk.Reconstruct(projections, geometry, ReconstructionFilter.SheppLogan, grid), grid, beads, 8, 40);
-        double reference = RelativeError(Fdk.Reconstruct(upright, geometry, ReconstructionFilter.SheppLogan, grid), grid, beads, 8, 40);
-
-        Assert.True(error < 1.1 * reference && error < ignored / 2, $"relative RMS error {error:P1} through the tilted matrices, {ignored:P1} ignoring the tilt, {reference:P1} for an upright panel");
-        Assert.Equal(Fdk.Reconstruct(upright, geometry, ReconstructionFilter.SheppLogan, grid), Fdk.Reconstruct(upright, stated, ReconstructionFilter.SheppLogan, grid));
-    }
-
-    /// <summary>
-    /// A half-acquisition: a panel of 58 columns with the central ray 9.5 columns from its left edge sees, over a full
-    /// turn, the field a centred panel of 96 columns sees. With Wang's redundancy weights its volume is as close to the
-    /// phantom as the centred panel's; reconstructed as an ordinary full turn, the half the near side misses shows.
-    /// </summary>
-    [Fact]
-    public void A_half_acquisition_with_an_offset_detector_reconstructs_as_a_centred_panel_of_its_field_does()
-    {
-        Phantom phantom = Head();
-        const int Columns = 58;
-        double offset = 9.5 - ((Columns - 1) / 2.0);
-        (float[] centred, ConeGeometry full) = Scan(phantom, 360, 180);
-        (float[] offsetScan, ConeGeometry geometry) = Scan(phantom, 360, 180, offsetU: offset, columns: Columns);
-        var grid = new ConeGrid(Detector, 16, full.VoxelMm);
-        ConeGeometry half = geometry with { HalfAcquisition = true };
-        Assert.Equal(10 * Pixel, half.OverlapHalfWidthMm, 9);
-
-        float[] centredVolume = Fdk.Reconstruct(centred, full, ReconstructionFilter.SheppLogan, grid);
-        float[] weightedVolume = Fdk.Reconstruct(offsetScan, half, ReconstructionFilter.SheppLogan, grid);
-        float[] unweightedVolume = Fdk.Reconstruct(offsetScan, geometry, ReconstructionFilter.SheppLogan, grid);
-        double reference = RelativeError(centredVolume, grid, phantom, 6, 10);
-        double weighted = RelativeError(weightedVolume, grid, phantom, 6, 10);
-        int[] inside = [.. Enumerable.Range(6 * Detector * Detector, 4 * Detector * Detector).Where(v => Math.Pow(grid.X(v % Detector), 2) + Math.Pow(grid.Y(v / Detector % Detector), 2) < Math.Pow(0.45 * Detector * grid.VoxelMm, 2))];
-        double Apart(float[] volume) => Math.Sqrt(inside.Sum(v => Math.Pow(volume[v] - centredVolume[v], 2)) / inside.Sum(v => Math.Pow(centredVolume[v], 2)));
-
-        Assert.True(weighted < 1.15 * reference, $"relative RMS error {weighted:P1} with half-acquisition weights, {reference:P1} for the centred panel");
-        Assert.True(Apart(weightedVolume) < Apart(unweightedVolume) / 2, $"RMS difference from the centred panel's volume {Apart(weightedVolume):P1} with the weights, {Apart(unweightedVolume):P1} without");
-        Assert.Contains("covers a full turn", Assert.Throws<ArgumentException>(() => (half with { AnglesDeg = [.. half.AnglesDeg.Take(120)] }).Validate()).Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>Each redundant pair of half-acquisition weights sums to one; past the overlap the far side weighs 1 and the near side is not measured.</summary>
-    [Theory]
-    [InlineData(9.5)]
-    [InlineData(48.5)]
-    public void Half_acquisition_weights_of_a_ray_and_its_mirror_sum_to_one(double principalColumn)
-    {
-        var geometry = new ConeGeometry(8, 58, 100, 300, 1.2, 1.2, principalColumn - 28.5, 0, [0, 180]) { HalfAcquisition = true };
-        double overlap = geometry.OverlapHalfWidthMm;
-        double far = principalColumn < 28.5 ? 1 : -1;
-        foreach (double u in new[] { 0, 0.3, 2.5, 7.1, overlap - 0.01 })
-        {
-            Assert.Equal(1, HalfAcquisitionWeights.Weight(u, geometry) + HalfAcquisitionWeights.Weight(-u, geometry), 12);
-        }
-
-        Assert.Equal(0.5, HalfAcquisitionWeights.Weight(0, geometry), 12);
-        Assert.Equal(1, HalfAcquisitionWeights.Weight(far * (overlap + 3), geometry));
-        Assert.Equal(0, HalfAcquisitionWeights.Weight(-far * (overlap + 3), geometry));
-    }
-
-    /// <summary>Matrices map points to the pixels the scan's stated convention gives (a hand-worked point), tilted or not.</summary>
-    [Theory]
-    [InlineData(0, 0)]
-    [InlineData(37, 0)]
-    [InlineData(200, 5)]
-    public void A_known_point_projects_to_its_known_pixel(double angleDeg, double tiltDeg)
-    {
-        var geometry = new ConeGeometry(40, 60, 100, 300, 0.5, 0.4, 1.5, -2, [0, 180]);
-        (double x, double y, double z) = (3, -2, 5);
-        (double sin, double cos) = Math.SinCos(angleDeg * Math.PI / 180);
-        double depth = 100 + (-x * sin) + (y * cos);
-        double u = ((x * cos) + (y * sin)) * 300 / depth;
-        double v = z * 300 / depth;
-        (double tiltSin, double tiltCos) = Math.SinCos(tiltDeg * Math.PI / 180);
-        double column = 29.5 + 1.5 + (((u * tiltCos) + (v * tiltSin)) / 0.5);
-        double row = 19.5 - 2 - (((-u * tiltSin) + (v * tiltCos)) / 0.4);
-
-        (double c, double r, double w) = ProjectionMatrix.Circular(geometry, angleDeg, tiltDeg).Project(x, y, z);
-
-        Assert.Equal(column, c, 1e-9);
-        Assert.Equal(row, r, 1e-9);
-        Assert.Equal(depth, w, 1e-9);
-    }
 
     [Theory]
     [InlineData(0.0)]

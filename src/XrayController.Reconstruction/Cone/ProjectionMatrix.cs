@@ -68,22 +68,6 @@ public sealed class ProjectionMatrix
         return (Dot(0, x, y, z) / w, Dot(4, x, y, z) / w, w);
     }
 
-    /// <summary>
-    /// The source's position: the point every ray leaves from, where P·X = 0 (the left 3 × 3 part A times it is −P's last column).
-    /// </summary>
-    public (double X, double Y, double Z) Source()
-    {
-        Vector<double> source = Left(_values).Solve(Vector<double>.Build.Dense([-_values[3], -_values[7], -_values[11]]));
-        return (source[0], source[1], source[2]);
-    }
-
-    /// <summary>The unit direction from the source of the ray that meets the detector at (<paramref name="column"/>, <paramref name="row"/>).</summary>
-    public (double X, double Y, double Z) Ray(double column, double row)
-    {
-        Vector<double> ray = Left(_values).Solve(Vector<double>.Build.Dense([column, row, 1])).Normalize(2);
-        return (ray[0], ray[1], ray[2]);
-    }
-
     /// <summary>The same projection read in a layout whose columns (<paramref name="columnsReversed"/>) or rows run the other way over a detector of that many.</summary>
     public ProjectionMatrix Reversed(bool columnsReversed, bool rowsReversed, int rows, int columns)
     {

@@ -54,7 +54,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
         }
 
         double center = request.CenterPx ?? scan.GivenCenterPx ?? scan.MiddleColumn;
-        return Grid(request, scan.Geometry(0, center), file, scan.Name).Slices;
+        return ConeVolumeGrid.For(request, scan.Geometry(0, center), file, scan.Name).Slices;
     }
 
     /// <summary>
@@ -81,7 +81,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
     private ReconstructionResult InSlabs(TomographyFile file, ReconstructionRequest request, ConeScanInputs scan, double center, Stopwatch clock, CancellationToken cancellationToken)
     {
         ConeGeometry geometry = scan.Geometry(0, center);
-        ConeGrid grid = Grid(request, geometry, file, scan.Name);
+        ConeGrid grid = ConeVolumeGrid.For(request, geometry, file, scan.Name);
         int references = file.Flats.Count + file.Darks.Count;
         VolumePart part = Part(request, grid, scan.Name);
         ConeSlabPlan plan = ConeSlabPlan.Make(geometry, grid, file.Projections.Count, references, request.MemoryBudgetBytes, scan.Name, out long minimum, part)
@@ -100,28 +100,8 @@ internal sealed class ConeReconstruction(string softwareVersion)
             cancellationToken);
         return new ReconstructionResult(output, part.First, part.Slices, grid.Size, center, CenterSource(request), "1/mm", fdk.Counts.Floored, fdk.Counts.Zingers, clock.Elapsed.TotalSeconds, null)
         {
-            Warnings = request.Grid is not null && OutsideField(geometry, grid) is { } warning ? [warning] : [],
+            Warnings = request.Grid is not null && ConeVolumeGrid.OutsideField(geometry, grid) is { } warning ? [warning] : [],
         };
-    }
-
-    /// <summary>
-    /// A grid asked with <c>--grid</c> that reaches more than half a voxel past what the detector sees at the axis —
-    /// across (the panel's wider side from the principal point, magnified down) or in height (its rows above and below
-    /// the central ray) — said with both extents; null when it lies inside.
-    /// </summary>
-    private static string? OutsideField(ConeGeometry geometry, ConeGrid grid)
-    {
-        double half = grid.VoxelMm / 2;
-        double across = Math.Max(geometry.PrincipalColumn + 0.5, geometry.Columns - 0.5 - geometry.PrincipalColumn) * geometry.PixelUMm / geometry.Magnification;
-        double top = (geometry.PrincipalRow + 0.5) * geometry.PixelVMm / geometry.Magnification;
-        double bottom = -(geometry.Rows - 0.5 - geometry.PrincipalRow) * geometry.PixelVMm / geometry.Magnification;
-        double reachX = Math.Max(Math.Abs(grid.X(0)), Math.Abs(grid.X(grid.Size - 1))) + half;
-        double reachY = Math.Max(Math.Abs(grid.Y(0)), Math.Abs(grid.Y(grid.Size - 1))) + half;
-        (double gridTop, double gridBottom) = (grid.Z(0) + half, grid.Z(grid.Slices - 1) - half);
-        double past = new[] { reachX - across, reachY - across, gridTop - top, bottom - gridBottom }.Max();
-        return past > half
-            ? string.Create(CultureInfo.InvariantCulture, $"the grid (x {grid.X(0) - half:0.###} to {grid.X(grid.Size - 1) + half:0.###} mm, y {grid.Y(grid.Size - 1) - half:0.###} to {grid.Y(0) + half:0.###} mm, z {gridBottom:0.###} to {gridTop:0.###} mm) reaches {past:0.###} mm past the field the detector sees at the axis (±{across:0.###} mm across, z {bottom:0.###} to {top:0.###} mm); voxels out there see the object from only some angles, or not at all")
-            : null;
     }
 
     /// <summary>Stripe removal filters each detector row's sinogram of every projection: a plan that takes the projections in groups cannot do it.</summary>
@@ -142,8 +122,8 @@ internal sealed class ConeReconstruction(string softwareVersion)
     private ReconstructionResult Stitched(TomographyFile file, ReconstructionRequest request, ConeScanInputs scan, double center, Stopwatch clock, CancellationToken cancellationToken)
     {
         RequestChecks.RefusePart(request, $"a cone-beam scan of {scan.Tiles.Count} tiles, stitched from each other's overlaps");
-        RefuseGrid(request, scan);
-        ConeGrid grid = Grid(request, scan.Geometry(0, center), file, scan.Name);
+        ConeVolumeGrid.RefuseForTiles(request, scan);
+        ConeGrid grid = ConeVolumeGrid.For(request, scan.Geometry(0, center), file, scan.Name);
         TilesPlan plan = TilesPlan.Make(file, request, scan, center, grid);
         if (plan.MinimumBytes > request.MemoryBudgetBytes)
         {
@@ -209,7 +189,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
         ConeScanInputs scan = ConeScanInputs.Of(file, request);
         double center = request.CenterPx ?? scan.GivenCenterPx ?? scan.MiddleColumn;
         ConeGeometry geometry = scan.Geometry(0, center);
-        ConeGrid grid = Grid(request, geometry, file, scan.Name);
+        ConeGrid grid = ConeVolumeGrid.For(request, geometry, file, scan.Name);
         int references = file.Flats.Count + file.Darks.Count;
         double corrected = (double)(file.Projections.Count + references) * file.Rows * file.Columns;
         double updates = (double)grid.Size * grid.Size * grid.Slices * file.Projections.Count;
@@ -219,7 +199,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
         if (scan.Tiles.Count > 1)
         {
             RequestChecks.RefusePart(request, $"a cone-beam scan of {scan.Tiles.Count} tiles, stitched from each other's overlaps");
-            RefuseGrid(request, scan);
+            ConeVolumeGrid.RefuseForTiles(request, scan);
             TilesPlan tiles = TilesPlan.Make(file, request, scan, center, grid);
             long stitched = sliceVoxels * tiles.NominalSlices;
             long scratch = sliceVoxels * grid.Slices * scan.Tiles.Count * sizeof(float);
@@ -280,66 +260,6 @@ internal sealed class ConeReconstruction(string softwareVersion)
         double[] correlations = recon.Attribute("seam_correlation").Read<double[]>();
         int[] applied = recon.Attribute("seam_shift_applied").Read<int[]>();
         return [.. shifts.Select((s, i) => (s, correlations[i], applied[i] != 0))];
-    }
-
-    /// <summary>
-    /// The volume's grid: the whole field at the natural voxel (or the one asked; a half-acquisition's widened field),
-    /// or the region of interest, which must lie inside the field (<see cref="FieldRadiusMm"/>).
-    /// </summary>
-    private static ConeGrid Grid(ReconstructionRequest request, ConeGeometry geometry, TomographyScan file, string name)
-    {
-        double voxel = request.VoxelUm is { } um ? um / 1000 : geometry.VoxelMm;
-        if (request.Grid is { } asked)
-        {
-            if (request.Region is not null)
-            {
-                throw new InputException($"{name}: --roi and --grid both place the grid; give one of them");
-            }
-
-            if (asked.Columns != asked.Rows)
-            {
-                throw new InputException($"{name}: --grid {asked.Columns},{asked.Rows},{asked.Slices}: a volume's slices are square here; give as many columns as rows");
-            }
-
-            return ConeGrid.FromOrigin(asked.Columns, asked.Slices, voxel, asked.OriginMm ?? (-(asked.Columns - 1) / 2.0 * voxel, -(asked.Rows - 1) / 2.0 * voxel, -(asked.Slices - 1) / 2.0 * voxel));
-        }
-
-        int slices = Math.Max(1, (int)Math.Round(file.Rows * geometry.VoxelMm / voxel));
-        if (request.Region is not { } region)
-        {
-            double across = geometry.HalfAcquisition ? 2 * (Math.Max(geometry.PrincipalColumn, file.Columns - 1 - geometry.PrincipalColumn) + 0.5) : file.Columns;
-            return new ConeGrid(Math.Max(1, (int)Math.Round(across * geometry.VoxelMm / voxel)), slices, voxel);
-        }
-
-        double field = FieldRadiusMm(geometry);
-        double reach = Math.Sqrt((region.XMm * region.XMm) + (region.YMm * region.YMm)) + (region.DiameterMm / 2);
-        if (reach > field)
-        {
-            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{name}: the region of interest (centre {region.XMm}, {region.YMm} mm, diameter {region.DiameterMm} mm) reaches {reach:0.###} mm from the axis, outside the field of view ({field:0.###} mm)"));
-        }
-
-        return new ConeGrid((int)Math.Ceiling((region.DiameterMm / voxel) - 1e-9), slices, voxel, region.XMm, region.YMm);
-    }
-
-    /// <summary>A stitched volume's grid follows its tiles: --grid places one tile's.</summary>
-    private static void RefuseGrid(ReconstructionRequest request, ConeScanInputs scan)
-    {
-        if (request.Grid is not null)
-        {
-            throw new InputException($"{scan.Name}: --grid places the grid of one tile's volume; this scan's {scan.Tiles.Count} tiles are stitched on a grid of their own");
-        }
-    }
-
-    /// <summary>
-    /// The radius (mm) of the circle at the axis that every projection sees (a half-acquisition: that one half-turn or
-    /// the other sees): the edge column's ray's distance from the axis, the nearer edge's (a half-acquisition's farther).
-    /// </summary>
-    private static double FieldRadiusMm(ConeGeometry geometry)
-    {
-        double nearer = Math.Min(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn);
-        double farther = Math.Max(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn);
-        double half = (geometry.HalfAcquisition ? farther : nearer) * geometry.PixelUMm;
-        return geometry.SourceToObjectMm * Math.Sin(Math.Atan(half / geometry.SourceToDetectorMm));
     }
 
     private ReconstructionMetadata Metadata(ReconstructionRequest request, ConeScanInputs scan, ConeGeometry geometry, ConeGrid grid, double center, double topZMm, IReadOnlyList<TileSeam> seams, bool extended)

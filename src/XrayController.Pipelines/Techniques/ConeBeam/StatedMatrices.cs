@@ -40,12 +40,13 @@ public sealed record StatedMatrices(IReadOnlyList<double[]> Values, double Sourc
     /// </summary>
     public ResolvedMatrices Resolve(int rows, int columns, double? pixelAtSampleMm, string name)
     {
+        double magnification = SourceToDetectorMm / Checked(Values[0], name, 0).OriginDepthMm;
         (double U, double V)? spacing = SpacingMm is { } stated ? (stated[0], stated[1])
-            : pixelAtSampleMm is { } pixel ? (pixel * SourceToDetectorMm / Checked(Values[0], name, 0).OriginDepthMm, pixel * SourceToDetectorMm / Checked(Values[0], name, 0).OriginDepthMm)
+            : pixelAtSampleMm is { } pixel ? (pixel * magnification, pixel * magnification)
             : null;
         ProjectionMatrix[] pixels = [.. Values.Select((values, i) => InPixels(values, rows, columns, spacing, name, i))];
         Decomposed[] parts = [.. pixels.Select(Decompose)];
-        DetectorAxes axes = Axes(name);
+        var axes = new DetectorAxes(parts[0].ColumnsReversed, parts[0].RowsReversed);
         int disagreeing = Array.FindIndex(parts, p => p.ColumnsReversed != axes.ColumnsReversed || p.RowsReversed != axes.RowsReversed);
         if (disagreeing >= 0)
         {
