@@ -5,7 +5,8 @@ namespace XrayController.Simulators.Physics;
 /// sample across the beam and up, open-beam photons per unbinned pixel (0 with the beam off), binning, the frame's noise
 /// seed, the exposure, the angle turned during it (fly scans), the magnification relative to the profile's (a refocused
 /// zone plate), the photon energy (NaN without a monochromator), ∫μ ds of an absorber across the whole beam (a reference
-/// foil), and the focus-to-sample distance (holotomography; NaN without that axis).
+/// foil), the focus-to-sample distance (holotomography; NaN without that axis), and how far the flat panel stands on its
+/// lateral translation (a cone beam's detector offset, along the columns).
 /// </summary>
 public readonly record struct FrameConditions(
     double AngleDeg,
@@ -19,7 +20,8 @@ public readonly record struct FrameConditions(
     double MagnificationScale = 1,
     double EnergyEv = double.NaN,
     double UpstreamLineIntegral = 0,
-    double FocusToSampleMm = double.NaN);
+    double FocusToSampleMm = double.NaN,
+    double DetectorShiftMm = 0);
 
 /// <summary>Renders detector frames of the simulated sample: in a parallel beam (absorption) or by Fresnel propagation (holotomography).</summary>
 public interface IFrameRenderer

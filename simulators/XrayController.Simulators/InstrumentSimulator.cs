@@ -309,7 +309,8 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             MagnificationScale: MagnificationScale(),
             EnergyEv: beam.EnergyEv,
             FoilLineIntegral: beam.FoilLineIntegral,
-            FocusToSampleMm: beam.FocusToSampleMm);
+            FocusToSampleMm: beam.FocusToSampleMm,
+            DetectorShiftMm: Shift(InstrumentProfile.DetectorX));
     }
 
     /// <summary>

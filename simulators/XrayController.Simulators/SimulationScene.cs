@@ -1,4 +1,5 @@
 using XrayController.Core.Instruments;
+using XrayController.Core.Plans;
 using XrayController.Simulators.Physics;
 using XrayController.Simulators.Physics.Cell;
 using XrayController.Simulators.Physics.Holography;
@@ -55,8 +56,12 @@ public sealed class SimulationScene
     /// <summary>The true rotation-axis column in unbinned pixels.</summary>
     public double RotationAxisPx { get; }
 
-    /// <summary>The true rotation-axis column in the stored pixels of a given binning.</summary>
-    public double RotationAxisPxAt(int binning) => ParallelBeamRenderer.BinnedAxisColumn(RotationAxisPx, binning);
+    /// <summary>The true rotation-axis column in the stored pixels of a plan's binning, with its panel moved by its detector offset.</summary>
+    public double RotationAxisPxAt(DetectorSettings detector)
+    {
+        ArgumentNullException.ThrowIfNull(detector);
+        return ParallelBeamRenderer.BinnedAxisColumn(RotationAxisPx, detector.Binning) - ((detector.OffsetMm ?? 0) / (_profile.Detector.PixelSizeUm / 1000 * detector.Binning));
+    }
 
     /// <summary>
     /// How far the image has wandered at an energy (the profile's <c>image_drift_px</c>), as a displacement of the sample

@@ -35,6 +35,7 @@ public static class PlannedScanFile
             OpticalMagnification = geometry.OpticalMagnification,
             ConeBeam = geometry is { SourceToObjectMm: { } sod, SourceToDetectorMm: { } sdd } ? (sod, sdd) : null,
             TilePositionsMm = scan.TilePositionsMm.Count > 0 ? scan.TilePositionsMm : null,
+            DetectorOffsetMm = scan.Plan.Detector.OffsetMm,
             Holography = scan.DistancesMm.Count > 0 && geometry.SourceToDetectorMm is { } focusToDetector
                 ? new HolographyGeometry(scan.DistancesMm, focusToDetector, ScanFileProvenance.DetectorPixelUm(scan) / 1000)
                 : null,

@@ -119,6 +119,11 @@ internal static class ScanFileProvenance
             group.Attributes["source_to_detector_mm"] = sdd;
         }
 
+        if (scan.Plan.Detector.OffsetMm is { } detectorOffset)
+        {
+            group.Attributes["detector_offset_mm"] = detectorOffset;
+        }
+
         if (PixelSizeUm(scan) is { } pixel)
         {
             group.Attributes["pixel_size_um"] = pixel;
@@ -133,22 +138,23 @@ internal static class ScanFileProvenance
 
     /// <summary>
     /// Each projection's 3 × 4 matrix in the order of the projections, at its planned angle (the frames record the
-    /// measured one), with the central ray's foot at the panel's centre (the rotation axis's column is measured at
-    /// reconstruction): <see cref="ConeProjection"/>'s convention, stated in the dataset's attributes so any reader can
+    /// measured one), with the central ray's foot at the panel's centre less the plan's detector offset (the rotation
+    /// axis's column is measured at reconstruction): <see cref="ConeProjection"/>'s convention, stated in the dataset's attributes so any reader can
     /// back-project with them.
     /// </summary>
     private static H5Dataset ProjectionMatrices(CompiledScan scan, double sourceToObjectMm, double sourceToDetectorMm, double detectorPixelMm)
     {
         double[] angles = [.. scan.PlannedFrames().Where(f => f.Kind == FrameKind.Projection).Select(f => f.AngleDeg)];
+        double principalColumn = ((scan.FrameColumns - 1) / 2.0) - ((scan.Plan.Detector.OffsetMm ?? 0) / detectorPixelMm);
         var values = new double[angles.Length * 12];
         for (int p = 0; p < angles.Length; p++)
         {
-            ConeProjection.Circular(angles[p], sourceToObjectMm, sourceToDetectorMm, detectorPixelMm, detectorPixelMm, (scan.FrameColumns - 1) / 2.0, (scan.FrameRows - 1) / 2.0).CopyTo(values, p * 12);
+            ConeProjection.Circular(angles[p], sourceToObjectMm, sourceToDetectorMm, detectorPixelMm, detectorPixelMm, principalColumn, (scan.FrameRows - 1) / 2.0).CopyTo(values, p * 12);
         }
 
         var dataset = new H5Dataset(values, fileDims: [(ulong)angles.Length, 3, 4]);
         dataset.Attributes["convention"] = "column = P[0]·X / P[2]·X, row = P[1]·X / P[2]·X for X = (x, y, z, 1) in mm in the sample frame: z the rotation axis, up; at angle θ the source at (SOD sin θ, −SOD cos θ, 0); columns and rows as stored in /exchange/data; P[2]·X the distance from the source along the central ray";
-        dataset.Attributes["principal_point"] = "the panel's centre; the rotation axis's column is measured at reconstruction";
+        dataset.Attributes["principal_point"] = "the panel's centre, less the detector offset in pixels when the panel is moved on its lateral translation; the rotation axis's column is measured at reconstruction";
         return dataset;
     }
 

@@ -46,8 +46,10 @@ public sealed class FdkDetectorPlacementTests
 
     /// <summary>
     /// A half-acquisition: a panel of 58 columns with the central ray 9.5 columns from its left edge sees, over a full
-    /// turn, the field a centred panel of 96 columns sees. With Wang's redundancy weights its volume is as close to the
-    /// phantom as the centred panel's; reconstructed as an ordinary full turn, the half the near side misses shows.
+    /// turn, the field a centred panel of 96 columns sees. With Wang's redundancy weights on the panel widened to 96
+    /// columns (the filtered rays spread past the near edge) its volume is as close to the phantom as the centred
+    /// panel's and within 6 % of that volume (on the measured 58 columns alone it was 23 % off, a halo outside the
+    /// overlap); reconstructed as an ordinary full turn, the half the near side misses shows.
     /// </summary>
     [Fact]
     public void A_half_acquisition_with_an_offset_detector_reconstructs_as_a_centred_panel_of_its_field_does()
@@ -58,20 +60,42 @@ public sealed class FdkDetectorPlacementTests
         (float[] centred, ConeGeometry full) = Scan(phantom, 360, 180);
         (float[] offsetScan, ConeGeometry geometry) = Scan(phantom, 360, 180, offsetU: offset, columns: Columns);
         var grid = new ConeGrid(Detector, 16, full.VoxelMm);
-        ConeGeometry half = geometry with { HalfAcquisition = true };
+        ConeGeometry half = geometry.AsHalfAcquisition();
         Assert.Equal(10 * Pixel, half.OverlapHalfWidthMm, 9);
+        Assert.Equal((96, (38, 58), 47.5), (half.Columns, half.Measured, half.PrincipalColumn));
 
         float[] centredVolume = Fdk.Reconstruct(centred, full, ReconstructionFilter.SheppLogan, grid);
-        float[] weightedVolume = Fdk.Reconstruct(offsetScan, half, ReconstructionFilter.SheppLogan, grid);
+        float[] weightedVolume = Fdk.Reconstruct(half.Widen(offsetScan, 180, Detector), half, ReconstructionFilter.SheppLogan, grid);
         float[] unweightedVolume = Fdk.Reconstruct(offsetScan, geometry, ReconstructionFilter.SheppLogan, grid);
         double reference = RelativeError(centredVolume, grid, phantom, 6, 10);
         double weighted = RelativeError(weightedVolume, grid, phantom, 6, 10);
         int[] inside = [.. Enumerable.Range(6 * Detector * Detector, 4 * Detector * Detector).Where(v => Math.Pow(grid.X(v % Detector), 2) + Math.Pow(grid.Y(v / Detector % Detector), 2) < Math.Pow(0.45 * Detector * grid.VoxelMm, 2))];
         double Apart(float[] volume) => Math.Sqrt(inside.Sum(v => Math.Pow(volume[v] - centredVolume[v], 2)) / inside.Sum(v => Math.Pow(centredVolume[v], 2)));
 
-        Assert.True(weighted < 1.15 * reference, $"relative RMS error {weighted:P1} with half-acquisition weights, {reference:P1} for the centred panel");
-        Assert.True(Apart(weightedVolume) < Apart(unweightedVolume) / 2, $"RMS difference from the centred panel's volume {Apart(weightedVolume):P1} with the weights, {Apart(unweightedVolume):P1} without");
+        Assert.True(weighted < 1.03 * reference, $"relative RMS error {weighted:P2} with half-acquisition weights, {reference:P2} for the centred panel");
+        Assert.True(Apart(weightedVolume) < 0.06 && Apart(unweightedVolume) > 0.3, $"RMS difference from the centred panel's volume {Apart(weightedVolume):P1} with the weights, {Apart(unweightedVolume):P1} without");
         Assert.Contains("covers a full turn", Assert.Throws<ArgumentException>(() => (half with { AnglesDeg = [.. half.AnglesDeg.Take(120)] }).Validate()).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The axis of a half-acquisition is found where it lies, 9.5 or 6.5 columns from either edge of a 58-column panel:
+    /// the search covers the whole panel and weighs each candidate's mismatch against its pairs' signal, so the air at
+    /// the far edge, which matches itself as well as noise allows, does not win.
+    /// </summary>
+    [Theory]
+    [InlineData(9.5)]
+    [InlineData(51.0)]
+    public void The_axis_of_a_half_acquisition_is_found_near_the_panels_edge(double axisColumn)
+    {
+        const int Columns = 58;
+        (float[] projections, ConeGeometry geometry) = Scan(Head(), 360, 180, offsetU: axisColumn - ((Columns - 1) / 2.0), columns: Columns);
+        var sinogram = new float[180 * Columns];
+        for (int p = 0; p < 180; p++)
+        {
+            Array.Copy(projections, ((p * Detector) + (Detector / 2)) * Columns, sinogram, p * Columns, Columns);
+        }
+
+        Assert.Equal(axisColumn, ConeCenter.Find(sinogram, Columns, geometry.AnglesDeg, Pixel, Sdd), 0.1);
     }
 
     /// <summary>Each redundant pair of half-acquisition weights sums to one; past the overlap the far side weighs 1 and the near side is not measured.</summary>
@@ -80,7 +104,7 @@ public sealed class FdkDetectorPlacementTests
     [InlineData(48.5)]
     public void Half_acquisition_weights_of_a_ray_and_its_mirror_sum_to_one(double principalColumn)
     {
-        var geometry = new ConeGeometry(8, 58, 100, 300, 1.2, 1.2, principalColumn - 28.5, 0, [0, 180]) { HalfAcquisition = true };
+        ConeGeometry geometry = new ConeGeometry(8, 58, 100, 300, 1.2, 1.2, principalColumn - 28.5, 0, [0, 180]).AsHalfAcquisition();
         double overlap = geometry.OverlapHalfWidthMm;
         double far = principalColumn < 28.5 ? 1 : -1;
         foreach (double u in new[] { 0, 0.3, 2.5, 7.1, overlap - 0.01 })

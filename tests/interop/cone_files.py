@@ -6,6 +6,9 @@ describe RAW.h5 RECON.h5   prints, as JSON, what a tiled cone-beam scan file and
                            shape and attributes, and the sample heights its first and last slices stand for; and how
                            far the recorded projection matrices stray from the geometry the attributes and angles state
                            (each matrix's source, from its null space, and where points on and off the axis land).
+half RAW.h5 RECON.h5       prints, as JSON, what a half-acquisition's scan file and volume hold: the panel's recorded
+                           offset, the simulator's true axis column, the matrices' agreement with the offset geometry,
+                           and the volume's shape, centre and half-acquisition attribute.
 """
 import json
 import sys
@@ -22,6 +25,7 @@ def matrix_check(raw, geometry):
     sdd = float(geometry.attrs["source_to_detector_mm"])
     pixel_mm = float(geometry.attrs["pixel_size_um"]) / 1000 * sdd / sod
     rows, columns = raw["/exchange/data"].shape[1:]
+    offset_columns = float(geometry.attrs.get("detector_offset_mm", 0.0)) / pixel_mm
     source_error = 0.0
     pixel_error = 0.0
     for p, angle in zip(matrices, theta):
@@ -31,7 +35,7 @@ def matrix_check(raw, geometry):
         for x, y, z in [(0, 0, 0), (0, 0, 2), (1.5, -0.7, 0.4)]:
             h = p @ [x, y, z, 1]
             depth = sod - x * np.sin(angle) + y * np.cos(angle)
-            column = (columns - 1) / 2 + (x * np.cos(angle) + y * np.sin(angle)) * sdd / depth / pixel_mm
+            column = (columns - 1) / 2 - offset_columns + (x * np.cos(angle) + y * np.sin(angle)) * sdd / depth / pixel_mm
             row = (rows - 1) / 2 - z * sdd / depth / pixel_mm
             pixel_error = max(pixel_error, abs(h[0] / h[2] - column), abs(h[1] / h[2] - row), abs(h[2] - depth))
     return {"matrices_shape": list(matrices.shape), "matrix_source_error_mm": source_error, "matrix_pixel_error": pixel_error}
@@ -67,8 +71,26 @@ def describe(raw_path, recon_path):
     print(json.dumps(report))
 
 
+def half(raw_path, recon_path):
+    report = {}
+    with h5py.File(raw_path, "r") as raw:
+        geometry = raw["/measurement/instrument/geometry"]
+        report["detector_offset_mm"] = float(geometry.attrs["detector_offset_mm"])
+        report["true_rotation_axis_px"] = float(raw["/process"].attrs["true_rotation_axis_px"])
+        report.update(matrix_check(raw, geometry))
+    with h5py.File(recon_path, "r") as recon:
+        volume = recon["/exchange/recon"]
+        report["recon_shape"] = list(volume.shape)
+        report["recon_finite"] = bool(np.isfinite(volume[:]).all())
+        report["half_acquisition"] = int(volume.attrs["half_acquisition"])
+        report["center_px"] = float(volume.attrs["center_px"])
+    print(json.dumps(report))
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "describe":
         describe(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "half":
+        half(sys.argv[2], sys.argv[3])
     else:
         sys.exit(__doc__)

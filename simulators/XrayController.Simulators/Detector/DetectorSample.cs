@@ -4,6 +4,6 @@ namespace XrayController.Simulators.Detector;
 /// What the detector sees during an exposure: the stage angle at mid-exposure and the arc it turns during the exposure
 /// (0 when still), the sample displacement, whether the beam reaches it, and the magnification relative to the
 /// profile's (1 unless a zone plate refocused for another energy), the photon energy (NaN without a monochromator), and
-/// the line integral of a reference foil in the beam (0 when out).
+/// the line integral of a reference foil in the beam (0 when out), and the flat panel's lateral offset.
 /// </summary>
-public readonly record struct DetectorSample(double AngleDeg, double ShiftXMm, double ShiftZMm, bool BeamOpen, double ArcDeg = 0, double MagnificationScale = 1, double EnergyEv = double.NaN, double FoilLineIntegral = 0, double FocusToSampleMm = double.NaN);
+public readonly record struct DetectorSample(double AngleDeg, double ShiftXMm, double ShiftZMm, bool BeamOpen, double ArcDeg = 0, double MagnificationScale = 1, double EnergyEv = double.NaN, double FoilLineIntegral = 0, double FocusToSampleMm = double.NaN, double DetectorShiftMm = 0);

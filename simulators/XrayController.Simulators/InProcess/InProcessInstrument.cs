@@ -50,7 +50,8 @@ public sealed class InProcessInstrument
                 shutter.IsOpen && (beam?.IsOnAt(time.GetTimestamp()) ?? true),
                 state.EnergyEv,
                 state.FoilLineIntegral,
-                state.FocusToSampleMm);
+                state.FocusToSampleMm,
+                Displacement(axes, InstrumentProfile.DetectorX));
         });
         stage = new InProcessRotationStage(profile.Rotation, time, detector);
         var devices = new Instrument(

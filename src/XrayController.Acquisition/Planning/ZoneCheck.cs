@@ -65,6 +65,7 @@ internal static class ZoneCheck
     {
         InstrumentProfile.FocusToSample => "distances",
         InstrumentProfile.SampleZ => "tiles",
+        InstrumentProfile.DetectorX => "detector.offset_mm",
         _ => "sample",
     };
 }

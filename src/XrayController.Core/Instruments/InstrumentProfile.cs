@@ -48,6 +48,9 @@ public sealed record InstrumentProfile(
     public const string SampleZ = "sample_z";
     public const string FocusToSample = "focus_to_sample";
 
+    /// <summary>The flat panel's lateral translation, along its columns; positive moves the panel towards its last column.</summary>
+    public const string DetectorX = "detector_x";
+
     /// <summary>The linear axis that moves the sample along a plan's sample coordinate (x, y or z).</summary>
     public static string SampleAxisName(char axis) => $"sample_{axis}";
 }

@@ -1,10 +1,12 @@
 using XrayController.Core.Instruments;
+using XrayController.Core.Optics;
 
 namespace XrayController.Core.Plans;
 
 /// <summary>
-/// The checks on the sample's linear axes: in-beam and out-of-beam positions, distances, tiles, region of interest;
-/// each position must lie within the limits of an axis the instrument has.
+/// The checks on the linear axes: the sample's in-beam and out-of-beam positions, distances, tiles, region of interest,
+/// and the detector's offset for a half-acquisition; each position must lie within the limits of an axis the
+/// instrument has.
 /// </summary>
 internal sealed class LinearAxisChecks(PlanDiagnostics report)
 {
@@ -18,6 +20,7 @@ internal sealed class LinearAxisChecks(PlanDiagnostics report)
         CheckDistances();
         CheckTiles();
         CheckRoi();
+        CheckDetectorOffset();
     }
 
     private void CheckSample()
@@ -119,6 +122,43 @@ internal sealed class LinearAxisChecks(PlanDiagnostics report)
         if (roi.DiameterMm > fieldOfViewMm)
         {
             Error("roi.diameter_mm", $"{Number(roi.DiameterMm, 4)} mm does not fit the {Number(fieldOfViewMm, 4)} mm field of view at {Number(roi.VoxelUm, 4)} µm voxels ({columns} columns)");
+        }
+    }
+
+    /// <summary>
+    /// A detector offset asks for a half-acquisition: a full turn, and the axis's image between the least offset that
+    /// makes one (<see cref="HalfAcquisition.Applies"/>) and the most that keeps the overlap the two half-turns are
+    /// blended over.
+    /// </summary>
+    private void CheckDetectorOffset()
+    {
+        const string path = "detector.offset_mm";
+        if (Plan.Detector.OffsetMm is not { } offset || RequireAxis(path, InstrumentProfile.DetectorX) is not { } axis)
+        {
+            return;
+        }
+
+        if (offset < axis.MinMm || offset > axis.MaxMm)
+        {
+            CheckLinear(path, InstrumentProfile.DetectorX, offset);
+            return;
+        }
+
+        if (!FieldOfView.IsFullTurn(Plan.Rotation))
+        {
+            Error(path, $"asks for a half-acquisition, which needs a full turn of the sample; the rotation covers {Number(Math.Abs(Plan.Rotation.StepDeg * Plan.Rotation.Count), 4)} deg");
+            return;
+        }
+
+        FieldOfView field = FieldOfView.Of(Plan, Profile);
+        double pixelMm = Profile.Detector.PixelSizeUm * Math.Max(1, Plan.Detector.Binning) / 1000;
+        double least = HalfAcquisition.LeastOffsetColumns(field.Columns) * pixelMm;
+        double most = HalfAcquisition.MostOffsetColumns(field.Columns) * pixelMm;
+        double size = Math.Abs(offset);
+        if (size < least || size > most)
+        {
+            string side = size < least ? "too small for a half-acquisition (leave it out for a centred scan)" : $"too large: the two half-turns need at least {HalfAcquisition.MinimumOverlapColumns} columns of overlap beyond the axis";
+            Error(path, $"{Number(offset, 4)} mm puts the rotation axis's image {Number(HalfAcquisition.NearSideColumns(field.AxisColumn, field.Columns), 1)} columns from the panel's nearer edge, {side}; give {Number(least, 3)} to {Number(most, 3)} mm either way");
         }
     }
 

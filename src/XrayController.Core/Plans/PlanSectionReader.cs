@@ -41,8 +41,9 @@ internal static class PlanSectionReader
             detector.Fail("binning", "must be > 0");
         }
 
+        double? offset = detector.Number("offset_mm");
         detector.ReportUnknownKeys();
-        return new DetectorSettings(exposure, Math.Max(binning, 1));
+        return new DetectorSettings(exposure, Math.Max(binning, 1), offset);
     }
 
     public static SourceSettings? Source(MappingReader? source)

@@ -3,7 +3,12 @@ namespace XrayController.Core.Plans;
 /// <summary>The sample, and where its axes go to take it out of the beam for flats (offsets from its in-beam position, by axis letter).</summary>
 public sealed record SampleSettings(string Name, IReadOnlyDictionary<char, double> InBeamMm, IReadOnlyDictionary<char, double> OutOfBeamOffsetMm);
 
-public sealed record DetectorSettings(double ExposureS, int Binning);
+/// <param name="OffsetMm">
+/// Where the panel stands on its lateral translation (the profile's <c>detector_x</c> axis), in mm along the detector's
+/// columns, or null to leave it centred; a 360° scan with the panel moved so far that the rotation axis's image lies near
+/// one edge is a half-acquisition.
+/// </param>
+public sealed record DetectorSettings(double ExposureS, int Binning, double? OffsetMm = null);
 
 /// <summary>A laboratory X-ray tube's operating point.</summary>
 public sealed record SourceSettings(double VoltageKv, double CurrentUa);

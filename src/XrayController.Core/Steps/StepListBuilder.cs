@@ -43,6 +43,11 @@ internal sealed class StepListBuilder(Plan plan, InstrumentProfile profile, Scan
         }
 
         MoveToInBeamPositions();
+        if (plan.Detector.OffsetMm is { } detectorOffset)
+        {
+            _emit.Move(InstrumentProfile.DetectorX, detectorOffset, new TranslateStep(InstrumentProfile.DetectorX, detectorOffset), profile.Axes[InstrumentProfile.DetectorX].SettleS);
+        }
+
         _emit.Checkpoint("start");
         if (plan.Energy?.Calibration is { } calibration)
         {

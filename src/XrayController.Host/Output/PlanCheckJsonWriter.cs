@@ -3,6 +3,7 @@ using System.Text.Json;
 using XrayController.Acquisition.DryRun;
 using XrayController.Acquisition.Planning;
 using XrayController.Core.Diagnostics;
+using XrayController.Core.Instruments;
 using XrayController.Core.Plans;
 using XrayController.Core.Steps;
 using XrayController.Host.Cli;
@@ -50,7 +51,7 @@ internal static class PlanCheckJsonWriter
     {
         if (scan is null || estimate is null)
         {
-            foreach (string key in new[] { "duration_s", "breakdown_s", "frames", "energies", "angles", "bytes", "efficiency", "overhead_per_projection_s", "sweep_exposure_fraction", "steps" })
+            foreach (string key in new[] { "duration_s", "breakdown_s", "frames", "energies", "angles", "field_of_view", "bytes", "efficiency", "overhead_per_projection_s", "sweep_exposure_fraction", "steps" })
             {
                 json.WriteNull(key);
             }
@@ -86,6 +87,14 @@ internal static class PlanCheckJsonWriter
         json.WriteEndArray();
         json.WriteEndObject();
         WriteAngles(json, scan);
+        FieldOfView field = FieldOfView.Of(scan.Plan, scan.Profile);
+        json.WriteStartObject("field_of_view");
+        json.WriteNumber("width_mm", Math.Round(field.WidthMm, 4));
+        json.WriteNumber("centred_width_mm", Math.Round(field.CentredWidthMm, 4));
+        json.WriteNumber("widening", Math.Round(field.Widening, 3));
+        json.WriteNumber("axis_column", Math.Round(field.AxisColumn, 2));
+        json.WriteBoolean("half_acquisition", field.IsHalfAcquisition);
+        json.WriteEndObject();
         json.WriteNumber("bytes", estimate.Bytes);
         json.WriteNumber("efficiency", Math.Round(estimate.Efficiency, 4));
         json.WriteNumber("overhead_per_projection_s", Math.Round(estimate.OverheadPerProjectionS, 4));

@@ -2,6 +2,7 @@ using System.Globalization;
 using XrayController.Acquisition.DryRun;
 using XrayController.Acquisition.Planning;
 using XrayController.Core.Diagnostics;
+using XrayController.Core.Instruments;
 using XrayController.Core.Plans;
 using XrayController.Core.Steps;
 using XrayController.Host.Cli;
@@ -55,6 +56,10 @@ internal static class PlanCheckTextWriter
         }
     }
 
+    private static string FieldLine(FieldOfView field) => field.IsHalfAcquisition
+        ? Invariant($"{field.WidthMm:0.###} mm wide at the rotation axis, a half-acquisition: the axis's image {Math.Min(field.AxisColumn, field.Columns - 1 - field.AxisColumn):0.#} columns from the panel's edge widens the centred panel's {field.CentredWidthMm:0.###} mm {field.Widening:0.00} times")
+        : Invariant($"{field.WidthMm:0.###} mm wide at the rotation axis ({field.Columns} columns)");
+
     private static void WriteSummary(CompiledScan scan, DryRunEstimate estimate, long? freeBytes, TextWriter output)
     {
         string steps = string.Join(", ", StepSummary.Count(scan.Steps).Select(p => $"{p.Kind} {p.Count}"));
@@ -67,6 +72,7 @@ internal static class PlanCheckTextWriter
             output.WriteLine(Invariant($"distances: {string.Join(", ", scan.DistancesMm)} mm (focus to sample)"));
         }
 
+        output.WriteLine($"field: {FieldLine(FieldOfView.Of(scan.Plan, scan.Profile))}");
         if (scan.TilePositionsMm.Count > 0)
         {
             output.WriteLine(Invariant($"tiles: {scan.TilePositionsMm.Count} at {string.Join(", ", scan.TilePositionsMm.Select(p => p.ToString("0.###", CultureInfo.InvariantCulture)))} mm (sample_z)"));

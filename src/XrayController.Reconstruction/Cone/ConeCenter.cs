@@ -1,16 +1,23 @@
+using XrayController.Core.Optics;
+
 namespace XrayController.Reconstruction.Cone;
 
 /// <summary>
 /// Finds a full-turn cone-beam scan's principal column (where the central ray, through the rotation axis, meets the
 /// panel) from the central detector row, a fan-beam sinogram: the ray at source angle β and fan angle γ is measured
 /// again at β + π − 2γ with −γ, so around the right column c₀ the reading at c₀ + u matches the one at c₀ − u half a turn
-/// and −2γ later (γ = atan(u·p / SDD)). The mismatch (mean squared, linear interpolation in angle and column) is
-/// searched on a 1-pixel grid over the middle half of the panel, then refined to 0.01 pixel. Unlike Vo's
-/// parallel-beam method it stays unbiased for wide fans.
+/// and −2γ later (γ = atan(u·p / SDD)). The mismatch of every such pair the panel holds (linear interpolation in angle
+/// and column), relative to the pairs' own signal — Σ(a − b)² / Σ(a² + b²), so a few columns of air near an edge, which
+/// match as well as noise allows, score no better than noise — is searched on a 1-pixel grid across the whole panel
+/// wherever the near side keeps <see cref="HalfAcquisition.MinimumOverlapColumns"/> columns (an axis near one edge is a
+/// half-acquisition), then refined to 0.01 pixel. Unlike Vo's parallel-beam method it stays unbiased for wide fans.
 /// </summary>
 public static class ConeCenter
 {
     private const int MaxAngles = 180;
+
+    /// <summary>The most columns of a row the 1-pixel search compares (a wider panel is sampled at a stride; the refinement uses them all).</summary>
+    private const int MaxSearchColumns = 512;
 
     public static double Find(float[] sinogram, int columns, IReadOnlyList<double> anglesDeg, double pixelUMm, double sourceToDetectorMm)
     {
@@ -29,14 +36,14 @@ public static class ConeCenter
             throw new ArgumentException("finding the centre from conjugate rays needs equally spaced angles over a full turn", nameof(anglesDeg));
         }
 
-        int stride = Math.Max(1, projections / MaxAngles);
-        double Cost(double c0)
+        int angleStride = Math.Max(1, projections / MaxAngles);
+        double Cost(double c0, int columnStride)
         {
-            double sum = 0;
-            int count = 0;
-            for (int p = 0; p < projections; p += stride)
+            double mismatch = 0;
+            double signal = 0;
+            for (int p = 0; p < projections; p += angleStride)
             {
-                for (int c = 0; c < columns; c++)
+                for (int c = 0; c < columns; c += columnStride)
                 {
                     double u = c - c0;
                     double mirror = c0 - u;
@@ -52,33 +59,36 @@ public static class ConeCenter
                         conjugate += projections;
                     }
 
-                    double difference = sinogram[(p * columns) + c] - Sample(sinogram, columns, projections, conjugate, mirror);
-                    sum += difference * difference;
-                    count++;
+                    double a = sinogram[(p * columns) + c];
+                    double b = Sample(sinogram, columns, projections, conjugate, mirror);
+                    mismatch += (a - b) * (a - b);
+                    signal += (a * a) + (b * b);
                 }
             }
 
-            return count == 0 ? double.PositiveInfinity : sum / count;
+            return signal > 0 ? mismatch / signal : double.PositiveInfinity;
         }
 
-        double middle = (columns - 1) / 2.0;
-        double best = middle;
+        double edge = HalfAcquisition.MinimumOverlapColumns - 0.5;
+        int searchStride = Math.Max(1, columns / MaxSearchColumns);
+        double best = (columns - 1) / 2.0;
         double bestCost = double.PositiveInfinity;
-        for (double c0 = middle - (columns / 4.0); c0 <= middle + (columns / 4.0); c0 += 1)
+        for (double c0 = edge; c0 <= columns - 1 - edge; c0 += 1)
         {
-            double cost = Cost(c0);
+            double cost = Cost(c0, searchStride);
             if (cost < bestCost)
             {
                 (best, bestCost) = (c0, cost);
             }
         }
 
+        bestCost = Cost(best, 1);
         foreach (double resolution in new[] { 0.1, 0.01 })
         {
             double centre = best;
             for (double c0 = centre - (10 * resolution); c0 <= centre + (10 * resolution) + 1e-9; c0 += resolution)
             {
-                double cost = Cost(c0);
+                double cost = Cost(c0, 1);
                 if (cost < bestCost)
                 {
                     (best, bestCost) = (c0, cost);

@@ -48,12 +48,77 @@ public sealed record ConeGeometry(int Rows, int Columns, double SourceToObjectMm
     /// <summary>
     /// Whether the detector is offset so that it sees one side of the sample whole and the other only near the axis
     /// (half-acquisition, a full turn widening the field): each ray measured in both half-turns is then weighted so
-    /// that the pair counts once (<see cref="HalfAcquisitionWeights"/>).
+    /// that the pair counts once (<see cref="HalfAcquisitionWeights"/>). Made by <see cref="AsHalfAcquisition"/>.
     /// </summary>
-    public bool HalfAcquisition { get; init; }
+    public bool HalfAcquisition => Measured is not null;
 
-    /// <summary>The half-width (mm at the detector) of the band about the central ray that both sides of a half-acquisition see: the nearer edge's distance.</summary>
-    public double OverlapHalfWidthMm => (Math.Min(PrincipalColumn, Columns - 1 - PrincipalColumn) + 0.5) * PixelUMm;
+    /// <summary>
+    /// A half-acquisition's measured columns on its widened panel (<see cref="AsHalfAcquisition"/>): the first and how
+    /// many; null for a panel that is measured whole.
+    /// </summary>
+    public (int First, int Count)? Measured { get; private init; }
+
+    /// <summary>The half-width (mm at the detector) of the band about the central ray that both sides of a half-acquisition see: the measured panel's nearer edge's distance.</summary>
+    public double OverlapHalfWidthMm => Measured is (int first, int count)
+        ? (Math.Min(PrincipalColumn - first, first + count - 1 - PrincipalColumn) + 0.5) * PixelUMm
+        : (Math.Min(PrincipalColumn, Columns - 1 - PrincipalColumn) + 0.5) * PixelUMm;
+
+    /// <summary>Whether a half-acquisition's far side, measured whole, lies towards the last column.</summary>
+    public bool FarSideAfter => Measured is (int first, int count) && PrincipalColumn < first + ((count - 1) / 2.0);
+
+    /// <summary>
+    /// This full turn as a half-acquisition: the panel widened with unmeasured columns on its near side until the
+    /// central ray lies in its middle, as wide as the far side reaches both ways. The ramp filter spreads each weighted
+    /// projection past the near edge, and a voxel that projects there in one half-turn needs that spread: only with it
+    /// do the two half-turns' filtered rays add up to the whole ray's (on a narrow panel the far side's spread is lost
+    /// and a halo brightens the field outside the overlap). The projections go on the widened panel through
+    /// <see cref="Widen"/>; the matrices, if any, move with the columns.
+    /// </summary>
+    public ConeGeometry AsHalfAcquisition()
+    {
+        if (Measured is not null)
+        {
+            return this;
+        }
+
+        double principal = PrincipalColumn;
+        int added = Math.Max(0, (int)Math.Round(Math.Abs(Columns - 1 - (2 * principal))));
+        int before = principal < (Columns - 1) / 2.0 ? added : 0;
+        int columns = Columns + added;
+        return this with
+        {
+            Columns = columns,
+            OffsetUPx = principal + before - ((columns - 1) / 2.0),
+            Matrices = Matrices is null ? null : [.. Matrices.Select(m => m.ColumnsMoved(before))],
+            Measured = (before, Columns),
+        };
+    }
+
+    /// <summary>
+    /// Projections of the measured panel (<paramref name="projections"/> × <paramref name="rows"/> rows of the measured
+    /// columns) placed on this geometry's panel, the unmeasured columns zero; the same array when the panel is measured whole.
+    /// </summary>
+    public float[] Widen(float[] measured, int projections, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(measured);
+        if (Measured is not (int first, int count))
+        {
+            return measured;
+        }
+
+        if (measured.Length != (long)projections * rows * count)
+        {
+            throw new ArgumentException(Invariant($"{measured.Length} values are not {projections} projections of {rows} rows × {count} measured columns"), nameof(measured));
+        }
+
+        var widened = new float[(long)projections * rows * Columns];
+        for (long line = 0; line < (long)projections * rows; line++)
+        {
+            Array.Copy(measured, line * count, widened, (line * Columns) + first, count);
+        }
+
+        return widened;
+    }
 
     public void Validate()
     {

@@ -6,7 +6,8 @@ namespace XrayController.Reconstruction.Cone;
 /// at −u whenever both lie on the detector, that is within the overlap |u| ≤ Δ, Δ the nearer edge's distance. There
 /// the weight rises smoothly as sin²(π/4 · (1 + u/Δ)), u counted towards the far side: from 0 at the near edge through
 /// ½ at the central ray to 1 at the near edge's mirror image, so each pair sums to one; past the overlap, on the far
-/// side, a ray is measured once and weighs 1. The ramp filter then sees no edge at the near side of the panel.
+/// side, a ray is measured once and weighs 1, and past the near edge (the widened panel's unmeasured columns,
+/// <see cref="ConeGeometry.AsHalfAcquisition"/>) it weighs 0. The ramp filter then sees no edge at the near side.
 /// </summary>
 public static class HalfAcquisitionWeights
 {
@@ -15,8 +16,7 @@ public static class HalfAcquisitionWeights
     {
         ArgumentNullException.ThrowIfNull(geometry);
         double overlap = geometry.OverlapHalfWidthMm;
-        bool farSideRight = geometry.PrincipalColumn < (geometry.Columns - 1) / 2.0;
-        double along = farSideRight ? uMm : -uMm;
+        double along = geometry.FarSideAfter ? uMm : -uMm;
         if (along >= overlap)
         {
             return 1;

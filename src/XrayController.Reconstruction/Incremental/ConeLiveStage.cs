@@ -56,7 +56,7 @@ public sealed class ConeLiveStage(ConeGeometry scan, ConeGrid grid, Reconstructi
         }
 
         int frame = Scan.Rows * Scan.Columns;
-        Array.Copy(lineIntegrals, 0, _pending, _pendingAngles.Count * frame, frame);
+        Scan.Widen(lineIntegrals, 1, Scan.Rows).AsSpan(0, frame).CopyTo(_pending.AsSpan(_pendingAngles.Count * frame, frame));
         _pendingAngles.Add(NearestAngle(angleDeg));
         if (_pendingAngles.Count == Batch)
         {

@@ -41,6 +41,7 @@ internal static class DataExchange
                 && TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "source_to_detector_mm") is { } sdd
                     ? (sod, sdd)
                     : null,
+            DetectorOffsetMm = TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "detector_offset_mm"),
         };
     }
 

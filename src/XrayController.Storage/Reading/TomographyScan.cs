@@ -49,6 +49,9 @@ public class TomographyScan
     /// <summary>A cone-beam scan from a fixed source: source-to-object and source-to-detector distances (mm), when the file records both.</summary>
     public (double SourceToObjectMm, double SourceToDetectorMm)? ConeBeam { get; init; }
 
+    /// <summary>How far the flat panel stood along its columns on its translation (mm; a half-acquisition's offset), when the file records it.</summary>
+    public double? DetectorOffsetMm { get; init; }
+
     /// <summary>The vertical sample position (mm) of each tile, indexed by the frames' tile index, when the file records tiles.</summary>
     public IReadOnlyList<double>? TilePositionsMm { get; init; }
 

@@ -66,6 +66,18 @@ public class InstrumentProfileReaderTests
     }
 
     [Fact]
+    public void A_detector_translation_belongs_to_a_cone_beam_from_a_fixed_source()
+    {
+        string text = File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Instrument("demo"))
+            .Replace("\"sample_x\":", "\"detector_x\": { \"min_mm\": -5, \"max_mm\": 5, \"speed_mm_s\": 5, \"acceleration_mm_s2\": 50, \"settle_s\": 0.01 },\n    \"sample_x\":", StringComparison.Ordinal);
+
+        Diagnostic error = Assert.Single(InstrumentProfileReader.Read(text, "x.json").Diagnostics, d => d.IsError);
+
+        Assert.Equal("axes", error.Path);
+        Assert.Contains("detector_x moves a flat panel across a cone beam from a fixed source", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_holotomography_demo_profile_has_a_misaligned_travel_and_a_cathode_piece()
     {
         SimulationProfile simulation = TestPlans.Profile("holotomo-demo").Simulation!;

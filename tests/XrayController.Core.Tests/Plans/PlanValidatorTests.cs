@@ -136,6 +136,53 @@ public class PlanValidatorTests
     }
 
     [Fact]
+    public void The_half_acquisition_demo_plan_is_valid_and_widens_the_field_at_least_1_8_times()
+    {
+        string yaml = File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("lab-demo-half.yaml"));
+        Plan plan = TestPlans.Read(yaml).Plan;
+
+        Assert.Empty(Violations(yaml, "lab-demo"));
+        FieldOfView field = FieldOfView.Of(plan, TestPlans.Profile("lab-demo"));
+        Assert.True(field.IsHalfAcquisition);
+        Assert.InRange(field.Widening, 1.8, 2.0);
+        Assert.Equal(191.5 - (8.5 / 0.0495), field.AxisColumn, 9);
+    }
+
+    /// <summary>
+    /// A detector offset is a half-acquisition's: too small an offset leaves an ordinary scan, too large one leaves no
+    /// overlap, and either is refused with the range that works; half a turn, or an instrument without the panel's
+    /// translation, cannot take one.
+    /// </summary>
+    [Theory]
+    [InlineData("offset_mm: 1.0", "lab-demo", "too small for a half-acquisition (leave it out for a centred scan); give 1.901 to 9.306 mm either way")]
+    [InlineData("offset_mm: -9.4", "lab-demo", "too large: the two half-turns need at least 4 columns of overlap beyond the axis; give 1.901 to 9.306 mm either way")]
+    [InlineData("offset_mm: 12", "lab-demo", "outside detector_x's limits -10 to 10 mm")]
+    [InlineData("offset_mm: 8.5", "demo", "instrument 'demo' has no axis 'detector_x'")]
+    public void A_detector_offset_that_makes_no_half_acquisition_is_refused_with_the_range_that_does(string offset, string instrument, string message)
+    {
+        string yaml = File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("lab-demo-half.yaml")).Replace("offset_mm: 8.5", offset, StringComparison.Ordinal);
+        if (instrument == "demo")
+        {
+            yaml = TestPlans.Minimal("{ start_deg: 0, range_deg: 360, count: 90 }").Replace("exposure_s: 0.1", "exposure_s: 0.1, " + offset, StringComparison.Ordinal);
+        }
+
+        Diagnostic error = Assert.Single(Violations(yaml, instrument), d => d.Path == "detector.offset_mm");
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_half_acquisition_needs_a_full_turn()
+    {
+        string yaml = File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("lab-demo-half.yaml")).Replace("range_deg: 360", "range_deg: 200", StringComparison.Ordinal);
+
+        Diagnostic error = Assert.Single(Violations(yaml, "lab-demo"));
+
+        Assert.Equal("detector.offset_mm", error.Path);
+        Assert.Contains("needs a full turn of the sample; the rotation covers 200 deg", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_region_of_interest_must_fit_the_field_of_view()
     {
         Diagnostic error = Assert.Single(Violations(TestPlans.Minimal(extra: "roi: { x_mm: 0, y_mm: 0, z_mm: 0, diameter_mm: 0.5, voxel_um: 1.2 }")));

@@ -1,3 +1,4 @@
+using XrayController.Core.Optics;
 using XrayController.Core.Plans;
 using XrayController.Pipelines.Live;
 using XrayController.Pipelines.Offline;
@@ -90,8 +91,9 @@ public sealed class ConeBeamTechnique : ITechnique
         double sod = start.SourceToObjectMm!.Value;
         double sdd = start.SourceToDetectorMm!.Value;
         double pixel = series.PixelSizeMm * sdd / sod;
-        var scan = new ConeGeometry(start.Rows, start.Columns, sod, sdd, pixel, pixel, series.Axis.CenterPx - ((start.Columns - 1) / 2.0), 0, tileAngles);
-        var cone = new ConeLiveStage(scan, new ConeGrid(start.Columns, start.Rows, scan.VoxelMm), request.Filter, whole);
+        var measured = new ConeGeometry(start.Rows, start.Columns, sod, sdd, pixel, pixel, series.Axis.CenterPx - ((start.Columns - 1) / 2.0), 0, tileAngles);
+        ConeGeometry scan = !measured.IsShortScan && HalfAcquisition.Applies(series.Axis.CenterPx, start.Columns) ? measured.AsHalfAcquisition() : measured;
+        var cone = new ConeLiveStage(scan, new ConeGrid(scan.Columns, start.Rows, scan.VoxelMm), request.Filter, whole);
         var geometry = new LiveGeometry(start.Rows, start.Columns, series.Axis.CenterPx, series.PixelSizeMm, tileAngles.Length, request.Filter, FullVolume: false);
         return new ConeLivePreview(new IncrementalReconstructor(geometry, series.Corrections, request.PreviewAt) { Stage = cone }, cone);
     }

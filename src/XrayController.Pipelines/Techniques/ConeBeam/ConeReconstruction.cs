@@ -53,7 +53,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
             throw RequestChecks.Unsplittable(request, $"a cone-beam scan of {scan.Tiles.Count} tiles, stitched from each other's overlaps");
         }
 
-        double center = request.CenterPx ?? scan.GivenCenterPx ?? scan.MiddleColumn;
+        double center = request.CenterPx ?? scan.GivenCenterPx ?? scan.RecordedCenterPx ?? scan.MiddleColumn;
         return ConeVolumeGrid.For(request, scan.Geometry(0, center), file, scan.Name).Slices;
     }
 
@@ -187,7 +187,7 @@ internal sealed class ConeReconstruction(string softwareVersion)
     public static ReconstructionEstimate Estimate(TomographyScan file, ReconstructionRequest request)
     {
         ConeScanInputs scan = ConeScanInputs.Of(file, request);
-        double center = request.CenterPx ?? scan.GivenCenterPx ?? scan.MiddleColumn;
+        double center = request.CenterPx ?? scan.GivenCenterPx ?? scan.RecordedCenterPx ?? scan.MiddleColumn;
         ConeGeometry geometry = scan.Geometry(0, center);
         ConeGrid grid = ConeVolumeGrid.For(request, geometry, file, scan.Name);
         int references = file.Flats.Count + file.Darks.Count;

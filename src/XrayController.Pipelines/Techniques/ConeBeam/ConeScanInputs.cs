@@ -1,5 +1,6 @@
 using System.Globalization;
 using XrayController.Core.Diagnostics;
+using XrayController.Core.Optics;
 using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction.Cone;
 using XrayController.Storage.Reading;
@@ -71,6 +72,7 @@ internal sealed record ConeScanInputs(
         return new ConeScanInputs(name, file.Rows, file.Columns, sod, sdd, pixelUMm, given?.PixelVMm ?? pixelUMm, offsetV, angles, tiles, positions, file.TilePositionsMm is not null)
         {
             GivenCenterPx = given is null ? null : ((file.Columns - 1) / 2.0) + offsetU,
+            RecordedCenterPx = ((file.Columns - 1) / 2.0) - ((file.DetectorOffsetMm ?? 0) / pixelUMm),
             DetectorTiltDeg = given?.DetectorTiltDeg ?? 0,
             HalfAcquisitionAsked = request.HalfAcquisition,
         };
@@ -79,8 +81,8 @@ internal sealed record ConeScanInputs(
     /// <summary>The rotation axis's column a geometry gives (its principal point, in this program's columns), or null without one.</summary>
     public double? GivenCenterPx { get; init; }
 
-    /// <summary>The fewest columns beyond the central ray on the near side that a half-acquisition's weights can blend over.</summary>
-    private const int MinimumOverlapColumns = 4;
+    /// <summary>Where the file's recorded detector offset puts the central ray (the panel's centre without one), for estimates made before the axis is found.</summary>
+    public double? RecordedCenterPx { get; init; }
 
     /// <summary>Each projection's matrix when the geometry states them (in this program's layout), else null.</summary>
     public IReadOnlyList<ProjectionMatrix>? Matrices { get; init; }
@@ -93,39 +95,31 @@ internal sealed record ConeScanInputs(
 
     /// <summary>
     /// One tile's geometry with the rotation axis at <paramref name="centerPx"/>, a half-acquisition when the axis lies
-    /// far enough off the panel's centre (<see cref="IsHalfAcquisition"/>), checked: the stated matrices (their
-    /// columns moved by as much as the axis asked lies from the one they state), or those of the circular scan with a
-    /// tilted detector, or the circular scan alone.
+    /// far enough off the panel's centre (<see cref="IsHalfAcquisition"/>; its panel then widened to the far side,
+    /// <see cref="ConeGeometry.AsHalfAcquisition"/>), checked: the stated matrices (their columns moved by as much as
+    /// the axis asked lies from the one they state), or those of the circular scan with a tilted detector, or the
+    /// circular scan alone.
     /// </summary>
     public ConeGeometry Geometry(int tile, double centerPx)
     {
         var upright = new ConeGeometry(Rows, Columns, SourceToObjectMm, SourceToDetectorMm, PixelUMm, PixelVMm, centerPx - MiddleColumn, OffsetVPx, [.. Tiles[tile].Select(i => AnglesDeg[i])]);
-        ConeGeometry circular = upright with { HalfAcquisition = HalfAcquisitionAsked ?? IsHalfAcquisition(upright) };
-        if (circular.HalfAcquisition && NearSideColumns(upright) < MinimumOverlapColumns)
+        bool half = HalfAcquisitionAsked ?? IsHalfAcquisition(upright);
+        double near = HalfAcquisition.NearSideColumns(upright.PrincipalColumn, Columns);
+        if (half && near < HalfAcquisition.MinimumOverlapColumns)
         {
-            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{Name}: the rotation axis lies {NearSideColumns(upright):0.#} columns from the panel's edge; a half-acquisition needs at least {MinimumOverlapColumns} columns on that side for the two half-turns to overlap"));
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{Name}: the rotation axis lies {near:0.#} columns from the panel's edge; a half-acquisition needs at least {HalfAcquisition.MinimumOverlapColumns} columns on that side for the two half-turns to overlap"));
         }
 
-        ConeGeometry geometry = Matrices is not null ? circular with { Matrices = [.. Tiles[tile].Select(i => Matrices[i].ColumnsMoved(centerPx - GivenCenterPx!.Value))] }
-            : DetectorTiltDeg != 0 ? circular with { Matrices = [.. circular.AnglesDeg.Select(a => ProjectionMatrix.Circular(circular, a, DetectorTiltDeg))] }
-            : circular;
+        ConeGeometry stated = Matrices is not null ? upright with { Matrices = [.. Tiles[tile].Select(i => Matrices[i].ColumnsMoved(centerPx - GivenCenterPx!.Value))] }
+            : DetectorTiltDeg != 0 ? upright with { Matrices = [.. upright.AnglesDeg.Select(a => ProjectionMatrix.Circular(upright, a, DetectorTiltDeg))] }
+            : upright;
+        ConeGeometry geometry = half ? stated.AsHalfAcquisition() : stated;
         OfflineReconstruction.Check(geometry.Validate, Tiles.Count == 1 ? Name : $"{Name}, tile {tile}");
         return geometry;
     }
 
-    /// <summary>
-    /// Whether a scan is a half-acquisition: a full turn with the central ray so far off the panel's centre that the
-    /// far side reaches at least half as far again as the near side (a centred panel whose axis lies a few columns off
-    /// is an ordinary scan).
-    /// </summary>
-    private static bool IsHalfAcquisition(ConeGeometry geometry)
-    {
-        double far = Math.Max(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn) + 0.5;
-        return !geometry.IsShortScan && NearSideColumns(geometry) > 0 && far >= 1.5 * NearSideColumns(geometry);
-    }
-
-    /// <summary>The columns between the central ray and the panel's nearer edge (negative when the ray misses the panel).</summary>
-    private static double NearSideColumns(ConeGeometry geometry) => Math.Min(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn) + 0.5;
+    /// <summary>Whether a scan is a half-acquisition: a full turn with the central ray far enough off the panel's centre (<see cref="HalfAcquisition.Applies"/>).</summary>
+    private static bool IsHalfAcquisition(ConeGeometry geometry) => !geometry.IsShortScan && HalfAcquisition.Applies(geometry.PrincipalColumn, geometry.Columns);
 
     /// <summary>Each tile's vertical sample position: the file's, or 0 for a single tile the file gives none for.</summary>
     private static double[] TilePositions(TomographyScan file, int[][] tiles, string name)

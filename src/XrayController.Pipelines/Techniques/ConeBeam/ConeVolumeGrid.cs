@@ -38,8 +38,7 @@ internal static class ConeVolumeGrid
         int slices = Math.Max(1, (int)Math.Round(file.Rows * geometry.VoxelMm / voxel));
         if (request.Region is not { } region)
         {
-            double across = geometry.HalfAcquisition ? 2 * (Math.Max(geometry.PrincipalColumn, file.Columns - 1 - geometry.PrincipalColumn) + 0.5) : file.Columns;
-            return new ConeGrid(Math.Max(1, (int)Math.Round(across * geometry.VoxelMm / voxel)), slices, voxel);
+            return new ConeGrid(Math.Max(1, (int)Math.Round(geometry.Columns * geometry.VoxelMm / voxel)), slices, voxel);
         }
 
         double field = FieldRadiusMm(geometry);
@@ -63,13 +62,11 @@ internal static class ConeVolumeGrid
 
     /// <summary>
     /// The radius (mm) of the circle at the axis that every projection sees (a half-acquisition: that one half-turn or
-    /// the other sees): the edge column's ray's distance from the axis, the nearer edge's (a half-acquisition's farther).
+    /// the other sees, its panel widened to the far side): the nearer edge column's ray's distance from the axis.
     /// </summary>
     private static double FieldRadiusMm(ConeGeometry geometry)
     {
-        double nearer = Math.Min(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn);
-        double farther = Math.Max(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn);
-        double half = (geometry.HalfAcquisition ? farther : nearer) * geometry.PixelUMm;
+        double half = Math.Min(geometry.PrincipalColumn, geometry.Columns - 1 - geometry.PrincipalColumn) * geometry.PixelUMm;
         return geometry.SourceToObjectMm * Math.Sin(Math.Atan(half / geometry.SourceToDetectorMm));
     }
 

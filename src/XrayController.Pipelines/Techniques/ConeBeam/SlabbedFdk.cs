@@ -74,7 +74,7 @@ internal sealed class SlabbedFdk(TomographyFile file, IReadOnlyList<FrameRecord>
             var fresh = new DetectorBand(band.FirstRow + reused, band.Rows - reused);
             if (fresh.Rows > 0)
             {
-                float[] lineIntegrals = corrector.LineIntegrals(fresh.FirstRow, fresh.Rows, request.RingRemoval);
+                float[] lineIntegrals = geometry.Widen(corrector.LineIntegrals(fresh.FirstRow, fresh.Rows, request.RingRemoval), count, fresh.Rows);
                 if (extend is null)
                 {
                     var truncation = new Truncation(columns);
@@ -118,7 +118,7 @@ internal sealed class SlabbedFdk(TomographyFile file, IReadOnlyList<FrameRecord>
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = Math.Min(perPass, projections.Count - first);
                 int[] angles = [.. Enumerable.Range(first, count)];
-                float[] lineIntegrals = Rows([.. projections.Skip(first).Take(count)], slab.Band, countedEnd);
+                float[] lineIntegrals = geometry.Widen(Rows([.. projections.Skip(first).Take(count)], slab.Band, countedEnd), count, slab.Band.Rows);
                 Fdk.WeightAndFilter(lineIntegrals, geometry, angles, slab.Band, request.Filter, extendTruncated: Extended, into: lineIntegrals);
                 ConeGeometry group = geometry.Subset(angles);
                 FdkBackprojector.Backproject(lineIntegrals, group, slab.Band, grid, slab.FirstSlice, slab.Slices, scale, into: volume);
@@ -149,7 +149,7 @@ internal sealed class SlabbedFdk(TomographyFile file, IReadOnlyList<FrameRecord>
 
         float[] fresh = counting.LineIntegrals(split, band.EndRow - split, request.RingRemoval);
         Counts += counting.Counts;
-        int columns = geometry.Columns;
+        int columns = file.Columns;
         int seenSize = (split - band.FirstRow) * columns;
         int freshSize = (band.EndRow - split) * columns;
         var rows = new float[frames.Count * band.Rows * columns];

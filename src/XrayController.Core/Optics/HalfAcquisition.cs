@@ -1,0 +1,34 @@
+namespace XrayController.Core.Optics;
+
+/// <summary>
+/// When a full turn with the rotation axis's image off the panel's centre is a half-acquisition (each half-turn sees one
+/// side of the sample, the two meeting in a narrow overlap around the axis), and the overlap it needs. One rule for the
+/// plan's check and the reconstruction's decision.
+/// </summary>
+public static class HalfAcquisition
+{
+    /// <summary>The fewest columns beyond the axis on the near side that the two half-turns can be blended over.</summary>
+    public const int MinimumOverlapColumns = 4;
+
+    /// <summary>How much further the far side must reach than the near side (a centred panel whose axis lies a few columns off is an ordinary scan).</summary>
+    public const double FarToNear = 1.5;
+
+    /// <summary>The columns between the axis and the panel's nearer edge (negative when the axis's image misses the panel).</summary>
+    public static double NearSideColumns(double axisColumn, int columns) => Math.Min(axisColumn, columns - 1 - axisColumn) + 0.5;
+
+    /// <summary>The columns between the axis and the panel's farther edge.</summary>
+    public static double FarSideColumns(double axisColumn, int columns) => Math.Max(axisColumn, columns - 1 - axisColumn) + 0.5;
+
+    /// <summary>Whether a full turn with the axis at <paramref name="axisColumn"/> is a half-acquisition: the far side reaches at least <see cref="FarToNear"/> times as far as the near side.</summary>
+    public static bool Applies(double axisColumn, int columns)
+    {
+        double near = NearSideColumns(axisColumn, columns);
+        return near > 0 && FarSideColumns(axisColumn, columns) >= FarToNear * near;
+    }
+
+    /// <summary>The least distance, in columns, the axis must lie from the panel's centre for <see cref="Applies"/>.</summary>
+    public static double LeastOffsetColumns(int columns) => ((columns - 1) / 2.0) - (((columns - 1) + 0.5 - (FarToNear * 0.5)) / (1 + FarToNear));
+
+    /// <summary>The most distance, in columns, the axis may lie from the panel's centre and keep <see cref="MinimumOverlapColumns"/> on the near side.</summary>
+    public static double MostOffsetColumns(int columns) => ((columns - 1) / 2.0) - (MinimumOverlapColumns - 0.5);
+}
