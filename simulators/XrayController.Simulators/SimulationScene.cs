@@ -56,11 +56,21 @@ public sealed class SimulationScene
     /// <summary>The true rotation-axis column in unbinned pixels.</summary>
     public double RotationAxisPx { get; }
 
-    /// <summary>The true rotation-axis column in the stored pixels of a plan's binning, with its panel moved by its detector offset.</summary>
-    public double RotationAxisPxAt(DetectorSettings detector)
+    /// <summary>
+    /// The true rotation-axis column in the stored pixels of a plan's binning: its panel moved by the plan's detector
+    /// offset, and the axis carried across the beam by the sample stage's in-beam position.
+    /// </summary>
+    public double RotationAxisPxAt(Plan plan)
     {
-        ArgumentNullException.ThrowIfNull(detector);
-        return ParallelBeamRenderer.BinnedAxisColumn(RotationAxisPx, detector.Binning) - ((detector.OffsetMm ?? 0) / (_profile.Detector.PixelSizeUm / 1000 * detector.Binning));
+        ArgumentNullException.ThrowIfNull(plan);
+        DetectorSettings detector = plan.Detector;
+        double axis = ParallelBeamRenderer.BinnedAxisColumn(RotationAxisPx, detector.Binning) - ((detector.OffsetMm ?? 0) / (_profile.Detector.PixelSizeUm / 1000 * detector.Binning));
+        if (plan.Sample.InBeamMm.TryGetValue('x', out double acrossMm) && _profile.Axes.TryGetValue(InstrumentProfile.SampleX, out LinearAxisProfile? stage))
+        {
+            axis += (acrossMm - stage.InitialMm) / (ProfileGeometry.EffectivePixelUm(_profile, plan.Distances?.FocusToSampleMm[0]) / 1000 * detector.Binning);
+        }
+
+        return axis;
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ internal static class SimulatedScans
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
         InProcessInstrument instrument = InProcessInstrument.Create(scan.Profile, clock);
         string raw = Path.Combine(directory, ScanFileNames.RawFile(scan.Plan.Name, DateTimeOffset.UtcNow));
-        var provenance = new ScanProvenance("test", "plan.yaml", planText, "profile.json", profileText, Simulated: true, instrument.Scene.RotationAxisPxAt(scan.Plan.Detector), raw);
+        var provenance = new ScanProvenance("test", "plan.yaml", planText, "profile.json", profileText, Simulated: true, instrument.Scene.RotationAxisPxAt(scan.Plan), raw);
         ScanEnded ended;
         await using (var writer = new ScanFileWriter(raw, FrameCompression.None))
         {

@@ -5,7 +5,8 @@ namespace XrayController.Core.Instruments;
 
 /// <summary>
 /// How wide a slice of sample a plan's projections see, at the rotation axis: the panel's columns (binned) with the
-/// axis's image where the plan's detector offset puts it, taking the panel's centre as the central ray's foot. A cone
+/// axis's image where the plan's detector offset puts it, taking the panel's centre as the central ray's foot (in a
+/// parallel beam also where the sample stage carries the axis, <c>sample.in_beam.x_mm</c>). A cone
 /// beam's ray w pixels from the central ray passes the axis at SOD · sin(atan(w·p / SDD)); a parallel beam's at w·p / M.
 /// A full turn whose axis lies far enough off centre (<see cref="HalfAcquisition.Applies"/>) sees twice its far side;
 /// any other scan sees twice its near side.
@@ -22,6 +23,11 @@ public sealed record FieldOfView(int Columns, double AxisColumn, double WidthMm,
         int columns = ProfileGeometry.FrameColumns(profile, binning);
         double pixelMm = profile.Detector.PixelSizeUm * binning / 1000;
         double axis = ((columns - 1) / 2.0) - ((plan.Detector.OffsetMm ?? 0) / pixelMm);
+        if (profile.Geometry.Beam == BeamKind.Parallel && plan.Sample.InBeamMm.TryGetValue('x', out double acrossMm))
+        {
+            axis += acrossMm * profile.Geometry.OpticalMagnification / pixelMm;
+        }
+
         bool half = IsFullTurn(plan.Rotation) && HalfAcquisition.Applies(axis, columns);
         double reach = half ? HalfAcquisition.FarSideColumns(axis, columns) : Math.Max(0, HalfAcquisition.NearSideColumns(axis, columns));
         return new FieldOfView(columns, axis, 2 * RadiusMm(profile, plan, reach * pixelMm), 2 * RadiusMm(profile, plan, columns / 2.0 * pixelMm), half);

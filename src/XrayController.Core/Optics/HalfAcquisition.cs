@@ -26,6 +26,27 @@ public static class HalfAcquisition
         return near > 0 && FarSideColumns(axisColumn, columns) >= FarToNear * near;
     }
 
+    /// <summary>
+    /// Wang's (2002) redundancy weight of a ray <paramref name="towardsFar"/> from the axis (counted positive towards the
+    /// far side) when both half-turns see the band |u| ≤ <paramref name="overlap"/> (same unit): sin²(π/4 · (1 + u/Δ))
+    /// within it, so a ray and its mirror image sum to one, 1 beyond it on the far side, 0 past the near edge.
+    /// </summary>
+    public static double Weight(double towardsFar, double overlap)
+    {
+        if (towardsFar >= overlap)
+        {
+            return 1;
+        }
+
+        if (towardsFar <= -overlap)
+        {
+            return 0;
+        }
+
+        double s = Math.Sin(Math.PI / 4 * (1 + (towardsFar / overlap)));
+        return s * s;
+    }
+
     /// <summary>The least distance, in columns, the axis must lie from the panel's centre for <see cref="Applies"/>.</summary>
     public static double LeastOffsetColumns(int columns) => ((columns - 1) / 2.0) - (((columns - 1) + 0.5 - (FarToNear * 0.5)) / (1 + FarToNear));
 

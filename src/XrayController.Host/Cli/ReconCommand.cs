@@ -44,7 +44,7 @@ internal static class ReconCommand
         var voxel = new Option<double?>("--voxel-um") { Description = "Cone beam: the voxel in µm (default the detector pixel at the axis); finer voxels suit a region of interest." };
         var grid = new Option<string?>("--grid") { Description = "Cone beam: the grid NX,NY,NZ in voxels (NX = NY), centred on the axis unless --origin-mm places it." };
         var origin = new Option<string?>("--origin-mm") { Description = "Cone beam, with --grid: the centre of the first voxel X,Y,Z in mm (the lowest x, y and z; z up the axis), as RTK and plastimatch give it." };
-        var half = new Option<string>("--half-acquisition") { Description = "Cone beam over a full turn: auto (weigh redundant rays when the axis lies far off the panel's centre), on or off.", DefaultValueFactory = _ => "auto" };
+        var half = new Option<string>("--half-acquisition") { Description = "A full turn (cone or parallel beam): auto (a half-acquisition, its redundant rays weighed, when the axis lies far off the detector's centre), on or off.", DefaultValueFactory = _ => "auto" };
         var dtype = new Option<string>("--dtype") { Description = "How the volume is stored: float32, float16 (half the bytes, 3 digits) or uint16 (half the bytes, scaled over the volume's range: value = stored x scale_factor + add_offset).", DefaultValueFactory = _ => "float32" };
         var estimate = new Option<bool>("--estimate") { Description = "Do not reconstruct: report the peak memory, the bytes written and the time on this machine (kernels calibrated once per machine)." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };

@@ -78,7 +78,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, InstrumentBuilder bu
             report.ProfileFile!.Source,
             report.ProfileFile.Text!,
             profile.Simulated,
-            scene?.RotationAxisPxAt(scan.Plan.Detector),
+            scene?.RotationAxisPxAt(scan.Plan),
             rawFile)
         {
             FaultsFile = faultsText is null ? null : (request.FaultsPath!, faultsText),

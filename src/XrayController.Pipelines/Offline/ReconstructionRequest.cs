@@ -59,7 +59,7 @@ public sealed record ReconstructionRequest(
     /// <summary>Cone beam: the reconstruction grid asked (<c>--grid</c>, <c>--origin-mm</c>), or null for the one the detector gives.</summary>
     public GridRequest? Grid { get; init; }
 
-    /// <summary>Cone beam over a full turn: whether redundant rays are weighed as a half-acquisition's; null to decide from where the axis lies (<c>--half-acquisition</c>).</summary>
+    /// <summary>A full turn (cone or parallel beam): whether redundant rays are weighed as a half-acquisition's; null to decide from where the axis lies (<c>--half-acquisition</c>).</summary>
     public bool? HalfAcquisition { get; init; }
 
     /// <summary>How the volume's values are stored (<c>--dtype</c>).</summary>

@@ -1,3 +1,5 @@
+using XrayController.Core.Optics;
+
 namespace XrayController.Reconstruction.Cone;
 
 /// <summary>
@@ -15,19 +17,6 @@ public static class HalfAcquisitionWeights
     public static double Weight(double uMm, ConeGeometry geometry)
     {
         ArgumentNullException.ThrowIfNull(geometry);
-        double overlap = geometry.OverlapHalfWidthMm;
-        double along = geometry.FarSideAfter ? uMm : -uMm;
-        if (along >= overlap)
-        {
-            return 1;
-        }
-
-        if (along <= -overlap)
-        {
-            return 0;
-        }
-
-        double s = Math.Sin(Math.PI / 4 * (1 + (along / overlap)));
-        return s * s;
+        return HalfAcquisition.Weight(geometry.FarSideAfter ? uMm : -uMm, geometry.OverlapHalfWidthMm);
     }
 }

@@ -1,6 +1,5 @@
 using XrayController.Core.Devices;
 using XrayController.Core.Instruments;
-using XrayController.Core.Plans;
 using XrayController.Core.Timing;
 using XrayController.Host.Hosting;
 using XrayController.Simulators;
@@ -28,7 +27,7 @@ public sealed class InstrumentBuilderTests
             await devices.Shutter.SetOpenAsync(true, CancellationToken.None);
             Assert.True(await devices.Shutter.IsOpenAsync(CancellationToken.None));
             Assert.NotNull(devices.BeamMonitor);
-            Assert.Equal(63.75, instrument.Scene!.RotationAxisPxAt(new DetectorSettings(0.1, 1)));
+            Assert.Equal(63.75, instrument.Scene!.RotationAxisPx);
             Assert.NotNull(instrument.Scene.Phantom);
         }
 

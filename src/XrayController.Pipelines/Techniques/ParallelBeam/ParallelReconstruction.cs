@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using XrayController.Core.Diagnostics;
+using XrayController.Core.Optics;
 using XrayController.Core.Plans;
 using XrayController.Pipelines.Offline;
 using XrayController.Reconstruction;
 using XrayController.Reconstruction.Backprojection;
 using XrayController.Reconstruction.Centering;
+using XrayController.Reconstruction.Cone;
 using XrayController.Storage;
 using XrayController.Storage.Reading;
 
@@ -23,20 +26,19 @@ internal sealed class ParallelReconstruction(string softwareVersion)
         string name = Path.GetFileName(request.InputPath);
         (int wholeFirst, int wholeEnd) = Range(request, file, name);
         (int first, int end) = Part(request, wholeFirst, wholeEnd, name);
-        ParallelGeometry geometry = Geometry(file, request.CenterPx ?? (file.Columns - 1) / 2.0, name);
-        var grid = new ReconstructionGrid(file.Columns);
-        SlabPlan plan = Plan(file, request, first, end, grid, out long minimum)
-            ?? throw MemoryBudget.TooSmall($"{name}: a slab of two detector rows", $"{file.Projections.Count} projections of {file.Columns} columns, two {grid.Size}² slices", minimum, request.MemoryBudgetBytes);
+        ParallelGeometry measured = Geometry(file, request.CenterPx ?? (file.Columns - 1) / 2.0, name);
         var corrector = new SlabCorrector(file, request);
-        double center = request.CenterPx ?? FindCenter(corrector, geometry, (wholeFirst + wholeEnd) / 2);
-        geometry = geometry with { CenterPx = center };
-        OfflineReconstruction.Check(geometry.Validate, name);
+        double center = request.CenterPx ?? FindCenter(corrector, measured, (wholeFirst + wholeEnd) / 2);
+        ParallelGeometry geometry = Placed(measured with { CenterPx = center }, request, name);
+        var grid = new ReconstructionGrid(geometry.Columns);
+        SlabPlan plan = Plan(file, request, first, end, grid, geometry.Columns, out long minimum)
+            ?? throw MemoryBudget.TooSmall($"{name}: a slab of two detector rows", $"{file.Projections.Count} projections of {geometry.Columns} columns, two {grid.Size}² slices", minimum, request.MemoryBudgetBytes);
         string output = request.OutputPath ?? OfflineReconstruction.DefaultOutput(request.InputPath);
         var metadata = new ReconstructionMetadata(
             geometry.Units,
             file.PixelSizeMm * 1000,
             center,
-            request.CenterSource ?? (request.CenterPx is null ? "auto (Vo 2014)" : "given"),
+            request.CenterSource ?? (request.CenterPx is null ? CenterMethod(measured) : "given"),
             "fbp",
             PlanNames.NameOf(PlanNames.Filters, request.Filter),
             request.Flats.ToString().ToLowerInvariant(),
@@ -49,13 +51,16 @@ internal sealed class ParallelReconstruction(string softwareVersion)
             request.ZingerRemoval,
             first,
             request.InputPath,
-            softwareVersion);
+            softwareVersion)
+        {
+            Extra = new Dictionary<string, object> { ["half_acquisition"] = geometry.Measured is null ? 0 : 1 },
+        };
         using var writer = new ReconstructionFileWriter(output, end - first, grid.Size, metadata, request.OutputType);
         TiffStackWriter? tiff = request.TiffDirectory is null ? null : new TiffStackWriter(request.TiffDirectory, grid.Size);
         foreach ((int slabFirst, int slabRows) in plan.Slabs)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            float[] lineIntegrals = corrector.LineIntegrals(slabFirst, slabRows, request.RingRemoval);
+            float[] lineIntegrals = geometry.Widen(corrector.LineIntegrals(slabFirst, slabRows, request.RingRemoval), slabRows);
             float[] slab = ParallelFbp.Reconstruct(lineIntegrals, slabRows, geometry, request.Filter, grid);
             int keepFrom = Math.Max(first, slabFirst);
             int keepTo = Math.Min(end, slabFirst + slabRows);
@@ -78,7 +83,7 @@ internal sealed class ParallelReconstruction(string softwareVersion)
         (int first, int end) = Part(request, wholeFirst, wholeEnd, name);
         Geometry(file, request.CenterPx ?? (file.Columns - 1) / 2.0, name);
         var grid = new ReconstructionGrid(file.Columns);
-        SlabPlan? plan = Plan(file, request, first, end, grid, out long minimum);
+        SlabPlan? plan = Plan(file, request, first, end, grid, file.Columns, out long minimum);
         int rows = plan?.Slabs.Sum(s => s.Count) ?? end - (first & ~1);
         long voxels = (long)(end - first) * grid.Size * grid.Size;
         long tiffBytes = request.TiffDirectory is null ? 0 : voxels * sizeof(float);
@@ -98,8 +103,8 @@ internal sealed class ParallelReconstruction(string softwareVersion)
                 0));
     }
 
-    private static SlabPlan? Plan(TomographyScan file, ReconstructionRequest request, int first, int end, ReconstructionGrid grid, out long minimum) =>
-        SlabPlan.Make(first, end, file.Rows, file.Projections.Count, file.Flats.Count + file.Darks.Count, file.Columns, grid.Size, request.MemoryBudgetBytes, out minimum);
+    private static SlabPlan? Plan(TomographyScan file, ReconstructionRequest request, int first, int end, ReconstructionGrid grid, int columns, out long minimum) =>
+        SlabPlan.Make(first, end, file.Rows, file.Projections.Count, file.Flats.Count + file.Darks.Count, columns, grid.Size, request.MemoryBudgetBytes, out minimum);
 
     private static (int First, int End) Range(ReconstructionRequest request, TomographyScan file, string name)
     {
@@ -144,7 +149,7 @@ internal sealed class ParallelReconstruction(string softwareVersion)
         string name = Path.GetFileName(request.InputPath);
         (int first, int end) = Range(request, file, name);
         ParallelGeometry geometry = Geometry(file, (file.Columns - 1) / 2.0, name);
-        return request with { CenterPx = FindCenter(new SlabCorrector(file, request), geometry, (first + end) / 2), CenterSource = "auto (Vo 2014)" };
+        return request with { CenterPx = FindCenter(new SlabCorrector(file, request), geometry, (first + end) / 2), CenterSource = CenterMethod(geometry) };
     }
 
     private static ParallelGeometry Geometry(TomographyScan file, double center, string name)
@@ -159,9 +164,43 @@ internal sealed class ParallelReconstruction(string softwareVersion)
         return geometry;
     }
 
+    /// <summary>
+    /// The axis from one row: over a full turn, from each ray and its conjugate half a turn later mirrored about the
+    /// candidate, searched across the whole detector (<see cref="ConeCenter"/> with the source at infinity), which
+    /// finds an axis near the edge (a half-acquisition) as well as a centred one; over half a turn by Vo's method.
+    /// </summary>
     private static double FindCenter(SlabCorrector corrector, ParallelGeometry geometry, int row)
     {
         float[] sinogram = corrector.LineIntegrals(row, 1, RingRemoval.None);
-        return CenterOfRotation.Find(sinogram, geometry.Columns, geometry.AnglesDeg);
+        return IsFullTurn(geometry) ? ConeCenter.Find(sinogram, geometry.Columns, geometry.AnglesDeg, 1, double.PositiveInfinity)
+            : CenterOfRotation.Find(sinogram, geometry.Columns, geometry.AnglesDeg);
+    }
+
+    private static string CenterMethod(ParallelGeometry geometry) => IsFullTurn(geometry) ? "auto (conjugate rays of the full turn)" : "auto (Vo 2014)";
+
+    private static bool IsFullTurn(ParallelGeometry geometry) =>
+        geometry.Angles > 1 && (geometry.AnglesDeg[^1] - geometry.AnglesDeg[0]) * geometry.Angles / (geometry.Angles - 1) >= 360 - 1e-6;
+
+    /// <summary>
+    /// The detector as the reconstruction places it: a full turn whose axis lies far off the centre (or asked with
+    /// <see cref="ReconstructionRequest.HalfAcquisition"/>) is a half-acquisition, widened to the far side and weighted
+    /// (<see cref="ParallelGeometry.AsHalfAcquisition"/>); an axis fewer than 4 columns from the edge is refused.
+    /// </summary>
+    private static ParallelGeometry Placed(ParallelGeometry measured, ReconstructionRequest request, string name)
+    {
+        OfflineReconstruction.Check(measured.Validate, name);
+        bool half = request.HalfAcquisition ?? (IsFullTurn(measured) && HalfAcquisition.Applies(measured.CenterPx, measured.Columns));
+        if (!half)
+        {
+            return measured;
+        }
+
+        double near = HalfAcquisition.NearSideColumns(measured.CenterPx, measured.Columns);
+        if (!IsFullTurn(measured) || near < HalfAcquisition.MinimumOverlapColumns)
+        {
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"{name}: a half-acquisition needs a full turn and the rotation axis at least {HalfAcquisition.MinimumOverlapColumns} columns from the detector's edge; this scan's axis lies {near:0.#} columns from it"));
+        }
+
+        return measured.AsHalfAcquisition();
     }
 }
