@@ -6,19 +6,20 @@ namespace XrayController.Simulators.Physics;
 /// at angle θ the source sits at −SOD·d, d = (−sin θ, cos θ, 0), the detector at SDD − SOD beyond the axis, u along
 /// (cos θ, sin θ, 0), v along z; pixel (r, c) at u = (c − c₀)·p_u, v = (r₀ − r)·p_v with c₀ = (columns − 1)/2 + offset_u,
 /// r₀ = (rows − 1)/2 + offset_v; a sample moved across the beam by shiftXMm (along u) or raised by shiftZMm shows
-/// that much further along u or higher. A detector turned in its own plane by <c>detectorTiltDeg</c> (counterclockwise
+/// that much further along u or higher; the centring stages, which ride on the rotation stage, put the sample's point
+/// (centringXMm, centringYMm) on the axis (the sample moves in its own frame). A detector turned in its own plane by <c>detectorTiltDeg</c> (counterclockwise
 /// seen from the source, about the central ray's foot) has its columns along cos φ·u + sin φ·v and its rows' upward
 /// axis along −sin φ·u + cos φ·v.
 /// </summary>
 public static class ConeBeamProjector
 {
-    public static double[] Project(IAttenuatingSample phantom, double angleDeg, int rows, int columns, double sourceToObjectMm, double sourceToDetectorMm, double pixelUMm, double pixelVMm, double offsetUPx = 0, double offsetVPx = 0, double shiftXMm = 0, double shiftZMm = 0, double detectorTiltDeg = 0)
+    public static double[] Project(IAttenuatingSample phantom, double angleDeg, int rows, int columns, double sourceToObjectMm, double sourceToDetectorMm, double pixelUMm, double pixelVMm, double offsetUPx = 0, double offsetVPx = 0, double shiftXMm = 0, double shiftZMm = 0, double detectorTiltDeg = 0, double centringXMm = 0, double centringYMm = 0)
     {
         ArgumentNullException.ThrowIfNull(phantom);
         (double sin, double cos) = Math.SinCos(angleDeg * Math.PI / 180);
         var d = new Vector3D(-sin, cos, 0);
         var eu = new Vector3D(cos, sin, 0);
-        Vector3D moved = new Vector3D(0, 0, -shiftZMm) + (-shiftXMm * eu);
+        Vector3D moved = new Vector3D(centringXMm, centringYMm, -shiftZMm) + (-shiftXMm * eu);
         Vector3D source = moved + (-sourceToObjectMm * d);
         Vector3D centre = moved + ((sourceToDetectorMm - sourceToObjectMm) * d);
         double c0 = ((columns - 1) / 2.0) + offsetUPx;

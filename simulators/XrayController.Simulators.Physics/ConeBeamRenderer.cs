@@ -7,7 +7,8 @@ namespace XrayController.Simulators.Physics;
 /// exact line integrals), then the counting detector. The rotation axis's image sits at <c>axisColumnPx</c> (unbinned;
 /// its offset from the panel's centre is the principal point's offset) with the panel centred on its lateral
 /// translation; a panel moved along its columns by <see cref="FrameConditions.DetectorShiftMm"/> sees the axis that much
-/// nearer its first column. The source sits at SOD and the panel at SDD.
+/// nearer its first column; the centring stages put the sample's point they name on the axis. The source sits at SOD
+/// and the panel at SDD.
 /// </summary>
 public sealed class ConeBeamRenderer(IAttenuatingSample phantom, int rows, int columns, double pixelSizeMm, double sourceToObjectMm, double sourceToDetectorMm, double axisColumnPx, DetectorNoise noise, int seed) : IFrameRenderer
 {
@@ -27,7 +28,7 @@ public sealed class ConeBeamRenderer(IAttenuatingSample phantom, int rows, int c
         int binnedColumns = columns / binning;
         double pixel = pixelSizeMm * binning;
         double offsetU = ParallelBeamRenderer.BinnedAxisColumn(axisColumnPx, binning) - ((binnedColumns - 1) / 2.0) - (conditions.DetectorShiftMm / pixel);
-        double[] lineIntegrals = ConeBeamProjector.Project(Phantom, conditions.AngleDeg, rows / binning, binnedColumns, sourceToObjectMm, sourceToDetectorMm, pixel, pixel, offsetU, 0, conditions.ShiftXMm, conditions.ShiftZMm);
+        double[] lineIntegrals = ConeBeamProjector.Project(Phantom, conditions.AngleDeg, rows / binning, binnedColumns, sourceToObjectMm, sourceToDetectorMm, pixel, pixel, offsetU, 0, conditions.ShiftXMm, conditions.ShiftZMm, centringXMm: conditions.CentringXMm, centringYMm: conditions.CentringYMm);
         return model.Render(lineIntegrals, conditions.PhotonsPerPixel * binning * binning, conditions.FrameSeed, conditions.ExposureS);
     }
 }

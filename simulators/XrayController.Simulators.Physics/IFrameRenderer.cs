@@ -6,7 +6,8 @@ namespace XrayController.Simulators.Physics;
 /// seed, the exposure, the angle turned during it (fly scans), the magnification relative to the profile's (a refocused
 /// zone plate), the photon energy (NaN without a monochromator), ∫μ ds of an absorber across the whole beam (a reference
 /// foil), the focus-to-sample distance (holotomography; NaN without that axis), and how far the flat panel stands on its
-/// lateral translation (a cone beam's detector offset, along the columns).
+/// lateral translation (a cone beam's detector offset, along the columns), and where the centring stages on the
+/// rotation stage put the sample in its own frame (the point they name on the axis).
 /// </summary>
 public readonly record struct FrameConditions(
     double AngleDeg,
@@ -21,7 +22,9 @@ public readonly record struct FrameConditions(
     double EnergyEv = double.NaN,
     double UpstreamLineIntegral = 0,
     double FocusToSampleMm = double.NaN,
-    double DetectorShiftMm = 0);
+    double DetectorShiftMm = 0,
+    double CentringXMm = 0,
+    double CentringYMm = 0);
 
 /// <summary>Renders detector frames of the simulated sample: in a parallel beam (absorption) or by Fresnel propagation (holotomography).</summary>
 public interface IFrameRenderer

@@ -310,7 +310,9 @@ public sealed class InstrumentSimulator : IAsyncDisposable
             EnergyEv: beam.EnergyEv,
             FoilLineIntegral: beam.FoilLineIntegral,
             FocusToSampleMm: beam.FocusToSampleMm,
-            DetectorShiftMm: Shift(InstrumentProfile.DetectorX));
+            DetectorShiftMm: Shift(InstrumentProfile.DetectorX),
+            CentringXMm: Shift(InstrumentProfile.CentringX),
+            CentringYMm: Shift(InstrumentProfile.CentringY));
     }
 
     /// <summary>

@@ -124,6 +124,13 @@ internal static class ScanFileProvenance
             group.Attributes["detector_offset_mm"] = detectorOffset;
         }
 
+        if (scan.Plan.Roi is { } roi)
+        {
+            group.Attributes["roi_centre_mm"] = new[] { roi.XMm, roi.YMm, roi.ZMm };
+            group.Attributes["roi_centre"] = "the sample's point (x, y in its own frame at angle 0, from the centring stages; z the height, from sample_z) put on the rotation axis at the detector's central row";
+            group.Attributes["roi_diameter_mm"] = roi.DiameterMm;
+        }
+
         if (PixelSizeUm(scan) is { } pixel)
         {
             group.Attributes["pixel_size_um"] = pixel;

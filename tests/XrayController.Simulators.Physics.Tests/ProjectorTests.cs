@@ -53,6 +53,26 @@ public class ProjectorTests
         }
     }
 
+    /// <summary>
+    /// The centring stages ride on the rotation stage: centred on the point (0.3, −0.2) mm of a sphere that sits there,
+    /// the cone-beam projection at every angle is the projection of the same sphere on the axis.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(73)]
+    [InlineData(200)]
+    public void The_centring_stages_put_the_point_they_name_on_the_rotation_axis(double angleDeg)
+    {
+        static Phantom Sphere(double x, double y) => new("sphere", [new Ellipsoid(new Vector3D(x, y, 0), new Vector3D(0.1, 0.1, 0.1), 0, 0, 2)]);
+
+        double[] centred = ConeBeamProjector.Project(Sphere(0, 0), angleDeg, 16, 24, 50, 245, 0.05, 0.05);
+        double[] offAxis = ConeBeamProjector.Project(Sphere(0.3, -0.2), angleDeg, 16, 24, 50, 245, 0.05, 0.05, centringXMm: 0.3, centringYMm: -0.2);
+        double[] uncentred = ConeBeamProjector.Project(Sphere(0.3, -0.2), angleDeg, 16, 24, 50, 245, 0.05, 0.05);
+
+        Assert.Equal(centred, offAxis, (a, b) => Math.Abs(a - b) < 1e-9);
+        Assert.NotEqual(centred, uncentred, (a, b) => Math.Abs(a - b) < 1e-9);
+    }
+
     [Fact]
     public void A_sample_moved_far_out_of_the_beam_leaves_an_open_field()
     {

@@ -312,7 +312,7 @@ public sealed class SimplonDetectorSimulator
     }
 
     private ushort[] Render(DetectorSample sample, double exposureS, int binning, long seed) =>
-        _renderer.Render(new FrameConditions(sample.AngleDeg, sample.ShiftXMm, sample.ShiftZMm, sample.BeamOpen ? _photonsPerPixelPerS * exposureS : 0, binning, seed, exposureS, sample.ArcDeg, sample.MagnificationScale, sample.EnergyEv, sample.FoilLineIntegral, sample.FocusToSampleMm, sample.DetectorShiftMm));
+        _renderer.Render(new FrameConditions(sample.AngleDeg, sample.ShiftXMm, sample.ShiftZMm, sample.BeamOpen ? _photonsPerPixelPerS * exposureS : 0, binning, seed, exposureS, sample.ArcDeg, sample.MagnificationScale, sample.EnergyEv, sample.FoilLineIntegral, sample.FocusToSampleMm, sample.DetectorShiftMm, sample.CentringXMm, sample.CentringYMm));
 
     /// <summary>The scene at mid-exposure, with the arc the stage turns from the start to the end of the exposure.</summary>
     private DetectorSample SampleOver(long start, double exposureS)

@@ -145,7 +145,7 @@ internal sealed class InProcessDetector(
     private ushort[] Render(SampleState state, DetectorConfiguration configuration, long seed)
     {
         double photons = state.BeamOpen ? photonsPerPixelPerS * configuration.ExposureS : 0;
-        return renderer.Render(new FrameConditions(state.AngleDeg, state.ShiftXMm, state.ShiftZMm, photons, configuration.Binning, seed, configuration.ExposureS, EnergyEv: state.EnergyEv, UpstreamLineIntegral: state.FoilLineIntegral, FocusToSampleMm: state.FocusToSampleMm, DetectorShiftMm: state.DetectorShiftMm));
+        return renderer.Render(new FrameConditions(state.AngleDeg, state.ShiftXMm, state.ShiftZMm, photons, configuration.Binning, seed, configuration.ExposureS, EnergyEv: state.EnergyEv, UpstreamLineIntegral: state.FoilLineIntegral, FocusToSampleMm: state.FocusToSampleMm, DetectorShiftMm: state.DetectorShiftMm, CentringXMm: state.CentringXMm, CentringYMm: state.CentringYMm));
     }
 
     /// <summary>Hands a frame to the reader, unless the detector was disarmed since its trigger: a disarm discards frames in flight.</summary>

@@ -51,7 +51,9 @@ public sealed class InProcessInstrument
                 state.EnergyEv,
                 state.FoilLineIntegral,
                 state.FocusToSampleMm,
-                Displacement(axes, InstrumentProfile.DetectorX));
+                Displacement(axes, InstrumentProfile.DetectorX),
+                Displacement(axes, InstrumentProfile.CentringX),
+                Displacement(axes, InstrumentProfile.CentringY));
         });
         stage = new InProcessRotationStage(profile.Rotation, time, detector);
         var devices = new Instrument(

@@ -66,6 +66,7 @@ internal static class ZoneCheck
         InstrumentProfile.FocusToSample => "distances",
         InstrumentProfile.SampleZ => "tiles",
         InstrumentProfile.DetectorX => "detector.offset_mm",
+        InstrumentProfile.CentringX or InstrumentProfile.CentringY => "roi",
         _ => "sample",
     };
 }

@@ -48,6 +48,14 @@ public sealed record InstrumentProfile(
     public const string SampleZ = "sample_z";
     public const string FocusToSample = "focus_to_sample";
 
+    /// <summary>
+    /// The centring stages on the rotation stage: they move the sample in its own frame (x, y at angle 0), so the point
+    /// of the sample they name lies on the rotation axis (a local tomography's region of interest).
+    /// </summary>
+    public const string CentringX = "centring_x";
+
+    public const string CentringY = "centring_y";
+
     /// <summary>The flat panel's lateral translation, along its columns; positive moves the panel towards its last column.</summary>
     public const string DetectorX = "detector_x";
 

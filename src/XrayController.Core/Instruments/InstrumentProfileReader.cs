@@ -84,6 +84,11 @@ public static class InstrumentProfileReader
             CheckFoil(profile, foil, result);
         }
 
+        if ((result.Axes.ContainsKey(InstrumentProfile.CentringX) || result.Axes.ContainsKey(InstrumentProfile.CentringY)) && (result.Geometry.Beam != BeamKind.Cone || result.Geometry.SourceToObjectMm is null))
+        {
+            profile.Fail("axes", $"the centring stages ({InstrumentProfile.CentringX}, {InstrumentProfile.CentringY}) are simulated for a cone beam from a fixed source (a lab microscope's local tomography); this instrument's geometry is not one");
+        }
+
         if (result.Axes.ContainsKey(InstrumentProfile.DetectorX) && (result.Geometry.Beam != BeamKind.Cone || result.Geometry.SourceToObjectMm is null))
         {
             profile.Fail("axes", $"{InstrumentProfile.DetectorX} moves a flat panel across a cone beam from a fixed source; this instrument's geometry is not one (offset a parallel beam's axis with sample_x instead)");

@@ -114,8 +114,8 @@ internal sealed class LinearAxisChecks(PlanDiagnostics report)
             Error("reconstruction.inspection", "the cell inspection needs the whole cell (its can); a roi scan sees part of it: use inspection: none");
         }
 
-        CheckLinear("roi.x_mm", InstrumentProfile.SampleX, roi.XMm);
-        CheckLinear("roi.y_mm", InstrumentProfile.SampleY, roi.YMm);
+        CheckLinear("roi.x_mm", InstrumentProfile.CentringX, roi.XMm);
+        CheckLinear("roi.y_mm", InstrumentProfile.CentringY, roi.YMm);
         CheckLinear("roi.z_mm", InstrumentProfile.SampleZ, roi.ZMm);
         int columns = ProfileGeometry.FrameColumns(Profile, Math.Max(1, Plan.Detector.Binning));
         double fieldOfViewMm = columns * roi.VoxelUm / 1000.0;

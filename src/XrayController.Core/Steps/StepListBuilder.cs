@@ -145,12 +145,11 @@ internal sealed class StepListBuilder(Plan plan, InstrumentProfile profile, Scan
 
     private void MoveToInBeamPositions()
     {
-        IEnumerable<(char Axis, double Mm)> targets = plan.Roi is { } roi
-            ? [('x', roi.XMm), ('y', roi.YMm), ('z', roi.ZMm)]
-            : plan.Sample.InBeamMm.Select(p => (p.Key, p.Value));
-        foreach ((char axis, double mm) in targets)
+        IEnumerable<(string Axis, double Mm)> targets = plan.Roi is { } roi
+            ? [(InstrumentProfile.CentringX, roi.XMm), (InstrumentProfile.CentringY, roi.YMm), (InstrumentProfile.SampleZ, roi.ZMm)]
+            : plan.Sample.InBeamMm.Select(p => (InstrumentProfile.SampleAxisName(p.Key), p.Value));
+        foreach ((string name, double mm) in targets)
         {
-            string name = InstrumentProfile.SampleAxisName(axis);
             _emit.Move(name, mm, new TranslateStep(name, mm), profile.Axes[name].SettleS);
         }
     }

@@ -136,6 +136,14 @@ public class PlanValidatorTests
     }
 
     [Fact]
+    public void A_region_of_interest_is_centred_by_the_stages_on_the_rotation_stage()
+    {
+        Diagnostic error = Assert.Single(Violations(TestPlans.Minimal(extra: "roi: { x_mm: 0, y_mm: 0, z_mm: 0, diameter_mm: 0.05, voxel_um: 1.2 }")), d => d.Path == "roi.x_mm");
+
+        Assert.Contains("instrument 'demo' has no axis 'centring_x'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_half_acquisition_demo_plan_is_valid_and_widens_the_field_at_least_1_8_times()
     {
         string yaml = File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("lab-demo-half.yaml"));
@@ -185,10 +193,13 @@ public class PlanValidatorTests
     [Fact]
     public void A_region_of_interest_must_fit_the_field_of_view()
     {
-        Diagnostic error = Assert.Single(Violations(TestPlans.Minimal(extra: "roi: { x_mm: 0, y_mm: 0, z_mm: 0, diameter_mm: 0.5, voxel_um: 1.2 }")));
+        string yaml = File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("lab-demo.yaml")).Replace("inspection: cell", "inspection: none", StringComparison.Ordinal)
+            + "roi: { x_mm: 0, y_mm: 0, z_mm: 0, diameter_mm: 0.5, voxel_um: 1.2 }\n";
+
+        Diagnostic error = Assert.Single(Violations(yaml, "lab-demo"));
 
         Assert.Equal("roi.diameter_mm", error.Path);
-        Assert.Contains("0.1536 mm field of view", error.Message, StringComparison.Ordinal);
+        Assert.Contains("0.4608 mm field of view", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
