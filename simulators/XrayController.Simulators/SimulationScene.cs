@@ -145,9 +145,10 @@ public sealed class SimulationScene
             return $"instrument '{profile.Name}' simulates a jelly-roll cell, which the simulator renders in a cone beam from a fixed source (lab CT) only";
         }
 
-        if (profile.Simulation.Phantom == PhantomKind.JellyRoll && CellPhantom.Turns(profile.Detector.Columns * ProfileGeometry.EffectivePixelUm(profile) / 2000) is var turns && turns < CellPhantom.MinimumTurns)
+        InstrumentProfile main = profile.Main ?? profile;
+        if (profile.Simulation.Phantom == PhantomKind.JellyRoll && CellPhantom.Turns(main.Detector.Columns * ProfileGeometry.EffectivePixelUm(main) / 2000) is var turns && turns < CellPhantom.MinimumTurns)
         {
-            return $"instrument '{profile.Name}' simulates a jelly-roll cell, but its field of view holds {turns} whole turns of the roll; it needs {CellPhantom.MinimumTurns} (a wider detector or a larger pixel)";
+            return $"instrument '{profile.Name}' simulates a jelly-roll cell, but its main detector's field of view holds {turns} whole turns of the roll; it needs {CellPhantom.MinimumTurns} (a wider detector or a larger pixel)";
         }
 
         if (profile.Geometry.Beam != BeamKind.Parallel && profile.Simulation.Phantom == PhantomKind.NmcParticles)
@@ -191,11 +192,13 @@ public sealed class SimulationScene
             return CreateHolographic(profile, noise);
         }
 
-        double pixelMm = ProfileGeometry.EffectivePixelUm(profile) / 1000;
-        double halfWidthMm = profile.Detector.Columns * pixelMm / 2;
+        // The sample is the one the main detector was sized for, whichever detector configuration images it.
+        InstrumentProfile main = profile.Main ?? profile;
+        double pixelMm = ProfileGeometry.EffectivePixelUm(main) / 1000;
+        double halfWidthMm = main.Detector.Columns * pixelMm / 2;
         if (simulation.Phantom == PhantomKind.JellyRoll)
         {
-            VoxelisedCell cell = CellPhantom.Build(halfWidthMm, profile.Detector.Rows * pixelMm, pixelMm / 2, simulation.Seed);
+            VoxelisedCell cell = CellPhantom.Build(halfWidthMm, main.Detector.Rows * pixelMm, pixelMm / 2, simulation.Seed);
             var cellRenderer = new ConeBeamRenderer(cell, profile.Detector.Rows, profile.Detector.Columns, profile.Detector.PixelSizeUm / profile.Geometry.OpticalMagnification / 1000, profile.Geometry.SourceToObjectMm!.Value, profile.Geometry.SourceToDetectorMm!.Value, simulation.RotationAxisPx, noise, simulation.Seed);
             return new SimulationScene(profile, cell, cellRenderer, simulation.RotationAxisPx, 0, simulation.Seed);
         }
@@ -203,7 +206,7 @@ public sealed class SimulationScene
         IProjectable sample = simulation.Phantom switch
         {
             PhantomKind.Battery => Phantoms.Battery(halfWidthMm, simulation.MaxLineIntegral, simulation.Seed),
-            PhantomKind.NmcParticles => NmcClusterBuilder.Build(halfWidthMm, profile.Detector.Rows * pixelMm / 2, simulation.ParticleCount, simulation.Seed),
+            PhantomKind.NmcParticles => NmcClusterBuilder.Build(halfWidthMm, main.Detector.Rows * pixelMm / 2, simulation.ParticleCount, simulation.Seed),
             _ => Phantoms.SheppLogan(halfWidthMm, simulation.MaxLineIntegral),
         };
         if (profile.Geometry.Beam == BeamKind.Cone)
@@ -212,8 +215,9 @@ public sealed class SimulationScene
             return new SimulationScene(profile, sample, cone, simulation.RotationAxisPx, 0, simulation.Seed);
         }
 
-        var renderer = new ParallelBeamRenderer(sample, profile.Detector.Rows, profile.Detector.Columns, pixelMm, simulation.RotationAxisPx, noise, simulation.Seed);
-        return new SimulationScene(profile, sample, renderer, simulation.RotationAxisPx, simulation.ImageDriftPx * pixelMm, simulation.Seed);
+        double imagedPixelMm = ProfileGeometry.EffectivePixelUm(profile) / 1000;
+        var renderer = new ParallelBeamRenderer(sample, profile.Detector.Rows, profile.Detector.Columns, imagedPixelMm, simulation.RotationAxisPx, noise, simulation.Seed);
+        return new SimulationScene(profile, sample, renderer, simulation.RotationAxisPx, simulation.ImageDriftPx * imagedPixelMm, simulation.Seed);
     }
 
     /// <summary>

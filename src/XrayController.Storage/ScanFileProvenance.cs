@@ -73,6 +73,11 @@ internal static class ScanFileProvenance
         DetectorProfile detector = scan.Profile.Detector;
         var group = new H5Group();
         group.Attributes["kind"] = detector.Kind == DetectorKind.Ccd ? "ccd" : "flat-panel";
+        if (scan.Profile.Configuration is { } configuration)
+        {
+            group.Attributes["configuration"] = configuration;
+        }
+
         group.Attributes["columns"] = detector.Columns;
         group.Attributes["rows"] = detector.Rows;
         group.Attributes["pixel_size_um"] = detector.PixelSizeUm;
@@ -127,7 +132,7 @@ internal static class ScanFileProvenance
         if (scan.Plan.Roi is { } roi)
         {
             group.Attributes["roi_centre_mm"] = new[] { roi.XMm, roi.YMm, roi.ZMm };
-            group.Attributes["roi_centre"] = "the sample's point (x, y in its own frame at angle 0, from the centring stages; z the height, from sample_z) put on the rotation axis at the detector's central row";
+            group.Attributes["roi_centre"] = "the region's centre in the sample's frame (x, y at angle 0, put on the rotation axis by the centring stages; z its height, brought to the detector's central row by sample_z at -z), as the cell inspection reports positions";
             group.Attributes["roi_diameter_mm"] = roi.DiameterMm;
         }
 

@@ -30,7 +30,7 @@ internal static class SimulatedScans
         Assert.True(plan.Succeeded, string.Join(Environment.NewLine, plan.Diagnostics));
         InstrumentProfileReadResult profile = InstrumentProfileReader.Read(profileText, "profile.json");
         Assert.True(profile.Succeeded, string.Join(Environment.NewLine, profile.Diagnostics));
-        CompiledScan scan = PlanCompiler.Compile(plan.Document!.Plan, profile.Profile!);
+        CompiledScan scan = PlanCompiler.Compile(plan.Document!.Plan, profile.Profile!.WithConfiguration(plan.Document.Plan.Detector.Configuration));
         var clock = new VirtualClock(DateTimeOffset.UnixEpoch);
         InProcessInstrument instrument = InProcessInstrument.Create(scan.Profile, clock);
         string raw = Path.Combine(directory, ScanFileNames.RawFile(scan.Plan.Name, DateTimeOffset.UtcNow));

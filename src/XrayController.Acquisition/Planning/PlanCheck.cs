@@ -69,7 +69,20 @@ public static class PlanCheck
 
         InstrumentProfileReadResult read = InstrumentProfileReader.Read(lookup.Text, lookup.Source);
         diagnostics.AddRange(read.Diagnostics);
-        return read.Succeeded ? read.Profile : null;
+        if (!read.Succeeded)
+        {
+            return null;
+        }
+
+        string? configuration = document.Plan.Detector.Configuration;
+        if (configuration is not null && !read.Profile!.Configurations.ContainsKey(configuration))
+        {
+            string offered = read.Profile.Configurations.Count == 0 ? "it has only its main detector" : $"it has {string.Join(", ", read.Profile.Configurations.Keys.Order(StringComparer.Ordinal))}";
+            diagnostics.Add(new Diagnostic(Severity.Error, document.Source, document.Map.Find("detector.configuration"), "detector.configuration", $"instrument '{read.Profile.Name}' has no detector configuration '{configuration}'; {offered}"));
+            return null;
+        }
+
+        return read.Profile!.WithConfiguration(configuration);
     }
 
     private static void CheckDisk(PlanDocument document, InstrumentProfile profile, DryRunEstimate estimate, long? freeDiskBytes, string outputDirectory, List<Diagnostic> diagnostics)

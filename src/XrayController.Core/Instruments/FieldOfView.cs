@@ -36,13 +36,13 @@ public sealed record FieldOfView(int Columns, double AxisColumn, double WidthMm,
     /// <summary>Whether the sweep covers a whole turn (a half-acquisition's two sides need one).</summary>
     public static bool IsFullTurn(RotationAxis rotation) => Math.Abs(rotation.StepDeg * rotation.Count) >= 359.9;
 
-    /// <summary>The distance from the axis, at the sample, of the ray that meets the panel <paramref name="fromCentralRayMm"/> from the central ray.</summary>
+    /// <summary>The distance from the axis, at the sample, of the ray that meets the panel <paramref name="fromCentralRayMm"/> from the central ray (behind an optical objective, its image on the scintillator).</summary>
     private static double RadiusMm(InstrumentProfile profile, Plan plan, double fromCentralRayMm)
     {
         BeamGeometryProfile geometry = profile.Geometry;
         if (geometry.Beam == BeamKind.Cone && geometry.SourceToObjectMm is { } sod && geometry.SourceToDetectorMm is { } sdd)
         {
-            return sod * Math.Sin(Math.Atan(fromCentralRayMm / sdd));
+            return sod * Math.Sin(Math.Atan(fromCentralRayMm / geometry.OpticalMagnification / sdd));
         }
 
         double magnification = geometry.Magnification(plan.Distances?.FocusToSampleMm[0]);

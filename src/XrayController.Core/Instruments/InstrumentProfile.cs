@@ -28,6 +28,41 @@ public sealed record InstrumentProfile(
     /// <summary>Round trip of one command to the shutter's controller.</summary>
     public double ShutterCommandS { get; init; }
 
+    /// <summary>
+    /// Other detector configurations a plan may choose (<c>detector.configuration</c>): an optical objective behind a
+    /// scintillator for a zoom, say, each with its own detector and geometry; empty when the instrument has one.
+    /// </summary>
+    public IReadOnlyDictionary<string, DetectorConfigurationProfile> Configurations { get; init; } = new Dictionary<string, DetectorConfigurationProfile>();
+
+    /// <summary>The configuration this profile stands for (<see cref="WithConfiguration"/>), or null for the main detector.</summary>
+    public string? Configuration { get; init; }
+
+    /// <summary>The profile with its main detector, when this one stands for another configuration (a simulated sample is sized by it); null otherwise.</summary>
+    public InstrumentProfile? Main { get; init; }
+
+    /// <summary>
+    /// The instrument with a plan's detector configuration in place of the main detector: its detector and geometry,
+    /// and for a simulated instrument its true axis column; this profile when <paramref name="name"/> is null.
+    /// </summary>
+    public InstrumentProfile WithConfiguration(string? name)
+    {
+        if (name is null)
+        {
+            return this;
+        }
+
+        DetectorConfigurationProfile chosen = Configurations.TryGetValue(name, out DetectorConfigurationProfile? found) ? found
+            : throw new ArgumentException($"instrument '{Name}' has no detector configuration '{name}'", nameof(name));
+        return this with
+        {
+            Geometry = chosen.Geometry,
+            Detector = chosen.Detector,
+            Simulation = Simulation is { } simulation && chosen.RotationAxisPx is { } axis ? simulation with { RotationAxisPx = axis } : Simulation,
+            Configuration = name,
+            Main = this,
+        };
+    }
+
     /// <summary>The drivers and ports of the devices; null for a simulated profile served by the built-in simulated instrument.</summary>
     public DeviceConnections? Devices { get; init; }
 
@@ -62,6 +97,9 @@ public sealed record InstrumentProfile(
     /// <summary>The linear axis that moves the sample along a plan's sample coordinate (x, y or z).</summary>
     public static string SampleAxisName(char axis) => $"sample_{axis}";
 }
+
+/// <summary>A detector configuration beside the main one: what it is, its beam geometry and detector, and (simulated) where the rotation axis images on it.</summary>
+public sealed record DetectorConfigurationProfile(string? Description, BeamGeometryProfile Geometry, DetectorProfile Detector, double? RotationAxisPx);
 
 public enum BeamKind
 {

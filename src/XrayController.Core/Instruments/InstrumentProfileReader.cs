@@ -65,6 +65,7 @@ public static class InstrumentProfileReader
         EnvironmentSensorProfile? sensor = MonitoringProfileReader.EnvironmentSensor(profile.Mapping("environment_sensor"));
         result = result with
         {
+            Configurations = Configurations(profile.Mapping("configurations")),
             Safety = safety,
             ShutterCommandS = shutterCommandS,
             ForbiddenZones = ForbiddenZonesReader.Read(profile, [.. result.Axes.Keys]),
@@ -120,6 +121,35 @@ public static class InstrumentProfileReader
         }
 
         return techniques;
+    }
+
+    private static Dictionary<string, DetectorConfigurationProfile> Configurations(MappingReader? configurations)
+    {
+        var result = new Dictionary<string, DetectorConfigurationProfile>(StringComparer.Ordinal);
+        if (configurations is null)
+        {
+            return result;
+        }
+
+        foreach ((YamlNode key, YamlNode value) in ((YamlMappingNode)configurations.Node).Children)
+        {
+            string name = (key as YamlScalarNode)?.Value ?? string.Empty;
+            configurations.Take(name);
+            if (configurations.Context.Mapping(value, YamlReadContext.Child("configurations", name)) is not { } configuration)
+            {
+                continue;
+            }
+
+            var read = new DetectorConfigurationProfile(
+                configuration.String("description"),
+                Geometry(configuration.Mapping("geometry", required: true)),
+                DetectorProfileReader.Read(configuration.Mapping("detector", required: true), DetectorKinds),
+                configuration.Number("rotation_axis_px"));
+            configuration.ReportUnknownKeys();
+            result[name] = read;
+        }
+
+        return result;
     }
 
     private static BeamGeometryProfile Geometry(MappingReader? geometry)

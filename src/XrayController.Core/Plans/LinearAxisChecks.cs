@@ -116,7 +116,7 @@ internal sealed class LinearAxisChecks(PlanDiagnostics report)
 
         CheckLinear("roi.x_mm", InstrumentProfile.CentringX, roi.XMm);
         CheckLinear("roi.y_mm", InstrumentProfile.CentringY, roi.YMm);
-        CheckLinear("roi.z_mm", InstrumentProfile.SampleZ, roi.ZMm);
+        CheckLinear("roi.z_mm", InstrumentProfile.SampleZ, -roi.ZMm, " (sample_z goes to minus the region's height)");
         int columns = ProfileGeometry.FrameColumns(Profile, Math.Max(1, Plan.Detector.Binning));
         double fieldOfViewMm = columns * roi.VoxelUm / 1000.0;
         if (roi.DiameterMm > fieldOfViewMm)

@@ -42,8 +42,9 @@ internal static class PlanSectionReader
         }
 
         double? offset = detector.Number("offset_mm");
+        string? configuration = detector.String("configuration");
         detector.ReportUnknownKeys();
-        return new DetectorSettings(exposure, Math.Max(binning, 1), offset);
+        return new DetectorSettings(exposure, Math.Max(binning, 1), offset, configuration);
     }
 
     public static SourceSettings? Source(MappingReader? source)

@@ -8,7 +8,8 @@ public sealed record SampleSettings(string Name, IReadOnlyDictionary<char, doubl
 /// columns, or null to leave it centred; a 360° scan with the panel moved so far that the rotation axis's image lies near
 /// one edge is a half-acquisition.
 /// </param>
-public sealed record DetectorSettings(double ExposureS, int Binning, double? OffsetMm = null);
+/// <param name="Configuration">The profile's detector configuration to scan with (an objective for a zoom), or null for the main detector.</param>
+public sealed record DetectorSettings(double ExposureS, int Binning, double? OffsetMm = null, string? Configuration = null);
 
 /// <summary>A laboratory X-ray tube's operating point.</summary>
 public sealed record SourceSettings(double VoltageKv, double CurrentUa);

@@ -146,7 +146,7 @@ internal sealed class StepListBuilder(Plan plan, InstrumentProfile profile, Scan
     private void MoveToInBeamPositions()
     {
         IEnumerable<(string Axis, double Mm)> targets = plan.Roi is { } roi
-            ? [(InstrumentProfile.CentringX, roi.XMm), (InstrumentProfile.CentringY, roi.YMm), (InstrumentProfile.SampleZ, roi.ZMm)]
+            ? [(InstrumentProfile.CentringX, roi.XMm), (InstrumentProfile.CentringY, roi.YMm), (InstrumentProfile.SampleZ, -roi.ZMm)]
             : plan.Sample.InBeamMm.Select(p => (InstrumentProfile.SampleAxisName(p.Key), p.Value));
         foreach ((string name, double mm) in targets)
         {

@@ -56,7 +56,8 @@ public static class ScanRecovery
             throw new InvalidDataException($"{journal.Path}: the plan or profile it carries no longer reads: {first}");
         }
 
-        CompiledScan scan = PlanCompiler.Compile(plan.Document!.Plan, profile.Profile!);
+        InstrumentProfile configured = profile.Profile!.WithConfiguration(plan.Document!.Plan.Detector.Configuration);
+        CompiledScan scan = PlanCompiler.Compile(plan.Document.Plan, configured);
         if (scan.FrameRows != header.FrameRows || scan.FrameColumns != header.FrameColumns || scan.Frames.Total != header.PlannedFrames)
         {
             throw new InvalidDataException($"{journal.Path}: the plan compiles to {scan.Frames.Total} frames of {scan.FrameRows} x {scan.FrameColumns}; the journal was written for {header.PlannedFrames} of {header.FrameRows} x {header.FrameColumns}");
@@ -66,7 +67,7 @@ public static class ScanRecovery
         {
             FaultsFile = header.FaultsSource is null || header.FaultsText is null ? null : (header.FaultsSource, header.FaultsText),
         };
-        return (new ScanStarted(header.SeriesId, scan, provenance, header.StartTime) { AxesAtStartMm = header.AxesAtStartMm ?? new Dictionary<string, double>() }, profile.Profile!);
+        return (new ScanStarted(header.SeriesId, scan, provenance, header.StartTime) { AxesAtStartMm = header.AxesAtStartMm ?? new Dictionary<string, double>() }, configured);
     }
 
     private static ScanEnded Ended(JournalContents journal)

@@ -46,6 +46,22 @@ public class PlanCheckTests
     }
 
     [Fact]
+    public void A_detector_configuration_replaces_the_main_detector_and_an_unknown_one_is_named_with_those_offered()
+    {
+        string zoom = File.ReadAllText(RepositoryPaths.Plan("lab-demo-zoom.yaml"));
+
+        PlanCheckReport report = PlanCheck.Run(PlanReader.Read(zoom, "zoom.yaml"), FindProfile, null, null, "out");
+        Assert.True(report.IsValid, string.Join("; ", report.Violations));
+        Assert.Equal(("objective-4x", 256, 64), (report.Profile!.Configuration, report.Scan!.FrameColumns, report.Scan.FrameRows));
+        Assert.Equal(1.2, XrayController.Core.Instruments.ProfileGeometry.EffectivePixelUm(report.Profile), 3);
+
+        PlanReadResult unknown = PlanReader.Read(zoom.Replace("objective-4x", "objective-20x", StringComparison.Ordinal), "zoom.yaml");
+        Diagnostic violation = Assert.Single(PlanCheck.Run(unknown, FindProfile, null, null, "out").Violations);
+        Assert.Equal("detector.configuration", violation.Path);
+        Assert.Contains("instrument 'lab-demo' has no detector configuration 'objective-20x'; it has objective-4x", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_command_line_instrument_replaces_the_plans()
     {
         PlanCheckReport report = PlanCheck.Run(Demo(), FindProfile, "txm-xanes", null, "out");
