@@ -36,6 +36,7 @@ public static class PlannedScanFile
             ConeBeam = geometry is { SourceToObjectMm: { } sod, SourceToDetectorMm: { } sdd } ? (sod, sdd) : null,
             TilePositionsMm = scan.TilePositionsMm.Count > 0 ? scan.TilePositionsMm : null,
             DetectorOffsetMm = scan.Plan.Detector.OffsetMm,
+            RoiCentreMm = scan.Plan.Roi is { } roi ? [roi.XMm, roi.YMm, roi.ZMm] : null,
             Holography = scan.DistancesMm.Count > 0 && geometry.SourceToDetectorMm is { } focusToDetector
                 ? new HolographyGeometry(scan.DistancesMm, focusToDetector, ScanFileProvenance.DetectorPixelUm(scan) / 1000)
                 : null,

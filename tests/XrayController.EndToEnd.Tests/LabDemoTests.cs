@@ -73,5 +73,23 @@ public sealed class LabDemoTests : IDisposable
         Assert.Equal(3, defects.Length);
         Assert.Contains(defects, line => line.StartsWith("void,", StringComparison.Ordinal));
         Assert.Contains(defects, line => line.StartsWith("copper-deflection,", StringComparison.Ordinal));
+
+        // The zoom into the void the overview found, its region taken from the inspection's defect list.
+        int voidIndex = Array.FindIndex(defects, line => line.StartsWith("void,", StringComparison.Ordinal)) - 1;
+        double[] voidCentre = [.. defects[voidIndex + 1].Split(',')[7..10].Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+        string zoomPlan = Path.Combine(again, "zoom.yaml");
+        await File.WriteAllTextAsync(zoomPlan, (await File.ReadAllTextAsync(RepositoryPaths.Plan("lab-demo-zoom.yaml")))
+            .Replace("x_mm: 0.487, y_mm: -0.682, z_mm: -0.702", $"from: defects.csv, index: {voidIndex}", StringComparison.Ordinal)
+            .Replace("count: 400", "count: 200", StringComparison.Ordinal));
+        ProcessRun zoom = await Xrayctl.RunAsync(TimeSpan.FromMinutes(3), "scan", zoomPlan, "--out", Path.Combine(_directory, "zoom"), "--json");
+        Assert.True(zoom.ExitCode == 0, zoom.Error);
+        JsonElement zoomed = JsonDocument.Parse(zoom.Output).RootElement;
+        Assert.Equal("completed", zoomed.GetProperty("status").GetString());
+        JsonElement zoomFiles = await Python.ReportAsync("cone_files.py", "zoom", zoomed.GetProperty("files").GetProperty("raw").GetString()!, zoomed.GetProperty("lab_ct").GetProperty("recon").GetString()!);
+        Assert.Equal("objective-4x", zoomFiles.GetProperty("configuration").GetString());
+        Assert.Equal(voidCentre, zoomFiles.GetProperty("roi_centre_mm").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(voidCentre, zoomFiles.GetProperty("recon_roi_centre_mm").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(1.2, zoomFiles.GetProperty("voxel_size_um").GetDouble(), 9);
+        Assert.Equal([64, 250, 250], zoomFiles.GetProperty("recon_shape").EnumerateArray().Select(e => e.GetInt32()));
     }
 }

@@ -9,6 +9,8 @@ describe RAW.h5 RECON.h5   prints, as JSON, what a tiled cone-beam scan file and
 half RAW.h5 RECON.h5       prints, as JSON, what a half-acquisition's scan file and volume hold: the panel's recorded
                            offset, the simulator's true axis column, the matrices' agreement with the offset geometry,
                            and the volume's shape, centre and half-acquisition attribute.
+zoom RAW.h5 RECON.h5       prints, as JSON, a zoom's detector configuration, its region's centre in the cell's frame,
+                           and the volume's voxel and shape.
 """
 import json
 import sys
@@ -87,10 +89,25 @@ def half(raw_path, recon_path):
     print(json.dumps(report))
 
 
+def zoom(raw_path, recon_path):
+    with h5py.File(raw_path, "r") as raw, h5py.File(recon_path, "r") as recon:
+        configuration = raw["/measurement/instrument/detector"].attrs["configuration"]
+        volume = recon["/exchange/recon"]
+        print(json.dumps({
+            "configuration": configuration.decode() if isinstance(configuration, bytes) else str(configuration),
+            "roi_centre_mm": np.asarray(raw["/measurement/instrument/geometry"].attrs["roi_centre_mm"]).tolist(),
+            "voxel_size_um": float(volume.attrs["voxel_size_um"]),
+            "recon_roi_centre_mm": np.asarray(volume.attrs["sample_roi_centre_mm"]).tolist(),
+            "recon_shape": list(volume.shape),
+        }))
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "describe":
         describe(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 4 and sys.argv[1] == "half":
         half(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "zoom":
+        zoom(sys.argv[2], sys.argv[3])
     else:
         sys.exit(__doc__)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using XrayController.Core.Plans;
 using ScottPlot;
 using XrayController.Analysis.Cell;
 using XrayController.Core.Diagnostics;
@@ -46,7 +47,7 @@ public static class CellReport
         ]);
         string defects = Path.Combine(directory, "defects.csv");
         File.WriteAllLines(defects, [
-            "kind,turn,from_z_mm,to_z_mm,from_azimuth_deg,to_azimuth_deg,radius_mm,x_mm,y_mm,z_mm,size_um,crossings",
+            DefectList.Header,
             .. result.Defects.Select(d => Invariant($"{d.Kind},{d.Turn},{d.FromZMm:0.####},{d.ToZMm:0.####},{d.FromAzimuthDeg:0.#},{d.ToAzimuthDeg:0.#},{d.RadiusMm:0.####},{d.XMm:0.####},{d.YMm:0.####},{d.ZMm:0.####},{d.SizeUm:0.#},{d.Crossings}")),
         ]);
         string json = Path.Combine(directory, "cell_inspection.json");

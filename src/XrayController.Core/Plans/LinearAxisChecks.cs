@@ -114,6 +114,16 @@ internal sealed class LinearAxisChecks(PlanDiagnostics report)
             Error("reconstruction.inspection", "the cell inspection needs the whole cell (its can); a roi scan sees part of it: use inspection: none");
         }
 
+        if (Profile.Main is { } main)
+        {
+            double seen = FieldOfView.Of(Plan with { Detector = Plan.Detector with { OffsetMm = null } }, main).CentredWidthMm / 2;
+            double reach = Math.Sqrt((roi.XMm * roi.XMm) + (roi.YMm * roi.YMm)) + (roi.DiameterMm / 2);
+            if (reach > seen)
+            {
+                Error("roi", $"the region reaches {Number(reach, 4)} mm from the rotation axis, outside the {Number(seen, 4)} mm the main detector's overview sees there");
+            }
+        }
+
         CheckLinear("roi.x_mm", InstrumentProfile.CentringX, roi.XMm);
         CheckLinear("roi.y_mm", InstrumentProfile.CentringY, roi.YMm);
         CheckLinear("roi.z_mm", InstrumentProfile.SampleZ, -roi.ZMm, " (sample_z goes to minus the region's height)");

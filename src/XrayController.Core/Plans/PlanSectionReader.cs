@@ -67,14 +67,43 @@ internal static class PlanSectionReader
             return null;
         }
 
-        var settings = new RoiSettings(
+        (double x, double y, double z) = roi.Has("from") ? FromDefectList(roi) : (
             roi.Number("x_mm", required: true) ?? double.NaN,
             roi.Number("y_mm", required: true) ?? double.NaN,
-            roi.Number("z_mm", required: true) ?? double.NaN,
-            roi.Positive("diameter_mm", required: true) ?? double.NaN,
-            roi.Positive("voxel_um", required: true) ?? double.NaN);
+            roi.Number("z_mm", required: true) ?? double.NaN);
+        var settings = new RoiSettings(x, y, z, roi.Positive("diameter_mm", required: true) ?? double.NaN, roi.Positive("voxel_um", required: true) ?? double.NaN);
         roi.ReportUnknownKeys();
         return settings;
+    }
+
+    /// <summary>
+    /// The centre of one defect of a cell inspection's list (<c>from</c>, a path relative to the plan's folder, and
+    /// <c>index</c>, 0 the first), in place of <c>x_mm</c>, <c>y_mm</c>, <c>z_mm</c>.
+    /// </summary>
+    private static (double X, double Y, double Z) FromDefectList(MappingReader roi)
+    {
+        foreach (string key in new[] { "x_mm", "y_mm", "z_mm" }.Where(roi.Has))
+        {
+            roi.Take(key);
+            roi.Fail(key, "roi takes its centre from 'from' and 'index', or from x_mm, y_mm and z_mm, not both");
+        }
+
+        string? from = roi.String("from", required: true);
+        int? index = roi.Integer("index", required: true);
+        if (from is null || index is null)
+        {
+            return (double.NaN, double.NaN, double.NaN);
+        }
+
+        string folder = Path.GetDirectoryName(Path.GetFullPath(roi.Context.Diagnostics.Source)) ?? Directory.GetCurrentDirectory();
+        string path = Path.IsPathRooted(from) ? from : Path.GetFullPath(Path.Combine(folder, from));
+        if (DefectList.Read(path, index.Value, out string? error) is not { } defect)
+        {
+            roi.Fail(error!.Contains("past the list", StringComparison.Ordinal) ? "index" : "from", error);
+            return (double.NaN, double.NaN, double.NaN);
+        }
+
+        return (defect.XMm, defect.YMm, defect.ZMm);
     }
 
     public static ReferenceSchedule References(MappingReader? references)

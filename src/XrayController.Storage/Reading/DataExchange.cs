@@ -42,6 +42,7 @@ internal static class DataExchange
                     ? (sod, sdd)
                     : null,
             DetectorOffsetMm = TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "detector_offset_mm"),
+            RoiCentreMm = TomographyFileReader.OptionalVector(file, "/measurement/instrument/geometry", "roi_centre_mm", 3),
         };
     }
 

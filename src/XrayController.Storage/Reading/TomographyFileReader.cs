@@ -99,6 +99,19 @@ public static class TomographyFileReader
         return units is "rad" or "radian" or "radians" ? [.. values.Select(v => v * 180 / Math.PI)] : values;
     }
 
+    /// <summary>An attribute of <paramref name="count"/> finite numbers, or null when absent; anything else is refused naming it.</summary>
+    internal static double[]? OptionalVector(IH5Group group, string path, string attribute, int count)
+    {
+        if (!group.LinkExists(path) || !group.Get(path).AttributeExists(attribute))
+        {
+            return null;
+        }
+
+        double[] values = group.Get(path).Attribute(attribute).Read<double[]>();
+        return values.Length == count && values.All(double.IsFinite) ? values
+            : throw new InvalidDataException($"{path} attribute {attribute} holds {values.Length} values, not {count} finite numbers");
+    }
+
     internal static double? OptionalAttribute(IH5Group group, string path, string attribute)
     {
         if (!group.LinkExists(path))

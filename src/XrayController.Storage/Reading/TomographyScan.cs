@@ -49,6 +49,9 @@ public class TomographyScan
     /// <summary>A cone-beam scan from a fixed source: source-to-object and source-to-detector distances (mm), when the file records both.</summary>
     public (double SourceToObjectMm, double SourceToDetectorMm)? ConeBeam { get; init; }
 
+    /// <summary>A local tomography's region: its centre in the sample's frame (x, y, z mm), when the file records one.</summary>
+    public IReadOnlyList<double>? RoiCentreMm { get; init; }
+
     /// <summary>How far the flat panel stood along its columns on its translation (mm; a half-acquisition's offset), when the file records it.</summary>
     public double? DetectorOffsetMm { get; init; }
 

@@ -224,4 +224,46 @@ public class PlanReaderErrorTests
         int line = Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal));
         return new SourceLocation(line + 1, lines[line].IndexOf(text, StringComparison.Ordinal) + 1);
     }
+
+    /// <summary>
+    /// A zoom takes its region from a cell inspection's defect list: the centre of the defect at the index, 0 the
+    /// first; a missing file, an index past the list, a file that is not a defect list, or coordinates given as well
+    /// are located errors.
+    /// </summary>
+    [Theory]
+    [InlineData("from: defects.csv, index: 1", null, null)]
+    [InlineData("from: defects.csv, index: 2", "roi.index", "2 is past the list")]
+    [InlineData("from: missing.csv, index: 0", "roi.from", "cannot read")]
+    [InlineData("from: plan.yaml, index: 0", "roi.from", "is not a cell inspection's defects.csv")]
+    [InlineData("from: defects.csv, index: 0, x_mm: 1", "roi.x_mm", "not both")]
+    public void A_zoom_region_comes_from_a_defect_list(string region, string? path, string? message)
+    {
+        string folder = Directory.CreateTempSubdirectory("roi-from-").FullName;
+        try
+        {
+            File.WriteAllLines(Path.Combine(folder, "defects.csv"), [DefectList.Header, "copper-deflection,1,0.16,0.47,24.5,75.5,0.74,0.426,0.597,0.288,-45.2,2773", "void,1,-0.87,-0.58,253,313,0.82,0.4866,-0.6824,-0.7021,43.8,3417"]);
+            string text = File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("lab-demo-zoom.yaml")).Replace("x_mm: 0.487, y_mm: -0.682, z_mm: -0.702", region, StringComparison.Ordinal);
+            string plan = Path.Combine(folder, "plan.yaml");
+            File.WriteAllText(plan, text);
+
+            PlanReadResult read = PlanReader.Read(text, plan);
+
+            if (path is null)
+            {
+                Assert.True(read.Succeeded, string.Join("; ", read.Diagnostics));
+                Assert.Equal((0.4866, -0.6824, -0.7021), (read.Document!.Plan.Roi!.XMm, read.Document.Plan.Roi.YMm, read.Document.Plan.Roi.ZMm));
+            }
+            else
+            {
+                Diagnostic error = Assert.Single(read.Diagnostics, d => d.IsError);
+                Assert.Equal(path, error.Path);
+                Assert.Contains(message!, error.Message, StringComparison.Ordinal);
+                Assert.True(error.Location.IsKnown, error.ToString());
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -7,8 +7,11 @@ namespace XrayController.Core.Tests.Plans;
 /// <summary>Checks of plans against instrument profiles: each limit, reported at the plan field that causes it.</summary>
 public class PlanValidatorTests
 {
-    private static IReadOnlyList<Diagnostic> Violations(string yaml, string instrument = "demo") =>
-        [.. PlanValidator.Validate(TestPlans.Read(yaml), TestPlans.Profile(instrument)).Where(d => d.IsError)];
+    private static IReadOnlyList<Diagnostic> Violations(string yaml, string instrument = "demo")
+    {
+        PlanDocument plan = TestPlans.Read(yaml);
+        return [.. PlanValidator.Validate(plan, TestPlans.Profile(instrument).WithConfiguration(plan.Plan.Detector.Configuration)).Where(d => d.IsError)];
+    }
 
     [Fact]
     public void A_valid_plan_has_no_violations()
@@ -141,6 +144,17 @@ public class PlanValidatorTests
         Diagnostic error = Assert.Single(Violations(TestPlans.Minimal(extra: "roi: { x_mm: 0, y_mm: 0, z_mm: 0, diameter_mm: 0.05, voxel_um: 1.2 }")), d => d.Path == "roi.x_mm");
 
         Assert.Contains("instrument 'demo' has no axis 'centring_x'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_zoom_region_outside_what_the_overview_sees_is_refused()
+    {
+        string yaml = File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("lab-demo-zoom.yaml")).Replace("x_mm: 0.487", "x_mm: 1.9", StringComparison.Ordinal);
+
+        Diagnostic error = Assert.Single(Violations(yaml, "lab-demo"));
+
+        Assert.Equal("roi", error.Path);
+        Assert.Contains("the region reaches 2.1687 mm from the rotation axis, outside the 1.9381 mm the main detector's overview sees there", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

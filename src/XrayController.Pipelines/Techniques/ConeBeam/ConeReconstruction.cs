@@ -280,6 +280,11 @@ internal sealed class ConeReconstruction(string softwareVersion)
             extra["roi_diameter_mm"] = region.DiameterMm;
         }
 
+        if (scan.SampleRegionCentreMm is { } centre)
+        {
+            extra["sample_roi_centre_mm"] = centre.ToArray();
+        }
+
         if (scan.RecordedTilePositions)
         {
             extra["tile_positions_mm"] = scan.TilePositionsMm;

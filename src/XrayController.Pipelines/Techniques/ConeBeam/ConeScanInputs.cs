@@ -73,6 +73,7 @@ internal sealed record ConeScanInputs(
         {
             GivenCenterPx = given is null ? null : ((file.Columns - 1) / 2.0) + offsetU,
             RecordedCenterPx = ((file.Columns - 1) / 2.0) - ((file.DetectorOffsetMm ?? 0) / pixelUMm),
+            SampleRegionCentreMm = file.RoiCentreMm,
             DetectorTiltDeg = given?.DetectorTiltDeg ?? 0,
             HalfAcquisitionAsked = request.HalfAcquisition,
         };
@@ -80,6 +81,9 @@ internal sealed record ConeScanInputs(
 
     /// <summary>The rotation axis's column a geometry gives (its principal point, in this program's columns), or null without one.</summary>
     public double? GivenCenterPx { get; init; }
+
+    /// <summary>A local tomography's region centre in the sample's frame (x, y, z mm) as the scan file records it: where the volume's axis and middle height stand in the cell.</summary>
+    public IReadOnlyList<double>? SampleRegionCentreMm { get; init; }
 
     /// <summary>Where the file's recorded detector offset puts the central ray (the panel's centre without one), for estimates made before the axis is found.</summary>
     public double? RecordedCenterPx { get; init; }
