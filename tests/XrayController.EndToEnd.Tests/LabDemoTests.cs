@@ -81,7 +81,7 @@ public sealed class LabDemoTests : IDisposable
         await File.WriteAllTextAsync(zoomPlan, (await File.ReadAllTextAsync(RepositoryPaths.Plan("lab-demo-zoom.yaml")))
             .Replace("x_mm: 0.487, y_mm: -0.682, z_mm: -0.702", $"from: defects.csv, index: {voidIndex}", StringComparison.Ordinal)
             .Replace("count: 400", "count: 200", StringComparison.Ordinal));
-        ProcessRun zoom = await Xrayctl.RunAsync(TimeSpan.FromMinutes(3), "scan", zoomPlan, "--out", Path.Combine(_directory, "zoom"), "--json");
+        ProcessRun zoom = await Xrayctl.RunAsync(TimeSpan.FromMinutes(3), "scan", zoomPlan, "--out", Path.Combine(_directory, "zoom"), "--speed", "20", "--json");
         Assert.True(zoom.ExitCode == 0, zoom.Error);
         JsonElement zoomed = JsonDocument.Parse(zoom.Output).RootElement;
         Assert.Equal("completed", zoomed.GetProperty("status").GetString());
