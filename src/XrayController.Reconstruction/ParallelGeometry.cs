@@ -35,8 +35,7 @@ public sealed record ParallelGeometry(int Columns, double CenterPx, IReadOnlyLis
             return this;
         }
 
-        int added = Math.Max(0, (int)Math.Round(Math.Abs(Columns - 1 - (2 * CenterPx))));
-        int before = CenterPx < (Columns - 1) / 2.0 ? added : 0;
+        (int added, int before) = HalfAcquisition.Widening(CenterPx, Columns);
         return this with { Columns = Columns + added, CenterPx = CenterPx + before, Measured = (before, Columns) };
     }
 

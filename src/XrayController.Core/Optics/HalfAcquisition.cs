@@ -27,6 +27,17 @@ public static class HalfAcquisition
     }
 
     /// <summary>
+    /// The empty columns a half-acquisition's detector is widened by, on its near side, so the axis lies in the middle of
+    /// a detector as wide as the far side reaches both ways; <c>Before</c> is how many go before its first column (the
+    /// measured columns then start there).
+    /// </summary>
+    public static (int Added, int Before) Widening(double axisColumn, int columns)
+    {
+        int added = Math.Max(0, (int)Math.Round(Math.Abs(columns - 1 - (2 * axisColumn))));
+        return (added, axisColumn < (columns - 1) / 2.0 ? added : 0);
+    }
+
+    /// <summary>
     /// Wang's (2002) redundancy weight of a ray <paramref name="towardsFar"/> from the axis (counted positive towards the
     /// far side) when both half-turns see the band |u| ≤ <paramref name="overlap"/> (same unit): sin²(π/4 · (1 + u/Δ))
     /// within it, so a ray and its mirror image sum to one, 1 beyond it on the far side, 0 past the near edge.

@@ -97,9 +97,9 @@ internal static class PlanSectionReader
 
         string folder = Path.GetDirectoryName(Path.GetFullPath(roi.Context.Diagnostics.Source)) ?? Directory.GetCurrentDirectory();
         string path = Path.IsPathRooted(from) ? from : Path.GetFullPath(Path.Combine(folder, from));
-        if (DefectList.Read(path, index.Value, out string? error) is not { } defect)
+        if (DefectList.Read(path, index.Value, out DefectListError? error) is not { } defect)
         {
-            roi.Fail(error!.Contains("past the list", StringComparison.Ordinal) ? "index" : "from", error);
+            roi.Fail(error!.Key, error.Message);
             return (double.NaN, double.NaN, double.NaN);
         }
 

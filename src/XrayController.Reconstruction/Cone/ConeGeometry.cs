@@ -81,14 +81,12 @@ public sealed record ConeGeometry(int Rows, int Columns, double SourceToObjectMm
             return this;
         }
 
-        double principal = PrincipalColumn;
-        int added = Math.Max(0, (int)Math.Round(Math.Abs(Columns - 1 - (2 * principal))));
-        int before = principal < (Columns - 1) / 2.0 ? added : 0;
+        (int added, int before) = Core.Optics.HalfAcquisition.Widening(PrincipalColumn, Columns);
         int columns = Columns + added;
         return this with
         {
             Columns = columns,
-            OffsetUPx = principal + before - ((columns - 1) / 2.0),
+            OffsetUPx = PrincipalColumn + before - ((columns - 1) / 2.0),
             Matrices = Matrices is null ? null : [.. Matrices.Select(m => m.ColumnsMoved(before))],
             Measured = (before, Columns),
         };
