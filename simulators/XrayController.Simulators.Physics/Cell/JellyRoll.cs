@@ -19,6 +19,13 @@ public sealed record CopperDeflection(int Turn, double FromDeg, double ToDeg, do
 public sealed record Delamination(int Turn, double FromDeg, double ToDeg, double FromZMm, double ToZMm, double GapUm);
 
 /// <summary>
+/// What sets a cross-section of the cell apart from the others: whether the height is inside the cell, how far the
+/// copper deflection has grown there (per cent of its depth, −1 where there is none) and whether the void is there.
+/// Two heights in the same state have the same cross-section (to 1 % of the deflection).
+/// </summary>
+public readonly record struct SectionState(bool Inside, int DeflectionPercent, bool Void);
+
+/// <summary>
 /// A cylindrical cell in the sample frame (mm): a steel can (outer radius, wall), a hollow centre, and between them a
 /// jelly roll wound as an Archimedean spiral from the mandrel, r = r₀ + pitch·φ/2π (φ the winding angle from the
 /// start, at azimuth <c>StartDeg</c>), filled with electrolyte; a deflected copper foil near the top and a
@@ -81,6 +88,13 @@ public sealed class JellyRoll
 
     /// <summary>μ at a point (1/mm).</summary>
     public double AttenuationAt(double x, double y, double z) => AttenuationOf(MaterialAt(x, y, z));
+
+    /// <summary>The state of the cross-section at height <paramref name="z"/> (mm).</summary>
+    public SectionState StateAt(double z)
+    {
+        int deflection = Deflection is { } d && z >= d.AboveZMm ? (int)Math.Round(100 * Math.Min(1, (z - d.AboveZMm) / DeflectionRiseMm)) : -1;
+        return new SectionState(Math.Abs(z) <= HalfHeightMm, deflection, Delamination is { } v && z >= v.FromZMm && z <= v.ToZMm);
+    }
 
     /// <summary>The cathode coat's thickness (µm) at a winding angle.</summary>
     public double CoatUm(double windingRad) => Layers.CathodeCoatUm + (Layers.CoatVariationUm * Math.Sin((windingRad / 2.3) + 0.4));
@@ -177,6 +191,19 @@ public sealed class JellyRoll
         }
 
         return depthUm < anode + (2 * l.AnodeCoatUm) + l.CopperUm ? CellMaterial.Anode : CellMaterial.Separator;
+    }
+
+    /// <summary>
+    /// Where the copper foil's middle lies (µm, negative towards the axis) from the middle of the band between the
+    /// cathode electrodes around it (from the outer edge of this turn's electrode to the next turn's), at a winding
+    /// angle and height: its deflection, and half the amount by which the cathode coats are thicker than nominal.
+    /// </summary>
+    public double CopperOffsetUm(double winding, double z)
+    {
+        CellLayers l = Layers;
+        double outerCoat = CathodeElectrodeUm(winding);
+        double copperMiddle = outerCoat + l.SeparatorUm + l.AnodeCoatUm - (DeflectionUm(winding, z) ?? 0) + (l.CopperUm / 2);
+        return copperMiddle - ((outerCoat + l.PitchUm) / 2);
     }
 
     /// <summary>How far (µm) the copper foil is pushed inward at a winding angle and height, or null where it is not.</summary>

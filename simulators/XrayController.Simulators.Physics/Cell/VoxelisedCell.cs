@@ -9,9 +9,10 @@ namespace XrayController.Simulators.Physics.Cell;
 /// state of its defects and a per-height index into them — a voxel volume stored compactly along the cell's axis. The
 /// rays to one detector column share their horizontal path, so a column is projected by walking that path once: a ray
 /// whose heights stay within slices of one cross-section takes that section's sum along the path (scaled to its slant),
-/// the same number the step-by-step walk gives; the others are walked.
+/// the same number the step-by-step walk gives; the others are walked. A detector that resolves finer than the grid
+/// sees the cell itself in the region it images (<see cref="Refined"/>).
 /// </summary>
-public sealed class VoxelisedCell : IAttenuatingSample, IColumnProjectable
+public sealed class VoxelisedCell : IRefinable, IColumnProjectable
 {
     private const int SubSamples = 3;
 
@@ -32,13 +33,10 @@ public sealed class VoxelisedCell : IAttenuatingSample, IColumnProjectable
         int slices = (2 * (int)Math.Ceiling(cell.HalfHeightMm / voxelMm)) + 1;
         _zBottomMm = -((slices - 1) / 2) * voxelMm;
 
-        // A slice's state: inside the cell's height, the copper deflection's growth (to 1 %), whether the void is there.
-        var keys = new (bool Inside, int Deflection, bool Void)[slices];
+        var keys = new SectionState[slices];
         for (int k = 0; k < slices; k++)
         {
-            double z = _zBottomMm + (k * voxelMm);
-            int deflection = cell.Deflection is { } d && z >= d.AboveZMm ? (int)Math.Round(100 * Math.Min(1, (z - d.AboveZMm) / JellyRoll.DeflectionRiseMm)) : -1;
-            keys[k] = (Math.Abs(z) <= cell.HalfHeightMm, deflection, cell.Delamination is { } v && z >= v.FromZMm && z <= v.ToZMm);
+            keys[k] = cell.StateAt(_zBottomMm + (k * voxelMm));
         }
 
         var distinct = keys.Distinct().ToList();
@@ -63,7 +61,22 @@ public sealed class VoxelisedCell : IAttenuatingSample, IColumnProjectable
 
     public int Slices { get; }
 
+    public double VoxelMm => _voxelMm;
+
     public double AttenuationAt(Vector3D point) => Cell.AttenuationAt(point.X, point.Y, point.Z);
+
+    /// <summary>
+    /// This cell with the rays through <paramref name="region"/> sampled every <paramref name="stepMm"/> from the cell
+    /// itself (<see cref="RefinedCell"/>) where that is finer than half the grid's voxel and the region reaches into
+    /// the cell; else this cell.
+    /// </summary>
+    public IAttenuatingSample Refined(SampleRegion region, double stepMm)
+    {
+        double reach = Cell.CanRadiusMm + region.RadiusMm;
+        bool touches = (region.XMm * region.XMm) + (region.YMm * region.YMm) < reach * reach
+            && region.ToZMm > -Cell.HalfHeightMm && region.FromZMm < Cell.HalfHeightMm;
+        return stepMm < _voxelMm / 2 && touches ? new RefinedCell(this, region, stepMm) : this;
+    }
 
     public double LineIntegral(Vector3D origin, Vector3D direction)
     {
@@ -134,7 +147,14 @@ public sealed class VoxelisedCell : IAttenuatingSample, IColumnProjectable
         return sum * _voxelMm / Math.Abs(main) * Math.Sqrt((direction.X * direction.X) + (direction.Y * direction.Y) + (direction.Z * direction.Z));
     }
 
-    public void ProjectColumn(Vector3D source, Vector3D columnCentre, ReadOnlySpan<double> heightsMm, Span<double> lineIntegrals)
+    public void ProjectColumn(Vector3D source, Vector3D columnCentre, ReadOnlySpan<double> heightsMm, Span<double> lineIntegrals) =>
+        ProjectColumn(source, columnCentre, heightsMm, lineIntegrals, null);
+
+    /// <summary>
+    /// The column's line integrals, leaving out of the rays that <paramref name="excluded"/> holds the part of their
+    /// path inside it: each sample of the grid weighted by the share of its step that lies outside.
+    /// </summary>
+    internal void ProjectColumn(Vector3D source, Vector3D columnCentre, ReadOnlySpan<double> heightsMm, Span<double> lineIntegrals, PathSpan? excluded)
     {
         double dx = columnCentre.X - source.X;
         double dy = columnCentre.Y - source.Y;
@@ -166,7 +186,8 @@ public sealed class VoxelisedCell : IAttenuatingSample, IColumnProjectable
         double to = ((mainOrigin + Math.Max(s0 * main, s1 * main)) / _voxelMm) + half;
         int first = Math.Max(0, (int)Math.Ceiling(from));
         int last = Math.Min(_size - 1, (int)Math.Floor(to));
-        var steps = new List<(int Plane, int Cross, double Weight, double S)>(last - first + 1);
+        double stepMm = _voxelMm / Math.Abs(main);
+        var steps = new List<(int Plane, int Cross, double Weight, double S, double Outside)>(last - first + 1);
         for (int i = first; i <= last; i++)
         {
             double sAt = (((i - half) * _voxelMm) - mainOrigin) / main;
@@ -174,41 +195,48 @@ public sealed class VoxelisedCell : IAttenuatingSample, IColumnProjectable
             int j = (int)Math.Floor(cross);
             if (j >= 0 && j < _size - 1)
             {
-                steps.Add((i, j, cross - j, sAt));
+                double inside = excluded is { } span ? Math.Max(0, Math.Min(sAt + (stepMm / 2), span.ToS) - Math.Max(sAt - (stepMm / 2), span.FromS)) / stepMm : 0;
+                steps.Add((i, j, cross - j, sAt, 1 - inside));
             }
         }
 
-        double stepMm = _voxelMm / Math.Abs(main);
-        var planar = new double[_sections.Length];
-        Array.Fill(planar, double.NaN);
+        // The sums along the path of each section, over all of it and outside the excluded span.
+        var planar = new double[2, _sections.Length];
+        for (int s = 0; s < _sections.Length; s++)
+        {
+            planar[0, s] = planar[1, s] = double.NaN;
+        }
+
         double zTop = _zBottomMm + ((Slices - 1) * _voxelMm);
         for (int r = 0; r < heightsMm.Length; r++)
         {
             double slope = (columnCentre.Z + heightsMm[r] - source.Z) / length;
             double scale = stepMm * Math.Sqrt(1 + (slope * slope));
+            bool leaveOut = excluded is { } span && span.Holds(source.Z, slope);
             double zA = source.Z + (s0 * slope);
             double zB = source.Z + (s1 * slope);
             int kLow = (int)Math.Floor((Math.Min(zA, zB) - _zBottomMm) / _voxelMm);
             int kHigh = (int)Math.Floor((Math.Max(zA, zB) - _zBottomMm) / _voxelMm) + 1;
             if (kLow >= 0 && kHigh < Slices && Math.Max(zA, zB) <= zTop && SameSection(kLow, kHigh) is int section)
             {
-                if (double.IsNaN(planar[section]))
+                int part = leaveOut ? 1 : 0;
+                if (double.IsNaN(planar[part, section]))
                 {
                     double sum = 0;
-                    foreach ((int plane, int cross, double weight, _) in steps)
+                    foreach ((int plane, int cross, double weight, _, double outside) in steps)
                     {
-                        sum += Sample(_sections[section], alongX, plane, cross, weight);
+                        sum += (leaveOut ? outside : 1) * Sample(_sections[section], alongX, plane, cross, weight);
                     }
 
-                    planar[section] = sum;
+                    planar[part, section] = sum;
                 }
 
-                lineIntegrals[r] = planar[section] * scale;
+                lineIntegrals[r] = planar[part, section] * scale;
                 continue;
             }
 
             double walked = 0;
-            foreach ((int plane, int cross, double weight, double sAt) in steps)
+            foreach ((int plane, int cross, double weight, double sAt, double outside) in steps)
             {
                 double height = (source.Z + (sAt * slope) - _zBottomMm) / _voxelMm;
                 int k = (int)Math.Floor(height);
@@ -219,7 +247,7 @@ public sealed class VoxelisedCell : IAttenuatingSample, IColumnProjectable
 
                 double lower = Sample(_sections[_sectionOfSlice[k]], alongX, plane, cross, weight);
                 double upper = k + 1 < Slices ? Sample(_sections[_sectionOfSlice[k + 1]], alongX, plane, cross, weight) : lower;
-                walked += lower + ((height - k) * (upper - lower));
+                walked += (leaveOut ? outside : 1) * (lower + ((height - k) * (upper - lower)));
             }
 
             lineIntegrals[r] = walked * scale;
