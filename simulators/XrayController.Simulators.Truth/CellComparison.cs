@@ -60,15 +60,51 @@ internal sealed class CellComparison(JellyRoll cell) : ICellTruth
             falseDefects);
     }
 
+    /// <summary>
+    /// Each of a zoom's void widths against the cell's gap where the cell has its void, and each copper offset against
+    /// the cell's where its copper is pushed in by more than half the deflection's depth.
+    /// </summary>
+    public ZoomQuality Compare(ZoomInspectionResult zoom)
+    {
+        ArgumentNullException.ThrowIfNull(zoom);
+        var kinds = new List<ZoomKindQuality>();
+        if (cell.Delamination is { } v)
+        {
+            kinds.Add(Compared(zoom, "void", c => InArc(cell.Winding(c.XMm, c.YMm).WindingRad, v.Turn, v.FromDeg, v.ToDeg, 0) && c.ZMm >= v.FromZMm && c.ZMm <= v.ToZMm ? v.GapUm : null));
+        }
+
+        if (cell.Deflection is { } d)
+        {
+            kinds.Add(Compared(zoom, "copper", c =>
+            {
+                double winding = cell.Winding(c.XMm, c.YMm).WindingRad;
+                return !double.IsNaN(winding) && cell.DeflectionUm(winding, c.ZMm) > d.DepthUm / 2 ? cell.CopperOffsetUm(winding, c.ZMm) : null;
+            }));
+        }
+
+        return new ZoomQuality(kinds);
+    }
+
+    /// <summary>One kind's measurements where <paramref name="truth"/> has a value, against it.</summary>
+    private static ZoomKindQuality Compared(ZoomInspectionResult zoom, string kind, Func<ZoomCrossing, double?> truth)
+    {
+        ZoomCrossing[] measured = [.. zoom.Crossings.Where(c => c.Kind == kind)];
+        (double Measured, double Truth)[] pairs = [.. measured.Select(c => (c.SizeUm, truth(c))).Where(p => p.Item2 is not null).Select(p => (p.SizeUm, p.Item2!.Value))];
+        int elsewhere = measured.Length - pairs.Length;
+        return pairs.Length == 0
+            ? new ZoomKindQuality(kind, 0, double.NaN, double.NaN, double.NaN, double.NaN, elsewhere)
+            : new ZoomKindQuality(kind, pairs.Length, pairs.Average(p => p.Measured), pairs.Average(p => p.Truth), pairs.Average(p => p.Measured - p.Truth), Math.Sqrt(pairs.Average(p => Math.Pow(p.Measured - p.Truth, 2))), elsewhere);
+    }
+
     private static bool InVoid(CellDefect d, Delamination v, JellyRoll cell) =>
-        d.ZMm >= v.FromZMm - ZToleranceMm && d.ZMm <= v.ToZMm + ZToleranceMm && InArc(cell.Winding(d.XMm, d.YMm).WindingRad, v.Turn, v.FromDeg, v.ToDeg);
+        d.ZMm >= v.FromZMm - ZToleranceMm && d.ZMm <= v.ToZMm + ZToleranceMm && InArc(cell.Winding(d.XMm, d.YMm).WindingRad, v.Turn, v.FromDeg, v.ToDeg, ArcToleranceDeg);
 
     private static bool InDeflection(CellDefect d, CopperDeflection c, JellyRoll cell) =>
-        d.ZMm >= c.AboveZMm - ZToleranceMm && InArc(cell.Winding(d.XMm, d.YMm).WindingRad, c.Turn, c.FromDeg, c.ToDeg);
+        d.ZMm >= c.AboveZMm - ZToleranceMm && InArc(cell.Winding(d.XMm, d.YMm).WindingRad, c.Turn, c.FromDeg, c.ToDeg, ArcToleranceDeg);
 
-    private static bool InArc(double winding, int turn, double fromDeg, double toDeg)
+    private static bool InArc(double winding, int turn, double fromDeg, double toDeg, double toleranceDeg)
     {
         double degrees = (winding * 180 / Math.PI) - (360 * turn);
-        return !double.IsNaN(winding) && degrees >= fromDeg - ArcToleranceDeg && degrees <= toDeg + ArcToleranceDeg;
+        return !double.IsNaN(winding) && degrees >= fromDeg - toleranceDeg && degrees <= toDeg + toleranceDeg;
     }
 }

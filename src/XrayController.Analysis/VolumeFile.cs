@@ -10,7 +10,8 @@ namespace XrayController.Analysis;
 /// A reconstruction's <c>/exchange/recon</c> (3D, any common numeric type, <c>scale_factor</c> and <c>add_offset</c>
 /// applied) read from its file a slab of slices at a time into one buffer, with its <c>voxel_size_um</c> attribute
 /// unless given, <c>quantity</c> (this program writes <c>delta</c> after phase retrieval; absent: unknown) and
-/// <c>top_z_mm</c>, the height of slice 0 (absent: the volume centred on z = 0).
+/// <c>top_z_mm</c>, the height of slice 0 (absent: the volume centred on z = 0), and for a region of a sample
+/// (a roi scan) <c>roi_diameter_mm</c> and <c>sample_roi_centre_mm</c>, its centre in the sample's frame.
 /// </summary>
 public sealed class VolumeFile : IVolume, IDisposable
 {
@@ -18,8 +19,9 @@ public sealed class VolumeFile : IVolume, IDisposable
     private readonly IH5Dataset _recon;
     private float[] _buffer = [];
 
-    private VolumeFile(NativeFile file, IH5Dataset recon, VolumeShape shape, double voxelUm, string quantity, double topZMm, string source)
+    private VolumeFile(NativeFile file, IH5Dataset recon, VolumeShape shape, double voxelUm, string quantity, double topZMm, string source, SampleRegionFrame? region)
     {
+        Region = region;
         _file = file;
         _recon = recon;
         Shape = shape;
@@ -39,6 +41,9 @@ public sealed class VolumeFile : IVolume, IDisposable
     public double TopZMm { get; }
 
     public string Source { get; }
+
+    /// <summary>For a roi scan's volume: where its region lies in the sample's frame; else null.</summary>
+    public SampleRegionFrame? Region { get; }
 
     /// <summary>Opens <paramref name="path"/>; <paramref name="what"/> names the analysis in messages ("the fragment analysis").</summary>
     public static VolumeFile Open(string path, double? voxelSizeUm, string what)
@@ -75,7 +80,7 @@ public sealed class VolumeFile : IVolume, IDisposable
             var shape = new VolumeShape((int)dims[0], (int)dims[1], (int)dims[2]);
             string quantity = recon.AttributeExists("quantity") ? recon.Attribute("quantity").Read<string>() : "unknown";
             double top = ElementReader.ReadNumberAttribute(recon, "top_z_mm") ?? ((shape.Depth - 1) / 2.0 * voxel / 1000);
-            var volume = new VolumeFile(file, recon, shape, voxel, quantity, top, name);
+            var volume = new VolumeFile(file, recon, shape, voxel, quantity, top, name, ReadRegion(recon, name));
             file = null;
             return volume;
         }
@@ -87,6 +92,32 @@ public sealed class VolumeFile : IVolume, IDisposable
         {
             file?.Dispose();
         }
+    }
+
+    /// <summary>The region's centre and diameter when the volume records both (validated), null when it records neither.</summary>
+    private static SampleRegionFrame? ReadRegion(IH5Dataset recon, string name)
+    {
+        bool hasCentre = recon.AttributeExists("sample_roi_centre_mm");
+        double? diameter = ElementReader.ReadNumberAttribute(recon, "roi_diameter_mm");
+        if (!hasCentre)
+        {
+            return null;
+        }
+
+        IH5Attribute attribute = recon.Attribute("sample_roi_centre_mm");
+        double[] centre = attribute.Type.Class != H5DataTypeClass.FloatingPoint ? []
+            : attribute.Type.Size == 4 ? [.. attribute.Read<float[]>().Select(v => (double)v)] : attribute.Read<double[]>();
+        if (centre.Length != 3 || !centre.All(double.IsFinite))
+        {
+            throw new InputException($"{name}: /exchange/recon's sample_roi_centre_mm must be three finite numbers (x, y, z in mm); it holds [{string.Join(", ", centre)}]");
+        }
+
+        if (diameter is not { } d || !(d > 0) || !double.IsFinite(d))
+        {
+            throw new InputException($"{name}: /exchange/recon records a region's centre but its roi_diameter_mm is {(diameter is null ? "missing" : diameter.ToString())}; it must be a positive number of mm");
+        }
+
+        return new SampleRegionFrame(centre[0], centre[1], centre[2], d);
     }
 
     public ReadOnlyMemory<float> Slices(int first, int count)
@@ -138,3 +169,6 @@ public sealed class VolumeFile : IVolume, IDisposable
 
     public void Dispose() => _file.Dispose();
 }
+
+/// <summary>A reconstructed region of a sample: its centre in the sample's frame (mm) and its diameter.</summary>
+public sealed record SampleRegionFrame(double XMm, double YMm, double ZMm, double DiameterMm);

@@ -80,7 +80,7 @@ public sealed class LabDemoTests : IDisposable
         string zoomPlan = Path.Combine(again, "zoom.yaml");
         await File.WriteAllTextAsync(zoomPlan, (await File.ReadAllTextAsync(RepositoryPaths.Plan("lab-demo-zoom.yaml")))
             .Replace("x_mm: 0.487, y_mm: -0.682, z_mm: -0.702", $"from: defects.csv, index: {voidIndex}", StringComparison.Ordinal)
-            .Replace("count: 400", "count: 200", StringComparison.Ordinal));
+            .Replace("count: 1600", "count: 200", StringComparison.Ordinal));
         ProcessRun zoom = await Xrayctl.RunAsync(TimeSpan.FromMinutes(3), "scan", zoomPlan, "--out", Path.Combine(_directory, "zoom"), "--speed", "20", "--json");
         Assert.True(zoom.ExitCode == 0, zoom.Error);
         JsonElement zoomed = JsonDocument.Parse(zoom.Output).RootElement;
@@ -91,5 +91,11 @@ public sealed class LabDemoTests : IDisposable
         Assert.Equal(voidCentre, zoomFiles.GetProperty("recon_roi_centre_mm").EnumerateArray().Select(e => e.GetDouble()));
         Assert.Equal(1.2, zoomFiles.GetProperty("voxel_size_um").GetDouble(), 9);
         Assert.Equal([64, 250, 250], zoomFiles.GetProperty("recon_shape").EnumerateArray().Select(e => e.GetInt32()));
+
+        // The zoom inspection ran after the scan (its measurement against the truth, at the plan's 1600 views, is ZoomScanTests').
+        JsonElement zoomLab = zoomed.GetProperty("lab_ct");
+        Assert.Equal("zoom", zoomLab.GetProperty("inspection_kind").GetString());
+        Assert.True(File.Exists(Path.Combine(zoomLab.GetProperty("inspection_dir").GetString()!, "zoom_layers.csv")));
+        Assert.True(zoomLab.GetProperty("inspection").GetProperty("lines").GetInt32() > 1000);
     }
 }

@@ -1,9 +1,14 @@
 using PureHDF;
+using Xunit.Abstractions;
+using XrayController.Analysis.Cell;
+using XrayController.Analysis.Output;
 using XrayController.Core.Plans;
 using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Techniques.ConeBeam;
 using XrayController.Pipelines.Techniques;
 using XrayController.Simulators.Physics;
 using XrayController.Simulators.Physics.Cell;
+using XrayController.Simulators.Truth;
 
 namespace XrayController.Pipelines.Tests;
 
@@ -11,10 +16,10 @@ namespace XrayController.Pipelines.Tests;
 /// The zoom of the lab demo (plans/lab-demo-zoom.yaml): the void's region of the simulated cell scanned through the
 /// 4x objective at 1.2 µm pixels, the centring stages putting the region on the axis and sample_z its height at the
 /// middle row, and reconstructed as local tomography. The volume is compared voxel by voxel with the cell's
-/// attenuation at the same points of the cell's frame: it matches there (r = 0.48 measured; the simulated cell is
-/// voxelised at the overview's 5 µm, which bounds it), and not 30 µm across or 0.3 mm up (0.16, 0.21).
+/// attenuation at the same points of the cell's frame: it matches there, and not 30 µm across or 0.3 mm up; and the
+/// zoom inspection measures the void's gap as the cell has it.
 /// </summary>
-public sealed class ZoomScanTests : IDisposable
+public sealed class ZoomScanTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("zoom-").FullName;
 
@@ -23,7 +28,7 @@ public sealed class ZoomScanTests : IDisposable
     [Fact]
     public async Task The_zoomed_region_is_the_cells_region_it_names()
     {
-        SimulatedScan scan = await SimulatedScans.RunAsync(_directory, "lab-demo-zoom.yaml", "lab-demo", plan => plan.Replace("count: 400", "count: 240", StringComparison.Ordinal));
+        SimulatedScan scan = await SimulatedScans.RunAsync(_directory, "lab-demo-zoom.yaml", "lab-demo", plan => plan);
         RoiSettings roi = scan.Scan.Plan.Roi!;
         Assert.Equal((256, 64), (scan.Scan.FrameColumns, scan.Scan.FrameRows));
         ReconstructionRequest request = Requests.Offline(scan.RawFile, Path.Combine(_directory, "zoom.h5")) with { Region = new ConeRegion(0, 0, roi.DiameterMm), VoxelUm = roi.VoxelUm };
@@ -45,7 +50,34 @@ public sealed class ZoomScanTests : IDisposable
         double there = Match(0, 0);
         double off = Match(0.03, 0);
         double elsewhere = Match(0, 0.3);
+        output.WriteLine($"correlation with the cell {there:0.00} at the region, {off:0.00} 30 µm across, {elsewhere:0.00} 0.3 mm up");
         Assert.True(there > 0.4 && there > off + 0.2 && there > elsewhere + 0.2, $"correlation with the cell {there:0.00} at the region, {off:0.00} 30 µm across, {elsewhere:0.00} 0.3 mm up");
+
+        // The void's gap, measured line by line beside the foil, against the cell's at the same points.
+        ZoomInspectionResult zoom = ZoomReport.Inspect(result.OutputPath);
+        ZoomKindQuality gap = SimulationTruth.Of(scan.Scene).Find<ICellTruth>()!.Compare(zoom).Kinds.Single(k => k.Kind == "void");
+        output.WriteLine(ZoomReport.Text(zoom));
+        output.WriteLine($"void: {gap}");
+        Assert.True(gap.Compared > 1000 && Math.Abs(gap.MeanErrorUm) < 2 && gap.Elsewhere < gap.Compared / 20, $"{gap}");
+    }
+
+    /// <summary>
+    /// The copper zoom (plans/lab-demo-zoom-copper.yaml): the foil's displacement from the middle of its anode, line by
+    /// line, against the cell's where the foil is pushed in by more than half the deflection's depth.
+    /// </summary>
+    [Fact]
+    public async Task The_copper_zooms_deflection_is_the_cells()
+    {
+        SimulatedScan scan = await SimulatedScans.RunAsync(_directory, "lab-demo-zoom-copper.yaml", "lab-demo", plan => plan);
+        RoiSettings roi = scan.Scan.Plan.Roi!;
+        ReconstructionRequest request = Requests.Offline(scan.RawFile, Path.Combine(_directory, "copper.h5")) with { Region = new ConeRegion(0, 0, roi.DiameterMm), VoxelUm = roi.VoxelUm };
+        ReconstructionResult result = new OfflineReconstruction(TechniqueList.Create("test")).Run(request, CancellationToken.None);
+
+        ZoomInspectionResult zoom = ZoomReport.Inspect(result.OutputPath);
+        ZoomKindQuality copper = SimulationTruth.Of(scan.Scene).Find<ICellTruth>()!.Compare(zoom).Kinds.Single(k => k.Kind == "copper");
+        output.WriteLine(ZoomReport.Text(zoom));
+        output.WriteLine($"copper: {copper}");
+        Assert.True(copper.Compared > 1000 && Math.Abs(copper.MeanErrorUm) < 2 && copper.Elsewhere < copper.Compared / 20, $"{copper}");
     }
 
     /// <summary>

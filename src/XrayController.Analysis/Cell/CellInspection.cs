@@ -274,7 +274,7 @@ public static class CellInspection
         }
     }
 
-    /// <summary>Background and electrode levels: Otsu's split of the winding's voxels (clipped at their 95th percentile), each class's median.</summary>
+    /// <summary>Background and electrode levels of the winding's voxels in every eighth slice (<see cref="TwoLevels"/>).</summary>
     private static (double Background, double Electrode) Levels(IVolume volume, CanFit can, double voxelMm)
     {
         VolumeShape shape = volume.Shape;
@@ -298,9 +298,17 @@ public static class CellInspection
             }
         }
 
-        // The copper foils, a few per cent of the winding and much brighter, are clipped so the split falls between
-        // the background and the cathode.
-        float[] sorted = [.. inside.Order()];
+        return TwoLevels(inside);
+    }
+
+    /// <summary>
+    /// Background and electrode levels of a cell's voxels: Otsu's split, each class's median. The copper foils, a few
+    /// per cent of the voxels and much brighter, are clipped at the 95th percentile so the split falls between the
+    /// background and the cathode.
+    /// </summary>
+    internal static (double Background, double Electrode) TwoLevels(IEnumerable<float> values)
+    {
+        float[] sorted = [.. values.Order()];
         float clip = sorted[(int)(0.95 * (sorted.Length - 1))];
         for (int i = 0; i < sorted.Length; i++)
         {

@@ -106,12 +106,23 @@ internal sealed class LinearAxisChecks(PlanDiagnostics report)
     {
         if (Plan.Roi is not { } roi)
         {
+            if (Plan.Reconstruction.Inspection == Inspection.Zoom)
+            {
+                Error("reconstruction.inspection", "the zoom inspection measures a region of the cell (a roi scan): give roi, or use inspection: cell for the whole cell");
+            }
+
             return;
         }
 
         if (Plan.Reconstruction.Inspection == Inspection.Cell)
         {
-            Error("reconstruction.inspection", "the cell inspection needs the whole cell (its can); a roi scan sees part of it: use inspection: none");
+            Error("reconstruction.inspection", "the cell inspection needs the whole cell (its can); a roi scan sees part of it: use inspection: zoom");
+        }
+
+        double fromAxis = Math.Sqrt((roi.XMm * roi.XMm) + (roi.YMm * roi.YMm));
+        if (Plan.Reconstruction.Inspection == Inspection.Zoom && fromAxis <= roi.DiameterMm / 2)
+        {
+            Error("reconstruction.inspection", $"the zoom inspection measures along lines from the cell's axis, which must lie outside the region: its centre is {Number(fromAxis, 4)} mm from the axis, within its {Number(roi.DiameterMm / 2, 4)} mm radius");
         }
 
         if (Profile.Main is { } main)

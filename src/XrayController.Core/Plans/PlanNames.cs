@@ -54,6 +54,7 @@ public static class PlanNames
     {
         ["none"] = Inspection.None,
         ["cell"] = Inspection.Cell,
+        ["zoom"] = Inspection.Zoom,
     };
 
     public static IReadOnlyDictionary<string, PhaseRetrieval> PhaseMethods { get; } = new Dictionary<string, PhaseRetrieval>

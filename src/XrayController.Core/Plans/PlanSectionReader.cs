@@ -175,9 +175,9 @@ internal static class PlanSectionReader
         }
 
         Inspection inspection = reconstruction.Choice("inspection", PlanNames.Inspections) ?? Inspection.None;
-        if (inspection == Inspection.Cell && (technique != Technique.ConeCt || algorithm == ReconstructionAlgorithm.None))
+        if (inspection != Inspection.None && (technique != Technique.ConeCt || algorithm == ReconstructionAlgorithm.None))
         {
-            reconstruction.Fail("inspection", "cell inspects the volume of a lab cone-beam scan (technique cone-ct, reconstructed)");
+            reconstruction.Fail("inspection", $"{PlanNames.Inspections.First(i => i.Value == inspection).Key} inspects the volume of a lab cone-beam scan (technique cone-ct, reconstructed)");
         }
 
         reconstruction.ReportUnknownKeys();

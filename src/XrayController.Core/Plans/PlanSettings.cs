@@ -60,4 +60,7 @@ public enum Inspection
 
     /// <summary>A wound cell: electrode thickness along the winding, delamination voids, deflected copper foils.</summary>
     Cell,
+
+    /// <summary>A zoom into a wound cell (a roi scan): the foils, the voids beside them and the copper foils' displacement, line by line.</summary>
+    Zoom,
 }

@@ -15,11 +15,12 @@ namespace XrayController.Host.Cli;
 /// <summary>
 /// <c>xrayctl analyze xanes FILE [--out DIR] [--voxel-um X] [--e0 EV]</c> (here, or with <c>--slurm</c> as a Slurm job
 /// array: <see cref="SlurmOptions"/>), <c>xrayctl analyze fragments FILE [--out DIR] [--voxel-um X] [--regions N]</c>
-/// and <c>xrayctl analyze cell FILE [--out DIR] [--voxel-um X]</c>, each with <c>[--memory-gb G] [--estimate [--json]]</c>.
+/// and <c>xrayctl analyze cell FILE [--out DIR] [--voxel-um X]</c>, each with <c>[--memory-gb G] [--estimate [--json]]</c>;
+/// <c>xrayctl analyze zoom FILE [--out DIR] [--voxel-um X] [--json]</c>.
 /// </summary>
 internal static class AnalyzeCommand
 {
-    public static Command Create() => new("analyze", "Analyse reconstructed data.") { Xanes(), Fragments(), Cell() };
+    public static Command Create() => new("analyze", "Analyse reconstructed data.") { Xanes(), Fragments(), Cell(), Zoom() };
 
     private static Command Xanes()
     {
@@ -145,6 +146,30 @@ internal static class AnalyzeCommand
             IReadOnlyList<string> written = CellReport.Write(directory, result);
             await parse.InvocationConfiguration.Output.WriteLineAsync(CellReport.Text(result)).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Zoom()
+    {
+        var file = new Argument<string>("file") { Description = "A roi scan's cone-beam reconstruction of a region of a wound cell: /exchange/recon with sample_roi_centre_mm and roi_diameter_mm (as xrayctl scan writes it)." };
+        var output = new Option<string?>("--out") { Description = "Output folder; default FILE_zoom beside the input." };
+        var voxel = new Option<double?>("--voxel-um") { Description = "Voxel size in µm, when the file does not give it." };
+        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object." };
+        var command = new Command("zoom", "Zoom inspection: the foils, the voids beside them and the copper foils' displacement, measured along lines from the cell's axis.") { file, output, voxel, json };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            string input = parse.GetValue(file)!;
+            string directory = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(input) ?? ".", Path.GetFileNameWithoutExtension(input) + "_zoom");
+            ZoomInspectionResult result = await Task.Run(() => ZoomReport.Inspect(input, parse.GetValue(voxel)), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> written = ZoomReport.Write(directory, result);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? System.Text.Json.JsonSerializer.Serialize(ZoomReport.Summary(result)) : ZoomReport.Text(result)).ConfigureAwait(false);
+            if (!parse.GetValue(json))
+            {
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
+            }
+
             return ExitCodes.Success;
         }));
         return command;

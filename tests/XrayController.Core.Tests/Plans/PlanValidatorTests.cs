@@ -157,6 +157,27 @@ public class PlanValidatorTests
         Assert.Contains("the region reaches 2.1687 mm from the rotation axis, outside the 1.9381 mm the main detector's overview sees there", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The zoom inspection measures a roi scan's region along lines from the cell's axis: no region, or the axis inside it, is refused.</summary>
+    [Theory]
+    [InlineData("roi: { x_mm: 0.487, y_mm: -0.682, z_mm: -0.702, diameter_mm: 0.3, voxel_um: 1.2 }", "", "the zoom inspection measures a region of the cell (a roi scan): give roi")]
+    [InlineData("x_mm: 0.487, y_mm: -0.682", "x_mm: 0.1, y_mm: 0.05", "its centre is 0.1118 mm from the axis, within its 0.15 mm radius")]
+    public void The_zoom_inspection_needs_a_region_off_the_cells_axis(string region, string replacement, string message)
+    {
+        string yaml = File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("lab-demo-zoom.yaml")).Replace(region, replacement, StringComparison.Ordinal);
+
+        Diagnostic error = Assert.Single(Violations(yaml, "lab-demo"));
+
+        Assert.Equal("reconstruction.inspection", error.Path);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_zoom_plans_are_valid()
+    {
+        Assert.Empty(Violations(File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("lab-demo-zoom.yaml")), "lab-demo"));
+        Assert.Empty(Violations(File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("lab-demo-zoom-copper.yaml")), "lab-demo"));
+    }
+
     [Fact]
     public void The_half_acquisition_demo_plan_is_valid_and_widens_the_field_at_least_1_8_times()
     {

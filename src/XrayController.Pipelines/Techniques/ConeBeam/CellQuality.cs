@@ -11,8 +11,18 @@ namespace XrayController.Pipelines.Techniques.ConeBeam;
 /// <param name="FalseDefects">Detected defects in none of the phantom's.</param>
 public sealed record CellQuality(int Compared, int Misplaced, double MeanErrorUm, double RmsErrorUm, double Within3UmShare, double MeanTruthUm, int DefectsPlanted, int DefectsFound, int FalseDefects);
 
+/// <summary>How one kind of a zoom inspection's measurements (void, copper) compares with the simulated cell at the same points.</summary>
+/// <param name="Compared">Lines where the cell has that defect (a void; copper pushed in by more than half its greatest depth).</param>
+/// <param name="Elsewhere">Lines that measured that kind where the cell has no such defect.</param>
+public sealed record ZoomKindQuality(string Kind, int Compared, double MeanMeasuredUm, double MeanTruthUm, double MeanErrorUm, double RmsErrorUm, int Elsewhere);
+
+/// <summary>How a zoom inspection compares with the simulated cell, per kind measured where the cell has that defect.</summary>
+public sealed record ZoomQuality(IReadOnlyList<ZoomKindQuality> Kinds);
+
 /// <summary>A simulation's wound cell, to compare a cell inspection with (<see cref="Scans.ScanTruth"/>).</summary>
 public interface ICellTruth
 {
     CellQuality Compare(CellInspectionResult inspection);
+
+    ZoomQuality Compare(ZoomInspectionResult zoom);
 }

@@ -12,8 +12,9 @@ namespace XrayController.Pipelines.Techniques.ConeBeam;
 
 /// <summary>
 /// After a lab cone-beam scan: FDK of each tile and the stitched volume (<see cref="ConeReconstruction"/>) into
-/// FILE_recon.h5 (for a roi plan, the region on the plan's voxels, truncated projections extended), then, when the
-/// plan asks for it, the cell inspection into FILE_recon_cell/, and for a simulated cell its comparison with the phantom.
+/// FILE_recon.h5 (for a roi plan, the region on the plan's voxels, truncated projections extended), then the
+/// inspection the plan asks for — the whole cell's into FILE_recon_cell/, a zoom's into FILE_recon_zoom/ — and for a
+/// simulated cell its comparison with the phantom.
 /// </summary>
 internal sealed class LabCtJob(ConeReconstruction reconstruction)
 {
@@ -38,18 +39,29 @@ internal sealed class LabCtJob(ConeReconstruction reconstruction)
         ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
 
         IReadOnlyList<(double, double, bool)> seams = ConeReconstruction.Seams(recon);
-        if (settings.Inspection != Inspection.Cell)
+        return new LabCtOutcome(recon, reconstructed.Seconds, seams.Count + 1, seams, Inspect(recon, settings.Inspection, context.Truth.Find<ICellTruth>()));
+    }
+
+    /// <summary>The inspection the plan asks for, into a folder beside the volume (FILE_recon_cell/ or FILE_recon_zoom/), compared with a simulated cell's truth.</summary>
+    private static InspectionOutcome? Inspect(string recon, Inspection inspection, ICellTruth? truth)
+    {
+        if (inspection == Inspection.None)
         {
-            return new LabCtOutcome(recon, reconstructed.Seconds, seams.Count + 1, seams, null, 0, null, null);
+            return null;
         }
 
         var clock = Stopwatch.StartNew();
-        CellInspectionResult inspection = CellReport.Inspect(recon, budgetBytes: MemoryBudgetBytes);
-        string directory = Path.Combine(Path.GetDirectoryName(recon) ?? ".", Path.GetFileNameWithoutExtension(recon) + "_cell");
-        CellReport.Write(directory, inspection);
-        double seconds = clock.Elapsed.TotalSeconds;
-        CellQuality? quality = context.Truth.Find<ICellTruth>()?.Compare(inspection);
-        return new LabCtOutcome(recon, reconstructed.Seconds, seams.Count + 1, seams, directory, seconds, inspection, quality);
+        string Folder(string kind) => Path.Combine(Path.GetDirectoryName(recon) ?? ".", Path.GetFileNameWithoutExtension(recon) + "_" + kind);
+        if (inspection == Inspection.Zoom)
+        {
+            ZoomInspectionResult zoom = ZoomReport.Inspect(recon);
+            ZoomReport.Write(Folder("zoom"), zoom);
+            return new ZoomInspectionOutcome(Folder("zoom"), clock.Elapsed.TotalSeconds, zoom, truth?.Compare(zoom));
+        }
+
+        CellInspectionResult cell = CellReport.Inspect(recon, budgetBytes: MemoryBudgetBytes);
+        CellReport.Write(Folder("cell"), cell);
+        return new CellInspectionOutcome(Folder("cell"), clock.Elapsed.TotalSeconds, cell, truth?.Compare(cell));
     }
 
     private static ReconstructionRequest Request(CompiledScan scan, string rawFile)
