@@ -48,6 +48,14 @@ public sealed class InstrumentSimulator : IAsyncDisposable
     private const double LinearCountsPerMm = 1e4;
     private const double BraggCountsPerDeg = 1e7;
     private const int ShutterLine = 1;
+
+    /// <summary>
+    /// How long (s) the drivers wait for a simulated device's reply: longer than a real device's default
+    /// (<see cref="DeviceConnections.DefaultCommandTimeoutS"/>), because the simulator shares the machine's cores with the
+    /// scan's reconstruction and, in the test suite, with other scans — a real controller does not, and a loaded machine
+    /// must not pass for a device that stopped answering (a reply 2.6 s late ended a CI run).
+    /// </summary>
+    public const double CommandTimeoutS = 5;
     private const string ShutterLineId = "1";
     private const string MainShutterName = "main";
     private const string FastShutterName = "fast";
@@ -217,7 +225,7 @@ public sealed class InstrumentSimulator : IAsyncDisposable
         DeviceLink? monitor = BeamMonitor is null ? null : Link(DeviceConnections.Keithley6485, Serve(BeamMonitor, BeamMonitor.Faults, "simulated beam monitor"));
         DeviceLink? tube = Tube is null ? null : Link(DeviceConnections.Isovolt, Serve(Tube, Tube.Faults, "simulated X-ray tube"));
         Connections = new DeviceConnections(
-            DeviceConnections.DefaultCommandTimeoutS,
+            CommandTimeoutS,
             Link(DeviceConnections.Ensemble, StageTcpAddress),
             axes,
             mono,
