@@ -39,7 +39,10 @@ internal sealed class LabCtJob(ConeReconstruction reconstruction)
         ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
 
         IReadOnlyList<(double, double, bool)> seams = ConeReconstruction.Seams(recon);
-        return new LabCtOutcome(recon, reconstructed.Seconds, seams.Count + 1, seams, Inspect(recon, settings.Inspection, context.Truth.Find<ICellTruth>()));
+        return new LabCtOutcome(recon, reconstructed.Seconds, seams.Count + 1, seams, Inspect(recon, settings.Inspection, context.Truth.Find<ICellTruth>()))
+        {
+            Figures = FinalVolumeFigures.Write(recon),
+        };
     }
 
     /// <summary>The inspection the plan asks for, into a folder beside the volume (FILE_recon_cell/ or FILE_recon_zoom/), compared with a simulated cell's truth.</summary>

@@ -11,10 +11,13 @@ public sealed record LabCtOutcome(string ReconFile, double ReconSeconds, int Til
 {
     public string? VolumeFile => ReconFile;
 
+    /// <summary>The volume's orthoslices (<see cref="FinalVolumeFigures"/>).</summary>
+    public IReadOnlyList<string> Figures { get; init; } = [];
+
     public string Describe()
     {
         string seams = Seams.Count == 0 ? string.Empty : "; seams " + string.Join(", ", Seams.Select(s => string.Create(CultureInfo.InvariantCulture, $"correlation {s.Correlation:0.000}, best shift {s.ShiftVoxels:+0.0;-0.0} voxels {(s.Applied ? "applied" : "not applied")}")));
-        string lines = string.Create(CultureInfo.InvariantCulture, $"FDK of {Tiles} tile{(Tiles == 1 ? string.Empty : "s")}{(Tiles > 1 ? ", stitched" : string.Empty)} in {ReconSeconds:0.0} s -> {ReconFile}{seams}");
+        string lines = string.Create(CultureInfo.InvariantCulture, $"FDK of {Tiles} tile{(Tiles == 1 ? string.Empty : "s")}{(Tiles > 1 ? ", stitched" : string.Empty)} in {ReconSeconds:0.0} s -> {ReconFile}{seams}") + FinalVolumeFigures.Describe(Figures);
         return Inspection is not { } inspection ? lines : lines + string.Create(CultureInfo.InvariantCulture, $"{Environment.NewLine}{inspection.Kind} inspection in {inspection.Seconds:0.0} s -> {inspection.Directory}{Environment.NewLine}{inspection.Text()}");
     }
 
@@ -36,6 +39,7 @@ public sealed record LabCtOutcome(string ReconFile, double ReconSeconds, int Til
         }
 
         json.WriteEndArray();
+        FinalVolumeFigures.WriteJson(json, Figures);
         json.WriteString("inspection_kind", Inspection?.Kind);
         json.WriteString("inspection_dir", Inspection?.Directory);
         if (Inspection is { } inspection)

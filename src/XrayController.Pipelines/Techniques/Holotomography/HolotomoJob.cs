@@ -62,7 +62,10 @@ internal sealed class HolotomoJob(PhaseReconstruction reconstruction)
             registration = truth.RegistrationRmsPx(phase, energyEv, context.Scan.DistancesMm);
         }
 
-        return new HolotomoOutcome(recon, reconstructed.Seconds, phase, directory, analysisSeconds, fragments, quality, registration);
+        return new HolotomoOutcome(recon, reconstructed.Seconds, phase, directory, analysisSeconds, fragments, quality, registration)
+        {
+            Figures = FinalVolumeFigures.Write(recon),
+        };
     }
 
     private static ReconstructionRequest Request(CompiledScan scan, string rawFile)

@@ -15,10 +15,13 @@ public sealed record HolotomoOutcome(string ReconFile, double ReconSeconds, Phas
 {
     public string? VolumeFile => ReconFile;
 
+    /// <summary>The δ volume's orthoslices (<see cref="FinalVolumeFigures"/>).</summary>
+    public IReadOnlyList<string> Figures { get; init; } = [];
+
     public string Describe()
     {
         string shifts = string.Join(", ", Phase.ShiftsPx.Select((s, i) => string.Create(CultureInfo.InvariantCulture, $"{Phase.Distances[i]}: ({s.Rows:+0.00;-0.00}, {s.Columns:+0.00;-0.00})")));
-        string lines = string.Create(CultureInfo.InvariantCulture, $"phase retrieval {Phase.Method}{(Phase.DeltaBeta is { } r ? $" (δ/β {r:G4})" : string.Empty)} over {Phase.Distances.Count} distances (registration shifts in px, rows and columns: {shifts}; {Phase.RetrievalSecondsPerAngle * 1000:0.0} ms per angle), δ reconstructed in {ReconSeconds:0.0} s -> {ReconFile}; FRC resolution {Phase.FrcResolutionUm * 1000:0} nm ({Phase.FrcResolutionPx:0.0} px of {Phase.PixelUm * 1000:0} nm){Environment.NewLine}fragment analysis in {AnalysisSeconds:0.0} s -> {AnalysisDirectory}{Environment.NewLine}{FragmentReport.Summary(Fragments)}");
+        string lines = string.Create(CultureInfo.InvariantCulture, $"phase retrieval {Phase.Method}{(Phase.DeltaBeta is { } r ? $" (δ/β {r:G4})" : string.Empty)} over {Phase.Distances.Count} distances (registration shifts in px, rows and columns: {shifts}; {Phase.RetrievalSecondsPerAngle * 1000:0.0} ms per angle), δ reconstructed in {ReconSeconds:0.0} s -> {ReconFile}; FRC resolution {Phase.FrcResolutionUm * 1000:0} nm ({Phase.FrcResolutionPx:0.0} px of {Phase.PixelUm * 1000:0} nm){FinalVolumeFigures.Describe(Figures)}{Environment.NewLine}fragment analysis in {AnalysisSeconds:0.0} s -> {AnalysisDirectory}{Environment.NewLine}{FragmentReport.Summary(Fragments)}");
         return Quality is not { } q ? lines : lines + Environment.NewLine + string.Create(CultureInfo.InvariantCulture,
             $"against the simulated truth: registration of the distances {RegistrationRmsPx:0.000} px RMS from the simulated sideways motion; δ correlates with Pearson r = {q.PearsonR:0.000}{(q.PaganinPearsonR is { } paganin ? $" (Paganin's single-distance retrieval of the same data: {paganin:0.000})" : string.Empty)}; the truth's own δ gives {q.TruthFragments.Particles.Count} particles and {q.TruthFragments.Fragments.Count} fragments (by region: {string.Join(", ", q.TruthFragments.Regions.Select(r => r.Fragments))})");
     }
@@ -33,6 +36,7 @@ public sealed record HolotomoOutcome(string ReconFile, double ReconSeconds, Phas
         json.WriteNumber("distances", Phase.Distances.Count);
         json.WriteNumber("retrieval_ms_per_angle", Math.Round(Phase.RetrievalSecondsPerAngle * 1000, 2));
         json.WriteNumber("frc_resolution_um", Math.Round(Phase.FrcResolutionUm, 4));
+        FinalVolumeFigures.WriteJson(json, Figures);
         json.WriteString("analysis_dir", AnalysisDirectory);
         json.WriteNumber("analysis_s", Math.Round(AnalysisSeconds, 2));
         json.WriteNumber("particles", Fragments.Particles.Count);

@@ -1,0 +1,143 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace XrayController.Analysis.Output;
+
+/// <summary>A plane through a volume: the slice across the axis (x, y), or one containing it (x, z or y, z).</summary>
+public enum SlicePlane
+{
+    XY,
+    XZ,
+    YZ,
+}
+
+/// <summary>
+/// Orthoslices of a reconstructed volume through its middle, in µm of the sample's frame so that a coordinate read off
+/// a figure indexes the data: voxel (k, i, j) of an N-wide slice is at x = (j − N/2)·voxel, y = (N/2 − i)·voxel from
+/// the rotation axis (or from the region's centre, plus that centre, for a roi scan's volume) and at height
+/// z = top − k·voxel. Grey levels span the 0.5th to 99.5th percentile of the slice, the colour bar names the
+/// quantity. Each figure is written as PNG and SVG.
+/// </summary>
+public static class VolumeFigures
+{
+    public const int Width = 760;
+    public const int Height = 680;
+
+    /// <summary>The three orthoslices of the volume in <paramref name="path"/> into <paramref name="directory"/> (<c>slice_xy</c>, <c>slice_xz</c>, <c>slice_yz</c>).</summary>
+    public static IReadOnlyList<string> Write(string path, string directory)
+    {
+        using VolumeFile volume = VolumeFile.Open(path, null, "the volume's figures");
+        Directory.CreateDirectory(directory);
+        var written = new List<string>();
+        SampleRegionFrame? region = volume.Region;
+        var frame = new SliceFrame(volume.VoxelUm / 1000, volume.TopZMm + (region?.ZMm ?? 0), region?.XMm ?? 0, region?.YMm ?? 0);
+        foreach (SlicePlane plane in Enum.GetValues<SlicePlane>())
+        {
+            Plot plot = Figure(volume, frame, plane);
+            string name = Path.Combine(directory, "slice_" + plane.ToString().ToLowerInvariant());
+            plot.SavePng(name + ".png", Width, Height);
+            plot.SaveSvg(name + ".svg", Width, Height);
+            written.Add(name + ".png");
+            written.Add(name + ".svg");
+        }
+
+        return written;
+    }
+
+    /// <summary>Where a volume's voxels lie: the voxel (mm), the height of slice 0 and the centre of its slices, in the sample's frame.</summary>
+    public readonly record struct SliceFrame(double VoxelMm, double TopZMm, double CentreXMm, double CentreYMm);
+
+    /// <summary>The figure of one plane through the volume's middle.</summary>
+    public static Plot Figure(IVolume volume, SliceFrame frame, SlicePlane plane)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        VolumeShape shape = volume.Shape;
+        double[,] cells = Cells(volume, plane);
+        double um = frame.VoxelMm * 1000;
+        int n = shape.Width;
+
+        // Cell edges in µm: column j spans x(j) ± voxel/2; rows go down the image (y falls with i, z with k).
+        double xLeft = ((-(n / 2)) - 0.5) * um + (frame.CentreXMm * 1000);
+        double xRight = ((n - 1 - (n / 2)) + 0.5) * um + (frame.CentreXMm * 1000);
+        double yTop = ((shape.Height / 2) + 0.5) * um + (frame.CentreYMm * 1000);
+        double yBottom = ((shape.Height / 2) - (shape.Height - 1) - 0.5) * um + (frame.CentreYMm * 1000);
+        double zTop = (frame.TopZMm * 1000) + (0.5 * um);
+        double zBottom = (frame.TopZMm * 1000) - ((shape.Depth - 0.5) * um);
+        (double left, double right, double bottom, double top, string across, string up, string at) = plane switch
+        {
+            SlicePlane.XY => (xLeft, xRight, yBottom, yTop, "x", "y", Invariant($"z = {(frame.TopZMm - ((shape.Depth / 2) * frame.VoxelMm)) * 1000:0.#} µm (slice {shape.Depth / 2})")),
+            SlicePlane.XZ => (xLeft, xRight, zBottom, zTop, "x", "z", Invariant($"y = {frame.CentreYMm * 1000:0.#} µm (row {shape.Height / 2})")),
+            _ => (yBottom, yTop, zBottom, zTop, "y", "z", Invariant($"x = {frame.CentreXMm * 1000:0.#} µm (column {n / 2})")),
+        };
+
+        var plot = new Plot();
+        Fonts.Default = "DejaVu Sans";
+        var heatmap = plot.Add.Heatmap(cells);
+        heatmap.Rectangle = new CoordinateRect(left, right, bottom, top);
+        heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
+        heatmap.ManualRange = Contrast(cells);
+        var bar = plot.Add.ColorBar(heatmap);
+        bar.Label = volume.Quantity switch
+        {
+            "delta" => "δ (refractive index decrement)",
+            "attenuation" => "attenuation (1/mm)",
+            _ => "value (the file names no quantity)",
+        };
+        plot.Axes.SquareUnits();
+        plot.Axes.SetLimits(left, right, bottom, top);
+        plot.Title($"{volume.Source}: {across}–{up} slice at {at}");
+        plot.XLabel($"{across} (µm)");
+        plot.YLabel($"{up} (µm)");
+        return plot;
+    }
+
+    /// <summary>The plane's values, row 0 at the top of the figure (the largest y or z), columns by increasing x or y.</summary>
+    private static double[,] Cells(IVolume volume, SlicePlane plane)
+    {
+        VolumeShape shape = volume.Shape;
+        int n = shape.Width;
+        if (plane == SlicePlane.XY)
+        {
+            ReadOnlySpan<float> slice = volume.Slices(shape.Depth / 2, 1).Span;
+            var xy = new double[shape.Height, n];
+            for (int i = 0; i < shape.Height; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    xy[i, j] = slice[(i * n) + j];
+                }
+            }
+
+            return xy;
+        }
+
+        var cells = new double[shape.Depth, plane == SlicePlane.XZ ? n : shape.Height];
+        for (int k = 0; k < shape.Depth; k++)
+        {
+            ReadOnlySpan<float> slice = volume.Slices(k, 1).Span;
+            for (int c = 0; c < cells.GetLength(1); c++)
+            {
+                // x-z: row N/2, column c; y-z: column N/2, rows from the bottom (y rising) to the top.
+                cells[k, c] = plane == SlicePlane.XZ ? slice[((shape.Height / 2) * n) + c] : slice[((shape.Height - 1 - c) * n) + (n / 2)];
+            }
+        }
+
+        return cells;
+    }
+
+    /// <summary>The 0.5th to 99.5th percentile of the finite values (a range of one when they are all the same).</summary>
+    private static ScottPlot.Range Contrast(double[,] cells)
+    {
+        double[] values = [.. cells.Cast<double>().Where(double.IsFinite).Order()];
+        if (values.Length == 0)
+        {
+            return new ScottPlot.Range(0, 1);
+        }
+
+        double low = values[(int)(0.005 * (values.Length - 1))];
+        double high = values[(int)(0.995 * (values.Length - 1))];
+        return high > low ? new ScottPlot.Range(low, high) : new ScottPlot.Range(low, low + 1);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

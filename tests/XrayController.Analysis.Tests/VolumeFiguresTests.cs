@@ -1,0 +1,54 @@
+using ScottPlot;
+using SkiaSharp;
+using XrayController.Analysis.Fragments;
+using XrayController.Analysis.Output;
+
+namespace XrayController.Analysis.Tests;
+
+/// <summary>
+/// The orthoslices index the data: a bright voxel planted in a dark volume is drawn white at the coordinate (µm, in
+/// the sample's frame) its indices give, and the mirrored coordinate is dark.
+/// </summary>
+public sealed class VolumeFiguresTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("figures-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Theory]
+    [InlineData(SlicePlane.XY, 6, 5, 25, 310.8, -186.8)]
+    [InlineData(SlicePlane.XZ, 2, 16, 8, 290.4, 47.6)]
+    [InlineData(SlicePlane.YZ, 9, 27, 16, -213.2, 39.2)]
+    public void A_planted_voxel_appears_at_the_coordinate_its_indices_give(SlicePlane plane, int k, int i, int j, double across, double up)
+    {
+        var shape = new VolumeShape(12, 32, 32);
+        var values = new float[shape.Count];
+        values[shape.Index(k, i, j)] = 10;
+        var volume = new PhaseVolume(shape, values, 1.2, "attenuation", "planted.h5");
+        var frame = new VolumeFigures.SliceFrame(0.0012, TopZMm: 0.05, CentreXMm: 0.3, CentreYMm: -0.2);
+
+        Plot plot = VolumeFigures.Figure(volume, frame, plane);
+        string png = Path.Combine(_directory, "slice.png");
+        plot.SavePng(png, VolumeFigures.Width, VolumeFigures.Height);
+        using SKBitmap image = SKBitmap.Decode(png);
+
+        Pixel at = plot.GetPixel(new Coordinates(across, up));
+        Pixel mirrored = plot.GetPixel(new Coordinates(across, up + (plane == SlicePlane.XY ? 2 * (-200 - up) : 2 * (44 - up))));
+        Assert.True(image.GetPixel((int)at.X, (int)at.Y).Red > 200, $"{plane}: the planted voxel at ({across}, {up}) µm is not white at pixel {at}");
+        Assert.True(image.GetPixel((int)mirrored.X, (int)mirrored.Y).Red < 60, $"{plane}: the mirror image of ({across}, {up}) µm is not dark at pixel {mirrored}");
+    }
+
+    [Fact]
+    public void Every_plane_is_labelled_in_micrometres()
+    {
+        var shape = new VolumeShape(8, 16, 16);
+        var volume = new PhaseVolume(shape, [.. Enumerable.Range(0, shape.Count).Select(v => (float)(v % 7))], 2.0, "delta", "small.h5");
+
+        foreach (SlicePlane plane in Enum.GetValues<SlicePlane>())
+        {
+            Plot plot = VolumeFigures.Figure(volume, new VolumeFigures.SliceFrame(0.002, 0.008, 0, 0), plane);
+            Assert.Contains("µm", plot.Axes.Bottom.Label.Text, StringComparison.Ordinal);
+            Assert.Contains("µm", plot.Axes.Left.Label.Text, StringComparison.Ordinal);
+        }
+    }
+}
