@@ -114,7 +114,7 @@ public sealed class VolumeFile : IVolume, IDisposable
 
         if (diameter is not { } d || !(d > 0) || !double.IsFinite(d))
         {
-            throw new InputException($"{name}: /exchange/recon records a region's centre but its roi_diameter_mm is {(diameter is null ? "missing" : diameter.ToString())}; it must be a positive number of mm");
+            throw new InputException($"{name}: /exchange/recon records a region's centre but its roi_diameter_mm is {(diameter is { } given ? given.ToString(System.Globalization.CultureInfo.InvariantCulture) : "missing")}; it must be a positive number of mm");
         }
 
         return new SampleRegionFrame(centre[0], centre[1], centre[2], d);

@@ -41,6 +41,9 @@ public static class ZoomInspection
     /// <summary>How far (µm) from a copper foil the coats that bound its anode are looked for: a separator and an anode coat with room for a deflection.</summary>
     private const double AnodeReachUm = 150;
 
+    /// <summary>Samples per voxel along a line (the smoothing's σ is one voxel).</summary>
+    private const int SamplesPerVoxel = 4;
+
     /// <summary>How far (µm) either side of an edge its height is read.</summary>
     private const double StepSpanUm = 3;
 
@@ -75,7 +78,7 @@ public static class ZoomInspection
         double azimuthCentre = Math.Atan2(centre.Y, centre.X);
         double span = Math.Asin(inside / distance);
         int lines = (int)(2 * span * distance / voxelMm) + 1;
-        double step = voxelMm / 4;
+        double step = voxelMm / SamplesPerVoxel;
         int groups = shape.Depth / SlicesPerLine;
         var traced = new (double From, double Azimuth, double ZMm, (List<Edge> Edges, double[] Smooth, double[] Extremes) Line)[groups * lines];
         Parallel.For(0, groups, g =>
@@ -156,26 +159,27 @@ public static class ZoomInspection
 
         for (int i = 0; i < edges.Count; i++)
         {
-            Edge fall = edges[i];
-            if (fall.Height < 0 && Coat(fall))
+            Edge edge = edges[i];
+            if (edge.Height < 0 && Coat(edge))
             {
+                Edge fall = edge;
                 // A dark band inside an electrode: the next coat's rise, with no copper between, close enough.
                 int close = edges.FindIndex(i + 1, e => e.Height > 0 && (Coat(e) || Copper(e)));
                 if (close >= 0 && Coat(edges[close]) && Um(edges[close].At - fall.At) < CellInspection.MaximumVoidUm && Coated(i, -1) && Coated(close, +1))
                 {
                     Edge rise = edges[close];
                     found(start + ((fall.At + rise.At) / 2 * step), "foil", Um(rise.At - fall.At));
-                    if (VoidEdge(edges.GetRange(i + 1, close - i - 1), smooth, fall.At, rise.At, Samples(StepSpanUm), VoidStep * contrast) is { } edge)
+                    if (VoidEdge(edges.GetRange(i + 1, close - i - 1), smooth, fall.At, rise.At, Samples(StepSpanUm), VoidStep * contrast) is { } voidFrom)
                     {
-                        found(start + ((edge + rise.At) / 2 * step), "void", Um(rise.At - edge));
+                        found(start + ((voidFrom + rise.At) / 2 * step), "void", Um(rise.At - voidFrom));
                     }
                 }
             }
 
-            if (fall.Height > 0 && Copper(fall))
+            if (edge.Height > 0 && Copper(edge))
             {
                 // A copper foil: its rise and the fall after it, between the strongest coat edges within an anode's reach either side.
-                Edge rise = fall;
+                Edge rise = edge;
                 int end = edges.FindIndex(i + 1, e => e.Height < 0 && Copper(e));
                 if (end < 0 || Um(edges[end].At - rise.At) > CellInspection.MinimumCoatUm)
                 {
@@ -220,14 +224,15 @@ public static class ZoomInspection
     private readonly record struct Edge(double At, double Height);
 
     /// <summary>
-    /// The edges of a line: the extremes of its derivative (the line smoothed by a Gaussian of one voxel), where the
-    /// level changes by more than <see cref="VoidStep"/> of the contrast between <see cref="StepSpanUm"/> either
-    /// side (every extreme's height is returned too, for the noise); positions refined by a parabola. Edges within the smoothing's reach of the line's ends are left out, and so
-    /// is an edge within two spans of a stronger one of the same sign (the foot of a steep edge).
+    /// The edges of a line sampled every <paramref name="step"/> mm: the extremes of its derivative (the line smoothed by
+    /// a Gaussian of one voxel), each with the change of level between <see cref="StepSpanUm"/> either side, its
+    /// position refined by a parabola. Extremes within the smoothing's reach of the line's ends are left out, and so is
+    /// an edge within two spans of a stronger one of the same sign (the foot of a steep edge); the heights of all the
+    /// extremes are returned too, for the noise.
     /// </summary>
     private static (List<Edge> Edges, double[] Smooth, double[] Extremes) Edges(double[] line, double step)
     {
-        int sigma = 4;
+        int sigma = SamplesPerVoxel;
         int reach = 3 * sigma;
         var kernel = new double[(2 * reach) + 1];
         for (int k = -reach; k <= reach; k++)

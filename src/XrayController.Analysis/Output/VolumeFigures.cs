@@ -31,9 +31,10 @@ public static class VolumeFigures
         var written = new List<string>();
         SampleRegionFrame? region = volume.Region;
         var frame = new SliceFrame(volume.VoxelUm / 1000, volume.TopZMm + (region?.ZMm ?? 0), region?.XMm ?? 0, region?.YMm ?? 0);
+        IReadOnlyDictionary<SlicePlane, double[,]> planes = Planes(volume);
         foreach (SlicePlane plane in Enum.GetValues<SlicePlane>())
         {
-            Plot plot = Figure(volume, frame, plane);
+            Plot plot = Figure(volume, frame, plane, planes[plane]);
             string name = Path.Combine(directory, "slice_" + plane.ToString().ToLowerInvariant());
             plot.SavePng(name + ".png", Width, Height);
             plot.SaveSvg(name + ".svg", Width, Height);
@@ -48,11 +49,13 @@ public static class VolumeFigures
     public readonly record struct SliceFrame(double VoxelMm, double TopZMm, double CentreXMm, double CentreYMm);
 
     /// <summary>The figure of one plane through the volume's middle.</summary>
-    public static Plot Figure(IVolume volume, SliceFrame frame, SlicePlane plane)
+    public static Plot Figure(IVolume volume, SliceFrame frame, SlicePlane plane) => Figure(volume, frame, plane, Planes(volume)[plane]);
+
+    /// <summary>The figure of one plane through the volume's middle, its values <paramref name="cells"/> (<see cref="Planes"/>).</summary>
+    private static Plot Figure(IVolume volume, SliceFrame frame, SlicePlane plane, double[,] cells)
     {
         ArgumentNullException.ThrowIfNull(volume);
         VolumeShape shape = volume.Shape;
-        double[,] cells = Cells(volume, plane);
         double um = frame.VoxelMm * 1000;
         int n = shape.Width;
 
@@ -91,38 +94,44 @@ public static class VolumeFigures
         return plot;
     }
 
-    /// <summary>The plane's values, row 0 at the top of the figure (the largest y or z), columns by increasing x or y.</summary>
-    private static double[,] Cells(IVolume volume, SlicePlane plane)
+    /// <summary>
+    /// The three planes' values, read in one pass over the slices; row 0 at the top of the figure (the largest y or z),
+    /// columns by increasing x or y.
+    /// </summary>
+    private static Dictionary<SlicePlane, double[,]> Planes(IVolume volume)
     {
         VolumeShape shape = volume.Shape;
         int n = shape.Width;
-        if (plane == SlicePlane.XY)
-        {
-            ReadOnlySpan<float> slice = volume.Slices(shape.Depth / 2, 1).Span;
-            var xy = new double[shape.Height, n];
-            for (int i = 0; i < shape.Height; i++)
-            {
-                for (int j = 0; j < n; j++)
-                {
-                    xy[i, j] = slice[(i * n) + j];
-                }
-            }
-
-            return xy;
-        }
-
-        var cells = new double[shape.Depth, plane == SlicePlane.XZ ? n : shape.Height];
+        var xy = new double[shape.Height, n];
+        var xz = new double[shape.Depth, n];
+        var yz = new double[shape.Depth, shape.Height];
         for (int k = 0; k < shape.Depth; k++)
         {
             ReadOnlySpan<float> slice = volume.Slices(k, 1).Span;
-            for (int c = 0; c < cells.GetLength(1); c++)
+            for (int c = 0; c < n; c++)
             {
-                // x-z: row N/2, column c; y-z: column N/2, rows from the bottom (y rising) to the top.
-                cells[k, c] = plane == SlicePlane.XZ ? slice[((shape.Height / 2) * n) + c] : slice[((shape.Height - 1 - c) * n) + (n / 2)];
+                xz[k, c] = slice[((shape.Height / 2) * n) + c];
+            }
+
+            // y-z: column N/2, rows from the bottom (y rising) to the top.
+            for (int c = 0; c < shape.Height; c++)
+            {
+                yz[k, c] = slice[((shape.Height - 1 - c) * n) + (n / 2)];
+            }
+
+            if (k == shape.Depth / 2)
+            {
+                for (int i = 0; i < shape.Height; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        xy[i, j] = slice[(i * n) + j];
+                    }
+                }
             }
         }
 
-        return cells;
+        return new Dictionary<SlicePlane, double[,]> { [SlicePlane.XY] = xy, [SlicePlane.XZ] = xz, [SlicePlane.YZ] = yz };
     }
 
     /// <summary>The 0.5th to 99.5th percentile of the finite values (a range of one when they are all the same).</summary>

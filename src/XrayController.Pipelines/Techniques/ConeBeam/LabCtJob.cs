@@ -54,17 +54,17 @@ internal sealed class LabCtJob(ConeReconstruction reconstruction)
         }
 
         var clock = Stopwatch.StartNew();
-        string Folder(string kind) => Path.Combine(Path.GetDirectoryName(recon) ?? ".", Path.GetFileNameWithoutExtension(recon) + "_" + kind);
+        string folder = Path.Combine(Path.GetDirectoryName(recon) ?? ".", Path.GetFileNameWithoutExtension(recon) + (inspection == Inspection.Zoom ? "_zoom" : "_cell"));
         if (inspection == Inspection.Zoom)
         {
             ZoomInspectionResult zoom = ZoomReport.Inspect(recon);
-            ZoomReport.Write(Folder("zoom"), zoom);
-            return new ZoomInspectionOutcome(Folder("zoom"), clock.Elapsed.TotalSeconds, zoom, truth?.Compare(zoom));
+            ZoomReport.Write(folder, zoom);
+            return new ZoomInspectionOutcome(folder, clock.Elapsed.TotalSeconds, zoom, truth?.Compare(zoom));
         }
 
         CellInspectionResult cell = CellReport.Inspect(recon, budgetBytes: MemoryBudgetBytes);
-        CellReport.Write(Folder("cell"), cell);
-        return new CellInspectionOutcome(Folder("cell"), clock.Elapsed.TotalSeconds, cell, truth?.Compare(cell));
+        CellReport.Write(folder, cell);
+        return new CellInspectionOutcome(folder, clock.Elapsed.TotalSeconds, cell, truth?.Compare(cell));
     }
 
     private static ReconstructionRequest Request(CompiledScan scan, string rawFile)
