@@ -79,6 +79,29 @@ public sealed class CellInspectionTests : IDisposable
     }
 
     [Fact]
+    public void The_report_counts_whole_turns_apart_from_the_windings_ends_and_draws_the_histogram_and_the_unrolled_map()
+    {
+        ElectrodeCrossing[] crossings =
+        [
+            .. Enumerable.Range(0, 700).Select(a => new ElectrodeCrossing(3, 0.1, a * 0.5, 0, 0.4, 0, 0, 136 + (a % 5))),
+            .. Enumerable.Range(0, 720).Select(a => new ElectrodeCrossing(3, 0.1, a * 0.5, 1, 0.6, 0, 0, 134.5)),
+            .. Enumerable.Range(0, 33).Select(a => new ElectrodeCrossing(4, 0.095, a * 0.5, 2, 0.8, 0, 0, 140)),
+        ];
+        var result = new CellInspectionResult("drawn.h5", 5, 0, 0, 0.98, 80, 2, 0.1, crossings, []);
+
+        (int whole, IReadOnlyList<(int Turn, int Crossings)> partial, _) = CellReport.Turns(result);
+        IReadOnlyList<string> written = CellReport.Write(_directory, result);
+
+        Assert.Equal(2, whole);
+        Assert.Equal([(2, 33)], partial);
+        Assert.Contains("over 1453 crossings of 2 whole turns (and the winding's ends: turn 2 crossed by 33 lines)", CellReport.Text(result), StringComparison.Ordinal);
+        Assert.Equal(
+            ["cell_inspection.json", "electrode_thickness.csv", "defects.csv", "electrode_thickness.png", "electrode_thickness_histogram.png", "electrode_thickness_histogram.svg", "electrode_thickness_unrolled.png", "electrode_thickness_unrolled.svg"],
+            written.Select(Path.GetFileName));
+        Assert.All(written, f => Assert.True(new FileInfo(f).Length > 0, f));
+    }
+
+    [Fact]
     public void A_volume_without_a_can_is_refused()
     {
         var empty = new PhaseVolume(new VolumeShape(4, 64, 64), new float[4 * 64 * 64], 10, "attenuation", "empty");

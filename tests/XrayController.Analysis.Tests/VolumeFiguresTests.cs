@@ -39,6 +39,33 @@ public sealed class VolumeFiguresTests : IDisposable
     }
 
     [Fact]
+    public void The_edge_map_draws_a_planted_edge_at_the_coordinate_its_indices_give()
+    {
+        var shape = new VolumeShape(5, 24, 24);
+        float[] edges = [.. Enumerable.Repeat(float.NaN, shape.Count)];
+        edges[shape.Index(2, 4, 19)] = 8350.3f;
+        edges[shape.Index(2, 20, 3)] = 8351.1f;
+
+        Plot plot = XanesPlots.EdgeMap(edges, shape, 0.5);
+        string png = Path.Combine(_directory, "edge.png");
+        plot.SavePng(png, 800, 600);
+        using SKBitmap image = SKBitmap.Decode(png);
+
+        // Column 19 is x = (19 − 12)·0.5 = 3.5 µm, row 4 is y = (12 − 4)·0.5 = 4 µm; column 3, row 20 is (−4.5, −4) µm.
+        foreach ((double x, double y) in new[] { (3.5, 4.0), (-4.5, -4.0) })
+        {
+            Pixel at = plot.GetPixel(new Coordinates(x, y));
+            SKColor colour = image.GetPixel((int)at.X, (int)at.Y);
+            Assert.False(colour.Red > 240 && colour.Green > 240 && colour.Blue > 240, $"the edge planted at ({x}, {y}) µm is white at pixel {at}");
+            Pixel mirrored = plot.GetPixel(new Coordinates(x, -y));
+            SKColor empty = image.GetPixel((int)mirrored.X, (int)mirrored.Y);
+            Assert.True(empty.Red > 240 && empty.Green > 240 && empty.Blue > 240, $"({x}, {-y}) µm holds no edge but is not white at pixel {mirrored}");
+        }
+
+        Assert.Equal(("x (µm)", "y (µm)"), (plot.Axes.Bottom.Label.Text, plot.Axes.Left.Label.Text));
+    }
+
+    [Fact]
     public void Every_plane_is_labelled_in_micrometres()
     {
         var shape = new VolumeShape(8, 16, 16);

@@ -11,7 +11,9 @@ namespace XrayController.Analysis.Output;
 /// Reads a cell's reconstruction for inspection and writes the inspection into one folder: <c>cell_inspection.json</c>
 /// (the can, the levels, the thickness statistics, every defect with its position), <c>electrode_thickness.csv</c>
 /// (every crossing of a cathode electrode: slice, height, azimuth, turn, radius, position, thickness),
-/// <c>defects.csv</c> and the figure <c>electrode_thickness</c> (PNG: thickness along the winding in the middle slice).
+/// <c>defects.csv</c> and the figures <c>electrode_thickness</c> (PNG: thickness along the winding in the middle slice),
+/// <c>electrode_thickness_histogram</c> (the whole cell's) and <c>electrode_thickness_unrolled</c> (thickness over the
+/// unrolled winding), the last two as PNG and SVG.
 /// </summary>
 public static class CellReport
 {
@@ -52,7 +54,20 @@ public static class CellReport
         ]);
         string json = Path.Combine(directory, "cell_inspection.json");
         File.WriteAllText(json, JsonSerializer.Serialize(Summary(result), new JsonSerializerOptions { WriteIndented = true }));
-        return [json, crossings, defects, Figure(directory, result)];
+        return [json, crossings, defects, Figure(directory, result), .. Histogram(directory, result), .. Unrolled(directory, result)];
+    }
+
+    /// <summary>
+    /// The turns crossed around most of the circumference (by at least half as many radial lines as the most crossed
+    /// turn), and the others: the winding's inner and outer ends, crossed over a short arc only.
+    /// </summary>
+    public static (int Whole, IReadOnlyList<(int Turn, int Crossings)> Partial, IReadOnlyList<(int Turn, int Crossings)> All) Turns(CellInspectionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        (int Turn, int Crossings)[] all = [.. result.Crossings.GroupBy(c => c.Turn).OrderBy(g => g.Key).Select(g => (g.Key, g.Count()))];
+        int most = all.Length == 0 ? 0 : all.Max(t => t.Crossings);
+        (int Turn, int Crossings)[] partial = [.. all.Where(t => 2 * t.Crossings < most)];
+        return (all.Length - partial.Length, partial, all);
     }
 
     /// <summary>The inspection as one JSON-ready object.</summary>
@@ -74,7 +89,8 @@ public static class CellReport
                 ["sd"] = Math.Sqrt(thickness.Select(t => (t - mean) * (t - mean)).Average()),
                 ["min"] = thickness.Min(),
                 ["max"] = thickness.Max(),
-                ["turns"] = result.Crossings.Max(c => c.Turn) + 1,
+                ["turns"] = Turns(result).Whole,
+                ["crossings_by_turn"] = Turns(result).All.Select(t => new Dictionary<string, object> { ["turn"] = t.Turn, ["crossings"] = t.Crossings, ["partial"] = Turns(result).Partial.Contains(t) }).ToArray(),
             },
             ["defects"] = result.Defects.Select(d => new Dictionary<string, object>
             {
@@ -96,11 +112,18 @@ public static class CellReport
         ArgumentNullException.ThrowIfNull(result);
         var thickness = (Dictionary<string, object>)Summary(result)["cathode_electrode_thickness_um"];
         string electrode = thickness.Count == 0 ? "no cathode electrode found"
-            : Invariant($"cathode electrode {thickness["mean"]:0.0} ± {thickness["sd"]:0.0} µm ({thickness["min"]:0.0}–{thickness["max"]:0.0}) over {thickness["crossings"]} crossings of {thickness["turns"]} turns");
+            : Invariant($"cathode electrode {thickness["mean"]:0.0} ± {thickness["sd"]:0.0} µm ({thickness["min"]:0.0}–{thickness["max"]:0.0}) over {thickness["crossings"]} crossings of {thickness["turns"]} whole turns{Partial(result)}");
         IEnumerable<string> defects = result.Defects.Select(d => Invariant(
             $"  {d.Kind} on turn {d.Turn}: z {d.FromZMm:0.000}…{d.ToZMm:0.000} mm, azimuth {d.FromAzimuthDeg:0}…{d.ToAzimuthDeg:0}°, at ({d.XMm:0.000}, {d.YMm:0.000}, {d.ZMm:0.000}) mm, {(d.Kind == "void" ? "gap" : "displacement")} {d.SizeUm:0} µm"));
         return Invariant($"{result.Source}: can {2 * result.CanOuterRadiusMm:0.000} mm across (wall {result.CanWallUm:0} µm), centre ({result.CentreXMm:0.000}, {result.CentreYMm:0.000}) mm; {electrode}; {result.Defects.Count} defects")
             + (result.Defects.Count > 0 ? Environment.NewLine + string.Join(Environment.NewLine, defects) : string.Empty);
+    }
+
+    private static string Partial(CellInspectionResult result)
+    {
+        IReadOnlyList<(int Turn, int Crossings)> partial = Turns(result).Partial;
+        return partial.Count == 0 ? string.Empty
+            : $" (and the winding's ends: {string.Join(", ", partial.Select(t => Invariant($"turn {t.Turn} crossed by {t.Crossings} lines")))})";
     }
 
     private static bool Inside(CellDefect d, ElectrodeCrossing c) =>
@@ -125,6 +148,90 @@ public static class CellReport
         string png = Path.Combine(directory, "electrode_thickness.png");
         plot.SavePng(png, 800, 500);
         return png;
+    }
+
+    private const int UnrolledRows = 800;
+
+    /// <summary>The whole-cell thickness histogram (defects left out): 1 µm bins on whole micrometres, counts in whole numbers.</summary>
+    private static string[] Histogram(string directory, CellInspectionResult result)
+    {
+        double[] thickness = [.. result.Crossings.Where(c => !result.Defects.Any(d => Inside(d, c))).Select(c => c.ThicknessUm)];
+        var plot = new Plot();
+        if (thickness.Length > 0)
+        {
+            int first = (int)Math.Floor(thickness.Min());
+            int[] counts = new int[(int)Math.Floor(thickness.Max()) - first + 1];
+            foreach (double t in thickness)
+            {
+                counts[(int)Math.Floor(t) - first]++;
+            }
+
+            var bars = plot.Add.Bars(counts.Select((_, i) => first + i + 0.5).ToArray(), counts.Select(c => (double)c).ToArray());
+            foreach (Bar bar in bars.Bars)
+            {
+                bar.Size = 1;
+                bar.LineWidth = 0;
+            }
+
+            plot.Axes.Margins(bottom: 0);
+        }
+
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Title(Invariant($"Cathode electrode thickness, whole cell ({thickness.Length} crossings, defects left out)"));
+        plot.XLabel("electrode thickness (µm), 1 µm bins");
+        plot.YLabel("crossings");
+        return Save(plot, Path.Combine(directory, "electrode_thickness_histogram"), 800, 500);
+    }
+
+    /// <summary>
+    /// The electrode's thickness unrolled: along the winding (turn + azimuth / 360°) across, height down; white where no
+    /// electrode was crossed (beyond the winding's ends, or where a defect broke it).
+    /// </summary>
+    private static string[] Unrolled(string directory, CellInspectionResult result)
+    {
+        var plot = new Plot();
+        if (result.Crossings.Count > 0)
+        {
+            int firstSlice = result.Crossings.Min(c => c.Slice);
+            int slices = result.Crossings.Max(c => c.Slice) - firstSlice + 1;
+            int turns = result.Crossings.Max(c => c.Turn) + 1;
+
+            // A degree per column and at most UnrolledRows rows, so that a whole 18650 (tens of turns, thousands of slices) stays a figure.
+            int every = (slices + UnrolledRows - 1) / UnrolledRows;
+            var cells = new double[(slices + every - 1) / every, turns * 360];
+            for (int i = 0; i < slices; i++)
+            {
+                for (int j = 0; j < cells.GetLength(1); j++)
+                {
+                    cells[i, j] = double.NaN;
+                }
+            }
+
+            foreach (ElectrodeCrossing c in result.Crossings.Where(c => (c.Slice - firstSlice) % every == 0))
+            {
+                cells[(c.Slice - firstSlice) / every, (c.Turn * 360) + ((int)Math.Floor(c.AzimuthDeg) % 360)] = c.ThicknessUm;
+            }
+
+            double top = result.Crossings.Where(c => c.Slice == firstSlice).Max(c => c.ZMm);
+            double rowMm = every * result.VoxelUm / 1000;
+            var heatmap = plot.Add.Heatmap(cells);
+            heatmap.Rectangle = new CoordinateRect(0, turns, top - ((cells.GetLength(0) - 0.5) * rowMm), top + (0.5 * rowMm));
+            heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+            heatmap.NaNCellColor = Colors.White;
+            plot.Add.ColorBar(heatmap).Label = "electrode thickness (µm)";
+        }
+
+        plot.Title("Cathode electrode thickness unrolled along the winding");
+        plot.XLabel("along the winding (turn + azimuth / 360°)");
+        plot.YLabel("z (mm)");
+        return Save(plot, Path.Combine(directory, "electrode_thickness_unrolled"), 1000, 500);
+    }
+
+    private static string[] Save(Plot plot, string name, int width, int height)
+    {
+        plot.SavePng(name + ".png", width, height);
+        plot.SaveSvg(name + ".svg", width, height);
+        return [name + ".png", name + ".svg"];
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

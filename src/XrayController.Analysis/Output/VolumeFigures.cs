@@ -59,11 +59,8 @@ public static class VolumeFigures
         double um = frame.VoxelMm * 1000;
         int n = shape.Width;
 
-        // Cell edges in µm: column j spans x(j) ± voxel/2; rows go down the image (y falls with i, z with k).
-        double xLeft = ((-(n / 2)) - 0.5) * um + (frame.CentreXMm * 1000);
-        double xRight = ((n - 1 - (n / 2)) + 0.5) * um + (frame.CentreXMm * 1000);
-        double yTop = ((shape.Height / 2) + 0.5) * um + (frame.CentreYMm * 1000);
-        double yBottom = ((shape.Height / 2) - (shape.Height - 1) - 0.5) * um + (frame.CentreYMm * 1000);
+        CoordinateRect slice = AcrossTheAxis(shape, um, frame.CentreXMm * 1000, frame.CentreYMm * 1000);
+        (double xLeft, double xRight, double yBottom, double yTop) = (slice.Left, slice.Right, slice.Bottom, slice.Top);
         double zTop = (frame.TopZMm * 1000) + (0.5 * um);
         double zBottom = (frame.TopZMm * 1000) - ((shape.Depth - 0.5) * um);
         (double left, double right, double bottom, double top, string across, string up, string at) = plane switch
@@ -92,6 +89,20 @@ public static class VolumeFigures
         plot.XLabel($"{across} (µm)");
         plot.YLabel($"{up} (µm)");
         return plot;
+    }
+
+    /// <summary>
+    /// Where an x-y slice's cells lie in µm: column j spans x(j) ± voxel/2 with x(j) = (j − N/2)·voxel, row i spans
+    /// y(i) ± voxel/2 with y(i) = (N/2 − i)·voxel (rows go down the image as y falls), about the given centre.
+    /// </summary>
+    public static CoordinateRect AcrossTheAxis(VolumeShape shape, double voxelUm, double centreXUm = 0, double centreYUm = 0)
+    {
+        int n = shape.Width;
+        return new CoordinateRect(
+            ((-(n / 2)) - 0.5) * voxelUm + centreXUm,
+            ((n - 1 - (n / 2)) + 0.5) * voxelUm + centreXUm,
+            ((shape.Height / 2) - (shape.Height - 1) - 0.5) * voxelUm + centreYUm,
+            ((shape.Height / 2) + 0.5) * voxelUm + centreYUm);
     }
 
     /// <summary>

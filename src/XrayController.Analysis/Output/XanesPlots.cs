@@ -7,7 +7,8 @@ namespace XrayController.Analysis.Output;
 /// <summary>
 /// The XANES figures as PNG and SVG (ScottPlot): fragment mean edge energy against fragment volume in three size groups
 /// (after Zan et al. 2021, Fig. 5c), grain edge-energy standard deviation against grain mean coloured by the damage class
-/// of the parent particle (Fig. 5f), the edge-energy map of the middle slice, and the material's mean spectrum. Only
+/// of the parent particle (Fig. 5f; grains whose std their noise explains drawn hollow at 0), the edge-energy map of the middle slice (in µm from the rotation axis, as
+/// <see cref="VolumeFigures.AcrossTheAxis"/> places an x-y slice), and the material's mean spectrum. Only
 /// finite values are drawn; a figure with nothing to draw says so in its title.
 /// </summary>
 public static class XanesPlots
@@ -40,15 +41,30 @@ public static class XanesPlots
     private static Plot GrainFigure(XanesResult result)
     {
         var plot = new Plot();
-        int drawn = AddGroups(plot, result.Grains, g => g.DamageClass, g => g.MeanEdgeEv, g => g.SpreadEdgeEv, [Colors.ForestGreen, Colors.DarkOrange, Colors.Crimson], markerSize: 6);
+        GrainRow[] resolved = [.. result.Grains.Where(g => !WithinNoise(g))];
+        int drawn = AddGroups(plot, resolved, g => g.DamageClass, g => g.MeanEdgeEv, g => g.SpreadEdgeEv, [Colors.ForestGreen, Colors.DarkOrange, Colors.Crimson], markerSize: 6);
+        GrainRow[] clipped = [.. result.Grains.Where(g => WithinNoise(g) && double.IsFinite(g.MeanEdgeEv))];
+        if (clipped.Length > 0)
+        {
+            // A grain whose spread the noise explains has no spread of its own to show: drawn hollow at 0, not hidden among the others.
+            var points = plot.Add.ScatterPoints(clipped.Select(g => g.MeanEdgeEv).ToArray(), new double[clipped.Length], Colors.Black);
+            points.MarkerShape = MarkerShape.OpenCircle;
+            points.MarkerSize = 8;
+            points.LegendText = $"std within its noise, drawn at 0 ({clipped.Length})";
+            drawn += clipped.Length;
+        }
+
         plot.Axes.Bottom.TickGenerator = EnergyTicks();
         Label(plot, drawn, "Primary grains: intra-granular spread vs mean edge energy", "grain mean edge energy (eV)", "grain spread of edge energy, noise removed (eV)");
         return plot;
     }
 
-    private static Plot EdgeMapFigure(XanesResult result)
+    private static Plot EdgeMapFigure(XanesResult result) => EdgeMap(result.EdgeEv, result.Stack.Shape, result.Stack.VoxelSizeUm);
+
+    /// <summary>The edge-energy map of the middle slice of <paramref name="edgeEv"/> ([z, y, x], NaN where no edge), in µm from the rotation axis; white where there is no edge.</summary>
+    public static Plot EdgeMap(float[] edgeEv, VolumeShape shape, double voxelUm)
     {
-        VolumeShape shape = result.Stack.Shape;
+        ArgumentNullException.ThrowIfNull(edgeEv);
         int z = shape.Depth / 2;
         var cells = new double[shape.Height, shape.Width];
         int finite = 0;
@@ -56,16 +72,18 @@ public static class XanesPlots
         {
             for (int x = 0; x < shape.Width; x++)
             {
-                float value = result.EdgeEv[shape.Index(z, y, x)];
+                float value = edgeEv[shape.Index(z, y, x)];
                 cells[y, x] = value;
                 finite += float.IsFinite(value) ? 1 : 0;
             }
         }
 
         var plot = new Plot();
+        CoordinateRect extent = VolumeFigures.AcrossTheAxis(shape, voxelUm);
         if (finite > 0)
         {
             var heatmap = plot.Add.Heatmap(cells);
+            heatmap.Rectangle = extent;
             heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
             heatmap.NaNCellColor = Colors.White;
             var colourBar = plot.Add.ColorBar(heatmap);
@@ -73,7 +91,9 @@ public static class XanesPlots
             colourBar.Axis.TickGenerator = EnergyTicks();
         }
 
-        Label(plot, finite, $"Ni K-edge energy, slice z = {z}", "x (voxels)", "y (voxels)");
+        plot.Axes.SquareUnits();
+        plot.Axes.SetLimits(extent.Left, extent.Right, extent.Bottom, extent.Top);
+        Label(plot, finite, string.Create(CultureInfo.InvariantCulture, $"Ni K-edge energy, slice {z} ({voxelUm:0.###} µm voxels)"), "x (µm)", "y (µm)");
         return plot;
     }
 
@@ -93,6 +113,9 @@ public static class XanesPlots
         Label(plot, finite.Length, "Mean attenuation of the material", "energy (eV)", "attenuation (recon units)");
         return plot;
     }
+
+    /// <summary>Whether the grain's edge-energy std is no more than its noise, so that its own spread is clipped to 0.</summary>
+    private static bool WithinNoise(GrainRow grain) => double.IsFinite(grain.StdEdgeEv) && double.IsFinite(grain.NoiseStdEv) && grain.StdEdgeEv <= grain.NoiseStdEv;
 
     /// <summary>One scatter series per group (finite points only), coloured in the group's order; returns the points drawn.</summary>
     private static int AddGroups<TRow, TGroup>(Plot plot, IEnumerable<TRow> rows, Func<TRow, TGroup> group, Func<TRow, double> x, Func<TRow, double> y, Color[] colours, float markerSize)
