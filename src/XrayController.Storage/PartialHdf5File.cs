@@ -4,7 +4,8 @@ namespace XrayController.Storage;
 
 /// <summary>
 /// An HDF5 file being written as <c>NAME.partial</c>: <see cref="Complete"/> closes it and renames it to its final
-/// name; disposing without completing removes it, so an interrupted job leaves nothing half-written.
+/// name; disposing without completing removes it, so an interrupted job leaves nothing half-written. Its folder is
+/// made when missing.
 /// </summary>
 internal sealed class PartialHdf5File : IDisposable
 {
@@ -17,6 +18,7 @@ internal sealed class PartialHdf5File : IDisposable
     {
         _path = path;
         _partial = ScanFileNames.Partial(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         _writer = file.BeginWrite(_partial);
     }
 

@@ -25,6 +25,7 @@ public sealed class FramePublisher : IScanSink, IAsyncDisposable
     private Guid _seriesId;
     private int _subscribers;
     private long _messagesSent;
+    private int _disposed;
     private long _framesSent;
 
     private FramePublisher(XPublisherSocket socket, string endpoint)
@@ -122,8 +123,14 @@ public sealed class FramePublisher : IScanSink, IAsyncDisposable
         return new ValueTask(sent.Task);
     }
 
+    /// <summary>Closes the stream; a second call does nothing (the scan closes it once acquisition ends, its scope again on the way out).</summary>
     public ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         _poller.Stop();
         _poller.Dispose();
         _commands.Dispose();

@@ -57,6 +57,12 @@ public sealed partial class CrashRecoveryTests : IDisposable
         Assert.True(resume.ExitCode == 0, resume.Output + resume.Error);
         Assert.Contains($"{file}: completed after resuming from 'projection ", resume.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(journal));
+        string stem = Path.Combine(folder, Path.GetFileNameWithoutExtension(file));
+        JsonElement kept = JsonDocument.Parse(await File.ReadAllTextAsync(stem + "_summary.json")).RootElement;
+        Assert.Equal("completed", kept.GetProperty("status").GetString());
+        Assert.InRange(kept.GetProperty("parallel").GetProperty("truth").GetProperty("relative_rmse").GetDouble(), 0, 0.085);
+        Assert.Contains($"report -> {stem}_report.html", resume.Output, StringComparison.Ordinal);
+        Assert.Contains("slice_xy.png", await File.ReadAllTextAsync(stem + "_report.html"), StringComparison.Ordinal);
         JsonElement report = await Python.ReportAsync("read_scan_file.py", file);
         Assert.Equal("completed", report.GetProperty("status").GetString());
         Assert.Equal([180, 128, 128], report.GetProperty("shapes").GetProperty("data").EnumerateArray().Select(e => e.GetInt32()));

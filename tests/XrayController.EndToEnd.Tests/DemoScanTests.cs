@@ -41,6 +41,34 @@ public sealed class DemoScanTests : IDisposable
         Assert.Equal(0.65, report.GetProperty("pixel_size_um").GetDouble(), 12);
     }
 
+    [Fact]
+    public async Task The_scan_keeps_a_report_with_its_figures_that_xrayctl_report_rebuilds_byte_for_byte()
+    {
+        ProcessRun scan = await Xrayctl.RunAsync("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--out", _directory, "--publish", "off", "--speed", "20", "--json");
+        Assert.True(scan.ExitCode == 0, scan.Error);
+        JsonElement printed = JsonDocument.Parse(scan.Output).RootElement;
+        string page = printed.GetProperty("files").GetProperty("report").GetString()!;
+        string raw = printed.GetProperty("files").GetProperty("raw").GetString()!;
+        string summaryFile = page[..^"_report.html".Length] + "_summary.json";
+        JsonElement kept = JsonDocument.Parse(await File.ReadAllTextAsync(summaryFile)).RootElement;
+        Assert.Equal(Path.GetFileName(raw), kept.GetProperty("files").GetProperty("raw").GetString());
+        string[] figures = [.. kept.GetProperty("parallel").GetProperty("figures").EnumerateArray().Select(f => f.GetString()!)];
+        Assert.Equal(6, figures.Length);
+        string html = await File.ReadAllTextAsync(page);
+        Assert.Equal(3, html.Split("src=\"data:image/png;base64,").Length - 1);
+        Assert.Contains($"<a href=\"{Path.GetFileName(raw)}\">", html, StringComparison.Ordinal);
+        Assert.Contains("name: demo-parallel", html, StringComparison.Ordinal);
+
+        File.Delete(page);
+        ProcessRun rebuilt = await Xrayctl.RunAsync("report", _directory);
+
+        Assert.True(rebuilt.ExitCode == 0, rebuilt.Error);
+        Assert.Equal(html, await File.ReadAllTextAsync(page));
+        ProcessRun none = await Xrayctl.RunAsync("report", Path.Combine(_directory, "none"));
+        Assert.Equal(2, none.ExitCode);
+        Assert.Equal($"xrayctl: no folder or summary {Path.Combine(_directory, "none")}", none.Error.TrimEnd());
+    }
+
     [SkippableFact]
     public async Task A_pyzmq_subscriber_receives_the_start_every_image_and_the_end()
     {

@@ -65,7 +65,17 @@ public sealed class MonitorPageTests(ITestOutputHelper output) : IDisposable
         await Assertions.Expect(page.Locator("#percent")).ToHaveTextAsync("100.0 %", new() { Timeout = 90_000 });
         await Assertions.Expect(page.Locator("#scan-state")).ToHaveTextAsync("completed", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#slice-info")).ToContainTextAsync("from the reconstruction file", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#report-link")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#results img')].filter(i => i.complete && i.naturalWidth > 0).length === 3", null, new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "3-completed.png"), FullPage = true });
+        JsonElement record = (await service.Http.GetFromJsonAsync<JsonElement[]>("/api/scans"))!.Single();
+        string[] outputs = [.. record.GetProperty("outputs").EnumerateArray().Select(o => o.GetString()!)];
+        Assert.Contains(record.GetProperty("raw_file").GetString(), outputs);
+        Assert.Contains(record.GetProperty("report").GetString(), outputs);
+        Assert.Equal(3, outputs.Count(o => o.EndsWith(".png", StringComparison.Ordinal)));
+        string reportPage = await service.Http.GetStringAsync(await page.Locator("#report-link").GetAttributeAsync("href"));
+        Assert.Contains("<h1>Scan demo-parallel — completed", reportPage, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await service.Http.GetAsync($"/api/scans/{record.GetProperty("id").GetString()}/outputs/..%2F..%2Fetc%2Fpasswd")).StatusCode);
 
         JsonElement state = await page.EvaluateAsync<JsonElement>(@"() => ({
             live: window.monitor.sliceSignatures.filter(s => s.source === 'live'),

@@ -130,18 +130,25 @@ public sealed class ParallelBeamTests(ParallelScan fixture) : IClassFixture<Para
     }
 
     [Fact]
-    public void After_a_simulated_scan_the_job_compares_the_live_volume_with_the_phantom()
+    public void After_a_scan_the_job_draws_the_final_volume_made_live_or_from_the_file_and_compares_a_simulated_one_with_the_phantom()
     {
         ITechnique technique = fixture.Techniques.ForPlan(Technique.ParallelCt)!;
         SimulatedScan scan = fixture.Scan;
 
         var outcome = Assert.IsType<ParallelOutcome>(technique.AfterScan(new PostScanContext(scan.RawFile, scan.Scan, fixture.Completed, fixture.Live, SimulationTruth.Of(scan.Scene)), CancellationToken.None));
 
-        Assert.Equal(64, outcome.Quality.Slice);
-        Assert.True(outcome.Quality.RelativeRmse < 0.085, $"{outcome.Quality.RelativeRmse:P1}");
-        Assert.Null(outcome.VolumeFile);
+        SliceQuality quality = Assert.IsType<SliceQuality>(outcome.Quality);
+        Assert.Equal(64, quality.Slice);
+        Assert.True(quality.RelativeRmse < 0.085, $"{quality.RelativeRmse:P1}");
+        Assert.Equal(fixture.LiveFile, outcome.VolumeFile);
         Assert.Contains($"of {fixture.LiveFile}: RMSE against the phantom", outcome.Describe(), StringComparison.Ordinal);
-        Assert.Null(technique.AfterScan(new PostScanContext(scan.RawFile, scan.Scan, fixture.Completed, fixture.Live, ScanTruth.None), CancellationToken.None));
-        Assert.Null(technique.AfterScan(new PostScanContext(scan.RawFile, scan.Scan, fixture.Completed, null, SimulationTruth.Of(scan.Scene)), CancellationToken.None));
+        Assert.Equal(["slice_xy.png", "slice_xy.svg", "slice_xz.png", "slice_xz.svg", "slice_yz.png", "slice_yz.svg"], outcome.Figures.Select(Path.GetFileName));
+        Assert.All(outcome.Figures, f => Assert.True(new FileInfo(f).Length > 0, f));
+        var real = Assert.IsType<ParallelOutcome>(technique.AfterScan(new PostScanContext(scan.RawFile, scan.Scan, fixture.Completed, fixture.Live, ScanTruth.None), CancellationToken.None));
+        Assert.Null(real.Quality);
+        Assert.DoesNotContain("RMSE", real.Describe(), StringComparison.Ordinal);
+        var offline = Assert.IsType<ParallelOutcome>(technique.AfterScan(new PostScanContext(scan.RawFile, scan.Scan, fixture.Completed, null, SimulationTruth.Of(scan.Scene)), CancellationToken.None));
+        Assert.Equal(OfflineReconstruction.DefaultOutput(scan.RawFile), offline.ReconFile);
+        Assert.True(Assert.IsType<SliceQuality>(offline.Quality).RelativeRmse < 0.085);
     }
 }

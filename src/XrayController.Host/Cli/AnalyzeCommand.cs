@@ -9,6 +9,7 @@ using XrayController.Analysis.Xanes;
 using XrayController.Host.Hosting;
 using XrayController.Pipelines.Cluster;
 using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Reports;
 
 namespace XrayController.Host.Cli;
 
@@ -77,7 +78,7 @@ internal static class AnalyzeCommand
             XanesResult result = await Task.Run(() => XanesAnalysis.Run(stack, XanesOptions.Default with { E0Ev = parse.GetValue(e0) }, budget), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> written = XanesReport.Write(directory, result, SoftwareVersion.Current);
             await parse.InvocationConfiguration.Output.WriteLineAsync(XanesReport.Summary(result)).ConfigureAwait(false);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
+            await WriteReportAsync(parse, "xanes", input, directory, written, XanesReport.Summary(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
@@ -115,7 +116,7 @@ internal static class AnalyzeCommand
             FragmentResult result = await Task.Run(() => FragmentAnalysis.Run(PhaseVolume.Read(volume), FragmentOptions.Default with { Regions = count }), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> written = FragmentReport.Write(directory, result);
             await parse.InvocationConfiguration.Output.WriteLineAsync(FragmentReport.Summary(result)).ConfigureAwait(false);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
+            await WriteReportAsync(parse, "fragments", input, directory, written, FragmentReport.Summary(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
@@ -145,7 +146,7 @@ internal static class AnalyzeCommand
             CellInspectionResult result = await Task.Run(() => CellReport.Inspect(input, parse.GetValue(voxel), budget), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> written = CellReport.Write(directory, result);
             await parse.InvocationConfiguration.Output.WriteLineAsync(CellReport.Text(result)).ConfigureAwait(false);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
+            await WriteReportAsync(parse, "cell", input, directory, written, CellReport.Text(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
@@ -164,15 +165,37 @@ internal static class AnalyzeCommand
             string directory = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(input) ?? ".", Path.GetFileNameWithoutExtension(input) + "_zoom");
             ZoomInspectionResult result = await Task.Run(() => ZoomReport.Inspect(input, parse.GetValue(voxel)), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> written = ZoomReport.Write(directory, result);
+            string page = AnalysisReport("zoom", input, directory, written, ZoomReport.Text(result));
             await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? System.Text.Json.JsonSerializer.Serialize(ZoomReport.Summary(result)) : ZoomReport.Text(result)).ConfigureAwait(false);
             if (!parse.GetValue(json))
             {
-                await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}").ConfigureAwait(false);
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}; report -> {page}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Keeps the analysis's report in its folder (<c>analysis_summary.json</c>, <c>analysis_report.html</c>) and says what was written.</summary>
+    private static async Task WriteReportAsync(ParseResult parse, string kind, string input, string directory, IReadOnlyList<string> written, string text)
+    {
+        string page = AnalysisReport(kind, input, directory, written, text);
+        await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}; report -> {page}").ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the analysis's summary and report page into its folder; returns the page's path.</summary>
+    private static string AnalysisReport(string kind, string input, string directory, IReadOnlyList<string> written, string text)
+    {
+        string summary = ScanReport.SummaryPath(directory, "analysis");
+        string json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["analysis"] = kind,
+            ["input"] = input,
+            ["output_dir"] = directory,
+            ["outputs"] = written,
+        });
+        return ScanReport.Write(summary, json, text);
     }
 
     /// <summary>Prints an analysis's estimate with its time at this machine's kernel rates (calibrated when first needed).</summary>

@@ -141,10 +141,19 @@ internal static class MonitorCommand
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"{s.GetProperty("name").GetString()} {s.GetProperty("state").GetString()}{Hold(s)}{(s.GetProperty("finishing").GetBoolean() ? ", finishing" : string.Empty)}: frames {s.GetProperty("frames_done").GetInt32()}/{s.GetProperty("frames_total").GetInt32()} ({s.GetProperty("percent").GetDouble():0.0} %), " +
-            $"{Clock(s.GetProperty("elapsed_s"))} elapsed, {Clock(s.GetProperty("remaining_s"))} left, {s.GetProperty("rate_fps").GetDouble():0.0} frames/s, " +
+            $"{s.GetProperty("name").GetString()} {s.GetProperty("state").GetString()}{Hold(s)}{Finishing(s)}: frames {s.GetProperty("frames_done").GetInt32()}/{s.GetProperty("frames_total").GetInt32()} ({s.GetProperty("percent").GetDouble():0.0} %), " +
+            $"{Clock(s.GetProperty("elapsed_s"))} elapsed, {Clock(s.GetProperty("remaining_s"))} left{Estimated(s)}, {s.GetProperty("rate_fps").GetDouble():0.0} frames/s, " +
             $"dropped {s.GetProperty("dropped").GetInt64()}, reconstructed {s.GetProperty("reconstructed").GetInt64()}, ring {Ring(s)}; {Queued(update)} queued");
     }
+
+    /// <summary>", after the scan: STAGE" while the work after the acquisition runs (an older service gives no stage).</summary>
+    private static string Finishing(JsonElement scan) =>
+        !scan.GetProperty("finishing").GetBoolean() ? string.Empty
+        : scan.TryGetProperty("stage", out JsonElement stage) && stage.ValueKind == JsonValueKind.String ? $", after the scan: {stage.GetString()}" : ", finishing";
+
+    /// <summary>" (estimate)" while the time left is the dry run's, before the scan's pace is measured (an older service does not say: its figure is the dry run's).</summary>
+    private static string Estimated(JsonElement scan) =>
+        scan.TryGetProperty("remaining_measured", out JsonElement measured) && measured.ValueKind == JsonValueKind.True ? string.Empty : " (estimate)";
 
     private static IRenderable Render(JsonElement update)
     {
@@ -155,10 +164,10 @@ internal static class MonitorCommand
         }
 
         double percent = s.GetProperty("percent").GetDouble();
-        table.Title = new TableTitle($"{Markup.Escape(s.GetProperty("name").GetString()!)}: {Markup.Escape(s.GetProperty("state").GetString()! + Hold(s))}");
+        table.Title = new TableTitle($"{Markup.Escape(s.GetProperty("name").GetString()!)}: {Markup.Escape(s.GetProperty("state").GetString()! + Hold(s) + Finishing(s))}");
         table.AddRow(new Text("progress"), new BreakdownChart().Width(40).HideTags().AddItem("done", percent, Color.Green).AddItem("left", 100 - percent, Color.Grey));
         table.AddRow("frames", string.Create(CultureInfo.InvariantCulture, $"{s.GetProperty("frames_done").GetInt32()} / {s.GetProperty("frames_total").GetInt32()} ({percent:0.0} %)"));
-        table.AddRow("elapsed / left", $"{Clock(s.GetProperty("elapsed_s"))} / {Clock(s.GetProperty("remaining_s"))} (estimate)");
+        table.AddRow("elapsed / left", $"{Clock(s.GetProperty("elapsed_s"))} / {Clock(s.GetProperty("remaining_s"))}{Estimated(s)}");
         table.AddRow("frame rate", string.Create(CultureInfo.InvariantCulture, $"{s.GetProperty("rate_fps").GetDouble():0.0} frames/s"));
         table.AddRow("dropped", $"{s.GetProperty("dropped").GetInt64()} (gaps {s.GetProperty("transport_gaps").GetInt64()}, ring {s.GetProperty("preview_drops").GetInt64()})");
         table.AddRow("reconstructed", $"{s.GetProperty("reconstructed").GetInt64()} of {s.GetProperty("received").GetInt64()} received, {s.GetProperty("published").GetInt64()} published; ring {Ring(s)}");

@@ -9,6 +9,8 @@ using XrayController.Core.Plans;
 using XrayController.Host.Hosting;
 using XrayController.Pipelines.Cluster;
 using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Reports;
+using XrayController.Pipelines.Techniques;
 using XrayController.Pipelines.Techniques.ConeBeam;
 using XrayController.Reconstruction.Preprocessing;
 using XrayController.Storage;
@@ -108,8 +110,8 @@ internal static class ReconCommand
             OfflineReconstruction reconstruction = host.Services.GetRequiredService<OfflineReconstruction>();
             if (parse.GetValue(estimate))
             {
-                ReconstructionEstimate figures = reconstruction.Estimate(request);
-                var report = EstimateReport.Timed(figures, host.Services.GetRequiredService<KernelRateCache>(), OfflineReconstruction.FreeBytes(figures));
+                ReconstructionEstimate estimated = reconstruction.Estimate(request);
+                var report = EstimateReport.Timed(estimated, host.Services.GetRequiredService<KernelRateCache>(), OfflineReconstruction.FreeBytes(estimated));
                 await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? report.Json() : report.Line()).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
@@ -120,7 +122,16 @@ internal static class ReconCommand
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"xrayctl: warning: {warning}").ConfigureAwait(false);
             }
 
-            await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? Json(result) : Line(result)).ConfigureAwait(false);
+            (IReadOnlyList<string> figures, string? unfigured) = Figures(result);
+            if (unfigured is not null)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"xrayctl: warning: no figures of {result.OutputPath}: {unfigured}").ConfigureAwait(false);
+            }
+
+            string summary = ScanReport.SummaryPath(Path.GetDirectoryName(result.OutputPath) ?? ".", Path.GetFileNameWithoutExtension(result.OutputPath));
+            string line = Line(result) + FinalVolumeFigures.Describe(figures);
+            string page = ScanReport.Write(summary, Json(result, request.InputPath, figures, ScanReport.ReportPath(summary)), line);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json) ? Json(result, request.InputPath, figures, page) : line + Environment.NewLine + "report -> " + page).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
@@ -246,10 +257,31 @@ internal static class ReconCommand
     private static string Line(ReconstructionResult r) => string.Create(CultureInfo.InvariantCulture,
         $"reconstructed {(r.Phase is { } p ? $"delta by {p.Method} phase retrieval ({p.Distances.Count} distances, FRC resolution {p.FrcResolutionUm * 1000:0} nm), " : string.Empty)}{(r.Energies > 1 ? $"{r.Energies} energies x " : string.Empty)}{r.Slices} slices of {r.Size} x {r.Size} from row {r.FirstSlice} (centre {r.CenterPx:0.###}, {r.CenterSource}; {r.Units}) in {r.Seconds:0.0} s -> {r.OutputPath}{(r.FlooredPixels > 0 ? $"; {r.FlooredPixels} pixels floored" : string.Empty)}{(r.Zingers > 0 ? $"; {r.Zingers} zingers removed" : string.Empty)}");
 
-    private static string Json(ReconstructionResult r) => JsonSerializer.Serialize(
+    /// <summary>The orthoslices of a single volume (a spectral stack has none), or why they could not be drawn (a file that does not give its voxel size).</summary>
+    private static (IReadOnlyList<string> Figures, string? Why) Figures(ReconstructionResult result)
+    {
+        if (result.Energies > 1)
+        {
+            return ([], null);
+        }
+
+        try
+        {
+            return (FinalVolumeFigures.Write(result.OutputPath), null);
+        }
+        catch (Exception e) when (e is InvalidDataException or InputException)
+        {
+            return ([], e.Message);
+        }
+    }
+
+    private static string Json(ReconstructionResult r, string input, IReadOnlyList<string> figures, string report) => JsonSerializer.Serialize(
         new Dictionary<string, object?>
         {
+            ["input"] = input,
             ["output"] = r.OutputPath,
+            ["figures"] = figures,
+            ["report"] = report,
             ["energies"] = r.Energies,
             ["first_slice"] = r.FirstSlice,
             ["slices"] = r.Slices,

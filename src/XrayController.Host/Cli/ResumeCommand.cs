@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using XrayController.Acquisition.DryRun;
 using XrayController.Acquisition.Engine;
 using XrayController.Core.Diagnostics;
 using XrayController.Core.Instruments;
@@ -11,6 +12,10 @@ using XrayController.Core.Steps;
 using XrayController.Core.Timing;
 using XrayController.Host.Hosting;
 using XrayController.Host.Scanning;
+using XrayController.Pipelines.Reports;
+using XrayController.Pipelines.Scans;
+using XrayController.Pipelines.Techniques;
+using XrayController.Simulators.Truth;
 using XrayController.Storage;
 using XrayController.Storage.Journal;
 
@@ -19,7 +24,8 @@ namespace XrayController.Host.Cli;
 /// <summary>
 /// <c>xrayctl resume DIR|JOURNAL [--speed N]</c>: goes on with a scan whose process died, from the last checkpoint
 /// before which it had every frame, and completes the same file. The frames in the journal are kept; those of the
-/// stretch the crash interrupted are taken again; the time the controller was down is recorded as a pause.
+/// stretch the crash interrupted are taken again; the time the controller was down is recorded as a pause. Once the
+/// scan is over, the technique's job and the report follow as after <c>xrayctl scan</c>.
 /// </summary>
 internal static class ResumeCommand
 {
@@ -55,13 +61,41 @@ internal static class ResumeCommand
         string label = ((CheckpointStep)started.Scan.Steps[checkpoint]).Label;
         await console.Error.WriteLineAsync($"resuming {rawFile} from checkpoint '{label}' with {journal.Frames.Count} journalled frames").ConfigureAwait(false);
         string folder = Path.GetDirectoryName(Path.GetFullPath(rawFile))!;
+        var wall = System.Diagnostics.Stopwatch.StartNew();
         ScanEnded ended = await new ScanEngine(instrument.Devices, time, loggers.CreateLogger<ScanEngine>()) { FreeDiskBytes = () => DiskSpace.FreeBytes(folder) }
             .ResumeAsync(started, checkpoint, [writer], cancellationToken, TerminalScanControl.Attach())
             .ConfigureAwait(false);
+        double wallS = wall.Elapsed.TotalSeconds;
         await console.Output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
             $"{rawFile}: {ended.Status.ToString().ToLowerInvariant()} after resuming from '{label}'; {ended.Acquired.Total} of {started.Scan.Frames.Total} frames, {ended.Retakes} taken again{(ended.Reason is null ? string.Empty : "; " + ended.Reason)}")).ConfigureAwait(false);
+        ScanSummary summary = await AfterScanAsync(host.Services.GetRequiredService<TechniqueList>(), started, profile, instrument, ended, rawFile, wallS, speed, console.Error, cancellationToken).ConfigureAwait(false);
+        foreach (TechniqueSection section in summary.Techniques)
+        {
+            if (section.Outcome is { } outcome)
+            {
+                await console.Output.WriteLineAsync(outcome.Describe()).ConfigureAwait(false);
+            }
+        }
+
+        await console.Output.WriteLineAsync($"report -> {summary.ReportFile}").ConfigureAwait(false);
         return ended.Status == ScanStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>What <c>xrayctl scan</c> does once a scan is over: the technique's job on the completed file (there is no live reconstruction to finish), then the report beside it.</summary>
+    private static async Task<ScanSummary> AfterScanAsync(TechniqueList techniques, ScanStarted started, InstrumentProfile profile, AssembledInstrument instrument, ScanEnded ended, string rawFile, double wallS, double speed, TextWriter progress, CancellationToken cancellationToken)
+    {
+        CompiledScan scan = started.Scan;
+        ITechnique? technique = techniques.ForPlan(scan.Plan.Technique);
+        var context = new PostScanContext(rawFile, scan, ended, null, instrument.Scene is { } scene ? SimulationTruth.Of(scene) : ScanTruth.None)
+        {
+            OnStage = stage => progress.WriteLine($"after the scan: {stage}"),
+        };
+        ITechniqueOutcome? outcome = technique is null ? null : await Task.Run(() => technique.AfterScan(context, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+        return ScanReport.Write(new ScanSummary(scan.Plan.Name, profile.Name, profile.Simulated, ended, scan.Frames, rawFile, wallS, DryRunEstimator.Estimate(scan).Duration.TotalSeconds / speed, speed, null, 0, 0, null)
+        {
+            Techniques = TechniqueSection.For(techniques, technique, outcome),
+        });
     }
 
     private static string FindJournal(string target)

@@ -25,6 +25,7 @@ public static class XrayctlCli
             LiveCommand.Create(),
             BenchCommand.Create(),
             SimCommand.Create(),
+            ReportCommand.Create(),
         };
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -85,6 +85,12 @@ public sealed class ScanMonitor
 
     public void Track(ScanState state, string? hold) => _progress.Track(state, hold);
 
+    /// <summary>The work after the scan has reached <paramref name="stage"/>.</summary>
+    public void Stage(string stage) => _progress.Stage(stage);
+
+    /// <summary>The frames done so far and the plan's.</summary>
+    public (int Done, int Planned) Frames => _progress.Frames;
+
     /// <summary>The scan could not run or was cut off before the engine said how it ended.</summary>
     public void Fail(string reason) => _progress.Fail(reason);
 

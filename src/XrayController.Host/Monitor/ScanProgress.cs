@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using XrayController.Acquisition.DryRun;
 using XrayController.Acquisition.Engine;
 using XrayController.Core.Scans;
 using XrayController.Core.Steps;
@@ -6,8 +7,8 @@ using XrayController.Core.Steps;
 namespace XrayController.Host.Monitor;
 
 /// <summary>
-/// Where a scan stands: its state and why it is held, the frames done of the plan's, elapsed and remaining time (from
-/// the dry-run timeline and the simulation's speed), the latest frame's metadata, and when each frame left the engine
+/// Where a scan stands: its state and why it is held, the frames done of the plan's, elapsed and remaining time
+/// (<see cref="RemainingTime"/>, at the pace measured while running), the latest frame's metadata, and when each frame left the engine
 /// (for the latency of what the page shows). Written by the scan's threads, read by the monitor's updates.
 /// </summary>
 internal sealed class ScanProgress
@@ -15,9 +16,9 @@ internal sealed class ScanProgress
     private readonly Lock _gate = new();
     private readonly HashSet<long> _done = [];
     private readonly Dictionary<long, double> _leftMs = [];
+    private readonly Stopwatch _running = new();
     private double[] _timeline = [];
-    private double _estimateS;
-    private double _speed = 1;
+    private RemainingTime _remaining = new([], 0, 1);
     private long _startTimestamp;
     private double? _endedS;
     private ScanEnded? _ended;
@@ -26,6 +27,7 @@ internal sealed class ScanProgress
     private string _state = "starting";
     private string? _hold;
     private string? _failure;
+    private string? _stage;
     private bool _closed;
 
     /// <summary>The compiled scan once started, else null.</summary>
@@ -40,11 +42,23 @@ internal sealed class ScanProgress
         }
     }
 
+    /// <summary>The frames done (one taken again counting once) and the plan's.</summary>
+    public (int Done, int Planned) Frames
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_done.Count, _timeline.Length);
+            }
+        }
+    }
+
     public void Prepare(double[] timeline, double estimateS, double speed)
     {
         lock (_gate)
         {
-            (_timeline, _estimateS, _speed) = (timeline, estimateS, speed);
+            (_timeline, _remaining) = (timeline, new RemainingTime(timeline, estimateS, speed));
         }
     }
 
@@ -54,6 +68,7 @@ internal sealed class ScanProgress
         {
             _scan = scan;
             _startTimestamp = Stopwatch.GetTimestamp();
+            _running.Restart();
             _state = "running";
         }
     }
@@ -85,6 +100,23 @@ internal sealed class ScanProgress
         {
             _state = state.ToString().ToLowerInvariant();
             _hold = state == ScanState.Paused ? hold : null;
+            if (state == ScanState.Paused)
+            {
+                _running.Stop();
+            }
+            else if (_startTimestamp != 0)
+            {
+                _running.Start();
+            }
+        }
+    }
+
+    /// <summary>The work after the acquisition (finishing the live reconstruction, the technique's job) has reached <paramref name="stage"/>.</summary>
+    public void Stage(string stage)
+    {
+        lock (_gate)
+        {
+            _stage = stage;
         }
     }
 
@@ -125,22 +157,16 @@ internal sealed class ScanProgress
     {
         lock (_gate)
         {
+            (double remainingS, bool measured) = Remaining();
+            bool finishing = !_closed && (_ended is not null || _failure is not null);
             return new MonitorView(
-                id, name, _scan, _state, _hold, _ended?.Reason ?? _failure, !_closed && (_ended is not null || _failure is not null), _done.Count, Elapsed(), Remaining(), _lastFrame,
+                id, name, _scan, _state, _hold, _ended?.Reason ?? _failure, finishing, finishing ? _stage : null, _done.Count, Elapsed(), remainingS, measured, _lastFrame,
                 stream.Counters, stream.Published, stream.Ring, devices);
         }
     }
 
     private double Elapsed() => _startTimestamp == 0 ? 0 : _endedS ?? Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds;
 
-    private double Remaining()
-    {
-        if (_ended is not null || _timeline.Length == 0)
-        {
-            return 0;
-        }
-
-        long seq = _lastFrame?.Frame.Seq ?? 0;
-        return Math.Max(0, _estimateS - _timeline[Math.Min(seq, _timeline.Length - 1)]) / _speed;
-    }
+    private (double Seconds, bool Measured) Remaining() =>
+        _ended is not null || _timeline.Length == 0 ? (0, false) : _remaining.After(_lastFrame?.Frame.Seq ?? 0, _running.Elapsed.TotalSeconds);
 }

@@ -1,23 +1,28 @@
 using System.Diagnostics;
 using Spectre.Console;
+using XrayController.Acquisition.DryRun;
 using XrayController.Core.Scans;
 
 namespace XrayController.Host.Scanning;
 
 /// <summary>
-/// Shows a running scan: frames done of total, elapsed wall time, the remaining time from the dry-run timeline (scaled by
-/// the simulation speed) and the frame rate. Spectre.Console draws a live bar on a terminal and prints plain lines when
-/// the output is redirected. A frame taken again counts once.
+/// Shows a running scan: frames done of total, elapsed wall time, the remaining time (<see cref="RemainingTime"/>: the
+/// dry run's shape at the measured pace, marked "estimate" until the pace is measured) and the frame rate.
+/// Spectre.Console draws a live bar on a terminal and prints plain lines when the output is redirected. A frame taken
+/// again counts once; time spent paused counts in the elapsed time but not in the pace.
 /// </summary>
 internal sealed class ProgressSink(ProgressTask task, double[] timeline, double estimateS, double speed) : IScanSink
 {
     private readonly Stopwatch _wall = Stopwatch.StartNew();
+    private readonly Stopwatch _running = new();
+    private readonly RemainingTime _remaining = new(timeline, estimateS, speed);
     private readonly HashSet<long> _done = [];
     private int _frames;
 
     public ValueTask OnStartedAsync(ScanStarted started, CancellationToken cancellationToken)
     {
         _wall.Restart();
+        _running.Restart();
         task.StartTask();
         return ValueTask.CompletedTask;
     }
@@ -27,11 +32,12 @@ internal sealed class ProgressSink(ProgressTask task, double[] timeline, double 
         ArgumentNullException.ThrowIfNull(frame);
         _done.Add(frame.Frame.Seq);
         _frames = _done.Count;
+        _running.Start();
         double elapsedS = _wall.Elapsed.TotalSeconds;
-        double remainingS = Math.Max(0, estimateS - timeline[Math.Min(frame.Frame.Seq, timeline.Length - 1)]) / speed;
+        (double remainingS, bool measured) = _remaining.After(frame.Frame.Seq, _running.Elapsed.TotalSeconds);
         double rate = elapsedS > 0 ? _frames / elapsedS : 0;
         task.Value = _frames;
-        task.Description = FormattableString.Invariant($"frames {_frames}/{timeline.Length}  {Clock(elapsedS)} elapsed  {Clock(remainingS)} left (estimate)  {rate:0.0} frames/s");
+        task.Description = FormattableString.Invariant($"frames {_frames}/{timeline.Length}  {Clock(elapsedS)} elapsed  {Clock(remainingS)} left{(measured ? string.Empty : " (estimate)")}  {rate:0.0} frames/s");
         return ValueTask.CompletedTask;
     }
 
@@ -40,6 +46,7 @@ internal sealed class ProgressSink(ProgressTask task, double[] timeline, double 
     {
         if (state == Acquisition.Engine.ScanState.Paused)
         {
+            _running.Stop();
             task.Description = $"paused ({why}) at frame {_frames}/{timeline.Length}; resume: kill -CONT {Environment.ProcessId}, abort: Ctrl-C";
         }
     }

@@ -14,6 +14,7 @@ using XrayController.Host.Hosting;
 using XrayController.Host.Output;
 using XrayController.Pipelines.Live;
 using XrayController.Pipelines.Offline;
+using XrayController.Pipelines.Reports;
 using XrayController.Pipelines.Scans;
 using XrayController.Pipelines.Techniques;
 using XrayController.Reconstruction.Preprocessing;
@@ -104,12 +105,30 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, InstrumentBuilder bu
             return await engine.RunAsync(scan, provenance, sinks, cancellationToken, control).ConfigureAwait(false);
         }).ConfigureAwait(false);
         double wallS = wall.Elapsed.TotalSeconds;
+        void Announce(string stage)
+        {
+            progressOutput.WriteLine($"after the scan: {stage}");
+            request.Monitor?.Stage(stage);
+        }
+
+        if (liveTask is { IsCompleted: false })
+        {
+            Announce("finishing the live reconstruction");
+        }
+
         LiveResult? liveResult = liveTask is null ? null : await liveTask.ConfigureAwait(false);
+        (string? streamEndpoint, int streamSubscribers, long streamMessages) = (publisher?.Endpoint, publisher?.Subscribers ?? 0, publisher?.MessagesSent ?? 0);
+        if (publisher is not null)
+        {
+            // The stream is the acquisition's: its subscribers see it end before the work after the scan.
+            await publisher.DisposeAsync().ConfigureAwait(false);
+        }
+
         ITechnique? technique = techniques.ForPlan(scan.Plan.Technique);
-        var context = new PostScanContext(rawFile, scan, ended, liveResult, scene is null ? ScanTruth.None : SimulationTruth.Of(scene));
+        var context = new PostScanContext(rawFile, scan, ended, liveResult, scene is null ? ScanTruth.None : SimulationTruth.Of(scene)) { OnStage = stage => Announce(stage.ToString()) };
         ITechniqueOutcome? outcome = technique is null ? null : await Task.Run(() => technique.AfterScan(context, cancellationToken), CancellationToken.None).ConfigureAwait(false);
         request.Monitor?.Finish(liveResult, liveResult?.OutputPath ?? outcome?.VolumeFile);
-        return new ScanSummary(
+        return ScanReport.Write(new ScanSummary(
             scan.Plan.Name,
             profile.Name,
             profile.Simulated,
@@ -119,14 +138,14 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, InstrumentBuilder bu
             wallS,
             estimate.Duration.TotalSeconds / request.Speed,
             request.Speed,
-            publisher?.Endpoint,
-            publisher?.Subscribers ?? 0,
-            publisher?.MessagesSent ?? 0,
+            streamEndpoint,
+            streamSubscribers,
+            streamMessages,
             liveResult)
         {
             Techniques = TechniqueSection.For(techniques, technique, outcome),
             SimulatedEnergyOffsetEv = ended.Calibration is not null && profile.Simulated ? profile.Simulation?.EnergyOffsetEv : null,
-        };
+        });
     }
 
     private static IScanSink[] Watching(IScanSink? sink) => sink is null ? [] : [sink];

@@ -28,9 +28,9 @@ internal static class MonitorApi
     {
         MonitorPage.Map(app);
         RouteGroupBuilder api = app.MapGroup("/api");
-        api.MapGet("/monitor", (ScanService service, ScanQueue queue, SlabWorkers workers) => Results.Text(Update(service.Monitor, Nothing, queue, workers, 0).Update.ToJsonString(), "application/json"));
-        api.MapGet("/monitor/events", (ScanService service, ScanQueue queue, SlabWorkers workers, CancellationToken cancellationToken) =>
-            TypedResults.ServerSentEvents(UpdatesAsync(service, queue, workers, cancellationToken), "update"));
+        api.MapGet("/monitor", (ScanService service, SlabWorkers workers) => Results.Text(Update(service.Monitor, Nothing, service.Scans, workers, 0).Update.ToJsonString(), "application/json"));
+        api.MapGet("/monitor/events", (ScanService service, SlabWorkers workers, CancellationToken cancellationToken) =>
+            TypedResults.ServerSentEvents(UpdatesAsync(service, workers, cancellationToken), "update"));
         api.MapPost("/monitor/slices", (SlicePosition at, ScanService service) =>
             Choice(service.Monitor, m => m.MoveSlices(at.Z, at.Y, at.X)));
         api.MapPost("/monitor/sinogram", (SinogramRow choice, ScanService service) =>
@@ -48,7 +48,7 @@ internal static class MonitorApi
     }
 
     /// <summary>One update per interval for as long as the page listens; images only when they changed since this connection last sent them.</summary>
-    private static async IAsyncEnumerable<string> UpdatesAsync(ScanService service, ScanQueue queue, SlabWorkers workers, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<string> UpdatesAsync(ScanService service, SlabWorkers workers, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ScanMonitor? shown = null;
         MonitorVersions seen = Nothing;
@@ -62,18 +62,17 @@ internal static class MonitorApi
                 (shown, seen) = (monitor, Nothing);
             }
 
-            (JsonObject update, seen) = Update(monitor, seen, queue, workers, count++);
+            (JsonObject update, seen) = Update(monitor, seen, service.Scans, workers, count++);
             yield return update.ToJsonString();
         }
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private static (JsonObject Update, MonitorVersions Versions) Update(ScanMonitor? monitor, MonitorVersions seen, ScanQueue queue, SlabWorkers workers, long count)
+    private static (JsonObject Update, MonitorVersions Versions) Update(ScanMonitor? monitor, MonitorVersions seen, IReadOnlyList<QueuedScan> all, SlabWorkers workers, long count)
     {
         (JsonObject update, MonitorVersions versions) = monitor?.Describe(seen) ?? ([], Nothing);
         update["n"] = count;
         update["sent_ms"] = ScanMonitor.UnixMs();
-        IReadOnlyList<QueuedScan> all = queue.All;
         HashSet<string> latest = [.. all.Where(s => s.Finished).TakeLast(ShownFinished).Select(s => s.Id)];
         update["queue"] = JsonSerializer.SerializeToNode(all.Where(s => !s.Finished || latest.Contains(s.Id)), Json);
         update["workers"] = new JsonArray([.. workers.Active.Select(Worker)]);

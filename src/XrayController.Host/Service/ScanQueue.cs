@@ -19,6 +19,12 @@ public sealed record QueuedScan(string Id, string Name, string PlanFile, string 
 
     public string? RawFile { get; init; }
 
+    /// <summary>The scan's report page (FILE_report.html), once it is written.</summary>
+    public string? Report { get; init; }
+
+    /// <summary>Every output the scan's report names (the scan file, reconstructions, figures, analyses, the report), once it is written.</summary>
+    public IReadOnlyList<string> Outputs { get; init; } = [];
+
     public int FramesAcquired { get; init; }
 
     public int FramesPlanned { get; init; }

@@ -4,6 +4,7 @@ using XrayController.Acquisition.Engine;
 using XrayController.Core.Diagnostics;
 using XrayController.Host.Monitor;
 using XrayController.Host.Scanning;
+using XrayController.Pipelines.Reports;
 using XrayController.Pipelines.Scans;
 
 namespace XrayController.Host.Service;
@@ -43,6 +44,12 @@ internal sealed partial class ScanService(ScanQueue queue, ScanRunner runner, Se
             }
         }
     }
+
+    /// <summary>Every scan the queue holds, the running one with the frames it has taken so far.</summary>
+    public IReadOnlyList<QueuedScan> Scans => [.. queue.All.Select(WithProgress)];
+
+    /// <summary>One scan as <see cref="Scans"/> lists it, or null.</summary>
+    public QueuedScan? Find(string id) => queue.Find(id) is { } scan ? WithProgress(scan) : null;
 
     public string? RunningId
     {
@@ -146,7 +153,9 @@ internal sealed partial class ScanService(ScanQueue queue, ScanRunner runner, Se
                 Control = control,
                 Monitor = monitor,
             };
+            LogStarting(scan.Id, scan.Name, scan.PlanFile);
             ScanSummary summary = await runner.RunAsync(request, TextWriter.Null, abort.Token).ConfigureAwait(false);
+            IReadOnlyList<string> outputs = summary.ReportFile is null ? [summary.RawFile] : ScanReport.Outputs(ScanReport.SummaryFileFor(summary.RawFile));
             queue.Update(queue.Find(scan.Id)! with
             {
                 State = summary.Ended.Status.ToString().ToLowerInvariant(),
@@ -154,7 +163,14 @@ internal sealed partial class ScanService(ScanQueue queue, ScanRunner runner, Se
                 RawFile = summary.RawFile,
                 FramesAcquired = summary.Ended.Acquired.Total,
                 FramesPlanned = summary.Planned.Total,
+                Report = summary.ReportFile,
+                Outputs = outputs,
             });
+            LogEnded(scan.Id, scan.Name, summary.Ended.Status.ToString().ToLowerInvariant(), summary.Ended.Acquired.Total, summary.Planned.Total, summary.WallS, summary.Ended.Reason ?? "none");
+            foreach (string output in outputs)
+            {
+                LogOutput(scan.Id, output);
+            }
         }
         catch (Exception e) when (e is InputException or InvalidOperationException or IOException or OperationCanceledException)
         {
@@ -170,6 +186,20 @@ internal sealed partial class ScanService(ScanQueue queue, ScanRunner runner, Se
                 _current = null;
             }
         }
+    }
+
+    private QueuedScan WithProgress(QueuedScan scan)
+    {
+        lock (_gate)
+        {
+            if (_current is { } running && running.Id == scan.Id && _monitor is { } monitor && monitor.Id == scan.Id && !scan.Finished)
+            {
+                (int done, int planned) = monitor.Frames;
+                return scan with { FramesAcquired = done, FramesPlanned = planned };
+            }
+        }
+
+        return scan;
     }
 
     private void Track(string id, ScanState state)
@@ -198,6 +228,15 @@ internal sealed partial class ScanService(ScanQueue queue, ScanRunner runner, Se
 
         return queue.Find(id) is null ? ControlOutcome.NotFound : ControlOutcome.Conflict;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scan {Id} ({Name}) starting from {PlanFile}")]
+    private partial void LogStarting(string id, string name, string planFile);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scan {Id} ({Name}) {Status}: {Frames} of {Planned} frames in {WallS:0.0} s; reason: {Reason}")]
+    private partial void LogEnded(string id, string name, string status, int frames, int planned, double wallS, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scan {Id} output {Path}")]
+    private partial void LogOutput(string id, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scan {Id} could not run")]
     private partial void LogFailed(Exception exception, string id);

@@ -12,7 +12,7 @@ namespace XrayController.Host.Service;
 /// <summary>
 /// The service's HTTP API: submit a plan (<c>POST /api/scans</c>, YAML or JSON; checked as <c>xrayctl plan check</c>
 /// checks it, problems returned as problem details with line, column and field), list and read scans, pause, resume,
-/// abort a running one, cancel or move a queued one, and health. Who may ask is decided by <see cref="AccessControl"/>.
+/// abort a running one, cancel or move a queued one, read a finished one's outputs (its report, figures and files), and health. Who may ask is decided by <see cref="AccessControl"/>.
 /// </summary>
 internal static class ServiceApi
 {
@@ -22,8 +22,9 @@ internal static class ServiceApi
     {
         RouteGroupBuilder api = app.MapGroup("/api");
         api.MapPost("/scans", SubmitAsync);
-        api.MapGet("/scans", (ScanQueue queue) => Results.Ok(queue.All));
-        api.MapGet("/scans/{id}", (string id, ScanQueue queue) => queue.Find(id) is { } scan ? Results.Ok(scan) : NotFound(id));
+        api.MapGet("/scans", (ScanService service) => Results.Ok(service.Scans));
+        api.MapGet("/scans/{id}", (string id, ScanService service) => service.Find(id) is { } scan ? Results.Ok(scan) : NotFound(id));
+        api.MapGet("/scans/{id}/outputs/{**path}", (string id, string path, ScanService service) => Output(service.Find(id), id, path));
         api.MapPost("/scans/{id}/pause", (string id, ScanService service, ScanQueue queue) => Outcome(service.Pause(id), id, queue, "pause"));
         api.MapPost("/scans/{id}/resume", (string id, ScanService service, ScanQueue queue) => Outcome(service.Resume(id), id, queue, "resume"));
         api.MapPost("/scans/{id}/abort", (string id, ScanService service, ScanQueue queue) => Outcome(service.Abort(id), id, queue, "abort"));
@@ -90,6 +91,34 @@ internal static class ServiceApi
         ControlOutcome.Done => Results.Ok(queue.Find(id)),
         ControlOutcome.NotFound => NotFound(id),
         _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"scan {id} is {queue.Find(id)?.State}: it cannot {action}"),
+    };
+
+    /// <summary>
+    /// One of a scan's outputs, named from the scan file's folder (<c>NAME_report.html</c>, <c>NAME_recon_figures/slice_xy.png</c>):
+    /// only what its report lists is served, so no other file on the host can be asked for.
+    /// </summary>
+    private static IResult Output(QueuedScan? scan, string id, string path)
+    {
+        if (scan?.RawFile is not { } raw)
+        {
+            return scan is null ? NotFound(id) : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"scan {id} has no outputs yet");
+        }
+
+        string full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(raw))!, path));
+        return scan.Outputs.Contains(full, StringComparer.Ordinal) && File.Exists(full)
+            ? Results.File(full, ContentType(full))
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"scan {id} has no output {path}");
+    }
+
+    private static string ContentType(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".html" => "text/html; charset=utf-8",
+        ".png" => "image/png",
+        ".svg" => "image/svg+xml",
+        ".json" => "application/json",
+        ".csv" => "text/csv; charset=utf-8",
+        ".h5" => "application/x-hdf5",
+        _ => "application/octet-stream",
     };
 
     internal sealed record QueuePosition(int Position);

@@ -26,6 +26,9 @@ public sealed record ScanSummary(
 
     /// <summary>For a simulated scan that calibrated its energy: the error the simulated monochromator's scale had (eV), which the calibration should have found.</summary>
     public double? SimulatedEnergyOffsetEv { get; init; }
+
+    /// <summary>The report page kept beside the scan file (<see cref="Reports.ScanReport"/>), or null when none is written.</summary>
+    public string? ReportFile { get; init; }
 }
 
 /// <summary>One technique's section of a summary: its key, and its outcome when the scan was of its kind.</summary>

@@ -38,6 +38,7 @@ public static class ScanSummaryWriter
             json.WriteStartObject("files");
             json.WriteString("raw", summary.RawFile);
             json.WriteString("recon", summary.Live?.OutputPath);
+            json.WriteString("report", summary.ReportFile);
             json.WriteEndObject();
             json.WriteStartObject("frames");
             json.WriteNumber("projection", summary.Ended.Acquired.Projections);

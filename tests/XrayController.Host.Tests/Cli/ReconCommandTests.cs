@@ -38,6 +38,7 @@ public sealed class ReconCommandTests : IDisposable
     public async Task The_estimate_states_memory_bytes_and_time_before_a_reconstruction_that_writes_those_bytes()
     {
         string raw = await ScanAsync("--live", "off");
+        File.Delete(Path.ChangeExtension(raw, null) + "_recon.h5");
         string rates = Path.Combine(_directory, "rates.json");
         await File.WriteAllTextAsync(rates, "{ \"machine\": 3 }");
         Environment.SetEnvironmentVariable("XRAYCTL_KERNEL_RATES", rates);

@@ -30,7 +30,9 @@ public sealed class ScanCommandTests : IDisposable
         using var file = H5File.OpenRead(raw);
         Assert.Equal([180UL, 128, 128], file.Dataset("/exchange/data").Space.Dimensions);
         Assert.Equal(63.75, file.Group("process").Attribute("true_rotation_axis_px").Read<double>());
-        Assert.Single(Directory.GetFiles(_directory));
+        string stem = raw[..^".h5".Length];
+        Assert.Equal([raw, stem + "_recon.h5", stem + "_report.html", stem + "_summary.json"], Directory.GetFiles(_directory).Order(StringComparer.Ordinal));
+        Assert.Equal(root.GetProperty("files").GetProperty("report").GetString(), stem + "_report.html");
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class DeviceFaultScanTests : IDisposable
         Cli.CliRun run = await Cli.CliRun.RunAsync("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--faults", faults, "--out", _directory, "--publish", "off", "--speed", "5", "--json");
 
         Assert.True(run.ExitCode == 0, run.Error);
-        string raw = Directory.GetFiles(_directory, "demo-parallel_*.h5").Single();
+        string raw = Directory.GetFiles(_directory, "demo-parallel_*.h5").Single(f => !f.EndsWith("_recon.h5", StringComparison.Ordinal));
         using var h5 = H5File.OpenRead(raw);
         Assert.Equal("completed", h5.Dataset("/process/acquisition/status").Read<string>());
         Assert.Equal(210, h5.Dataset("/measurement/frames/seq").Read<long[]>().Length);
@@ -103,7 +103,7 @@ public sealed class DeviceFaultScanTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("AXISFAULT=2 (OverCurrent)", run.Error, StringComparison.Ordinal);
-        string raw = Directory.GetFiles(_directory, "demo-parallel_*.h5").Single();
+        string raw = Directory.GetFiles(_directory, "demo-parallel_*.h5").Single(f => !f.EndsWith("_recon.h5", StringComparison.Ordinal));
         using (var h5 = H5File.OpenRead(raw))
         {
             Assert.Equal("failed", h5.Dataset("/process/acquisition/status").Read<string>());

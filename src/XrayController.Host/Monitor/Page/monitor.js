@@ -86,12 +86,12 @@ function showScan(scan) {
   monitor.scanId = scan.id;
   monitor.state = scan.state;
   $('scan-name').textContent = scan.name;
-  $('scan-state').textContent = scan.hold ? `${scan.state} (${scan.hold})` : scan.finishing ? `${scan.state}, finishing the reconstruction` : scan.state;
+  $('scan-state').textContent = scan.hold ? `${scan.state} (${scan.hold})` : scan.finishing ? `${scan.state}, after the scan: ${scan.stage || 'finishing'}` : scan.state;
   $('progress-fill').style.width = `${scan.percent}%`;
   $('percent').textContent = `${scan.percent.toFixed(1)} %`;
   $('frames').textContent = `${scan.frames_done} / ${scan.frames_total}`;
   $('elapsed').textContent = clock(scan.elapsed_s);
-  $('remaining').textContent = clock(scan.remaining_s);
+  $('remaining').textContent = clock(scan.remaining_s) + (scan.remaining_measured || scan.remaining_s === 0 ? '' : ' (estimate)');
   $('rate').textContent = `${scan.rate_fps.toFixed(1)} frames/s`;
   $('dropped').textContent = `${scan.dropped} (gaps ${scan.transport_gaps}, ring ${scan.preview_drops})`;
   $('ring').textContent = scan.ring_capacity ? `${scan.ring_waiting} / ${scan.ring_capacity}` : '—';
@@ -103,16 +103,37 @@ function showScan(scan) {
   $('abort').disabled = !live;
 }
 
+// A key's unit from its ending, and the decimals its readings are worth.
+const units = [['_deg', '°', 3], ['_mm', 'mm', 4], ['_ev', 'eV', 2], ['_ma', 'mA', 2], ['_a', 'A', 4], ['_c', '°C', 2], ['_s', 's', 3], ['_px', 'px', 2]];
+
+function reading(key, value) {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'object') return value.error ? `error: ${value.error}` : JSON.stringify(value);
+  if (typeof value !== 'number') return String(value);
+  const unit = units.find(([suffix]) => key.endsWith(suffix));
+  return unit ? `${value.toFixed(unit[2])} ${unit[1]}` : (Number.isInteger(value) ? String(value) : value.toPrecision(6));
+}
+
+function label(key) {
+  const unit = units.find(([suffix]) => key.endsWith(suffix));
+  return (unit ? key.slice(0, -unit[0].length) : key).replaceAll('_', ' ');
+}
+
+// The devices' read-backs; once the instrument is disconnected they are the last ones read, greyed and marked as such.
 function showDevices(devices) {
   const rows = [];
-  const add = (name, value) => rows.push(`<tr><td>${name}</td><td>${value}</td></tr>`);
-  const text = v => v === null || v === undefined ? '—' : (typeof v === 'object' ? (v.error ? `error: ${v.error}` : JSON.stringify(v)) : String(v));
-  for (const [key, value] of Object.entries(devices || {})) {
-    if (key === 'frame' || key === 'axes_mm') continue;
-    add(key, text(value));
+  const stale = devices && devices.connected === false;
+  const when = devices && devices.read_at ? new Date(devices.read_at).toLocaleTimeString() : null;
+  const add = (name, value, old) => rows.push(`<tr${old ? ' class="stale"' : ''}><td>${name}</td><td>${value}</td></tr>`);
+  if (devices && 'connected' in devices) {
+    add('instrument', devices.connected ? `connected${when ? `, read ${when}` : ''}` : `disconnected: the readings below are from ${when || 'before'}, not current`, false);
   }
-  for (const [axis, value] of Object.entries((devices || {}).axes_mm || {})) add(`axis ${axis} (mm)`, text(value));
-  for (const [key, value] of Object.entries((devices || {}).frame || {})) add(`last frame ${key}`, text(value));
+  for (const [key, value] of Object.entries(devices || {})) {
+    if (['frame', 'axes_mm', 'connected', 'read_at'].includes(key)) continue;
+    add(label(key), reading(key, value), stale);
+  }
+  for (const [axis, value] of Object.entries((devices || {}).axes_mm || {})) add(`axis ${axis}`, reading('_mm', value), stale);
+  for (const [key, value] of Object.entries((devices || {}).frame || {})) add(`last frame: ${label(key)}`, reading(key, value), false);
   $('devices').tBodies[0].innerHTML = rows.join('');
 }
 
@@ -125,6 +146,8 @@ function showQueue(queue) {
     row.insertCell().textContent = `${scan.name} (${scan.id})`;
     row.insertCell().textContent = scan.state;
     row.insertCell().textContent = scan.frames_planned ? `${scan.frames_acquired} / ${scan.frames_planned}` : '';
+    const report = row.insertCell();
+    if (scan.report) report.append(outputLink(scan, scan.report, 'report'));
     const actions = row.insertCell();
     if (scan.state === 'queued') {
       const up = document.createElement('button');
@@ -149,15 +172,33 @@ function plotSpectrum(spectrum) {
   if (points.length === 0) return;
   const [e0, e1] = [Math.min(...points.map(p => p[0])), Math.max(...points.map(p => p[0]))];
   const [v0, v1] = [Math.min(...points.map(p => p[1])), Math.max(...points.map(p => p[1]))];
-  const x = e => 30 + (canvas.width - 40) * (e1 > e0 ? (e - e0) / (e1 - e0) : 0.5);
-  const y = v => canvas.height - 20 - (canvas.height - 30) * (v1 > v0 ? (v - v0) / (v1 - v0) : 0.5);
+  const [left, bottom] = [52, canvas.height - 34];
+  const x = e => left + (canvas.width - left - 10) * (e1 > e0 ? (e - e0) / (e1 - e0) : 0.5);
+  const y = v => bottom - (bottom - 10) * (v1 > v0 ? (v - v0) / (v1 - v0) : 0.5);
+  context.strokeStyle = '#888';
+  context.beginPath();
+  context.moveTo(left, 10);
+  context.lineTo(left, bottom);
+  context.lineTo(canvas.width - 10, bottom);
+  context.stroke();
   context.strokeStyle = '#6cf';
   context.beginPath();
   points.forEach((p, i) => (i === 0 ? context.moveTo(x(p[0]), y(p[1])) : context.lineTo(x(p[0]), y(p[1]))));
   context.stroke();
   context.fillStyle = '#aaa';
-  context.fillText(`${e0.toFixed(0)} eV`, 30, canvas.height - 5);
-  context.fillText(`${e1.toFixed(0)} eV`, canvas.width - 60, canvas.height - 5);
+  context.textAlign = 'right';
+  context.fillText(v1.toPrecision(3), left - 4, 14);
+  context.fillText(v0.toPrecision(3), left - 4, bottom);
+  context.textAlign = 'center';
+  context.fillText(`${e0.toFixed(1)}`, left, bottom + 12);
+  context.fillText(`${e1.toFixed(1)}`, canvas.width - 24, bottom + 12);
+  context.fillText('energy (eV)', (left + canvas.width) / 2, canvas.height - 6);
+  context.save();
+  context.translate(10, bottom / 2);
+  context.rotate(-Math.PI / 2);
+  context.fillText('mean attenuation (1/mm)', 0, 0);
+  context.restore();
+  context.textAlign = 'left';
   $('spectrum-info').textContent = `${points.length} energies` + (spectrum.region ? `, region ${spectrum.region.join(', ')}` : ', the sample') +
     (spectrum.edge_map_note ? `; ${spectrum.edge_map_note}` : '');
 }
@@ -184,6 +225,56 @@ function showWorkers(workers) {
   }
 }
 
+// A scan's output as the service serves it: named from the scan file's folder.
+function outputUrl(scan, path) {
+  const folder = scan.raw_file.slice(0, scan.raw_file.lastIndexOf('/') + 1);
+  return `/api/scans/${scan.id}/outputs/${path.slice(folder.length).split('/').map(encodeURIComponent).join('/')}`;
+}
+
+function outputLink(scan, path, text) {
+  const link = document.createElement('a');
+  link.href = outputUrl(scan, path);
+  link.target = '_blank';
+  link.textContent = text;
+  return link;
+}
+
+// The shown scan's report, its figures and its files, once the service has them (drawn again only when they change).
+function showResults(scan, queue) {
+  const entry = scan ? (queue || []).find(s => s.id === scan.id) : null;
+  const box = $('results');
+  const key = entry && entry.report ? `${entry.id} ${entry.outputs.length}` : '';
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  if (!key) {
+    box.textContent = 'the report, figures and files appear here once the scan and the work after it are done';
+    return;
+  }
+  box.textContent = '';
+  const report = outputLink(entry, entry.report, `report of ${entry.name}`);
+  report.id = 'report-link';
+  box.append(report);
+  const figures = document.createElement('div');
+  figures.className = 'figures';
+  for (const png of entry.outputs.filter(o => o.endsWith('.png'))) {
+    const link = outputLink(entry, png, '');
+    const image = document.createElement('img');
+    image.src = link.href;
+    image.alt = png.slice(png.lastIndexOf('/') + 1);
+    image.title = png.slice(entry.raw_file.lastIndexOf('/') + 1);
+    link.append(image);
+    figures.append(link);
+  }
+  const files = document.createElement('ul');
+  const isFile = path => /\.[A-Za-z0-9]+$/.test(path.slice(path.lastIndexOf('/') + 1));
+  for (const output of entry.outputs.filter(o => isFile(o) && !o.endsWith('.png') && !o.endsWith('.svg'))) {
+    const item = document.createElement('li');
+    item.append(outputLink(entry, output, output.slice(entry.raw_file.lastIndexOf('/') + 1)));
+    files.append(item);
+  }
+  box.append(figures, files);
+}
+
 function onUpdate(update) {
   monitor.updates++;
   if (monitor.lastN >= 0 && update.n !== monitor.lastN + 1) monitor.gaps++;
@@ -191,6 +282,7 @@ function onUpdate(update) {
   $('update-info').textContent = `update ${update.n}, ${monitor.gaps} missed`;
   showQueue(update.queue);
   showScan(update.scan);
+  showResults(update.scan, update.queue);
   showDevices(update.devices);
   showWorkers(update.workers);
   if (update.projection) {

@@ -35,13 +35,23 @@ internal sealed class LabCtJob(ConeReconstruction reconstruction)
         ReconstructionSettings settings = context.Scan.Plan.Reconstruction;
         ReconstructionRequest request = Request(context.Scan, context.RawFile);
         string recon = request.OutputPath!;
+        int stages = settings.Inspection == Inspection.None ? 2 : 3;
+        int tiles = context.Scan.TilePositionsMm.Count;
+        context.Stage(1, stages, tiles > 1 ? $"FDK reconstruction of {tiles} tiles and their stitching" : "FDK reconstruction");
         using TomographyFile file = OfflineReconstruction.Open(context.RawFile);
         ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
 
         IReadOnlyList<(double, double, bool)> seams = ConeReconstruction.Seams(recon);
+        context.Stage(2, stages, "orthoslice figures");
+        IReadOnlyList<string> figures = FinalVolumeFigures.Write(recon);
+        if (settings.Inspection != Inspection.None)
+        {
+            context.Stage(3, stages, settings.Inspection == Inspection.Zoom ? "zoom inspection" : "cell inspection");
+        }
+
         return new LabCtOutcome(recon, reconstructed.Seconds, seams.Count + 1, seams, Inspect(recon, settings.Inspection, context.Truth.Find<ICellTruth>()))
         {
-            Figures = FinalVolumeFigures.Write(recon),
+            Figures = figures,
         };
     }
 

@@ -38,9 +38,11 @@ internal sealed class HolotomoJob(PhaseReconstruction reconstruction)
         ReconstructionSettings settings = context.Scan.Plan.Reconstruction;
         ReconstructionRequest request = Request(context.Scan, context.RawFile);
         string recon = request.OutputPath!;
+        context.Stage(1, 3, $"phase retrieval over {context.Scan.DistancesMm.Count} distances and the δ reconstruction");
         using TomographyFile file = OfflineReconstruction.Open(context.RawFile);
         ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
         PhaseReport phase = reconstructed.Phase!;
+        context.Stage(2, 3, "fragment analysis");
         var clock = Stopwatch.StartNew();
         PhaseVolume volume = PhaseVolume.Read(recon);
         FragmentResult fragments = FragmentAnalysis.Run(volume, FragmentOptions.Default);
@@ -62,6 +64,7 @@ internal sealed class HolotomoJob(PhaseReconstruction reconstruction)
             registration = truth.RegistrationRmsPx(phase, energyEv, context.Scan.DistancesMm);
         }
 
+        context.Stage(3, 3, "orthoslice figures");
         return new HolotomoOutcome(recon, reconstructed.Seconds, phase, directory, analysisSeconds, fragments, quality, registration)
         {
             Figures = FinalVolumeFigures.Write(recon),

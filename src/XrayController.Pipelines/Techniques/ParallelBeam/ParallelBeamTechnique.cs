@@ -11,8 +11,8 @@ namespace XrayController.Pipelines.Techniques.ParallelBeam;
 
 /// <summary>
 /// Parallel-beam tomography: one tomogram (one energy, distance and tile), reconstructed by filtered back-projection
-/// offline in slabs and live projection by projection; after a simulated scan, the live volume's central slice against
-/// the phantom. Last in the list, it takes every file the others do not and says what it cannot reconstruct.
+/// offline in slabs and live projection by projection; after a scan, the final volume's orthoslices and, for a simulated
+/// scan, its central slice against the phantom. Last in the list, it takes every file the others do not and says what it cannot reconstruct.
 /// </summary>
 public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
 {
@@ -20,7 +20,7 @@ public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
 
     public Technique PlanTechnique => Technique.ParallelCt;
 
-    public string SummaryKey => "quality";
+    public string SummaryKey => "parallel";
 
     public string? LiveSummaryKey => null;
 
@@ -59,9 +59,14 @@ public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
     public IReadOnlyList<ReconstructionEstimate> EstimateAfterScan(PlannedScan planned)
     {
         ArgumentNullException.ThrowIfNull(planned);
-        ReconstructionSettings settings = planned.Scan.Plan.Reconstruction;
-        var request = new ReconstructionRequest(planned.RawFile, settings.CenterPx, settings.Filter, null, null, OfflineReconstruction.DefaultOutput(planned.RawFile), null, FlatMode.Preceding, RingRemoval.None, ZingerRemoval: true, LiveRequest.ScanMemoryBudgetBytes);
-        return planned.ReconstructionDue ? [ParallelReconstruction.Estimate(planned.File, request)] : [];
+        return planned.ReconstructionDue ? [ParallelReconstruction.Estimate(planned.File, AfterScanRequest(planned.Scan.Plan, planned.RawFile))] : [];
+    }
+
+    /// <summary>The reconstruction of a scan file after its scan when the live one made none (the stream off, or a resumed scan): the plan's settings at the scan's live budget.</summary>
+    private static ReconstructionRequest AfterScanRequest(Plan plan, string rawFile)
+    {
+        ReconstructionSettings settings = plan.Reconstruction;
+        return new ReconstructionRequest(rawFile, settings.CenterPx, settings.Filter, null, null, OfflineReconstruction.DefaultOutput(rawFile), null, FlatMode.Preceding, RingRemoval.None, ZingerRemoval: true, LiveRequest.ScanMemoryBudgetBytes);
     }
 
     public bool Recognises(StreamStart start)
@@ -96,9 +101,27 @@ public sealed class ParallelBeamTechnique(string softwareVersion) : ITechnique
     public ITechniqueOutcome? AfterScan(PostScanContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Live?.OutputPath is { } recon && File.Exists(recon) && context.Truth.Find<IPhantomTruth>() is { } phantom
-            ? new ParallelOutcome(recon, phantom.CentralSlice(recon, context.Scan.FrameRows))
-            : null;
+        string? recon = context.Live?.OutputPath is { } live && File.Exists(live) ? live : null;
+        int stages = recon is null ? 2 : 1;
+        if (recon is null && context.ReconstructionDue)
+        {
+            context.Stage(1, stages, "reconstruction from the scan file");
+            recon = Reconstruct(AfterScanRequest(context.Scan.Plan, context.RawFile), cancellationToken);
+        }
+
+        if (recon is null)
+        {
+            return null;
+        }
+
+        context.Stage(stages, stages, "orthoslice figures");
+        return new ParallelOutcome(recon, FinalVolumeFigures.Write(recon), context.Truth.Find<IPhantomTruth>()?.CentralSlice(recon, context.Scan.FrameRows));
+    }
+
+    private string Reconstruct(ReconstructionRequest request, CancellationToken cancellationToken)
+    {
+        using TomographyFile file = TomographyFileReader.Open(request.InputPath);
+        return _offline.Run(file, request, cancellationToken).OutputPath;
     }
 
     /// <summary>Refuses what the request asks of another technique.</summary>

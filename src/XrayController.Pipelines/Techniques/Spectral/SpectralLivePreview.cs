@@ -176,7 +176,7 @@ internal sealed class SpectralLivePreview(LiveGeometry geometry, CorrectionSetti
     {
         if (energies.Count < EdgeWindows.MinPreEdgePoints + EdgeWindows.MinEdgePoints)
         {
-            return (null, $"{energies.Count} energies complete; the edge map needs the pre-edge, the edge and the post-edge");
+            return (null, NotYet(energies.Count));
         }
 
         try
@@ -185,9 +185,13 @@ internal sealed class SpectralLivePreview(LiveGeometry geometry, CorrectionSetti
             XanesResult result = XanesAnalysis.Run(stack, XanesOptions.Default with { MinFragmentVoxels = 5 });
             return (result.EdgeEv, null);
         }
-        catch (InputException e)
+        catch (InputException)
         {
-            return (null, e.Message);
+            // The analysis refuses a spectrum whose pre-edge, edge or post-edge range does not yet hold enough energies.
+            return (null, NotYet(energies.Count));
         }
     }
+
+    private static string NotYet(int energies) =>
+        $"no edge map yet: {energies} {(energies == 1 ? "energy is" : "energies are")} in; the map needs enough of them before, across and after the edge";
 }

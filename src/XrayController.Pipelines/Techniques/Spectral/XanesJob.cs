@@ -39,9 +39,11 @@ internal sealed class XanesJob(SpectralReconstruction reconstruction, string sof
     {
         ReconstructionRequest request = Request(context.Scan, context.RawFile);
         string recon = request.OutputPath!;
+        context.Stage(1, 2, $"reconstruction of {context.Scan.EnergiesEv.Count} energies");
         using TomographyFile file = OfflineReconstruction.Open(context.RawFile);
         ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
 
+        context.Stage(2, 2, "XANES analysis: edge map, particles, fragments and grains");
         var clock = Stopwatch.StartNew();
         using SpectralStackFile stack = SpectralStackFile.Open(recon);
         XanesResult result = XanesAnalysis.Run(stack, XanesOptions.Default, MemoryBudgetBytes);
