@@ -45,6 +45,22 @@ public sealed class XanesBudgetTests : IDisposable
     }
 
     [Fact]
+    public void One_energys_volume_reads_as_that_energys_slices()
+    {
+        SpectralStack stack = Spheres();
+        using SpectralStackFile file = SpectralStackFile.Open(Write(stack, "energy.h5", v => v));
+        int last = file.EnergiesEv.Count - 1;
+
+        IVolume volume = file.AtEnergy(last);
+
+        Assert.Equal(stack.Slab(0, Shape.Depth).At(last).ToArray(), volume.Slices(0, Shape.Depth).ToArray());
+        Assert.Equal(stack.Slab(10, 3).At(last).ToArray(), volume.Slices(10, 3).ToArray());
+        Assert.Equal(stack.Slab(10, 3).At(0).ToArray(), file.AtEnergy(0).Slices(10, 3).ToArray());
+        Assert.EndsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"energy.h5 at {file.EnergiesEv[last]:0.0} eV"), volume.Source, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => file.AtEnergy(last + 1));
+    }
+
+    [Fact]
     public void A_stack_stored_as_float64_reads_as_the_same_floats()
     {
         SpectralStack stack = Spheres();

@@ -125,13 +125,16 @@ public sealed class SpectralTests(SpectralScan fixture) : IClassFixture<Spectral
     }
 
     [Fact]
-    public void After_the_scan_the_job_reconstructs_analyses_and_compares_the_edge_energies_with_the_truth()
+    public void After_the_scan_the_job_reconstructs_analyses_draws_and_compares_the_edge_energies_with_the_truth()
     {
         SimulatedScan scan = fixture.Scan;
         ITechnique technique = fixture.Techniques.ForPlan(Technique.SpectroTomography)!;
 
-        var outcome = Assert.IsType<XanesOutcome>(technique.AfterScan(new PostScanContext(scan.RawFile, scan.Scan, fixture.Completed, fixture.Live, SimulationTruth.Of(scan.Scene)), CancellationToken.None));
+        var stages = new List<PostScanStage>();
+        var outcome = Assert.IsType<XanesOutcome>(technique.AfterScan(new PostScanContext(scan.RawFile, scan.Scan, fixture.Completed, fixture.Live, SimulationTruth.Of(scan.Scene)) { OnStage = stages.Add }, CancellationToken.None));
 
+        Assert.Equal([(1, 3), (2, 3), (3, 3)], stages.Select(s => (s.Index, s.Count)));
+        Assert.Equal(["slice_xy.png", "slice_xy.svg", "slice_xz.png", "slice_xz.svg", "slice_yz.png", "slice_yz.svg"], outcome.Figures.Select(Path.GetFileName));
         Assert.Equal(SpectralScan.Energies, outcome.Energies);
         Assert.True(File.Exists(Path.Combine(outcome.AnalysisDirectory, "xanes.h5")));
         XanesQuality quality = outcome.Quality!;

@@ -53,16 +53,19 @@ public static class FragmentReport
         Color[] colours = [Colors.SteelBlue, Colors.DarkOrange, Colors.ForestGreen, Colors.Crimson, Colors.MediumPurple];
         int regions = result.Regions.Count;
         double binWidth = result.BinEdgesUm.Count > 1 ? result.BinEdgesUm[1] - result.BinEdgesUm[0] : 1;
-        double barWidth = binWidth / (regions + 1);
+
+        // The regions' bars side by side fill their bin from edge to edge; an empty bin draws nothing.
+        double barWidth = binWidth / regions;
         foreach (DepthRegion region in result.Regions)
         {
             Bar[] bars =
             [
-                .. region.Histogram.Select((count, b) => new Bar
+                .. region.Histogram.Select((count, b) => (count, b)).Where(c => c.count > 0).Select(c => new Bar
                 {
-                    Position = result.BinEdgesUm[b] + (barWidth * (region.Index - 0.5)),
-                    Value = count,
+                    Position = result.BinEdgesUm[c.b] + (barWidth * (region.Index - 0.5)),
+                    Value = c.count,
                     Size = barWidth,
+                    LineWidth = 0,
                     FillColor = colours[(region.Index - 1) % colours.Length],
                 }),
             ];
@@ -70,6 +73,25 @@ public static class FragmentReport
             series.LegendText = Invariant($"region {region.Index}: {region.FromUm:0.0}–{region.ToUm:0.0} µm ({region.Fragments})");
         }
 
+        // Ticks on the bins' edges, labelled on at most about 16 of them.
+        var edges = new ScottPlot.TickGenerators.NumericManual();
+        int labelEvery = Math.Max(1, (result.BinEdgesUm.Count + 15) / 16);
+        for (int i = 0; i < result.BinEdgesUm.Count; i++)
+        {
+            double edge = result.BinEdgesUm[i];
+            if (i % labelEvery == 0)
+            {
+                edges.AddMajor(edge, edge.ToString("0.#", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                edges.AddMinor(edge);
+            }
+        }
+
+        plot.Axes.Bottom.TickGenerator = edges;
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Margins(bottom: 0);
         plot.Title("Fragment size distribution by depth through the electrode");
         plot.XLabel("fragment equivalent diameter (µm)");
         plot.YLabel("fragments");

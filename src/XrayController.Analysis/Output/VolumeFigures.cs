@@ -27,10 +27,16 @@ public static class VolumeFigures
     public static IReadOnlyList<string> Write(string path, string directory)
     {
         using VolumeFile volume = VolumeFile.Open(path, null, "the volume's figures");
+        SampleRegionFrame? region = volume.Region;
+        return Write(volume, new SliceFrame(volume.VoxelUm / 1000, volume.TopZMm + (region?.ZMm ?? 0), region?.XMm ?? 0, region?.YMm ?? 0), directory);
+    }
+
+    /// <summary>The three orthoslices of <paramref name="volume"/>, placed by <paramref name="frame"/>, into <paramref name="directory"/>.</summary>
+    public static IReadOnlyList<string> Write(IVolume volume, SliceFrame frame, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
         Directory.CreateDirectory(directory);
         var written = new List<string>();
-        SampleRegionFrame? region = volume.Region;
-        var frame = new SliceFrame(volume.VoxelUm / 1000, volume.TopZMm + (region?.ZMm ?? 0), region?.XMm ?? 0, region?.YMm ?? 0);
         IReadOnlyDictionary<SlicePlane, double[,]> planes = Planes(volume);
         foreach (SlicePlane plane in Enum.GetValues<SlicePlane>())
         {

@@ -110,6 +110,14 @@ public sealed class SpectralStackFile : ISpectralStack, IDisposable
 
     public void ReleaseSlab() => _buffers = [];
 
+    /// <summary>The volume at energy <paramref name="index"/> (attenuation, [z, y, x]), read from the file a slab at a time like any volume.</summary>
+    public IVolume AtEnergy(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, EnergiesEv.Count);
+        return new EnergyVolume(_recon, index, Shape, VoxelSizeUm, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Source} at {EnergiesEv[index]:0.0} eV"));
+    }
+
     /// <summary>A buffer per energy, and for a stored type other than float32 one more while it is converted.</summary>
     public long SlabBytes(int slices) => slices * SliceBytes(EnergiesEv.Count, Shape, ElementReader.ReadsInPlace(_recon));
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using XrayController.Analysis;
 using XrayController.Analysis.Output;
 
 namespace XrayController.Pipelines.Techniques;
@@ -7,6 +8,17 @@ namespace XrayController.Pipelines.Techniques;
 public static class FinalVolumeFigures
 {
     public static IReadOnlyList<string> Write(string volume) => VolumeFigures.Write(volume, Folder(volume));
+
+    /// <summary>
+    /// The orthoslices of one volume of the file <paramref name="file"/> holds (one energy of a spectral stack), centred on
+    /// the rotation axis and on z = 0 as a spectral reconstruction is, into the file's figures folder.
+    /// </summary>
+    public static IReadOnlyList<string> Write(IVolume volume, double voxelUm, string file)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        double voxelMm = voxelUm / 1000;
+        return VolumeFigures.Write(volume, new VolumeFigures.SliceFrame(voxelMm, (volume.Shape.Depth - 1) / 2.0 * voxelMm, 0, 0), Folder(file));
+    }
 
     public static string Folder(string volume) => Path.Combine(Path.GetDirectoryName(volume) ?? ".", Path.GetFileNameWithoutExtension(volume) + "_figures");
 

@@ -104,14 +104,16 @@ function showScan(scan) {
 }
 
 // A key's unit from its ending, and the decimals its readings are worth.
-const units = [['_deg', '°', 3], ['_mm', 'mm', 4], ['_ev', 'eV', 2], ['_ma', 'mA', 2], ['_a', 'A', 4], ['_c', '°C', 2], ['_s', 's', 3], ['_px', 'px', 2]];
+// A digits count below zero means that many significant digits (a beam monitor's current spans decades).
+const units = [['_deg', '°', 3], ['_mm', 'mm', 4], ['_ev', 'eV', 2], ['_ma', 'mA', 2], ['_a', 'A', -3], ['_c', '°C', 2], ['_s', 's', 3], ['_px', 'px', 2]];
 
 function reading(key, value) {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'object') return value.error ? `error: ${value.error}` : JSON.stringify(value);
   if (typeof value !== 'number') return String(value);
   const unit = units.find(([suffix]) => key.endsWith(suffix));
-  return unit ? `${value.toFixed(unit[2])} ${unit[1]}` : (Number.isInteger(value) ? String(value) : value.toPrecision(6));
+  if (!unit) return Number.isInteger(value) ? String(value) : value.toPrecision(6);
+  return `${unit[2] < 0 ? value.toPrecision(-unit[2]) : value.toFixed(unit[2])} ${unit[1]}`;
 }
 
 function label(key) {

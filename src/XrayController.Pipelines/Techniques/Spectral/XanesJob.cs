@@ -39,17 +39,19 @@ internal sealed class XanesJob(SpectralReconstruction reconstruction, string sof
     {
         ReconstructionRequest request = Request(context.Scan, context.RawFile);
         string recon = request.OutputPath!;
-        context.Stage(1, 2, $"reconstruction of {context.Scan.EnergiesEv.Count} energies");
+        context.Stage(1, 3, $"reconstruction of {context.Scan.EnergiesEv.Count} energies");
         using TomographyFile file = OfflineReconstruction.Open(context.RawFile);
         ReconstructionResult reconstructed = reconstruction.Run(file, request, cancellationToken);
 
-        context.Stage(2, 2, "XANES analysis: edge map, particles, fragments and grains");
+        context.Stage(2, 3, "XANES analysis: edge map, particles, fragments and grains");
         var clock = Stopwatch.StartNew();
         using SpectralStackFile stack = SpectralStackFile.Open(recon);
         XanesResult result = XanesAnalysis.Run(stack, XanesOptions.Default, MemoryBudgetBytes);
         string directory = context.BesideRawFile("_xanes");
         XanesReport.Write(directory, result, softwareVersion);
         double analysisSeconds = clock.Elapsed.TotalSeconds;
+        context.Stage(3, 3, "orthoslice figures above the edge");
+        IReadOnlyList<string> figures = FinalVolumeFigures.Write(stack.AtEnergy(stack.EnergiesEv.Count - 1), stack.VoxelSizeUm, recon);
         IXanesTruth? truth = context.Truth.Find<IXanesTruth>();
         return new XanesOutcome(
             recon,
@@ -59,7 +61,10 @@ internal sealed class XanesJob(SpectralReconstruction reconstruction, string sof
             analysisSeconds,
             XanesReport.Summary(result),
             truth?.Compare(result, context.Scan.FrameRows, stack.EnergiesEv[^1]),
-            truth?.RegistrationRmsPx(stack.EnergiesEv, RegistrationShifts(recon), stack.VoxelSizeUm));
+            truth?.RegistrationRmsPx(stack.EnergiesEv, RegistrationShifts(recon), stack.VoxelSizeUm))
+        {
+            Figures = figures,
+        };
     }
 
     private static ReconstructionRequest Request(CompiledScan scan, string rawFile)

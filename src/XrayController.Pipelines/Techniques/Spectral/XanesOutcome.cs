@@ -13,9 +13,12 @@ public sealed record XanesOutcome(string ReconFile, int Energies, double ReconSe
     /// <summary>The volumes are one per energy: the monitor keeps the live view.</summary>
     public string? VolumeFile => null;
 
+    /// <summary>The orthoslices of the volume at the highest energy, above the edge (<see cref="FinalVolumeFigures"/>).</summary>
+    public IReadOnlyList<string> Figures { get; init; } = [];
+
     public string Describe()
     {
-        string lines = string.Create(CultureInfo.InvariantCulture, $"reconstructed {Energies} energies in {ReconSeconds:0.0} s -> {ReconFile}{Environment.NewLine}XANES analysis in {AnalysisSeconds:0.0} s -> {AnalysisDirectory}{Environment.NewLine}{Summary}");
+        string lines = string.Create(CultureInfo.InvariantCulture, $"reconstructed {Energies} energies in {ReconSeconds:0.0} s -> {ReconFile}{FinalVolumeFigures.Describe(Figures)}{Environment.NewLine}XANES analysis in {AnalysisSeconds:0.0} s -> {AnalysisDirectory}{Environment.NewLine}{Summary}");
         return Quality is not { } q ? lines : lines + Environment.NewLine + string.Create(CultureInfo.InvariantCulture,
             $"against the simulated truth: edge energy RMS error {q.EdgeRmsEv:0.000} eV over {q.InteriorVoxels - q.InteriorMasked} interior voxels ({q.InteriorMasked} masked); grain means RMS error {q.GrainMeanRmsEv:0.000} eV over {q.GrainsCompared} grains, grain std within 20 % for {q.GrainStdWithin20Percent:P0} (median ratio {q.GrainStdRatioMedian:0.00}); fragment volumes within 5 % for {q.FragmentsWithin5Percent} of {q.FragmentsCompared} (largest error {q.FragmentVolumeMaxError:P1}); damage class right for {q.DamageClassesAgreeing} of {q.ParticlesCompared} particles; registration of the energies {RegistrationRmsPx:0.000} px RMS from the simulated image wander");
     }
@@ -27,6 +30,7 @@ public sealed record XanesOutcome(string ReconFile, int Energies, double ReconSe
         json.WriteString("recon", ReconFile);
         json.WriteNumber("energies", Energies);
         json.WriteNumber("recon_s", Math.Round(ReconSeconds, 2));
+        FinalVolumeFigures.WriteJson(json, Figures);
         json.WriteString("analysis_dir", AnalysisDirectory);
         json.WriteNumber("analysis_s", Math.Round(AnalysisSeconds, 2));
         if (RegistrationRmsPx is { } registration)
