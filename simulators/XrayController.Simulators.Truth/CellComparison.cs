@@ -22,6 +22,8 @@ internal sealed class CellComparison(JellyRoll cell) : ICellTruth
         ArgumentNullException.ThrowIfNull(inspection);
         var errors = new List<double>();
         double truthSum = 0;
+        var coatErrors = new List<double>();
+        double coatTruthSum = 0;
         int misplaced = 0;
         foreach (ElectrodeCrossing crossing in inspection.Crossings)
         {
@@ -40,6 +42,11 @@ internal sealed class CellComparison(JellyRoll cell) : ICellTruth
             double truth = cell.CathodeElectrodeUm(winding);
             errors.Add(crossing.ThicknessUm - truth);
             truthSum += truth;
+            foreach (double coat in new[] { crossing.InnerCoatUm, crossing.OuterCoatUm }.Where(double.IsFinite))
+            {
+                coatErrors.Add(coat - cell.CoatUm(winding));
+                coatTruthSum += cell.CoatUm(winding);
+            }
         }
 
         int planted = (cell.Delamination is null ? 0 : 1) + (cell.Deflection is null ? 0 : 1);
@@ -57,7 +64,15 @@ internal sealed class CellComparison(JellyRoll cell) : ICellTruth
             errors.Count == 0 ? double.NaN : truthSum / errors.Count,
             planted,
             (voidFound ? 1 : 0) + (copperFound ? 1 : 0),
-            falseDefects);
+            falseDefects)
+        {
+            Coats = coatErrors.Count == 0 ? null : new CoatQuality(
+                coatErrors.Count,
+                coatErrors.Average(),
+                Math.Sqrt(coatErrors.Average(e => e * e)),
+                coatErrors.Count(e => Math.Abs(e) <= 3) / (double)coatErrors.Count,
+                coatTruthSum / coatErrors.Count),
+        };
     }
 
     /// <summary>

@@ -14,9 +14,10 @@ public sealed class CellInspectionTests : IDisposable
 
     /// <summary>
     /// A drawn cell: a can (μ 0.9) around concentric electrodes (μ 0.27, 135 µm, one with a 30 µm gap over a quarter of
-    /// the circle) and copper foils (μ 1.4) between them, one moved 40 µm inward over another quarter, on 5 µm voxels.
+    /// the circle) and copper foils (μ 1.4) between them, one moved 40 µm inward over another quarter, on 5 µm voxels;
+    /// with <paramref name="foils"/>, each electrode holds a 15 µm aluminium foil that far from its inner edge.
     /// </summary>
-    private static PhaseVolume DrawnCell(int size = 400, int depth = 8, double voxel = 0.005)
+    private static PhaseVolume DrawnCell(int size = 400, int depth = 8, double voxel = 0.005, (double Inner, double Outer)[]? foils = null)
     {
         var values = new float[depth * size * size];
         for (int i = 0; i < size; i++)
@@ -40,6 +41,11 @@ public sealed class CellInspectionTests : IDisposable
                     if (r >= inner && r < inner + 0.135 && !gap)
                     {
                         value = 0.27f;
+                    }
+
+                    if (foils is not null && r >= inner + foils[e].Inner && r < inner + foils[e].Inner + 0.015)
+                    {
+                        value = 0.04f;
                     }
 
                     double copper = inner + 0.135 + 0.085 - (e == 0 && azimuth < -Math.PI / 2 ? 0.04 : 0);
@@ -76,6 +82,27 @@ public sealed class CellInspectionTests : IDisposable
         Assert.InRange(copper.SizeUm, -45, -35);
         Assert.InRange(copper.FromAzimuthDeg, 180, 200);
         Assert.Equal(2, result.Defects.Count);
+    }
+
+    [Fact]
+    public void Each_coat_is_measured_either_side_of_the_aluminium_foil()
+    {
+        // Two electrodes of 60 µm coats (μ 0.27) around a 15 µm aluminium foil (μ 0.04, as the background), then a 40 µm
+        // coat and an 80 µm one around the same foil, on 5 µm voxels; the drawn void (first quadrant) left aside.
+        (double Inner, double Outer)[] drawn = [(0.060, 0.060), (0.040, 0.080)];
+        PhaseVolume volume = DrawnCell(foils: drawn);
+
+        CellInspectionResult result = CellInspection.Run(volume, topZMm: 0.02);
+
+        for (int turn = 0; turn < drawn.Length; turn++)
+        {
+            ElectrodeCrossing[] crossings = [.. result.Crossings.Where(c => c.Turn == turn && c.AzimuthDeg > 95)];
+            Assert.True(crossings.Length > 1000, $"turn {turn}: {crossings.Length} crossings");
+            Assert.InRange(crossings.Average(c => c.InnerCoatUm), (drawn[turn].Inner * 1000) - 3, (drawn[turn].Inner * 1000) + 3);
+            Assert.InRange(crossings.Average(c => c.OuterCoatUm), (drawn[turn].Outer * 1000) - 3, (drawn[turn].Outer * 1000) + 3);
+        }
+
+        Assert.All(CellInspection.Run(DrawnCell(), topZMm: 0.02).Crossings.Where(c => c.AzimuthDeg > 95), c => Assert.True(double.IsNaN(c.InnerCoatUm) && double.IsNaN(c.OuterCoatUm), "an electrode without a foil has no coats to tell apart"));
     }
 
     [Fact]

@@ -36,6 +36,9 @@ public sealed class LabDemoTests : IDisposable
         Assert.InRange(truth.GetProperty("rms_error_um").GetDouble(), 0, 3.5);
         Assert.True(truth.GetProperty("within_3um").GetDouble() >= 0.75, truth.ToString());
         Assert.True(truth.GetProperty("compared").GetInt32() > 100_000, truth.ToString());
+        JsonElement coats = truth.GetProperty("coats");
+        Assert.InRange(coats.GetProperty("mean_error_um").GetDouble(), -3, 3);
+        Assert.True(coats.GetProperty("compared").GetInt32() > truth.GetProperty("compared").GetInt32(), coats.ToString());
         Assert.Equal(2, truth.GetProperty("defects_planted").GetInt32());
         Assert.Equal(2, truth.GetProperty("defects_found").GetInt32());
         Assert.Equal(0, truth.GetProperty("false_defects").GetInt32());

@@ -6,7 +6,9 @@ namespace XrayController.Analysis.Cell;
 /// <summary>One measurement of the cathode electrode where a radial line from the cell's axis crosses it.</summary>
 /// <param name="Turn">The electrode's order along the line, 0 the innermost.</param>
 /// <param name="XMm">Where the electrode's middle is, across the volume (x right, y up the slice, from the rotation axis).</param>
-public sealed record ElectrodeCrossing(int Slice, double ZMm, double AzimuthDeg, int Turn, double RadiusMm, double XMm, double YMm, double ThicknessUm);
+/// <param name="InnerCoatUm">The coat between the electrode's inner edge and its aluminium foil (NaN where it could not be told apart).</param>
+/// <param name="OuterCoatUm">The coat between the foil and the electrode's outer edge.</param>
+public sealed record ElectrodeCrossing(int Slice, double ZMm, double AzimuthDeg, int Turn, double RadiusMm, double XMm, double YMm, double ThicknessUm, double InnerCoatUm = double.NaN, double OuterCoatUm = double.NaN);
 
 /// <summary>A defect: a region of neighbouring flagged crossings, with its extent and its largest size.</summary>
 /// <param name="Kind"><c>void</c> (the electrode split by a gap) or <c>copper-deflection</c> (the copper foil off the middle of the anode).</param>
@@ -45,6 +47,12 @@ public static class CellInspection
     public const double CoatPeak = 1.6;
     public const double DeflectionUm = 20;
     public const int Azimuths = 720;
+
+    /// <summary>Half the width searched for the foil's dip around an electrode's middle, in voxels: the foil's half width and the blur's reach.</summary>
+    private const double FoilDipVoxels = 2.5;
+
+    /// <summary>A dip narrower than this, in voxels, is taken for noise: no foil found, the coats not told apart.</summary>
+    private const double MinimumFoilVoxels = 0.3;
 
     /// <summary>Slices sampled for the levels: every (depth / 8)th.</summary>
     private const int LevelSamples = 9;
@@ -168,7 +176,7 @@ public static class CellInspection
                 line[s] = Bilinear(slice, size, can.CentreXMm + (r * cos), can.CentreYMm + (r * sin), winding.VoxelMm);
             }
 
-            Scan(line, winding.Step, winding.Half, winding.Electrode, k, z, a, azimuth, can, crossings, flags);
+            Scan(line, winding, k, z, a, azimuth, crossings, flags);
         }
     }
 
@@ -178,8 +186,9 @@ public static class CellInspection
     internal sealed record Flag(string Kind, int Slice, double ZMm, int Azimuth, int Turn, double RadiusMm, double XMm, double YMm, double SizeUm);
 
     /// <summary>Finds the electrodes along one radial line and the defects on it.</summary>
-    private static void Scan(double[] line, double step, double half, double electrodeLevel, int slice, double z, int a, double azimuth, CanFit can, List<ElectrodeCrossing> crossings, List<Flag> flags)
+    private static void Scan(double[] line, Winding winding, int slice, double z, int a, double azimuth, List<ElectrodeCrossing> crossings, List<Flag> flags)
     {
+        (double step, double half, double electrodeLevel, CanFit can) = (winding.Step, winding.Half, winding.Electrode, winding.Can);
         // Runs above the half level, edges at the interpolated crossings.
         var runs = new List<(double From, double To, double Peak)>();
         int s = 0;
@@ -241,7 +250,8 @@ public static class CellInspection
             double r = (from + to) / 2;
             double x = can.CentreXMm + (r * cos);
             double y = can.CentreYMm + (r * sin);
-            crossings.Add(new ElectrodeCrossing(slice, z, azimuthDeg, turn, r, x, y, (to - from) * 1000));
+            (double inner, double outer) = Coats(line, winding, from, to);
+            crossings.Add(new ElectrodeCrossing(slice, z, azimuthDeg, turn, r, x, y, (to - from) * 1000, inner, outer));
             if (gap > 0)
             {
                 flags.Add(new Flag("gap", slice, z, a, turn, r, x, y, gap * 1000));
@@ -272,6 +282,69 @@ public static class CellInspection
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The electrode's two coats either side of its aluminium foil. The foil is the dip around the electrode's lowest point:
+    /// blurred or not, the dip's area below the coats' level is the foil's width times the step from the coats' level
+    /// down to the foil's, and the foil (aluminium) attenuates about as little as the background (separator, anode), so
+    /// its width is that area over the coats' level above the background; its middle is the dip's centroid. Each coat
+    /// runs from the electrode's edge to the foil's near edge. Lines where the coats' level cannot be read (an electrode
+    /// too thin, or a dip no deeper than the noise) give NaN.
+    /// </summary>
+    private static (double InnerUm, double OuterUm) Coats(double[] line, Winding winding, double from, double to)
+    {
+        double step = winding.Step;
+        double length = to - from;
+        double dip = FoilDipVoxels * winding.VoxelMm;
+        if (length * 1000 < 2 * MinimumCoatUm || length < (4 * dip) + (2 * winding.VoxelMm))
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        // The dip: around the lowest sample whose window stays a voxel clear of the edges (the foil need not be in the middle).
+        int lowest = (int)Math.Ceiling((from + winding.VoxelMm + dip) / step);
+        for (int s = lowest; s <= (int)Math.Floor((to - winding.VoxelMm - dip) / step); s++)
+        {
+            lowest = line[s] < line[lowest] ? s : lowest;
+        }
+
+        // The coats' level: their samples a voxel inside the edges and clear of the dip.
+        double middle = lowest * step;
+        double sum = 0;
+        int count = 0;
+        foreach ((double a, double b) in new[] { (from + winding.VoxelMm, middle - dip), (middle + dip, to - winding.VoxelMm) })
+        {
+            for (int s = (int)Math.Ceiling(a / step); s <= (int)Math.Floor(b / step); s++)
+            {
+                sum += line[s];
+                count++;
+            }
+        }
+
+        double coatLevel = count == 0 ? double.NaN : sum / count;
+        if (!(coatLevel - winding.Background > 0))
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        double area = 0;
+        double moment = 0;
+        for (int s = Math.Max(0, (int)Math.Ceiling((middle - dip) / step)); s <= Math.Min(line.Length - 1, (int)Math.Floor((middle + dip) / step)); s++)
+        {
+            double deficit = coatLevel - line[s];
+            area += deficit * step;
+            moment += deficit * step * s * step;
+        }
+
+        double foil = area / (coatLevel - winding.Background);
+        if (foil < MinimumFoilVoxels * winding.VoxelMm)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        double centre = moment / area;
+        return (((centre - (foil / 2)) - from) * 1000, (to - (centre + (foil / 2))) * 1000);
     }
 
     /// <summary>Background and electrode levels of the winding's voxels in every eighth slice (<see cref="TwoLevels"/>).</summary>

@@ -44,8 +44,8 @@ public static class CellReport
         Directory.CreateDirectory(directory);
         string crossings = Path.Combine(directory, "electrode_thickness.csv");
         File.WriteAllLines(crossings, [
-            "slice,z_mm,azimuth_deg,turn,radius_mm,x_mm,y_mm,thickness_um",
-            .. result.Crossings.Select(c => Invariant($"{c.Slice},{c.ZMm:0.####},{c.AzimuthDeg:0.##},{c.Turn},{c.RadiusMm:0.####},{c.XMm:0.####},{c.YMm:0.####},{c.ThicknessUm:0.##}")),
+            "slice,z_mm,azimuth_deg,turn,radius_mm,x_mm,y_mm,thickness_um,inner_coat_um,outer_coat_um",
+            .. result.Crossings.Select(c => Invariant($"{c.Slice},{c.ZMm:0.####},{c.AzimuthDeg:0.##},{c.Turn},{c.RadiusMm:0.####},{c.XMm:0.####},{c.YMm:0.####},{c.ThicknessUm:0.##},{Field(c.InnerCoatUm)},{Field(c.OuterCoatUm)}")),
         ]);
         string defects = Path.Combine(directory, "defects.csv");
         File.WriteAllLines(defects, [
@@ -92,6 +92,7 @@ public static class CellReport
                 ["turns"] = Turns(result).Whole,
                 ["crossings_by_turn"] = Turns(result).All.Select(t => new Dictionary<string, object> { ["turn"] = t.Turn, ["crossings"] = t.Crossings, ["partial"] = Turns(result).Partial.Contains(t) }).ToArray(),
             },
+            ["cathode_coat_thickness_um"] = Coats(result),
             ["defects"] = result.Defects.Select(d => new Dictionary<string, object>
             {
                 ["kind"] = d.Kind,
@@ -110,14 +111,36 @@ public static class CellReport
     public static string Text(CellInspectionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var thickness = (Dictionary<string, object>)Summary(result)["cathode_electrode_thickness_um"];
+        Dictionary<string, object> summary = Summary(result);
+        var thickness = (Dictionary<string, object>)summary["cathode_electrode_thickness_um"];
+        var coats = (Dictionary<string, object>)summary["cathode_coat_thickness_um"];
         string electrode = thickness.Count == 0 ? "no cathode electrode found"
-            : Invariant($"cathode electrode {thickness["mean"]:0.0} ± {thickness["sd"]:0.0} µm ({thickness["min"]:0.0}–{thickness["max"]:0.0}) over {thickness["crossings"]} crossings of {thickness["turns"]} whole turns{Partial(result)}");
+            : Invariant($"cathode electrode {thickness["mean"]:0.0} ± {thickness["sd"]:0.0} µm ({thickness["min"]:0.0}–{thickness["max"]:0.0}) over {thickness["crossings"]} crossings of {thickness["turns"]} whole turns{Partial(result)}") + (coats.Count == 0 ? "; its coats not told apart" : Invariant($"; each coat {coats["mean"]:0.0} ± {coats["sd"]:0.0} µm ({coats["coats"]} coats)"));
         IEnumerable<string> defects = result.Defects.Select(d => Invariant(
             $"  {d.Kind} on turn {d.Turn}: z {d.FromZMm:0.000}…{d.ToZMm:0.000} mm, azimuth {d.FromAzimuthDeg:0}…{d.ToAzimuthDeg:0}°, at ({d.XMm:0.000}, {d.YMm:0.000}, {d.ZMm:0.000}) mm, {(d.Kind == "void" ? "gap" : "displacement")} {d.SizeUm:0} µm"));
         return Invariant($"{result.Source}: can {2 * result.CanOuterRadiusMm:0.000} mm across (wall {result.CanWallUm:0} µm), centre ({result.CentreXMm:0.000}, {result.CentreYMm:0.000}) mm; {electrode}; {result.Defects.Count} defects")
             + (result.Defects.Count > 0 ? Environment.NewLine + string.Join(Environment.NewLine, defects) : string.Empty);
     }
+
+    /// <summary>Each coat's thickness (inner and outer coats together, defects left out): the study's per-coat figure beside the whole electrode's.</summary>
+    private static Dictionary<string, object> Coats(CellInspectionResult result)
+    {
+        double[] coats = [.. result.Crossings.Where(c => !result.Defects.Any(d => Inside(d, c))).SelectMany(c => new[] { c.InnerCoatUm, c.OuterCoatUm }).Where(double.IsFinite)];
+        if (coats.Length == 0)
+        {
+            return [];
+        }
+
+        double mean = coats.Average();
+        return new Dictionary<string, object>
+        {
+            ["coats"] = coats.Length,
+            ["mean"] = mean,
+            ["sd"] = Math.Sqrt(coats.Select(t => (t - mean) * (t - mean)).Average()),
+        };
+    }
+
+    private static string Field(double value) => double.IsFinite(value) ? Invariant($"{value:0.##}") : string.Empty;
 
     private static string Partial(CellInspectionResult result)
     {

@@ -9,7 +9,15 @@ namespace XrayController.Pipelines.Techniques.ConeBeam;
 /// <param name="Within3UmShare">Share of compared crossings measured within ±3 µm.</param>
 /// <param name="DefectsFound">The phantom's defects (void, deflected copper) some detected defect of that kind lies in.</param>
 /// <param name="FalseDefects">Detected defects in none of the phantom's.</param>
-public sealed record CellQuality(int Compared, int Misplaced, double MeanErrorUm, double RmsErrorUm, double Within3UmShare, double MeanTruthUm, int DefectsPlanted, int DefectsFound, int FalseDefects);
+public sealed record CellQuality(int Compared, int Misplaced, double MeanErrorUm, double RmsErrorUm, double Within3UmShare, double MeanTruthUm, int DefectsPlanted, int DefectsFound, int FalseDefects)
+{
+    /// <summary>Each coat (inner and outer) of the compared crossings against the phantom's coat at the same point of the winding.</summary>
+    public CoatQuality? Coats { get; init; }
+}
+
+/// <summary>How the measured coats compare with the phantom's: the study's per-coat thickness.</summary>
+/// <param name="Compared">Coats measured on compared crossings (two a crossing where the foil was found).</param>
+public sealed record CoatQuality(int Compared, double MeanErrorUm, double RmsErrorUm, double Within3UmShare, double MeanTruthUm);
 
 /// <summary>How one kind of a zoom inspection's measurements (void, copper) compares with the simulated cell at the same points.</summary>
 /// <param name="Compared">Lines where the cell has that defect (a void; copper pushed in by more than half its greatest depth).</param>

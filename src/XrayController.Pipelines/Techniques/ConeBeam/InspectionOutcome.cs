@@ -26,7 +26,8 @@ public sealed record CellInspectionOutcome(string Directory, double Seconds, Cel
     public override string Kind => "cell";
 
     public override string Text() => CellReport.Text(Result) + (Quality is not { } t ? string.Empty : Environment.NewLine + Invariant(
-        $"against the simulated cell: electrode thickness error {t.MeanErrorUm:+0.0;-0.0} µm mean, {t.RmsErrorUm:0.0} µm RMS, {t.Within3UmShare:P0} within ±3 µm over {t.Compared} crossings (true mean {t.MeanTruthUm:0.0} µm; {t.Misplaced} crossings off the electrode); defects found {t.DefectsFound} of {t.DefectsPlanted}, {t.FalseDefects} false"));
+        $"against the simulated cell: electrode thickness error {t.MeanErrorUm:+0.0;-0.0} µm mean, {t.RmsErrorUm:0.0} µm RMS, {t.Within3UmShare:P0} within ±3 µm over {t.Compared} crossings (true mean {t.MeanTruthUm:0.0} µm; {t.Misplaced} crossings off the electrode); defects found {t.DefectsFound} of {t.DefectsPlanted}, {t.FalseDefects} false")
+        + (t.Coats is not { } c ? string.Empty : Invariant($"; each coat {c.MeanErrorUm:+0.0;-0.0} µm mean, {c.RmsErrorUm:0.0} µm RMS, {c.Within3UmShare:P0} within ±3 µm over {c.Compared} coats (true mean {c.MeanTruthUm:0.0} µm)")));
 
     public override void WriteJson(Utf8JsonWriter json)
     {
@@ -49,6 +50,21 @@ public sealed record CellInspectionOutcome(string Directory, double Seconds, Cel
         json.WriteNumber("defects_planted", t.DefectsPlanted);
         json.WriteNumber("defects_found", t.DefectsFound);
         json.WriteNumber("false_defects", t.FalseDefects);
+        if (t.Coats is { } c)
+        {
+            json.WriteStartObject("coats");
+            json.WriteNumber("compared", c.Compared);
+            json.WriteNumber("mean_error_um", Math.Round(c.MeanErrorUm, 3));
+            json.WriteNumber("rms_error_um", Math.Round(c.RmsErrorUm, 3));
+            json.WriteNumber("within_3um", Math.Round(c.Within3UmShare, 4));
+            json.WriteNumber("mean_truth_um", Math.Round(c.MeanTruthUm, 3));
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("coats");
+        }
+
         json.WriteEndObject();
     }
 }
