@@ -36,7 +36,8 @@ public sealed record CellInspectionResult(
 /// <see cref="CoatPeak"/> times the electrode level (coats, not a copper foil) split by a dark gap narrower than <see cref="MaximumVoidUm"/> are one electrode (a resolved foil shows as such a gap); a gap wider
 /// than the electrodes' median gap by <see cref="VoidExcessUm"/> is a delamination void; a copper foil (the brightest point between two
 /// electrodes) more than <see cref="DeflectionUm"/> off the middle of the anode between them is a deflection.
-/// Flagged crossings that touch (neighbouring azimuths or slices, same turn) make one defect.
+/// Flagged crossings that touch (neighbouring azimuths or slices, same turn) make one defect. Each electrode's two coats
+/// are told apart at its foil (<see cref="CoatMeasurement"/>).
 /// </summary>
 public static class CellInspection
 {
@@ -47,12 +48,6 @@ public static class CellInspection
     public const double CoatPeak = 1.6;
     public const double DeflectionUm = 20;
     public const int Azimuths = 720;
-
-    /// <summary>Half the width searched for the foil's dip around an electrode's middle, in voxels: the foil's half width and the blur's reach.</summary>
-    private const double FoilDipVoxels = 2.5;
-
-    /// <summary>A dip narrower than this, in voxels, is taken for noise: no foil found, the coats not told apart.</summary>
-    private const double MinimumFoilVoxels = 0.3;
 
     /// <summary>Slices sampled for the levels: every (depth / 8)th.</summary>
     private const int LevelSamples = 9;
@@ -250,7 +245,7 @@ public static class CellInspection
             double r = (from + to) / 2;
             double x = can.CentreXMm + (r * cos);
             double y = can.CentreYMm + (r * sin);
-            (double inner, double outer) = Coats(line, winding, from, to);
+            (double inner, double outer) = CoatMeasurement.Coats(line, step, winding.VoxelMm, winding.Background, from, to);
             crossings.Add(new ElectrodeCrossing(slice, z, azimuthDeg, turn, r, x, y, (to - from) * 1000, inner, outer));
             if (gap > 0)
             {
@@ -282,69 +277,6 @@ public static class CellInspection
                 }
             }
         }
-    }
-
-    /// <summary>
-    /// The electrode's two coats either side of its aluminium foil. The foil is the dip around the electrode's lowest point:
-    /// blurred or not, the dip's area below the coats' level is the foil's width times the step from the coats' level
-    /// down to the foil's, and the foil (aluminium) attenuates about as little as the background (separator, anode), so
-    /// its width is that area over the coats' level above the background; its middle is the dip's centroid. Each coat
-    /// runs from the electrode's edge to the foil's near edge. Lines where the coats' level cannot be read (an electrode
-    /// too thin, or a dip no deeper than the noise) give NaN.
-    /// </summary>
-    private static (double InnerUm, double OuterUm) Coats(double[] line, Winding winding, double from, double to)
-    {
-        double step = winding.Step;
-        double length = to - from;
-        double dip = FoilDipVoxels * winding.VoxelMm;
-        if (length * 1000 < 2 * MinimumCoatUm || length < (4 * dip) + (2 * winding.VoxelMm))
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        // The dip: around the lowest sample whose window stays a voxel clear of the edges (the foil need not be in the middle).
-        int lowest = (int)Math.Ceiling((from + winding.VoxelMm + dip) / step);
-        for (int s = lowest; s <= (int)Math.Floor((to - winding.VoxelMm - dip) / step); s++)
-        {
-            lowest = line[s] < line[lowest] ? s : lowest;
-        }
-
-        // The coats' level: their samples a voxel inside the edges and clear of the dip.
-        double middle = lowest * step;
-        double sum = 0;
-        int count = 0;
-        foreach ((double a, double b) in new[] { (from + winding.VoxelMm, middle - dip), (middle + dip, to - winding.VoxelMm) })
-        {
-            for (int s = (int)Math.Ceiling(a / step); s <= (int)Math.Floor(b / step); s++)
-            {
-                sum += line[s];
-                count++;
-            }
-        }
-
-        double coatLevel = count == 0 ? double.NaN : sum / count;
-        if (!(coatLevel - winding.Background > 0))
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        double area = 0;
-        double moment = 0;
-        for (int s = Math.Max(0, (int)Math.Ceiling((middle - dip) / step)); s <= Math.Min(line.Length - 1, (int)Math.Floor((middle + dip) / step)); s++)
-        {
-            double deficit = coatLevel - line[s];
-            area += deficit * step;
-            moment += deficit * step * s * step;
-        }
-
-        double foil = area / (coatLevel - winding.Background);
-        if (foil < MinimumFoilVoxels * winding.VoxelMm)
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        double centre = moment / area;
-        return (((centre - (foil / 2)) - from) * 1000, (to - (centre + (foil / 2))) * 1000);
     }
 
     /// <summary>Background and electrode levels of the winding's voxels in every eighth slice (<see cref="TwoLevels"/>).</summary>

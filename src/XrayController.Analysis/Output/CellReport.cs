@@ -76,6 +76,7 @@ public static class CellReport
         ArgumentNullException.ThrowIfNull(result);
         double[] thickness = [.. result.Crossings.Where(c => !result.Defects.Any(d => Inside(d, c))).Select(c => c.ThicknessUm)];
         double mean = thickness.Length == 0 ? double.NaN : thickness.Average();
+        var turns = Turns(result);
         return new Dictionary<string, object>
         {
             ["source"] = result.Source,
@@ -89,8 +90,8 @@ public static class CellReport
                 ["sd"] = Math.Sqrt(thickness.Select(t => (t - mean) * (t - mean)).Average()),
                 ["min"] = thickness.Min(),
                 ["max"] = thickness.Max(),
-                ["turns"] = Turns(result).Whole,
-                ["crossings_by_turn"] = Turns(result).All.Select(t => new Dictionary<string, object> { ["turn"] = t.Turn, ["crossings"] = t.Crossings, ["partial"] = Turns(result).Partial.Contains(t) }).ToArray(),
+                ["turns"] = turns.Whole,
+                ["crossings_by_turn"] = turns.All.Select(t => new Dictionary<string, object> { ["turn"] = t.Turn, ["crossings"] = t.Crossings, ["partial"] = turns.Partial.Contains(t) }).ToArray(),
             },
             ["cathode_coat_thickness_um"] = Coats(result),
             ["defects"] = result.Defects.Select(d => new Dictionary<string, object>
