@@ -125,7 +125,7 @@ function label(key) {
 function showDevices(devices) {
   const rows = [];
   const stale = devices && devices.connected === false;
-  const when = devices && devices.read_at ? new Date(devices.read_at).toLocaleTimeString() : null;
+  const when = devices && devices.read_at ? `${devices.read_at.slice(11, 19)} UTC` : null;
   const add = (name, value, old) => rows.push(`<tr${old ? ' class="stale"' : ''}><td>${name}</td><td>${value}</td></tr>`);
   if (devices && 'connected' in devices) {
     add('instrument', devices.connected ? `connected${when ? `, read ${when}` : ''}` : `disconnected: the readings below are from ${when || 'before'}, not current`, false);
