@@ -9,7 +9,8 @@ namespace XrayController.Analysis;
 /// <summary>
 /// A reconstruction's <c>/exchange/recon</c> (3D, any common numeric type, <c>scale_factor</c> and <c>add_offset</c>
 /// applied) read from its file a slab of slices at a time into one buffer, with its <c>voxel_size_um</c> attribute
-/// unless given, <c>quantity</c> (this program writes <c>delta</c> after phase retrieval; absent: unknown) and
+/// unless given, <c>quantity</c> (this program writes <c>delta</c> after phase retrieval; absent: attenuation where
+/// <c>units</c> is 1/mm, else unknown) and
 /// <c>top_z_mm</c>, the height of slice 0 (absent: the volume centred on z = 0), and for a region of a sample
 /// (a roi scan) <c>roi_diameter_mm</c> and <c>sample_roi_centre_mm</c>, its centre in the sample's frame.
 /// </summary>
@@ -78,7 +79,8 @@ public sealed class VolumeFile : IVolume, IDisposable
             }
 
             var shape = new VolumeShape((int)dims[0], (int)dims[1], (int)dims[2]);
-            string quantity = recon.AttributeExists("quantity") ? recon.Attribute("quantity").Read<string>() : "unknown";
+            string quantity = recon.AttributeExists("quantity") ? recon.Attribute("quantity").Read<string>()
+                : recon.AttributeExists("units") && recon.Attribute("units").Read<string>() == "1/mm" ? "attenuation" : "unknown";
             double top = ElementReader.ReadNumberAttribute(recon, "top_z_mm") ?? ((shape.Depth - 1) / 2.0 * voxel / 1000);
             var volume = new VolumeFile(file, recon, shape, voxel, quantity, top, name, ReadRegion(recon, name));
             file = null;

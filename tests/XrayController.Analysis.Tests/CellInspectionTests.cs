@@ -17,7 +17,7 @@ public sealed class CellInspectionTests : IDisposable
     /// the circle) and copper foils (μ 1.4) between them, one moved 40 µm inward over another quarter, on 5 µm voxels;
     /// with <paramref name="foils"/>, each electrode holds a 15 µm aluminium foil that far from its inner edge.
     /// </summary>
-    private static PhaseVolume DrawnCell(int size = 400, int depth = 8, double voxel = 0.005, (double Inner, double Outer)[]? foils = null)
+    internal static PhaseVolume DrawnCell(int size = 400, int depth = 8, double voxel = 0.005, (double Inner, double Outer)[]? foils = null)
     {
         var values = new float[depth * size * size];
         for (int i = 0; i < size; i++)
@@ -117,7 +117,7 @@ public sealed class CellInspectionTests : IDisposable
         var result = new CellInspectionResult("drawn.h5", 5, 0, 0, 0.98, 80, 2, 0.1, crossings, []);
 
         (int whole, IReadOnlyList<(int Turn, int Crossings)> partial, _) = CellReport.Turns(result);
-        IReadOnlyList<string> written = CellReport.Write(_directory, result);
+        IReadOnlyList<string> written = CellReport.Write(_directory, result, volumePath: null);
 
         Assert.Equal(2, whole);
         Assert.Equal([(2, 33)], partial);

@@ -124,6 +124,15 @@ public sealed class SpectralTests(SpectralScan fixture) : IClassFixture<Spectral
         Assert.Contains($"{Environment.NewLine}live spectral preview: {SpectralScan.Energies} energies", LiveResultWriter.Line(live), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, 3)]
+    [InlineData(8332.0, 1)]
+    [InlineData(8180.0, 0)]
+    public void The_figures_draw_the_energy_nearest_the_plans_choice_or_the_highest(double? chosenEv, int drawn)
+    {
+        Assert.Equal(drawn, XanesJob.DrawnEnergy([8180, 8333, 8340, 8555, 8400], chosenEv));
+    }
+
     [Fact]
     public void After_the_scan_the_job_reconstructs_analyses_draws_and_compares_the_edge_energies_with_the_truth()
     {
@@ -141,7 +150,8 @@ public sealed class SpectralTests(SpectralScan fixture) : IClassFixture<Spectral
         Assert.True(quality.InteriorVoxels > 1000, $"{quality.InteriorVoxels} interior voxels");
         Assert.True(quality.EdgeRmsEv < 1.0, $"edge energy RMS error {quality.EdgeRmsEv:0.000} eV (edge steps of 2 eV)");
         Assert.True(outcome.RegistrationRmsPx < 0.25, $"registration {outcome.RegistrationRmsPx:0.000} px");
-        Assert.Null(outcome.VolumeFile);
+        Assert.Equal("orthoslice figures at 8540.0 eV", stages[2].Name);
+        Assert.Equal(outcome.ReconFile, outcome.VolumeFile);
         Assert.Null(technique.AfterScan(new PostScanContext(scan.RawFile, scan.Scan, fixture.Completed with { Status = ScanStatus.Aborted }, null, ScanTruth.None), CancellationToken.None));
     }
 }

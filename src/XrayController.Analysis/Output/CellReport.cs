@@ -13,7 +13,7 @@ namespace XrayController.Analysis.Output;
 /// (every crossing of a cathode electrode: slice, height, azimuth, turn, radius, position, thickness),
 /// <c>defects.csv</c> and the figures <c>electrode_thickness</c> (PNG: thickness along the winding in the middle slice),
 /// <c>electrode_thickness_histogram</c> (the whole cell's) and <c>electrode_thickness_unrolled</c> (thickness over the
-/// unrolled winding), the last two as PNG and SVG.
+/// unrolled winding), the last two as PNG and SVG, and each defect's close-ups (<see cref="DefectFigures"/>).
 /// </summary>
 public static class CellReport
 {
@@ -38,7 +38,8 @@ public static class CellReport
         }
     }
 
-    public static IReadOnlyList<string> Write(string directory, CellInspectionResult result)
+    /// <summary>Writes the inspection into <paramref name="directory"/>, with each defect's close-ups (<see cref="DefectFigures"/>) cut from <paramref name="volumePath"/> when it is given.</summary>
+    public static IReadOnlyList<string> Write(string directory, CellInspectionResult result, string? volumePath)
     {
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(directory);
@@ -54,7 +55,7 @@ public static class CellReport
         ]);
         string json = Path.Combine(directory, "cell_inspection.json");
         File.WriteAllText(json, JsonSerializer.Serialize(Summary(result), new JsonSerializerOptions { WriteIndented = true }));
-        return [json, crossings, defects, Figure(directory, result), .. Histogram(directory, result), .. Unrolled(directory, result)];
+        return [json, crossings, defects, Figure(directory, result), .. Histogram(directory, result), .. Unrolled(directory, result), .. volumePath is null ? [] : DefectFigures.Write(volumePath, result, directory)];
     }
 
     /// <summary>

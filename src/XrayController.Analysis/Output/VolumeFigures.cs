@@ -76,24 +76,34 @@ public static class VolumeFigures
             _ => (yBottom, yTop, zBottom, zTop, "y", "z", Invariant($"x = {frame.CentreXMm * 1000:0.#} µm (column {n / 2})")),
         };
 
+        Plot plot = Greyscale(cells, new CoordinateRect(left, right, bottom, top), volume.Quantity);
+        plot.Title($"{volume.Source}: {across}–{up} slice at {at}");
+        plot.XLabel($"{across} (µm)");
+        plot.YLabel($"{up} (µm)");
+        return plot;
+    }
+
+    /// <summary>
+    /// <paramref name="cells"/> (row 0 at the top) drawn in grey over <paramref name="rectangle"/> (µm, square units),
+    /// from the 0.5th to the 99.5th percentile, with a colour bar naming the file's <paramref name="quantity"/>.
+    /// </summary>
+    internal static Plot Greyscale(double[,] cells, CoordinateRect rectangle, string quantity)
+    {
         var plot = new Plot();
         Fonts.Default = "DejaVu Sans";
         var heatmap = plot.Add.Heatmap(cells);
-        heatmap.Rectangle = new CoordinateRect(left, right, bottom, top);
+        heatmap.Rectangle = rectangle;
         heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
         heatmap.ManualRange = Contrast(cells);
         var bar = plot.Add.ColorBar(heatmap);
-        bar.Label = volume.Quantity switch
+        bar.Label = quantity switch
         {
             "delta" => "δ (refractive index decrement)",
             "attenuation" => "attenuation (1/mm)",
             _ => "value (the file names no quantity)",
         };
         plot.Axes.SquareUnits();
-        plot.Axes.SetLimits(left, right, bottom, top);
-        plot.Title($"{volume.Source}: {across}–{up} slice at {at}");
-        plot.XLabel($"{across} (µm)");
-        plot.YLabel($"{up} (µm)");
+        plot.Axes.SetLimits(rectangle.Left, rectangle.Right, rectangle.Bottom, rectangle.Top);
         return plot;
     }
 

@@ -180,8 +180,14 @@ internal static class PlanSectionReader
             reconstruction.Fail("inspection", $"{PlanNames.Inspections.First(i => i.Value == inspection).Key} inspects the volume of a lab cone-beam scan (technique cone-ct, reconstructed)");
         }
 
+        double? figuresEnergy = reconstruction.Positive("figures_energy_ev");
+        if (figuresEnergy is not null && technique != Technique.SpectroTomography)
+        {
+            reconstruction.Fail("figures_energy_ev", "chooses the energy whose volume a spectro-tomography scan draws; this plan's technique has one volume");
+        }
+
         reconstruction.ReportUnknownKeys();
-        var settings = new ReconstructionSettings(algorithm, filter, center, phase, deltaBeta) { Inspection = inspection };
+        var settings = new ReconstructionSettings(algorithm, filter, center, phase, deltaBeta) { Inspection = inspection, FiguresEnergyEv = figuresEnergy };
         return iterations is { } given and >= 0 and <= 50 ? settings with { PhaseIterations = phase == PhaseRetrieval.Ctf ? given : 0 } : settings;
     }
 

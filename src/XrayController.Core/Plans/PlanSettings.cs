@@ -51,6 +51,9 @@ public sealed record ReconstructionSettings(ReconstructionAlgorithm Algorithm, R
 
     /// <summary>What to inspect in the volume once it is made (lab CT: the wound cell's electrodes and defects).</summary>
     public Inspection Inspection { get; init; }
+
+    /// <summary>A spectro-tomography scan's figures draw the volume at the energy nearest this one (eV); null: the highest energy, above the edge.</summary>
+    public double? FiguresEnergyEv { get; init; }
 }
 
 /// <summary>An analysis run on a scan's volume after its reconstruction.</summary>

@@ -231,6 +231,15 @@ public sealed class PlanValidator
                 Error("reconstruction.center", $"{Number(center, 3)} is outside the detector's columns 0–{columns - 1} (binned pixels)");
             }
         }
+
+        if (Plan.Reconstruction.FiguresEnergyEv is { } figures && Plan.Energy is { IsScan: true } energy)
+        {
+            IReadOnlyList<double> energies = energy.EnergiesEv();
+            if (figures < energies.Min() || figures > energies.Max())
+            {
+                Error("reconstruction.figures_energy_ev", $"{Number(figures, 1)} eV is outside the scan's energies {Number(energies.Min(), 1)}–{Number(energies.Max(), 1)} eV");
+            }
+        }
     }
 
     private void CheckRange(string path, string fallbackPath, double value, double min, double max, string unit)

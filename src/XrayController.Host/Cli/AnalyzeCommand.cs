@@ -144,7 +144,7 @@ internal static class AnalyzeCommand
             }
 
             CellInspectionResult result = await Task.Run(() => CellReport.Inspect(input, parse.GetValue(voxel), budget), cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<string> written = CellReport.Write(directory, result);
+            IReadOnlyList<string> written = CellReport.Write(directory, result, input);
             await parse.InvocationConfiguration.Output.WriteLineAsync(CellReport.Text(result)).ConfigureAwait(false);
             await WriteReportAsync(parse, "cell", input, directory, written, CellReport.Text(result)).ConfigureAwait(false);
             return ExitCodes.Success;

@@ -119,6 +119,7 @@ internal static class MonitorJson
                 ["rows"] = shown.Slices.Rows,
                 ["projections"] = shown.Slices.Projections,
                 ["frame_left_ms"] = Number(shown.FrameLeftMs),
+                ["energy_ev"] = shown.EnergyEv is { } energy ? Number(energy) : null,
                 ["axial"] = Image(MonitorImage.Binned(shown.Slices.Axial, shown.Slices.Size, shown.Slices.Size)),
                 ["at_y"] = Image(MonitorImage.Binned(shown.Slices.AtConstantY, shown.Slices.Rows, shown.Slices.Size)),
                 ["at_x"] = Image(MonitorImage.Binned(shown.Slices.AtConstantX, shown.Slices.Rows, shown.Slices.Size)),

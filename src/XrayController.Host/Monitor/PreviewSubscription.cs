@@ -21,6 +21,7 @@ internal sealed class PreviewSubscription(ScanProgress progress, MonitorMetrics 
     private string _slicesSource = "live";
     private StreamCounters? _counters;
     private string? _finalFile;
+    private double? _finalEnergyEv;
     private int _slicesVersion;
     private int _spectrumVersion;
 
@@ -47,14 +48,17 @@ internal sealed class PreviewSubscription(ScanProgress progress, MonitorMetrics 
         }
     }
 
-    /// <summary>The three slices shown, where they came from (live or file), and when the last frame in them left the engine.</summary>
-    public (PreviewSlices Slices, string Source, double FrameLeftMs)? Slices
+    /// <summary>
+    /// The three slices shown, where they came from (live or file), when the last frame in them left the engine, and the
+    /// energy of the file's volume they cut (a spectral stack's).
+    /// </summary>
+    public (PreviewSlices Slices, string Source, double FrameLeftMs, double? EnergyEv)? Slices
     {
         get
         {
             lock (_gate)
             {
-                return _slices is null ? null : (_slices, _slicesSource, _slicesLeftMs);
+                return _slices is null ? null : (_slices, _slicesSource, _slicesLeftMs, _finalEnergyEv);
             }
         }
     }
@@ -84,7 +88,8 @@ internal sealed class PreviewSubscription(ScanProgress progress, MonitorMetrics 
 
     /// <summary>
     /// After the scan: the live reconstruction's final counts (its last preview came before the last frames), and slices
-    /// of the reconstruction file (a volume /exchange/recon), through the middles.
+    /// of the reconstruction file (a volume /exchange/recon, or a spectral stack's volume at its highest energy), through
+    /// the middles.
     /// </summary>
     public void Finish(LiveResult? live, string? reconFile)
     {
@@ -97,14 +102,14 @@ internal sealed class PreviewSubscription(ScanProgress progress, MonitorMetrics 
             }
         }
 
-        if (reconFile is null || !File.Exists(reconFile) || ReconSlices.Read(reconFile, null) is not { } slices)
+        if (reconFile is null || !File.Exists(reconFile) || ReconSlices.Read(reconFile, null) is not { } read)
         {
             return;
         }
 
         lock (_gate)
         {
-            (_finalFile, _slices, _slicesSource, _slicesLeftMs) = (reconFile, slices, "file", double.NaN);
+            (_finalFile, _slices, _finalEnergyEv, _slicesSource, _slicesLeftMs) = (reconFile, read.Slices, read.EnergyEv, "file", double.NaN);
             _slicesVersion++;
         }
     }
@@ -132,7 +137,7 @@ internal sealed class PreviewSubscription(ScanProgress progress, MonitorMetrics 
 
         if (file is not null)
         {
-            PreviewSlices moved = ReconSlices.Read(file, (z, y, x))!;
+            PreviewSlices moved = ReconSlices.Read(file, (z, y, x))!.Value.Slices;
             lock (_gate)
             {
                 _slices = moved;

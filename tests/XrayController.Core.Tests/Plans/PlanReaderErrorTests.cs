@@ -166,6 +166,12 @@ public class PlanReaderErrorTests
     }
 
     [Fact]
+    public void A_figures_energy_belongs_to_a_spectral_scan()
+    {
+        Assert.Contains(TestPlans.Errors(TestPlans.Minimal(extra: "reconstruction: { figures_energy_ev: 8400 }")), e => e.Path == "reconstruction.figures_energy_ev" && e.Message.Contains("has one volume", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_ctf_plan_refines_twice_unless_told_otherwise()
     {
         Assert.Equal(2, TestPlans.Read(File.ReadAllText(XrayController.Tests.Shared.RepositoryPaths.Plan("holotomo-demo.yaml"))).Plan.Reconstruction.PhaseIterations);

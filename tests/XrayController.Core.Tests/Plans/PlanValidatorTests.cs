@@ -57,6 +57,24 @@ public class PlanValidatorTests
         Assert.Contains(onDemo, e => e.Path == "energy" && e.Message.Contains("no monochromator", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(8400, null)]
+    [InlineData(8100, "8100 eV is outside the scan's energies 8300–8500 eV")]
+    public void The_figures_energy_lies_within_the_scan(double figuresEv, string? message)
+    {
+        string xanes = TestPlans.Minimal(extra: $$"""
+            energy: { regions: [{ from_ev: 8300, to_ev: 8500, step_ev: 50 }] }
+            reconstruction: { figures_energy_ev: {{figuresEv}} }
+            """).Replace("parallel-ct", "spectro-tomography", StringComparison.Ordinal).Replace("instrument: demo", "instrument: txm-xanes", StringComparison.Ordinal)
+            .Replace("x_mm: 2.0", "x_mm: 0.2", StringComparison.Ordinal);
+
+        IReadOnlyList<Diagnostic> errors = Violations(xanes, "txm-xanes");
+
+        Assert.Equal(figuresEv, TestPlans.Read(xanes).Plan.Reconstruction.FiguresEnergyEv);
+        Assert.Equal(message is null ? [] : ["reconstruction.figures_energy_ev"], errors.Select(e => e.Path));
+        Assert.All(errors, e => Assert.Equal(message, e.Message));
+    }
+
     [Fact]
     public void The_tube_operating_point_is_checked_for_voltage_current_and_power()
     {

@@ -303,7 +303,7 @@ function onUpdate(update) {
       atY: s.at_y ? decode(s.at_y) : null, atX: s.at_x ? decode(s.at_x) : null,
     };
     $('slice-info').textContent = s.source === 'file'
-      ? `from the reconstruction file, z ${s.z}, y ${s.y}, x ${s.x}`
+      ? `from the reconstruction file${s.energy_ev ? ` at ${s.energy_ev.toFixed(1)} eV` : ''}, z ${s.z}, y ${s.y}, x ${s.x}`
       : (s.energy_ev ? `live, slice ${s.z} at ${s.energy_ev.toFixed(1)} eV` : `live, ${s.projections} projections, z ${s.z}, y ${s.y}, x ${s.x}`);
     drawSlices();
     const leftMs = s.frame_left_ms;

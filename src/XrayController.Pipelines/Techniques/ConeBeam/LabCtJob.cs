@@ -73,7 +73,7 @@ internal sealed class LabCtJob(ConeReconstruction reconstruction)
         }
 
         CellInspectionResult cell = CellReport.Inspect(recon, budgetBytes: MemoryBudgetBytes);
-        CellReport.Write(folder, cell);
+        CellReport.Write(folder, cell, recon);
         return new CellInspectionOutcome(folder, clock.Elapsed.TotalSeconds, cell, truth?.Compare(cell));
     }
 

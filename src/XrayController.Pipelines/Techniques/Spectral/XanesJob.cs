@@ -50,8 +50,9 @@ internal sealed class XanesJob(SpectralReconstruction reconstruction, string sof
         string directory = context.BesideRawFile("_xanes");
         XanesReport.Write(directory, result, softwareVersion);
         double analysisSeconds = clock.Elapsed.TotalSeconds;
-        context.Stage(3, 3, "orthoslice figures above the edge");
-        IReadOnlyList<string> figures = FinalVolumeFigures.Write(stack.AtEnergy(stack.EnergiesEv.Count - 1), stack.VoxelSizeUm, recon);
+        int drawn = DrawnEnergy(stack.EnergiesEv, context.Scan.Plan.Reconstruction.FiguresEnergyEv);
+        context.Stage(3, 3, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"orthoslice figures at {stack.EnergiesEv[drawn]:0.0} eV"));
+        IReadOnlyList<string> figures = FinalVolumeFigures.Write(stack.AtEnergy(drawn), stack.VoxelSizeUm, recon);
         IXanesTruth? truth = context.Truth.Find<IXanesTruth>();
         return new XanesOutcome(
             recon,
@@ -65,6 +66,13 @@ internal sealed class XanesJob(SpectralReconstruction reconstruction, string sof
         {
             Figures = figures,
         };
+    }
+
+    /// <summary>The energy whose volume the figures draw: the one nearest the plan's choice, or the highest (above the edge).</summary>
+    internal static int DrawnEnergy(IReadOnlyList<double> energiesEv, double? chosenEv)
+    {
+        double target = chosenEv ?? energiesEv.Max();
+        return Enumerable.Range(0, energiesEv.Count).MinBy(i => Math.Abs(energiesEv[i] - target));
     }
 
     private static ReconstructionRequest Request(CompiledScan scan, string rawFile)

@@ -10,10 +10,10 @@ namespace XrayController.Pipelines.Techniques.Spectral;
 /// <param name="RegistrationRmsPx">For a simulated scan: RMS of the registration shifts against the image wander the simulator applied, in reconstructed pixels.</param>
 public sealed record XanesOutcome(string ReconFile, int Energies, double ReconSeconds, string AnalysisDirectory, double AnalysisSeconds, string Summary, XanesQuality? Quality, double? RegistrationRmsPx) : ITechniqueOutcome
 {
-    /// <summary>The volumes are one per energy: the monitor keeps the live view.</summary>
-    public string? VolumeFile => null;
+    /// <summary>The stack: the monitor shows its volume at the highest energy, above the edge.</summary>
+    public string? VolumeFile => ReconFile;
 
-    /// <summary>The orthoslices of the volume at the highest energy, above the edge (<see cref="FinalVolumeFigures"/>).</summary>
+    /// <summary>The orthoslices of the volume at the plan's figures energy, by default the highest, above the edge (<see cref="FinalVolumeFigures"/>).</summary>
     public IReadOnlyList<string> Figures { get; init; } = [];
 
     public string Describe()
