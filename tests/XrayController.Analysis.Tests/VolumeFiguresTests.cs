@@ -2,6 +2,8 @@ using ScottPlot;
 using SkiaSharp;
 using XrayController.Analysis.Fragments;
 using XrayController.Analysis.Output;
+using XanesFragment = XrayController.Analysis.Xanes.FragmentRow;
+using SizeGroup = XrayController.Analysis.Xanes.SizeGroup;
 
 namespace XrayController.Analysis.Tests;
 
@@ -77,5 +79,27 @@ public sealed class VolumeFiguresTests : IDisposable
             Assert.Contains("µm", plot.Axes.Bottom.Label.Text, StringComparison.Ordinal);
             Assert.Contains("µm", plot.Axes.Left.Label.Text, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Each_fragment_size_group_of_two_or_more_gets_its_mean_with_a_95_percent_t_interval()
+    {
+        XanesFragment[] fragments =
+        [
+            new(1, 10, 1, 10, 8340, SizeGroup.Small, 1),
+            new(2, 100, 10, 100, 8342, SizeGroup.Small, 1),
+            new(3, 1000, 100, 1000, 8344, SizeGroup.Small, 2),
+            new(4, 5000, 5000, 5000, 8350, SizeGroup.Large, 2),
+            new(5, 90, 9, 0, double.NaN, SizeGroup.Medium, 3),
+            new(6, 80, 8, 80, 8346, SizeGroup.Medium, 3),
+        ];
+
+        XanesPlots.GroupMean small = Assert.Single(XanesPlots.GroupMeans(fragments));
+
+        // Three means 2 eV apart: standard deviation 2 eV, t(0.975, 2 degrees of freedom) = 4.3027.
+        Assert.Equal((SizeGroup.Small, 3), (small.Group, small.Fragments));
+        Assert.Equal(10, small.VolumeUm3, 9);
+        Assert.Equal(8342, small.MeanEv, 9);
+        Assert.Equal(4.3027 * 2 / Math.Sqrt(3), small.HalfWidthEv, 3);
     }
 }

@@ -23,6 +23,7 @@ public sealed class ScanReportTests : IDisposable
         File.WriteAllText(Path.ChangeExtension(png, ".svg"), "<svg/>");
         string recon = Path.Combine(scans, "scan_recon.h5");
         File.WriteAllText(recon, "not read");
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(scans, "scan_recon_cell")).FullName, "defects.csv"), "kind\n");
         string summary = ScanReport.SummaryPath(scans, "scan");
 
         string page = ScanReport.Write(summary, Summary(recon, png, Path.Combine(scans, "gone.h5")), "scan completed\n<all> frames");
@@ -31,6 +32,7 @@ public sealed class ScanReportTests : IDisposable
         JsonObject saved = JsonNode.Parse(File.ReadAllText(summary))!.AsObject();
         Assert.Equal("scan_recon.h5", (string?)saved["files"]!["recon"]);
         Assert.Equal("scan_recon_figures/slice_xy.png", (string?)saved["lab_ct"]!["figures"]![0]);
+        Assert.Equal("./scan_recon_cell", (string?)saved["lab_ct"]!["inspection_dir"]);
         Assert.Equal(Path.Combine(scans, "gone.h5"), (string?)saved["files"]!["missing"]);
         Assert.Equal("scan_report.html", (string?)saved["report"]);
         string html = File.ReadAllText(page);
@@ -44,7 +46,7 @@ public sealed class ScanReportTests : IDisposable
         Assert.Contains("<th>rms error</th><td>0.1235 µm</td>", html, StringComparison.Ordinal);
         Assert.Contains("<th>frames</th><td>210</td>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;all&gt; frames", html, StringComparison.Ordinal);
-        Assert.Equal(["scan_summary.json", "scan_recon.h5", "scan_recon_figures/slice_xy.png", "scan_report.html"], ScanReport.Outputs(summary).Select(p => Path.GetRelativePath(scans, p)));
+        Assert.Equal(["scan_summary.json", "scan_recon.h5", "scan_recon_figures/slice_xy.png", "scan_recon_cell", "scan_recon_cell/defects.csv", "scan_report.html"], ScanReport.Outputs(summary).Select(p => Path.GetRelativePath(scans, p)));
     }
 
     [Fact]
@@ -90,6 +92,7 @@ public sealed class ScanReportTests : IDisposable
         ["lab_ct"] = new JsonObject
         {
             ["figures"] = new JsonArray(png),
+            ["inspection_dir"] = Path.Combine(Path.GetDirectoryName(recon)!, "scan_recon_cell"),
             ["edge_ev"] = 8350.268546798674,
             ["truth"] = new JsonObject { ["rms_error_um"] = 0.123456 },
         },

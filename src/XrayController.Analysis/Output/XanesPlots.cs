@@ -5,8 +5,8 @@ using XrayController.Analysis.Xanes;
 namespace XrayController.Analysis.Output;
 
 /// <summary>
-/// The XANES figures as PNG and SVG (ScottPlot): fragment mean edge energy against fragment volume in three size groups
-/// (after Zan et al. 2021, Fig. 5c), grain edge-energy standard deviation against grain mean coloured by the damage class
+/// The XANES figures as PNG and SVG (ScottPlot): fragment mean edge energy against fragment volume in three size groups,
+/// each group's mean drawn with its 95 % confidence interval (after Zan et al. 2021, Fig. 5c), grain edge-energy standard deviation against grain mean coloured by the damage class
 /// of the parent particle (Fig. 5f; grains whose std their noise explains drawn hollow at 0), the edge-energy map of the middle slice (in µm from the rotation axis, as
 /// <see cref="VolumeFigures.AcrossTheAxis"/> places an x-y slice), and the material's mean spectrum. Only
 /// finite values are drawn; a figure with nothing to draw says so in its title.
@@ -32,7 +32,20 @@ public static class XanesPlots
     private static Plot FragmentFigure(XanesResult result)
     {
         var plot = new Plot();
-        int drawn = AddGroups(plot, result.Fragments, f => f.SizeGroup, f => f.VolumeUm3, f => f.MeanEdgeEv, [Colors.SteelBlue, Colors.DarkOrange, Colors.ForestGreen], markerSize: 8);
+        Color[] colours = [Colors.SteelBlue, Colors.DarkOrange, Colors.ForestGreen];
+        int drawn = AddGroups(plot, result.Fragments, f => f.SizeGroup, f => f.VolumeUm3, f => f.MeanEdgeEv, colours, markerSize: 8);
+        foreach (GroupMean group in GroupMeans(result.Fragments))
+        {
+            Color colour = colours[(int)group.Group];
+            var bar = plot.Add.ErrorBar([group.VolumeUm3], [group.MeanEv], [group.HalfWidthEv]);
+            bar.Color = colour;
+            bar.LineWidth = 2;
+            var mean = plot.Add.ScatterPoints(new[] { group.VolumeUm3 }, new[] { group.MeanEv }, colour);
+            mean.MarkerShape = MarkerShape.FilledDiamond;
+            mean.MarkerSize = 14;
+            mean.LegendText = string.Create(CultureInfo.InvariantCulture, $"{group.Group.ToString().ToLowerInvariant()} mean ± 95 % CI: {group.MeanEv:0.00} ± {group.HalfWidthEv:0.00} eV");
+        }
+
         plot.Axes.Left.TickGenerator = EnergyTicks();
         Label(plot, drawn, "Fragment mean Ni K-edge energy vs volume", "fragment volume (µm³)", "mean edge energy (eV)");
         return plot;
@@ -113,6 +126,28 @@ public static class XanesPlots
         Label(plot, finite.Length, "Mean attenuation of the material", "energy (eV)", "attenuation (recon units)");
         return plot;
     }
+
+    /// <summary>A size group's mean edge energy and the half-width of its 95 % confidence interval, at the geometric mean of its fragments' volumes.</summary>
+    internal sealed record GroupMean(SizeGroup Group, int Fragments, double VolumeUm3, double MeanEv, double HalfWidthEv);
+
+    /// <summary>
+    /// Each size group of two or more fragments with a finite edge: the mean of their mean edge energies with Student's
+    /// t interval (95 %, n − 1 degrees of freedom), the uncertainty a reader needs where a group holds a few fragments.
+    /// </summary>
+    internal static IReadOnlyList<GroupMean> GroupMeans(IEnumerable<FragmentRow> fragments) =>
+    [
+        .. fragments.Where(f => double.IsFinite(f.MeanEdgeEv) && f.VolumeUm3 > 0)
+            .GroupBy(f => f.SizeGroup)
+            .Where(g => g.Count() >= 2)
+            .OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                double[] edges = [.. g.Select(f => f.MeanEdgeEv)];
+                double t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, edges.Length - 1, 0.975);
+                double halfWidth = t * MathNet.Numerics.Statistics.Statistics.StandardDeviation(edges) / Math.Sqrt(edges.Length);
+                return new GroupMean(g.Key, edges.Length, Math.Exp(g.Average(f => Math.Log(f.VolumeUm3))), edges.Average(), halfWidth);
+            }),
+    ];
 
     /// <summary>Whether the grain's edge-energy std is no more than its noise, so that its own spread is clipped to 0.</summary>
     private static bool WithinNoise(GrainRow grain) => double.IsFinite(grain.StdEdgeEv) && double.IsFinite(grain.NoiseStdEv) && grain.StdEdgeEv <= grain.NoiseStdEv;

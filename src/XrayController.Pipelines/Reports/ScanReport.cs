@@ -89,6 +89,16 @@ public static class ScanReport
             .Prepend(Path.GetFullPath(summaryPath)).Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// <paramref name="path"/> relative to <paramref name="folder"/>, still reading as a path: a folder beside the summary
+    /// (no separator, no extension) is written ./NAME.
+    /// </summary>
+    private static string Relative(string folder, string path)
+    {
+        string relative = Path.GetRelativePath(folder, Path.GetFullPath(path));
+        return SummaryPaths.LooksLikePath(relative) ? relative : "./" + relative;
+    }
+
     /// <summary>Rewrites every string that names an existing file or folder (or <paramref name="pending"/>, about to be written) relative to <paramref name="folder"/>.</summary>
     private static void Relocate(JsonNode node, string folder, string pending)
     {
@@ -122,7 +132,7 @@ public static class ScanReport
         if (node is JsonValue value && value.TryGetValue(out string? text))
         {
             return SummaryPaths.LooksLikePath(text) && (File.Exists(text) || Directory.Exists(text) || Path.GetFullPath(text) == pending)
-                ? JsonValue.Create(Path.GetRelativePath(folder, Path.GetFullPath(text)))
+                ? JsonValue.Create(Relative(folder, text))
                 : node.DeepClone();
         }
 
