@@ -66,4 +66,13 @@ public sealed class DefectFiguresTests : IDisposable
         Assert.All(written.Where(f => Path.GetFileName(f).StartsWith("defect_", StringComparison.Ordinal)), f => Assert.True(new FileInfo(f).Length > 1000, f));
         Assert.Equal(8, written.Count(f => Path.GetFileName(f).StartsWith("defect_", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void Of_many_defects_the_most_crossed_are_drawn_in_their_order()
+    {
+        CellDefect[] defects = [.. Enumerable.Range(0, 15).Select(n => new CellDefect("void", 1, 0, 0.01, 0, 10, 0.5, 0, 0, 0, 30, n == 3 ? 2 : 100 - n))];
+
+        Assert.Equal([0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12], DefectFigures.Drawn(defects));
+        Assert.Equal([0, 1], DefectFigures.Drawn(defects[..2]));
+    }
 }

@@ -97,9 +97,9 @@ public sealed class VolumeFiguresTests : IDisposable
         XanesPlots.GroupMean small = Assert.Single(XanesPlots.GroupMeans(fragments));
 
         // Three means 2 eV apart: standard deviation 2 eV, t(0.975, 2 degrees of freedom) = 4.3027.
-        Assert.Equal((SizeGroup.Small, 3), (small.Group, small.Fragments));
+        Assert.Equal((SizeGroup.Small, 3), (small.Group, small.Edge.Count));
         Assert.Equal(10, small.VolumeUm3, 9);
-        Assert.Equal(8342, small.MeanEv, 9);
-        Assert.Equal(4.3027 * 2 / Math.Sqrt(3), small.HalfWidthEv, 3);
+        Assert.Equal(8342, small.Edge.Mean, 9);
+        Assert.Equal(4.3027 * 2 / Math.Sqrt(3), small.Edge.HalfWidth, 3);
     }
 }

@@ -8,7 +8,7 @@ namespace XrayController.EndToEnd.Tests;
 /// <summary>
 /// The monitor page after a scan of each demo technique beside parallel-beam CT (whose page <see cref="MonitorPageTests"/>
 /// follows through the scan): holotomography, lab cone-beam CT with the cell inspection, XANES spectro-tomography. Each
-/// demo plan, made smaller so that it runs in well under a minute, is submitted to <c>xrayctl serve</c> in headless
+/// demo plan, made smaller where that changes nothing the page shows, is submitted to <c>xrayctl serve</c> in headless
 /// Chromium; once the scan and the work after it are done, the page shows the final volume's slices from the
 /// reconstruction file, the report link opens the scan's report, and every PNG figure the scan record lists is drawn in
 /// Results. The page and every figure go to <c>artifacts/results/PLAN/</c>.
@@ -65,11 +65,14 @@ public sealed class ResultsPageTests : IDisposable
         }
     }
 
-    /// <summary>The demo with fewer projections (and for XANES fewer energies), its steps otherwise unchanged.</summary>
+    /// <summary>
+    /// The demo with fewer projections (and for XANES fewer energies), its steps otherwise unchanged; the lab demo as it
+    /// is, whose 300 views a tile are the fewest that keep streaks from reading as defects (200 gave 5 false ones).
+    /// </summary>
     private static string Smaller(string demo, string plan) => demo switch
     {
         "holotomo-demo" => Changed(plan, ("count: 150", "count: 60")),
-        "lab-demo" => Changed(plan, ("count: 300", "count: 150")),
+        "lab-demo" => plan,
         _ => Changed(
             plan,
             ("count: 72", "count: 36"),

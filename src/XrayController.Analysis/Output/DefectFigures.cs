@@ -10,7 +10,7 @@ namespace XrayController.Analysis.Output;
 /// the winding it spans, and the x–z slice through its centre, as wide and at least as tall, framing its height. Red dashes bracket the defect: in x–y
 /// its arc drawn <see cref="BracketUm"/> (or the defect's size, if larger) inside and outside the electrode it broke, in
 /// x–z its height over as wide a band. Each figure is written as PNG and SVG, named defect_N_KIND_xy and _xz after its
-/// row N in defects.csv.
+/// row N in defects.csv; at most <see cref="MostDrawn"/> defects are drawn.
 /// </summary>
 public static class DefectFigures
 {
@@ -19,6 +19,9 @@ public static class DefectFigures
 
     /// <summary>How far from the defect the brackets are drawn (µm), clear of an electrode's coats.</summary>
     public const double BracketUm = 120;
+
+    /// <summary>The most defects drawn: a cell with many (a poor reconstruction, a badly damaged cell) is listed whole in defects.csv.</summary>
+    public const int MostDrawn = 12;
 
     private const double MarginUm = 60;
 
@@ -29,7 +32,7 @@ public static class DefectFigures
         using VolumeFile volume = VolumeFile.Open(volumePath, null, "the defects' close-ups");
         Directory.CreateDirectory(directory);
         var written = new List<string>();
-        for (int n = 0; n < cell.Defects.Count; n++)
+        foreach (int n in Drawn(cell.Defects))
         {
             CellDefect defect = cell.Defects[n];
             foreach (SlicePlane plane in new[] { SlicePlane.XY, SlicePlane.XZ })
@@ -44,6 +47,16 @@ public static class DefectFigures
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// The rows of the defects drawn: all of them up to <see cref="MostDrawn"/>, else the <see cref="MostDrawn"/> that the
+    /// most radial lines crossed (the best supported), in their order in defects.csv.
+    /// </summary>
+    public static IReadOnlyList<int> Drawn(IReadOnlyList<CellDefect> defects)
+    {
+        ArgumentNullException.ThrowIfNull(defects);
+        return [.. Enumerable.Range(0, defects.Count).OrderByDescending(n => defects[n].Crossings).ThenBy(n => n).Take(MostDrawn).Order()];
     }
 
     /// <summary>The close-up of <paramref name="defect"/> in <paramref name="plane"/> (x–y or x–z), slice 0 of <paramref name="volume"/> at height <paramref name="topZMm"/>.</summary>

@@ -37,13 +37,13 @@ public static class XanesPlots
         foreach (GroupMean group in GroupMeans(result.Fragments))
         {
             Color colour = colours[(int)group.Group];
-            var bar = plot.Add.ErrorBar([group.VolumeUm3], [group.MeanEv], [group.HalfWidthEv]);
+            var bar = plot.Add.ErrorBar([group.VolumeUm3], [group.Edge.Mean], [group.Edge.HalfWidth]);
             bar.Color = colour;
             bar.LineWidth = 2;
-            var mean = plot.Add.ScatterPoints(new[] { group.VolumeUm3 }, new[] { group.MeanEv }, colour);
+            var mean = plot.Add.ScatterPoints(new[] { group.VolumeUm3 }, new[] { group.Edge.Mean }, colour);
             mean.MarkerShape = MarkerShape.FilledDiamond;
             mean.MarkerSize = 14;
-            mean.LegendText = string.Create(CultureInfo.InvariantCulture, $"{group.Group.ToString().ToLowerInvariant()} mean ± 95 % CI: {group.MeanEv:0.00} ± {group.HalfWidthEv:0.00} eV");
+            mean.LegendText = string.Create(CultureInfo.InvariantCulture, $"{group.Group.ToString().ToLowerInvariant()} mean ± 95 % CI: {group.Edge.Mean:0.00} ± {group.Edge.HalfWidth:0.00} eV");
         }
 
         plot.Axes.Left.TickGenerator = EnergyTicks();
@@ -127,26 +127,18 @@ public static class XanesPlots
         return plot;
     }
 
-    /// <summary>A size group's mean edge energy and the half-width of its 95 % confidence interval, at the geometric mean of its fragments' volumes.</summary>
-    internal sealed record GroupMean(SizeGroup Group, int Fragments, double VolumeUm3, double MeanEv, double HalfWidthEv);
+    /// <summary>A size group's mean edge energy with its 95 % interval (<see cref="SampleStatistics.Mean"/>), at the geometric mean of its fragments' volumes.</summary>
+    internal sealed record GroupMean(SizeGroup Group, double VolumeUm3, MeanInterval Edge);
 
-    /// <summary>
-    /// Each size group of two or more fragments with a finite edge: the mean of their mean edge energies with Student's
-    /// t interval (95 %, n − 1 degrees of freedom), the uncertainty a reader needs where a group holds a few fragments.
-    /// </summary>
+    /// <summary>Each size group of two or more fragments with a finite edge: the uncertainty a reader needs where a group holds a few fragments.</summary>
     internal static IReadOnlyList<GroupMean> GroupMeans(IEnumerable<FragmentRow> fragments) =>
     [
         .. fragments.Where(f => double.IsFinite(f.MeanEdgeEv) && f.VolumeUm3 > 0)
             .GroupBy(f => f.SizeGroup)
-            .Where(g => g.Count() >= 2)
             .OrderBy(g => g.Key)
-            .Select(g =>
-            {
-                double[] edges = [.. g.Select(f => f.MeanEdgeEv)];
-                double t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, edges.Length - 1, 0.975);
-                double halfWidth = t * MathNet.Numerics.Statistics.Statistics.StandardDeviation(edges) / Math.Sqrt(edges.Length);
-                return new GroupMean(g.Key, edges.Length, Math.Exp(g.Average(f => Math.Log(f.VolumeUm3))), edges.Average(), halfWidth);
-            }),
+            .Select(g => (g, Edge: SampleStatistics.Mean([.. g.Select(f => f.MeanEdgeEv)])))
+            .Where(m => m.Edge is not null)
+            .Select(m => new GroupMean(m.g.Key, Math.Exp(m.g.Average(f => Math.Log(f.VolumeUm3))), m.Edge!.Value)),
     ];
 
     /// <summary>Whether the grain's edge-energy std is no more than its noise, so that its own spread is clipped to 0.</summary>
