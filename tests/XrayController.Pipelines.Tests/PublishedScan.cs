@@ -31,6 +31,9 @@ public abstract class PublishedScan : IAsyncLifetime
     /// <summary>Whether the live loop said its slices could be moved, once the series had started.</summary>
     public bool LiveCouldMove { get; private set; }
 
+    /// <summary>The last per-energy view the live loop showed (a spectral series), or null.</summary>
+    public SpectralPreview? LastSpectralView { get; private set; }
+
     public OfflineReconstruction Offline => new(Techniques);
 
     /// <summary>The scan's end, as the engine reported it, for a post-scan context.</summary>
@@ -43,6 +46,7 @@ public abstract class PublishedScan : IAsyncLifetime
         await using FrameSubscriber subscriber = FrameSubscriber.Connect(publisher.Endpoint, ring, receiveHighWatermark: 100_000);
         await publisher.WaitForSubscribersAsync(1, CancellationToken.None);
         var live = new LiveReconstruction(Techniques, NullLogger<LiveReconstruction>.Instance);
+        live.SpectralPreviewUpdated += (view, _) => LastSpectralView = view;
         Task<LiveResult> reconstructing = live.RunAsync(subscriber, ring, LiveRequest(RingCapacity), CancellationToken.None);
         Scan = await RunAsync(Directory, publisher);
         Live = await reconstructing.WaitAsync(TimeSpan.FromMinutes(5));

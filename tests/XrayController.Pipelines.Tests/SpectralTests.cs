@@ -120,6 +120,12 @@ public sealed class SpectralTests(SpectralScan fixture) : IClassFixture<Spectral
         Assert.Equal(SpectralScan.Energies, json["energies"]);
         Assert.Equal(48, json["slice"]);
         Assert.True((int)json["edge_map_pixels"]! > 50, $"{json["edge_map_pixels"]} pixels in the live edge map ({json["edge_map_note"]})");
+
+        // The last view shown is the final one: every energy complete, so its edge map is there (with one energy short
+        // the post-edge range holds too few for the map).
+        SpectralPreview shown = fixture.LastSpectralView!;
+        Assert.Equal(SpectralScan.Energies, shown.EnergiesEv.Count);
+        Assert.True(shown.EdgeMapEv is not null, shown.EdgeMapNote);
         Assert.Null(Assert.Single(live.Sections, s => s.Key == "paganin_projections").Details);
         Assert.Contains($"{Environment.NewLine}live spectral preview: {SpectralScan.Energies} energies", LiveResultWriter.Line(live), StringComparison.Ordinal);
     }

@@ -36,8 +36,11 @@ public interface ILivePreviewListener
     void ShowSpectral(SpectralPreview preview, StreamCounters counters);
 }
 
-/// <summary>How the stream ended: the frames the preview took (by sequence number) and how many the series had.</summary>
-public sealed record LiveEnd(IReadOnlySet<long> ProcessedSeqs, int FrameCount);
+/// <summary>
+/// How the stream ended: the frames the preview took (by sequence number), how many the series had, and whoever shows
+/// the view with the stream's final counts (for a last view holding every frame).
+/// </summary>
+public sealed record LiveEnd(IReadOnlySet<long> ProcessedSeqs, int FrameCount, ILivePreviewListener Listener, StreamCounters Counters);
 
 /// <summary>How a live reconstruction ended: its volume file (or none), in words how it was made, the seconds that took, and what the technique adds to the summary.</summary>
 public sealed record LiveCompletion(string? OutputPath, string Outcome, double Seconds, LiveDetails? Details = null);

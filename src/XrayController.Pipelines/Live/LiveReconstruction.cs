@@ -74,7 +74,7 @@ public sealed partial class LiveReconstruction(TechniqueList techniques, ILogger
         int frameCount = subscriber.Ended.IsCompletedSuccessfully ? (int)subscriber.Ended.Result.FrameCount : start.FrameCount;
         LiveCompletion completion = preview is null
             ? new LiveCompletion(null, "not reconstructed", 0)
-            : await Task.Run(() => preview.Complete(new LiveEnd(processed, frameCount), cancellationToken), cancellationToken).ConfigureAwait(false);
+            : await Task.Run(() => preview.Complete(new LiveEnd(processed, frameCount, this, counters), cancellationToken), cancellationToken).ConfigureAwait(false);
         LiveSection[] sections =
         [
             .. techniques.All.Where(t => t.LiveSummaryKey is not null).Select(t => new LiveSection(t.LiveSummaryKey!, t == technique ? completion.Details : null)),

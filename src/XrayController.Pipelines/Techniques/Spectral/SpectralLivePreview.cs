@@ -41,15 +41,17 @@ internal sealed class SpectralLivePreview(LiveGeometry geometry, CorrectionSetti
         listener.ShowSpectral(Snapshot(), counters);
     }
 
-    /// <summary>The volumes are made from the scan file at the end; the live result keeps the last view.</summary>
+    /// <summary>The volumes are made from the scan file at the end; the last view, the last energy's slice complete, is shown and kept in the live result.</summary>
     public LiveCompletion Complete(LiveEnd end, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(end);
         if (Stopped is not null)
         {
             notes.Add(Stopped);
         }
 
         SpectralPreview last = Snapshot(final: true);
+        end.Listener.ShowSpectral(last, end.Counters);
         return new LiveCompletion(null, "per-energy previews", 0, new LiveDetails(SpectralLiveSummary.Json(last), Line: SpectralLiveSummary.Line(last)));
     }
 
