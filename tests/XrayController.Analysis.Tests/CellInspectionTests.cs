@@ -123,7 +123,7 @@ public sealed class CellInspectionTests : IDisposable
         Assert.Equal([(2, 33)], partial);
         Assert.Contains("over 1453 crossings of 2 whole turns (and the winding's ends: turn 2 crossed by 33 lines)", CellReport.Text(result), StringComparison.Ordinal);
         Assert.Equal(
-            ["cell_inspection.json", "electrode_thickness.csv", "defects.csv", "electrode_thickness.png", "electrode_thickness_histogram.png", "electrode_thickness_histogram.svg", "electrode_thickness_unrolled.png", "electrode_thickness_unrolled.svg"],
+            ["cell_inspection.json", "electrode_thickness.csv", "defects.csv", "electrode_thickness.png", "electrode_thickness.svg", "electrode_thickness_histogram.png", "electrode_thickness_histogram.svg", "electrode_thickness_unrolled.png", "electrode_thickness_unrolled.svg"],
             written.Select(Path.GetFileName));
         Assert.All(written, f => Assert.True(new FileInfo(f).Length > 0, f));
     }

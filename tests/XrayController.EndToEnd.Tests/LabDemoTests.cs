@@ -66,7 +66,7 @@ public sealed class LabDemoTests : IDisposable
         ProcessRun analyze = await Xrayctl.RunAsync(TimeSpan.FromMinutes(2), "analyze", "cell", recon, "--out", again);
         Assert.True(analyze.ExitCode == 0, analyze.Error);
         Assert.Contains("2 defects", analyze.Output, StringComparison.Ordinal);
-        foreach (string name in new[] { "cell_inspection.json", "electrode_thickness.csv", "defects.csv", "electrode_thickness.png" })
+        foreach (string name in new[] { "cell_inspection.json", "electrode_thickness.csv", "defects.csv", "electrode_thickness.png", "defect_1_copper-deflection_xy.png", "defect_2_void_xz.png" })
         {
             Assert.True(File.Exists(Path.Combine(again, name)), name);
             Assert.True(File.Exists(Path.Combine(lab.GetProperty("inspection_dir").GetString()!, name)), name);

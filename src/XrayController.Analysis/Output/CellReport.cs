@@ -11,9 +11,9 @@ namespace XrayController.Analysis.Output;
 /// Reads a cell's reconstruction for inspection and writes the inspection into one folder: <c>cell_inspection.json</c>
 /// (the can, the levels, the thickness statistics, every defect with its position), <c>electrode_thickness.csv</c>
 /// (every crossing of a cathode electrode: slice, height, azimuth, turn, radius, position, thickness),
-/// <c>defects.csv</c> and the figures <c>electrode_thickness</c> (PNG: thickness along the winding in the middle slice),
+/// <c>defects.csv</c> and the figures <c>electrode_thickness</c> (thickness along the winding in the middle slice),
 /// <c>electrode_thickness_histogram</c> (the whole cell's) and <c>electrode_thickness_unrolled</c> (thickness over the
-/// unrolled winding), the last two as PNG and SVG, and each defect's close-ups (<see cref="DefectFigures"/>).
+/// unrolled winding), each as PNG and SVG, and each defect's close-ups (<see cref="DefectFigures"/>).
 /// </summary>
 public static class CellReport
 {
@@ -55,7 +55,7 @@ public static class CellReport
         ]);
         string json = Path.Combine(directory, "cell_inspection.json");
         File.WriteAllText(json, JsonSerializer.Serialize(Summary(result), new JsonSerializerOptions { WriteIndented = true }));
-        return [json, crossings, defects, Figure(directory, result), .. Histogram(directory, result), .. Unrolled(directory, result), .. volumePath is null ? [] : DefectFigures.Write(volumePath, result, directory)];
+        return [json, crossings, defects, .. Figure(directory, result), .. Histogram(directory, result), .. Unrolled(directory, result), .. volumePath is null ? [] : DefectFigures.Write(volumePath, result, directory)];
     }
 
     /// <summary>
@@ -155,7 +155,7 @@ public static class CellReport
         d.Kind == "void" && c.Turn == d.Turn && c.ZMm >= d.FromZMm && c.ZMm <= d.ToZMm
         && (((c.AzimuthDeg - d.FromAzimuthDeg + 360) % 360) <= d.ToAzimuthDeg - d.FromAzimuthDeg);
 
-    private static string Figure(string directory, CellInspectionResult result)
+    private static string[] Figure(string directory, CellInspectionResult result)
     {
         Fonts.Default = "DejaVu Sans";
         var plot = new Plot();
@@ -170,9 +170,7 @@ public static class CellReport
         plot.Title(Invariant($"Cathode electrode thickness along the winding (slice {middle})"));
         plot.XLabel("radius from the cell's axis (mm)");
         plot.YLabel("electrode thickness (µm)");
-        string png = Path.Combine(directory, "electrode_thickness.png");
-        plot.SavePng(png, 800, 500);
-        return png;
+        return Save(plot, Path.Combine(directory, "electrode_thickness"), 800, 500);
     }
 
     private const int UnrolledRows = 800;
