@@ -56,6 +56,11 @@ internal static class ScanFileProvenance
     private static void AddSimulation(H5Group group, ScanProvenance provenance)
     {
         group.Attributes["simulated"] = provenance.Simulated ? 1 : 0;
+        if (provenance.StreamEndpoint is { } stream)
+        {
+            group.Attributes["stream_endpoint"] = stream;
+        }
+
         if (provenance.FaultsFile is { } faults)
         {
             group.Attributes["faults_file"] = faults.Source;

@@ -12,4 +12,7 @@ public sealed class StreamEndpointException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Whether another socket holds the endpoint (another program, or another user's scan), rather than it being malformed or not permitted.</summary>
+    public bool InUse => InnerException is NetMQ.AddressAlreadyInUseException;
 }

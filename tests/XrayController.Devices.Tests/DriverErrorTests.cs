@@ -115,6 +115,16 @@ public class DriverErrorTests
         await stage.DisposeAsync();
     }
 
+    [Fact]
+    public async Task A_serial_port_that_is_not_there_is_reported_as_missing()
+    {
+        var link = new DeviceLink("test", "/dev/ttyUSB-not-plugged-in", DeviceConnections.DefaultBaudRate, false);
+
+        DeviceConnectionException error = await Assert.ThrowsAsync<DeviceConnectionException>(() => LineTransports.OpenAsync(link, "rotation", TimeSpan.FromSeconds(1), CancellationToken.None));
+
+        Assert.Contains("serial port /dev/ttyUSB-not-plugged-in does not exist (unplugged, or another name", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<EnsembleRotationStage> ConnectStageAsync(ScriptedLinePeer peer, TimeSpan replyTimeout)
     {
         var link = new DeviceLink("test", peer.Address, DeviceConnections.DefaultBaudRate, false);

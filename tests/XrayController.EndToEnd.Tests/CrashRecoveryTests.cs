@@ -28,10 +28,12 @@ public sealed partial class CrashRecoveryTests : IDisposable
         await StartAndKillAsync(folder, frames: 60);
 
         ProcessRun recover = await Xrayctl.RunAsync("recover", folder);
+        ProcessRun none = await Xrayctl.RunAsync("recover", folder, "--json");
 
         Assert.True(recover.ExitCode == 0, recover.Error);
         Match recovered = RecoveredLine().Match(recover.Output);
         Assert.True(recovered.Success, recover.Output);
+        Assert.Equal((0, "{\"recovered\":[],\"failed\":[]}"), (none.ExitCode, none.Output.Trim()));
         int frames = int.Parse(recovered.Groups["frames"].Value, CultureInfo.InvariantCulture);
         Assert.InRange(frames, 60, DemoFrames - 1);
         Assert.Empty(Directory.GetFiles(folder, "*.journal"));
@@ -52,16 +54,17 @@ public sealed partial class CrashRecoveryTests : IDisposable
         string journal = await StartAndKillAsync(folder, frames: 80);
         string file = journal[..^".journal".Length];
 
-        ProcessRun resume = await Xrayctl.RunAsync("resume", folder, "--speed", "4");
+        ProcessRun resume = await Xrayctl.RunAsync("resume", folder, "--speed", "4", "--json");
 
         Assert.True(resume.ExitCode == 0, resume.Output + resume.Error);
-        Assert.Contains($"{file}: completed after resuming from 'projection ", resume.Output, StringComparison.Ordinal);
+        Assert.Contains($"{file}: completed after resuming from 'projection ", resume.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(journal));
         string stem = Path.Combine(folder, Path.GetFileNameWithoutExtension(file));
         JsonElement kept = JsonDocument.Parse(await File.ReadAllTextAsync(stem + "_summary.json")).RootElement;
         Assert.Equal("completed", kept.GetProperty("status").GetString());
         Assert.InRange(kept.GetProperty("parallel").GetProperty("truth").GetProperty("relative_rmse").GetDouble(), 0, 0.085);
-        Assert.Contains($"report -> {stem}_report.html", resume.Output, StringComparison.Ordinal);
+        JsonElement printed = JsonDocument.Parse(resume.Output).RootElement;
+        Assert.Equal(("completed", $"{stem}_report.html"), (printed.GetProperty("status").GetString(), printed.GetProperty("files").GetProperty("report").GetString()));
         Assert.Contains("slice_xy.png", await File.ReadAllTextAsync(stem + "_report.html"), StringComparison.Ordinal);
         JsonElement report = await Python.ReportAsync("read_scan_file.py", file);
         Assert.Equal("completed", report.GetProperty("status").GetString());

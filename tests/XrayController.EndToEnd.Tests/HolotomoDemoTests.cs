@@ -64,9 +64,12 @@ public sealed class HolotomoDemoTests : IDisposable
         Assert.InRange(files.GetProperty("delta_p995_inside").GetDouble(), 5e-7, 1.1e-6);
 
         string analysis = Path.Combine(_directory, "again");
-        ProcessRun fragmentsRun = await Xrayctl.RunAsync(TimeSpan.FromMinutes(2), "analyze", "fragments", recon, "--out", analysis);
+        ProcessRun fragmentsRun = await Xrayctl.RunAsync(TimeSpan.FromMinutes(2), "analyze", "fragments", recon, "--out", analysis, "--json");
         Assert.True(fragmentsRun.ExitCode == 0, fragmentsRun.Error);
-        Assert.Contains($"{fragments} fragments", fragmentsRun.Output, StringComparison.Ordinal);
+        JsonElement analysed = JsonDocument.Parse(fragmentsRun.Output).RootElement;
+        Assert.Equal(("fragments", analysis), (analysed.GetProperty("analysis").GetString(), analysed.GetProperty("output_dir").GetString()));
+        Assert.Contains(Path.Combine(analysis, "fragment_size_trend.png"), analysed.GetProperty("outputs").EnumerateArray().Select(o => o.GetString()));
+        Assert.Contains($"{fragments} fragments", await File.ReadAllTextAsync(analysed.GetProperty("report").GetString()!), StringComparison.Ordinal);
         Assert.Equal("region,from_depth_um,to_depth_um,fragments,median_diameter_um,mean_diameter_um", string.Join(',', File.ReadLines(Path.Combine(analysis, "depth_regions.csv")).First().Split(',').Take(6)));
         Assert.Equal(6, File.ReadAllLines(Path.Combine(analysis, "depth_regions.csv")).Length);
         Assert.Equal(fragments + 1, File.ReadAllLines(Path.Combine(analysis, "fragments.csv")).Length);

@@ -5,7 +5,7 @@ using XrayController.Tests.Shared;
 
 namespace XrayController.EndToEnd.Tests;
 
-/// <summary><c>xrayctl monitor</c> as its own process (output redirected, as under a script) following a scan of <c>xrayctl serve</c>.</summary>
+/// <summary><c>xrayctl monitor</c> as its own process (output redirected, as under a script; in lines and in JSON Lines) following a scan of <c>xrayctl serve</c>.</summary>
 public sealed class TerminalMonitorTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("xrayctl-monitor-cli-").FullName;
@@ -18,9 +18,15 @@ public sealed class TerminalMonitorTests : IDisposable
         int port = LoopbackPorts.Free();
         using ServiceProcess service = await ServiceProcess.StartAsync(_directory, port, speed: 2);
         Task<ProcessRun> watching = Xrayctl.RunAsync(TimeSpan.FromMinutes(3), "monitor", "--connect", service.Address.ToString(), "--until-done");
+        Task<ProcessRun> watchingJson = Xrayctl.RunAsync(TimeSpan.FromMinutes(3), "monitor", "--connect", service.Address.ToString(), "--until-done", "--json");
         using HttpResponseMessage created = await service.SubmitAsync(await File.ReadAllTextAsync(RepositoryPaths.Plan("demo-parallel.yaml")), "application/yaml");
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         ProcessRun run = await watching;
+        ProcessRun json = await watchingJson;
+
+        Assert.True(json.ExitCode == 0, json.Error);
+        JsonElement last = JsonDocument.Parse(json.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+        Assert.Equal(("completed", 210, 0), (last.GetProperty("scan").GetProperty("state").GetString(), last.GetProperty("scan").GetProperty("frames_done").GetInt32(), last.GetProperty("queued").GetInt32()));
 
         Assert.True(run.ExitCode == 0, run.Error);
         string[] lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);

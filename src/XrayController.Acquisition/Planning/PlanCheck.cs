@@ -19,7 +19,11 @@ public static class PlanCheck
     /// <param name="instrumentOverride">A profile given on the command line, which replaces the plan's.</param>
     /// <param name="freeDiskBytes">Free space where the scan would write, or null when unknown.</param>
     /// <param name="outputDirectory">Where the scan would write, named in the disk-space finding.</param>
-    public static PlanCheckReport Run(PlanReadResult plan, Func<string, ProfileLookup> findProfile, string? instrumentOverride, long? freeDiskBytes, string outputDirectory)
+    /// <param name="diskShortfall">
+    /// What too little free disk is: an error where the scan is about to run (scan, the service's queue), a warning where
+    /// the plan is only checked (free disk is the machine's, not the plan's).
+    /// </param>
+    public static PlanCheckReport Run(PlanReadResult plan, Func<string, ProfileLookup> findProfile, string? instrumentOverride, long? freeDiskBytes, string outputDirectory, Severity diskShortfall = Severity.Error)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(findProfile);
@@ -45,7 +49,7 @@ public static class PlanCheck
         CompiledScan scan = PlanCompiler.Compile(document.Plan, profile);
         diagnostics.AddRange(ZoneCheck.Run(document, scan));
         DryRunEstimate estimate = DryRunEstimator.Estimate(scan);
-        CheckDisk(document, profile, estimate, freeDiskBytes, outputDirectory, diagnostics);
+        CheckDisk(document, profile, estimate, freeDiskBytes, outputDirectory, diskShortfall, diagnostics);
         return new PlanCheckReport(document, profile, lookup, InReadingOrder(diagnostics), scan, estimate, freeDiskBytes);
     }
 
@@ -85,13 +89,14 @@ public static class PlanCheck
         return read.Profile!.WithConfiguration(configuration);
     }
 
-    private static void CheckDisk(PlanDocument document, InstrumentProfile profile, DryRunEstimate estimate, long? freeDiskBytes, string outputDirectory, List<Diagnostic> diagnostics)
+    private static void CheckDisk(PlanDocument document, InstrumentProfile profile, DryRunEstimate estimate, long? freeDiskBytes, string outputDirectory, Severity severity, List<Diagnostic> diagnostics)
     {
         double neededBytes = estimate.Bytes + (profile.Storage.ReserveGb * BytesPerGb);
         if (freeDiskBytes is { } free && free < neededBytes)
         {
-            diagnostics.Add(new Diagnostic(Severity.Error, document.Source, SourceLocation.None, string.Empty,
-                $"too little disk space in {outputDirectory}: the scan needs {estimate.Bytes / BytesPerGb:0.###} GB (uncompressed upper bound) plus the profile's {profile.Storage.ReserveGb:0.###} GB reserve; {free / BytesPerGb:0.###} GB are free"));
+            string refused = severity == Severity.Error ? string.Empty : "; scan refuses it there until that much is free";
+            diagnostics.Add(new Diagnostic(severity, document.Source, SourceLocation.None, string.Empty,
+                $"too little disk space in {outputDirectory}: the scan needs {estimate.Bytes / BytesPerGb:0.###} GB (uncompressed upper bound) plus the profile's {profile.Storage.ReserveGb:0.###} GB reserve; {free / BytesPerGb:0.###} GB are free{refused}"));
         }
     }
 }

@@ -18,6 +18,9 @@ public sealed record ScanProvenance(
 {
     /// <summary>A fault-injection file the simulated instrument ran with (<c>xrayctl scan --faults</c>): its path and text, or null.</summary>
     public (string Source, string Text)? FaultsFile { get; init; }
+
+    /// <summary>Where the frame stream was published (the endpoint bound, a port chosen by the system included), or null for none.</summary>
+    public string? StreamEndpoint { get; init; }
 }
 
 /// <summary>The first document of a scan: everything known before the first frame.</summary>

@@ -21,6 +21,12 @@ public static class LineTransports
     /// </summary>
     private static StreamLineTransport OpenSerial(DeviceLink link, string device, bool carriageReturnEnds)
     {
+        if (!OperatingSystem.IsWindows() && !File.Exists(link.Port))
+        {
+            // The runtime reports a device file that is not there as access denied; say what it is.
+            throw new DeviceConnectionException(device, $"open {link.Port}", $"serial port {link.Port} does not exist (unplugged, or another name: ls /dev/serial/by-id lists the adapters present)");
+        }
+
         var port = new SerialPort(link.Port, link.BaudRate, Parity.None, 8, StopBits.One)
         {
             Handshake = Handshake.None,

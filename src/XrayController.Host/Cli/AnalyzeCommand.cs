@@ -31,7 +31,7 @@ internal static class AnalyzeCommand
         var e0 = new Option<double?>("--e0") { Description = "Edge energy (eV) to centre the fit windows on; default the derivative peak of the material's mean spectrum." };
         Option<double> memory = MemoryBudgetOption.Create("the per-voxel results and the slabs of the stack read at every energy");
         var estimate = new Option<bool>("--estimate") { Description = "Do not analyse: report the peak memory, the bytes written and the time on this machine (kernels calibrated once per machine)." };
-        var json = new Option<bool>("--json") { Description = "With --estimate or --slurm: print the estimate, or the job, as one JSON object." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: the estimate with --estimate, the job with --slurm, else what the analysis wrote and its report." };
         var cluster = new SlurmOptions("the analysis", ClusterXanes.DefaultSlicesPerPart, assembles: false);
         var command = new Command("xanes", "Per-voxel Ni K-edge energy, particles, fragments and grains, with tables and plots; here or as a Slurm job array.") { file, output, voxel, e0, memory, estimate, json };
         foreach (Option option in cluster.All)
@@ -77,8 +77,7 @@ internal static class AnalyzeCommand
 
             XanesResult result = await Task.Run(() => XanesAnalysis.Run(stack, XanesOptions.Default with { E0Ev = parse.GetValue(e0) }, budget), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> written = XanesReport.Write(directory, result, SoftwareVersion.Current);
-            await parse.InvocationConfiguration.Output.WriteLineAsync(XanesReport.Summary(result)).ConfigureAwait(false);
-            await WriteReportAsync(parse, "xanes", input, directory, written, XanesReport.Summary(result)).ConfigureAwait(false);
+            await WriteResultAsync(parse, parse.GetValue(json), "xanes", input, directory, written, XanesReport.Summary(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
@@ -92,7 +91,7 @@ internal static class AnalyzeCommand
         var regions = new Option<int>("--regions") { Description = "Equal depth regions through the electrode.", DefaultValueFactory = _ => FragmentOptions.Default.Regions };
         Option<double> memory = MemoryBudgetOption.Create("the volume and its masks and labels (the analysis holds the whole volume; a larger one is refused before it is read)");
         var estimate = new Option<bool>("--estimate") { Description = "Do not analyse: report the peak memory and the time on this machine." };
-        var json = new Option<bool>("--json") { Description = "With --estimate: print the estimate as one JSON object." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: the estimate with --estimate, else what the analysis wrote and its report." };
         var command = new Command("fragments", "Particles and their fragments, with the fragment size distribution through the electrode's depth (table and plot).") { file, output, voxel, regions, memory, estimate, json };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -115,8 +114,7 @@ internal static class AnalyzeCommand
             FragmentAnalysis.CheckBudget(volume, budget);
             FragmentResult result = await Task.Run(() => FragmentAnalysis.Run(PhaseVolume.Read(volume), FragmentOptions.Default with { Regions = count }), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> written = FragmentReport.Write(directory, result);
-            await parse.InvocationConfiguration.Output.WriteLineAsync(FragmentReport.Summary(result)).ConfigureAwait(false);
-            await WriteReportAsync(parse, "fragments", input, directory, written, FragmentReport.Summary(result)).ConfigureAwait(false);
+            await WriteResultAsync(parse, parse.GetValue(json), "fragments", input, directory, written, FragmentReport.Summary(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
@@ -129,7 +127,7 @@ internal static class AnalyzeCommand
         var voxel = new Option<double?>("--voxel-um") { Description = "Voxel size in µm, when the file does not give it." };
         Option<double> memory = MemoryBudgetOption.Create("the slabs of slices read at a time");
         var estimate = new Option<bool>("--estimate") { Description = "Do not inspect: report the peak memory, the bytes written and the time on this machine (from the middle slice)." };
-        var json = new Option<bool>("--json") { Description = "With --estimate: print the estimate as one JSON object." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: the estimate with --estimate, else what the inspection wrote and its report." };
         var command = new Command("cell", "Cell inspection: the can, the cathode electrode's thickness along the winding, delamination voids and deflected copper foils with their positions.") { file, output, voxel, memory, estimate, json };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -145,8 +143,7 @@ internal static class AnalyzeCommand
 
             CellInspectionResult result = await Task.Run(() => CellReport.Inspect(input, parse.GetValue(voxel), budget), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> written = CellReport.Write(directory, result, input);
-            await parse.InvocationConfiguration.Output.WriteLineAsync(CellReport.Text(result)).ConfigureAwait(false);
-            await WriteReportAsync(parse, "cell", input, directory, written, CellReport.Text(result)).ConfigureAwait(false);
+            await WriteResultAsync(parse, parse.GetValue(json), "cell", input, directory, written, CellReport.Text(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
@@ -177,26 +174,30 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    /// <summary>Keeps the analysis's report in its folder (<c>analysis_summary.json</c>, <c>analysis_report.html</c>) and says what was written.</summary>
-    private static async Task WriteReportAsync(ParseResult parse, string kind, string input, string directory, IReadOnlyList<string> written, string text)
+    /// <summary>
+    /// Keeps the analysis's report in its folder (<c>analysis_summary.json</c>, <c>analysis_report.html</c>) and says what
+    /// was found and written: its lines, or with <paramref name="json"/> one object (<see cref="Summary"/> with <c>report</c>).
+    /// </summary>
+    private static async Task WriteResultAsync(ParseResult parse, bool json, string kind, string input, string directory, IReadOnlyList<string> written, string text)
     {
         string page = AnalysisReport(kind, input, directory, written, text);
-        await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written.Count} files to {directory}; report -> {page}").ConfigureAwait(false);
+        await parse.InvocationConfiguration.Output.WriteLineAsync(json
+            ? System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>(Summary(kind, input, directory, written)) { ["report"] = page })
+            : $"{text}{Environment.NewLine}wrote {written.Count} files to {directory}; report -> {page}").ConfigureAwait(false);
     }
 
     /// <summary>Writes the analysis's summary and report page into its folder; returns the page's path.</summary>
-    private static string AnalysisReport(string kind, string input, string directory, IReadOnlyList<string> written, string text)
+    private static string AnalysisReport(string kind, string input, string directory, IReadOnlyList<string> written, string text) =>
+        ScanReport.Write(ScanReport.SummaryPath(directory, "analysis"), System.Text.Json.JsonSerializer.Serialize(Summary(kind, input, directory, written)), text);
+
+    /// <summary><c>{ analysis, input, output_dir, outputs }</c>: the kind of analysis, what it read and what it wrote.</summary>
+    private static Dictionary<string, object> Summary(string kind, string input, string directory, IReadOnlyList<string> written) => new()
     {
-        string summary = ScanReport.SummaryPath(directory, "analysis");
-        string json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["analysis"] = kind,
-            ["input"] = input,
-            ["output_dir"] = directory,
-            ["outputs"] = written,
-        });
-        return ScanReport.Write(summary, json, text);
-    }
+        ["analysis"] = kind,
+        ["input"] = input,
+        ["output_dir"] = directory,
+        ["outputs"] = written,
+    };
 
     /// <summary>Prints an analysis's estimate with its time at this machine's kernel rates (calibrated when first needed).</summary>
     private static async Task WriteEstimateAsync(ParseResult parse, ReconstructionEstimate figures, Option<bool> json)

@@ -10,9 +10,10 @@ using XrayController.Core.Diagnostics;
 namespace XrayController.Host.Cli;
 
 /// <summary>
-/// <c>xrayctl monitor [--connect URL] [--token-file F] [--until-done]</c>: the service's running scan in the terminal
-/// (for ssh sessions): progress, times, rate, drops, ring buffer, the devices, from the same event stream as the page.
-/// On a terminal a live table; redirected, one plain line a second and a last line when the scan ends.
+/// <c>xrayctl monitor [--connect URL] [--token-file F] [--until-done] [--json]</c>: the service's running scan in the
+/// terminal (for ssh sessions): progress, times, rate, drops, ring buffer, the devices, from the same event stream as the
+/// page. On a terminal a live table; redirected, one plain line a second and a last line when the scan ends; with
+/// --json, one JSON object a line at the same pace.
 /// </summary>
 internal static class MonitorCommand
 {
@@ -23,9 +24,10 @@ internal static class MonitorCommand
         var connect = new Option<string>("--connect") { Description = "The service's address.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var tokenFile = new Option<string?>("--token-file") { Description = "The service's token, for a service on another host." };
         var untilDone = new Option<bool>("--until-done") { Description = "Exit when the scan being shown ends (exit code 1 unless it completed)." };
+        var json = new Option<bool>("--json") { Description = "One JSON object a second (JSON Lines): the scan's state as the page receives it, with the queued count." };
         var command = new Command("monitor", "Watch the service's running scan in the terminal: progress, rates, drops, devices.")
         {
-            connect, tokenFile, untilDone,
+            connect, tokenFile, untilDone, json,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -38,12 +40,12 @@ internal static class MonitorCommand
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFile.Read(file));
             }
 
-            return await WatchAsync(http, parse.InvocationConfiguration.Output, parse.GetValue(untilDone), cancellationToken).ConfigureAwait(false);
+            return await WatchAsync(http, parse.InvocationConfiguration.Output, parse.GetValue(untilDone), parse.GetValue(json), cancellationToken).ConfigureAwait(false);
         }));
         return command;
     }
 
-    private static async Task<int> WatchAsync(HttpClient http, TextWriter output, bool untilDone, CancellationToken cancellationToken)
+    private static async Task<int> WatchAsync(HttpClient http, TextWriter output, bool untilDone, bool json, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -66,9 +68,9 @@ internal static class MonitorCommand
             bool terminal = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
             Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             IAsyncEnumerable<SseItem<JsonElement>> updates = SseParser.Create(stream, (_, data) => JsonSerializer.Deserialize<JsonElement>(data)).EnumerateAsync(cancellationToken);
-            return terminal
+            return terminal && !json
                 ? await ShowLiveAsync(console, updates, untilDone).ConfigureAwait(false)
-                : await PrintLinesAsync(output, updates, untilDone).ConfigureAwait(false);
+                : await PrintLinesAsync(output, updates, untilDone, json ? Json : Line).ConfigureAwait(false);
         }
     }
 
@@ -92,7 +94,7 @@ internal static class MonitorCommand
         return exit;
     }
 
-    private static async Task<int> PrintLinesAsync(TextWriter output, IAsyncEnumerable<SseItem<JsonElement>> updates, bool untilDone)
+    private static async Task<int> PrintLinesAsync(TextWriter output, IAsyncEnumerable<SseItem<JsonElement>> updates, bool untilDone, Func<JsonElement, string> line)
     {
         DateTime next = DateTime.MinValue;
         string? followed = null;
@@ -101,7 +103,7 @@ internal static class MonitorCommand
             string? ended = Ended(update.Data, ref followed);
             if (DateTime.UtcNow >= next || ended is not null)
             {
-                await output.WriteLineAsync(Line(update.Data)).ConfigureAwait(false);
+                await output.WriteLineAsync(line(update.Data)).ConfigureAwait(false);
                 next = DateTime.UtcNow + LineInterval;
             }
 
@@ -132,6 +134,14 @@ internal static class MonitorCommand
         followed = id;
         return null;
     }
+
+    /// <summary><c>{ scan, queued }</c>: the update's scan object (null before the first scan) and how many scans wait.</summary>
+    private static string Json(JsonElement update) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["scan"] = update.TryGetProperty("scan", out JsonElement scan) ? scan : null,
+            ["queued"] = Queued(update),
+        });
 
     private static string Line(JsonElement update)
     {

@@ -42,7 +42,7 @@ internal static class PlanCheckCommand
         PlanReadResult read = PlanFiles.Read(planPath);
         InstrumentCatalog catalog = host.Services.GetRequiredService<InstrumentCatalog>();
         string? planDirectory = Path.GetDirectoryName(Path.GetFullPath(planPath));
-        PlanCheckReport report = PlanCheck.Run(read, name => catalog.Find(name, planDirectory), instrument, DiskSpace.FreeBytes(outDir), outDir);
+        PlanCheckReport report = PlanCheck.Run(read, name => catalog.Find(name, planDirectory), instrument, DiskSpace.FreeBytes(outDir), outDir, Severity.Warning);
         AfterScanReport afterScan = AfterScan(report, outDir, host.Services.GetRequiredService<TechniqueList>(), host.Services.GetRequiredService<KernelRateCache>());
         if (json)
         {

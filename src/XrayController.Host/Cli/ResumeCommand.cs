@@ -22,7 +22,7 @@ using XrayController.Storage.Journal;
 namespace XrayController.Host.Cli;
 
 /// <summary>
-/// <c>xrayctl resume DIR|JOURNAL [--speed N]</c>: goes on with a scan whose process died, from the last checkpoint
+/// <c>xrayctl resume DIR|JOURNAL [--speed N] [--json]</c>: goes on with a scan whose process died, from the last checkpoint
 /// before which it had every frame, and completes the same file. The frames in the journal are kept; those of the
 /// stretch the crash interrupted are taken again; the time the controller was down is recorded as a pause. Once the
 /// scan is over, the technique's job and the report follow as after <c>xrayctl scan</c>.
@@ -33,15 +33,16 @@ internal static class ResumeCommand
     {
         var target = new Argument<string>("dir") { Description = "The folder of the interrupted scan, or its NAME.h5.journal." };
         var speed = new Option<double>("--speed") { Description = "Run the simulated instrument this many times faster than real time.", DefaultValueFactory = _ => 1.0 };
+        var json = new Option<bool>("--json") { Description = "Print the scan's summary as one JSON object (as scan --json), instead of lines." };
         var command = new Command("resume", "Continue a scan whose process died, where it stopped, completing the same file.")
         {
-            target, speed,
+            target, speed, json,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () => RunAsync(parse.GetValue(target)!, parse.GetValue(speed), parse.InvocationConfiguration, cancellationToken)));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () => RunAsync(parse.GetValue(target)!, parse.GetValue(speed), parse.GetValue(json), parse.InvocationConfiguration, cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(string target, double speed, InvocationConfiguration console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string target, double speed, bool json, InvocationConfiguration console, CancellationToken cancellationToken)
     {
         if (speed <= 0 || !double.IsFinite(speed))
         {
@@ -66,10 +67,17 @@ internal static class ResumeCommand
             .ResumeAsync(started, checkpoint, [writer], cancellationToken, TerminalScanControl.Attach())
             .ConfigureAwait(false);
         double wallS = wall.Elapsed.TotalSeconds;
-        await console.Output.WriteLineAsync(string.Create(
+        string resumed = string.Create(
             CultureInfo.InvariantCulture,
-            $"{rawFile}: {ended.Status.ToString().ToLowerInvariant()} after resuming from '{label}'; {ended.Acquired.Total} of {started.Scan.Frames.Total} frames, {ended.Retakes} taken again{(ended.Reason is null ? string.Empty : "; " + ended.Reason)}")).ConfigureAwait(false);
+            $"{rawFile}: {ended.Status.ToString().ToLowerInvariant()} after resuming from '{label}'; {ended.Acquired.Total} of {started.Scan.Frames.Total} frames, {ended.Retakes} taken again{(ended.Reason is null ? string.Empty : "; " + ended.Reason)}");
+        await (json ? console.Error : console.Output).WriteLineAsync(resumed).ConfigureAwait(false);
         ScanSummary summary = await AfterScanAsync(host.Services.GetRequiredService<TechniqueList>(), started, profile, instrument, ended, rawFile, wallS, speed, console.Error, cancellationToken).ConfigureAwait(false);
+        if (json)
+        {
+            await console.Output.WriteLineAsync(ScanSummaryWriter.Json(summary)).ConfigureAwait(false);
+            return ended.Status == ScanStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
+        }
+
         foreach (TechniqueSection section in summary.Techniques)
         {
             if (section.Outcome is { } outcome)

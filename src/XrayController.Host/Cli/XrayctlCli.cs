@@ -1,4 +1,5 @@
 using System.CommandLine;
+using XrayController.Host.Hosting;
 
 namespace XrayController.Host.Cli;
 
@@ -27,6 +28,12 @@ public static class XrayctlCli
             SimCommand.Create(),
             ReportCommand.Create(),
         };
+        var config = new Option<string?>("--config")
+        {
+            Description = $"Settings file (JSON); default ./{XrayctlConfiguration.FileName}, else {XrayctlConfiguration.SystemFile}; {XrayctlConfiguration.EnvironmentPrefix} environment variables override it.",
+            Recursive = true,
+        };
+        root.Options.Add(config);
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -34,6 +41,7 @@ public static class XrayctlCli
             return ExitCodes.InvalidInput;
         }
 
+        XrayctlConfiguration.ConfigFile = parse.GetValue(config);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace XrayController.Host.Hosting;
 
-/// <summary>Settings of the controller, section <c>XrayController</c> of appsettings.json or <c>XRAYCTL_XrayController__…</c> variables.</summary>
+/// <summary>Settings of the controller, section <c>XrayController</c> of the settings (<see cref="XrayctlConfiguration"/>).</summary>
 public sealed class XrayControllerOptions
 {
     public const string Section = "XrayController";

@@ -12,8 +12,6 @@ namespace XrayController.Host.Hosting;
 /// <summary>Builds the generic host every verb runs in: configuration, options validated at start, logging to stderr.</summary>
 public static class XrayctlHost
 {
-    public const string EnvironmentPrefix = "XRAYCTL_";
-
     public static IHost Build(Action<IServiceCollection>? configureServices = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -26,15 +24,14 @@ public static class XrayctlHost
         return builder.Build();
     }
 
-    /// <summary>What every verb's host has, the service's web host too: configuration sources, logging to stderr, validated options, the profile catalog, the instrument builder, the techniques and the offline reconstruction.</summary>
+    /// <summary>What every verb's host has, the service's web host too: configuration (<see cref="XrayctlConfiguration"/>), logging to stderr (at Warning unless the settings' <c>Logging</c> section says otherwise), validated options, the profile catalog, the instrument builder, the techniques and the offline reconstruction.</summary>
     public static void AddCommon(IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Configuration
-            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
-            .AddEnvironmentVariables(EnvironmentPrefix);
+        XrayctlConfiguration.Add(builder.Configuration);
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddOptions<XrayControllerOptions>()

@@ -53,7 +53,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, InstrumentBuilder bu
         await RecoverInterruptedAsync(outputDirectory, progressOutput).ConfigureAwait(false);
         string rawFile = ScanOutputFile.Prepare(outputDirectory, scan.Plan.Name, DateTimeOffset.UtcNow, request.Overwrite);
         string endpoint = request.Publish ?? settings.StreamEndpoint;
-        await using FramePublisher? publisher = endpoint == "off" ? null : BindPublisher(endpoint, settings.StreamHighWatermark);
+        await using FramePublisher? publisher = endpoint == "off" ? null : BindPublisher(endpoint, chosen: request.Publish is not null, settings.StreamHighWatermark, progressOutput);
         bool live = request.Live && publisher is not null && scan.Plan.Reconstruction.Algorithm != ReconstructionAlgorithm.None;
         var ring = new FrameRingBuffer(FrameRingBuffer.DefaultCapacity);
         await using FrameSubscriber? subscriber = live ? FrameSubscriber.Connect(publisher!.Endpoint, ring, logger: loggers.CreateLogger<FrameSubscriber>()) : null;
@@ -83,6 +83,7 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, InstrumentBuilder bu
             rawFile)
         {
             FaultsFile = faultsText is null ? null : (request.FaultsPath!, faultsText),
+            StreamEndpoint = publisher?.Endpoint,
         };
         DryRunEstimate estimate = report.Estimate!;
         LiveReconstruction? reconstruction = subscriber is null ? null : new LiveReconstruction(techniques, loggers.CreateLogger<LiveReconstruction>());
@@ -234,11 +235,22 @@ internal sealed class ScanRunner(InstrumentCatalog catalog, InstrumentBuilder bu
             : (profile with { Simulation = profile.Simulation with { Faults = [.. profile.Simulation.Faults, .. faults] } }, text);
     }
 
-    private static FramePublisher BindPublisher(string endpoint, int highWatermark)
+    /// <summary>
+    /// Binds the frame stream. The configured default endpoint, when another program or another user's scan holds it,
+    /// gives way to a port the system chooses on the same interface, with a warning (the file and the summary record the
+    /// endpoint used); an endpoint the user chose (<c>--publish</c>) is used as given or refused.
+    /// </summary>
+    private static FramePublisher BindPublisher(string endpoint, bool chosen, int highWatermark, TextWriter progressOutput)
     {
         try
         {
             return FramePublisher.Bind(endpoint, highWatermark);
+        }
+        catch (StreamEndpointException e) when (!chosen && e.InUse && endpoint.LastIndexOf(':') is var colon and > 0)
+        {
+            FramePublisher publisher = BindPublisher(endpoint[..colon] + ":*", chosen: true, highWatermark, progressOutput);
+            progressOutput.WriteLine($"warning: the default frame stream endpoint {endpoint} is in use (another program, or another user's scan); publishing on {publisher.Endpoint} instead (--publish chooses one)");
+            return publisher;
         }
         catch (StreamEndpointException e)
         {

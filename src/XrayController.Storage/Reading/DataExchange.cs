@@ -28,7 +28,7 @@ internal static class DataExchange
         double[] seq = LogColumn(file, "seq", projections, flats, darks);
         double[] magnification = LogColumn(file, "magnification", projections, flats, darks);
         FrameRecord[] projectionFrames = Frames(file, string.Empty, projections, 0, seq, magnification, angles);
-        FrameRecord[] flatFrames = Frames(file, "_white", flats, projections, seq, magnification, null);
+        FrameRecord[] flatFrames = AtProjectionEnergy(name, "/exchange/energy_white", Frames(file, "_white", flats, projections, seq, magnification, null), projectionFrames);
         FrameRecord[] darkFrames = Frames(file, "_dark", darks, projections + flats, seq, magnification, null);
         double? pixelUm = TomographyFileReader.OptionalAttribute(file, "/measurement/instrument/geometry", "pixel_size_um");
         double? axis = TomographyFileReader.OptionalAttribute(file, "/process", "true_rotation_axis_px");
@@ -148,6 +148,25 @@ internal static class DataExchange
                 (int)(tile?[i] ?? 0),
                 magnification[offset + i])),
         ];
+    }
+
+    /// <summary>
+    /// Flats without energies (no <paramref name="path"/>) beside projections that have them, as a converted file often
+    /// has: taken at the projections' energy when they were all taken at one; with several, which energy each flat
+    /// belongs to is unknown and the file is refused. (Darks without energies serve every energy: with the beam off, the
+    /// detector's dark signal does not depend on it.)
+    /// </summary>
+    private static FrameRecord[] AtProjectionEnergy(string name, string path, FrameRecord[] references, FrameRecord[] projections)
+    {
+        double[] energies = [.. projections.Select(p => p.EnergyEv).Where(double.IsFinite).Distinct()];
+        if (references.Length == 0 || energies.Length == 0 || !references.All(r => double.IsNaN(r.EnergyEv)))
+        {
+            return references;
+        }
+
+        return energies.Length == 1
+            ? [.. references.Select(r => r with { EnergyEv = energies[0] })]
+            : throw new InvalidDataException($"{name}: the projections were taken at {energies.Length} energies (/exchange/energy) but {path} is missing, so no flat can be matched to its energy; write each one's energy (eV) there");
     }
 
     private static double[]? OptionalVector(NativeFile file, string path, int count)

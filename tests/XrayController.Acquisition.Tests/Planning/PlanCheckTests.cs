@@ -35,6 +35,16 @@ public class PlanCheckTests
     }
 
     [Fact]
+    public void Where_the_plan_is_only_checked_too_little_disk_is_a_warning()
+    {
+        PlanCheckReport report = PlanCheck.Run(Demo(), FindProfile, null, 1_000_000, "/data/scans", Severity.Warning);
+
+        Assert.Empty(report.Violations);
+        Diagnostic warning = Assert.Single(report.Warnings);
+        Assert.EndsWith("GB are free; scan refuses it there until that much is free", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_profile_is_reported_at_the_plans_instrument_line()
     {
         PlanReadResult plan = PlanReader.Read(File.ReadAllText(RepositoryPaths.Plan("demo-parallel.yaml")).Replace("instrument: demo", "instrument: nowhere", StringComparison.Ordinal), "p.yaml");

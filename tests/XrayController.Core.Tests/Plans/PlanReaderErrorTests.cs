@@ -19,6 +19,14 @@ public class PlanReaderErrorTests
     }
 
     [Fact]
+    public void Two_swapped_letters_are_one_slip_and_get_a_suggestion()
+    {
+        Diagnostic error = Assert.Single(TestPlans.Errors(TestPlans.Minimal(extra: "fltas: { count: 5, at: [start] }")), e => e.Path == "fltas");
+
+        Assert.Contains("did you mean 'flats'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_key_in_the_wrong_unit_names_the_key_in_the_right_one()
     {
         IReadOnlyList<Diagnostic> errors = TestPlans.Errors(TestPlans.Minimal().Replace("exposure_s", "exposure_ms", StringComparison.Ordinal));

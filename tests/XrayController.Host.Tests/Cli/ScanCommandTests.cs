@@ -81,6 +81,28 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_busy_default_endpoint_gives_way_to_a_free_port_recorded_in_the_file_and_the_summary()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        int port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+        string settings = Path.Combine(_directory, "settings.json");
+        await File.WriteAllTextAsync(settings, $$"""{ "XrayController": { "StreamEndpoint": "tcp://127.0.0.1:{{port}}" } }""");
+        string output = Path.Combine(_directory, "scans");
+
+        CliRun run = await CliRun.RunAsync("scan", RepositoryPaths.Plan("demo-parallel.yaml"), "--out", output, "--speed", "50", "--live", "off", "--json", "--config", settings);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains($"warning: the default frame stream endpoint tcp://127.0.0.1:{port} is in use", run.Error, StringComparison.Ordinal);
+        using JsonDocument json = JsonDocument.Parse(run.Output);
+        string used = json.RootElement.GetProperty("stream").GetProperty("endpoint").GetString()!;
+        Assert.Matches(@"^tcp://127\.0\.0\.1:\d+$", used);
+        Assert.NotEqual($"tcp://127.0.0.1:{port}", used);
+        using var file = H5File.OpenRead(json.RootElement.GetProperty("files").GetProperty("raw").GetString()!);
+        Assert.Equal(used, file.Group("process").Attribute("stream_endpoint").Read<string>());
+    }
+
+    [Fact]
     public async Task A_profile_the_simulator_cannot_render_is_invalid_input()
     {
         string plan = Path.Combine(_directory, "cone.yaml");
