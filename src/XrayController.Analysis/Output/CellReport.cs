@@ -170,7 +170,7 @@ public static class CellReport
         plot.Title(Invariant($"Cathode electrode thickness along the winding (slice {middle})"));
         plot.XLabel("radius from the cell's axis (mm)");
         plot.YLabel("electrode thickness (µm)");
-        return Save(plot, Path.Combine(directory, "electrode_thickness"), 800, 500);
+        return FigureFiles.Save(plot, Path.Combine(directory, "electrode_thickness"), 800, 500);
     }
 
     private const int UnrolledRows = 800;
@@ -203,7 +203,7 @@ public static class CellReport
         plot.Title(Invariant($"Cathode electrode thickness, whole cell ({thickness.Length} crossings, defects left out)"));
         plot.XLabel("electrode thickness (µm), 1 µm bins");
         plot.YLabel("crossings");
-        return Save(plot, Path.Combine(directory, "electrode_thickness_histogram"), 800, 500);
+        return FigureFiles.Save(plot, Path.Combine(directory, "electrode_thickness_histogram"), 800, 500);
     }
 
     /// <summary>
@@ -247,14 +247,7 @@ public static class CellReport
         plot.Title("Cathode electrode thickness unrolled along the winding");
         plot.XLabel("along the winding (turn + azimuth / 360°)");
         plot.YLabel("z (mm)");
-        return Save(plot, Path.Combine(directory, "electrode_thickness_unrolled"), 1000, 500);
-    }
-
-    private static string[] Save(Plot plot, string name, int width, int height)
-    {
-        plot.SavePng(name + ".png", width, height);
-        plot.SaveSvg(name + ".svg", width, height);
-        return [name + ".png", name + ".svg"];
+        return FigureFiles.Save(plot, Path.Combine(directory, "electrode_thickness_unrolled"), 1000, 500);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -39,10 +39,7 @@ public static class DefectFigures
             {
                 Plot plot = Figure(volume, volume.TopZMm, cell, defect, plane);
                 string name = Path.Combine(directory, Invariant($"defect_{n + 1}_{defect.Kind}_{plane.ToString().ToLowerInvariant()}"));
-                plot.SavePng(name + ".png", VolumeFigures.Width, VolumeFigures.Height);
-                plot.SaveSvg(name + ".svg", VolumeFigures.Width, VolumeFigures.Height);
-                written.Add(name + ".png");
-                written.Add(name + ".svg");
+                written.AddRange(FigureFiles.Save(plot, name, VolumeFigures.Width, VolumeFigures.Height));
             }
         }
 

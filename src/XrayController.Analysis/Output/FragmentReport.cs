@@ -98,11 +98,7 @@ public static class FragmentReport
             plot.ShowLegend(Edge.Right);
         }
 
-        string png = Path.Combine(directory, "fragment_size_trend.png");
-        string svg = Path.Combine(directory, "fragment_size_trend.svg");
-        plot.SavePng(png, 1100, 600);
-        plot.SaveSvg(svg, 1100, 600);
-        return [png, svg];
+        return FigureFiles.Save(plot, Path.Combine(directory, "fragment_size_trend"), 1100, 600);
     }
 
     private static string[] Figure(string directory, FragmentResult result)
@@ -155,11 +151,7 @@ public static class FragmentReport
         plot.XLabel("fragment equivalent diameter (µm)");
         plot.YLabel("fragments");
         plot.ShowLegend(Alignment.UpperRight);
-        string png = Path.Combine(directory, "fragment_size_by_depth.png");
-        string svg = Path.Combine(directory, "fragment_size_by_depth.svg");
-        plot.SavePng(png, 800, 600);
-        plot.SaveSvg(svg, 800, 600);
-        return [png, svg];
+        return FigureFiles.Save(plot, Path.Combine(directory, "fragment_size_by_depth"), 800, 600);
     }
 
     private static string Number(double value) => double.IsFinite(value) ? value.ToString("0.####", CultureInfo.InvariantCulture) : string.Empty;

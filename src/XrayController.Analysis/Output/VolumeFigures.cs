@@ -42,10 +42,7 @@ public static class VolumeFigures
         {
             Plot plot = Figure(volume, frame, plane, planes[plane]);
             string name = Path.Combine(directory, "slice_" + plane.ToString().ToLowerInvariant());
-            plot.SavePng(name + ".png", Width, Height);
-            plot.SaveSvg(name + ".svg", Width, Height);
-            written.Add(name + ".png");
-            written.Add(name + ".svg");
+            written.AddRange(FigureFiles.Save(plot, name, Width, Height));
         }
 
         return written;

@@ -22,10 +22,10 @@ public static class XanesPlots
         Fonts.Default = "DejaVu Sans";
         return
         [
-            .. Save(directory, "fragments_edge_vs_volume", FragmentFigure(result)),
-            .. Save(directory, "grains_std_vs_mean", GrainFigure(result)),
-            .. Save(directory, "edge_map_middle_slice", EdgeMapFigure(result)),
-            .. Save(directory, "mean_spectrum", SpectrumFigure(result)),
+            .. FigureFiles.Save(FragmentFigure(result), Path.Combine(directory, "fragments_edge_vs_volume"), Width, Height),
+            .. FigureFiles.Save(GrainFigure(result), Path.Combine(directory, "grains_std_vs_mean"), Width, Height),
+            .. FigureFiles.Save(EdgeMapFigure(result), Path.Combine(directory, "edge_map_middle_slice"), Width, Height),
+            .. FigureFiles.Save(SpectrumFigure(result), Path.Combine(directory, "mean_spectrum"), Width, Height),
         ];
     }
 
@@ -177,14 +177,5 @@ public static class XanesPlots
         {
             plot.ShowLegend(Alignment.UpperRight);
         }
-    }
-
-    private static string[] Save(string directory, string name, Plot plot)
-    {
-        string png = Path.Combine(directory, name + ".png");
-        string svg = Path.Combine(directory, name + ".svg");
-        plot.SavePng(png, Width, Height);
-        plot.SaveSvg(svg, Width, Height);
-        return [png, svg];
     }
 }
